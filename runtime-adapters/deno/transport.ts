@@ -1,0 +1,153 @@
+import type { Connection, ListenResult, Transport } from "../../src/ports.ts";
+
+/** Bytes queued for writing before write() reports backpressure. */
+const HIGH_WATER_MARK = 64 * 1024;
+const READ_SIZE = 64 * 1024;
+
+/** A Deno.TcpConn as the core's Connection: a read loop, and a write queue for partial writes. */
+function wrap(conn: Deno.TcpConn): Connection {
+  conn.setNoDelay(true);
+  let onData: (chunk: Uint8Array) => void = () => {};
+  let onEnd: () => void = () => {};
+  let onClose: () => void = () => {};
+  let onDrain: () => void = () => {};
+  const queue: Uint8Array[] = [];
+  let queued = 0;
+  let flushing = false;
+  let ending = false;
+  let closed = false;
+  let needDrain = false;
+  let paused = false;
+  let resumeReading: (() => void) | null = null;
+
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    queue.length = 0;
+    try {
+      conn.close();
+    } catch {
+      // already closed by the peer
+    }
+    resumeReading?.();
+    onClose();
+  };
+
+  const readLoop = async (): Promise<void> => {
+    const buffer = new Uint8Array(READ_SIZE);
+    while (!closed) {
+      if (paused) await new Promise<void>((resolve) => (resumeReading = resolve));
+      if (closed) return;
+      let n: number | null;
+      try {
+        n = await conn.read(buffer);
+      } catch {
+        return close();
+      }
+      if (n === null) return onEnd();
+      onData(buffer.subarray(0, n));
+    }
+  };
+
+  const flush = async (): Promise<void> => {
+    flushing = true;
+    try {
+      while (queue.length > 0 && !closed) {
+        const chunk = queue[0]!;
+        const n = await conn.write(chunk);
+        queued -= n;
+        if (n < chunk.length) queue[0] = chunk.subarray(n);
+        else queue.shift();
+        if (needDrain && queued < HIGH_WATER_MARK) {
+          needDrain = false;
+          onDrain();
+        }
+      }
+    } catch {
+      return close();
+    } finally {
+      flushing = false;
+    }
+    if (ending) close();
+  };
+
+  return {
+    remoteAddress: conn.remoteAddr.hostname,
+    onData: (fn) => {
+      onData = fn;
+      void readLoop();
+    },
+    onEnd: (fn) => void (onEnd = fn),
+    onClose: (fn) => void (onClose = fn),
+    onDrain: (fn) => void (onDrain = fn),
+    write: (chunk) => {
+      if (closed || ending) return false;
+      queue.push(chunk);
+      queued += chunk.length;
+      if (!flushing) void flush();
+      if (queued < HIGH_WATER_MARK) return true;
+      needDrain = true;
+      return false;
+    },
+    pause: () => void (paused = true),
+    resume: () => {
+      paused = false;
+      const resume = resumeReading;
+      resumeReading = null;
+      resume?.();
+    },
+    end: () => {
+      ending = true;
+      if (!flushing) close();
+    },
+    destroy: close,
+  };
+}
+
+function errorCode(error: unknown): string {
+  if (error instanceof Deno.errors.AddrInUse) return "EADDRINUSE";
+  if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) return "EACCES";
+  if (error instanceof Deno.errors.AddrNotAvailable) return "EADDRNOTAVAIL";
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" ? code : "UNKNOWN";
+}
+
+async function acceptLoop(listener: Deno.TcpListener, onConnection: (c: Connection) => void): Promise<void> {
+  for (;;) {
+    let conn: Deno.TcpConn;
+    try {
+      conn = await listener.accept();
+    } catch (error) {
+      if (error instanceof Deno.errors.BadResource) return; // the listener was closed
+      continue; // a failed accept (e.g. too many open files) must not stop the server
+    }
+    onConnection(wrap(conn));
+  }
+}
+
+export const denoTransport: Transport = {
+  listen: (options, onConnection) => {
+    let listener: Deno.TcpListener;
+    try {
+      listener = Deno.listen({ hostname: options.host, port: options.port, transport: "tcp" });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return Promise.resolve<ListenResult>({ ok: false, code: errorCode(error), message });
+    }
+    void acceptLoop(listener, onConnection);
+    return Promise.resolve<ListenResult>({
+      ok: true,
+      listener: {
+        port: listener.addr.port,
+        close: () => {
+          try {
+            listener.close();
+          } catch {
+            // already closed
+          }
+          return Promise.resolve();
+        },
+      },
+    });
+  },
+};

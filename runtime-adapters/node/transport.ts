@@ -1,0 +1,42 @@
+import * as net from "node:net";
+import type { Connection, ListenResult, Transport } from "../../src/ports.ts";
+
+/** node:net sockets as the core's Connection. */
+function wrap(socket: net.Socket): Connection {
+  socket.setNoDelay(true);
+  // Errors (ECONNRESET, EPIPE) are followed by 'close'; that is where the core learns of them.
+  socket.on("error", () => {});
+  return {
+    remoteAddress: socket.remoteAddress ?? "",
+    onData: (fn) => void socket.on("data", fn),
+    onEnd: (fn) => void socket.once("end", fn),
+    onClose: (fn) => void socket.once("close", fn),
+    onDrain: (fn) => void socket.on("drain", fn),
+    write: (chunk) => !socket.destroyed && socket.write(chunk),
+    pause: () => void socket.pause(),
+    resume: () => void socket.resume(),
+    end: () => void socket.end(),
+    destroy: () => void socket.destroy(),
+  };
+}
+
+export const nodeTransport: Transport = {
+  listen: (options, onConnection) =>
+    new Promise<ListenResult>((resolve) => {
+      const server = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => onConnection(wrap(socket)));
+      server.once("error", (error: NodeJS.ErrnoException) => {
+        resolve({ ok: false, code: error.code ?? "UNKNOWN", message: error.message });
+      });
+      server.listen({ host: options.host, port: options.port, ipv6Only: false }, () => {
+        const address = server.address() as net.AddressInfo;
+        server.on("error", () => {});
+        resolve({
+          ok: true,
+          listener: {
+            port: address.port,
+            close: () => new Promise<void>((done) => server.close(() => done())),
+          },
+        });
+      });
+    }),
+};

@@ -1,0 +1,282 @@
+import type { HttpError } from "./http/http-error.ts";
+import { httpDate } from "./http/http-date.ts";
+import type { HttpLimits } from "./http/limits.ts";
+import type { RequestHead } from "./http/request-head.ts";
+import { RequestParser } from "./http/request-parser.ts";
+import { concatBytes, type FileBody, type Response, serializeHead, statusForbidsBody, utf8 } from "./http/response.ts";
+import type { Clock, Connection, FileSystem } from "./ports.ts";
+import { errorResponse } from "./routes/error-page.ts";
+import type { Handler } from "./routes/router.ts";
+
+export interface ConnectionContext {
+  readonly limits: HttpLimits;
+  readonly clock: Clock;
+  readonly fs: FileSystem;
+  readonly handle: Handler;
+  readonly logError: (message: string) => void;
+  /** True once the server is shutting down: finish the current response, then close. */
+  readonly isClosing: () => boolean;
+  /** Called once when the connection is gone. */
+  readonly onClosed: (connection: HttpConnection) => void;
+}
+
+/** Files up to this size are read whole and leave with their head in one write. */
+const SMALL_FILE = 64 * 1024;
+/** Unparsed input held while a response is in progress before the socket is paused. */
+const MAX_BUFFERED_INPUT = 64 * 1024;
+
+type Timer = "idle" | "header" | "body" | "none";
+
+/**
+ * One HTTP/1.1 connection: bytes in, parsed requests answered strictly in order (pipelining,
+ * RFC 9112 §9.3.2), bytes out, with keep-alive and timeouts. It never throws to its caller:
+ * a failing handler becomes a 500, anything worse closes this connection only.
+ */
+export class HttpConnection {
+  private readonly parser: RequestParser;
+  private busy = false;
+  private done = false;
+  private paused = false;
+  private inputEnded = false;
+  private timer: Timer = "none";
+  private cancelTimer: (() => void) | null = null;
+  private drainWaiter: (() => void) | null = null;
+
+  constructor(private readonly conn: Connection, private readonly ctx: ConnectionContext) {
+    this.parser = new RequestParser(ctx.limits);
+    conn.onData((chunk) => this.guard(() => this.onData(chunk)));
+    conn.onEnd(() => this.guard(() => this.onEnd()));
+    conn.onDrain(() => this.wake());
+    conn.onClose(() => this.onClose());
+    this.setTimer("idle");
+  }
+
+  /** True when no request is being read or answered (safe to close on shutdown). */
+  get idle(): boolean {
+    return !this.busy && !this.parser.inRequest;
+  }
+
+  /** Closes the connection once the current response (if any) is written. */
+  closeWhenIdle(): void {
+    if (this.idle) this.finish();
+  }
+
+  /** Closes at once, dropping anything unsent. */
+  destroy(): void {
+    this.abort();
+  }
+
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.ctx.logError(`connection error: ${describe(error)}`);
+      this.abort();
+    }
+  }
+
+  private onData(chunk: Uint8Array): void {
+    if (this.done) return;
+    this.parser.feed(chunk);
+    if (this.busy) {
+      if (this.parser.buffered > MAX_BUFFERED_INPUT && !this.paused) {
+        this.paused = true;
+        this.conn.pause();
+      }
+      return;
+    }
+    if (this.timer === "body") this.setTimer("body");
+    this.pump();
+  }
+
+  /** The client sent all it will send: answer what is complete, then close. */
+  private onEnd(): void {
+    this.inputEnded = true;
+    if (!this.busy) this.pump();
+  }
+
+  /** Answers every complete request in the buffer, in order, until one needs to wait. */
+  private pump(): void {
+    while (!this.done && !this.busy) {
+      const result = this.parser.next();
+      if (result.kind === "incomplete") {
+        this.awaitMore();
+        return;
+      }
+      if (result.kind === "error") {
+        this.refuse(result.error);
+        return;
+      }
+      this.busy = true;
+      this.setTimer("none");
+      const pending = this.respond(result.head, result.bodyUnread);
+      if (pending !== undefined) {
+        pending.then(() => this.afterResponse(), (error) => {
+          this.ctx.logError(`response error: ${describe(error)}`);
+          this.abort();
+        });
+        return;
+      }
+      this.busy = false;
+    }
+  }
+
+  private afterResponse(): void {
+    this.busy = false;
+    this.guard(() => this.pump());
+  }
+
+  private awaitMore(): void {
+    if (this.inputEnded) return this.finish();
+    if (this.paused) {
+      this.paused = false;
+      this.conn.resume();
+    }
+    if (this.parser.inBody) {
+      if (this.timer !== "body") this.setTimer("body");
+    } else if (this.parser.inRequest) {
+      // Started once per request and not extended by later bytes (slow-loris defence).
+      if (this.timer !== "header") this.setTimer("header");
+    } else if (this.timer !== "idle") {
+      this.setTimer("idle");
+    }
+  }
+
+  private setTimer(kind: Timer): void {
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+    this.timer = kind;
+    if (kind === "none" || this.done) return;
+    const limits = this.ctx.limits;
+    const ms = kind === "idle" ? limits.idleTimeoutMs : kind === "header" ? limits.headerTimeoutMs : limits.bodyTimeoutMs;
+    this.cancelTimer = this.ctx.clock.after(ms, () => this.guard(() => this.onTimeout(kind)));
+  }
+
+  private onTimeout(kind: Timer): void {
+    this.cancelTimer = null;
+    if (this.done || this.busy) return;
+    // RFC 9110 §15.5.9: 408 tells a client that started a request why it is being closed.
+    if (kind === "idle") this.finish();
+    else this.refuse({ status: 408, code: "TIMEOUT", message: `${kind} timeout` });
+  }
+
+  /** Sends an error for a request that cannot be parsed, then closes (RFC 9112 §9.6). */
+  private refuse(error: HttpError): void {
+    const response = errorResponse(error.status, [], true);
+    this.conn.write(utf8(serializeHead(response, httpDate(this.ctx.clock.now()), "1.1", false)));
+    this.conn.write(response.body as Uint8Array);
+    this.finish();
+  }
+
+  private respond(head: RequestHead, bodyUnread: boolean): Promise<void> | undefined {
+    let response: Response | Promise<Response>;
+    try {
+      response = this.ctx.handle(head);
+    } catch (error) {
+      response = this.internalError(head, error);
+    }
+    if (response instanceof Promise) {
+      return response.then(
+        (r) => this.send(head, r, bodyUnread),
+        (error) => this.send(head, this.internalError(head, error), bodyUnread),
+      );
+    }
+    return this.send(head, response, bodyUnread);
+  }
+
+  private internalError(head: RequestHead, error: unknown): Response {
+    this.ctx.logError(`500 for ${head.method} ${head.target}: ${describe(error)}`);
+    return errorResponse(500);
+  }
+
+  private send(head: RequestHead, response: Response, bodyUnread: boolean): Promise<void> | undefined {
+    if (this.done) return undefined;
+    const keepAlive = head.keepAlive && !response.close && !bodyUnread && !this.ctx.isClosing();
+    const omitBody = head.method === "HEAD" || statusForbidsBody(response.status);
+    const headBytes = utf8(serializeHead(response, httpDate(this.ctx.clock.now()), head.version, keepAlive));
+    const body = response.body;
+    if (body === null || omitBody) this.conn.write(headBytes);
+    else if (body instanceof Uint8Array) this.conn.write(concatBytes(headBytes, body));
+    else return this.sendFile(headBytes, body, keepAlive);
+    if (!keepAlive) this.finish();
+    return undefined;
+  }
+
+  /** Streams a file range with backpressure; a short read (the file shrank) breaks framing, so abort. */
+  private async sendFile(headBytes: Uint8Array, body: FileBody, keepAlive: boolean): Promise<void> {
+    const length = body.end - body.start;
+    let sent = 0;
+    if (length <= SMALL_FILE) {
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of this.ctx.fs.read(body.path, body.start, body.end)) chunks.push(chunk);
+      const whole = concatAll(chunks, length);
+      if (whole === null) return this.abort();
+      this.conn.write(concatBytes(headBytes, whole));
+      sent = length;
+    } else {
+      this.conn.write(headBytes);
+      for await (const chunk of this.ctx.fs.read(body.path, body.start, body.end)) {
+        if (this.done) break;
+        sent += chunk.length;
+        if (!this.conn.write(chunk)) await this.drained();
+      }
+    }
+    if (this.done) return;
+    if (sent !== length) return this.abort();
+    if (!keepAlive) this.finish();
+  }
+
+  /** Resolves when the socket drains or closes. */
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      this.drainWaiter = resolve;
+    });
+  }
+
+  private wake(): void {
+    const waiter = this.drainWaiter;
+    this.drainWaiter = null;
+    waiter?.();
+  }
+
+  /** Flushes what is queued and closes. */
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    this.setTimer("none");
+    this.conn.end();
+  }
+
+  private abort(): void {
+    if (this.done) return;
+    this.done = true;
+    this.setTimer("none");
+    this.conn.destroy();
+    this.wake();
+  }
+
+  private onClose(): void {
+    this.done = true;
+    this.setTimer("none");
+    this.wake();
+    this.ctx.onClosed(this);
+  }
+}
+
+function concatAll(chunks: Uint8Array[], length: number): Uint8Array | null {
+  if (chunks.length === 1 && chunks[0]!.length === length) return chunks[0]!;
+  let total = 0;
+  for (const c of chunks) total += c.length;
+  if (total !== length) return null;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

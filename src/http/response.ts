@@ -1,0 +1,66 @@
+import { SERVER_HEADER } from "../version.ts";
+import { statusText } from "./status.ts";
+
+/** A byte range of a file to send as the body. */
+export interface FileBody {
+  readonly kind: "file";
+  readonly path: string;
+  readonly start: number;
+  /** Exclusive. */
+  readonly end: number;
+}
+
+/** What a handler answers. The connection adds Server, Date, Content-Length and Connection. */
+export interface Response {
+  readonly status: number;
+  /** Extra header fields, already valid ASCII (names in their canonical case). */
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  /** The body: bytes, a file range, or nothing. Not sent for HEAD, 1xx, 204 and 304. */
+  readonly body: Uint8Array | FileBody | null;
+  /** Close the connection after this response. */
+  readonly close?: boolean;
+}
+
+const encoder = new TextEncoder();
+
+export function utf8(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+export function bodyLength(body: Response["body"]): number {
+  if (body === null) return 0;
+  return body instanceof Uint8Array ? body.length : body.end - body.start;
+}
+
+/** RFC 9110 §6.4.1 / RFC 9112 §6.3: these responses never carry content. */
+export function statusForbidsBody(status: number): boolean {
+  return status < 200 || status === 204 || status === 304;
+}
+
+/**
+ * The status line and header section (RFC 9112 §4, §5), ending in the empty line.
+ * `keepAlive` says what the connection will do after this response; HTTP/1.0 clients
+ * are told explicitly when it persists (RFC 9112 §9.3).
+ */
+export function serializeHead(
+  response: Response,
+  date: string,
+  version: "1.0" | "1.1",
+  keepAlive: boolean,
+): string {
+  let head = `HTTP/1.1 ${response.status} ${statusText(response.status)}\r\nServer: ${SERVER_HEADER}\r\nDate: ${date}\r\n`;
+  for (const [name, value] of response.headers) head += `${name}: ${value}\r\n`;
+  // RFC 9110 §8.6: no Content-Length on 1xx and 204; on 304 it would have to match the 200's, so omit it.
+  if (!statusForbidsBody(response.status)) head += `Content-Length: ${bodyLength(response.body)}\r\n`;
+  if (!keepAlive) head += "Connection: close\r\n";
+  else if (version === "1.0") head += "Connection: keep-alive\r\n";
+  return head + "\r\n";
+}
+
+/** Head and body as one buffer, so a small response leaves in one write. */
+export function concatBytes(head: Uint8Array, body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(head.length + body.length);
+  out.set(head, 0);
+  out.set(body, head.length);
+  return out;
+}

@@ -1,0 +1,83 @@
+import { parseCli, USAGE } from "./cli.ts";
+import { DEFAULT_LIMITS } from "./http/limits.ts";
+import { type RunningServer, type ServerPorts, startServer } from "./server.ts";
+import { VERSION } from "./version.ts";
+
+export interface MainPorts extends ServerPorts {
+  /** The runtime and its version, e.g. "node 20.20.2". */
+  readonly runtime: string;
+  /** Non-loopback IPv4 addresses of this machine, for the "Network:" lines. */
+  readonly networkAddresses: () => string[];
+}
+
+/** What the adapter does next: exit with a code, or keep running until a signal. */
+export type MainResult = { readonly exitCode: number } | { readonly server: RunningServer };
+
+/** The whole program, shared by every adapter: parse the command line, start, print where. */
+export async function main(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  ports: MainPorts,
+): Promise<MainResult> {
+  const { output } = ports;
+  const command = parseCli(argv, env);
+  switch (command.kind) {
+    case "help":
+      output.out(USAGE);
+      return { exitCode: 0 };
+    case "version":
+      output.out(`sundial ${VERSION} (${ports.runtime})`);
+      return { exitCode: 0 };
+    case "error":
+      output.err(`sundial: ${command.message}`);
+      output.err(USAGE);
+      return { exitCode: 2 };
+  }
+  const root = await ports.fs.realPath(command.dir);
+  const info = root === null ? null : await ports.fs.stat(root);
+  if (root === null || info === null) {
+    output.err(`sundial: folder not found: ${command.dir}`);
+    return { exitCode: 1 };
+  }
+  if (info.kind !== "directory") {
+    output.err(`sundial: not a folder: ${command.dir}`);
+    return { exitCode: 1 };
+  }
+  const started = await startServer(ports, {
+    root,
+    dotfiles: false,
+    limits: DEFAULT_LIMITS,
+    host: command.host,
+    port: command.port,
+  });
+  if (!started.ok) {
+    output.err(`sundial: ${listenFailure(started.code, command.host, command.port, started.message)}`);
+    return { exitCode: 1 };
+  }
+  const server = started.server;
+  output.out(`sundial ${VERSION} (${ports.runtime})`);
+  output.out(`Serving ${root}`);
+  for (const line of urlLines(command.host, server.port, ports.networkAddresses)) output.out(line);
+  return { server };
+}
+
+function listenFailure(code: string, host: string, port: number, message: string): string {
+  const where = `${host === "" ? "" : `${host}:`}${port}`;
+  if (code === "EADDRINUSE") return `port ${port} is already in use (choose another with --port, or --port 0 for any free port)`;
+  if (code === "EACCES") return `no permission to listen on ${where} (ports below 1024 need privileges)`;
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") return `cannot listen on ${where}: address not available on this machine`;
+  return `cannot listen on ${where}: ${message}`;
+}
+
+function urlFor(host: string, port: number): string {
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}/`;
+}
+
+/** "Local:" and "Network:" lines, like vite, serve and miniserve print. */
+export function urlLines(host: string, port: number, networkAddresses: () => string[]): string[] {
+  const everywhere = host === "" || host === "0.0.0.0" || host === "::";
+  if (!everywhere) return [`  Local:   ${urlFor(host, port)}`];
+  const lines = [`  Local:   ${urlFor("localhost", port)}`];
+  for (const address of networkAddresses()) lines.push(`  Network: ${urlFor(address, port)}`);
+  return lines;
+}

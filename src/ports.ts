@@ -1,0 +1,81 @@
+/**
+ * The ports: the only ways the core reaches the outside world. Each runtime adapter
+ * (runtime-adapters/<runtime>/) supplies them with its own raw APIs; tests supply fakes.
+ */
+
+/** One accepted TCP stream, as the core sees it. */
+export interface Connection {
+  readonly remoteAddress: string;
+  /** Bytes from the peer. The chunk is only valid during the call: the core copies what it keeps. */
+  onData(fn: (chunk: Uint8Array) => void): void;
+  /** The peer finished sending (TCP half-close); writing still works until end(). */
+  onEnd(fn: () => void): void;
+  /** The stream is gone (peer closed, error, or after end()/destroy()). Called once. */
+  onClose(fn: () => void): void;
+  /** Called when a write that returned false has been flushed below the high-water mark. */
+  onDrain(fn: () => void): void;
+  /** Queue bytes. Returns false when the queue is over the high-water mark: wait for onDrain. */
+  write(chunk: Uint8Array): boolean;
+  /** Stop delivering data until resume() (input backpressure). */
+  pause(): void;
+  resume(): void;
+  /** Flush what is queued, then close. */
+  end(): void;
+  /** Close now, dropping anything queued. */
+  destroy(): void;
+}
+
+export interface ListenOptions {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface Listener {
+  /** The port actually bound (differs from the requested one for port 0). */
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Listening can fail in expected ways (port in use, bad address): a value, not an exception. */
+export type ListenResult =
+  | { readonly ok: true; readonly listener: Listener }
+  | { readonly ok: false; readonly code: string; readonly message: string };
+
+export interface Transport {
+  listen(options: ListenOptions, onConnection: (connection: Connection) => void): Promise<ListenResult>;
+}
+
+export interface FileInfo {
+  readonly kind: "file" | "directory" | "other";
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export interface FileSystem {
+  /** The platform's path separator ("/" or "\\"). */
+  readonly separator: string;
+  /** The canonical absolute path (symlinks resolved), or null when it does not exist. */
+  realPath(path: string): Promise<string | null>;
+  /** Metadata after following symlinks, or null when it does not exist or cannot be read. */
+  stat(path: string): Promise<FileInfo | null>;
+  /**
+   * The bytes [start, end) of a file, in chunks. Breaking out of the loop (or the loop
+   * ending) must release every resource the read holds, such as an open file descriptor.
+   */
+  read(path: string, start: number, end: number): AsyncIterable<Uint8Array>;
+}
+
+export interface Clock {
+  /** Milliseconds since the Unix epoch. */
+  now(): number;
+  /** The IANA name of the server's time zone, e.g. "Europe/Berlin". */
+  timeZone(): string;
+  /** Run fn after ms milliseconds; the returned function cancels it. */
+  after(ms: number, fn: () => void): () => void;
+}
+
+/** Where the core writes its own lines (startup banner, errors). */
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}

@@ -1,0 +1,22 @@
+import { type Response, utf8 } from "../http/response.ts";
+import { statusText } from "../http/status.ts";
+
+const HTML = "text/html; charset=utf-8";
+
+/**
+ * Statuses that say the request itself was not understood: what follows it on the connection
+ * cannot be trusted, so the connection closes after them (RFC 9112 §9.6; nginx does the same).
+ */
+const CLOSE_AFTER = new Set([400, 408, 413, 414, 431, 501, 505]);
+
+/** A short HTML page for an error status. */
+export function errorResponse(
+  status: number,
+  extraHeaders: ReadonlyArray<readonly [string, string]> = [],
+  close = false,
+): Response {
+  const text = `${status} ${statusText(status)}`;
+  const body = utf8(`<!doctype html>\n<html><head><meta charset="utf-8"><title>${text}</title></head>` +
+    `<body><h1>${text}</h1><hr><p>sundial</p></body></html>\n`);
+  return { status, headers: [["Content-Type", HTML], ...extraHeaders], body, close: close || CLOSE_AFTER.has(status) };
+}

@@ -1,0 +1,41 @@
+import { parseTarget } from "../files/url-path.ts";
+import type { RequestHead } from "../http/request-head.ts";
+import type { Response } from "../http/response.ts";
+import type { Clock, FileSystem } from "../ports.ts";
+import { errorResponse } from "./error-page.ts";
+import { serveStatic, type StaticOptions } from "./static-files.ts";
+import { timeResponse } from "./time.ts";
+
+/** Methods registered by RFC 9110 §9 and RFC 5789: known, so refused with 405 rather than 501. */
+const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"]);
+
+const ALLOW: ReadonlyArray<readonly [string, string]> = [["Allow", "GET, HEAD"]];
+
+export interface RouteContext {
+  readonly fs: FileSystem;
+  readonly clock: Clock;
+  readonly files: StaticOptions;
+}
+
+export type Handler = (head: RequestHead) => Response | Promise<Response>;
+
+/** Routes a request: /time, else a file under the root. */
+export function createRouter(ctx: RouteContext): Handler {
+  return (head) => {
+    const method = head.method;
+    const target = parseTarget(head.target, method);
+    if ("status" in target) return errorResponse(target.status);
+    if (method !== "GET" && method !== "HEAD") return refuseMethod(method, target.form);
+    if (target.rawPath === "/time") return timeResponse(ctx.clock);
+    return serveStatic(target.rawPath, target.query, ctx.fs, ctx.files);
+  };
+}
+
+function refuseMethod(method: string, form: string): Response {
+  // RFC 9110 §9.3.7: OPTIONS * asks about the server as a whole.
+  if (method === "OPTIONS" && form === "asterisk") return { status: 200, headers: ALLOW, body: null };
+  // RFC 9110 §15.6.2: 501 for a method the server does not recognise; §15.5.6: 405 with Allow otherwise.
+  if (!KNOWN_METHODS.has(method)) return errorResponse(501);
+  // CONNECT asks for a tunnel: what follows is not HTTP, so close after refusing (RFC 9110 §9.3.6).
+  return errorResponse(405, ALLOW, method === "CONNECT");
+}

@@ -1,0 +1,97 @@
+import { type ConnectionContext, HttpConnection } from "./connection.ts";
+import type { HttpLimits } from "./http/limits.ts";
+import type { Clock, FileSystem, Listener, Output, Transport } from "./ports.ts";
+import { createRouter } from "./routes/router.ts";
+
+export interface ServerPorts {
+  readonly transport: Transport;
+  readonly fs: FileSystem;
+  readonly clock: Clock;
+  readonly output: Output;
+}
+
+export interface ServerOptions {
+  /** Real path of the served folder. */
+  readonly root: string;
+  readonly dotfiles: boolean;
+  readonly limits: HttpLimits;
+  /** Address to bind; "" means every interface (IPv6 and IPv4 where the system allows). */
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface RunningServer {
+  readonly port: number;
+  /** The address actually bound ("::" or "0.0.0.0" when every interface was asked for). */
+  readonly host: string;
+  /** Stops accepting, lets responses in progress finish (up to a grace period), closes the rest. */
+  close(): Promise<void>;
+}
+
+export type StartResult =
+  | { readonly ok: true; readonly server: RunningServer }
+  | { readonly ok: false; readonly code: string; readonly message: string };
+
+/** Time the server waits on shutdown for responses in progress. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
+/** Composes the core from its ports and starts listening. */
+export async function startServer(ports: ServerPorts, options: ServerOptions): Promise<StartResult> {
+  const connections = new Set<HttpConnection>();
+  let closing = false;
+  const context: ConnectionContext = {
+    limits: options.limits,
+    clock: ports.clock,
+    fs: ports.fs,
+    handle: createRouter({ fs: ports.fs, clock: ports.clock, files: { root: options.root, dotfiles: options.dotfiles } }),
+    logError: (message) => ports.output.err(`sundial: ${message}`),
+    isClosing: () => closing,
+    onClosed: (connection) => connections.delete(connection),
+  };
+  const onConnection = (socket: Parameters<Parameters<Transport["listen"]>[1]>[0]) => {
+    connections.add(new HttpConnection(socket, context));
+  };
+  const bound = await listenAnywhere(ports.transport, options, onConnection);
+  if (!bound.ok) return bound;
+  const listener = bound.listener;
+  const server: RunningServer = {
+    port: listener.port,
+    host: bound.host,
+    close: async () => {
+      closing = true;
+      await listener.close();
+      for (const connection of connections) connection.closeWhenIdle();
+      await waitUntilEmpty(connections, ports.clock);
+      for (const connection of connections) connection.destroy();
+    },
+  };
+  return { ok: true, server };
+}
+
+/** Binds the requested address; for "every interface", "::" (dual stack) and else "0.0.0.0". */
+async function listenAnywhere(
+  transport: Transport,
+  options: ServerOptions,
+  onConnection: Parameters<Transport["listen"]>[1],
+): Promise<{ ok: true; listener: Listener; host: string } | { ok: false; code: string; message: string }> {
+  const hosts = options.host === "" ? ["::", "0.0.0.0"] : [options.host];
+  let last: { ok: false; code: string; message: string } | null = null;
+  for (const host of hosts) {
+    const result = await transport.listen({ host, port: options.port }, onConnection);
+    if (result.ok) return { ok: true, listener: result.listener, host };
+    last = result;
+    if (result.code === "EADDRINUSE" || result.code === "EACCES") break;
+  }
+  return last!;
+}
+
+function waitUntilEmpty(connections: Set<HttpConnection>, clock: Clock): Promise<void> {
+  return new Promise((resolve) => {
+    const started = clock.now();
+    const check = (): void => {
+      if (connections.size === 0 || clock.now() - started >= SHUTDOWN_GRACE_MS) resolve();
+      else clock.after(50, check);
+    };
+    check();
+  });
+}
