@@ -9,7 +9,8 @@ export interface Target {
   readonly query: string | null;
 }
 
-const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+/** RFC 9112 §3.2.2: absolute-form for an origin server means an http or https URI. */
+const SCHEME = /^https?:\/\//i;
 
 /** Splits a request-target into its form, path and query. */
 export function parseTarget(target: string, method: string): Target | HttpError {

@@ -79,8 +79,8 @@ function parseVersion(buf: Uint8Array, start: number, end: number): "1.0" | "1.1
   if (!ok) return BAD("INVALID_VERSION", "invalid HTTP version");
   const major = buf[start + 5]! - 0x30;
   const minor = buf[start + 7]! - 0x30;
-  if (major === 1 && minor === 1) return "1.1";
-  if (major === 1 && minor === 0) return "1.0";
+  // RFC 9110 §6.2: a higher minor version of a major version we implement is handled as 1.1.
+  if (major === 1) return minor === 0 ? "1.0" : "1.1";
   return httpError(505, "UNSUPPORTED_VERSION", "HTTP version not supported");
 }
 
@@ -143,7 +143,8 @@ function interpret(line: RequestLine, headers: [string, string][]): RequestHead 
         contentLength = value;
         break;
       case "transfer-encoding":
-        transferCodings = [...(transferCodings ?? []), ...value.split(",").map((c) => c.trim().toLowerCase())];
+        // RFC 9110 §5.6.1.2: empty list elements are ignored.
+        transferCodings = [...(transferCodings ?? []), ...listElements(value)];
         break;
       case "connection":
         for (const option of listElements(value)) {
@@ -174,7 +175,8 @@ function interpret(line: RequestLine, headers: [string, string][]): RequestHead 
     host,
     body,
     keepAlive,
-    expectContinue: expect === "100-continue",
+    // RFC 9110 §10.1.1: a 100-continue expectation in an HTTP/1.0 request MUST be ignored.
+    expectContinue: expect === "100-continue" && line.version === "1.1",
   };
 }
 
@@ -194,7 +196,9 @@ function bodyFraming(
     if (contentLength !== null) return BAD("UNEXPECTED_CONTENT_LENGTH", "both Content-Length and Transfer-Encoding");
     // §6.1: Transfer-Encoding in an HTTP/1.0 request means the framing is faulty.
     if (version === "1.0") return BAD("INVALID_TRANSFER_ENCODING", "Transfer-Encoding in an HTTP/1.0 request");
-    if (codings.some((c) => c === "" || !isToken(c))) return BAD("INVALID_TRANSFER_ENCODING", "invalid Transfer-Encoding");
+    if (codings.length === 0 || codings.some((c) => !isToken(c))) {
+      return BAD("INVALID_TRANSFER_ENCODING", "invalid Transfer-Encoding");
+    }
     // §6.1: a transfer coding the server does not understand earns 501 (we understand only chunked).
     if (codings.some((c) => c !== "chunked")) {
       return httpError(501, "UNSUPPORTED_TRANSFER_ENCODING", "unsupported transfer coding");

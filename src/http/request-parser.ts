@@ -22,6 +22,8 @@ const enum State {
 
 /** Longest chunk-size line (size and extensions) we accept. */
 const MAX_CHUNK_LINE = 4096;
+/** Chunk-size lines and trailer lines of one body, together (Node allows 16 KiB of extensions). */
+const MAX_FRAMING_BYTES = 64 * 1024;
 /** How many empty lines may precede a request-line (RFC 9112 §2.2 says to ignore at least one). */
 const MAX_LEADING_EMPTY_LINES = 8;
 
@@ -46,6 +48,8 @@ export class RequestParser {
   private pending: RequestHead | null = null;
   private remaining = 0;
   private bodyBytes = 0;
+  /** Bytes of chunk-size lines and trailers in the current body (framing overhead). */
+  private framingBytes = 0;
 
   constructor(private readonly limits: HttpLimits) {}
 
@@ -69,6 +73,7 @@ export class RequestParser {
 
   /** True while a request has started arriving but is not complete (a timeout applies). */
   get inRequest(): boolean {
+    if (this.state === State.Dead) return false;
     return this.state !== State.Head || this.end > this.start;
   }
 
@@ -148,7 +153,8 @@ export class RequestParser {
       }
     }
     this.scan = i;
-    if (this.end - this.start > this.limits.maxHeaderBytes) {
+    // Count what was scanned, not a CR still waiting for its LF, so every split agrees.
+    if (i - this.start > this.limits.maxHeaderBytes) {
       return { kind: "error", error: httpError(431, "HEADER_OVERFLOW", "header section too large") };
     }
     return INCOMPLETE;
@@ -176,6 +182,7 @@ export class RequestParser {
     }
     this.pending = head;
     this.bodyBytes = 0;
+    this.framingBytes = 0;
     if (body.kind === "length") {
       this.state = State.Length;
       this.remaining = body.length;
@@ -210,12 +217,11 @@ export class RequestParser {
           const line = this.takeLine(MAX_CHUNK_LINE);
           if (line === null) return INCOMPLETE;
           if (typeof line === "string") return this.bad("INVALID_CHUNK_SIZE", line);
+          if (this.overFramingBudget(line.end - line.start)) return this.tooLarge();
           const size = parseChunkLine(this.buf, line.start, line.end);
           if (size === null) return this.bad("INVALID_CHUNK_SIZE", "invalid chunk-size line");
           this.bodyBytes += size;
-          if (this.bodyBytes > this.limits.maxBodyBytes) {
-            return { kind: "error", error: httpError(413, "BODY_TOO_LARGE", "request body too large") };
-          }
+          if (this.bodyBytes > this.limits.maxBodyBytes) return this.tooLarge();
           if (size === 0) {
             this.state = State.Trailers;
             this.lines = 0;
@@ -251,6 +257,7 @@ export class RequestParser {
           if (line === null) return INCOMPLETE;
           if (typeof line === "string") return this.bad("INVALID_TRAILER", line);
           if (line.start === line.end) return this.finishBody();
+          if (this.overFramingBudget(line.end - line.start)) return this.tooLarge();
           // RFC 9112 §7.1.2: trailer-section = *( field-line CRLF ); checked and discarded.
           if (!isFieldLine(this.buf, line.start, line.end)) return this.bad("INVALID_TRAILER", "invalid trailer field");
           if (++this.lines > this.limits.maxHeaderCount) {
@@ -262,6 +269,19 @@ export class RequestParser {
           return INCOMPLETE;
       }
     }
+  }
+
+  /**
+   * Chunk extensions and trailers carry no body bytes, so they get their own budget; without
+   * one, tiny chunks with long extensions keep a request going forever (cf. CVE-2024-22019).
+   */
+  private overFramingBudget(lineBytes: number): boolean {
+    this.framingBytes += lineBytes + 2;
+    return this.framingBytes > MAX_FRAMING_BYTES;
+  }
+
+  private tooLarge(): ParseResult {
+    return { kind: "error", error: httpError(413, "BODY_TOO_LARGE", "request body too large") };
   }
 
   private finishBody(): ParseResult {
@@ -295,25 +315,37 @@ export class RequestParser {
 }
 
 /**
- * chunk-size [ chunk-ext ] (RFC 9112 §7.1, §7.1.1), no whitespace anywhere:
- * chunk-ext = *( ";" token [ "=" ( token / quoted-string ) ] ). Returns the size or null.
+ * chunk-size [ chunk-ext ] (RFC 9112 §7.1, §7.1.1):
+ * chunk-ext = *( BWS ";" BWS ext-name [ BWS "=" BWS ( token / quoted-string ) ] ).
+ * Whitespace is allowed only where BWS stands, so "5 " alone is refused. Returns the size or null.
  */
 export function parseChunkLine(buf: Uint8Array, start: number, end: number): number | null {
   let i = start;
   let size = 0;
+  let significant = 0;
   while (i < end && hexValue(buf[i]!) >= 0) {
-    if (i - start >= 12) return null; // more than 2^48 bytes: refuse rather than overflow
+    if (size > 0 || buf[i] !== 0x30) significant++;
+    if (significant > 12) return null; // more than 2^48 bytes: refuse rather than overflow
     size = size * 16 + hexValue(buf[i]!);
     i++;
   }
   if (i === start) return null;
+  const skipBws = (): void => {
+    while (i < end && (buf[i] === SP || buf[i] === HTAB)) i++;
+  };
   while (i < end) {
-    if (buf[i] !== SEMICOLON) return null;
-    const nameStart = ++i;
+    skipBws();
+    if (i === end || buf[i] !== SEMICOLON) return null;
+    i++;
+    skipBws();
+    const nameStart = i;
     while (i < end && TCHAR[buf[i]!] === 1) i++;
     if (i === nameStart) return null;
+    const afterName = i;
+    skipBws();
     if (i < end && buf[i] === EQUALS) {
       i++;
+      skipBws();
       if (i < end && buf[i] === DQUOTE) {
         const close = quotedStringEnd(buf, i, end);
         if (close === null) return null;
@@ -323,6 +355,8 @@ export function parseChunkLine(buf: Uint8Array, start: number, end: number): num
         while (i < end && TCHAR[buf[i]!] === 1) i++;
         if (i === valueStart) return null;
       }
+    } else {
+      i = afterName; // the whitespace belonged before a following ";" (or is trailing: refused)
     }
   }
   return size;

@@ -1,0 +1,27 @@
+import type { Fixture } from "../support/fixture.ts";
+import { type ParsedResponse, parseResponses, rawExchange, hasResponses } from "../support/raw-client.ts";
+import type { RunningSundial, Target } from "../support/server-process.ts";
+
+/** What each part of the black-box suite gets: the running server and its folder. */
+export interface SuiteContext {
+  readonly target: Target;
+  readonly server: () => RunningSundial;
+  readonly fixture: () => Fixture;
+}
+
+export function url(ctx: SuiteContext, path: string): string {
+  return `http://127.0.0.1:${ctx.server().port}${path}`;
+}
+
+/** One request on a fresh connection, sent as raw bytes; the first response parsed. */
+export async function raw(ctx: SuiteContext, request: string, head = false): Promise<ParsedResponse & { closed: boolean }> {
+  const result = await rawExchange(ctx.server().port, request, { until: hasResponses(1, [head]), timeoutMs: 5000 });
+  const [response] = parseResponses(result.data, [head]);
+  if (response === undefined) throw new Error(`no response to ${JSON.stringify(request)}: ${JSON.stringify(result.data.toString("latin1"))}`);
+  return { ...response, closed: result.closed };
+}
+
+/** A GET for a raw request-target, exactly as given (no client normalisation). */
+export function get(target: string, extra = ""): string {
+  return `GET ${target} HTTP/1.1\r\nHost: localhost\r\n${extra}\r\n`;
+}

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, it } from "vitest";
+import { createFixture, type Fixture } from "../support/fixture.ts";
+import { type RunningSundial, startSundial, type Target } from "../support/server-process.ts";
+import { cliTests } from "./cli-tests.ts";
+import { conformanceTests } from "./conformance-tests.ts";
+import type { SuiteContext } from "./context.ts";
+import { protocolTests } from "./protocol-tests.ts";
+import { safetyTests } from "./safety-tests.ts";
+import { staticTests } from "./static-tests.ts";
+import { SUITE_TIME_ZONE, timeTests } from "./time-tests.ts";
+
+/**
+ * The black-box suite: the same tests against any command that starts sundial (a runtime's
+ * run form or a built executable). Each target gets its own server on a free port.
+ */
+export function defineSuite(target: Target): void {
+  describe.skipIf(target.skip !== undefined)(`sundial on ${target.name}`, () => {
+    let server: RunningSundial | undefined;
+    let fixture: Fixture | undefined;
+    beforeAll(async () => {
+      fixture = createFixture();
+      server = await startSundial(target, [fixture.root], { TZ: SUITE_TIME_ZONE });
+    }, 60_000);
+    afterAll(async () => {
+      await server?.stop();
+      fixture?.remove();
+    });
+    const ctx: SuiteContext = { target, server: () => server!, fixture: () => fixture! };
+    timeTests(ctx);
+    staticTests(ctx);
+    safetyTests(ctx);
+    protocolTests(ctx);
+    cliTests(target);
+    conformanceTests(ctx);
+  });
+  if (target.skip !== undefined) {
+    describe(`sundial on ${target.name}`, () => {
+      it.skip(`skipped: ${target.skip}`, () => {});
+    });
+  }
+}

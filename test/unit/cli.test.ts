@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { type CliCommand, parseCli, parsePort, USAGE } from "../../src/cli.ts";
+
+const serve = (dir: string, port: number, host = ""): CliCommand => ({ kind: "serve", dir, port, host });
+const cli = (argv: string[], env: Record<string, string | undefined> = {}): CliCommand => parseCli(argv, env);
+
+function errorOf(command: CliCommand): string {
+  if (command.kind !== "error") throw new Error(`expected an error, got ${JSON.stringify(command)}`);
+  return command.message;
+}
+
+describe("parseCli: serving", () => {
+  it("defaults to the current folder, port 8000, every interface", () => {
+    expect(cli([])).toEqual(serve(".", 8000));
+  });
+  it("takes the port from PORT", () => {
+    expect(cli([], { PORT: "9090" })).toEqual(serve(".", 9090));
+    expect(cli([], { PORT: "0" })).toEqual(serve(".", 0));
+  });
+  it("ignores an empty PORT", () => {
+    expect(cli([], { PORT: "" })).toEqual(serve(".", 8000));
+  });
+  it("-p, --port N and --port=N", () => {
+    expect(cli(["-p", "1234"])).toEqual(serve(".", 1234));
+    expect(cli(["--port", "1234"])).toEqual(serve(".", 1234));
+    expect(cli(["--port=1234"])).toEqual(serve(".", 1234));
+    expect(cli(["--port=0"])).toEqual(serve(".", 0));
+    expect(cli(["-p", "65535"])).toEqual(serve(".", 65535));
+  });
+  it("the option wins over PORT", () => {
+    expect(cli(["-p", "1234"], { PORT: "9090" })).toEqual(serve(".", 1234));
+  });
+  it("the last port option wins", () => {
+    expect(cli(["-p", "1", "--port=2"])).toEqual(serve(".", 2));
+  });
+  it("-H and --host", () => {
+    expect(cli(["-H", "127.0.0.1"])).toEqual(serve(".", 8000, "127.0.0.1"));
+    expect(cli(["--host", "::1"])).toEqual(serve(".", 8000, "::1"));
+    expect(cli(["--host=localhost"])).toEqual(serve(".", 8000, "localhost"));
+  });
+  it("a folder as positional argument, before or after options", () => {
+    expect(cli(["static"])).toEqual(serve("static", 8000));
+    expect(cli(["static", "-p", "81"])).toEqual(serve("static", 81));
+    expect(cli(["-p", "81", "/srv/www", "-H", "0.0.0.0"])).toEqual(serve("/srv/www", 81, "0.0.0.0"));
+  });
+  it("'--' ends the options, so a folder may start with '-'", () => {
+    expect(cli(["--", "-weird"])).toEqual(serve("-weird", 8000));
+    expect(cli(["-p", "81", "--", "--port"])).toEqual(serve("--port", 81));
+  });
+  it("'-' alone is a folder name", () => {
+    expect(cli(["-"])).toEqual(serve("-", 8000));
+  });
+});
+
+describe("parseCli: help and version", () => {
+  it("-h and --help", () => {
+    expect(cli(["-h"])).toEqual({ kind: "help" });
+    expect(cli(["--help"])).toEqual({ kind: "help" });
+    expect(cli(["static", "-p", "81", "--help"])).toEqual({ kind: "help" });
+  });
+  it("-V and --version", () => {
+    expect(cli(["-V"])).toEqual({ kind: "version" });
+    expect(cli(["--version"])).toEqual({ kind: "version" });
+  });
+  it("help wins over a bad PORT", () => {
+    expect(cli(["--help"], { PORT: "nope" })).toEqual({ kind: "help" });
+  });
+  it("the usage text names every option", () => {
+    for (const option of ["-p, --port", "-H, --host", "-h, --help", "-V, --version", "DIR"]) {
+      expect(USAGE).toContain(option);
+    }
+  });
+});
+
+describe("parseCli: errors", () => {
+  it("an unknown option", () => {
+    expect(errorOf(cli(["--verbose"]))).toContain("--verbose");
+    expect(errorOf(cli(["-x"]))).toContain("-x");
+    expect(errorOf(cli(["--bogus=1"]))).toContain("--bogus");
+    expect(cli(["-p8080"]).kind).toBe("error");
+  });
+  it("a missing value", () => {
+    expect(errorOf(cli(["-p"]))).toContain("-p");
+    expect(errorOf(cli(["--port"]))).toContain("--port");
+    expect(errorOf(cli(["-H"]))).toContain("-H");
+    expect(cli(["--host="]).kind).toBe("error");
+    expect(cli(["--port="]).kind).toBe("error");
+  });
+  it("a bad port", () => {
+    for (const port of ["abc", "70000", "65536", "-1", "1.5", "0x50", " 80", "80 ", "+80", "1e3", "123456"]) {
+      const message = errorOf(cli(["--port", port]));
+      expect(message).toContain(`'${port}'`);
+      expect(cli([`--port=${port}`]).kind).toBe("error");
+    }
+  });
+  it("a bad PORT in the environment", () => {
+    for (const port of ["abc", "70000", "-1", "1.5"]) {
+      expect(errorOf(cli([], { PORT: port }))).toContain("PORT");
+    }
+  });
+  it("two folders", () => {
+    expect(errorOf(cli(["a", "b"]))).toContain("'b'");
+    expect(cli(["a", "--", "b"]).kind).toBe("error");
+  });
+});
+
+describe("parsePort", () => {
+  it("accepts decimal 0-65535", () => {
+    expect(parsePort("0")).toBe(0);
+    expect(parsePort("80")).toBe(80);
+    expect(parsePort("08080")).toBe(8080);
+    expect(parsePort("65535")).toBe(65535);
+  });
+  it("refuses anything else", () => {
+    for (const text of ["", "65536", "99999", "-1", "1.5", "abc", "0x1F", "８０"]) expect(parsePort(text)).toBeNull();
+  });
+});
