@@ -25,7 +25,7 @@ const SMALL_FILE = 64 * 1024;
 /** Unparsed input held while a response is in progress before the socket is paused. */
 const MAX_BUFFERED_INPUT = 64 * 1024;
 
-type Timer = "idle" | "header" | "body" | "none";
+type Timer = "idle" | "header" | "body" | "send" | "none";
 
 /**
  * One HTTP/1.1 connection: bytes in, parsed requests answered strictly in order (pipelining,
@@ -148,12 +148,20 @@ export class HttpConnection {
     this.timer = kind;
     if (kind === "none" || this.done) return;
     const limits = this.ctx.limits;
-    const ms = kind === "idle" ? limits.idleTimeoutMs : kind === "header" ? limits.headerTimeoutMs : limits.bodyTimeoutMs;
+    const ms = kind === "idle"
+      ? limits.idleTimeoutMs
+      : kind === "header"
+      ? limits.headerTimeoutMs
+      : kind === "body"
+      ? limits.bodyTimeoutMs
+      : limits.sendTimeoutMs;
     this.cancelTimer = this.ctx.clock.after(ms, () => this.guard(() => this.onTimeout(kind)));
   }
 
   private onTimeout(kind: Timer): void {
     this.cancelTimer = null;
+    // A client that stopped reading our response is dropped (nothing more can be said to it).
+    if (kind === "send") return this.abort();
     if (this.done || this.busy) return;
     // RFC 9110 §15.5.9: 408 tells a client that started a request why it is being closed.
     if (kind === "idle") this.finish();
@@ -163,8 +171,8 @@ export class HttpConnection {
   /** Sends an error for a request that cannot be parsed, then closes (RFC 9112 §9.6). */
   private refuse(error: HttpError): void {
     const response = errorResponse(error.status, [], true);
-    this.conn.write(utf8(serializeHead(response, httpDate(this.ctx.clock.now()), "1.1", false)));
-    this.conn.write(response.body as Uint8Array);
+    const head = utf8(serializeHead(response, httpDate(this.ctx.clock.now()), "1.1", false));
+    this.conn.write(concatBytes(head, response.body as Uint8Array));
     this.finish();
   }
 
@@ -191,14 +199,19 @@ export class HttpConnection {
 
   private send(head: RequestHead, response: Response, bodyUnread: boolean): Promise<void> | undefined {
     if (this.done) return undefined;
-    const keepAlive = head.keepAlive && !response.close && !bodyUnread && !this.ctx.isClosing();
+    // After the client's half-close, the response to its last request says the connection ends.
+    const lastRequest = this.inputEnded && this.parser.buffered === 0;
+    const keepAlive = head.keepAlive && !response.close && !bodyUnread && !lastRequest && !this.ctx.isClosing();
     const omitBody = head.method === "HEAD" || statusForbidsBody(response.status);
     const headBytes = utf8(serializeHead(response, httpDate(this.ctx.clock.now()), head.version, keepAlive));
     const body = response.body;
-    if (body === null || omitBody) this.conn.write(headBytes);
-    else if (body instanceof Uint8Array) this.conn.write(concatBytes(headBytes, body));
+    let flowing: boolean;
+    if (body === null || omitBody) flowing = this.conn.write(headBytes);
+    else if (body instanceof Uint8Array) flowing = this.conn.write(concatBytes(headBytes, body));
     else return this.sendFile(headBytes, body, keepAlive);
     if (!keepAlive) this.finish();
+    // Output backpressure: answer the next pipelined request only once the client reads.
+    else if (!flowing) return this.drained();
     return undefined;
   }
 
@@ -209,16 +222,18 @@ export class HttpConnection {
     if (length <= SMALL_FILE) {
       const chunks: Uint8Array[] = [];
       for await (const chunk of this.ctx.fs.read(body.path, body.start, body.end)) chunks.push(chunk);
+      if (this.done) return;
       const whole = concatAll(chunks, length);
       if (whole === null) return this.abort();
-      this.conn.write(concatBytes(headBytes, whole));
+      if (!this.conn.write(concatBytes(headBytes, whole)) && keepAlive) await this.drained();
       sent = length;
     } else {
-      this.conn.write(headBytes);
+      if (!this.conn.write(headBytes)) await this.drained();
       for await (const chunk of this.ctx.fs.read(body.path, body.start, body.end)) {
         if (this.done) break;
         sent += chunk.length;
         if (!this.conn.write(chunk)) await this.drained();
+        if (this.done) break;
       }
     }
     if (this.done) return;
@@ -226,8 +241,10 @@ export class HttpConnection {
     if (!keepAlive) this.finish();
   }
 
-  /** Resolves when the socket drains or closes. */
+  /** Resolves when the socket drains or closes; a client that reads nothing for sendTimeoutMs is dropped. */
   private drained(): Promise<void> {
+    if (this.done) return Promise.resolve();
+    this.setTimer("send");
     return new Promise((resolve) => {
       this.drainWaiter = resolve;
     });
@@ -236,7 +253,9 @@ export class HttpConnection {
   private wake(): void {
     const waiter = this.drainWaiter;
     this.drainWaiter = null;
-    waiter?.();
+    if (waiter === null) return;
+    if (this.timer === "send") this.setTimer("none");
+    waiter();
   }
 
   /** Flushes what is queued and closes. */

@@ -14,6 +14,8 @@ export interface HttpLimits {
   readonly bodyTimeoutMs: number;
   /** Time an idle keep-alive connection stays open (nginx: keepalive_timeout 75s). */
   readonly idleTimeoutMs: number;
+  /** Time a response may wait for the client to read more of it (nginx: send_timeout 60s). */
+  readonly sendTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: HttpLimits = {
@@ -24,4 +26,5 @@ export const DEFAULT_LIMITS: HttpLimits = {
   headerTimeoutMs: 60_000,
   bodyTimeoutMs: 60_000,
   idleTimeoutMs: 75_000,
+  sendTimeoutMs: 60_000,
 };

@@ -1,0 +1,294 @@
+/**
+ * In-memory fakes of the core's ports (src/ports.ts), for unit tests of the connection layer:
+ * a clock whose time only moves when the test says so, a TCP stream the test drives from both
+ * ends, and a file system over a map. Nothing here waits on real time or touches the network.
+ */
+import type { Clock, Connection, FileInfo, FileSystem } from "../../src/ports.ts";
+
+interface PendingTimer {
+  readonly at: number;
+  readonly seq: number;
+  readonly fn: () => void;
+}
+
+/** A Clock whose time stands still until advance(). */
+export class FakeClock implements Clock {
+  private timers: PendingTimer[] = [];
+  private seq = 0;
+
+  constructor(public time = 0, public zone = "UTC") {}
+
+  now(): number {
+    return this.time;
+  }
+
+  timeZone(): string {
+    return this.zone;
+  }
+
+  after(ms: number, fn: () => void): () => void {
+    const timer: PendingTimer = { at: this.time + Math.max(0, ms), seq: this.seq++, fn };
+    this.timers.push(timer);
+    return () => {
+      this.timers = this.timers.filter((t) => t !== timer);
+    };
+  }
+
+  /** Timers registered and neither fired nor cancelled. */
+  get pendingTimers(): number {
+    return this.timers.length;
+  }
+
+  /**
+   * Moves time forward by ms, firing every timer that falls due on the way, earliest first
+   * (ties in registration order), with now() reading each timer's own due time as it fires.
+   * Timers registered by a firing timer fire too if they fall due within the window.
+   */
+  advance(ms: number): void {
+    const target = this.time + ms;
+    for (;;) {
+      let next: PendingTimer | undefined;
+      for (const t of this.timers) {
+        if (t.at <= target && (next === undefined || t.at < next.at || (t.at === next.at && t.seq < next.seq))) next = t;
+      }
+      if (next === undefined) break;
+      this.timers = this.timers.filter((t) => t !== next);
+      this.time = next.at;
+      next.fn();
+    }
+    this.time = target;
+  }
+}
+
+const latin1Decoder = new TextDecoder("latin1");
+
+/** Bytes of a latin-1 string (one byte per char code, as HTTP heads are written in tests). */
+export function latin1Bytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
+  return out;
+}
+
+export function latin1Text(bytes: Uint8Array): string {
+  return latin1Decoder.decode(bytes);
+}
+
+/**
+ * A Connection the test drives: receive()/peerEnd()/peerClose() play the peer; every write is
+ * recorded. write() returns false once more than highWaterMark bytes are queued, until drain().
+ */
+export class FakeConnection implements Connection {
+  readonly remoteAddress = "192.0.2.1";
+  /** Every chunk passed to write(), copied, in order (including any written after close). */
+  readonly writes: Uint8Array[] = [];
+  /** Writes that happened after end(), destroy() or the peer closing: always a core bug. */
+  writesAfterClose = 0;
+  queued = 0;
+  ended = false;
+  destroyed = false;
+  /** onClose has fired (after end(), destroy() or peerClose()). */
+  closed = false;
+  paused = false;
+  pauseCalls = 0;
+  resumeCalls = 0;
+  private needDrain = false;
+  private peerGone = false;
+  private held: Uint8Array[] = [];
+  private dataFns: Array<(chunk: Uint8Array) => void> = [];
+  private endFns: Array<() => void> = [];
+  private closeFns: Array<() => void> = [];
+  private drainFns: Array<() => void> = [];
+
+  constructor(readonly highWaterMark = 64 * 1024) {}
+
+  onData(fn: (chunk: Uint8Array) => void): void {
+    this.dataFns.push(fn);
+  }
+  onEnd(fn: () => void): void {
+    this.endFns.push(fn);
+  }
+  onClose(fn: () => void): void {
+    this.closeFns.push(fn);
+  }
+  onDrain(fn: () => void): void {
+    this.drainFns.push(fn);
+  }
+
+  write(chunk: Uint8Array): boolean {
+    if (this.ended || this.destroyed || this.peerGone) {
+      this.writesAfterClose++;
+      this.writes.push(chunk.slice());
+      return false;
+    }
+    this.writes.push(chunk.slice());
+    this.queued += chunk.length;
+    if (this.queued <= this.highWaterMark) return true;
+    this.needDrain = true;
+    return false;
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.pauseCalls++;
+  }
+
+  /** Delivers data held while paused on a later microtask, as a socket would. */
+  resume(): void {
+    this.paused = false;
+    this.resumeCalls++;
+    queueMicrotask(() => {
+      while (!this.paused && this.held.length > 0 && !this.gone) this.deliver(this.held.shift()!);
+    });
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.scheduleClose();
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.queued = 0;
+    this.scheduleClose();
+  }
+
+  // ---- the peer's side ----
+
+  /** The peer sends bytes (a string is taken as latin-1). Held while paused. */
+  receive(data: Uint8Array | string): void {
+    const bytes = typeof data === "string" ? latin1Bytes(data) : data;
+    if (this.gone) return;
+    if (this.paused) this.held.push(bytes.slice());
+    else this.deliver(bytes);
+  }
+
+  /** The peer half-closes (FIN). */
+  peerEnd(): void {
+    for (const fn of this.endFns) fn();
+  }
+
+  /** The peer is gone (RST): onClose fires at once; later writes go nowhere. */
+  peerClose(): void {
+    this.peerGone = true;
+    this.fireClose();
+  }
+
+  /** The socket flushed its queue; fires onDrain if a write had returned false. */
+  drain(): void {
+    this.queued = 0;
+    if (!this.needDrain) return;
+    this.needDrain = false;
+    for (const fn of this.drainFns) fn();
+  }
+
+  /** Bytes held back because the core paused input. */
+  get heldBytes(): number {
+    return this.held.reduce((n, c) => n + c.length, 0);
+  }
+
+  /** Everything written, as one buffer. */
+  bytes(): Uint8Array {
+    const total = this.writes.reduce((n, c) => n + c.length, 0);
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const c of this.writes) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  }
+
+  /** Everything written, as latin-1 text. */
+  text(): string {
+    return latin1Text(this.bytes());
+  }
+
+  private get gone(): boolean {
+    return this.ended || this.destroyed || this.peerGone;
+  }
+
+  private deliver(bytes: Uint8Array): void {
+    // The chunk is only valid during the call (ports.ts): hand out a copy and scribble on it after.
+    const chunk = bytes.slice();
+    for (const fn of this.dataFns) fn(chunk);
+    chunk.fill(0x21);
+  }
+
+  private scheduleClose(): void {
+    setTimeout(() => this.fireClose(), 0);
+  }
+
+  private fireClose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const fn of this.closeFns) fn();
+  }
+}
+
+/**
+ * A FileSystem over a map of absolute "/" paths to contents; directories are implied by the
+ * file paths. read() yields chunks of chunkSize bytes (awaiting a microtask between them) and
+ * counts the readers open, so tests can assert none leaks. holdReads() stalls every read before
+ * its first chunk until the returned function is called.
+ */
+export class FakeFileSystem implements FileSystem {
+  readonly separator = "/";
+  openReaders = 0;
+  readsStarted = 0;
+  private readonly files = new Map<string, Uint8Array>();
+  private gate: Promise<void> | null = null;
+
+  constructor(files: Record<string, Uint8Array | string> = {}, public chunkSize = 16 * 1024) {
+    for (const [path, content] of Object.entries(files)) this.setFile(path, content);
+  }
+
+  setFile(path: string, content: Uint8Array | string): void {
+    this.files.set(path, typeof content === "string" ? new TextEncoder().encode(content) : content);
+  }
+
+  holdReads(): () => void {
+    let release = (): void => {};
+    this.gate = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.gate = null;
+      release();
+    };
+  }
+
+  private isDirectory(path: string): boolean {
+    if (path === "/") return this.files.size > 0;
+    const prefix = path.endsWith("/") ? path : `${path}/`;
+    for (const name of this.files.keys()) if (name.startsWith(prefix)) return true;
+    return false;
+  }
+
+  async realPath(path: string): Promise<string | null> {
+    const normal = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+    return this.files.has(normal) || this.isDirectory(normal) ? normal : null;
+  }
+
+  async stat(path: string): Promise<FileInfo | null> {
+    const file = this.files.get(path);
+    if (file !== undefined) return { kind: "file", size: file.length, mtimeMs: 0 };
+    return this.isDirectory(path) ? { kind: "directory", size: 0, mtimeMs: 0 } : null;
+  }
+
+  async *read(path: string, start: number, end: number): AsyncIterable<Uint8Array> {
+    this.readsStarted++;
+    this.openReaders++;
+    try {
+      await (this.gate ?? Promise.resolve());
+      const file = this.files.get(path);
+      if (file === undefined) throw new Error(`ENOENT: ${path}`);
+      const stop = Math.min(end, file.length);
+      for (let at = start; at < stop; at += this.chunkSize) {
+        yield file.slice(at, Math.min(stop, at + this.chunkSize));
+        await Promise.resolve();
+      }
+    } finally {
+      this.openReaders--;
+    }
+  }
+}
