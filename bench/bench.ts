@@ -1,0 +1,242 @@
+// npm run bench [-- --quick] [-- --only=name,name] [-- --rounds=N] [-- --duration=S]
+// sundial on each runtime against nginx, Caddy and the JavaScript peers, interleaved, on this machine.
+import { type ChildProcess, execSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { writeReport } from "./report.ts";
+import { REPO, SERVERS, type ServerSpec } from "./servers.ts";
+import { ensureTools, machineFacts, stealPercent, versions } from "./system.ts";
+import { runWrk, type WrkResult } from "./wrk.ts";
+
+export interface Scenario {
+  readonly id: string;
+  readonly path: string;
+  readonly connections: number;
+  readonly expectStatus: number;
+  /** Report MiB/s rather than requests/s. */
+  readonly throughput?: boolean;
+}
+
+export const SCENARIOS: readonly Scenario[] = [
+  { id: "/time c50", path: "/time", connections: 50, expectStatus: 200 },
+  { id: "1 KB c50", path: "/1kb.bin", connections: 50, expectStatus: 200 },
+  { id: "100 KB c50", path: "/100kb.bin", connections: 50, expectStatus: 200 },
+  { id: "404 c50", path: "/missing.bin", connections: 50, expectStatus: 404 },
+  { id: "1 KB c1000", path: "/1kb.bin", connections: 1000, expectStatus: 200 },
+  { id: "100 MB c4", path: "/100mb.bin", connections: 4, expectStatus: 200, throughput: true },
+];
+
+export interface Sample {
+  readonly server: string;
+  readonly scenario: string;
+  readonly round: number;
+  readonly wrk: WrkResult;
+  readonly peakRssMiB: number;
+}
+
+export interface ServerFacts {
+  readonly idleRssMiB: number;
+  readonly startupMs: number[];
+}
+
+const SERVER_CORE = 0;
+const LOAD_CORE = 1;
+
+const args = process.argv.slice(2);
+const flag = (name: string): string | undefined => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const quick = args.includes("--quick");
+const rounds = Number(flag("rounds") ?? (quick ? 1 : 3));
+const duration = Number(flag("duration") ?? (quick ? 1 : 5));
+const startups = quick ? 3 : 10;
+const only = flag("only")?.split(",");
+const servers = SERVERS.filter((s) => only === undefined || only.includes(s.name));
+
+const running: ChildProcess[] = [];
+function stopAll(): void {
+  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+}
+process.on("exit", stopAll);
+process.on("SIGINT", () => process.exit(130));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function procRss(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? "0") / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** RSS of a process and its descendants (nginx serves from a worker process), in MiB. */
+function rssMiB(pid: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone
+    }
+  }
+  let total = 0;
+  const queue = [pid];
+  while (queue.length > 0) {
+    const next = queue.pop()!;
+    total += procRss(next);
+    queue.push(...(children.get(next) ?? []));
+  }
+  return total;
+}
+
+/** One GET over a fresh connection; resolves with the status, or 0 if it failed. */
+function probe(port: number, target: string): Promise<number> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    let data = "";
+    socket.setTimeout(1000, () => socket.destroy());
+    socket.on("error", () => resolve(0));
+    socket.on("close", () => resolve(Number(/^HTTP\/1\.[01] (\d{3})/.exec(data)?.[1] ?? "0")));
+    socket.on("connect", () => socket.write(`GET ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`));
+    socket.on("data", (d: Buffer) => {
+      data += d.toString("latin1");
+      if (data.includes("\r\n")) socket.destroy();
+    });
+  });
+}
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly startupMs: number;
+}
+
+/** Starts a server pinned to the server core; resolves once it answers 200 for /1kb.bin. */
+async function start(spec: ServerSpec, dir: string, work: string): Promise<Started> {
+  const port = await freePort();
+  const [command, ...rest] = spec.command(dir, port, work);
+  const began = performance.now();
+  const child = spawn("taskset", ["-c", String(SERVER_CORE), command!, ...rest], { stdio: ["ignore", "ignore", "pipe"] });
+  running.push(child);
+  let stderr = "";
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${spec.name} exited: ${stderr}`);
+    if ((await probe(port, "/1kb.bin")) === 200) return { child, port, startupMs: performance.now() - began };
+    if (performance.now() - began > 30_000) throw new Error(`${spec.name} did not answer within 30 s: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+async function stop(started: Started): Promise<void> {
+  const { child } = started;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function makeSite(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-bench-"));
+  fs.chmodSync(dir, 0o755); // nginx's workers run as an unprivileged user
+  fs.writeFileSync(path.join(dir, "index.html"), "<!doctype html><title>bench</title>\n");
+  fs.writeFileSync(path.join(dir, "1kb.bin"), randomBytes(1024));
+  fs.writeFileSync(path.join(dir, "100kb.bin"), randomBytes(100 * 1024));
+  const big = fs.openSync(path.join(dir, "100mb.bin"), "w");
+  const block = randomBytes(1024 * 1024);
+  for (let i = 0; i < 100; i++) fs.writeSync(big, block);
+  fs.closeSync(big);
+  return dir;
+}
+
+async function measureStartups(spec: ServerSpec, dir: string, work: string): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < startups; i++) {
+    const started = await start(spec, dir, work);
+    times.push(started.startupMs);
+    await stop(started);
+  }
+  return times;
+}
+
+async function main(): Promise<void> {
+  ensureTools();
+  if (!fs.existsSync(path.join(REPO, "dist", "sundial.mjs"))) execSync("npm run build --silent", { cwd: REPO, stdio: "inherit" });
+  const dir = makeSite();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-bench-work-"));
+  const began = new Date();
+  const stealBefore = stealPercent();
+  const facts: Record<string, ServerFacts> = {};
+  const samples: Sample[] = [];
+  try {
+    console.log(`sundial bench: ${quick ? "quick" : "full"}, ${rounds} round(s) x ${duration}s, ${servers.length} servers`);
+    const live = new Map<string, Started>();
+    for (const spec of servers) {
+      const startupMs = await measureStartups(spec, dir, work);
+      const started = await start(spec, dir, work);
+      await new Promise((r) => setTimeout(r, 500));
+      live.set(spec.name, started);
+      facts[spec.name] = { idleRssMiB: rssMiB(started.child.pid!), startupMs };
+      console.log(`  started ${spec.name}: idle RSS ${facts[spec.name]!.idleRssMiB.toFixed(1)} MiB`);
+    }
+    for (let round = 0; round < rounds; round++) {
+      for (const scenario of SCENARIOS) {
+        // Rotate the order each round so no server always runs first or last.
+        const order = servers.map((_, i) => servers[(i + round) % servers.length]!);
+        for (const spec of order) {
+          if (spec.without?.includes(scenario.path)) continue;
+          const started = live.get(spec.name)!;
+          const pid = started.child.pid!;
+          let peak = rssMiB(pid);
+          const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 100);
+          const seconds = scenario.throughput ? Math.max(2, duration) : duration;
+          const wrk = await runWrk(`http://127.0.0.1:${started.port}${scenario.path}`, scenario.connections, seconds, LOAD_CORE);
+          clearInterval(sampler);
+          peak = Math.max(peak, rssMiB(pid));
+          samples.push({ server: spec.name, scenario: scenario.id, round, wrk, peakRssMiB: peak });
+          const value = scenario.throughput ? `${(wrk.bytesPerSec / 1048576).toFixed(0)} MiB/s` : `${wrk.requestsPerSec.toFixed(0)} req/s`;
+          const bad = scenario.expectStatus === 200 ? wrk.non2xx : wrk.requests - wrk.non2xx;
+          console.log(`  r${round + 1} ${scenario.id.padEnd(11)} ${spec.name.padEnd(24)} ${value.padStart(12)}  rss ${peak.toFixed(0)} MiB${bad || wrk.socketErrors ? `  ERRORS: status ${bad}, socket ${wrk.socketErrors}` : ""}`);
+        }
+      }
+    }
+    for (const started of live.values()) await stop(started);
+  } finally {
+    stopAll();
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  const report = writeReport({
+    quick,
+    began,
+    rounds,
+    duration,
+    servers: servers.map((s) => s.name),
+    scenarios: SCENARIOS,
+    samples,
+    facts,
+    machine: machineFacts(),
+    versions: versions(),
+    stealPercent: stealPercent(stealBefore),
+    command: `npm run bench${args.length ? ` -- ${args.join(" ")}` : ""}`,
+  });
+  console.log(`\n${report.table}\nwritten to ${report.file}`);
+}
+
+await main();

@@ -1,0 +1,109 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export const REPO = path.resolve(import.meta.dirname, "..");
+const BIN = path.join(REPO, "node_modules", ".bin");
+
+/** A server under test: how to start it on a port serving a folder. */
+export interface ServerSpec {
+  readonly name: string;
+  /** Which sundial this is compared against, for the ratio columns. */
+  readonly kind: "sundial" | "peer";
+  readonly runtime: "node" | "deno" | "bun" | "native" | "python";
+  readonly command: (dir: string, port: number, work: string) => string[];
+  /** Scenarios it cannot do (python has no /time). */
+  readonly without?: readonly string[];
+}
+
+function nginxConfig(dir: string, port: number, work: string): string {
+  const conf = path.join(work, `nginx-${port}.conf`);
+  fs.mkdirSync(path.join(work, "nginx-tmp"), { recursive: true });
+  fs.writeFileSync(
+    conf,
+    `daemon off;
+worker_processes 1;
+pid ${work}/nginx-${port}.pid;
+error_log ${work}/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  open_file_cache max=1000 inactive=60s;
+  open_file_cache_valid 60s;
+  client_body_temp_path ${work}/nginx-tmp;
+  proxy_temp_path ${work}/nginx-tmp;
+  fastcgi_temp_path ${work}/nginx-tmp;
+  uwsgi_temp_path ${work}/nginx-tmp;
+  scgi_temp_path ${work}/nginx-tmp;
+  types { text/html html; application/octet-stream bin; }
+  server {
+    listen 127.0.0.1:${port};
+    root ${dir};
+    location = /time {
+      default_type application/json;
+      add_header Cache-Control no-store;
+      return 200 '{"utc_datetime":"$time_iso8601","unixtime_ms":$msec}';
+    }
+  }
+}
+`,
+  );
+  return conf;
+}
+
+function caddyfile(dir: string, port: number, work: string): string {
+  const file = path.join(work, `Caddyfile-${port}`);
+  fs.writeFileSync(
+    file,
+    `{
+  admin off
+  auto_https off
+  log default {
+    output discard
+  }
+}
+http://127.0.0.1:${port} {
+  root * ${dir}
+  handle /time {
+    header Content-Type application/json
+    header Cache-Control no-store
+    respond \`{"unixtime_ms":{time.now.unix_ms}}\` 200
+  }
+  file_server
+}
+`,
+  );
+  return file;
+}
+
+export const SERVERS: readonly ServerSpec[] = [
+  { name: "sundial-node", kind: "sundial", runtime: "node", command: (d, p) => ["node", path.join(REPO, "dist/sundial.mjs"), d, "-H", "127.0.0.1", "-p", String(p)] },
+  {
+    name: "sundial-deno",
+    kind: "sundial",
+    runtime: "deno",
+    command: (d, p) => [path.join(BIN, "deno"), "run", "--allow-net", "--allow-read", "--allow-env", path.join(REPO, "runtime-adapters/deno/main.ts"), d, "-H", "127.0.0.1", "-p", String(p)],
+  },
+  { name: "sundial-bun", kind: "sundial", runtime: "bun", command: (d, p) => [path.join(BIN, "bun"), path.join(REPO, "runtime-adapters/bun/main.ts"), d, "-H", "127.0.0.1", "-p", String(p)] },
+  { name: "nginx", kind: "peer", runtime: "native", command: (d, p, w) => ["nginx", "-c", nginxConfig(d, p, w), "-e", path.join(w, "nginx-error.log")] },
+  { name: "caddy", kind: "peer", runtime: "native", command: (d, p, w) => ["caddy", "run", "--config", caddyfile(d, p, w), "--adapter", "caddyfile"] },
+  { name: "node-http+sirv", kind: "peer", runtime: "node", command: (d, p) => ["node", path.join(REPO, "bench/peers/node-sirv.mjs"), d, String(p)] },
+  { name: "node-http+serve-handler", kind: "peer", runtime: "node", command: (d, p) => ["node", path.join(REPO, "bench/peers/node-serve-handler.mjs"), d, String(p)] },
+  { name: "Bun.serve", kind: "peer", runtime: "bun", command: (d, p) => [path.join(BIN, "bun"), path.join(REPO, "bench/peers/bun-serve.ts"), d, String(p)] },
+  {
+    name: "Deno.serve",
+    kind: "peer",
+    runtime: "deno",
+    command: (d, p) => [path.join(BIN, "deno"), "run", "--allow-net", "--allow-read", path.join(REPO, "bench/peers/deno-serve.ts"), d, String(p)],
+  },
+  { name: "python-http.server", kind: "peer", runtime: "python", command: (d, p) => ["python3", "-m", "http.server", "--bind", "127.0.0.1", "--directory", d, String(p)], without: ["/time"] },
+];
+
+/** The native peer each sundial runtime is held against (issue #3's targets). */
+export const NATIVE_PEER: Readonly<Record<string, string>> = {
+  "sundial-node": "node-http+sirv",
+  "sundial-deno": "Deno.serve",
+  "sundial-bun": "Bun.serve",
+};
