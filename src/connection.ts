@@ -40,6 +40,9 @@ export class HttpConnection {
   private inputEnded = false;
   private timer: Timer = "none";
   private cancelTimer: (() => void) | null = null;
+  /** When the current timeout is due, and when the runtime timer will next fire. */
+  private deadline = Number.POSITIVE_INFINITY;
+  private armedFor = Number.POSITIVE_INFINITY;
   private drainWaiter: (() => void) | null = null;
 
   constructor(private readonly conn: Connection, private readonly ctx: ConnectionContext) {
@@ -142,11 +145,17 @@ export class HttpConnection {
     }
   }
 
+  /**
+   * Sets the one deadline this connection has. The underlying runtime timer is re-armed only
+   * when the deadline moves earlier than the time it is armed for; a later deadline is
+   * noticed when it fires (arming and clearing a timer per request showed in profiles).
+   */
   private setTimer(kind: Timer): void {
-    this.cancelTimer?.();
-    this.cancelTimer = null;
     this.timer = kind;
-    if (kind === "none" || this.done) return;
+    if (kind === "none" || this.done) {
+      this.deadline = Number.POSITIVE_INFINITY;
+      return;
+    }
     const limits = this.ctx.limits;
     const ms = kind === "idle"
       ? limits.idleTimeoutMs
@@ -155,11 +164,36 @@ export class HttpConnection {
       : kind === "body"
       ? limits.bodyTimeoutMs
       : limits.sendTimeoutMs;
-    this.cancelTimer = this.ctx.clock.after(ms, () => this.guard(() => this.onTimeout(kind)));
+    this.deadline = this.ctx.clock.now() + ms;
+    if (this.armedFor <= this.deadline) return;
+    this.cancelTimer?.();
+    this.arm(ms);
+  }
+
+  private arm(ms: number): void {
+    this.armedFor = this.ctx.clock.now() + ms;
+    this.cancelTimer = this.ctx.clock.after(ms, () => this.guard(() => this.onTimer()));
+  }
+
+  private onTimer(): void {
+    this.cancelTimer = null;
+    this.armedFor = Number.POSITIVE_INFINITY;
+    if (this.done || this.deadline === Number.POSITIVE_INFINITY) return;
+    const left = this.deadline - this.ctx.clock.now();
+    if (left > 0) return this.arm(left);
+    this.deadline = Number.POSITIVE_INFINITY;
+    this.onTimeout(this.timer);
+  }
+
+  private stopTimer(): void {
+    this.timer = "none";
+    this.deadline = Number.POSITIVE_INFINITY;
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+    this.armedFor = Number.POSITIVE_INFINITY;
   }
 
   private onTimeout(kind: Timer): void {
-    this.cancelTimer = null;
     // A client that stopped reading our response is dropped (nothing more can be said to it).
     if (kind === "send") return this.abort();
     if (this.done || this.busy) return;
@@ -203,16 +237,27 @@ export class HttpConnection {
     const lastRequest = this.inputEnded && this.parser.buffered === 0;
     const keepAlive = head.keepAlive && !response.close && !bodyUnread && !lastRequest && !this.ctx.isClosing();
     const omitBody = head.method === "HEAD" || statusForbidsBody(response.status);
-    const headBytes = utf8(serializeHead(response, httpDate(this.ctx.clock.now()), head.version, keepAlive));
+    const headBytes = headFor(response, httpDate(this.ctx.clock.now()), head.version, keepAlive);
     const body = response.body;
     let flowing: boolean;
     if (body === null || omitBody) flowing = this.conn.write(headBytes);
-    else if (body instanceof Uint8Array) flowing = this.conn.write(concatBytes(headBytes, body));
+    else if (body instanceof Uint8Array) flowing = this.writeWithHead(response, headBytes, body);
     else return this.sendFile(headBytes, body, keepAlive);
     if (!keepAlive) this.finish();
     // Output backpressure: answer the next pipelined request only once the client reads.
     else if (!flowing) return this.drained();
     return undefined;
+  }
+
+  /** Small bodies leave with their head in one write; larger ones are not copied for that. */
+  private writeWithHead(response: Response, headBytes: Uint8Array, body: Uint8Array): boolean {
+    if (body.length <= SMALL_FILE) {
+      const cached = heads.get(response);
+      if (cached?.bytes !== headBytes) return this.conn.write(concatBytes(headBytes, body));
+      return this.conn.write(cached.whole ??= concatBytes(headBytes, body));
+    }
+    this.conn.write(headBytes);
+    return this.conn.write(body);
   }
 
   /** Streams a file range with backpressure; a short read (the file shrank) breaks framing, so abort. */
@@ -262,24 +307,47 @@ export class HttpConnection {
   private finish(): void {
     if (this.done) return;
     this.done = true;
-    this.setTimer("none");
+    this.stopTimer();
     this.conn.end();
   }
 
   private abort(): void {
     if (this.done) return;
     this.done = true;
-    this.setTimer("none");
+    this.stopTimer();
     this.conn.destroy();
     this.wake();
   }
 
   private onClose(): void {
     this.done = true;
-    this.setTimer("none");
+    this.stopTimer();
     this.wake();
     this.ctx.onClosed(this);
   }
+}
+
+interface CachedHead {
+  readonly date: string;
+  readonly version: "1.0" | "1.1";
+  readonly keepAlive: boolean;
+  readonly bytes: Uint8Array;
+  /** Head and body together, for small bodies. */
+  whole?: Uint8Array;
+}
+
+/** Serialized heads of reused responses (cached files, /time within a millisecond, error pages). */
+const heads = new WeakMap<Response, CachedHead>();
+
+/** The head's bytes, reused while the response object, the Date second and the framing match. */
+function headFor(response: Response, date: string, version: "1.0" | "1.1", keepAlive: boolean): Uint8Array {
+  const cached = heads.get(response);
+  if (cached !== undefined && cached.date === date && cached.version === version && cached.keepAlive === keepAlive) {
+    return cached.bytes;
+  }
+  const bytes = utf8(serializeHead(response, date, version, keepAlive));
+  heads.set(response, { date, version, keepAlive, bytes });
+  return bytes;
 }
 
 function concatAll(chunks: Uint8Array[], length: number): Uint8Array | null {

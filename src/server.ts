@@ -1,4 +1,5 @@
 import { type ConnectionContext, HttpConnection } from "./connection.ts";
+import { DEFAULT_FILE_CACHE } from "./files/file-cache.ts";
 import type { HttpLimits } from "./http/limits.ts";
 import type { Clock, FileSystem, Listener, Output, Transport } from "./ports.ts";
 import { createRouter } from "./routes/router.ts";
@@ -43,7 +44,7 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     limits: options.limits,
     clock: ports.clock,
     fs: ports.fs,
-    handle: createRouter({ fs: ports.fs, clock: ports.clock, files: { root: options.root, dotfiles: options.dotfiles } }),
+    handle: createRouter({ fs: ports.fs, clock: ports.clock, files: { root: options.root, dotfiles: options.dotfiles, cache: DEFAULT_FILE_CACHE } }),
     logError: (message) => ports.output.err(`sundial: ${message}`),
     isClosing: () => closing,
     onClosed: (connection) => connections.delete(connection),

@@ -24,7 +24,11 @@ export function parseTarget(target: string, method: string): Target | HttpError 
     if (!/^[^/?@]+:[0-9]+$/.test(target)) return httpError(400, "INVALID_URL", "CONNECT needs host:port");
     return { form: "authority", rawPath: target, query: null };
   }
-  if (target.startsWith("/")) return { form: "origin", ...splitQuery(target) };
+  if (target.charCodeAt(0) === 0x2f) {
+    const q = target.indexOf("?");
+    if (q < 0) return { form: "origin", rawPath: target, query: null };
+    return { form: "origin", rawPath: target.slice(0, q), query: target.slice(q + 1) };
+  }
   const scheme = SCHEME.exec(target);
   if (scheme !== null) {
     // §3.2.2: a server MUST accept absolute-form; the authority is ignored (one site).

@@ -181,9 +181,17 @@ function interpret(line: RequestLine, headers: [string, string][]): RequestHead 
 }
 
 /** Host = uri-host [ ":" port ] (RFC 9110 §7.2); an empty value is allowed (RFC 9112 §3.2). */
+let lastValidHost = "";
+
 function isValidHost(host: string): boolean {
-  return /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::[0-9]*)?$/.test(host);
+  // Clients repeat the same Host on every request: remember the last one that passed.
+  if (host === lastValidHost) return true;
+  const valid = HOST.test(host);
+  if (valid) lastValidHost = host;
+  return valid;
 }
+
+const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::[0-9]*)?$/;
 
 /** RFC 9112 §6.1-§6.3: decide how the body is framed, or why the request cannot be framed. */
 function bodyFraming(

@@ -10,11 +10,23 @@ const HTML = "text/html; charset=utf-8";
 const CLOSE_AFTER = new Set([400, 408, 413, 414, 431, 501, 505]);
 
 /** A short HTML page for an error status. */
+const plain = new Map<number, Response>();
+
 export function errorResponse(
   status: number,
   extraHeaders: ReadonlyArray<readonly [string, string]> = [],
   close = false,
 ): Response {
+  if (extraHeaders.length > 0 || close) return build(status, extraHeaders, close);
+  let response = plain.get(status);
+  if (response === undefined) {
+    response = build(status, extraHeaders, close);
+    plain.set(status, response);
+  }
+  return response;
+}
+
+function build(status: number, extraHeaders: ReadonlyArray<readonly [string, string]>, close: boolean): Response {
   const text = `${status} ${statusText(status)}`;
   const body = utf8(`<!doctype html>\n<html><head><meta charset="utf-8"><title>${text}</title></head>` +
     `<body><h1>${text}</h1><hr><p>sundial</p></body></html>\n`);

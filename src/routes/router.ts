@@ -3,7 +3,7 @@ import type { RequestHead } from "../http/request-head.ts";
 import type { Response } from "../http/response.ts";
 import type { Clock, FileSystem } from "../ports.ts";
 import { errorResponse } from "./error-page.ts";
-import { serveStatic, type StaticOptions } from "./static-files.ts";
+import { type StaticOptions, StaticFiles } from "./static-files.ts";
 import { timeResponse } from "./time.ts";
 
 /** Methods registered by RFC 9110 §9 and RFC 5789: known, so refused with 405 rather than 501. */
@@ -21,13 +21,14 @@ export type Handler = (head: RequestHead) => Response | Promise<Response>;
 
 /** Routes a request: /time, else a file under the root. */
 export function createRouter(ctx: RouteContext): Handler {
+  const files = new StaticFiles(ctx.fs, ctx.clock, ctx.files);
   return (head) => {
     const method = head.method;
     const target = parseTarget(head.target, method);
     if ("status" in target) return errorResponse(target.status);
     if (method !== "GET" && method !== "HEAD") return refuseMethod(method, target.form);
     if (target.rawPath === "/time") return timeResponse(ctx.clock);
-    return serveStatic(target.rawPath, target.query, ctx.fs, ctx.files);
+    return files.serve(target.rawPath, target.query);
   };
 }
 

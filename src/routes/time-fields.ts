@@ -28,8 +28,21 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** Zone offsets change only on minute boundaries, so one Intl call per zone per minute is enough. */
+const offsetCache = new Map<string, { minute: number; offset: number }>();
+
 /** Offset of the zone from UTC at the instant, in minutes (east positive). */
 export function zoneOffsetMinutes(ms: number, timeZone: string): number {
+  const minute = Math.floor(ms / 60_000);
+  const cached = offsetCache.get(timeZone);
+  if (cached !== undefined && cached.minute === minute) return cached.offset;
+  const offset = computeOffset(ms, timeZone);
+  if (offsetCache.size > 64) offsetCache.clear();
+  offsetCache.set(timeZone, { minute, offset });
+  return offset;
+}
+
+function computeOffset(ms: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const p of formatterFor(timeZone).formatToParts(ms)) {
     if (p.type !== "literal") parts[p.type] = Number(p.value);

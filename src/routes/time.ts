@@ -8,8 +8,16 @@ const JSON_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ["Cache-Control", "no-store"],
 ];
 
+/** The last answer: every field derives from the millisecond and the zone, so it is reused within them. */
+let last: { ms: number; zone: string; response: Response } | null = null;
+
 /** GET /time: the current instant as JSON. */
 export function timeResponse(clock: Clock): Response {
-  const body = utf8(JSON.stringify(timeFields(clock.now(), clock.timeZone())));
-  return { status: 200, headers: JSON_HEADERS, body };
+  const ms = clock.now();
+  const zone = clock.timeZone();
+  if (last !== null && last.ms === ms && last.zone === zone) return last.response;
+  const body = utf8(JSON.stringify(timeFields(ms, zone)));
+  const response: Response = { status: 200, headers: JSON_HEADERS, body };
+  last = { ms, zone, response };
+  return response;
 }

@@ -2,6 +2,7 @@
  * An HttpConnection wired to fake ports (./fake-ports.ts) and the real router, plus a reader
  * for the HTTP/1.1 responses it writes. For the unit tests of src/connection.ts.
  */
+import type { FileCacheOptions } from "../../src/files/file-cache.ts";
 import { type ConnectionContext, HttpConnection } from "../../src/connection.ts";
 import { DEFAULT_LIMITS, type HttpLimits } from "../../src/http/limits.ts";
 import { createRouter, type Handler } from "../../src/routes/router.ts";
@@ -36,12 +37,15 @@ export interface Harness {
   readonly closedCalls: () => number;
 }
 
+const NO_CACHE: FileCacheOptions = { ttlMs: 0, maxEntries: 1, maxBodyBytes: 0 };
+
 export function connect(options: HarnessOptions = {}): Harness {
   const clock = new FakeClock(T0, "UTC");
   const fs = options.fs ?? new FakeFileSystem(options.files ?? {});
   const conn = new FakeConnection(options.highWaterMark);
   const limits: HttpLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const router = createRouter({ fs, clock, files: { root: "/srv", dotfiles: false } });
+  // No caching here: these tests watch every file-system call the connection makes.
+  const router = createRouter({ fs, clock, files: { root: "/srv", dotfiles: false, cache: NO_CACHE } });
   const errors: string[] = [];
   let closed = 0;
   const ctx: ConnectionContext = {
