@@ -128,6 +128,7 @@ interface Started {
 /** Starts a server pinned to the server core; resolves once it answers 200 for /1kb.bin. */
 async function start(spec: ServerSpec, dir: string, work: string): Promise<Started> {
   const port = await freePort();
+  spec.prepare?.(dir, port, work);
   const [command, ...rest] = spec.command(dir, port, work);
   const began = performance.now();
   const child = spawn("taskset", ["-c", String(SERVER_CORE), command!, ...rest], { stdio: ["ignore", "ignore", "pipe"] });

@@ -11,12 +11,17 @@ export interface ServerSpec {
   readonly kind: "sundial" | "peer";
   readonly runtime: "node" | "deno" | "bun" | "native" | "python";
   readonly command: (dir: string, port: number, work: string) => string[];
+  /** Writes the configuration file the command names, before the server starts. */
+  readonly prepare?: (dir: string, port: number, work: string) => void;
   /** Scenarios it cannot do (python has no /time). */
   readonly without?: readonly string[];
 }
 
-function nginxConfig(dir: string, port: number, work: string): string {
-  const conf = path.join(work, `nginx-${port}.conf`);
+const nginxConfPath = (port: number, work: string): string => path.join(work, `nginx-${port}.conf`);
+const caddyfilePath = (port: number, work: string): string => path.join(work, `Caddyfile-${port}`);
+
+function writeNginxConfig(dir: string, port: number, work: string): void {
+  const conf = nginxConfPath(port, work);
   fs.mkdirSync(path.join(work, "nginx-tmp"), { recursive: true });
   fs.writeFileSync(
     conf,
@@ -50,11 +55,10 @@ http {
 }
 `,
   );
-  return conf;
 }
 
-function caddyfile(dir: string, port: number, work: string): string {
-  const file = path.join(work, `Caddyfile-${port}`);
+function writeCaddyfile(dir: string, port: number, work: string): void {
+  const file = caddyfilePath(port, work);
   fs.writeFileSync(
     file,
     `{
@@ -75,7 +79,6 @@ http://127.0.0.1:${port} {
 }
 `,
   );
-  return file;
 }
 
 export const SERVERS: readonly ServerSpec[] = [
@@ -87,8 +90,20 @@ export const SERVERS: readonly ServerSpec[] = [
     command: (d, p) => [path.join(BIN, "deno"), "run", "--allow-net", "--allow-read", "--allow-env", path.join(REPO, "runtime-adapters/deno/main.ts"), d, "-H", "127.0.0.1", "-p", String(p)],
   },
   { name: "sundial-bun", kind: "sundial", runtime: "bun", command: (d, p) => [path.join(BIN, "bun"), path.join(REPO, "runtime-adapters/bun/main.ts"), d, "-H", "127.0.0.1", "-p", String(p)] },
-  { name: "nginx", kind: "peer", runtime: "native", command: (d, p, w) => ["nginx", "-c", nginxConfig(d, p, w), "-e", path.join(w, "nginx-error.log")] },
-  { name: "caddy", kind: "peer", runtime: "native", command: (d, p, w) => ["caddy", "run", "--config", caddyfile(d, p, w), "--adapter", "caddyfile"] },
+  {
+    name: "nginx",
+    kind: "peer",
+    runtime: "native",
+    prepare: writeNginxConfig,
+    command: (_d, p, w) => ["nginx", "-c", nginxConfPath(p, w), "-e", path.join(w, "nginx-error.log")],
+  },
+  {
+    name: "caddy",
+    kind: "peer",
+    runtime: "native",
+    prepare: writeCaddyfile,
+    command: (_d, p, w) => ["caddy", "run", "--config", caddyfilePath(p, w), "--adapter", "caddyfile"],
+  },
   { name: "node-http+sirv", kind: "peer", runtime: "node", command: (d, p) => ["node", path.join(REPO, "bench/peers/node-sirv.mjs"), d, String(p)] },
   { name: "node-http+serve-handler", kind: "peer", runtime: "node", command: (d, p) => ["node", path.join(REPO, "bench/peers/node-serve-handler.mjs"), d, String(p)] },
   { name: "Bun.serve", kind: "peer", runtime: "bun", command: (d, p) => [path.join(BIN, "bun"), path.join(REPO, "bench/peers/bun-serve.ts"), d, String(p)] },
