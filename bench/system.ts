@@ -64,8 +64,10 @@ function version(command: string): string {
   try {
     return execSync(command, { stdio: ["ignore", "pipe", "pipe"], shell: "/bin/sh" }).toString().trim().split("\n")[0]!;
   } catch (error) {
-    const e = error as { stderr?: Buffer };
-    return e.stderr?.toString().trim().split("\n")[0] ?? "unknown";
+    // Some tools (wrk -v) print their version and exit non-zero.
+    const e = error as { stdout?: Buffer; stderr?: Buffer };
+    const text = `${e.stdout?.toString() ?? ""}${e.stderr?.toString() ?? ""}`.trim();
+    return text.split("\n")[0] || "unknown";
   }
 }
 
@@ -80,10 +82,11 @@ export function versions(): Record<string, string> {
   };
   return {
     sundial: JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).version,
-    node: process.versions.node ?? version("node --version"),
-    deno: version(`${bin}/deno --version`),
+    // The bench runs under Bun, whose process.versions.node is its compatibility level, not Node's.
+    node: version("node --version"),
+    deno: version(`${bin}/deno --version`).replace(/^deno /, ""),
     bun: version(`${bin}/bun --version`),
-    nginx: version("nginx -v 2>&1"),
+    nginx: version("nginx -v 2>&1").replace(/^nginx version: /, ""),
     caddy: version("caddy version"),
     wrk: version("wrk -v 2>&1"),
     python: version("python3 --version"),

@@ -4,6 +4,7 @@ import type { HttpLimits } from "./http/limits.ts";
 import type { RequestHead } from "./http/request-head.ts";
 import { RequestParser } from "./http/request-parser.ts";
 import { concatBytes, type FileBody, type Response, serializeHead, statusForbidsBody, utf8 } from "./http/response.ts";
+import { type OutputEvents, sendFile } from "./file-sender.ts";
 import type { Clock, Connection, FileSystem } from "./ports.ts";
 import { errorResponse } from "./routes/error-page.ts";
 import type { Handler } from "./routes/router.ts";
@@ -20,8 +21,8 @@ export interface ConnectionContext {
   readonly onClosed: (connection: HttpConnection) => void;
 }
 
-/** Files up to this size are read whole and leave with their head in one write. */
-const SMALL_FILE = 64 * 1024;
+/** In-memory bodies up to this size leave with their head in one write. */
+const SMALL_BODY = 64 * 1024;
 /** Unparsed input held while a response is in progress before the socket is paused. */
 const MAX_BUFFERED_INPUT = 64 * 1024;
 
@@ -44,6 +45,11 @@ export class HttpConnection {
   private deadline = Number.POSITIVE_INFINITY;
   private armedFor = Number.POSITIVE_INFINITY;
   private drainWaiter: (() => void) | null = null;
+  private readonly output: OutputEvents = {
+    gone: () => this.done,
+    waitForOutput: () => this.drained(),
+    wake: () => this.wake(),
+  };
 
   constructor(private readonly conn: Connection, private readonly ctx: ConnectionContext) {
     this.parser = new RequestParser(ctx.limits);
@@ -251,7 +257,7 @@ export class HttpConnection {
 
   /** Small bodies leave with their head in one write; larger ones are not copied for that. */
   private writeWithHead(response: Response, headBytes: Uint8Array, body: Uint8Array): boolean {
-    if (body.length <= SMALL_FILE) {
+    if (body.length <= SMALL_BODY) {
       const cached = heads.get(response);
       if (cached?.bytes !== headBytes) return this.conn.write(concatBytes(headBytes, body));
       return this.conn.write(cached.whole ??= concatBytes(headBytes, body));
@@ -260,30 +266,13 @@ export class HttpConnection {
     return this.conn.write(body);
   }
 
-  /** Streams a file range with backpressure; a short read (the file shrank) breaks framing, so abort. */
+  /** Streams a file range (src/file-sender.ts); a vanished or shrunk file breaks framing, so abort. */
   private async sendFile(headBytes: Uint8Array, body: FileBody, keepAlive: boolean): Promise<void> {
-    const length = body.end - body.start;
-    let sent = 0;
-    if (length <= SMALL_FILE) {
-      const chunks: Uint8Array[] = [];
-      for await (const chunk of this.ctx.fs.read(body.path, body.start, body.end)) chunks.push(chunk);
-      if (this.done) return;
-      const whole = concatAll(chunks, length);
-      if (whole === null) return this.abort();
-      if (!this.conn.write(concatBytes(headBytes, whole)) && keepAlive) await this.drained();
-      sent = length;
-    } else {
-      if (!this.conn.write(headBytes)) await this.drained();
-      for await (const chunk of this.ctx.fs.read(body.path, body.start, body.end)) {
-        if (this.done) break;
-        sent += chunk.length;
-        if (!this.conn.write(chunk)) await this.drained();
-        if (this.done) break;
-      }
-    }
-    if (this.done) return;
-    if (sent !== length) return this.abort();
+    const result = await sendFile(this.conn, this.ctx.fs, headBytes, body, this.output);
+    if (result.kind === "gone" || this.done) return;
+    if (result.kind === "failed") return this.abort();
     if (!keepAlive) this.finish();
+    else if (!result.flowing) await this.drained();
   }
 
   /** Resolves when the socket drains or closes; a client that reads nothing for sendTimeoutMs is dropped. */
@@ -348,20 +337,6 @@ function headFor(response: Response, date: string, version: "1.0" | "1.1", keepA
   const bytes = utf8(serializeHead(response, date, version, keepAlive));
   heads.set(response, { date, version, keepAlive, bytes });
   return bytes;
-}
-
-function concatAll(chunks: Uint8Array[], length: number): Uint8Array | null {
-  if (chunks.length === 1 && chunks[0]!.length === length) return chunks[0]!;
-  let total = 0;
-  for (const c of chunks) total += c.length;
-  if (total !== length) return null;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 function describe(error: unknown): string {

@@ -14,8 +14,13 @@ export interface Connection {
   onClose(fn: () => void): void;
   /** Called when a write that returned false has been flushed below the high-water mark. */
   onDrain(fn: () => void): void;
-  /** Queue bytes. Returns false when the queue is over the high-water mark: wait for onDrain. */
-  write(chunk: Uint8Array): boolean;
+  /**
+   * Queue bytes. Returns false when the queue is over the high-water mark: wait for onDrain.
+   * The connection may keep a reference to chunk until it is written; onFlushed, when given,
+   * runs once it no longer does (so the caller may reuse the buffer). If the connection closes
+   * first, onFlushed may never run: onClose tells the caller instead.
+   */
+  write(chunk: Uint8Array, onFlushed?: () => void): boolean;
   /** Stop delivering data until resume() (input backpressure). */
   pause(): void;
   resume(): void;
@@ -58,11 +63,16 @@ export interface FileSystem {
   realPath(path: string): Promise<string | null>;
   /** Metadata after following symlinks, or null when it does not exist or cannot be read. */
   stat(path: string): Promise<FileInfo | null>;
-  /**
-   * The bytes [start, end) of a file, in chunks. Breaking out of the loop (or the loop
-   * ending) must release every resource the read holds, such as an open file descriptor.
-   */
-  read(path: string, start: number, end: number): AsyncIterable<Uint8Array>;
+  /** The file opened for reading, or null when it cannot be opened. The caller closes it. */
+  open(path: string): Promise<OpenFile | null>;
+}
+
+/** A file open for reading. The caller supplies the buffers, so streaming allocates nothing per chunk. */
+export interface OpenFile {
+  /** Reads up to into.length bytes at position; resolves with how many were read (0 at the end). */
+  read(into: Uint8Array, position: number): Promise<number>;
+  /** Releases the descriptor. Never rejects. */
+  close(): Promise<void>;
 }
 
 export interface Clock {

@@ -12,6 +12,8 @@ class BunConnection implements Connection {
   closeFn: () => void = () => {};
   drainFn: () => void = () => {};
   private readonly queue: Uint8Array[] = [];
+  /** The onFlushed callback of each queued chunk, index for index. */
+  private readonly flushedFns: Array<(() => void) | undefined> = [];
   private queued = 0;
   private ending = false;
   private closed = false;
@@ -33,16 +35,20 @@ class BunConnection implements Connection {
     this.drainFn = fn;
   }
 
-  write(chunk: Uint8Array): boolean {
+  write(chunk: Uint8Array, onFlushed?: () => void): boolean {
     if (this.closed || this.ending) return false;
     if (this.queue.length === 0) {
       // Bun may take only part of the bytes; keep the rest for the drain handler.
       const n = this.socket.write(chunk);
       if (n < 0) return false;
-      if (n === chunk.length) return true;
+      if (n === chunk.length) {
+        onFlushed?.();
+        return true;
+      }
       chunk = chunk.subarray(n);
     }
     this.queue.push(chunk);
+    this.flushedFns.push(onFlushed);
     this.queued += chunk.length;
     return this.queued < HIGH_WATER_MARK;
   }
@@ -59,6 +65,7 @@ class BunConnection implements Connection {
         return;
       }
       this.queue.shift();
+      this.flushedFns.shift()?.();
     }
     if (this.ending) {
       this.socket.end();
@@ -79,6 +86,7 @@ class BunConnection implements Connection {
   }
   destroy(): void {
     this.queue.length = 0;
+    this.flushedFns.length = 0;
     this.socket.terminate();
   }
 
@@ -86,6 +94,7 @@ class BunConnection implements Connection {
     if (this.closed) return;
     this.closed = true;
     this.queue.length = 0;
+    this.flushedFns.length = 0;
     this.closeFn();
   }
 }

@@ -1,8 +1,5 @@
 import type { FileSystem } from "../../src/ports.ts";
 
-/** Bytes read per chunk when streaming a file. */
-const CHUNK = 256 * 1024;
-
 export const denoFileSystem: FileSystem = {
   separator: Deno.build.os === "windows" ? "\\" : "/",
   realPath: (p) => Deno.realPath(p).catch(() => null),
@@ -14,20 +11,30 @@ export const denoFileSystem: FileSystem = {
       return null;
     }
   },
-  async *read(p, start, end) {
-    const file = await Deno.open(p, { read: true });
+  open: async (p) => {
+    let file: Deno.FsFile;
     try {
-      await file.seek(start, Deno.SeekMode.Start);
-      let position = start;
-      while (position < end) {
-        const buffer = new Uint8Array(Math.min(CHUNK, end - position));
-        const n = await file.read(buffer);
-        if (n === null || n === 0) return;
-        position += n;
-        yield n === buffer.length ? buffer : buffer.subarray(0, n);
-      }
-    } finally {
-      file.close();
+      file = await Deno.open(p, { read: true });
+    } catch {
+      return null;
     }
+    // Deno.FsFile has no positional read: seek only when the caller does not continue where the last read ended.
+    let offset = 0;
+    return {
+      read: async (into, position) => {
+        if (position !== offset) offset = await file.seek(position, Deno.SeekMode.Start);
+        const n = (await file.read(into)) ?? 0;
+        offset += n;
+        return n;
+      },
+      close: () => {
+        try {
+          file.close();
+        } catch {
+          // already closed
+        }
+        return Promise.resolve();
+      },
+    };
   },
 };

@@ -2,7 +2,7 @@ import type { Connection, ListenResult, Transport } from "../../src/ports.ts";
 
 /** Bytes queued for writing before write() reports backpressure. */
 const HIGH_WATER_MARK = 64 * 1024;
-const READ_SIZE = 64 * 1024;
+const READ_SIZE = 16 * 1024;
 
 /** A Deno.TcpConn as the core's Connection: a read loop, and a write queue for partial writes. */
 function wrap(conn: Deno.TcpConn): Connection {
@@ -12,6 +12,8 @@ function wrap(conn: Deno.TcpConn): Connection {
   let onClose: () => void = () => {};
   let onDrain: () => void = () => {};
   const queue: Uint8Array[] = [];
+  /** The onFlushed callback of each queued chunk, index for index. */
+  const flushedFns: Array<(() => void) | undefined> = [];
   let queued = 0;
   let flushing = false;
   let ending = false;
@@ -24,6 +26,7 @@ function wrap(conn: Deno.TcpConn): Connection {
     if (closed) return;
     closed = true;
     queue.length = 0;
+    flushedFns.length = 0;
     try {
       conn.close();
     } catch {
@@ -57,7 +60,10 @@ function wrap(conn: Deno.TcpConn): Connection {
         const n = await conn.write(chunk);
         queued -= n;
         if (n < chunk.length) queue[0] = chunk.subarray(n);
-        else queue.shift();
+        else {
+          queue.shift();
+          flushedFns.shift()?.();
+        }
         if (needDrain && queued < HIGH_WATER_MARK) {
           needDrain = false;
           onDrain();
@@ -80,9 +86,10 @@ function wrap(conn: Deno.TcpConn): Connection {
     onEnd: (fn) => void (onEnd = fn),
     onClose: (fn) => void (onClose = fn),
     onDrain: (fn) => void (onDrain = fn),
-    write: (chunk) => {
+    write: (chunk, onFlushed) => {
       if (closed || ending) return false;
       queue.push(chunk);
+      flushedFns.push(onFlushed);
       queued += chunk.length;
       if (!flushing) void flush();
       if (queued < HIGH_WATER_MARK) return true;

@@ -2,9 +2,6 @@ import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import type { FileSystem } from "../../src/ports.ts";
 
-/** Bytes read per chunk when streaming a file. */
-const CHUNK = 256 * 1024;
-
 export const nodeFileSystem: FileSystem = {
   separator: path.sep,
   realPath: (p) => fsp.realpath(p).catch(() => null),
@@ -16,19 +13,16 @@ export const nodeFileSystem: FileSystem = {
       return null;
     }
   },
-  async *read(p, start, end) {
-    const handle = await fsp.open(p, "r");
+  open: async (p) => {
+    let handle: fsp.FileHandle;
     try {
-      let position = start;
-      while (position < end) {
-        const buffer = Buffer.allocUnsafe(Math.min(CHUNK, end - position));
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-        if (bytesRead === 0) return;
-        position += bytesRead;
-        yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
-      }
-    } finally {
-      await handle.close();
+      handle = await fsp.open(p, "r");
+    } catch {
+      return null;
     }
+    return {
+      read: async (into, position) => (await handle.read(into, 0, into.length, position)).bytesRead,
+      close: () => handle.close().catch(() => {}),
+    };
   },
 };

@@ -12,7 +12,7 @@ function wrap(socket: net.Socket): Connection {
     onEnd: (fn) => void socket.once("end", fn),
     onClose: (fn) => void socket.once("close", fn),
     onDrain: (fn) => void socket.on("drain", fn),
-    write: (chunk) => !socket.destroyed && socket.write(chunk),
+    write: (chunk, onFlushed) => !socket.destroyed && socket.write(chunk, onFlushed),
     pause: () => void socket.pause(),
     resume: () => void socket.resume(),
     end: () => void socket.end(),

@@ -1,6 +1,7 @@
 import type { Response } from "../http/response.ts";
 import { type FileCacheOptions, FileCache, type Resolution } from "../files/file-cache.ts";
 import { contentTypeFor } from "../files/mime.ts";
+import { readFully } from "../files/read-fully.ts";
 import { resolveUrlPath } from "../files/url-path.ts";
 import type { Clock, FileInfo, FileSystem } from "../ports.ts";
 import { errorResponse } from "./error-page.ts";
@@ -100,21 +101,14 @@ function sameFile(a: FileInfo, b: FileInfo): boolean {
 
 /** The whole file, or null when it did not read back at the size stat gave (it changed meanwhile). */
 async function readWhole(fs: FileSystem, path: string, size: number): Promise<Uint8Array | null> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of fs.read(path, 0, size)) {
-    chunks.push(chunk);
-    total += chunk.length;
+  const file = await fs.open(path);
+  if (file === null) return null;
+  try {
+    const bytes = new Uint8Array(size);
+    return (await readFully(file, bytes, 0)) === size ? bytes : null;
+  } finally {
+    await file.close();
   }
-  if (total !== size) return null;
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }
 
 function respond(resolution: Resolution, rawPath: string, query: string | null): Response {

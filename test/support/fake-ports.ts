@@ -3,7 +3,7 @@
  * a clock whose time only moves when the test says so, a TCP stream the test drives from both
  * ends, and a file system over a map. Nothing here waits on real time or touches the network.
  */
-import type { Clock, Connection, FileInfo, FileSystem } from "../../src/ports.ts";
+import type { Clock, Connection, FileInfo, FileSystem, OpenFile } from "../../src/ports.ts";
 
 interface PendingTimer {
   readonly at: number;
@@ -62,6 +62,12 @@ export class FakeClock implements Clock {
 
 const latin1Decoder = new TextDecoder("latin1");
 
+function sameContent(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Bytes of a latin-1 string (one byte per char code, as HTTP heads are written in tests). */
 export function latin1Bytes(text: string): Uint8Array {
   const out = new Uint8Array(text.length);
@@ -75,7 +81,8 @@ export function latin1Text(bytes: Uint8Array): string {
 
 /**
  * A Connection the test drives: receive()/peerEnd()/peerClose() play the peer; every write is
- * recorded. write() returns false once more than highWaterMark bytes are queued, until drain().
+ * recorded. write() returns false once more than highWaterMark bytes are queued, until drain(),
+ * which also runs the onFlushed callbacks of everything written so far.
  */
 export class FakeConnection implements Connection {
   readonly remoteAddress = "192.0.2.1";
@@ -94,6 +101,11 @@ export class FakeConnection implements Connection {
   private needDrain = false;
   private peerGone = false;
   private held: Uint8Array[] = [];
+  private flushedFns: Array<() => void> = [];
+  /** Chunks written with onFlushed, by reference, with the copy taken at write(): the caller must not touch them before the flush. */
+  private lent: Array<{ readonly chunk: Uint8Array; readonly copy: Uint8Array }> = [];
+  /** Lent chunks whose bytes changed before they were flushed: the caller reused a buffer too early. */
+  reusedBeforeFlush = 0;
   private dataFns: Array<(chunk: Uint8Array) => void> = [];
   private endFns: Array<() => void> = [];
   private closeFns: Array<() => void> = [];
@@ -114,13 +126,18 @@ export class FakeConnection implements Connection {
     this.drainFns.push(fn);
   }
 
-  write(chunk: Uint8Array): boolean {
+  write(chunk: Uint8Array, onFlushed?: () => void): boolean {
     if (this.ended || this.destroyed || this.peerGone) {
       this.writesAfterClose++;
       this.writes.push(chunk.slice());
       return false;
     }
-    this.writes.push(chunk.slice());
+    const copy = chunk.slice();
+    this.writes.push(copy);
+    if (onFlushed !== undefined) {
+      this.flushedFns.push(onFlushed);
+      this.lent.push({ chunk, copy });
+    }
     this.queued += chunk.length;
     if (this.queued <= this.highWaterMark) return true;
     this.needDrain = true;
@@ -178,6 +195,11 @@ export class FakeConnection implements Connection {
   /** The socket flushed its queue; fires onDrain if a write had returned false. */
   drain(): void {
     this.queued = 0;
+    for (const { chunk, copy } of this.lent) if (!sameContent(chunk, copy)) this.reusedBeforeFlush++;
+    this.lent = [];
+    const flushed = this.flushedFns;
+    this.flushedFns = [];
+    for (const fn of flushed) fn();
     if (!this.needDrain) return;
     this.needDrain = false;
     for (const fn of this.drainFns) fn();
@@ -229,9 +251,9 @@ export class FakeConnection implements Connection {
 
 /**
  * A FileSystem over a map of absolute "/" paths to contents; directories are implied by the
- * file paths. read() yields chunks of chunkSize bytes (awaiting a microtask between them) and
- * counts the readers open, so tests can assert none leaks. holdReads() stalls every read before
- * its first chunk until the returned function is called.
+ * file paths. Each read() gives at most chunkSize bytes (after a microtask), and open files are
+ * counted so tests can assert none leaks. holdReads() stalls every read until the returned
+ * function is called.
  */
 export class FakeFileSystem implements FileSystem {
   readonly separator = "/";
@@ -275,20 +297,27 @@ export class FakeFileSystem implements FileSystem {
     return this.isDirectory(path) ? { kind: "directory", size: 0, mtimeMs: 0 } : null;
   }
 
-  async *read(path: string, start: number, end: number): AsyncIterable<Uint8Array> {
+  async open(path: string): Promise<OpenFile | null> {
     this.readsStarted++;
+    await Promise.resolve();
+    if (!this.files.has(path)) return null;
     this.openReaders++;
-    try {
-      await (this.gate ?? Promise.resolve());
-      const file = this.files.get(path);
-      if (file === undefined) throw new Error(`ENOENT: ${path}`);
-      const stop = Math.min(end, file.length);
-      for (let at = start; at < stop; at += this.chunkSize) {
-        yield file.slice(at, Math.min(stop, at + this.chunkSize));
-        await Promise.resolve();
-      }
-    } finally {
-      this.openReaders--;
-    }
+    let closed = false;
+    return {
+      // Reads the file's current content, so a test can shrink it mid-transfer.
+      read: async (into, position) => {
+        await (this.gate ?? Promise.resolve());
+        if (closed) throw new Error("read after close");
+        const file = this.files.get(path) ?? new Uint8Array(0);
+        const bytes = file.subarray(position, Math.min(file.length, position + into.length, position + this.chunkSize));
+        into.set(bytes);
+        return bytes.length;
+      },
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        this.openReaders--;
+      },
+    };
   }
 }

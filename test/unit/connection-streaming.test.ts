@@ -33,6 +33,7 @@ describe("HttpConnection: pipelining and large files", () => {
     expect(latin1Text(responses[2]!.body)).toBe("gamma\n");
     expect(header(responses[2]!, "Content-Type")).toBe("text/plain; charset=utf-8");
     expect(conn.writes.every((w) => w.length <= 64 * KIB + 512)).toBe(true);
+    expect(conn.reusedBeforeFlush).toBe(0);
     expect(fs.openReaders).toBe(0);
     expect(conn.ended).toBe(false);
   });
@@ -44,7 +45,7 @@ describe("HttpConnection: pipelining and large files", () => {
     await flush();
     expect(conn.writes).toHaveLength(1);
     conn.receive(get("/over.bin"));
-    await flush();
+    await drainUntil(conn, () => parseResponses(conn.bytes())[1]?.complete === true);
     expect(conn.writes.length).toBeGreaterThan(2);
     const responses = parseResponses(conn.bytes());
     expect(sameBytes(responses[0]!.body, pattern(64 * KIB))).toBe(true);
@@ -61,6 +62,24 @@ describe("HttpConnection: pipelining and large files", () => {
     await drainUntil(conn, () => conn.destroyed);
     expect(conn.destroyed).toBe(true);
     expect(parseResponses(conn.bytes())[0]!.complete).toBe(false);
+    expect(fs.openReaders).toBe(0);
+  });
+});
+
+describe("HttpConnection: memory while streaming", () => {
+  it("keeps at most two chunks in flight for a client that does not read, and reuses them only once flushed", async () => {
+    const big = pattern(3 * 1024 * KIB + 7);
+    const fs = new FakeFileSystem({ "/srv/huge.bin": big }, 1024 * KIB);
+    const { conn } = connect({ fs, highWaterMark: 16 * KIB });
+    conn.receive(get("/huge.bin"));
+    await flush();
+    await flush();
+    // the head, then two chunks; nothing more until the socket flushes them
+    expect(conn.writes).toHaveLength(3);
+    expect(conn.writes.slice(1).every((w) => w.length === 256 * KIB)).toBe(true);
+    await drainUntil(conn, () => parseResponses(conn.bytes())[0]?.complete === true);
+    expect(sameBytes(parseResponses(conn.bytes())[0]!.body, big)).toBe(true);
+    expect(conn.reusedBeforeFlush).toBe(0);
     expect(fs.openReaders).toBe(0);
   });
 });

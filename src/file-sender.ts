@@ -1,0 +1,100 @@
+import { readFully } from "./files/read-fully.ts";
+import type { FileBody } from "./http/response.ts";
+import type { Connection, FileSystem, OpenFile } from "./ports.ts";
+
+/** Files up to this size are read whole, straight behind their head, and leave in one write. */
+const SMALL_FILE = 64 * 1024;
+/** Bytes per read when streaming; each response reuses two such buffers, so a transfer of any size makes no garbage. */
+const STREAM_CHUNK = 256 * 1024;
+
+/** What the connection lends the sender while a file goes out. */
+export interface OutputEvents {
+  /** True once the connection is gone (closed, aborted, timed out). */
+  gone(): boolean;
+  /** Resolves at the next output event (drain, a flushed chunk, close); the send timeout runs meanwhile. */
+  waitForOutput(): Promise<void>;
+  /** Signals an output event. */
+  wake(): void;
+}
+
+export type SendResult =
+  | { readonly kind: "sent"; /** False when the client has not taken it all yet. */ readonly flowing: boolean }
+  /** The file vanished or shrank: the promised Content-Length cannot be met, so the connection must close. */
+  | { readonly kind: "failed" }
+  | { readonly kind: "gone" };
+
+const GONE: SendResult = { kind: "gone" };
+const FAILED: SendResult = { kind: "failed" };
+
+interface Slot {
+  readonly buffer: Uint8Array;
+  busy: boolean;
+}
+
+/** Writes the head and the byte range [start, end) of a file, with backpressure and bounded memory. */
+export async function sendFile(
+  conn: Connection,
+  fs: FileSystem,
+  headBytes: Uint8Array,
+  body: FileBody,
+  events: OutputEvents,
+): Promise<SendResult> {
+  const file = await fs.open(body.path);
+  if (file === null) return events.gone() ? GONE : FAILED;
+  let inFlight: Slot[];
+  try {
+    if (events.gone()) return GONE;
+    const length = body.end - body.start;
+    if (length > SMALL_FILE) {
+      const streamed = await stream(conn, file, headBytes, body, events);
+      if (!Array.isArray(streamed)) return streamed;
+      inFlight = streamed;
+    } else {
+      const whole = new Uint8Array(headBytes.length + length);
+      whole.set(headBytes);
+      const n = await readFully(file, whole.subarray(headBytes.length), body.start);
+      if (events.gone()) return GONE;
+      if (n !== length) return FAILED;
+      return { kind: "sent", flowing: conn.write(whole) };
+    }
+  } finally {
+    await file.close();
+  }
+  // The file is closed already; the next pipelined response waits until the client has taken this one.
+  while (inFlight.some((s) => s.busy) && !events.gone()) await events.waitForOutput();
+  return events.gone() ? GONE : { kind: "sent", flowing: true };
+}
+
+/**
+ * Two buffers in turn: one is read into while the other is being written. A buffer is reused
+ * only after the connection has flushed it, so at most two chunks per response are in memory
+ * however slow the client is. Resolves with the buffers, some possibly still being written.
+ */
+async function stream(
+  conn: Connection,
+  file: OpenFile,
+  headBytes: Uint8Array,
+  body: FileBody,
+  events: OutputEvents,
+): Promise<SendResult | Slot[]> {
+  const size = Math.min(STREAM_CHUNK, body.end - body.start);
+  const slots: Slot[] = [];
+  conn.write(headBytes);
+  let position = body.start;
+  for (let turn = 0; position < body.end; turn ^= 1) {
+    const slot = (slots[turn] ??= { buffer: new Uint8Array(size), busy: false });
+    while (slot.busy && !events.gone()) await events.waitForOutput();
+    if (events.gone()) return GONE;
+    const want = Math.min(size, body.end - position);
+    const n = await file.read(want === size ? slot.buffer : slot.buffer.subarray(0, want), position);
+    if (events.gone()) return GONE;
+    if (n <= 0) return FAILED;
+    position += n;
+    slot.busy = true;
+    conn.write(n === size ? slot.buffer : slot.buffer.subarray(0, n), () => {
+      slot.busy = false;
+      events.wake();
+    });
+  }
+  return slots;
+}
