@@ -1,4 +1,6 @@
 /** The command line shared by every adapter: the adapter passes argv and the environment. */
+import { parseCount, parseDuration, parseSize } from "./cli-values.ts";
+import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, type HttpLimits } from "./http/limits.ts";
 
 export interface ServeCommand {
   readonly kind: "serve";
@@ -6,6 +8,9 @@ export interface ServeCommand {
   readonly port: number;
   /** "" = every interface. */
   readonly host: string;
+  readonly limits: HttpLimits;
+  /** Connections served at once; more are answered 503 and closed. */
+  readonly maxConnections: number;
 }
 
 export type CliCommand =
@@ -22,7 +27,39 @@ Options:
   -p, --port N      port to listen on (default: $PORT, else 8000; 0 picks a free port)
   -H, --host ADDR   address to listen on (default: every interface)
   -h, --help        show this help and exit
-  -V, --version     show the version and the runtime, and exit`;
+  -V, --version     show the version and the runtime, and exit
+
+Limits (SIZE: bytes, or with k, m, g; TIME: seconds, or with ms, s, m):
+  --max-request-line SIZE  longest request line, else 414 (default: 8k)
+  --max-header-size SIZE   largest header section, else 431 (default: 32k)
+  --max-headers N          most header fields, else 431 (default: 100)
+  --max-body SIZE          largest request body, else 413 (default: 1m)
+  --max-connections N      connections at once; more get 503 (default: 1024)
+  --header-timeout TIME    to receive a request's head, else 408 (default: 60s)
+  --body-timeout TIME      between bytes of a request body, else 408 (default: 60s)
+  --idle-timeout TIME      keep-alive connection idle before it closes (default: 75s)
+  --send-timeout TIME      client not reading the response before it is dropped (default: 60s)`;
+
+interface LimitOption {
+  readonly key: keyof HttpLimits;
+  readonly parse: (text: string) => number | null;
+  readonly expected: string;
+}
+
+const SIZE = "a size such as 8192, 8k or 1m";
+const COUNT = "a whole number of at least 1";
+const TIME = "a duration such as 30, 30s, 500ms or 2m";
+
+const LIMIT_OPTIONS: Readonly<Record<string, LimitOption>> = {
+  "--max-request-line": { key: "maxRequestLineBytes", parse: parseSize, expected: SIZE },
+  "--max-header-size": { key: "maxHeaderBytes", parse: parseSize, expected: SIZE },
+  "--max-headers": { key: "maxHeaderCount", parse: parseCount, expected: COUNT },
+  "--max-body": { key: "maxBodyBytes", parse: parseSize, expected: SIZE },
+  "--header-timeout": { key: "headerTimeoutMs", parse: parseDuration, expected: TIME },
+  "--body-timeout": { key: "bodyTimeoutMs", parse: parseDuration, expected: TIME },
+  "--idle-timeout": { key: "idleTimeoutMs", parse: parseDuration, expected: TIME },
+  "--send-timeout": { key: "sendTimeoutMs", parse: parseDuration, expected: TIME },
+};
 
 const DEFAULT_PORT = 8000;
 
@@ -37,6 +74,8 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   let dir: string | null = null;
   let port: number | null = null;
   let host = "";
+  const limits: { -readonly [K in keyof HttpLimits]: number } = { ...DEFAULT_LIMITS };
+  let maxConnections = DEFAULT_MAX_CONNECTIONS;
   let onlyOperands = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -81,8 +120,21 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
         host = text;
         break;
       }
-      default:
-        return { kind: "error", message: `unknown option '${name}'` };
+      case "--max-connections": {
+        const text = value();
+        const count = text === null ? null : parseCount(text);
+        if (count === null) return { kind: "error", message: badValue(name, text, COUNT) };
+        maxConnections = count;
+        break;
+      }
+      default: {
+        const option = LIMIT_OPTIONS[name];
+        if (option === undefined) return { kind: "error", message: `unknown option '${name}'` };
+        const text = value();
+        const parsed = text === null ? null : option.parse(text);
+        if (parsed === null) return { kind: "error", message: badValue(name, text, option.expected) };
+        limits[option.key] = parsed;
+      }
     }
   }
   if (port === null) {
@@ -94,5 +146,9 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       port = DEFAULT_PORT;
     }
   }
-  return { kind: "serve", dir: dir ?? ".", port, host };
+  return { kind: "serve", dir: dir ?? ".", port, host, limits, maxConnections };
+}
+
+function badValue(name: string, text: string | null, expected: string): string {
+  return text === null ? `option '${name}' needs ${expected}` : `invalid value '${text}' for ${name} (expected ${expected})`;
 }

@@ -1,5 +1,4 @@
 import { parseCli, USAGE } from "./cli.ts";
-import { DEFAULT_LIMITS } from "./http/limits.ts";
 import { type RunningServer, type ServerPorts, startServer } from "./server.ts";
 import { VERSION } from "./version.ts";
 
@@ -46,7 +45,8 @@ export async function main(
   const started = await startServer(ports, {
     root,
     dotfiles: false,
-    limits: DEFAULT_LIMITS,
+    limits: command.limits,
+    maxConnections: command.maxConnections,
     host: command.host,
     port: command.port,
   });

@@ -1,7 +1,10 @@
 import { type ConnectionContext, HttpConnection } from "./connection.ts";
 import { DEFAULT_FILE_CACHE } from "./files/file-cache.ts";
 import type { HttpLimits } from "./http/limits.ts";
-import type { Clock, FileSystem, Listener, Output, Transport } from "./ports.ts";
+import { httpDate } from "./http/http-date.ts";
+import { concatBytes, serializeHead, utf8 } from "./http/response.ts";
+import type { Clock, Connection, FileSystem, Listener, Output, Transport } from "./ports.ts";
+import { errorResponse } from "./routes/error-page.ts";
 import { createRouter } from "./routes/router.ts";
 
 export interface ServerPorts {
@@ -16,6 +19,8 @@ export interface ServerOptions {
   readonly root: string;
   readonly dotfiles: boolean;
   readonly limits: HttpLimits;
+  /** Connections served at once; one more is answered 503 and closed. */
+  readonly maxConnections: number;
   /** Address to bind; "" means every interface (IPv6 and IPv4 where the system allows). */
   readonly host: string;
   readonly port: number;
@@ -49,7 +54,8 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     isClosing: () => closing,
     onClosed: (connection) => connections.delete(connection),
   };
-  const onConnection = (socket: Parameters<Parameters<Transport["listen"]>[1]>[0]) => {
+  const onConnection = (socket: Connection): void => {
+    if (connections.size >= options.maxConnections) return turnAway(socket, ports.clock);
     connections.add(new HttpConnection(socket, context));
   };
   const bound = await listenAnywhere(ports.transport, options, onConnection);
@@ -84,6 +90,21 @@ async function listenAnywhere(
     if (result.code === "EADDRINUSE" || result.code === "EACCES") break;
   }
   return last!;
+}
+
+/**
+ * Over the connection cap: a 503 (RFC 9110 §15.6.4) with Retry-After, without reading the
+ * request, then close. The client learns why at once instead of waiting in the accept queue.
+ */
+function turnAway(socket: Connection, clock: Clock): void {
+  const response = errorResponse(503, [["Retry-After", "1"]], true);
+  const head = utf8(serializeHead(response, httpDate(clock.now()), "1.1", false));
+  socket.onData(() => {});
+  socket.onEnd(() => {});
+  socket.onClose(() => {});
+  socket.onDrain(() => {});
+  socket.write(concatBytes(head, response.body as Uint8Array));
+  socket.end();
 }
 
 function waitUntilEmpty(connections: Set<HttpConnection>, clock: Clock): Promise<void> {

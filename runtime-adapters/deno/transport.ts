@@ -126,7 +126,9 @@ async function acceptLoop(listener: Deno.TcpListener, onConnection: (c: Connecti
       conn = await listener.accept();
     } catch (error) {
       if (error instanceof Deno.errors.BadResource) return; // the listener was closed
-      continue; // a failed accept (e.g. too many open files) must not stop the server
+      // A failed accept (e.g. too many open files) must not stop the server, nor spin: wait a little.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      continue;
     }
     onConnection(wrap(conn));
   }

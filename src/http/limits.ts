@@ -28,3 +28,6 @@ export const DEFAULT_LIMITS: HttpLimits = {
   idleTimeoutMs: 75_000,
   sendTimeoutMs: 60_000,
 };
+
+/** Connections served at once (nginx's worker_connections is 512; the benchmarks use 1000). */
+export const DEFAULT_MAX_CONNECTIONS = 1024;

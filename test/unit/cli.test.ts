@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { type CliCommand, parseCli, parsePort, USAGE } from "../../src/cli.ts";
+import { parseCount, parseDuration, parseSize } from "../../src/cli-values.ts";
+import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS } from "../../src/http/limits.ts";
 
-const serve = (dir: string, port: number, host = ""): CliCommand => ({ kind: "serve", dir, port, host });
+const serve = (dir: string, port: number, host = ""): CliCommand => ({
+  kind: "serve",
+  dir,
+  port,
+  host,
+  limits: DEFAULT_LIMITS,
+  maxConnections: DEFAULT_MAX_CONNECTIONS,
+});
 const cli = (argv: string[], env: Record<string, string | undefined> = {}): CliCommand => parseCli(argv, env);
 
 function errorOf(command: CliCommand): string {
@@ -113,5 +122,81 @@ describe("parsePort", () => {
   });
   it("refuses anything else", () => {
     for (const text of ["", "65536", "99999", "-1", "1.5", "abc", "0x1F", "８０"]) expect(parsePort(text)).toBeNull();
+  });
+});
+
+describe("parseCli: limits", () => {
+  const limitsOf = (argv: string[]) => {
+    const command = cli(argv);
+    if (command.kind !== "serve") throw new Error(JSON.stringify(command));
+    return command;
+  };
+  it("every limit and timeout can be set, in nginx-like units", () => {
+    const command = limitsOf([
+      "--max-request-line", "1k", "--max-header-size=2k", "--max-headers", "10", "--max-body", "4m",
+      "--header-timeout", "1s", "--body-timeout=1500ms", "--idle-timeout", "2m", "--send-timeout", "0.5",
+      "--max-connections", "5",
+    ]);
+    expect(command.limits).toEqual({
+      maxRequestLineBytes: 1024,
+      maxHeaderBytes: 2048,
+      maxHeaderCount: 10,
+      maxBodyBytes: 4 * 1024 * 1024,
+      headerTimeoutMs: 1000,
+      bodyTimeoutMs: 1500,
+      idleTimeoutMs: 120_000,
+      sendTimeoutMs: 500,
+    });
+    expect(command.maxConnections).toBe(5);
+  });
+  it("defaults like nginx's", () => {
+    expect(limitsOf([]).limits).toEqual({
+      maxRequestLineBytes: 8192,
+      maxHeaderBytes: 32768,
+      maxHeaderCount: 100,
+      maxBodyBytes: 1048576,
+      headerTimeoutMs: 60_000,
+      bodyTimeoutMs: 60_000,
+      idleTimeoutMs: 75_000,
+      sendTimeoutMs: 60_000,
+    });
+    expect(limitsOf([]).maxConnections).toBe(1024);
+  });
+  it("bad or missing values are errors naming the option", () => {
+    for (const argv of [["--max-body", "lots"], ["--max-body", "0"], ["--header-timeout", "-1"], ["--max-headers", "1.5"],
+      ["--idle-timeout", "2h"], ["--max-connections", "0"], ["--send-timeout"], ["--max-request-line"]]) {
+      expect(errorOf(cli(argv))).toContain(argv[0]);
+    }
+  });
+  it("the usage text names every limit", () => {
+    for (const option of ["--max-request-line", "--max-header-size", "--max-headers", "--max-body", "--max-connections",
+      "--header-timeout", "--body-timeout", "--idle-timeout", "--send-timeout"]) {
+      expect(USAGE).toContain(option);
+    }
+  });
+});
+
+describe("option values", () => {
+  it("sizes", () => {
+    expect(parseSize("8192")).toBe(8192);
+    expect(parseSize("8k")).toBe(8192);
+    expect(parseSize("8K")).toBe(8192);
+    expect(parseSize("1m")).toBe(1048576);
+    expect(parseSize("2g")).toBe(2 * 1024 ** 3);
+    for (const bad of ["", "0", "k", "1.5k", "-1", "1kb", " 1", "1 k"]) expect(parseSize(bad)).toBeNull();
+  });
+  it("counts", () => {
+    expect(parseCount("1")).toBe(1);
+    expect(parseCount("100")).toBe(100);
+    for (const bad of ["", "0", "-3", "1e3", "2.0", "10000000000"]) expect(parseCount(bad)).toBeNull();
+  });
+  it("durations", () => {
+    expect(parseDuration("60")).toBe(60_000);
+    expect(parseDuration("60s")).toBe(60_000);
+    expect(parseDuration("500ms")).toBe(500);
+    expect(parseDuration("1.5s")).toBe(1500);
+    expect(parseDuration("2m")).toBe(120_000);
+    expect(parseDuration("86400")).toBe(86_400_000);
+    for (const bad of ["", "0", "0ms", "86401", "1h", "-1", "s", "1.2345"]) expect(parseDuration(bad)).toBeNull();
   });
 });
