@@ -148,15 +148,16 @@ export class RequestParser {
       // RFC 9112 §2.2 lets a recipient accept a bare LF; we do not (strict framing).
       if (b === LF) return this.bad("INVALID_LINE_ENDING", "bare LF in request head");
       i++;
+      // Both limits are checked at the byte that crosses them (not at the end of a chunk),
+      // so the first limit crossed decides the status whatever the split of the input.
       if (this.lines === 0 && i - this.start > this.limits.maxRequestLineBytes) {
         return { kind: "error", error: httpError(414, "URI_TOO_LONG", "request-line too long") };
       }
+      if (i - this.start > this.limits.maxHeaderBytes) {
+        return { kind: "error", error: httpError(431, "HEADER_OVERFLOW", "header section too large") };
+      }
     }
     this.scan = i;
-    // Count what was scanned, not a CR still waiting for its LF, so every split agrees.
-    if (i - this.start > this.limits.maxHeaderBytes) {
-      return { kind: "error", error: httpError(431, "HEADER_OVERFLOW", "header section too large") };
-    }
     return INCOMPLETE;
   }
 

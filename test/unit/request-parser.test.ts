@@ -2,18 +2,8 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS, type HttpLimits } from "../../src/http/limits.ts";
 import type { RequestHead } from "../../src/http/request-head.ts";
 import { type ParseResult, RequestParser } from "../../src/http/request-parser.ts";
+import { bytes, feedAll } from "../support/parse-outcome.ts";
 import { type ExpectedRequest, PARSER_VECTORS, type ParserVector } from "./parser-vectors.ts";
-
-/** Latin-1 encode: one byte per char. */
-function bytes(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 0xff) throw new Error(`not latin-1 at ${i}`);
-    out[i] = c;
-  }
-  return out;
-}
 
 interface Outcome {
   readonly requests: ExpectedRequest[];
@@ -27,18 +17,8 @@ function summary(head: RequestHead): ExpectedRequest {
 
 /** Feeds the pieces in order, draining next() after each, until an error. */
 function run(pieces: readonly Uint8Array[], limits: HttpLimits = DEFAULT_LIMITS): Outcome {
-  const parser = new RequestParser(limits);
-  const requests: ExpectedRequest[] = [];
-  for (const piece of pieces) {
-    parser.feed(piece);
-    for (;;) {
-      const result = parser.next();
-      if (result.kind === "incomplete") break;
-      if (result.kind === "error") return { requests, error: result.error.status, inRequest: parser.inRequest };
-      requests.push(summary(result.head));
-    }
-  }
-  return { requests, error: null, inRequest: parser.inRequest };
+  const outcome = feedAll(pieces, limits);
+  return { requests: outcome.requests.map((r) => summary(r.head)), error: outcome.error, inRequest: outcome.inRequest };
 }
 
 const whole = (input: Uint8Array): Outcome => run([input]);
