@@ -40,6 +40,8 @@ export interface Sample {
 export interface ServerFacts {
   readonly idleRssMiB: number;
   readonly startupMs: number[];
+  /** Peak RSS of a freshly started server serving only the 100 MB file (nothing else ran before). */
+  freshBigRssMiB?: number;
 }
 
 const SERVER_CORE = 0;
@@ -218,6 +220,20 @@ async function main(): Promise<void> {
       }
     }
     for (const started of live.values()) await stop(started);
+    // The rounds leave each process with whatever the 1000-connection runs grew it to, so the
+    // memory a 100 MB download needs is measured on a fresh process, serving only that file.
+    const big = SCENARIOS.find((s) => s.throughput)!;
+    for (const spec of servers) {
+      const started = await start(spec, dir, work);
+      const pid = started.child.pid!;
+      let peak = rssMiB(pid);
+      const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 50);
+      await runWrk(`http://127.0.0.1:${started.port}${big.path}`, big.connections, Math.max(2, duration), LOAD_CORE);
+      clearInterval(sampler);
+      facts[spec.name]!.freshBigRssMiB = Math.max(peak, rssMiB(pid));
+      console.log(`  fresh ${spec.name}: peak RSS serving ${big.id} ${facts[spec.name]!.freshBigRssMiB!.toFixed(1)} MiB`);
+      await stop(started);
+    }
   } finally {
     stopAll();
     fs.rmSync(dir, { recursive: true, force: true });
