@@ -1,0 +1,198 @@
+import { httpDate } from "../http/http-date.ts";
+import type { RequestHead } from "../http/request-head.ts";
+import type { FileInfo } from "../ports.ts";
+
+/** A file's validators (RFC 9110 §8.8), computed from its metadata alone. */
+export interface Validators {
+  readonly etag: string;
+  readonly lastModified: string;
+  /** mtime in whole seconds, ms since epoch floored to a second */
+  readonly lastModifiedMs: number;
+}
+
+/**
+ * ETag and Last-Modified of a file. The entity-tag is weak (RFC 9110 §8.8.1): it comes from size
+ * and mtime, not from the content. `suffix` tells encodings apart ("br", "zstd", "gzip").
+ */
+export function validatorsFor(info: FileInfo, suffix?: string): Validators {
+  const base = `${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}`;
+  const opaque = suffix === undefined ? base : `${base}-${suffix}`;
+  return {
+    etag: `W/"${opaque}"`,
+    // RFC 9110 §8.8.2: Last-Modified is an HTTP-date, so it has a resolution of one second.
+    lastModified: httpDate(info.mtimeMs),
+    lastModifiedMs: Math.floor(info.mtimeMs / 1000) * 1000,
+  };
+}
+
+const DAY_NAMES = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)";
+const LONG_DAY_NAMES = "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTH = `(${MONTHS.join("|")})`;
+const TIME = "([0-9]{2}):([0-9]{2}):([0-9]{2})";
+// RFC 9110 §5.6.7: IMF-fixdate = day-name "," SP DD SP Mon SP YYYY SP time-of-day SP "GMT".
+const IMF_FIXDATE = new RegExp(`^${DAY_NAMES}, ([0-9]{2}) ${MONTH} ([0-9]{4}) ${TIME} GMT$`);
+// RFC 9110 §5.6.7: rfc850-date = day-name-l "," SP DD "-" Mon "-" YY SP time-of-day SP "GMT".
+const RFC850_DATE = new RegExp(`^${LONG_DAY_NAMES}, ([0-9]{2})-${MONTH}-([0-9]{2}) ${TIME} GMT$`);
+// RFC 9110 §5.6.7: asctime-date = day-name SP Mon SP ( 2DIGIT / SP DIGIT ) SP time-of-day SP YYYY.
+const ASCTIME_DATE = new RegExp(`^${DAY_NAMES} ${MONTH} ([0-9]{2}| [0-9]) ${TIME} ([0-9]{4})$`);
+
+/**
+ * Parses an HTTP-date (RFC 9110 §5.6.7) in any of its three forms, case-sensitively, into ms
+ * since the epoch; null when it is not one. The day name is not checked against the date.
+ * `nowMs` only places the two-digit year of the obsolete RFC 850 form.
+ */
+export function parseHttpDate(text: string, nowMs: number = Date.now()): number | null {
+  let m = IMF_FIXDATE.exec(text);
+  if (m !== null) return toMs(Number(m[3]), m[2]!, Number(m[1]), m[4]!, m[5]!, m[6]!);
+  m = RFC850_DATE.exec(text);
+  if (m !== null) {
+    // RFC 9110 §5.6.7: a two-digit year more than 50 years in the future is the most recent
+    // past year with those last two digits.
+    const nowYear = new Date(nowMs).getUTCFullYear();
+    let year = nowYear - (nowYear % 100) + Number(m[3]);
+    if (year > nowYear + 50) year -= 100;
+    else if (year < nowYear - 49) year += 100;
+    return toMs(year, m[2]!, Number(m[1]), m[4]!, m[5]!, m[6]!);
+  }
+  m = ASCTIME_DATE.exec(text);
+  if (m !== null) return toMs(Number(m[6]), m[1]!, Number(m[2]!.trim()), m[3]!, m[4]!, m[5]!);
+  return null;
+}
+
+/** Checks the fields' ranges (a leap second 60 is allowed, RFC 9110 §5.6.7) and converts. */
+function toMs(year: number, monthName: string, day: number, hh: string, mm: string, ss: string): number | null {
+  const month = MONTHS.indexOf(monthName);
+  const hour = Number(hh);
+  const minute = Number(mm);
+  const second = Number(ss);
+  if (hour > 23 || minute > 59 || second > 60 || day < 1 || day > daysInMonth(year, month)) return null;
+  // Date.UTC maps years 0-99 to 1900-1999; shifting by 400 years (exactly 146097 days) avoids that.
+  return Date.UTC(year + 400, month, day, hour, minute, second) - 146_097 * 86_400_000;
+}
+
+/** Days in a month (0-based) of the proleptic Gregorian calendar. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 1) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 3 || month === 5 || month === 8 || month === 10 ? 30 : 31;
+}
+
+/** The outcome of RFC 9110 §13.2.2 for a file: carry on, answer 304, or answer 412. */
+export type Precondition = "proceed" | "not-modified" | "failed";
+
+/** RFC 9110 §13.2.2: evaluates the preconditions of a request for a file that exists. */
+export function evaluatePreconditions(head: RequestHead, v: Validators): Precondition {
+  const safe = head.method === "GET" || head.method === "HEAD";
+  const ifMatch = joinedValue(head, "if-match");
+  if (ifMatch !== undefined) {
+    // Step 1 (§13.1.1): "*" passes for an existing file; else a strong match is needed.
+    if (!matchesAny(ifMatch, v.etag, strongMatch)) return "failed";
+  } else {
+    // Step 2 (§13.1.4): an invalid date (or a list of them) is ignored.
+    const since = dateValue(head, "if-unmodified-since");
+    if (since !== null && v.lastModifiedMs > since) return "failed";
+  }
+  const ifNoneMatch = joinedValue(head, "if-none-match");
+  if (ifNoneMatch !== undefined) {
+    // Step 3 (§13.1.2): "*" or a weak match of any listed tag makes the condition false.
+    if (matchesAny(ifNoneMatch, v.etag, weakMatch)) return safe ? "not-modified" : "failed";
+    return "proceed";
+  }
+  // Step 4 (§13.1.3): If-Modified-Since only for GET and HEAD; an invalid date is ignored.
+  if (!safe) return "proceed";
+  const since = dateValue(head, "if-modified-since");
+  if (since !== null && v.lastModifiedMs <= since) return "not-modified";
+  return "proceed";
+}
+
+/**
+ * RFC 9110 §13.1.5: whether a Range may apply. An HTTP-date must equal Last-Modified exactly; an
+ * entity-tag must match strongly (so weak tags never do); anything else makes Range ignored.
+ */
+export function ifRangeAllows(head: RequestHead, v: Validators): boolean {
+  const value = joinedValue(head, "if-range");
+  if (value === undefined) return true;
+  const ours = parseEntityTag(v.etag, 0);
+  if (value.startsWith('"') || value.startsWith("W/")) {
+    const theirs = parseEntityTag(value, 0);
+    return theirs !== null && theirs.next === value.length && ours !== null && strongMatch(theirs, ours);
+  }
+  const date = parseHttpDate(value);
+  return date !== null && date === v.lastModifiedMs;
+}
+
+/** An entity-tag (RFC 9110 §8.8.3) and the offset just after it. */
+interface EntityTag {
+  readonly weak: boolean;
+  readonly opaque: string;
+  readonly next: number;
+}
+
+/** RFC 9110 §8.8.3.2: strong comparison: both strong and the same opaque-tag. */
+function strongMatch(a: EntityTag, b: EntityTag): boolean {
+  return !a.weak && !b.weak && a.opaque === b.opaque;
+}
+
+/** RFC 9110 §8.8.3.2: weak comparison: the same opaque-tag, weak or not. */
+function weakMatch(a: EntityTag, b: EntityTag): boolean {
+  return a.opaque === b.opaque;
+}
+
+/**
+ * If-Match / If-None-Match = "*" / #entity-tag (RFC 9110 §13.1.1, §13.1.2). False when no listed
+ * tag matches ours, and also when the value is not valid (then it cannot be shown to match).
+ */
+function matchesAny(value: string, etag: string, match: (a: EntityTag, b: EntityTag) => boolean): boolean {
+  if (value === "*") return true;
+  const ours = parseEntityTag(etag, 0);
+  const tags = parseEntityTagList(value);
+  if (ours === null || tags === null) return false;
+  return tags.some((tag) => match(tag, ours));
+}
+
+/** #entity-tag with OWS and empty elements (RFC 9110 §5.6.1); null when invalid or empty. */
+function parseEntityTagList(value: string): EntityTag[] | null {
+  const tags: EntityTag[] = [];
+  let i = 0;
+  for (;;) {
+    while (i < value.length && (value[i] === " " || value[i] === "\t" || value[i] === ",")) i++;
+    if (i === value.length) return tags.length === 0 ? null : tags;
+    const tag = parseEntityTag(value, i);
+    if (tag === null) return null;
+    tags.push(tag);
+    i = tag.next;
+    while (i < value.length && (value[i] === " " || value[i] === "\t")) i++;
+    if (i < value.length && value[i] !== ",") return null;
+  }
+}
+
+/** entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE; etagc = %x21 / %x23-7E / obs-text (RFC 9110 §8.8.3). */
+function parseEntityTag(text: string, from: number): EntityTag | null {
+  // RFC 9110 §8.8.3: the weak indicator "W/" is case-sensitive.
+  const weak = text.startsWith("W/", from);
+  const open = weak ? from + 2 : from;
+  if (text[open] !== '"') return null;
+  let i = open + 1;
+  while (i < text.length && isEtagc(text.charCodeAt(i))) i++;
+  if (text[i] !== '"') return null;
+  return { weak, opaque: text.slice(open + 1, i), next: i + 1 };
+}
+
+function isEtagc(c: number): boolean {
+  return c === 0x21 || (c >= 0x23 && c <= 0x7e) || (c >= 0x80 && c <= 0xff);
+}
+
+/** All lines of a field joined with ", " (RFC 9110 §5.3), or undefined when absent. */
+function joinedValue(head: RequestHead, name: string): string | undefined {
+  let joined: string | undefined;
+  for (const [n, v] of head.headers) {
+    if (n === name) joined = joined === undefined ? v : `${joined}, ${v}`;
+  }
+  return joined;
+}
+
+/** A date field's value; null when absent or not one valid HTTP-date (RFC 9110 §13.1.3, §13.1.4). */
+function dateValue(head: RequestHead, name: string): number | null {
+  const value = joinedValue(head, name);
+  return value === undefined ? null : parseHttpDate(value);
+}
