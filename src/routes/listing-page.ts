@@ -1,0 +1,130 @@
+import { type Response, utf8 } from "../http/response.ts";
+import { entryHref, folderPath, isoTime, listingHtml } from "./listing-html.ts";
+
+/** One name in a folder, as the file system reports it. */
+export interface ListingEntry {
+  readonly name: string;
+  readonly kind: "file" | "directory";
+  /** Bytes; ignored for folders (their size on disk means nothing to a reader). */
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export type SortKey = "name" | "size" | "time";
+export type SortOrder = "asc" | "desc";
+
+export interface ListingSort {
+  readonly key: SortKey;
+  readonly order: SortOrder;
+}
+
+const HTML_TYPE = "text/html; charset=utf-8";
+const JSON_TYPE = "application/json; charset=utf-8";
+/** Names are the served folder's, not ours: the page may load nothing and run nothing. */
+const HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
+/**
+ * The listing of one folder, as HTML or (when the client asks for it) JSON.
+ * segments: the folder's decoded URL path segments ([] for the root).
+ * query: the raw query string without "?", or null; `sort=name|size|time`, `order=asc|desc`.
+ * accept: the request's Accept header value, or undefined.
+ * headers: extra header fields (e.g. Cache-Control), sent after the ones set here.
+ */
+export function listingResponse(
+  segments: readonly string[],
+  entries: readonly ListingEntry[],
+  query: string | null,
+  accept: string | undefined,
+  headers: ReadonlyArray<readonly [string, string]>,
+): Response {
+  const sort = parseListingSort(query);
+  const sorted = sortEntries(entries, sort);
+  // RFC 9110 §12.5.5: the representation depends on Accept, so caches must key on it.
+  if (acceptsJson(accept)) {
+    const body = utf8(listingJson(segments, sorted));
+    return { status: 200, headers: [["Content-Type", JSON_TYPE], ["Vary", "Accept"], ...headers], body };
+  }
+  const body = utf8(listingHtml(segments, sorted, sort));
+  return {
+    status: 200,
+    headers: [["Content-Type", HTML_TYPE], ["Vary", "Accept"], ["Content-Security-Policy", HTML_POLICY], ...headers],
+    body,
+  };
+}
+
+/** `sort` and `order` from the query; anything missing or unknown falls back to name, ascending. */
+export function parseListingSort(query: string | null): ListingSort {
+  const params = new URLSearchParams(query ?? "");
+  const key = params.get("sort");
+  const order = params.get("order");
+  return {
+    key: key === "size" || key === "time" ? key : "name",
+    order: order === "desc" ? "desc" : "asc",
+  };
+}
+
+/**
+ * Whether the Accept field (RFC 9110 §12.5.1) lists application/json with a weight above 0.
+ * A weight that is not a number is ignored (the range keeps weight 1).
+ */
+export function acceptsJson(accept: string | undefined): boolean {
+  if (accept === undefined) return false;
+  for (const range of accept.split(",")) {
+    const [type = "", ...params] = range.split(";");
+    if (type.trim().toLowerCase() !== "application/json") continue;
+    let weight = 1;
+    for (const param of params) {
+      const eq = param.indexOf("=");
+      if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== "q") continue;
+      const value = param.slice(eq + 1).trim();
+      const n = Number(value);
+      if (value !== "" && Number.isFinite(n)) weight = n;
+    }
+    if (weight > 0) return true;
+  }
+  return false;
+}
+
+/** Natural ("file2" before "file10"), case- and accent-insensitive, the same on every machine. */
+const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A total order on names: the collator first, then code units, so equal-looking names keep one order. */
+export function compareNames(a: string, b: string): number {
+  return collator.compare(a, b) || compareCodeUnits(a, b);
+}
+
+function compareNumbers(a: number, b: number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sizeOf(entry: ListingEntry): number {
+  return entry.kind === "directory" ? 0 : entry.size;
+}
+
+/** Folders first in every order; then the chosen key in the chosen direction; ties by name, ascending. */
+export function sortEntries(entries: readonly ListingEntry[], sort: ListingSort): ListingEntry[] {
+  const sign = sort.order === "desc" ? -1 : 1;
+  return [...entries].sort((a, b) => {
+    if (a.kind !== b.kind) return a.kind === "directory" ? -1 : 1;
+    if (sort.key === "name") return sign * compareNames(a.name, b.name);
+    const byKey = sort.key === "size" ? compareNumbers(sizeOf(a), sizeOf(b)) : compareNumbers(a.mtimeMs, b.mtimeMs);
+    return sign * byKey || compareNames(a.name, b.name);
+  });
+}
+
+function listingJson(segments: readonly string[], entries: readonly ListingEntry[]): string {
+  return JSON.stringify({
+    path: folderPath(segments),
+    entries: entries.map((entry) => ({
+      name: entry.name,
+      type: entry.kind,
+      size: sizeOf(entry),
+      modified: isoTime(entry.mtimeMs),
+      href: entryHref(entry),
+    })),
+  });
+}
