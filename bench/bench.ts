@@ -62,6 +62,7 @@ function stopAll(): void {
 }
 process.on("exit", stopAll);
 process.on("SIGINT", () => process.exit(130));
+process.on("SIGTERM", () => process.exit(143));
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

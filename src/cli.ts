@@ -1,6 +1,7 @@
 /** The command line shared by every adapter: the adapter passes argv and the environment. */
 import { parseCount, parseDuration, parseSize } from "./cli-values.ts";
 import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, type HttpLimits } from "./http/limits.ts";
+import { DEFAULT_SITE, type SiteOptions } from "./routes/site-options.ts";
 
 export interface ServeCommand {
   readonly kind: "serve";
@@ -11,6 +12,7 @@ export interface ServeCommand {
   readonly limits: HttpLimits;
   /** Connections served at once; more are answered 503 and closed. */
   readonly maxConnections: number;
+  readonly site: SiteOptions;
 }
 
 export type CliCommand =
@@ -28,6 +30,16 @@ Options:
   -H, --host ADDR   address to listen on (default: every interface)
   -h, --help        show this help and exit
   -V, --version     show the version and the runtime, and exit
+
+Files:
+  --no-listing            a folder without index.html is 404 (default: list it)
+  --dotfiles              serve and list names starting with "." (default: hidden)
+  --compress              gzip/brotli text files of 1 KiB-1 MiB on the fly
+  --cache-control VALUE   send Cache-Control: VALUE with files (default: none)
+  --cors                  allow cross-origin requests (Access-Control-Allow-Origin: *)
+  --spa                   serve /index.html for paths that do not exist
+  --no-symlinks           refuse every symlink (default: follow those inside DIR)
+  --cache-ttl TIME        trust cached file metadata this long (default: 1s; 0: never)
 
 Limits (SIZE: bytes, or with k, m, g; TIME: seconds, or with ms, s, m):
   --max-request-line SIZE  longest request line, else 414 (default: 8k)
@@ -61,6 +73,19 @@ const LIMIT_OPTIONS: Readonly<Record<string, LimitOption>> = {
   "--send-timeout": { key: "sendTimeoutMs", parse: parseDuration, expected: TIME },
 };
 
+/** Switches that set one SiteOptions field. */
+const SITE_SWITCHES: Readonly<Record<string, Partial<SiteOptions>>> = {
+  "--no-listing": { listing: false },
+  "--dotfiles": { dotfiles: true },
+  "--compress": { compress: true },
+  "--cors": { cors: true },
+  "--spa": { spa: true },
+  "--no-symlinks": { symlinks: false },
+};
+
+/** A header field value we can send as given (RFC 9110 §5.5: visible characters, spaces, tabs). */
+const FIELD_VALUE = /^[\x21-\x7e]([\x20-\x7e\t]*[\x21-\x7e])?$/;
+
 const DEFAULT_PORT = 8000;
 
 /** Parses a port number: an integer 0-65535 written in decimal. */
@@ -76,6 +101,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   let host = "";
   const limits: { -readonly [K in keyof HttpLimits]: number } = { ...DEFAULT_LIMITS };
   let maxConnections = DEFAULT_MAX_CONNECTIONS;
+  let site: SiteOptions = DEFAULT_SITE;
   let onlyOperands = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -120,6 +146,19 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
         host = text;
         break;
       }
+      case "--cache-control": {
+        const text = value();
+        if (text === null || !FIELD_VALUE.test(text)) return { kind: "error", message: badValue(name, text, "a header value such as 'max-age=3600'") };
+        site = { ...site, cacheControl: text };
+        break;
+      }
+      case "--cache-ttl": {
+        const text = value();
+        const ms = text === null ? null : text === "0" ? 0 : parseDuration(text);
+        if (ms === null) return { kind: "error", message: badValue(name, text, `${TIME}, or 0`) };
+        site = { ...site, cacheTtlMs: ms };
+        break;
+      }
       case "--max-connections": {
         const text = value();
         const count = text === null ? null : parseCount(text);
@@ -128,6 +167,12 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
         break;
       }
       default: {
+        const change = SITE_SWITCHES[name];
+        if (change !== undefined) {
+          if (inline !== null) return { kind: "error", message: `option '${name}' takes no value` };
+          site = { ...site, ...change };
+          break;
+        }
         const option = LIMIT_OPTIONS[name];
         if (option === undefined) return { kind: "error", message: `unknown option '${name}'` };
         const text = value();
@@ -146,7 +191,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       port = DEFAULT_PORT;
     }
   }
-  return { kind: "serve", dir: dir ?? ".", port, host, limits, maxConnections };
+  return { kind: "serve", dir: dir ?? ".", port, host, limits, maxConnections, site };
 }
 
 function badValue(name: string, text: string | null, expected: string): string {

@@ -3,8 +3,8 @@ import { httpDate } from "./http/http-date.ts";
 import type { HttpLimits } from "./http/limits.ts";
 import type { RequestHead } from "./http/request-head.ts";
 import { RequestParser } from "./http/request-parser.ts";
-import { concatBytes, type FileBody, type Response, serializeHead, statusForbidsBody, utf8 } from "./http/response.ts";
-import { type OutputEvents, sendFile } from "./file-sender.ts";
+import { concatBytes, type FileBody, type PartsBody, type Response, serializeHead, statusForbidsBody, utf8 } from "./http/response.ts";
+import { type OutputEvents, sendFile, sendParts } from "./file-sender.ts";
 import type { Clock, Connection, FileSystem } from "./ports.ts";
 import { errorResponse } from "./routes/error-page.ts";
 import type { Handler } from "./routes/router.ts";
@@ -14,6 +14,8 @@ export interface ConnectionContext {
   readonly clock: Clock;
   readonly fs: FileSystem;
   readonly handle: Handler;
+  /** Field lines sent with every response (each ending in CRLF). */
+  readonly commonHeaders: string;
   readonly logError: (message: string) => void;
   /** True once the server is shutting down: finish the current response, then close. */
   readonly isClosing: () => boolean;
@@ -211,7 +213,7 @@ export class HttpConnection {
   /** Sends an error for a request that cannot be parsed, then closes (RFC 9112 §9.6). */
   private refuse(error: HttpError): void {
     const response = errorResponse(error.status, [], true);
-    const head = utf8(serializeHead(response, httpDate(this.ctx.clock.now()), "1.1", false));
+    const head = utf8(serializeHead(response, httpDate(this.ctx.clock.now()), "1.1", false, this.ctx.commonHeaders));
     this.conn.write(concatBytes(head, response.body as Uint8Array));
     this.finish();
   }
@@ -243,7 +245,7 @@ export class HttpConnection {
     const lastRequest = this.inputEnded && this.parser.buffered === 0;
     const keepAlive = head.keepAlive && !response.close && !bodyUnread && !lastRequest && !this.ctx.isClosing();
     const omitBody = head.method === "HEAD" || statusForbidsBody(response.status);
-    const headBytes = headFor(response, httpDate(this.ctx.clock.now()), head.version, keepAlive);
+    const headBytes = headFor(response, httpDate(this.ctx.clock.now()), head.version, keepAlive, this.ctx.commonHeaders);
     const body = response.body;
     let flowing: boolean;
     if (body === null || omitBody) flowing = this.conn.write(headBytes);
@@ -267,8 +269,10 @@ export class HttpConnection {
   }
 
   /** Streams a file range (src/file-sender.ts); a vanished or shrunk file breaks framing, so abort. */
-  private async sendFile(headBytes: Uint8Array, body: FileBody, keepAlive: boolean): Promise<void> {
-    const result = await sendFile(this.conn, this.ctx.fs, headBytes, body, this.output);
+  private async sendFile(headBytes: Uint8Array, body: FileBody | PartsBody, keepAlive: boolean): Promise<void> {
+    const result = body.kind === "file"
+      ? await sendFile(this.conn, this.ctx.fs, headBytes, body, this.output)
+      : await sendParts(this.conn, this.ctx.fs, headBytes, body, this.output);
     if (result.kind === "gone" || this.done) return;
     if (result.kind === "failed") return this.abort();
     if (!keepAlive) this.finish();
@@ -320,6 +324,7 @@ interface CachedHead {
   readonly date: string;
   readonly version: "1.0" | "1.1";
   readonly keepAlive: boolean;
+  readonly common: string;
   readonly bytes: Uint8Array;
   /** Head and body together, for small bodies. */
   whole?: Uint8Array;
@@ -329,13 +334,16 @@ interface CachedHead {
 const heads = new WeakMap<Response, CachedHead>();
 
 /** The head's bytes, reused while the response object, the Date second and the framing match. */
-function headFor(response: Response, date: string, version: "1.0" | "1.1", keepAlive: boolean): Uint8Array {
+function headFor(response: Response, date: string, version: "1.0" | "1.1", keepAlive: boolean, common: string): Uint8Array {
   const cached = heads.get(response);
-  if (cached !== undefined && cached.date === date && cached.version === version && cached.keepAlive === keepAlive) {
+  if (
+    cached !== undefined && cached.date === date && cached.version === version && cached.keepAlive === keepAlive &&
+    cached.common === common
+  ) {
     return cached.bytes;
   }
-  const bytes = utf8(serializeHead(response, date, version, keepAlive));
-  heads.set(response, { date, version, keepAlive, bytes });
+  const bytes = utf8(serializeHead(response, date, version, keepAlive, common));
+  heads.set(response, { date, version, keepAlive, common, bytes });
   return bytes;
 }
 

@@ -1,5 +1,5 @@
 import { readFully } from "./files/read-fully.ts";
-import type { FileBody } from "./http/response.ts";
+import type { FileBody, PartsBody } from "./http/response.ts";
 import type { Connection, FileSystem, OpenFile } from "./ports.ts";
 
 /** Files up to this size are read whole, straight behind their head, and leave in one write. */
@@ -79,7 +79,7 @@ async function stream(
 ): Promise<SendResult | Slot[]> {
   const size = Math.min(STREAM_CHUNK, body.end - body.start);
   const slots: Slot[] = [];
-  conn.write(headBytes);
+  if (headBytes.length > 0) conn.write(headBytes);
   let position = body.start;
   for (let turn = 0; position < body.end; turn ^= 1) {
     const slot = (slots[turn] ??= { buffer: new Uint8Array(size), busy: false });
@@ -97,4 +97,35 @@ async function stream(
     });
   }
   return slots;
+}
+
+const NOTHING = new Uint8Array(0);
+
+/**
+ * Writes the head, then each piece in order: bytes as they are, file ranges through sendFile
+ * (multipart/byteranges, RFC 9110 §14.6). Waits for the socket to drain between pieces.
+ */
+export async function sendParts(
+  conn: Connection,
+  fs: FileSystem,
+  headBytes: Uint8Array,
+  body: PartsBody,
+  events: OutputEvents,
+): Promise<SendResult> {
+  let flowing = conn.write(headBytes);
+  for (const piece of body.pieces) {
+    while (!flowing && !events.gone()) {
+      await events.waitForOutput();
+      flowing = true;
+    }
+    if (events.gone()) return GONE;
+    if (piece instanceof Uint8Array) {
+      flowing = conn.write(piece);
+      continue;
+    }
+    const result = await sendFile(conn, fs, NOTHING, piece, events);
+    if (result.kind !== "sent") return result;
+    flowing = result.flowing;
+  }
+  return { kind: "sent", flowing };
 }

@@ -44,7 +44,7 @@ export async function main(
   }
   const started = await startServer(ports, {
     root,
-    dotfiles: false,
+    site: command.site,
     limits: command.limits,
     maxConnections: command.maxConnections,
     host: command.host,

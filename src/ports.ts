@@ -65,6 +65,23 @@ export interface FileSystem {
   stat(path: string): Promise<FileInfo | null>;
   /** The file opened for reading, or null when it cannot be opened. The caller closes it. */
   open(path: string): Promise<OpenFile | null>;
+  /** The names in a folder (unsorted), or null when it cannot be read. */
+  list(path: string): Promise<DirEntry[] | null>;
+}
+
+export interface DirEntry {
+  readonly name: string;
+  /** The entry itself is a symbolic link (what it points to is found by stat and realPath). */
+  readonly symlink: boolean;
+}
+
+/** Content codings the runtime can produce (RFC 9110 §8.4.1). */
+export type CompressCoding = "br" | "gzip";
+
+/** Compression, for on-the-fly encoding of small text files (--compress). */
+export interface Compressor {
+  /** The data encoded, or null when the runtime cannot do it. Never rejects. */
+  compress(data: Uint8Array, coding: CompressCoding): Promise<Uint8Array | null>;
 }
 
 /** A file open for reading. The caller supplies the buffers, so streaming allocates nothing per chunk. */

@@ -2,14 +2,16 @@ import { type ConnectionContext, HttpConnection } from "./connection.ts";
 import { DEFAULT_FILE_CACHE } from "./files/file-cache.ts";
 import type { HttpLimits } from "./http/limits.ts";
 import { httpDate } from "./http/http-date.ts";
-import { concatBytes, serializeHead, utf8 } from "./http/response.ts";
-import type { Clock, Connection, FileSystem, Listener, Output, Transport } from "./ports.ts";
+import { concatBytes, fieldLines, serializeHead, utf8 } from "./http/response.ts";
+import type { Clock, Compressor, Connection, FileSystem, Listener, Output, Transport } from "./ports.ts";
 import { errorResponse } from "./routes/error-page.ts";
 import { createRouter } from "./routes/router.ts";
+import type { SiteOptions } from "./routes/site-options.ts";
 
 export interface ServerPorts {
   readonly transport: Transport;
   readonly fs: FileSystem;
+  readonly compressor: Compressor;
   readonly clock: Clock;
   readonly output: Output;
 }
@@ -17,7 +19,7 @@ export interface ServerPorts {
 export interface ServerOptions {
   /** Real path of the served folder. */
   readonly root: string;
-  readonly dotfiles: boolean;
+  readonly site: SiteOptions;
   readonly limits: HttpLimits;
   /** Connections served at once; one more is answered 503 and closed. */
   readonly maxConnections: number;
@@ -49,13 +51,19 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     limits: options.limits,
     clock: ports.clock,
     fs: ports.fs,
-    handle: createRouter({ fs: ports.fs, clock: ports.clock, files: { root: options.root, dotfiles: options.dotfiles, cache: DEFAULT_FILE_CACHE } }),
+    handle: createRouter({
+      fs: ports.fs,
+      clock: ports.clock,
+      compressor: ports.compressor,
+      files: { root: options.root, site: options.site, cache: DEFAULT_FILE_CACHE },
+    }),
+    commonHeaders: fieldLines(commonHeaders(options.site)),
     logError: (message) => ports.output.err(`sundial: ${message}`),
     isClosing: () => closing,
     onClosed: (connection) => connections.delete(connection),
   };
   const onConnection = (socket: Connection): void => {
-    if (connections.size >= options.maxConnections) return turnAway(socket, ports.clock);
+    if (connections.size >= options.maxConnections) return turnAway(socket, ports.clock, context.commonHeaders);
     connections.add(new HttpConnection(socket, context));
   };
   const bound = await listenAnywhere(ports.transport, options, onConnection);
@@ -96,9 +104,9 @@ async function listenAnywhere(
  * Over the connection cap: a 503 (RFC 9110 §15.6.4) with Retry-After, without reading the
  * request, then close. The client learns why at once instead of waiting in the accept queue.
  */
-function turnAway(socket: Connection, clock: Clock): void {
+function turnAway(socket: Connection, clock: Clock, common: string): void {
   const response = errorResponse(503, [["Retry-After", "1"]], true);
-  const head = utf8(serializeHead(response, httpDate(clock.now()), "1.1", false));
+  const head = utf8(serializeHead(response, httpDate(clock.now()), "1.1", false, common));
   socket.onData(() => {});
   socket.onEnd(() => {});
   socket.onClose(() => {});
@@ -116,4 +124,14 @@ function waitUntilEmpty(connections: Set<HttpConnection>, clock: Clock): Promise
     };
     check();
   });
+}
+
+/** Fields on every response: nosniff (browsers must not guess types), and CORS when asked for. */
+function commonHeaders(site: SiteOptions): ReadonlyArray<readonly [string, string]> {
+  const fields: Array<readonly [string, string]> = [["X-Content-Type-Options", "nosniff"]];
+  if (site.cors) {
+    fields.push(["Access-Control-Allow-Origin", "*"]);
+    fields.push(["Access-Control-Expose-Headers", "Content-Range, Content-Length, ETag, Accept-Ranges, Last-Modified"]);
+  }
+  return fields;
 }

@@ -1,6 +1,7 @@
 import * as os from "node:os";
 import { main } from "../../src/main.ts";
 import { systemClock } from "../../src/system-clock.ts";
+import { bunCompressor } from "./compress.ts";
 import { bunFileSystem } from "./fs.ts";
 import { bunTransport } from "./transport.ts";
 
@@ -13,6 +14,7 @@ function networkAddresses(): string[] {
 const result = await main(process.argv.slice(2), process.env, {
   transport: bunTransport,
   fs: bunFileSystem,
+  compressor: bunCompressor,
   clock: systemClock,
   output: { out: (line) => console.log(line), err: (line) => console.error(line) },
   runtime: `bun ${Bun.version}`,

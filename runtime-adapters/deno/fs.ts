@@ -37,4 +37,13 @@ export const denoFileSystem: FileSystem = {
       },
     };
   },
+  list: async (p) => {
+    try {
+      const entries: { name: string; symlink: boolean }[] = [];
+      for await (const e of Deno.readDir(p)) entries.push({ name: e.name, symlink: e.isSymlink });
+      return entries;
+    } catch {
+      return null;
+    }
+  },
 };

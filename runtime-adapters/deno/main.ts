@@ -1,5 +1,6 @@
 import { main } from "../../src/main.ts";
 import { systemClock } from "../../src/system-clock.ts";
+import { denoCompressor } from "./compress.ts";
 import { denoFileSystem } from "./fs.ts";
 import { denoTransport } from "./transport.ts";
 
@@ -12,6 +13,7 @@ function networkAddresses(): string[] {
 const result = await main(Deno.args, Deno.env.toObject(), {
   transport: denoTransport,
   fs: denoFileSystem,
+  compressor: denoCompressor,
   clock: systemClock,
   output: { out: (line) => console.log(line), err: (line) => console.error(line) },
   runtime: `deno ${Deno.version.deno}`,

@@ -25,4 +25,12 @@ export const nodeFileSystem: FileSystem = {
       close: () => handle.close().catch(() => {}),
     };
   },
+  list: async (p) => {
+    try {
+      const entries = await fsp.readdir(p, { withFileTypes: true });
+      return entries.map((e) => ({ name: e.name, symlink: e.isSymbolicLink() }));
+    } catch {
+      return null;
+    }
+  },
 };

@@ -1,5 +1,18 @@
 import type { Response } from "../http/response.ts";
 import type { FileInfo } from "../ports.ts";
+import type { ListingEntry } from "../routes/listing-page.ts";
+import type { Validators } from "./validators.ts";
+
+/** One form of a file's content as sent: the file itself, a precompressed sibling, or encoded in memory. */
+export interface Representation {
+  /** The content coding (RFC 9110 §8.4), or null for the file as it is. */
+  readonly coding: "br" | "zstd" | "gzip" | null;
+  readonly validators: Validators;
+  /** The 200 response, built once (its identity lets the connection reuse its head). */
+  readonly response: Response;
+  /** Header fields of a 304 for it (RFC 9110 §15.4.5: the validators and caching fields of the 200). */
+  readonly notModified: Response;
+}
 
 /** What a URL path resolved to on disk, as the static handler needs it. */
 export type Resolution =
@@ -7,13 +20,21 @@ export type Resolution =
     readonly kind: "file";
     readonly path: string;
     readonly info: FileInfo;
-    /** The response header fields that depend on the file (Content-Type). */
-    readonly headers: ReadonlyArray<readonly [string, string]>;
+    readonly contentType: string;
     /** The whole content for small files (read once, served from memory), else null. */
     readonly body: Uint8Array | null;
-    /** The 200 response for it, built once (its identity lets the connection reuse its head). */
-    readonly response: Response;
+    /** The file as it is. */
+    readonly identity: Representation;
+    /** Precompressed siblings found next to it (name.br, name.zst, name.gz). */
+    readonly siblings: readonly Representation[];
+    /** Fields every representation carries (Cache-Control, Vary). */
+    readonly common: ReadonlyArray<readonly [string, string]>;
+    /** --compress applies: text-like, held in memory, within the size bounds. */
+    readonly compressible: boolean;
+    /** Encodings made on the fly, cached with the resolution (null: not worth it or failed). */
+    readonly encoded: Map<string, Promise<Representation | null>>;
   }
+  | { readonly kind: "listing"; readonly segments: readonly string[]; readonly entries: readonly ListingEntry[] }
   | { readonly kind: "directory" }
   | { readonly kind: "missing" };
 
@@ -68,6 +89,7 @@ export class FileCache {
 
   set(key: string, resolution: Resolution, now: number): void {
     this.delete(key);
+    // On-the-fly encodings are smaller than the body they come from, so at most double this.
     const bodyBytes = resolution.kind === "file" && resolution.body !== null ? resolution.body.length : 0;
     this.entries.set(key, { resolution, checkedAt: now, bodyBytes });
     this.bodyBytes += bodyBytes;

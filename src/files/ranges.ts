@@ -14,7 +14,7 @@ export type RangeOutcome =
   /** The satisfiable ranges, in the order the client gave them. */
   | { readonly kind: "ranges"; readonly ranges: readonly ByteRange[] };
 
-/** More ranges than this in one header and it is ignored (like nginx's max_ranges). */
+/** More ranges than this in one header and it is ignored (nginx's max_ranges does this, off by default). */
 export const MAX_RANGES = 100;
 
 const IGNORE: RangeOutcome = { kind: "ignore" };
@@ -38,6 +38,9 @@ export function parseRange(header: string, size: number): RangeOutcome {
   if (header.slice(0, eq).toLowerCase() !== "bytes") return IGNORE;
   const specs = parseRangeSet(header.slice(eq + 1));
   if (specs === null) return IGNORE;
+  // RFC 9110 §14.1.1: on a zero-length representation a suffix-range with a non-zero length is
+  // the only satisfiable form, yet it selects no byte (a 206 cannot say so): send the empty 200.
+  if (size === 0 && specs.some((s) => s.kind === "suffix" && toNumber(s.length) > 0)) return IGNORE;
   const ranges: ByteRange[] = [];
   for (const spec of specs) {
     const range = resolve(spec, size);
@@ -109,7 +112,10 @@ function resolve(spec: Spec, size: number): ByteRange | null {
   return { start: first, end: last + 1 };
 }
 
-/** Overlapping ranges, or more bytes than the file holds: ignored, like nginx (RFC 9110 §14.2). */
+/**
+ * Overlapping ranges, or more bytes than the file holds: ignored (RFC 9110 §14.2 allows it, as a
+ * defence against amplification; nginx ignores only a total larger than the file).
+ */
 function overlapsOrExceeds(ranges: readonly ByteRange[], size: number): boolean {
   if (ranges.length === 1) return false;
   const sorted = [...ranges].sort((a, b) => a.start - b.start);

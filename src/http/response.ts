@@ -10,13 +10,21 @@ export interface FileBody {
   readonly end: number;
 }
 
+/** A body sent piece by piece: bytes and file ranges in order (multipart/byteranges). */
+export interface PartsBody {
+  readonly kind: "parts";
+  readonly pieces: ReadonlyArray<Uint8Array | FileBody>;
+  /** Total length of the pieces. */
+  readonly length: number;
+}
+
 /** What a handler answers. The connection adds Server, Date, Content-Length and Connection. */
 export interface Response {
   readonly status: number;
   /** Extra header fields, already valid ASCII (names in their canonical case). */
   readonly headers: ReadonlyArray<readonly [string, string]>;
   /** The body: bytes, a file range, or nothing. Not sent for HEAD, 1xx, 204 and 304. */
-  readonly body: Uint8Array | FileBody | null;
+  readonly body: Uint8Array | FileBody | PartsBody | null;
   /** Close the connection after this response. */
   readonly close?: boolean;
 }
@@ -29,7 +37,8 @@ export function utf8(text: string): Uint8Array {
 
 export function bodyLength(body: Response["body"]): number {
   if (body === null) return 0;
-  return body instanceof Uint8Array ? body.length : body.end - body.start;
+  if (body instanceof Uint8Array) return body.length;
+  return body.kind === "file" ? body.end - body.start : body.length;
 }
 
 /** RFC 9110 §6.4.1 / RFC 9112 §6.3: these responses never carry content. */
@@ -40,15 +49,17 @@ export function statusForbidsBody(status: number): boolean {
 /**
  * The status line and header section (RFC 9112 §4, §5), ending in the empty line.
  * `keepAlive` says what the connection will do after this response; HTTP/1.0 clients
- * are told explicitly when it persists (RFC 9112 §9.3).
+ * are told explicitly when it persists (RFC 9112 §9.3). `common` holds field lines sent with
+ * every response (each ending in CRLF), e.g. X-Content-Type-Options.
  */
 export function serializeHead(
   response: Response,
   date: string,
   version: "1.0" | "1.1",
   keepAlive: boolean,
+  common = "",
 ): string {
-  let head = `HTTP/1.1 ${response.status} ${statusText(response.status)}\r\nServer: ${SERVER_HEADER}\r\nDate: ${date}\r\n`;
+  let head = `HTTP/1.1 ${response.status} ${statusText(response.status)}\r\nServer: ${SERVER_HEADER}\r\nDate: ${date}\r\n${common}`;
   for (const [name, value] of response.headers) head += `${name}: ${value}\r\n`;
   // RFC 9110 §8.6: no Content-Length on 1xx and 204; on 304 it would have to match the 200's, so omit it.
   if (!statusForbidsBody(response.status)) head += `Content-Length: ${bodyLength(response.body)}\r\n`;
@@ -63,4 +74,11 @@ export function concatBytes(head: Uint8Array, body: Uint8Array): Uint8Array {
   out.set(head, 0);
   out.set(body, head.length);
   return out;
+}
+
+/** Header fields as field lines, each ending in CRLF. */
+export function fieldLines(headers: ReadonlyArray<readonly [string, string]>): string {
+  let lines = "";
+  for (const [name, value] of headers) lines += `${name}: ${value}\r\n`;
+  return lines;
 }

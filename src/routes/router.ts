@@ -1,7 +1,7 @@
 import { parseTarget } from "../files/url-path.ts";
-import type { RequestHead } from "../http/request-head.ts";
+import { headerValue, type RequestHead } from "../http/request-head.ts";
 import type { Response } from "../http/response.ts";
-import type { Clock, FileSystem } from "../ports.ts";
+import type { Clock, Compressor, FileSystem } from "../ports.ts";
 import { errorResponse } from "./error-page.ts";
 import { type StaticOptions, StaticFiles } from "./static-files.ts";
 import { timeResponse } from "./time.ts";
@@ -10,10 +10,12 @@ import { timeResponse } from "./time.ts";
 const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"]);
 
 const ALLOW: ReadonlyArray<readonly [string, string]> = [["Allow", "GET, HEAD"]];
+const ALLOW_WITH_OPTIONS: ReadonlyArray<readonly [string, string]> = [["Allow", "GET, HEAD, OPTIONS"]];
 
 export interface RouteContext {
   readonly fs: FileSystem;
   readonly clock: Clock;
+  readonly compressor: Compressor;
   readonly files: StaticOptions;
 }
 
@@ -21,15 +23,37 @@ export type Handler = (head: RequestHead) => Response | Promise<Response>;
 
 /** Routes a request: /time, else a file under the root. */
 export function createRouter(ctx: RouteContext): Handler {
-  const files = new StaticFiles(ctx.fs, ctx.clock, ctx.files);
+  const files = new StaticFiles(ctx.fs, ctx.clock, ctx.compressor, ctx.files);
+  const cors = ctx.files.site.cors;
   return (head) => {
     const method = head.method;
     const target = parseTarget(head.target, method);
     if ("status" in target) return errorResponse(target.status);
-    if (method !== "GET" && method !== "HEAD") return refuseMethod(method, target.form);
+    if (method !== "GET" && method !== "HEAD") {
+      if (cors && method === "OPTIONS") return corsOptions(head);
+      return refuseMethod(method, target.form);
+    }
     if (target.rawPath === "/time") return timeResponse(ctx.clock);
-    return files.serve(target.rawPath, target.query);
+    return files.serve(head, target.rawPath, target.query);
   };
+}
+
+/**
+ * With --cors, OPTIONS answers 204: a preflight (Fetch standard, CORS protocol) learns the
+ * methods and headers it may use; a plain OPTIONS learns Allow (RFC 9110 §9.3.7).
+ */
+function corsOptions(head: RequestHead): Response {
+  if (headerValue(head, "origin") === undefined || headerValue(head, "access-control-request-method") === undefined) {
+    return { status: 204, headers: ALLOW_WITH_OPTIONS, body: null };
+  }
+  const headers: Array<readonly [string, string]> = [
+    ["Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"],
+    ["Access-Control-Max-Age", "86400"],
+  ];
+  const asked = headerValue(head, "access-control-request-headers");
+  // The parser admits only visible characters in values, so the echo is a valid field value.
+  if (asked !== undefined && asked !== "") headers.push(["Access-Control-Allow-Headers", asked]);
+  return { status: 204, headers, body: null };
 }
 
 function refuseMethod(method: string, form: string): Response {

@@ -1,21 +1,27 @@
+import { headerValue, type RequestHead } from "../http/request-head.ts";
 import type { Response } from "../http/response.ts";
 import { type FileCacheOptions, FileCache, type Resolution } from "../files/file-cache.ts";
-import { contentTypeFor } from "../files/mime.ts";
 import { readFully } from "../files/read-fully.ts";
 import { resolveUrlPath } from "../files/url-path.ts";
-import type { Clock, FileInfo, FileSystem } from "../ports.ts";
+import type { Clock, Compressor, FileInfo, FileSystem } from "../ports.ts";
 import { errorResponse } from "./error-page.ts";
+import { buildFileResolution, fileResponse } from "./file-response.ts";
+import { type ListingEntry, listingResponse } from "./listing-page.ts";
+import type { SiteOptions } from "./site-options.ts";
 
 export interface StaticOptions {
   /** The served folder's real path (symlinks resolved), without a trailing separator. */
   readonly root: string;
-  /** Serve names starting with "." (hidden by default, like miniserve). */
-  readonly dotfiles: boolean;
+  readonly site: SiteOptions;
   readonly cache: FileCacheOptions;
 }
 
 /** Files up to this size are read whole and kept in memory (within the cache's byte budget). */
 export const MEMORY_FILE = 1024 * 1024;
+/** Siblings looked for next to a file, in the order of preference (RFC 9110 §8.4.1 codings). */
+const SIBLINGS = [["br", ".br"], ["zstd", ".zst"], ["gzip", ".gz"]] as const;
+/** Entries of a folder stat'ed at once while building a listing. */
+const LIST_BATCH = 64;
 
 const MISSING: Resolution = { kind: "missing" };
 const DIRECTORY: Resolution = { kind: "directory" };
@@ -23,36 +29,80 @@ const DIRECTORY: Resolution = { kind: "directory" };
 /** GET/HEAD of files under the root (RFC 9110 §9.3.1, §9.3.2), with resolutions cached. */
 export class StaticFiles {
   private readonly cache: FileCache;
+  /** Header fields every file and listing response carries (Cache-Control). */
+  private readonly cacheHeaders: ReadonlyArray<readonly [string, string]>;
 
-  constructor(private readonly fs: FileSystem, private readonly clock: Clock, private readonly options: StaticOptions) {
-    this.cache = new FileCache(options.cache);
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly clock: Clock,
+    private readonly compressor: Compressor,
+    private readonly options: StaticOptions,
+  ) {
+    this.cache = new FileCache({ ...options.cache, ttlMs: options.site.cacheTtlMs });
+    this.cacheHeaders = options.site.cacheControl === null ? [] : [["Cache-Control", options.site.cacheControl]];
   }
 
-  /** Synchronous for a cache hit; a promise when the file system must be asked. */
-  serve(rawPath: string, query: string | null): Response | Promise<Response> {
+  /** Synchronous for a cache hit without conditions; a promise when the disk must be asked. */
+  serve(head: RequestHead, rawPath: string, query: string | null): Response | Promise<Response> {
+    const resolution = this.lookUp(rawPath);
+    if (resolution === null) return this.notFound(head);
+    if (resolution instanceof Promise) return resolution.then((r) => (r === null ? this.notFound(head) : this.respond(r, head, rawPath, query)));
+    return this.respond(resolution, head, rawPath, query);
+  }
+
+  /** The cached or fresh resolution of a URL path; null for a hidden (dot) path; a 400 as a response. */
+  private lookUp(rawPath: string): Resolution | Response | Promise<Resolution | Response> | null {
     const hit = this.cache.fresh(rawPath, this.clock.now());
-    if (hit !== undefined) return respond(hit, rawPath, query);
+    if (hit !== undefined) return hit;
     const safe = resolveUrlPath(rawPath);
     if ("status" in safe) return errorResponse(safe.status);
-    if (!this.options.dotfiles && safe.segments.some((s) => s.startsWith("."))) return errorResponse(404);
-    return this.resolve(rawPath, safe.segments, safe.trailingSlash).then((resolution) => respond(resolution, rawPath, query));
+    if (!this.options.site.dotfiles && safe.segments.some((s) => s.startsWith("."))) return null;
+    const checkedAt = this.clock.now();
+    return this.resolve(rawPath, safe.segments, safe.trailingSlash).then((resolution) => {
+      this.cache.set(rawPath, resolution, checkedAt);
+      return resolution;
+    });
+  }
+
+  private respond(found: Resolution | Response, head: RequestHead, rawPath: string, query: string | null): Response | Promise<Response> {
+    if (!("kind" in found)) return found;
+    switch (found.kind) {
+      case "missing":
+        return this.notFound(head);
+      case "directory": {
+        // The slash form, so relative links in the page resolve inside the folder; keep the query.
+        const location = `${rawPath}/${query === null ? "" : `?${query}`}`;
+        return { status: 301, headers: [["Location", location], ["Content-Type", "text/html; charset=utf-8"]], body: null };
+      }
+      case "listing":
+        return listingResponse(found.segments, found.entries, query, headerValue(head, "accept"), [...this.cacheHeaders, ["Vary", "Accept"]]);
+      case "file":
+        return fileResponse(found, head, this.compressor);
+    }
+  }
+
+  /** 404: or /index.html with --spa, or the folder's own 404.html. */
+  private notFound(head: RequestHead): Response | Promise<Response> {
+    const fallback = this.options.site.spa ? "/index.html" : "/404.html";
+    const found = this.lookUp(fallback);
+    const use = (r: Resolution | Response | null): Response | Promise<Response> => {
+      if (r === null || !("kind" in r) || r.kind !== "file") return errorResponse(404);
+      return this.options.site.spa ? fileResponse(r, head, this.compressor) : customNotFound(r);
+    };
+    return found instanceof Promise ? found.then(use) : use(found);
   }
 
   private async resolve(key: string, segments: readonly string[], trailingSlash: boolean): Promise<Resolution> {
-    const checkedAt = this.clock.now();
-    const resolution = await this.lookUp(key, segments, trailingSlash);
-    this.cache.set(key, resolution, checkedAt);
-    return resolution;
-  }
-
-  private async lookUp(key: string, segments: readonly string[], trailingSlash: boolean): Promise<Resolution> {
     const found = await this.findInside(segments);
     if (found === null) return MISSING;
     if (found.info.kind === "directory") {
-      // A folder named without its slash redirects; with it, it serves its index.html.
+      // A folder named without its slash redirects; with it, it serves its index.html or a listing.
       if (!trailingSlash && segments.length > 0) return DIRECTORY;
       const index = await this.findInside([...segments, "index.html"]);
-      return index === null || index.info.kind !== "file" ? MISSING : this.fileResolution(key, index, "index.html");
+      if (index !== null && index.info.kind === "file") return this.fileResolution(key, index, "index.html");
+      if (!this.options.site.listing) return MISSING;
+      const entries = await this.listInside(found.path, segments);
+      return entries === null ? MISSING : { kind: "listing", segments, entries };
     }
     if (found.info.kind !== "file" || trailingSlash) return MISSING;
     return this.fileResolution(key, found, segments[segments.length - 1]!);
@@ -61,30 +111,54 @@ export class StaticFiles {
   private async fileResolution(key: string, found: Found, name: string): Promise<Resolution> {
     const { path, info } = found;
     const before = this.cache.previous(key);
-    // Unchanged since it was last read: keep the content already in memory.
+    // Unchanged since it was last read: keep the content (and encodings) already in memory.
     if (before?.kind === "file" && before.path === path && sameFile(before.info, info)) return before;
     let body: Uint8Array | null = null;
     if (info.size <= MEMORY_FILE && this.cache.canHold(info.size, key)) body = await readWhole(this.fs, path, info.size);
-    const headers: ReadonlyArray<readonly [string, string]> = [["Content-Type", contentTypeFor(name)]];
-    const response: Response = {
-      status: 200,
-      headers,
-      body: body ?? { kind: "file", path, start: 0, end: info.size },
-    };
-    return { kind: "file", path, info, headers, body, response };
+    const siblings: Array<{ coding: "br" | "zstd" | "gzip"; path: string; info: FileInfo }> = [];
+    for (const [coding, suffix] of SIBLINGS) {
+      const sibling = await this.checkInside(path + suffix);
+      if (sibling !== null && sibling.info.kind === "file") siblings.push({ coding, ...sibling });
+    }
+    return buildFileResolution({ path, info, name, body, siblings, compress: this.options.site.compress, cacheHeaders: this.cacheHeaders });
+  }
+
+  /** The folder's entries that could be served: not hidden, not refused symlinks, inside the root. */
+  private async listInside(dir: string, segments: readonly string[]): Promise<ListingEntry[] | null> {
+    const names = await this.fs.list(dir);
+    if (names === null) return null;
+    const { dotfiles, symlinks } = this.options.site;
+    const visible = names.filter((e) => (dotfiles || !e.name.startsWith(".")) && (symlinks || !e.symlink));
+    const entries: ListingEntry[] = [];
+    for (let i = 0; i < visible.length; i += LIST_BATCH) {
+      const batch = visible.slice(i, i + LIST_BATCH).map(async (e): Promise<ListingEntry | null> => {
+        const found = await this.findInside([...segments, e.name]);
+        if (found === null || found.info.kind === "other") return null;
+        return { name: e.name, kind: found.info.kind, size: found.info.kind === "file" ? found.info.size : 0, mtimeMs: found.info.mtimeMs };
+      });
+      for (const entry of await Promise.all(batch)) if (entry !== null) entries.push(entry);
+    }
+    return entries;
+  }
+
+  private findInside(segments: readonly string[]): Promise<Found | null> {
+    const { root } = this.options;
+    const sep = this.fs.separator;
+    return this.checkInside(segments.length === 0 ? root : root + sep + segments.join(sep));
   }
 
   /**
-   * Resolves segments under the root and follows symlinks; the result must still be inside
-   * the root, compared with root + separator so /srv/www-old is not inside /srv/www.
+   * Follows symlinks; the result must still be inside the root, compared with root + separator
+   * so /srv/www-old is not inside /srv/www. With --no-symlinks, a path whose real path differs
+   * from itself went through a symlink and is refused.
    */
-  private async findInside(segments: readonly string[]): Promise<Found | null> {
+  private async checkInside(candidate: string): Promise<Found | null> {
     const { root } = this.options;
     const sep = this.fs.separator;
-    const candidate = segments.length === 0 ? root : root + sep + segments.join(sep);
     const real = await this.fs.realPath(candidate);
     if (real === null) return null;
     if (real !== root && !real.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
+    if (!this.options.site.symlinks && real !== candidate) return null;
     const info = await this.fs.stat(real);
     return info === null ? null : { path: real, info };
   }
@@ -111,16 +185,15 @@ async function readWhole(fs: FileSystem, path: string, size: number): Promise<Ui
   }
 }
 
-function respond(resolution: Resolution, rawPath: string, query: string | null): Response {
-  switch (resolution.kind) {
-    case "missing":
-      return errorResponse(404);
-    case "directory": {
-      // The slash form, so relative links in the page resolve inside the folder; keep the query.
-      const location = `${rawPath}/${query === null ? "" : `?${query}`}`;
-      return { status: 301, headers: [["Location", location], ["Content-Type", "text/html; charset=utf-8"]], body: null };
-    }
-    case "file":
-      return resolution.response;
+/** The folder's 404.html as the body of a 404 (built once per resolution). */
+const notFoundPages = new WeakMap<Resolution, Response>();
+
+function customNotFound(page: Resolution & { kind: "file" }): Response {
+  let response = notFoundPages.get(page);
+  if (response === undefined) {
+    const body = page.body ?? { kind: "file" as const, path: page.path, start: 0, end: page.info.size };
+    response = { status: 404, headers: [["Content-Type", "text/html; charset=utf-8"]], body };
+    notFoundPages.set(page, response);
   }
+  return response;
 }

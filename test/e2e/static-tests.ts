@@ -78,7 +78,8 @@ export function staticTests(ctx: SuiteContext): void {
     });
 
     it("answers 404 with a short HTML page", async () => {
-      for (const path of ["/missing.txt", "/empty-dir/", "/sub/deep/nope", "/hello.txt/x"]) {
+      // (A folder without index.html gets a listing instead: see files-listing-tests.ts.)
+      for (const path of ["/missing.txt", "/sub/deep/nope", "/hello.txt/x"]) {
         const response = await raw(ctx, get(path));
         expect(response.status, path).toBe(404);
         expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");

@@ -3,6 +3,7 @@ import { createFixture, type Fixture } from "../support/fixture.ts";
 import { type RunningSundial, startSundial, type Target } from "../support/server-process.ts";
 import { cliTests } from "./cli-tests.ts";
 import { conformanceTests } from "./conformance-tests.ts";
+import { filesTests } from "./files-tests.ts";
 import { hardeningTests } from "./hardening-tests.ts";
 import type { SuiteContext } from "./context.ts";
 import { protocolTests } from "./protocol-tests.ts";
@@ -34,6 +35,7 @@ export function defineSuite(target: Target): void {
     cliTests(target);
     conformanceTests(ctx);
     hardeningTests(target);
+    filesTests(target);
   });
   if (target.skip !== undefined) {
     describe(`sundial on ${target.name}`, () => {

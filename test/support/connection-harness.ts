@@ -6,7 +6,8 @@ import type { FileCacheOptions } from "../../src/files/file-cache.ts";
 import { type ConnectionContext, HttpConnection } from "../../src/connection.ts";
 import { DEFAULT_LIMITS, type HttpLimits } from "../../src/http/limits.ts";
 import { createRouter, type Handler } from "../../src/routes/router.ts";
-import { FakeClock, FakeConnection, FakeFileSystem, latin1Text } from "./fake-ports.ts";
+import { DEFAULT_SITE, type SiteOptions } from "../../src/routes/site-options.ts";
+import { FakeClock, FakeConnection, FakeFileSystem, fakeCompressor, latin1Text } from "./fake-ports.ts";
 
 /** 2026-01-02T03:04:05Z, a Friday. */
 export const T0 = Date.UTC(2026, 0, 2, 3, 4, 5);
@@ -23,6 +24,7 @@ export interface HarnessOptions {
   readonly fs?: FakeFileSystem;
   readonly highWaterMark?: number;
   readonly isClosing?: () => boolean;
+  readonly site?: Partial<SiteOptions>;
 }
 
 export interface Harness {
@@ -45,7 +47,12 @@ export function connect(options: HarnessOptions = {}): Harness {
   const conn = new FakeConnection(options.highWaterMark);
   const limits: HttpLimits = { ...DEFAULT_LIMITS, ...options.limits };
   // No caching here: these tests watch every file-system call the connection makes.
-  const router = createRouter({ fs, clock, files: { root: "/srv", dotfiles: false, cache: NO_CACHE } });
+  const router = createRouter({
+    fs,
+    clock,
+    compressor: fakeCompressor,
+    files: { root: "/srv", site: { ...DEFAULT_SITE, ...options.site, cacheTtlMs: 0 }, cache: NO_CACHE },
+  });
   const errors: string[] = [];
   let closed = 0;
   const ctx: ConnectionContext = {
@@ -53,6 +60,7 @@ export function connect(options: HarnessOptions = {}): Harness {
     clock,
     fs,
     handle: options.handle === undefined ? router : options.handle(router),
+    commonHeaders: "X-Content-Type-Options: nosniff\r\n",
     logError: (message) => void errors.push(message),
     isClosing: options.isClosing ?? (() => false),
     onClosed: () => void closed++,

@@ -3,7 +3,7 @@
  * a clock whose time only moves when the test says so, a TCP stream the test drives from both
  * ends, and a file system over a map. Nothing here waits on real time or touches the network.
  */
-import type { Clock, Connection, FileInfo, FileSystem, OpenFile } from "../../src/ports.ts";
+import type { Clock, Connection, FileInfo, FileSystem, OpenFile, DirEntry, Compressor } from "../../src/ports.ts";
 
 interface PendingTimer {
   readonly at: number;
@@ -297,6 +297,14 @@ export class FakeFileSystem implements FileSystem {
     return this.isDirectory(path) ? { kind: "directory", size: 0, mtimeMs: 0 } : null;
   }
 
+  async list(path: string): Promise<DirEntry[] | null> {
+    if (!this.isDirectory(path)) return null;
+    const prefix = path.endsWith("/") ? path : `${path}/`;
+    const names = new Set<string>();
+    for (const name of this.files.keys()) if (name.startsWith(prefix)) names.add(name.slice(prefix.length).split("/")[0]!);
+    return [...names].map((name) => ({ name, symlink: false }));
+  }
+
   async open(path: string): Promise<OpenFile | null> {
     this.readsStarted++;
     await Promise.resolve();
@@ -321,3 +329,13 @@ export class FakeFileSystem implements FileSystem {
     };
   }
 }
+
+/** A Compressor that marks its output, so tests can tell an encoded body: "<coding>:" + the bytes, reversed. */
+export const fakeCompressor: Compressor = {
+  compress: async (data, coding) => {
+    const prefix = new TextEncoder().encode(`${coding}:`);
+    const out = new Uint8Array(prefix.length + Math.ceil(data.length / 4));
+    out.set(prefix);
+    return out;
+  },
+};

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type CliCommand, parseCli, parsePort, USAGE } from "../../src/cli.ts";
 import { parseCount, parseDuration, parseSize } from "../../src/cli-values.ts";
 import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS } from "../../src/http/limits.ts";
+import { DEFAULT_SITE } from "../../src/routes/site-options.ts";
 
 const serve = (dir: string, port: number, host = ""): CliCommand => ({
   kind: "serve",
@@ -10,6 +11,7 @@ const serve = (dir: string, port: number, host = ""): CliCommand => ({
   host,
   limits: DEFAULT_LIMITS,
   maxConnections: DEFAULT_MAX_CONNECTIONS,
+  site: DEFAULT_SITE,
 });
 const cli = (argv: string[], env: Record<string, string | undefined> = {}): CliCommand => parseCli(argv, env);
 
@@ -198,5 +200,54 @@ describe("option values", () => {
     expect(parseDuration("2m")).toBe(120_000);
     expect(parseDuration("86400")).toBe(86_400_000);
     for (const bad of ["", "0", "0ms", "86401", "1h", "-1", "s", "1.2345"]) expect(parseDuration(bad)).toBeNull();
+  });
+});
+
+describe("parseCli: file-serving flags", () => {
+  const siteOf = (argv: string[]) => {
+    const command = cli(argv);
+    if (command.kind !== "serve") throw new Error(JSON.stringify(command));
+    return command.site;
+  };
+  it("defaults: listing on, dotfiles hidden, no compression, no Cache-Control, no CORS, symlinks inside followed, 1 s metadata cache", () => {
+    expect(siteOf([])).toEqual(DEFAULT_SITE);
+    expect(DEFAULT_SITE).toEqual({
+      listing: true,
+      dotfiles: false,
+      compress: false,
+      cacheControl: null,
+      cors: false,
+      spa: false,
+      symlinks: true,
+      cacheTtlMs: 1000,
+    });
+  });
+  it("every switch and value", () => {
+    expect(siteOf([
+      "--no-listing", "--dotfiles", "--compress", "--cors", "--spa", "--no-symlinks",
+      "--cache-control", "public, max-age=3600", "--cache-ttl", "0", "site",
+    ])).toEqual({
+      listing: false,
+      dotfiles: true,
+      compress: true,
+      cacheControl: "public, max-age=3600",
+      cors: true,
+      spa: true,
+      symlinks: false,
+      cacheTtlMs: 0,
+    });
+    expect(siteOf(["--cache-ttl=250ms"]).cacheTtlMs).toBe(250);
+    expect(siteOf(["--cache-control=no-cache"]).cacheControl).toBe("no-cache");
+  });
+  it("refuses a Cache-Control value that is not a valid field value, a switch with a value, a bad TTL", () => {
+    for (const argv of [["--cache-control", "a\r\nSet-Cookie: x"], ["--cache-control", ""], ["--cache-control"], ["--cors=yes"], ["--cache-ttl", "soon"]]) {
+      const command = cli(argv);
+      expect(command.kind, argv.join(" ")).toBe("error");
+    }
+  });
+  it("the usage names every file-serving flag", () => {
+    for (const flag of ["--no-listing", "--dotfiles", "--compress", "--cache-control", "--cors", "--spa", "--no-symlinks", "--cache-ttl"]) {
+      expect(USAGE).toContain(flag);
+    }
   });
 });

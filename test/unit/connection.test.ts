@@ -17,7 +17,11 @@ describe("HttpConnection: answering requests", () => {
       "HTTP/1.1 200 OK\r\n" +
         `Server: ${SERVER_HEADER}\r\n` +
         `Date: ${T0_HTTP_DATE}\r\n` +
+        "X-Content-Type-Options: nosniff\r\n" +
         "Content-Type: text/plain; charset=utf-8\r\n" +
+        "Accept-Ranges: bytes\r\n" +
+        'ETag: W/"6-0"\r\n' +
+        "Last-Modified: Thu, 01 Jan 1970 00:00:00 GMT\r\n" +
         "Content-Length: 6\r\n" +
         "\r\n" +
         "alpha\n",

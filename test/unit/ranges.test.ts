@@ -51,11 +51,12 @@ describe("parseRange: unsatisfiable", () => {
   it("a zero-length suffix", () => {
     expect(parseRange("bytes=-0", 1000)).toEqual(UNSATISFIABLE);
   });
-  it("every range on an empty file", () => {
+  it("an empty file: int-ranges are unsatisfiable; a non-zero suffix is satisfiable but selects nothing, so ignored", () => {
     expect(parseRange("bytes=0-0", 0)).toEqual(UNSATISFIABLE);
     expect(parseRange("bytes=0-", 0)).toEqual(UNSATISFIABLE);
-    expect(parseRange("bytes=-500", 0)).toEqual(UNSATISFIABLE);
-    expect(parseRange("bytes=0-1,-5", 0)).toEqual(UNSATISFIABLE);
+    expect(parseRange("bytes=-0", 0)).toEqual(UNSATISFIABLE);
+    expect(parseRange("bytes=-500", 0)).toEqual({ kind: "ignore" });
+    expect(parseRange("bytes=0-1,-5", 0)).toEqual({ kind: "ignore" });
   });
   it("drops unsatisfiable ranges from a set that has satisfiable ones", () => {
     expect(parseRange("bytes=5000-,0-1", 1000)).toEqual(ranges([0, 2]));

@@ -1,0 +1,30 @@
+/** How the folder is served: the command line's file-serving flags. */
+export interface SiteOptions {
+  /** A folder without index.html gets a listing (else 404). */
+  readonly listing: boolean;
+  /** Serve and list names starting with "." (hidden by default, like miniserve). */
+  readonly dotfiles: boolean;
+  /** Encode compressible files on the fly (gzip, brotli) when the client accepts it. */
+  readonly compress: boolean;
+  /** Sent as Cache-Control on files and listings; null sends none (browsers then revalidate). */
+  readonly cacheControl: string | null;
+  /** Access-Control-Allow-Origin: * and answers to preflight requests. */
+  readonly cors: boolean;
+  /** A missing path serves /index.html (single-page applications). */
+  readonly spa: boolean;
+  /** Follow symlinks whose target stays inside the folder; false refuses every symlink. */
+  readonly symlinks: boolean;
+  /** How long file metadata (and small files' content) is trusted before the disk is asked again. */
+  readonly cacheTtlMs: number;
+}
+
+export const DEFAULT_SITE: SiteOptions = {
+  listing: true,
+  dotfiles: false,
+  compress: false,
+  cacheControl: null,
+  cors: false,
+  spa: false,
+  symlinks: true,
+  cacheTtlMs: 1000,
+};
