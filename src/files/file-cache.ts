@@ -33,6 +33,8 @@ export type Resolution =
     readonly compressible: boolean;
     /** Encodings made on the fly, cached with the resolution (null: not worth it or failed). */
     readonly encoded: Map<string, Promise<Representation | null>>;
+    /** The encodings that are ready (null: not worth it), for a synchronous answer. */
+    readonly encodedDone: Map<string, Representation | null>;
   }
   | { readonly kind: "listing"; readonly segments: readonly string[]; readonly entries: readonly ListingEntry[] }
   | { readonly kind: "directory" }
@@ -89,8 +91,7 @@ export class FileCache {
 
   set(key: string, resolution: Resolution, now: number): void {
     this.delete(key);
-    // On-the-fly encodings are smaller than the body they come from, so at most double this.
-    const bodyBytes = resolution.kind === "file" && resolution.body !== null ? resolution.body.length : 0;
+    const bodyBytes = heldBytes(resolution);
     this.entries.set(key, { resolution, checkedAt: now, bodyBytes });
     this.bodyBytes += bodyBytes;
     while (this.entries.size > this.options.maxEntries || this.bodyBytes > this.options.maxBodyBytes) {
@@ -110,4 +111,19 @@ export class FileCache {
   get size(): number {
     return this.entries.size;
   }
+}
+
+/** Per listed entry, beyond its name: the entry object and its share of the array. */
+const LISTING_ENTRY_BYTES = 96;
+
+/**
+ * Memory a resolution holds: a file's content (its on-the-fly encodings are smaller than it, so
+ * a file with both brotli and gzip holds at most three times this), or a listing's entries.
+ */
+function heldBytes(resolution: Resolution): number {
+  if (resolution.kind === "file") return resolution.body === null ? 0 : resolution.body.length;
+  if (resolution.kind !== "listing") return 0;
+  let bytes = 0;
+  for (const entry of resolution.entries) bytes += LISTING_ENTRY_BYTES + 2 * entry.name.length;
+  return bytes;
 }

@@ -109,7 +109,7 @@ export function evaluatePreconditions(head: RequestHead, v: Validators): Precond
  * RFC 9110 §13.1.5: whether a Range may apply. An HTTP-date must equal Last-Modified exactly; an
  * entity-tag must match strongly (so weak tags never do); anything else makes Range ignored.
  */
-export function ifRangeAllows(head: RequestHead, v: Validators): boolean {
+export function ifRangeAllows(head: RequestHead, v: Validators, dateIsStrong = true): boolean {
   const value = joinedValue(head, "if-range");
   if (value === undefined) return true;
   const ours = parseEntityTag(v.etag, 0);
@@ -117,8 +117,9 @@ export function ifRangeAllows(head: RequestHead, v: Validators): boolean {
     const theirs = parseEntityTag(value, 0);
     return theirs !== null && theirs.next === value.length && ours !== null && strongMatch(theirs, ours);
   }
+  // §13.1.5: a date only validates when it is strong (§8.8.2.2: modified at least a second before now).
   const date = parseHttpDate(value);
-  return date !== null && date === v.lastModifiedMs;
+  return dateIsStrong && date !== null && date === v.lastModifiedMs;
 }
 
 /** An entity-tag (RFC 9110 §8.8.3) and the offset just after it. */

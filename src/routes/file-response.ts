@@ -55,6 +55,7 @@ export function buildFileResolution(facts: FileFacts): FileResolution {
     common,
     compressible,
     encoded: new Map(),
+    encodedDone: new Map(),
   };
 }
 
@@ -98,7 +99,7 @@ function scan(head: RequestHead): FileRequest {
 }
 
 /** The response for a file: representation (RFC 9110 §12.5.3), preconditions (§13.2.2), ranges (§14). */
-export function fileResponse(file: FileResolution, head: RequestHead, compressor: Compressor): Response | Promise<Response> {
+export function fileResponse(file: FileResolution, head: RequestHead, compressor: Compressor, now: number): Response | Promise<Response> {
   const request = scan(head);
   // §14.2: Range is defined for GET only; ranges are served from the file as it is (never encoded).
   const range = head.method === "GET" ? request.range : undefined;
@@ -106,22 +107,26 @@ export function fileResponse(file: FileResolution, head: RequestHead, compressor
     (file.siblings.length > 0 || file.compressible);
   if (!negotiates) {
     if (range === undefined && !request.conditional) return file.identity.response; // the hot path
-    return answer(file, file.identity, head, range);
+    return answer(file, file.identity, head, range, now);
   }
   const available: Coding[] = file.siblings.map((s) => s.coding as Coding);
   if (file.compressible) for (const c of ON_THE_FLY) if (!available.includes(c)) available.push(c);
   const coding = chooseEncoding(request.acceptEncoding, available);
-  if (coding === null) return answer(file, file.identity, head, range);
+  if (coding === null) return answer(file, file.identity, head, range, now);
   const sibling = file.siblings.find((s) => s.coding === coding);
-  if (sibling !== undefined) return answer(file, sibling, head, range);
-  return encoded(file, coding as CompressCoding, compressor).then((rep) => answer(file, rep ?? file.identity, head, range));
+  if (sibling !== undefined) return answer(file, sibling, head, range, now);
+  const done = file.encodedDone.get(coding);
+  if (done !== undefined) return answer(file, done ?? file.identity, head, range, now);
+  return encoded(file, coding as CompressCoding, compressor).then((rep) => answer(file, rep ?? file.identity, head, range, now));
 }
 
-function answer(file: FileResolution, rep: Representation, head: RequestHead, range: string | undefined): Response {
+function answer(file: FileResolution, rep: Representation, head: RequestHead, range: string | undefined, now: number): Response {
   const precondition = evaluatePreconditions(head, rep.validators);
   if (precondition === "failed") return errorResponse(412);
   if (precondition === "not-modified") return rep.notModified;
-  if (range === undefined || rep.coding !== null || !ifRangeAllows(head, rep.validators)) return rep.response;
+  // §8.8.2.2: Last-Modified is a strong validator only a second after the modification.
+  const dateIsStrong = now - file.info.mtimeMs >= 1000;
+  if (range === undefined || rep.coding !== null || !ifRangeAllows(head, rep.validators, dateIsStrong)) return rep.response;
   const size = file.info.size;
   const outcome = parseRange(range, size);
   switch (outcome.kind) {
@@ -172,8 +177,12 @@ function encoded(file: FileResolution, coding: CompressCoding, compressor: Compr
   let pending = file.encoded.get(coding);
   if (pending === undefined) {
     pending = compressor.compress(file.body!, coding).then((bytes) => {
-      if (bytes === null || bytes.length >= file.info.size) return null;
-      return representation(coding, validatorsFor(file.info, coding), file.contentType, bytes, file.common);
+      const rep = bytes === null || bytes.length >= file.info.size
+        ? null
+        : representation(coding, validatorsFor(file.info, coding), file.contentType, bytes, file.common);
+      // Later requests take it synchronously.
+      file.encodedDone.set(coding, rep);
+      return rep;
     });
     file.encoded.set(coding, pending);
   }

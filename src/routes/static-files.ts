@@ -1,12 +1,13 @@
 import { headerValue, type RequestHead } from "../http/request-head.ts";
-import type { Response } from "../http/response.ts";
+import type { FileBody, Response } from "../http/response.ts";
+import { validatorsFor } from "../files/validators.ts";
 import { type FileCacheOptions, FileCache, type Resolution } from "../files/file-cache.ts";
 import { readFully } from "../files/read-fully.ts";
 import { resolveUrlPath } from "../files/url-path.ts";
 import type { Clock, Compressor, FileInfo, FileSystem } from "../ports.ts";
 import { errorResponse } from "./error-page.ts";
 import { buildFileResolution, fileResponse } from "./file-response.ts";
-import { type ListingEntry, listingResponse } from "./listing-page.ts";
+import { acceptsJson, type ListingEntry, listingResponse, parseListingSort } from "./listing-page.ts";
 import type { SiteOptions } from "./site-options.ts";
 
 export interface StaticOptions {
@@ -22,6 +23,8 @@ export const MEMORY_FILE = 1024 * 1024;
 const SIBLINGS = [["br", ".br"], ["zstd", ".zst"], ["gzip", ".gz"]] as const;
 /** Entries of a folder stat'ed at once while building a listing. */
 const LIST_BATCH = 64;
+/** Most entries a listing shows (in the order the folder gives them, then sorted). */
+export const MAX_LISTED = 10_000;
 
 const MISSING: Resolution = { kind: "missing" };
 const DIRECTORY: Resolution = { kind: "directory" };
@@ -58,8 +61,12 @@ export class StaticFiles {
     if ("status" in safe) return errorResponse(safe.status);
     if (!this.options.site.dotfiles && safe.segments.some((s) => s.startsWith("."))) return null;
     const checkedAt = this.clock.now();
-    return this.resolve(rawPath, safe.segments, safe.trailingSlash).then((resolution) => {
-      this.cache.set(rawPath, resolution, checkedAt);
+    // Every spelling of a path (//a, /%61) shares the resolution of its canonical form, so a
+    // file is read, held and compressed once however it is asked for.
+    const canonical = `/${safe.segments.join("/")}${safe.trailingSlash && safe.segments.length > 0 ? "/" : ""}`;
+    return this.resolve(canonical, safe.segments, safe.trailingSlash).then((resolution) => {
+      this.cache.set(canonical, resolution, checkedAt);
+      if (rawPath !== canonical) this.cache.set(rawPath, resolution, checkedAt);
       return resolution;
     });
   }
@@ -71,13 +78,14 @@ export class StaticFiles {
         return this.notFound(head);
       case "directory": {
         // The slash form, so relative links in the page resolve inside the folder; keep the query.
-        const location = `${rawPath}/${query === null ? "" : `?${query}`}`;
+        // One leading slash only: "//host/" would send the browser to another site.
+        const location = `${rawPath.replace(/^\/+/, "/")}/${query === null ? "" : `?${query}`}`;
         return { status: 301, headers: [["Location", location], ["Content-Type", "text/html; charset=utf-8"]], body: null };
       }
       case "listing":
-        return listingResponse(found.segments, found.entries, query, headerValue(head, "accept"), [...this.cacheHeaders, ["Vary", "Accept"]]);
+        return renderedListing(found, query, headerValue(head, "accept"), this.cacheHeaders);
       case "file":
-        return fileResponse(found, head, this.compressor);
+        return fileResponse(found, head, this.compressor, this.clock.now());
     }
   }
 
@@ -87,7 +95,7 @@ export class StaticFiles {
     const found = this.lookUp(fallback);
     const use = (r: Resolution | Response | null): Response | Promise<Response> => {
       if (r === null || !("kind" in r) || r.kind !== "file") return errorResponse(404);
-      return this.options.site.spa ? fileResponse(r, head, this.compressor) : customNotFound(r);
+      return this.options.site.spa ? fileResponse(r, head, this.compressor, this.clock.now()) : customNotFound(r);
     };
     return found instanceof Promise ? found.then(use) : use(found);
   }
@@ -110,16 +118,17 @@ export class StaticFiles {
 
   private async fileResolution(key: string, found: Found, name: string): Promise<Resolution> {
     const { path, info } = found;
-    const before = this.cache.previous(key);
-    // Unchanged since it was last read: keep the content (and encodings) already in memory.
-    if (before?.kind === "file" && before.path === path && sameFile(before.info, info)) return before;
-    let body: Uint8Array | null = null;
-    if (info.size <= MEMORY_FILE && this.cache.canHold(info.size, key)) body = await readWhole(this.fs, path, info.size);
     const siblings: Array<{ coding: "br" | "zstd" | "gzip"; path: string; info: FileInfo }> = [];
     for (const [coding, suffix] of SIBLINGS) {
       const sibling = await this.checkInside(path + suffix);
       if (sibling !== null && sibling.info.kind === "file") siblings.push({ coding, ...sibling });
     }
+    const before = this.cache.previous(key);
+    const unchanged = before?.kind === "file" && before.path === path && sameFile(before.info, info);
+    // Unchanged, siblings too: keep the resolution, its content and encodings already in memory.
+    if (unchanged && sameSiblings(before.siblings, siblings)) return before;
+    let body: Uint8Array | null = unchanged ? before.body : null;
+    if (body === null && info.size <= MEMORY_FILE && this.cache.canHold(info.size, key)) body = await readWhole(this.fs, path, info.size);
     return buildFileResolution({ path, info, name, body, siblings, compress: this.options.site.compress, cacheHeaders: this.cacheHeaders });
   }
 
@@ -128,7 +137,8 @@ export class StaticFiles {
     const names = await this.fs.list(dir);
     if (names === null) return null;
     const { dotfiles, symlinks } = this.options.site;
-    const visible = names.filter((e) => (dotfiles || !e.name.startsWith(".")) && (symlinks || !e.symlink));
+    // A bounded page: a folder of a million files must not stall the server.
+    const visible = names.filter((e) => (dotfiles || !e.name.startsWith(".")) && (symlinks || !e.symlink)).slice(0, MAX_LISTED);
     const entries: ListingEntry[] = [];
     for (let i = 0; i < visible.length; i += LIST_BATCH) {
       const batch = visible.slice(i, i + LIST_BATCH).map(async (e): Promise<ListingEntry | null> => {
@@ -159,6 +169,8 @@ export class StaticFiles {
     if (real === null) return null;
     if (real !== root && !real.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
     if (!this.options.site.symlinks && real !== candidate) return null;
+    // A symlink must not reveal a hidden name (envlink -> .env) unless dotfiles are served.
+    if (!this.options.site.dotfiles && real.slice(root.length).split(sep).some((s) => s.startsWith("."))) return null;
     const info = await this.fs.stat(real);
     return info === null ? null : { path: real, info };
   }
@@ -171,6 +183,40 @@ interface Found {
 
 function sameFile(a: FileInfo, b: FileInfo): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.kind === b.kind;
+}
+
+function sameSiblings(
+  before: FileResolutionOf["siblings"],
+  now: ReadonlyArray<{ readonly coding: string; readonly info: FileInfo }>,
+): boolean {
+  if (before.length !== now.length) return false;
+  return before.every((rep, i) => {
+    const body = rep.response.body as FileBody;
+    return rep.coding === now[i]!.coding && body.end === now[i]!.info.size && rep.validators.etag === validatorsFor(now[i]!.info, rep.coding!).etag;
+  });
+}
+
+type FileResolutionOf = Resolution & { kind: "file" };
+
+/** Rendered listings per resolution, by format and sort (a cached listing is not rendered again). */
+const renderedListings = new WeakMap<Resolution, Map<string, Response>>();
+
+function renderedListing(
+  listing: Resolution & { kind: "listing" },
+  query: string | null,
+  accept: string | undefined,
+  cacheHeaders: ReadonlyArray<readonly [string, string]>,
+): Response {
+  const sort = parseListingSort(query);
+  const key = `${acceptsJson(accept) ? "json" : "html"} ${sort.key} ${sort.order}`;
+  let rendered = renderedListings.get(listing);
+  if (rendered === undefined) renderedListings.set(listing, (rendered = new Map()));
+  let response = rendered.get(key);
+  if (response === undefined) {
+    response = listingResponse(listing.segments, listing.entries, query, accept, cacheHeaders);
+    rendered.set(key, response);
+  }
+  return response;
 }
 
 /** The whole file, or null when it did not read back at the size stat gave (it changed meanwhile). */

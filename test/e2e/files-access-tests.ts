@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ask, askFramed, type FilesSuite, GET, HEAD, header, HTML, JSON_TYPE, OUTSIDE_SECRET, request } from "./files-fixture.ts";
+import { ask, askFramed, DOTENV_SECRET, type FilesSuite, GET, HEAD, header, HTML, JSON_TYPE, OUTSIDE_SECRET, request } from "./files-fixture.ts";
 
 /** Request-targets that try to leave the root, sent as raw bytes. */
 const TRAVERSALS = [
@@ -43,6 +43,23 @@ export function filesAccessTests(suite: FilesSuite): void {
       }
       expect((await ask(suite.strict(), GET("/hello.txt"))).status).toBe(200);
       expect((await ask(suite.strict(), GET("/listed/a.txt"))).status).toBe(200);
+    });
+
+    it("a symlink to a dotfile stays hidden (and unlisted) unless --dotfiles", async () => {
+      const hidden = await ask(suite.plain(), GET("/envlink"));
+      expect(hidden.status).toBe(404);
+      expect(hidden.body.toString()).not.toContain(DOTENV_SECRET);
+      const listing = await ask(suite.plain(), GET("/", { Accept: "application/json" }));
+      const names = (JSON.parse(listing.body.toString()) as { entries: { name: string }[] }).entries.map((e) => e.name);
+      expect(names).not.toContain("envlink");
+      expect(names).not.toContain(".env");
+      expect(names).toContain("hello.txt");
+    });
+
+    it("a folder redirect never points to another host: //evil.com gets Location /evil.com/", async () => {
+      const response = await ask(suite.plain(), GET("//evil.com"));
+      expect(response.status).toBe(301);
+      expect(header(response, "location")).toBe("/evil.com/");
     });
 
     it.each(TRAVERSALS)("never serves %s from outside the root (with and without --dotfiles)", async (target) => {

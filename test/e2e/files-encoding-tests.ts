@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { ParsedResponse } from "../support/raw-client.ts";
@@ -11,6 +13,24 @@ export function filesEncodingTests(suite: FilesSuite): void {
   describe("precompressed siblings (RFC 9110 §12.5.3)", () => {
     const css = (acceptEncoding?: string, extra: Record<string, string> = {}): Promise<ParsedResponse> =>
       askFramed(suite.plain(), GET("/style.css", { ...(acceptEncoding === undefined ? {} : { "Accept-Encoding": acceptEncoding }), ...extra }));
+
+    it("a sibling removed or added is noticed (--cache-ttl 0), never a broken response", async () => {
+      const sib = (): Promise<ParsedResponse> => askFramed(suite.strict(), GET("/sib.txt", { "Accept-Encoding": "gzip" }));
+      const before = await sib();
+      expect(before.status).toBe(200);
+      expect(header(before, "content-encoding")).toBe("gzip");
+      const gz = path.join(suite.fixture().root, "sib.txt.gz");
+      const bytes = fs.readFileSync(gz);
+      fs.rmSync(gz);
+      const removed = await sib();
+      expect(removed.status).toBe(200);
+      expect(header(removed, "content-encoding")).toBeUndefined();
+      expect(removed.body.equals(suite.fixture().read("sib.txt"))).toBe(true);
+      fs.writeFileSync(gz, bytes);
+      const added = await sib();
+      expect(header(added, "content-encoding")).toBe("gzip");
+      expect(zlib.gunzipSync(added.body).equals(suite.fixture().read("sib.txt"))).toBe(true);
+    });
 
     it("Accept-Encoding: br serves style.css.br with the original's type and its own ETag", async () => {
       const response = await css("br");

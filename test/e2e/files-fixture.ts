@@ -31,6 +31,7 @@ export const LISTED = [
 ] as const;
 
 export const OUTSIDE_SECRET = "OUTSIDE-THE-ROOT-SECRET";
+export const DOTENV_SECRET = "DOTENV-SECRET";
 
 export interface FilesFixture {
   /** Holds everything below; removed whole. */
@@ -108,6 +109,11 @@ export function createFilesFixture(): FilesFixture {
   fs.symlinkSync(path.join(base, "outside", "secret.txt"), at("outside-link.txt"));
   fs.symlinkSync("../outside", at("outside-dir"));
   fs.symlinkSync("does-not-exist", at("broken-link.txt"));
+  write(at(".env"), DOTENV_SECRET);
+  fs.symlinkSync(".env", at("envlink"));
+  write(at("evil.com/index.html"), "a folder named like a host");
+  write(at("sib.txt"), "sibling freshness\n".repeat(100));
+  write(at("sib.txt.gz"), zlib.gzipSync(Buffer.from("sibling freshness\n".repeat(100))));
 
   write(path.join(pages, "index.html"), "<!doctype html><p>SPA INDEX</p>\n");
   write(path.join(pages, "404.html"), "<!doctype html><p>CUSTOM NOT FOUND PAGE</p>\n");

@@ -213,6 +213,10 @@ describe("ifRangeAllows", () => {
     expect(allows([["if-range", PAST]])).toBe(false);
     expect(allows([["if-range", FUTURE]])).toBe(false);
   });
+  it("refuses a date that is not a strong validator (modified less than a second before now, RFC 9110 §8.8.2.2)", () => {
+    expect(ifRangeAllows(head([["if-range", LAST_MODIFIED]]), v, false)).toBe(false);
+    expect(ifRangeAllows(head([["if-range", LAST_MODIFIED]]), v, true)).toBe(true);
+  });
   it("never allows our weak tag", () => {
     expect(allows([["if-range", OUR_TAG]])).toBe(false);
     expect(allows([["if-range", OUR_TAG.slice(2)]])).toBe(false);
