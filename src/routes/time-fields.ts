@@ -1,75 +1,159 @@
-/** The /time document: one instant described in UTC and in the server's zone, via Intl only. */
+import { abbreviation } from "../time/abbreviation.ts";
+import { canonicalZone } from "../time/canonical-zone.ts";
+import { dayFields } from "../time/civil-days.ts";
+import { dstState } from "../time/dst-periods.ts";
+import { formatOffset, zoneOffsetMinutes } from "../time/zone-offset.ts";
+
+export { canonicalZone } from "../time/canonical-zone.ts";
+export { formatOffset, zoneOffsetMinutes } from "../time/zone-offset.ts";
+
+/**
+ * The /time document: one instant described in UTC and in a zone, via Intl only. The fields and
+ * their meaning are worldtimeapi.org's; times are ISO 8601 / RFC 3339.
+ */
 export interface TimeFields {
+  /** "2026-11-23T18:20:01.123Z" */
   readonly utc_datetime: string;
+  /** The wall time in the zone with its offset: "2026-11-23T19:20:01.123+01:00". */
   readonly datetime: string;
+  /** Whole seconds since 1970-01-01T00:00:00Z, rounded down. */
   readonly unixtime: number;
   readonly unixtime_ms: number;
+  /** Canonical IANA name. */
   readonly timezone: string;
+  /** "+01:00" */
   readonly utc_offset: string;
+  /** The standard (non-DST) offset in seconds. */
+  readonly raw_offset: number;
+  readonly dst: boolean;
+  /** Seconds added by DST now; 0 when not in DST. */
+  readonly dst_offset: number;
+  /** When in DST: the UTC instant it began, "2026-03-29T01:00:00+00:00"; else null. */
+  readonly dst_from: string | null;
+  /** When in DST: the UTC instant it ends; else null. */
+  readonly dst_until: string | null;
+  /** "CET", "EDT", "IST" where ICU has a name; else tzdata's numeric style "+0530", "-03". */
+  readonly abbreviation: string;
+  /** 0 = Sunday, in the zone. */
+  readonly day_of_week: number;
+  /** 1..366, in the zone. */
+  readonly day_of_year: number;
+  /** ISO 8601 week number, in the zone. */
+  readonly week_number: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
+/** Everything that depends only on the second and the zone. */
+interface SecondRecord {
+  readonly name: string;
+  readonly second: number;
+  /** "2026-11-23T18:20:01." in UTC and on the zone's wall clock. */
+  readonly utcPrefix: string;
+  readonly localPrefix: string;
+  readonly timezone: string;
+  readonly utcOffset: string;
+  readonly rawOffset: number;
+  readonly dst: boolean;
+  readonly dstOffset: number;
+  readonly dstFrom: string | null;
+  readonly dstUntil: string | null;
+  readonly abbreviation: string;
+  readonly dayOfWeek: number;
+  readonly dayOfYear: number;
+  readonly weekNumber: number;
 }
 
-/** Zone offsets change only on minute boundaries, so one Intl call per zone per minute is enough. */
-const offsetCache = new Map<string, { minute: number; offset: number }>();
+/** ECMA-262 §21.4.1.1's time range, less two days so that the wall clock stays inside it. */
+const MAX_MS = 8.64e15 - 2 * 86_400_000;
 
-/** Offset of the zone from UTC at the instant, in minutes (east positive). */
-export function zoneOffsetMinutes(ms: number, timeZone: string): number {
-  const minute = Math.floor(ms / 60_000);
-  const cached = offsetCache.get(timeZone);
-  if (cached !== undefined && cached.minute === minute) return cached.offset;
-  const offset = computeOffset(ms, timeZone);
-  if (offsetCache.size > 64) offsetCache.clear();
-  offsetCache.set(timeZone, { minute, offset });
-  return offset;
+/** "2026-03-29T01:00:00+00:00": worldtimeapi.org's form of dst_from and dst_until. */
+function utcSeconds(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, -5)}+00:00`;
 }
 
-function computeOffset(ms: number, timeZone: string): number {
-  const parts: Record<string, number> = {};
-  for (const p of formatterFor(timeZone).formatToParts(ms)) {
-    if (p.type !== "literal") parts[p.type] = Number(p.value);
-  }
-  const second = Math.floor(ms / 1000) * 1000;
-  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-  return Math.round((wall - second) / 60_000);
-}
-
-/** "+HH:MM" / "-HH:MM" (ISO 8601 / RFC 3339 offset). */
-export function formatOffset(minutes: number): string {
-  const sign = minutes < 0 ? "-" : "+";
-  const abs = Math.abs(minutes);
-  return `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
-}
-
-export function timeFields(ms: number, timeZone: string): TimeFields {
-  const offset = zoneOffsetMinutes(ms, timeZone);
-  const utc = new Date(ms).toISOString();
-  // The wall-clock time in the zone is the UTC rendering of the shifted instant.
-  const local = new Date(ms + offset * 60_000).toISOString().slice(0, -1) + formatOffset(offset);
+function secondRecord(name: string, second: number): SecondRecord {
+  // An unknown zone reads as UTC: callers validate names with canonicalZone first.
+  const zone = canonicalZone(name) ?? "UTC";
+  const ms = second * 1000;
+  const offset = zoneOffsetMinutes(ms, zone);
+  const wall = ms + offset * 60_000;
+  const state = dstState(ms, zone, offset);
+  const day = dayFields(Math.floor(wall / 86_400_000));
   return {
-    utc_datetime: utc,
-    datetime: local,
-    unixtime: Math.floor(ms / 1000),
-    unixtime_ms: ms,
-    timezone: timeZone,
-    utc_offset: formatOffset(offset),
+    name,
+    second,
+    // toISOString ends in "000Z" here: keep up to the decimal point.
+    utcPrefix: new Date(ms).toISOString().slice(0, -4),
+    localPrefix: new Date(wall).toISOString().slice(0, -4),
+    timezone: zone,
+    utcOffset: formatOffset(offset),
+    rawOffset: state.standard * 60,
+    dst: state.dst,
+    dstOffset: state.dst ? (offset - state.standard) * 60 : 0,
+    dstFrom: state.from === null ? null : utcSeconds(state.from),
+    dstUntil: state.until === null ? null : utcSeconds(state.until),
+    abbreviation: abbreviation(ms, zone, offset, state.dst),
+    dayOfWeek: day.dayOfWeek,
+    dayOfYear: day.dayOfYear,
+    weekNumber: day.isoWeek,
   };
+}
+
+/** The latest second per zone name (bounded: names may come from requests). */
+const records = new Map<string, SecondRecord>();
+const MAX_RECORDS = 64;
+let last: SecondRecord | null = null;
+
+function recordFor(name: string, second: number): SecondRecord {
+  if (last !== null && last.second === second && last.name === name) return last;
+  let record = records.get(name);
+  if (record === undefined || record.second !== second) {
+    record = secondRecord(name, second);
+    if (records.size >= MAX_RECORDS) records.clear();
+    records.set(name, record);
+  }
+  last = record;
+  return record;
+}
+
+/**
+ * The /time fields for an instant (ms since the epoch) in a zone. A zone the runtime does not
+ * know reads as UTC (validate with canonicalZone); an instant outside Date's range is clamped.
+ */
+export function timeFields(ms: number, timeZone: string): TimeFields {
+  const instant = Number.isFinite(ms) ? Math.min(Math.max(Math.floor(ms), -MAX_MS), MAX_MS) : 0;
+  const second = Math.floor(instant / 1000);
+  const r = recordFor(timeZone, second);
+  const millis = instant - second * 1000;
+  const fraction = millis < 10 ? `00${millis}` : millis < 100 ? `0${millis}` : String(millis);
+  return {
+    utc_datetime: `${r.utcPrefix}${fraction}Z`,
+    datetime: `${r.localPrefix}${fraction}${r.utcOffset}`,
+    unixtime: second,
+    unixtime_ms: instant,
+    timezone: r.timezone,
+    utc_offset: r.utcOffset,
+    raw_offset: r.rawOffset,
+    dst: r.dst,
+    dst_offset: r.dstOffset,
+    dst_from: r.dstFrom,
+    dst_until: r.dstUntil,
+    abbreviation: r.abbreviation,
+    day_of_week: r.dayOfWeek,
+    day_of_year: r.dayOfYear,
+    week_number: r.weekNumber,
+  };
+}
+
+/** Line breaks inside a value would start a new "key: value" line. */
+const LINE_BREAK = /[\r\n]/g;
+
+/** "key: value" lines, one per field, in order, ending in "\n"; null as "null"; for Accept: text/plain. */
+export function timeText(fields: Readonly<Record<string, string | number | boolean | null>>): string {
+  let text = "";
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
+    const shown = value === null || value === undefined ? "null" : String(value);
+    text += `${key}: ${shown.replace(LINE_BREAK, " ")}\n`;
+  }
+  return text;
 }
