@@ -57,8 +57,9 @@ const only = flag("only")?.split(",");
 const servers = SERVERS.filter((s) => only === undefined || only.includes(s.name));
 
 const running: ChildProcess[] = [];
+/** On exit (also Ctrl-C or SIGTERM): SIGTERM, so nginx's master also stops its worker (SIGKILL would orphan it). */
 function stopAll(): void {
-  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
 }
 process.on("exit", stopAll);
 process.on("SIGINT", () => process.exit(130));

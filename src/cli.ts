@@ -13,6 +13,9 @@ export interface ServeCommand {
   /** Connections served at once; more are answered 503 and closed. */
   readonly maxConnections: number;
   readonly site: SiteOptions;
+  /** RFC 867 Daytime / RFC 868 Time service ports; null: off. */
+  readonly daytimePort: number | null;
+  readonly timePort: number | null;
 }
 
 export type CliCommand =
@@ -40,6 +43,10 @@ Files:
   --spa                   serve /index.html for paths that do not exist
   --no-symlinks           refuse every symlink (default: follow those inside DIR)
   --cache-ttl TIME        trust cached file metadata this long (default: 1s; 0: never)
+
+Time services on raw TCP (off by default):
+  --daytime-port N        RFC 867 Daytime: the time as a line of text (0 picks a free port)
+  --time-port N           RFC 868 Time: seconds since 1900 as 4 bytes (0 picks a free port)
 
 Limits (SIZE: bytes, or with k, m, g; TIME: seconds, or with ms, s, m):
   --max-request-line SIZE  longest request line, else 414 (default: 8k)
@@ -102,6 +109,8 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   const limits: { -readonly [K in keyof HttpLimits]: number } = { ...DEFAULT_LIMITS };
   let maxConnections = DEFAULT_MAX_CONNECTIONS;
   let site: SiteOptions = DEFAULT_SITE;
+  let daytimePort: number | null = null;
+  let timePort: number | null = null;
   let onlyOperands = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -144,6 +153,15 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
         const text = value();
         if (text === null || text === "") return { kind: "error", message: `option '${name}' needs an address` };
         host = text;
+        break;
+      }
+      case "--daytime-port":
+      case "--time-port": {
+        const text = value();
+        const servicePort = text === null ? null : parsePort(text);
+        if (servicePort === null) return { kind: "error", message: badValue(name, text, "a port number 0-65535") };
+        if (name === "--daytime-port") daytimePort = servicePort;
+        else timePort = servicePort;
         break;
       }
       case "--cache-control": {
@@ -191,7 +209,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       port = DEFAULT_PORT;
     }
   }
-  return { kind: "serve", dir: dir ?? ".", port, host, limits, maxConnections, site };
+  return { kind: "serve", dir: dir ?? ".", port, host, limits, maxConnections, site, daytimePort, timePort };
 }
 
 function badValue(name: string, text: string | null, expected: string): string {

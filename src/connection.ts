@@ -3,11 +3,12 @@ import { httpDate } from "./http/http-date.ts";
 import type { HttpLimits } from "./http/limits.ts";
 import type { RequestHead } from "./http/request-head.ts";
 import { RequestParser } from "./http/request-parser.ts";
-import { concatBytes, type FileBody, type PartsBody, type Response, serializeHead, statusForbidsBody, utf8 } from "./http/response.ts";
+import { chunk, headFor, heads, LAST_CHUNK } from "./http/head-cache.ts";
+import { concatBytes, type FileBody, type PartsBody, type Response, serializeHead, statusForbidsBody, type StreamBody, utf8 } from "./http/response.ts";
 import { type OutputEvents, sendFile, sendParts } from "./file-sender.ts";
 import type { Clock, Connection, FileSystem } from "./ports.ts";
 import { errorResponse } from "./routes/error-page.ts";
-import type { Handler } from "./routes/router.ts";
+import type { Client, Handler } from "./routes/router.ts";
 
 export interface ConnectionContext {
   readonly limits: HttpLimits;
@@ -47,6 +48,11 @@ export class HttpConnection {
   private deadline = Number.POSITIVE_INFINITY;
   private armedFor = Number.POSITIVE_INFINITY;
   private drainWaiter: (() => void) | null = null;
+  /** Ends the body being streamed (server shutdown), or null when none is. */
+  private endStream: (() => void) | null = null;
+  /** Called once when the connection goes while a body is being streamed. */
+  private onGone: (() => void) | null = null;
+  private readonly client: Client;
   private readonly output: OutputEvents = {
     gone: () => this.done,
     waitForOutput: () => this.drained(),
@@ -55,6 +61,7 @@ export class HttpConnection {
 
   constructor(private readonly conn: Connection, private readonly ctx: ConnectionContext) {
     this.parser = new RequestParser(ctx.limits);
+    this.client = { address: clientAddress(conn.remoteAddress) };
     conn.onData((chunk) => this.guard(() => this.onData(chunk)));
     conn.onEnd(() => this.guard(() => this.onEnd()));
     conn.onDrain(() => this.wake());
@@ -70,6 +77,7 @@ export class HttpConnection {
   /** Closes the connection once the current response (if any) is written. */
   closeWhenIdle(): void {
     if (this.idle) this.finish();
+    else this.endStream?.();
   }
 
   /** Closes at once, dropping anything unsent. */
@@ -221,7 +229,7 @@ export class HttpConnection {
   private respond(head: RequestHead, bodyUnread: boolean): Promise<void> | undefined {
     let response: Response | Promise<Response>;
     try {
-      response = this.ctx.handle(head);
+      response = this.ctx.handle(head, this.client);
     } catch (error) {
       response = this.internalError(head, error);
     }
@@ -243,13 +251,17 @@ export class HttpConnection {
     if (this.done) return undefined;
     // After the client's half-close, the response to its last request says the connection ends.
     const lastRequest = this.inputEnded && this.parser.buffered === 0;
-    const keepAlive = head.keepAlive && !response.close && !bodyUnread && !lastRequest && !this.ctx.isClosing();
+    const body = response.body;
+    const streamed = body !== null && !(body instanceof Uint8Array) && body.kind === "stream";
+    // RFC 9112 §6.3: an HTTP/1.0 client reads a body of unknown length to the close.
+    const closeDelimited = streamed && head.version === "1.0";
+    const keepAlive = head.keepAlive && !response.close && !bodyUnread && !lastRequest && !this.ctx.isClosing() && !closeDelimited;
     const omitBody = head.method === "HEAD" || statusForbidsBody(response.status);
     const headBytes = headFor(response, httpDate(this.ctx.clock.now()), head.version, keepAlive, this.ctx.commonHeaders);
-    const body = response.body;
     let flowing: boolean;
     if (body === null || omitBody) flowing = this.conn.write(headBytes);
     else if (body instanceof Uint8Array) flowing = this.writeWithHead(response, headBytes, body);
+    else if (body.kind === "stream") return this.sendStream(headBytes, body, keepAlive, !closeDelimited);
     else return this.sendFile(headBytes, body, keepAlive);
     if (!keepAlive) this.finish();
     // Output backpressure: answer the next pipelined request only once the client reads.
@@ -277,6 +289,43 @@ export class HttpConnection {
     if (result.kind === "failed") return this.abort();
     if (!keepAlive) this.finish();
     else if (!result.flowing) await this.drained();
+  }
+
+  /**
+   * Streams a body of unknown length until the producer ends it, the client goes, or the server
+   * shuts down (then the last chunk is sent: a clean end). Pieces the client is too slow to take
+   * are dropped rather than queued; one that reads nothing for sendTimeoutMs is dropped itself.
+   */
+  private sendStream(headBytes: Uint8Array, body: StreamBody, keepAlive: boolean, chunked: boolean): Promise<void> {
+    this.conn.write(headBytes);
+    return new Promise((resolve) => {
+      let blocked = false;
+      let ended = false;
+      let stop: () => void = () => {};
+      const end = (): void => {
+        if (ended) return;
+        ended = true;
+        this.endStream = null;
+        stop();
+        // RFC 9112 §7.1: the last chunk (size 0) and the empty trailer section.
+        if (chunked && !this.done) this.conn.write(LAST_CHUNK);
+        if (!this.done && (!keepAlive || this.ctx.isClosing())) this.finish();
+        resolve();
+      };
+      this.endStream = end;
+      this.onGone = end;
+      stop = body.start({
+        write: (bytes) => {
+          if (this.done || ended || blocked) return false;
+          if (this.conn.write(chunked ? chunk(bytes) : bytes)) return true;
+          blocked = true;
+          void this.drained().then(() => (blocked = false));
+          return true;
+        },
+        end,
+      });
+      if (this.done) end();
+    });
   }
 
   /** Resolves when the socket drains or closes; a client that reads nothing for sendTimeoutMs is dropped. */
@@ -310,41 +359,28 @@ export class HttpConnection {
     this.stopTimer();
     this.conn.destroy();
     this.wake();
+    this.gone();
   }
 
   private onClose(): void {
     this.done = true;
     this.stopTimer();
     this.wake();
+    this.gone();
     this.ctx.onClosed(this);
   }
-}
 
-interface CachedHead {
-  readonly date: string;
-  readonly version: "1.0" | "1.1";
-  readonly keepAlive: boolean;
-  readonly common: string;
-  readonly bytes: Uint8Array;
-  /** Head and body together, for small bodies. */
-  whole?: Uint8Array;
-}
-
-/** Serialized heads of reused responses (cached files, /time within a millisecond, error pages). */
-const heads = new WeakMap<Response, CachedHead>();
-
-/** The head's bytes, reused while the response object, the Date second and the framing match. */
-function headFor(response: Response, date: string, version: "1.0" | "1.1", keepAlive: boolean, common: string): Uint8Array {
-  const cached = heads.get(response);
-  if (
-    cached !== undefined && cached.date === date && cached.version === version && cached.keepAlive === keepAlive &&
-    cached.common === common
-  ) {
-    return cached.bytes;
+  /** Stops a producer still writing to this connection. */
+  private gone(): void {
+    const fn = this.onGone;
+    this.onGone = null;
+    fn?.();
   }
-  const bytes = utf8(serializeHead(response, date, version, keepAlive, common));
-  heads.set(response, { date, version, keepAlive, common, bytes });
-  return bytes;
+}
+
+/** The peer's address as people write it: an IPv4-mapped IPv6 address as plain IPv4. */
+function clientAddress(address: string): string {
+  return address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
 }
 
 function describe(error: unknown): string {

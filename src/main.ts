@@ -45,19 +45,24 @@ export async function main(
   const started = await startServer(ports, {
     root,
     site: command.site,
+    daytimePort: command.daytimePort,
+    timePort: command.timePort,
     limits: command.limits,
     maxConnections: command.maxConnections,
     host: command.host,
     port: command.port,
   });
   if (!started.ok) {
-    output.err(`sundial: ${listenFailure(started.code, command.host, command.port, started.message)}`);
+    output.err(`sundial: ${listenFailure(started.code, command.host, started.port ?? command.port, started.message)}`);
     return { exitCode: 1 };
   }
   const server = started.server;
   output.out(`sundial ${VERSION} (${ports.runtime})`);
   output.out(`Serving ${root}`);
   for (const line of urlLines(command.host, server.port, ports.networkAddresses)) output.out(line);
+  const where = command.host === "" ? "0.0.0.0" : command.host;
+  if (server.daytimePort !== null) output.out(`  Daytime: tcp://${where}:${server.daytimePort} (RFC 867)`);
+  if (server.timePort !== null) output.out(`  Time:    tcp://${where}:${server.timePort} (RFC 868)`);
   return { server };
 }
 

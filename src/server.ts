@@ -6,6 +6,7 @@ import { concatBytes, fieldLines, serializeHead, utf8 } from "./http/response.ts
 import type { Clock, Compressor, Connection, FileSystem, Listener, Output, Transport } from "./ports.ts";
 import { errorResponse } from "./routes/error-page.ts";
 import { createRouter } from "./routes/router.ts";
+import { answerTimeService, type TimeService } from "./time-services.ts";
 import type { SiteOptions } from "./routes/site-options.ts";
 
 export interface ServerPorts {
@@ -26,10 +27,16 @@ export interface ServerOptions {
   /** Address to bind; "" means every interface (IPv6 and IPv4 where the system allows). */
   readonly host: string;
   readonly port: number;
+  /** RFC 867 Daytime and RFC 868 Time on raw TCP, when given a port (0: any free port). */
+  readonly daytimePort: number | null;
+  readonly timePort: number | null;
 }
 
 export interface RunningServer {
   readonly port: number;
+  /** The ports the time services answer on, when started. */
+  readonly daytimePort: number | null;
+  readonly timePort: number | null;
   /** The address actually bound ("::" or "0.0.0.0" when every interface was asked for). */
   readonly host: string;
   /** Stops accepting, lets responses in progress finish (up to a grace period), closes the rest. */
@@ -38,7 +45,8 @@ export interface RunningServer {
 
 export type StartResult =
   | { readonly ok: true; readonly server: RunningServer }
-  | { readonly ok: false; readonly code: string; readonly message: string };
+  /** port: the port that could not be bound. */
+  | { readonly ok: false; readonly code: string; readonly message: string; readonly port?: number };
 
 /** Time the server waits on shutdown for responses in progress. */
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -69,11 +77,29 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
   const bound = await listenAnywhere(ports.transport, options, onConnection);
   if (!bound.ok) return bound;
   const listener = bound.listener;
+  const services: Listener[] = [];
+  const service = async (kind: TimeService, port: number | null): Promise<StartResult | number | null> => {
+    if (port === null) return null;
+    const result = await listenAnywhere(ports.transport, { host: options.host, port }, (socket) => answerTimeService(kind, socket, ports.clock));
+    if (!result.ok) {
+      for (const l of [listener, ...services]) await l.close();
+      return { ok: false, code: result.code, message: `${kind} service: ${result.message}`, port };
+    }
+    services.push(result.listener);
+    return result.listener.port;
+  };
+  const daytime = await service("daytime", options.daytimePort);
+  if (daytime !== null && typeof daytime !== "number") return daytime;
+  const time = await service("time", options.timePort);
+  if (time !== null && typeof time !== "number") return time;
   const server: RunningServer = {
     port: listener.port,
     host: bound.host,
+    daytimePort: daytime,
+    timePort: time,
     close: async () => {
       closing = true;
+      for (const l of services) await l.close();
       await listener.close();
       for (const connection of connections) connection.closeWhenIdle();
       await waitUntilEmpty(connections, ports.clock);
@@ -86,7 +112,7 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
 /** Binds the requested address; for "every interface", "::" (dual stack) and else "0.0.0.0". */
 async function listenAnywhere(
   transport: Transport,
-  options: ServerOptions,
+  options: { readonly host: string; readonly port: number },
   onConnection: Parameters<Transport["listen"]>[1],
 ): Promise<{ ok: true; listener: Listener; host: string } | { ok: false; code: string; message: string }> {
   const hosts = options.host === "" ? ["::", "0.0.0.0"] : [options.host];

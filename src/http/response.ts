@@ -18,13 +18,28 @@ export interface PartsBody {
   readonly length: number;
 }
 
+/** Where a streamed body goes, piece by piece. */
+export interface StreamSink {
+  /** Sends bytes (framed as one chunk). False when the client is not keeping up: the piece was dropped. */
+  write(bytes: Uint8Array): boolean;
+  /** Ends the body; the connection then goes on with the next request, or closes. */
+  end(): void;
+}
+
+/** A body of unknown length produced over time (Server-Sent Events): chunked in HTTP/1.1, close-delimited in 1.0. */
+export interface StreamBody {
+  readonly kind: "stream";
+  /** Starts producing into the sink; returns a function that stops the producer (client gone, shutdown). */
+  start(sink: StreamSink): () => void;
+}
+
 /** What a handler answers. The connection adds Server, Date, Content-Length and Connection. */
 export interface Response {
   readonly status: number;
   /** Extra header fields, already valid ASCII (names in their canonical case). */
   readonly headers: ReadonlyArray<readonly [string, string]>;
   /** The body: bytes, a file range, or nothing. Not sent for HEAD, 1xx, 204 and 304. */
-  readonly body: Uint8Array | FileBody | PartsBody | null;
+  readonly body: Uint8Array | FileBody | PartsBody | StreamBody | null;
   /** Close the connection after this response. */
   readonly close?: boolean;
 }
@@ -38,6 +53,7 @@ export function utf8(text: string): Uint8Array {
 export function bodyLength(body: Response["body"]): number {
   if (body === null) return 0;
   if (body instanceof Uint8Array) return body.length;
+  if (body.kind === "stream") return 0;
   return body.kind === "file" ? body.end - body.start : body.length;
 }
 
@@ -61,8 +77,14 @@ export function serializeHead(
 ): string {
   let head = `HTTP/1.1 ${response.status} ${statusText(response.status)}\r\nServer: ${SERVER_HEADER}\r\nDate: ${date}\r\n${common}`;
   for (const [name, value] of response.headers) head += `${name}: ${value}\r\n`;
-  // RFC 9110 §8.6: no Content-Length on 1xx and 204; on 304 it would have to match the 200's, so omit it.
-  if (!statusForbidsBody(response.status)) head += `Content-Length: ${bodyLength(response.body)}\r\n`;
+  const body = response.body;
+  if (body !== null && !(body instanceof Uint8Array) && body.kind === "stream") {
+    // RFC 9112 §7.1: a body of unknown length is chunked for HTTP/1.1; HTTP/1.0 reads to the close (§6.3).
+    if (version === "1.1") head += "Transfer-Encoding: chunked\r\n";
+  } else if (!statusForbidsBody(response.status)) {
+    // RFC 9110 §8.6: no Content-Length on 1xx and 204; on 304 it would have to match the 200's, so omit it.
+    head += `Content-Length: ${bodyLength(body)}\r\n`;
+  }
   if (!keepAlive) head += "Connection: close\r\n";
   else if (version === "1.0") head += "Connection: keep-alive\r\n";
   return head + "\r\n";

@@ -4,7 +4,7 @@ import type { Response } from "../http/response.ts";
 import type { Clock, Compressor, FileSystem } from "../ports.ts";
 import { errorResponse } from "./error-page.ts";
 import { type StaticOptions, StaticFiles } from "./static-files.ts";
-import { timeResponse } from "./time.ts";
+import { parseTimeRequest, timeResponse, unknownZone } from "./time.ts";
 
 /** Methods registered by RFC 9110 §9 and RFC 5789: known, so refused with 405 rather than 501. */
 const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"]);
@@ -19,13 +19,19 @@ export interface RouteContext {
   readonly files: StaticOptions;
 }
 
-export type Handler = (head: RequestHead) => Response | Promise<Response>;
+/** The peer of a connection, as a handler may need it. */
+export interface Client {
+  /** Its IP address (IPv4-mapped IPv6 addresses shown as IPv4). */
+  readonly address: string;
+}
+
+export type Handler = (head: RequestHead, client: Client) => Response | Promise<Response>;
 
 /** Routes a request: /time, else a file under the root. */
 export function createRouter(ctx: RouteContext): Handler {
   const files = new StaticFiles(ctx.fs, ctx.clock, ctx.compressor, ctx.files);
   const cors = ctx.files.site.cors;
-  return (head) => {
+  return (head, client) => {
     const method = head.method;
     const target = parseTarget(head.target, method);
     if ("status" in target) return errorResponse(target.status);
@@ -33,7 +39,11 @@ export function createRouter(ctx: RouteContext): Handler {
       if (cors && method === "OPTIONS") return corsOptions(head);
       return refuseMethod(method, target.form);
     }
-    if (target.rawPath === "/time") return timeResponse(ctx.clock);
+    if (target.rawPath.startsWith("/time")) {
+      const time = parseTimeRequest(target.rawPath, target.query, head);
+      if (time?.kind === "ok") return timeResponse(ctx.clock, time, { clientIp: client.address });
+      if (time?.kind === "unknown-zone") return unknownZone(time.name);
+    }
     return files.serve(head, target.rawPath, target.query);
   };
 }

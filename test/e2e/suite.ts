@@ -9,6 +9,7 @@ import type { SuiteContext } from "./context.ts";
 import { protocolTests } from "./protocol-tests.ts";
 import { safetyTests } from "./safety-tests.ts";
 import { staticTests } from "./static-tests.ts";
+import { timeServiceTests } from "./time-services-tests.ts";
 import { SUITE_TIME_ZONE, timeTests } from "./time-tests.ts";
 
 /**
@@ -36,6 +37,7 @@ export function defineSuite(target: Target): void {
     conformanceTests(ctx);
     hardeningTests(target);
     filesTests(target);
+    timeServiceTests(target);
   });
   if (target.skip !== undefined) {
     describe(`sundial on ${target.name}`, () => {

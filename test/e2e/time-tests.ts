@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { rawExchange } from "../support/raw-client.ts";
 import { get, raw, type SuiteContext, url } from "./context.ts";
 
 /** The zone the suite starts every server in (via TZ), so offsets are not all +00:00. */
@@ -38,6 +39,78 @@ export function timeTests(ctx: SuiteContext): void {
       const response = await raw(ctx, "POST /time HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi");
       expect(response.status).toBe(405);
       expect(response.headers.get("allow")).toBe("GET, HEAD");
+    });
+
+    it("has every worldtimeapi field, and the request's own: client_ip, received_ms <= sent_ms", async () => {
+      const body = JSON.parse((await raw(ctx, get("/time"))).body.toString()) as Record<string, unknown>;
+      expect(Object.keys(body)).toEqual([
+        "utc_datetime", "datetime", "unixtime", "unixtime_ms", "timezone", "utc_offset", "raw_offset", "dst", "dst_offset",
+        "dst_from", "dst_until", "abbreviation", "day_of_week", "day_of_year", "week_number", "client_ip", "received_ms", "sent_ms",
+      ]);
+      // Darwin: +09:30 all year, no DST.
+      expect(body).toMatchObject({ raw_offset: 34200, dst: false, dst_offset: 0, dst_from: null, dst_until: null, abbreviation: "ACST" });
+      expect(body.client_ip).toBe("127.0.0.1");
+      expect(body.received_ms as number).toBeLessThanOrEqual(body.sent_ms as number);
+      const local = new Date((body.unixtime_ms as number) + 570 * 60_000);
+      expect(body.day_of_week).toBe(local.getUTCDay());
+    });
+
+    it("?tz= and /time/Area/Location pick a zone; an unknown zone is a 400 naming it", async () => {
+      for (const target of ["/time?tz=America/New_York", "/time/America/New_York", "/time?tz=america/new_york"]) {
+        const response = await raw(ctx, get(target));
+        expect(response.status, target).toBe(200);
+        const body = JSON.parse(response.body.toString()) as Record<string, unknown>;
+        expect(body.timezone, target).toBe("America/New_York");
+        expect(["-05:00", "-04:00"]).toContain(body.utc_offset);
+      }
+      const three = JSON.parse((await raw(ctx, get("/time/America/Argentina/Buenos_Aires"))).body.toString()) as Record<string, unknown>;
+      expect(three.timezone).toBe("America/Argentina/Buenos_Aires");
+      for (const target of ["/time?tz=Mars/Olympus", "/time/Mars/Olympus"]) {
+        const response = await raw(ctx, get(target));
+        expect(response.status, target).toBe(400);
+        expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+        expect(JSON.parse(response.body.toString())).toEqual({ error: "unknown time zone", timezone: "Mars/Olympus" });
+        expect(response.closed, "the connection is not closed for a bad zone").toBe(false);
+      }
+    });
+
+    it("/time.txt, /time/Zone.txt and Accept: text/plain give key: value lines", async () => {
+      for (const [target, extra] of [["/time.txt", ""], ["/time", "Accept: text/plain\r\n"], ["/time/Asia/Kolkata.txt", ""]] as const) {
+        const response = await raw(ctx, get(target, extra));
+        expect(response.status, target).toBe(200);
+        expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+        expect(response.headers.get("cache-control")).toBe("no-store");
+        const lines = response.body.toString().trimEnd().split("\n");
+        expect(lines[0]).toMatch(/^utc_datetime: \d{4}-\d\d-\d\dT/);
+        expect(lines).toContain(target.includes("Kolkata") ? "timezone: Asia/Kolkata" : `timezone: ${SUITE_TIME_ZONE}`);
+        expect(lines).toContain("client_ip: 127.0.0.1");
+      }
+    });
+
+    it("Accept: text/event-stream: an event each second, chunked, until the client leaves", async () => {
+      const started = Date.now();
+      const result = await rawExchange(ctx.server().port, get("/time?tz=UTC", "Accept: text/event-stream\r\n"), {
+        until: (data) => (data.toString().match(/^data: /gm) ?? []).length >= 2,
+        timeoutMs: 5000,
+      });
+      const text = result.data.toString();
+      expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(text).toMatch(/\r\ncontent-type: text\/event-stream; charset=utf-8\r\n/i);
+      expect(text).toMatch(/\r\ntransfer-encoding: chunked\r\n/i);
+      expect(text).toMatch(/\r\ncache-control: no-store\r\n/i);
+      const events = [...text.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]!) as Record<string, number | string>);
+      expect(events.length).toBeGreaterThanOrEqual(2);
+      expect(events[0]!.timezone).toBe("UTC");
+      expect(Math.abs((events[0]!.unixtime_ms as number) - started)).toBeLessThan(2000);
+      expect(events[1]!.unixtime_ms as number).toBeGreaterThan(events[0]!.unixtime_ms as number);
+      expect(Date.now() - started).toBeLessThan(3000);
+    });
+
+    it("HEAD of the event stream: the head only", async () => {
+      const response = await raw(ctx, "HEAD /time HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n", true);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
+      expect(response.body.length).toBe(0);
     });
 
     it("ignores a query string", async () => {

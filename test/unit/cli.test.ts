@@ -12,6 +12,8 @@ const serve = (dir: string, port: number, host = ""): CliCommand => ({
   limits: DEFAULT_LIMITS,
   maxConnections: DEFAULT_MAX_CONNECTIONS,
   site: DEFAULT_SITE,
+  daytimePort: null,
+  timePort: null,
 });
 const cli = (argv: string[], env: Record<string, string | undefined> = {}): CliCommand => parseCli(argv, env);
 

@@ -162,9 +162,9 @@ describe("HttpConnection: timers while a response is in progress", () => {
   it("a slow asynchronous handler is not cut off by the header or idle timer", async () => {
     let answer = (): void => {};
     const { conn, clock, limits } = connect({
-      handle: (router) => (head) =>
+      handle: (router) => (head, client) =>
         new Promise((resolve) => {
-          answer = () => resolve(router(head));
+          answer = () => resolve(router(head, client));
         }),
     });
     conn.receive(get("/time"));

@@ -51,7 +51,10 @@ describe("HttpConnection: answering requests", () => {
     expect(header(response!, "Cache-Control")).toBe("no-store");
     expect(latin1Text(response!.body)).toBe(
       '{"utc_datetime":"2026-01-02T03:04:05.678Z","datetime":"2026-01-02T04:04:05.678+01:00",' +
-        '"unixtime":1767323045,"unixtime_ms":1767323045678,"timezone":"Europe/Berlin","utc_offset":"+01:00"}',
+        '"unixtime":1767323045,"unixtime_ms":1767323045678,"timezone":"Europe/Berlin","utc_offset":"+01:00",' +
+        '"raw_offset":3600,"dst":false,"dst_offset":0,"dst_from":null,"dst_until":null,"abbreviation":"CET",' +
+        '"day_of_week":5,"day_of_year":2,"week_number":1,"client_ip":"192.0.2.1",' +
+        '"received_ms":1767323045678,"sent_ms":1767323045678}',
     );
   });
 
@@ -68,6 +71,18 @@ describe("HttpConnection: answering requests", () => {
       unixtime_ms: 1782907200000,
       timezone: "Europe/Berlin",
       utc_offset: "+02:00",
+      raw_offset: 3600,
+      dst: true,
+      dst_offset: 3600,
+      dst_from: "2026-03-29T01:00:00+00:00",
+      dst_until: "2026-10-25T01:00:00+00:00",
+      abbreviation: "CEST",
+      day_of_week: 3,
+      day_of_year: 182,
+      week_number: 27,
+      client_ip: "192.0.2.1",
+      received_ms: 1782907200000,
+      sent_ms: 1782907200000,
     });
   });
 
@@ -143,11 +158,11 @@ describe("HttpConnection: failing handlers", () => {
   function harness() {
     return connect({
       files: FILES,
-      handle: (router) => (head) => {
+      handle: (router) => (head, client) => {
         if (head.target === "/throw") throw new Error("boom");
         if (head.target === "/reject") return Promise.reject(new Error("nope"));
         if (head.target === "/throw-string") throw "plain";
-        return router(head);
+        return router(head, client);
       },
     });
   }
