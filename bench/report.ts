@@ -103,6 +103,12 @@ export function writeReport(input: ReportInput): { table: string; file: string }
       errors.push(`- ${s.server}, ${s.scenario}, round ${s.round + 1}: ${wrongStatus} unexpected statuses, ${s.wrk.socketErrors} socket errors`);
     }
   }
+  const executables = SERVERS.filter((spec) => spec.file !== undefined && input.servers.includes(spec.name)).map((spec) =>
+    `| ${spec.name} | ${(fs.statSync(spec.file!).size / 1048576).toFixed(1)} | ${input.facts[spec.name]!.idleRssMiB.toFixed(1)} | ${spread(input.facts[spec.name]!.startupMs)} |`
+  );
+  if (executables.length > 0) {
+    resources.push("", "Standalone executables (`npm run build`):", "", "| executable | size (MiB) | idle RSS (MiB) | start to first response (ms) |", "| --- | --- | --- | --- |", ...executables);
+  }
   const table = [...results, "", ...targetRows(input), "", ...resources].join("\n");
   const commands = SERVERS.filter((s) => input.servers.includes(s.name))
     .map((s) => `- ${s.name}: \`${s.command("$DIR", 0, "$WORK").map((a) => a.replace(REPO, ".")).join(" ")}\``);

@@ -15,6 +15,15 @@ export interface ServerSpec {
   readonly prepare?: (dir: string, port: number, work: string) => void;
   /** Scenarios it cannot do (python has no /time). */
   readonly without?: readonly string[];
+  /** A standalone executable: its path (its size is reported). */
+  readonly file?: string;
+}
+
+/** A built executable, when `npm run build` made it (sundial-deno needs denort, so may be missing). */
+function executable(runtime: "node" | "deno" | "bun"): ServerSpec[] {
+  const file = path.join(REPO, "dist", `sundial-${runtime}`);
+  if (!fs.existsSync(file)) return [];
+  return [{ name: `sundial-${runtime}-exe`, kind: "sundial", runtime, file, command: (d, p) => [file, d, "-H", "127.0.0.1", "-p", String(p)] }];
 }
 
 const nginxConfPath = (port: number, work: string): string => path.join(work, `nginx-${port}.conf`);
@@ -90,6 +99,9 @@ export const SERVERS: readonly ServerSpec[] = [
     command: (d, p) => [path.join(BIN, "deno"), "run", "--allow-net", "--allow-read", "--allow-env", path.join(REPO, "runtime-adapters/deno/main.ts"), d, "-H", "127.0.0.1", "-p", String(p)],
   },
   { name: "sundial-bun", kind: "sundial", runtime: "bun", command: (d, p) => [path.join(BIN, "bun"), path.join(REPO, "runtime-adapters/bun/main.ts"), d, "-H", "127.0.0.1", "-p", String(p)] },
+  ...executable("node"),
+  ...executable("deno"),
+  ...executable("bun"),
   {
     name: "nginx",
     kind: "peer",

@@ -6,6 +6,7 @@ import { RequestParser } from "./http/request-parser.ts";
 import { chunk, headFor, heads, LAST_CHUNK } from "./http/head-cache.ts";
 import { concatBytes, type FileBody, type PartsBody, type Response, serializeHead, statusForbidsBody, type StreamBody, utf8 } from "./http/response.ts";
 import { type OutputEvents, sendFile, sendParts } from "./file-sender.ts";
+import { ConnectionDeadline, type Wait } from "./connection-deadline.ts";
 import type { Clock, Connection, FileSystem } from "./ports.ts";
 import { errorResponse } from "./routes/error-page.ts";
 import type { Client, Handler } from "./routes/router.ts";
@@ -29,7 +30,6 @@ const SMALL_BODY = 64 * 1024;
 /** Unparsed input held while a response is in progress before the socket is paused. */
 const MAX_BUFFERED_INPUT = 64 * 1024;
 
-type Timer = "idle" | "header" | "body" | "send" | "none";
 
 /**
  * One HTTP/1.1 connection: bytes in, parsed requests answered strictly in order (pipelining,
@@ -42,11 +42,7 @@ export class HttpConnection {
   private done = false;
   private paused = false;
   private inputEnded = false;
-  private timer: Timer = "none";
-  private cancelTimer: (() => void) | null = null;
-  /** When the current timeout is due, and when the runtime timer will next fire. */
-  private deadline = Number.POSITIVE_INFINITY;
-  private armedFor = Number.POSITIVE_INFINITY;
+  private readonly deadline: ConnectionDeadline;
   private drainWaiter: (() => void) | null = null;
   /** Ends the body being streamed (server shutdown), or null when none is. */
   private endStream: (() => void) | null = null;
@@ -66,6 +62,7 @@ export class HttpConnection {
     conn.onEnd(() => this.guard(() => this.onEnd()));
     conn.onDrain(() => this.wake());
     conn.onClose(() => this.onClose());
+    this.deadline = new ConnectionDeadline(ctx.clock, ctx.limits, (wait) => this.guard(() => this.onTimeout(wait)));
     this.setTimer("idle");
   }
 
@@ -161,55 +158,19 @@ export class HttpConnection {
     }
   }
 
-  /**
-   * Sets the one deadline this connection has. The underlying runtime timer is re-armed only
-   * when the deadline moves earlier than the time it is armed for; a later deadline is
-   * noticed when it fires (arming and clearing a timer per request showed in profiles).
-   */
-  private setTimer(kind: Timer): void {
-    this.timer = kind;
-    if (kind === "none" || this.done) {
-      this.deadline = Number.POSITIVE_INFINITY;
-      return;
-    }
-    const limits = this.ctx.limits;
-    const ms = kind === "idle"
-      ? limits.idleTimeoutMs
-      : kind === "header"
-      ? limits.headerTimeoutMs
-      : kind === "body"
-      ? limits.bodyTimeoutMs
-      : limits.sendTimeoutMs;
-    this.deadline = this.ctx.clock.now() + ms;
-    if (this.armedFor <= this.deadline) return;
-    this.cancelTimer?.();
-    this.arm(ms);
+  private setTimer(wait: Wait): void {
+    if (!this.done) this.deadline.set(wait);
   }
 
-  private arm(ms: number): void {
-    this.armedFor = this.ctx.clock.now() + ms;
-    this.cancelTimer = this.ctx.clock.after(ms, () => this.guard(() => this.onTimer()));
-  }
-
-  private onTimer(): void {
-    this.cancelTimer = null;
-    this.armedFor = Number.POSITIVE_INFINITY;
-    if (this.done || this.deadline === Number.POSITIVE_INFINITY) return;
-    const left = this.deadline - this.ctx.clock.now();
-    if (left > 0) return this.arm(left);
-    this.deadline = Number.POSITIVE_INFINITY;
-    this.onTimeout(this.timer);
+  private get timer(): Wait {
+    return this.deadline.wait;
   }
 
   private stopTimer(): void {
-    this.timer = "none";
-    this.deadline = Number.POSITIVE_INFINITY;
-    this.cancelTimer?.();
-    this.cancelTimer = null;
-    this.armedFor = Number.POSITIVE_INFINITY;
+    this.deadline.stop();
   }
 
-  private onTimeout(kind: Timer): void {
+  private onTimeout(kind: Wait): void {
     // A client that stopped reading our response is dropped (nothing more can be said to it).
     if (kind === "send") return this.abort();
     if (this.done || this.busy) return;

@@ -11,7 +11,8 @@ function networkAddresses(): string[] {
   );
 }
 
-const result = await main(process.argv.slice(2), process.env, {
+// No top-level await: the same file is bundled as CommonJS for the single executable (Node SEA).
+void main(process.argv.slice(2), process.env, {
   transport: nodeTransport,
   fs: nodeFileSystem,
   compressor: nodeCompressor,
@@ -19,13 +20,13 @@ const result = await main(process.argv.slice(2), process.env, {
   output: { out: (line) => console.log(line), err: (line) => console.error(line) },
   runtime: `node ${process.versions.node}`,
   networkAddresses,
-});
-
-if ("exitCode" in result) {
-  process.exitCode = result.exitCode;
-} else {
+}).then((result) => {
+  if ("exitCode" in result) {
+    process.exitCode = result.exitCode;
+    return;
+  }
   const { server } = result;
   const stop = (): void => void server.close().then(() => process.exit(0));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-}
+});

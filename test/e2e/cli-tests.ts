@@ -3,7 +3,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runSundial, type Target } from "../support/server-process.ts";
+import { runSundial, startSundial, type Target } from "../support/server-process.ts";
 
 function busyPort(): Promise<{ port: number; close: () => void }> {
   return new Promise((resolve) => {
@@ -17,6 +17,34 @@ function busyPort(): Promise<{ port: number; close: () => void }> {
 
 export function cliTests(target: Target): void {
   describe("command line", () => {
+    it.runIf(target.executable === true)("copied alone to another folder and run from there: serves the folder it is given; bad flags exit 2", async () => {
+      const base = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-exe-"));
+      try {
+        const copy = path.join(base, "bin", path.basename(target.command[0]!));
+        fs.mkdirSync(path.dirname(copy));
+        fs.copyFileSync(target.command[0]!, copy);
+        fs.chmodSync(copy, 0o755);
+        fs.mkdirSync(path.join(base, "site"));
+        fs.writeFileSync(path.join(base, "site", "hello.txt"), "hello from a copied executable\n");
+        const alone: Target = { name: target.name, command: [copy] };
+        const server = await startSundial(alone, ["site"], {}, base);
+        try {
+          const file = await fetch(`http://127.0.0.1:${server.port}/hello.txt`);
+          expect(await file.text()).toBe("hello from a copied executable\n");
+          const time = (await (await fetch(`http://127.0.0.1:${server.port}/time`)).json()) as { unixtime_ms: number };
+          expect(Math.abs(time.unixtime_ms - Date.now())).toBeLessThan(2000);
+          expect(server.stdout()).toContain(`Serving ${fs.realpathSync(path.join(base, "site"))}`);
+        } finally {
+          await server.stop();
+        }
+        const refused = await runSundial(alone, ["--nope"], { cwd: base });
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toContain("sundial: unknown option '--nope'");
+      } finally {
+        fs.rmSync(base, { recursive: true, force: true });
+      }
+    }, 30_000);
+
     it("prints usage for --help and exits 0", async () => {
       for (const flag of ["--help", "-h"]) {
         const result = await runSundial(target, [flag]);

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -11,9 +12,18 @@ export interface Target {
   readonly command: readonly string[];
   /** Why this target cannot run here; the suite then reports it as skipped with this reason. */
   readonly skip?: string;
+  /** A standalone executable (command is just its path). */
+  readonly executable?: boolean;
 }
 
-/** The three run forms; built executables are added to this list by the build issue. */
+const DIST = path.join(REPO_ROOT, "dist");
+
+/** Why dist/sundial-deno is missing: `npm run build` skips it when deno compile cannot get denort. */
+const DENO_EXE_SKIP = fs.existsSync(path.join(DIST, "sundial-deno"))
+  ? undefined
+  : "dist/sundial-deno was not built: deno compile needs its denort base binary from dl.deno.land (unreachable here); build with DENORT_BIN=/path/to/denort";
+
+/** The three run forms and the standalone executables `npm run build` makes. */
 export const TARGETS: readonly Target[] = [
   { name: "node", command: ["node", path.join(REPO_ROOT, "dist", "sundial.mjs")] },
   {
@@ -28,6 +38,10 @@ export const TARGETS: readonly Target[] = [
     ],
   },
   { name: "bun", command: [path.join(BIN, "bun"), "run", path.join(REPO_ROOT, "runtime-adapters", "bun", "main.ts")] },
+  // Built executables: a missing node or bun one is a failure (npm test builds them first).
+  { name: "node-exe", command: [path.join(DIST, "sundial-node")], executable: true },
+  { name: "bun-exe", command: [path.join(DIST, "sundial-bun")], executable: true },
+  { name: "deno-exe", command: [path.join(DIST, "sundial-deno")], executable: true, skip: DENO_EXE_SKIP },
 ];
 
 export interface RunningSundial {
@@ -43,9 +57,11 @@ export function startSundial(
   target: Target,
   args: readonly string[],
   env: Record<string, string> = {},
+  cwd?: string,
 ): Promise<RunningSundial> {
   const [command, ...rest] = target.command;
   const child = spawn(command!, [...rest, ...args, "--port", "0", "--host", "127.0.0.1"], {
+    cwd,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,0 +1,135 @@
+// npm run build [-- --only=bundle,bun,node,deno] [-- --target=linux-x64,linux-arm64,darwin-x64,darwin-arm64,windows-x64]
+// Builds dist/sundial.mjs (the Node bundle) and one standalone executable per runtime.
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+const REPO = path.resolve(import.meta.dirname, "..");
+const DIST = path.join(REPO, "dist");
+const BIN = path.join(REPO, "node_modules", ".bin");
+
+/** Cross-compilation targets, as each runtime names them. */
+const TARGETS: Readonly<Record<string, { bun: string; deno: string }>> = {
+  "linux-x64": { bun: "bun-linux-x64", deno: "x86_64-unknown-linux-gnu" },
+  "linux-arm64": { bun: "bun-linux-arm64", deno: "aarch64-unknown-linux-gnu" },
+  "darwin-x64": { bun: "bun-darwin-x64", deno: "x86_64-apple-darwin" },
+  "darwin-arm64": { bun: "bun-darwin-arm64", deno: "aarch64-apple-darwin" },
+  "windows-x64": { bun: "bun-windows-x64", deno: "x86_64-pc-windows-msvc" },
+};
+const STEPS = ["bundle", "bun", "node", "deno"] as const;
+type Step = (typeof STEPS)[number];
+
+const args = process.argv.slice(2);
+/** The values of --name=a,b (repeatable), or undefined when the option is absent. */
+function option(name: string): string[] | undefined {
+  const given = args.filter((a) => a.startsWith(`--${name}=`));
+  if (given.length === 0) return undefined;
+  return given.flatMap((a) => a.slice(name.length + 3).split(",")).filter((v) => v !== "");
+}
+for (const arg of args) if (!/^--(only|target)=/.test(arg)) fail(`unknown argument '${arg}' (expected --only=... or --target=...)`);
+const only = (option("only") ?? [...STEPS]) as Step[];
+const targets = option("target") ?? [];
+for (const step of only) if (!STEPS.includes(step)) fail(`unknown step '${step}' (expected ${STEPS.join(", ")})`);
+for (const target of targets) if (TARGETS[target] === undefined) fail(`unknown target '${target}' (expected ${Object.keys(TARGETS).join(", ")})`);
+
+function fail(message: string): never {
+  console.error(`build: ${message}`);
+  process.exit(2);
+}
+
+/** Runs a command; its output goes to ours. Returns its exit status and stderr. */
+function run(command: string, commandArgs: string[], options: { capture?: boolean; env?: Record<string, string> } = {}): { ok: boolean; stderr: string } {
+  const result = spawnSync(command, commandArgs, {
+    cwd: REPO,
+    stdio: options.capture ? ["ignore", "inherit", "pipe"] : "inherit",
+    env: { ...process.env, ...options.env },
+    timeout: 300_000,
+  });
+  return { ok: result.status === 0, stderr: result.stderr?.toString() ?? "" };
+}
+
+function sizeOf(file: string): string {
+  return `${(fs.statSync(file).size / 1048576).toFixed(1)} MiB`;
+}
+
+/** The Node bundle: one ES module for `node dist/sundial.mjs` (Node 20 cannot run TypeScript). */
+function bundle(): boolean {
+  return run(process.execPath, ["build", "runtime-adapters/node/main.ts", "--target=node", "--format=esm", "--outfile=dist/sundial.mjs"]).ok;
+}
+
+/** `bun build --compile`: the Bun runtime and the adapter in one file; Bun cross-compiles. */
+function bunExecutable(target: string | null): boolean {
+  const out = path.join(DIST, target === null ? "sundial-bun" : `sundial-bun-${target}`);
+  const cross = target === null ? [] : [`--target=${TARGETS[target]!.bun}`];
+  const ok = run(process.execPath, ["build", "--compile", ...cross, "runtime-adapters/bun/main.ts", `--outfile=${out}`]).ok;
+  if (ok) console.log(`built ${path.relative(REPO, out)} (${sizeOf(out)})`);
+  return ok;
+}
+
+/**
+ * A Node single executable application (nodejs.org/api/single-executable-applications.html):
+ * the adapter bundled to one CommonJS file, turned into a blob by this node, injected into a
+ * copy of this node binary with postject. Only the host platform: SEA reuses the running node.
+ */
+function nodeExecutable(): boolean {
+  const work = path.join(DIST, "sea");
+  fs.mkdirSync(work, { recursive: true });
+  const script = path.join(work, "sundial.cjs");
+  if (!run(process.execPath, ["build", "runtime-adapters/node/main.ts", "--target=node", "--format=cjs", `--outfile=${script}`]).ok) return false;
+  const blob = path.join(work, "sundial.blob");
+  const config = path.join(work, "sea-config.json");
+  fs.writeFileSync(config, JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true }));
+  if (!run("node", ["--experimental-sea-config", config]).ok) return false;
+  const out = path.join(DIST, "sundial-node");
+  const node = spawnSync("node", ["-p", "process.execPath"]).stdout.toString().trim();
+  fs.rmSync(out, { force: true });
+  fs.copyFileSync(node, out);
+  fs.chmodSync(out, 0o755);
+  // macOS: the copied binary's signature must go before injection, and an ad hoc one after (not exercised here).
+  const mac = process.platform === "darwin";
+  if (mac) run("codesign", ["--remove-signature", out]);
+  const macho = mac ? ["--macho-segment-name", "NODE_SEA"] : [];
+  const injected = run(path.join(BIN, "postject"), [out, "NODE_SEA_BLOB", blob, "--sentinel-fuse", "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2", ...macho]).ok;
+  if (injected && mac) run("codesign", ["--sign", "-", out]);
+  if (injected) console.log(`built dist/sundial-node (${sizeOf(out)})`);
+  return injected;
+}
+
+/**
+ * `deno compile` with only the permissions sundial needs. It needs the `denort` base binary,
+ * downloaded from dl.deno.land unless DENORT_BIN names a local copy; without either the build
+ * says so and goes on (exit 0), and the tests report this executable as skipped.
+ */
+function denoExecutable(target: string | null): boolean | "skipped" {
+  const out = path.join(DIST, target === null ? "sundial-deno" : `sundial-deno-${target}`);
+  const cross = target === null ? [] : ["--target", TARGETS[target]!.deno];
+  const permissions = ["--allow-net", "--allow-read", "--allow-env"];
+  const result = run(path.join(BIN, "deno"), ["compile", ...permissions, ...cross, "--output", out, "runtime-adapters/deno/main.ts"], { capture: true });
+  if (result.ok) {
+    console.log(`built ${path.relative(REPO, out)} (${sizeOf(out)})`);
+    return true;
+  }
+  // The one expected failure: no denort and no way to download it. Anything else is shown in full.
+  if (process.env.DENORT_BIN === undefined && /denort|dl\.deno\.land/i.test(result.stderr) && /dns|connect|download|request/i.test(result.stderr)) {
+    fs.rmSync(out, { force: true });
+    console.log(
+      `skipped ${path.relative(REPO, out)}: deno compile could not download its denort base binary (dl.deno.land is unreachable); ` +
+        "set DENORT_BIN=/path/to/denort (from the denort-<target>.zip of the same Deno release) to build it offline",
+    );
+    return "skipped";
+  }
+  process.stderr.write(result.stderr);
+  return false;
+}
+
+fs.mkdirSync(DIST, { recursive: true });
+let failed = false;
+// Every step runs even when an earlier one failed, so one report shows everything.
+if (only.includes("bundle") && !bundle()) failed = true;
+for (const t of only.includes("bun") ? (targets.length > 0 ? targets : [null]) : []) if (!bunExecutable(t)) failed = true;
+if (only.includes("node")) {
+  if (targets.length > 0) console.log("sundial-node: Node SEA builds only for the host platform (it injects into the running node); --target is ignored for it");
+  if (!nodeExecutable()) failed = true;
+}
+for (const t of only.includes("deno") ? (targets.length > 0 ? targets : [null]) : []) if (denoExecutable(t) === false) failed = true;
+process.exit(failed ? 1 : 0);
