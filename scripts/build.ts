@@ -48,6 +48,12 @@ function run(command: string, commandArgs: string[], options: { capture?: boolea
   return { ok: result.status === 0, stderr: result.stderr?.toString() ?? "" };
 }
 
+/** dist/sundial-<runtime>[-<target>][.exe]: both compilers add .exe for Windows, so the name says so. */
+function outputName(runtime: "bun" | "deno", target: string | null): string {
+  if (target === null) return `sundial-${runtime}`;
+  return `sundial-${runtime}-${target}${target.startsWith("windows") ? ".exe" : ""}`;
+}
+
 function sizeOf(file: string): string {
   return `${(fs.statSync(file).size / 1048576).toFixed(1)} MiB`;
 }
@@ -59,7 +65,7 @@ function bundle(): boolean {
 
 /** `bun build --compile`: the Bun runtime and the adapter in one file; Bun cross-compiles. */
 function bunExecutable(target: string | null): boolean {
-  const out = path.join(DIST, target === null ? "sundial-bun" : `sundial-bun-${target}`);
+  const out = path.join(DIST, outputName("bun", target));
   const cross = target === null ? [] : [`--target=${TARGETS[target]!.bun}`];
   const ok = run(process.execPath, ["build", "--compile", ...cross, "runtime-adapters/bun/main.ts", `--outfile=${out}`]).ok;
   if (ok) console.log(`built ${path.relative(REPO, out)} (${sizeOf(out)})`);
@@ -101,7 +107,7 @@ function nodeExecutable(): boolean {
  * says so and goes on (exit 0), and the tests report this executable as skipped.
  */
 function denoExecutable(target: string | null): boolean | "skipped" {
-  const out = path.join(DIST, target === null ? "sundial-deno" : `sundial-deno-${target}`);
+  const out = path.join(DIST, outputName("deno", target));
   const cross = target === null ? [] : ["--target", TARGETS[target]!.deno];
   const permissions = ["--allow-net", "--allow-read", "--allow-env"];
   const result = run(path.join(BIN, "deno"), ["compile", ...permissions, ...cross, "--output", out, "runtime-adapters/deno/main.ts"], { capture: true });
