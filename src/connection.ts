@@ -29,6 +29,15 @@ export interface ConnectionContext {
 const SMALL_BODY = 64 * 1024;
 /** Unparsed input held while a response is in progress before the socket is paused. */
 const MAX_BUFFERED_INPUT = 64 * 1024;
+/**
+ * Lingering close (as nginx's lingering_close): before closing a connection whose client may
+ * still be sending, read and discard its input until it has been quiet this long, at most
+ * LINGER_MAX_MS and LINGER_MAX_BYTES. Closing with unread input makes the kernel send a TCP
+ * reset, which can destroy the response the client has not read yet.
+ */
+const LINGER_QUIET_MS = 100;
+const LINGER_MAX_MS = 2000;
+const LINGER_MAX_BYTES = 1024 * 1024;
 
 
 /**
@@ -46,6 +55,10 @@ export class HttpConnection {
   private drainWaiter: (() => void) | null = null;
   /** Ends the body being streamed (server shutdown), or null when none is. */
   private endStream: (() => void) | null = null;
+  /** The client may have sent input we will not read (a refused request, an unread body). */
+  private unreadInput = false;
+  /** Set while the connection reads and discards input before closing (see LINGER_QUIET_MS). */
+  private linger: { until: number; discarded: number; cancel: () => void } | null = null;
   /** Called once when the connection goes while a body is being streamed. */
   private onGone: (() => void) | null = null;
   private readonly client: Client;
@@ -93,6 +106,7 @@ export class HttpConnection {
 
   private onData(chunk: Uint8Array): void {
     if (this.done) return;
+    if (this.linger !== null) return this.discard(chunk);
     this.parser.feed(chunk);
     if (this.busy) {
       if (this.parser.buffered > MAX_BUFFERED_INPUT && !this.paused) {
@@ -108,12 +122,13 @@ export class HttpConnection {
   /** The client sent all it will send: answer what is complete, then close. */
   private onEnd(): void {
     this.inputEnded = true;
+    if (this.linger !== null) return this.close();
     if (!this.busy) this.pump();
   }
 
   /** Answers every complete request in the buffer, in order, until one needs to wait. */
   private pump(): void {
-    while (!this.done && !this.busy) {
+    while (!this.done && !this.busy && this.linger === null) {
       const result = this.parser.next();
       if (result.kind === "incomplete") {
         this.awaitMore();
@@ -184,6 +199,8 @@ export class HttpConnection {
     const response = errorResponse(error.status, [], true);
     const head = utf8(serializeHead(response, httpDate(this.ctx.clock.now()), "1.1", false, this.ctx.commonHeaders));
     this.conn.write(concatBytes(head, response.body as Uint8Array));
+    // The rest of the bad request may still be on its way: linger before closing.
+    this.unreadInput = true;
     this.finish();
   }
 
@@ -218,6 +235,8 @@ export class HttpConnection {
     const closeDelimited = streamed && head.version === "1.0";
     const keepAlive = head.keepAlive && !response.close && !bodyUnread && !lastRequest && !this.ctx.isClosing() && !closeDelimited;
     const omitBody = head.method === "HEAD" || statusForbidsBody(response.status);
+    // A body we did not read (Expect: 100-continue) may be on its way: linger before closing.
+    if (bodyUnread) this.unreadInput = true;
     const headBytes = headFor(response, httpDate(this.ctx.clock.now()), head.version, keepAlive, this.ctx.commonHeaders);
     let flowing: boolean;
     if (body === null || omitBody) flowing = this.conn.write(headBytes);
@@ -306,10 +325,38 @@ export class HttpConnection {
     waiter();
   }
 
-  /** Flushes what is queued and closes. */
+  /** Ends the connection after what is queued: lingering first unless the client has half-closed. */
   private finish(): void {
+    if (this.done || this.linger !== null) return;
+    this.stopTimer();
+    // Linger only where input may be left unread: after a refused request, an unread body, or
+    // pipelined bytes already received. After the client's half-close nothing more can arrive.
+    if (this.inputEnded || (!this.unreadInput && this.parser.buffered === 0)) return this.close();
+    this.linger = { until: this.ctx.clock.now() + LINGER_MAX_MS, discarded: 0, cancel: () => {} };
+    this.lingerQuietly();
+  }
+
+  /** (Re)starts the wait for the client to fall quiet, within the lingering deadline. */
+  private lingerQuietly(): void {
+    const linger = this.linger!;
+    linger.cancel();
+    const left = linger.until - this.ctx.clock.now();
+    linger.cancel = this.ctx.clock.after(Math.max(0, Math.min(LINGER_QUIET_MS, left)), () => this.guard(() => this.close()));
+  }
+
+  /** Input while lingering: thrown away; too much of it ends the wait. */
+  private discard(chunk: Uint8Array): void {
+    const linger = this.linger!;
+    linger.discarded += chunk.length;
+    if (linger.discarded > LINGER_MAX_BYTES) this.close();
+    else this.lingerQuietly();
+  }
+
+  /** Flushes what is queued and closes. */
+  private close(): void {
     if (this.done) return;
     this.done = true;
+    this.linger?.cancel();
     this.stopTimer();
     this.conn.end();
   }
@@ -317,6 +364,7 @@ export class HttpConnection {
   private abort(): void {
     if (this.done) return;
     this.done = true;
+    this.linger?.cancel();
     this.stopTimer();
     this.conn.destroy();
     this.wake();
@@ -325,6 +373,7 @@ export class HttpConnection {
 
   private onClose(): void {
     this.done = true;
+    this.linger?.cancel();
     this.stopTimer();
     this.wake();
     this.gone();

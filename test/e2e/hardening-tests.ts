@@ -146,6 +146,30 @@ export function hardeningTests(target: Target): void {
       expect(chunked.closed).toBe(true);
     });
 
+    it("lingering close: a client still uploading after its 413 reads the whole 413, not a reset", async () => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const result = await new Promise<{ data: Buffer; error: string | null }>((resolve) => {
+          const chunks: Buffer[] = [];
+          let error: string | null = null;
+          const socket = net.connect({ host: "127.0.0.1", port: port() }, () => {
+            socket.write("POST /a.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n");
+            // Keep sending body bytes after the 413 is on its way, and read it only later: a server
+            // that closed with this input unread would reset the connection, and the reset
+            // discards the 413 still waiting in this side's receive buffer.
+            socket.pause();
+            socket.write(Buffer.alloc(256 * 1024, 0x61));
+            setTimeout(() => socket.resume(), 600);
+          });
+          socket.on("data", (d: Buffer) => chunks.push(d));
+          socket.on("error", (e: NodeJS.ErrnoException) => (error = e.code ?? e.message));
+          socket.on("close", () => resolve({ data: Buffer.concat(chunks), error }));
+          setTimeout(() => socket.destroy(), 5000);
+        });
+        expect(result.error, `attempt ${attempt}`).toBeNull();
+        expect(statusOf(result.data), `attempt ${attempt}`).toBe(413);
+      }
+    });
+
     it("a body within --max-body is read and discarded: the next pipelined request is answered", async () => {
       const body = "x".repeat(4000);
       const request = `POST /a.txt HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n`;

@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { connect, drainUntil, flush, get, header, parseResponses, pattern, sameBytes } from "../support/connection-harness.ts";
 import { latin1Text } from "../support/fake-ports.ts";
 
+/** src/connection.ts lingers this long (client quiet) before closing after an error. */
+const LINGER_QUIET_MS = 100;
+
 const SECOND = 1000;
 
 describe("HttpConnection: idle timeout", () => {
@@ -69,6 +72,7 @@ describe("HttpConnection: header timeout (slow-loris)", () => {
     expect(conn.text().startsWith("HTTP/1.1 408 Request Timeout\r\n")).toBe(true);
     expect(header(response!, "Connection")).toBe("close");
     expect(latin1Text(response!.body)).toContain("<h1>408 Request Timeout</h1>");
+    clock.advance(LINGER_QUIET_MS); // the lingering close
     expect(conn.ended).toBe(true);
     expect(clock.pendingTimers).toBe(0);
   });
@@ -91,6 +95,7 @@ describe("HttpConnection: header timeout (slow-loris)", () => {
     conn.receive(`${get("/time")}GET /ti`);
     clock.advance(10 * SECOND);
     expect(parseResponses(conn.bytes()).map((r) => r.status)).toEqual([200, 408]);
+    clock.advance(LINGER_QUIET_MS);
     expect(conn.ended).toBe(true);
   });
 });
@@ -107,6 +112,8 @@ describe("HttpConnection: body timeout", () => {
     const [response] = parseResponses(conn.bytes());
     expect(response!.status).toBe(408);
     expect(header(response!, "Connection")).toBe("close");
+    expect(conn.ended).toBe(false);
+    clock.advance(LINGER_QUIET_MS);
     expect(conn.ended).toBe(true);
     expect(clock.pendingTimers).toBe(0);
   });

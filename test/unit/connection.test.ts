@@ -133,23 +133,65 @@ describe("HttpConnection: parse errors", () => {
       expect(header(response!, "Connection")).toBe("close");
       expect(latin1Text(response!.body)).toContain(`<h1>${status} ${reason}</h1>`);
       expect(response!.complete).toBe(true);
-      expect(conn.ended).toBe(true);
+      // Lingering close: input is read and thrown away until the client has been quiet 100 ms.
+      expect(conn.ended).toBe(false);
       const written = conn.writes.length;
       conn.receive(get("/time"));
       await flush();
+      clock.advance(90);
+      conn.receive("more bytes of the bad request");
+      clock.advance(90);
+      expect(conn.ended).toBe(false);
+      clock.advance(10);
+      expect(conn.ended).toBe(true);
       expect(conn.writes.length).toBe(written);
       expect(conn.writesAfterClose).toBe(0);
       expect(clock.pendingTimers).toBe(0);
     });
   }
 
-  it("answers the good requests before a bad one in the same chunk, in order", async () => {
+  it("lingering ends after 2 s however chatty the client, and at once when it half-closes", () => {
+    const chatty = connect();
+    chatty.conn.receive("GET / HTTP/1.1\nHost: x\r\n\r\n");
+    for (let t = 0; t < 2000; t += 60) {
+      expect(chatty.conn.ended).toBe(false);
+      chatty.conn.receive("x");
+      chatty.clock.advance(60);
+    }
+    expect(chatty.conn.ended).toBe(true);
+    const quiet = connect();
+    quiet.conn.receive("GET / HTTP/1.1\nHost: x\r\n\r\n");
+    quiet.conn.peerEnd();
+    expect(quiet.conn.ended).toBe(true);
+    expect(quiet.clock.pendingTimers).toBe(0);
+  });
+
+  it("Connection: close with another request already behind it: one answer, then linger and close", async () => {
+    const { conn, clock } = connect({ files: FILES });
+    conn.receive(`${get("/a.txt", "Connection: close\r\n")}${get("/time")}`);
+    await flush();
+    expect(parseResponses(conn.bytes()).map((r) => r.status)).toEqual([200]);
+    expect(conn.ended).toBe(false);
+    clock.advance(100);
+    expect(conn.ended).toBe(true);
+    expect(parseResponses(conn.bytes())).toHaveLength(1);
+  });
+
+  it("a client that asked to close and sent nothing more is closed without lingering", async () => {
     const { conn } = connect({ files: FILES });
+    conn.receive(get("/a.txt", "Connection: close\r\n"));
+    await flush();
+    expect(conn.ended).toBe(true);
+  });
+
+  it("answers the good requests before a bad one in the same chunk, in order", async () => {
+    const { conn, clock } = connect({ files: FILES });
     conn.receive(`${get("/a.txt")}${get("/time")}GET / HTTP/1.1\nHost: test\r\n\r\n`);
     await flush();
     const responses = parseResponses(conn.bytes());
     expect(responses.map((r) => r.status)).toEqual([200, 200, 400]);
     expect(latin1Text(responses[0]!.body)).toBe("alpha\n");
+    clock.advance(100); // the lingering close
     expect(conn.ended).toBe(true);
   });
 });
