@@ -1,4 +1,4 @@
-// npm run build [-- --only=bundle,bun,node,deno] [-- --target=linux-x64,linux-arm64,darwin-x64,darwin-arm64,windows-x64]
+// npm run build [-- --only=bundle,bun,node,deno] [-- --target=linux-x64,linux-arm64,darwin-x64,darwin-arm64,windows-x64] [-- --require-all]
 // Builds dist/sundial.mjs (the Node bundle) and one standalone executable per runtime.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -26,7 +26,9 @@ function option(name: string): string[] | undefined {
   if (given.length === 0) return undefined;
   return given.flatMap((a) => a.slice(name.length + 3).split(",")).filter((v) => v !== "");
 }
-for (const arg of args) if (!/^--(only|target)=/.test(arg)) fail(`unknown argument '${arg}' (expected --only=... or --target=...)`);
+/** --require-all: a skipped executable fails the build (for release builds, which must have them all). */
+const requireAll = args.includes("--require-all");
+for (const arg of args) if (arg !== "--require-all" && !/^--(only|target)=/.test(arg)) fail(`unknown argument '${arg}' (expected --only=..., --target=... or --require-all)`);
 const only = (option("only") ?? [...STEPS]) as Step[];
 const targets = option("target") ?? [];
 for (const step of only) if (!STEPS.includes(step)) fail(`unknown step '${step}' (expected ${STEPS.join(", ")})`);
@@ -45,6 +47,8 @@ function run(command: string, commandArgs: string[], options: { capture?: boolea
     env: { ...process.env, ...options.env },
     timeout: 300_000,
   });
+  // A program that could not start, or ran past the time limit, says so here.
+  if (result.error !== undefined) console.error(`build: ${command} ${commandArgs[0] ?? ""}: ${result.error.message}`);
   return { ok: result.status === 0, stderr: result.stderr?.toString() ?? "" };
 }
 
@@ -87,10 +91,15 @@ function nodeExecutable(): boolean {
   fs.writeFileSync(config, JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true }));
   if (!run("node", ["--experimental-sea-config", config]).ok) return false;
   const out = path.join(DIST, "sundial-node");
-  const node = spawnSync("node", ["-p", "process.execPath"]).stdout.toString().trim();
-  fs.rmSync(out, { force: true });
-  fs.copyFileSync(node, out);
-  fs.chmodSync(out, 0o755);
+  const node = spawnSync("node", ["-p", "process.execPath"]).stdout?.toString().trim() ?? "";
+  try {
+    fs.rmSync(out, { force: true });
+    fs.copyFileSync(node, out);
+    fs.chmodSync(out, 0o755);
+  } catch (error) {
+    console.error(`build: cannot copy the node binary '${node}' to ${out}: ${(error as Error).message}`);
+    return false;
+  }
   // macOS: the copied binary's signature must go before injection, and an ad hoc one after (not exercised here).
   const mac = process.platform === "darwin";
   if (mac) run("codesign", ["--remove-signature", out]);
@@ -137,5 +146,8 @@ if (only.includes("node")) {
   if (targets.length > 0) console.log("sundial-node: Node SEA builds only for the host platform (it injects into the running node); --target is ignored for it");
   if (!nodeExecutable()) failed = true;
 }
-for (const t of only.includes("deno") ? (targets.length > 0 ? targets : [null]) : []) if (denoExecutable(t) === false) failed = true;
+for (const t of only.includes("deno") ? (targets.length > 0 ? targets : [null]) : []) {
+  const built = denoExecutable(t);
+  if (built === false || (built === "skipped" && requireAll)) failed = true;
+}
 process.exit(failed ? 1 : 0);

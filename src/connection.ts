@@ -294,9 +294,11 @@ export class HttpConnection {
       };
       this.endStream = end;
       this.onGone = end;
-      stop = body.start({
+      const stopProducer = body.start({
         write: (bytes) => {
           if (this.done || ended || blocked) return false;
+          // An empty chunk would read as the last one (RFC 9112 §7.1): nothing to send.
+          if (bytes.length === 0) return true;
           if (this.conn.write(chunked ? chunk(bytes) : bytes)) return true;
           blocked = true;
           void this.drained().then(() => (blocked = false));
@@ -304,7 +306,11 @@ export class HttpConnection {
         },
         end,
       });
-      if (this.done) end();
+      // The producer may have ended already (then stop it now), or the server may have begun
+      // shutting down after closeWhenIdle() passed this connection by: end cleanly at once.
+      if (ended) stopProducer();
+      else stop = stopProducer;
+      if (this.done || this.ctx.isClosing()) end();
     });
   }
 

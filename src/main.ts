@@ -60,7 +60,8 @@ export async function main(
   output.out(`sundial ${VERSION} (${ports.runtime})`);
   output.out(`Serving ${root}`);
   for (const line of urlLines(command.host, server.port, ports.networkAddresses)) output.out(line);
-  const where = command.host === "" ? "0.0.0.0" : command.host;
+  const bound = command.host === "" ? server.host : command.host;
+  const where = bound.includes(":") ? `[${bound}]` : bound;
   if (server.daytimePort !== null) output.out(`  Daytime: tcp://${where}:${server.daytimePort} (RFC 867)`);
   if (server.timePort !== null) output.out(`  Time:    tcp://${where}:${server.timePort} (RFC 868)`);
   return { server };

@@ -33,7 +33,9 @@ export function daytimeText(ms: number, timeZone: string): string {
   const parts: Record<string, string> = {};
   for (const p of format.formatToParts(ms)) parts[p.type] = p.value;
   const abbreviation = timeFields(ms, timeZone).abbreviation;
-  return `${parts.weekday}, ${parts.month} ${parts.day}, ${parts.year} ${parts.hour}:${parts.minute}:${parts.second}-${abbreviation}\r\n`;
+  // "-CET" as RFC 867's example writes a zone; an offset-style abbreviation ("-03") stands apart.
+  const zone = /^[+-]/.test(abbreviation) ? ` ${abbreviation}` : `-${abbreviation}`;
+  return `${parts.weekday}, ${parts.month} ${parts.day}, ${parts.year} ${parts.hour}:${parts.minute}:${parts.second}${zone}\r\n`;
 }
 
 /** RFC 868: the seconds since 1900-01-01T00:00:00Z as a 32-bit big-endian number (it wraps in 2036). */

@@ -15,7 +15,9 @@ function wrap(socket: net.Socket): Connection {
     write: (chunk, onFlushed) => !socket.destroyed && socket.write(chunk, onFlushed),
     pause: () => void socket.pause(),
     resume: () => void socket.resume(),
-    end: () => void socket.end(),
+    // allowHalfOpen keeps reading after the peer half-closes; once our side is flushed, close it
+    // fully, or a peer that never closes would hold the descriptor (and a connection slot).
+    end: () => void socket.end(() => socket.destroy()),
     destroy: () => void socket.destroy(),
   };
 }

@@ -43,7 +43,8 @@ export function parseTimeRequest(rawPath: string, query: string | null, head: Re
   } else return null;
   if (query !== null && query.includes("tz=")) {
     const tz = new URLSearchParams(query).get("tz");
-    if (tz !== null) named = tz;
+    // An empty ?tz= means no zone was chosen: the server's.
+    if (tz !== null && tz !== "") named = tz;
   }
   format ??= formatFor(headerValue(head, "accept"));
   if (named === null) return { kind: "ok", zone: null, format };
@@ -60,12 +61,18 @@ function decodeZonePath(path: string): string | null {
   }
 }
 
-/** RFC 9110 §12.5.1: an event stream or plain text when the client lists it; JSON otherwise. */
+/** RFC 9110 §12.5.1: an event stream or plain text when the client lists it (q > 0); JSON otherwise. */
 function formatFor(accept: string | undefined): TimeFormat {
   if (accept === undefined) return "json";
-  const types = accept.toLowerCase();
-  if (types.includes("text/event-stream")) return "events";
-  if (types.includes("text/plain") && !types.includes("application/json")) return "text";
+  const types = new Set<string>();
+  for (const element of accept.toLowerCase().split(",")) {
+    const [type, ...params] = element.split(";").map((p) => p.trim());
+    // §12.4.2: q=0 means "not acceptable".
+    if (params.some((p) => /^q=0(\.0{0,3})?$/.test(p))) continue;
+    if (type !== undefined && type !== "") types.add(type);
+  }
+  if (types.has("text/event-stream")) return "events";
+  if (types.has("text/plain") && !types.has("application/json")) return "text";
   return "json";
 }
 

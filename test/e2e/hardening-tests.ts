@@ -275,6 +275,32 @@ export function hardeningTests(target: Target): void {
       for (const socket of held) socket.destroy();
     });
 
+    it("clients that never close after the server's close do not keep their --max-connections slots", async () => {
+      // Its own server: the 503 test holds the shared capped server's slots meanwhile.
+      const own = await startSundial(target, [folder!, "--max-connections", "3"]);
+      try {
+        const stubborn = await Promise.all(
+          [0, 1, 2].map(
+            () =>
+              new Promise<net.Socket>((resolve) => {
+                // allowHalfOpen: this client never sends its FIN, even after the server's.
+                const socket = net.connect({ host: "127.0.0.1", port: own.port, allowHalfOpen: true }, () =>
+                  socket.write("GET /a.txt HTTP/1.0\r\n\r\n"));
+                socket.on("error", () => {});
+                socket.on("data", () => {});
+                socket.once("end", () => resolve(socket));
+              }),
+          ),
+        );
+        await sleep(300);
+        const after = await timed(own.port, "GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n", { until: hasResponses(1) });
+        expect(statusOf(after.data)).toBe(200);
+        for (const socket of stubborn) socket.destroy();
+      } finally {
+        await own.stop();
+      }
+    });
+
     it("200 downloads dropped mid-transfer leave no open descriptors behind", async () => {
       const plain = forDescriptors!;
       const pid = plain.process.pid!;

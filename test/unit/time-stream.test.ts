@@ -74,3 +74,24 @@ describe("GET /time with Accept: text/event-stream", () => {
     expect(clock.pendingTimers).toBeLessThanOrEqual(1); // the idle timer only
   });
 });
+
+describe("event streams and shutdown, Accept and ?tz edge cases", () => {
+  it("a stream asked for after shutdown began gets one event and a clean end at once", () => {
+    const { conn, clock } = connect({ isClosing: () => true });
+    conn.receive(get("/time", EVENTS));
+    const text = latin1Text(conn.bytes());
+    expect(events(text)).toHaveLength(1);
+    expect(text.endsWith("\r\n0\r\n\r\n")).toBe(true);
+    expect(conn.ended).toBe(true);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it("text/event-stream with q=0 is not a stream; an empty ?tz= is the server's zone", () => {
+    const { conn, clock } = connect();
+    clock.zone = "Europe/Berlin";
+    conn.receive(get("/time?tz=", "Accept: text/event-stream;q=0, application/json\r\n"));
+    const text = latin1Text(conn.bytes());
+    expect(text).toContain("Content-Type: application/json; charset=utf-8");
+    expect(text).toContain('"timezone":"Europe/Berlin"');
+  });
+});
