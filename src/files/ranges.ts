@@ -1,4 +1,5 @@
 /** Byte ranges of a representation (RFC 9110 §14). Offsets are plain numbers: safe far beyond 4 GiB. */
+import { trimOws } from "../http/chars.ts";
 
 /** A satisfiable byte range of a file; end is exclusive. */
 export interface ByteRange {
@@ -141,13 +142,4 @@ function compareDigits(a: string, b: string): number {
   const y = b.replace(/^0+/, "");
   if (x.length !== y.length) return x.length - y.length;
   return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/** Removes OWS (SP / HTAB, RFC 9110 §5.6.3) at both ends. */
-function trimOws(text: string): string {
-  let start = 0;
-  let end = text.length;
-  while (start < end && (text[start] === " " || text[start] === "\t")) start++;
-  while (end > start && (text[end - 1] === " " || text[end - 1] === "\t")) end--;
-  return text.slice(start, end);
 }

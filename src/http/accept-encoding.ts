@@ -1,4 +1,5 @@
 /** Content negotiation of the content coding (RFC 9110 §12.5.3). */
+import { trimOws } from "./chars.ts";
 
 export type Coding = "br" | "zstd" | "gzip";
 
@@ -69,13 +70,4 @@ function parseElement(element: string): readonly [string, number] | null {
   const q = param.slice(2);
   if (!QVALUE.test(q)) return null;
   return [name, Math.round(Number(q) * 1000)];
-}
-
-/** Removes OWS (SP / HTAB, RFC 9110 §5.6.3) at both ends. */
-function trimOws(text: string): string {
-  let start = 0;
-  let end = text.length;
-  while (start < end && (text[start] === " " || text[start] === "\t")) start++;
-  while (end > start && (text[end - 1] === " " || text[end - 1] === "\t")) end--;
-  return text.slice(start, end);
 }

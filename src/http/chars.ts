@@ -59,3 +59,12 @@ export function latin1(bytes: Uint8Array, start: number, end: number): string {
   }
   return out;
 }
+
+/** Removes OWS (SP / HTAB, RFC 9110 §5.6.3) at both ends. */
+export function trimOws(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && (text[start] === " " || text[start] === "\t")) start++;
+  while (end > start && (text[end - 1] === " " || text[end - 1] === "\t")) end--;
+  return text.slice(start, end);
+}
