@@ -1,3 +1,4 @@
+import { acceptsMediaType } from "../http/accept.ts";
 import { type Response, utf8 } from "../http/response.ts";
 import { entryHref, folderPath, isoTime, listingHtml } from "./listing-html.ts";
 
@@ -63,26 +64,9 @@ export function parseListingSort(query: string | null): ListingSort {
   };
 }
 
-/**
- * Whether the Accept field (RFC 9110 §12.5.1) lists application/json with a weight above 0.
- * A weight that is not a number is ignored (the range keeps weight 1).
- */
+/** Whether the client asks for the listing as JSON (Accept lists application/json with q > 0). */
 export function acceptsJson(accept: string | undefined): boolean {
-  if (accept === undefined) return false;
-  for (const range of accept.split(",")) {
-    const [type = "", ...params] = range.split(";");
-    if (type.trim().toLowerCase() !== "application/json") continue;
-    let weight = 1;
-    for (const param of params) {
-      const eq = param.indexOf("=");
-      if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== "q") continue;
-      const value = param.slice(eq + 1).trim();
-      const n = Number(value);
-      if (value !== "" && Number.isFinite(n)) weight = n;
-    }
-    if (weight > 0) return true;
-  }
-  return false;
+  return acceptsMediaType(accept, "application/json");
 }
 
 /** Natural ("file2" before "file10"), case- and accent-insensitive, the same on every machine. */

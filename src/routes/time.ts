@@ -1,3 +1,4 @@
+import { acceptsMediaType } from "../http/accept.ts";
 import { headerValue, type RequestHead } from "../http/request-head.ts";
 import { type Response, type StreamBody, utf8 } from "../http/response.ts";
 import type { Clock } from "../ports.ts";
@@ -64,15 +65,8 @@ function decodeZonePath(path: string): string | null {
 /** RFC 9110 §12.5.1: an event stream or plain text when the client lists it (q > 0); JSON otherwise. */
 function formatFor(accept: string | undefined): TimeFormat {
   if (accept === undefined) return "json";
-  const types = new Set<string>();
-  for (const element of accept.toLowerCase().split(",")) {
-    const [type, ...params] = element.split(";").map((p) => p.trim());
-    // §12.4.2: q=0 means "not acceptable".
-    if (params.some((p) => /^q=0(\.0{0,3})?$/.test(p))) continue;
-    if (type !== undefined && type !== "") types.add(type);
-  }
-  if (types.has("text/event-stream")) return "events";
-  if (types.has("text/plain") && !types.has("application/json")) return "text";
+  if (acceptsMediaType(accept, "text/event-stream")) return "events";
+  if (acceptsMediaType(accept, "text/plain") && !acceptsMediaType(accept, "application/json")) return "text";
   return "json";
 }
 
