@@ -5,6 +5,7 @@ import { httpDate } from "./http/http-date.ts";
 import { concatBytes, fieldLines, serializeHead, utf8 } from "./http/response.ts";
 import type { Clock, Compressor, Connection, FileSystem, Listener, Output, Transport } from "./ports.ts";
 import { errorResponse } from "./routes/error-page.ts";
+import { answerAndClose } from "./one-shot.ts";
 import { createRouter } from "./routes/router.ts";
 import { answerTimeService, type TimeService } from "./time-services.ts";
 import type { SiteOptions } from "./routes/site-options.ts";
@@ -133,12 +134,7 @@ async function listenAnywhere(
 function turnAway(socket: Connection, clock: Clock, common: string): void {
   const response = errorResponse(503, [["Retry-After", "1"]], true);
   const head = utf8(serializeHead(response, httpDate(clock.now()), "1.1", false, common));
-  socket.onData(() => {});
-  socket.onEnd(() => {});
-  socket.onClose(() => {});
-  socket.onDrain(() => {});
-  socket.write(concatBytes(head, response.body as Uint8Array));
-  socket.end();
+  answerAndClose(socket, concatBytes(head, response.body as Uint8Array));
 }
 
 function waitUntilEmpty(connections: Set<HttpConnection>, clock: Clock): Promise<void> {

@@ -1,4 +1,5 @@
 import { utf8 } from "./http/response.ts";
+import { answerAndClose } from "./one-shot.ts";
 import type { Clock, Connection } from "./ports.ts";
 import { timeFields } from "./routes/time-fields.ts";
 
@@ -48,11 +49,6 @@ export function timeProtocolBytes(ms: number): Uint8Array {
 
 /** Answers one connection: the time, then close (both protocols ignore what the client sends). */
 export function answerTimeService(service: TimeService, socket: Connection, clock: Clock): void {
-  socket.onData(() => {});
-  socket.onEnd(() => {});
-  socket.onClose(() => {});
-  socket.onDrain(() => {});
   const ms = clock.now();
-  socket.write(service === "daytime" ? utf8(daytimeText(ms, clock.timeZone())) : timeProtocolBytes(ms));
-  socket.end();
+  answerAndClose(socket, service === "daytime" ? utf8(daytimeText(ms, clock.timeZone())) : timeProtocolBytes(ms));
 }

@@ -1,0 +1,11 @@
+import type { Connection } from "./ports.ts";
+
+/** Answers a connection with bytes and closes it, ignoring whatever the peer sends (503 over the cap, RFC 867/868). */
+export function answerAndClose(socket: Connection, bytes: Uint8Array): void {
+  socket.onData(() => {});
+  socket.onEnd(() => {});
+  socket.onClose(() => {});
+  socket.onDrain(() => {});
+  socket.write(bytes);
+  socket.end();
+}
