@@ -31,10 +31,12 @@ export type Resolution =
     readonly common: ReadonlyArray<readonly [string, string]>;
     /** --compress applies: text-like, held in memory, within the size bounds. */
     readonly compressible: boolean;
-    /** Encodings made on the fly, cached with the resolution (null: not worth it or failed). */
-    readonly encoded: Map<string, Promise<Representation | null>>;
-    /** The encodings that are ready (null: not worth it), for a synchronous answer. */
-    readonly encodedDone: Map<string, Representation | null>;
+    /**
+     * Encodings made on the fly, cached with the resolution: a promise while one is being made,
+     * then the result itself, so later requests are answered synchronously (null: not worth it
+     * or failed).
+     */
+    readonly encoded: Map<string, Promise<Representation | null> | Representation | null>;
   }
   | { readonly kind: "listing"; readonly segments: readonly string[]; readonly entries: readonly ListingEntry[] }
   | { readonly kind: "directory" }

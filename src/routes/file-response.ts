@@ -55,7 +55,6 @@ export function buildFileResolution(facts: FileFacts): FileResolution {
     common,
     compressible,
     encoded: new Map(),
-    encodedDone: new Map(),
   };
 }
 
@@ -115,9 +114,9 @@ export function fileResponse(file: FileResolution, head: RequestHead, compressor
   if (coding === null) return answer(file, file.identity, head, range, now);
   const sibling = file.siblings.find((s) => s.coding === coding);
   if (sibling !== undefined) return answer(file, sibling, head, range, now);
-  const done = file.encodedDone.get(coding);
-  if (done !== undefined) return answer(file, done ?? file.identity, head, range, now);
-  return encoded(file, coding as CompressCoding, compressor).then((rep) => answer(file, rep ?? file.identity, head, range, now));
+  const ready = encoded(file, coding as CompressCoding, compressor);
+  if (!(ready instanceof Promise)) return answer(file, ready ?? file.identity, head, range, now);
+  return ready.then((rep) => answer(file, rep ?? file.identity, head, range, now));
 }
 
 function answer(file: FileResolution, rep: Representation, head: RequestHead, range: string | undefined, now: number): Response {
@@ -172,19 +171,18 @@ function boundaryFor(file: FileResolution): string {
   return `sundial-${salt}-${random}`;
 }
 
-/** The file encoded in memory once per resolution; null when it would not be smaller. */
-function encoded(file: FileResolution, coding: CompressCoding, compressor: Compressor): Promise<Representation | null> {
-  let pending = file.encoded.get(coding);
-  if (pending === undefined) {
-    pending = compressor.compress(file.body!, coding).then((bytes) => {
-      const rep = bytes === null || bytes.length >= file.info.size
-        ? null
-        : representation(coding, validatorsFor(file.info, coding), file.contentType, bytes, file.common);
-      // Later requests take it synchronously.
-      file.encodedDone.set(coding, rep);
-      return rep;
-    });
-    file.encoded.set(coding, pending);
-  }
+/** The file encoded in memory once per resolution (a promise until it is ready); null when it would not be smaller. */
+function encoded(file: FileResolution, coding: CompressCoding, compressor: Compressor): Promise<Representation | null> | Representation | null {
+  const known = file.encoded.get(coding);
+  if (known !== undefined) return known;
+  const pending = compressor.compress(file.body!, coding).then((bytes) => {
+    const rep = bytes === null || bytes.length >= file.info.size
+      ? null
+      : representation(coding, validatorsFor(file.info, coding), file.contentType, bytes, file.common);
+    // Later requests take it synchronously.
+    file.encoded.set(coding, rep);
+    return rep;
+  });
+  file.encoded.set(coding, pending);
   return pending;
 }

@@ -1,5 +1,5 @@
 import { headerValue, type RequestHead } from "../http/request-head.ts";
-import type { FileBody, Response } from "../http/response.ts";
+import type { Response } from "../http/response.ts";
 import { validatorsFor } from "../files/validators.ts";
 import { type FileCacheOptions, FileCache, type Resolution } from "../files/file-cache.ts";
 import { readFully } from "../files/read-fully.ts";
@@ -190,10 +190,8 @@ function sameSiblings(
   now: ReadonlyArray<{ readonly coding: string; readonly info: FileInfo }>,
 ): boolean {
   if (before.length !== now.length) return false;
-  return before.every((rep, i) => {
-    const body = rep.response.body as FileBody;
-    return rep.coding === now[i]!.coding && body.end === now[i]!.info.size && rep.validators.etag === validatorsFor(now[i]!.info, rep.coding!).etag;
-  });
+  // A sibling's ETag is made from its size and modification time: equal tags, unchanged sibling.
+  return before.every((rep, i) => rep.coding === now[i]!.coding && rep.validators.etag === validatorsFor(now[i]!.info, rep.coding!).etag);
 }
 
 type FileResolutionOf = Resolution & { kind: "file" };
