@@ -7,6 +7,7 @@ import { chunk, headFor, heads, LAST_CHUNK } from "./http/head-cache.ts";
 import { concatBytes, type FileBody, type PartsBody, type Response, serializeHead, statusForbidsBody, type StreamBody, utf8 } from "./http/response.ts";
 import { type OutputEvents, sendFile, sendParts } from "./file-sender.ts";
 import { ConnectionDeadline, type Wait } from "./connection-deadline.ts";
+import { Linger } from "./connection-linger.ts";
 import type { Clock, Connection, FileSystem } from "./ports.ts";
 import { errorResponse } from "./routes/error-page.ts";
 import type { Client, Handler } from "./routes/router.ts";
@@ -29,15 +30,6 @@ export interface ConnectionContext {
 const SMALL_BODY = 64 * 1024;
 /** Unparsed input held while a response is in progress before the socket is paused. */
 const MAX_BUFFERED_INPUT = 64 * 1024;
-/**
- * Lingering close (as nginx's lingering_close): before closing a connection whose client may
- * still be sending, read and discard its input until it has been quiet this long, at most
- * LINGER_MAX_MS and LINGER_MAX_BYTES. Closing with unread input makes the kernel send a TCP
- * reset, which can destroy the response the client has not read yet.
- */
-const LINGER_QUIET_MS = 100;
-const LINGER_MAX_MS = 2000;
-const LINGER_MAX_BYTES = 1024 * 1024;
 
 
 /**
@@ -57,8 +49,8 @@ export class HttpConnection {
   private endStream: (() => void) | null = null;
   /** The client may have sent input we will not read (a refused request, an unread body). */
   private unreadInput = false;
-  /** Set while the connection reads and discards input before closing (see LINGER_QUIET_MS). */
-  private linger: { until: number; discarded: number; cancel: () => void } | null = null;
+  /** Set while the connection reads and discards input before closing (src/connection-linger.ts). */
+  private linger: Linger | null = null;
   /** Called once when the connection goes while a body is being streamed. */
   private onGone: (() => void) | null = null;
   private readonly client: Client;
@@ -106,7 +98,7 @@ export class HttpConnection {
 
   private onData(chunk: Uint8Array): void {
     if (this.done) return;
-    if (this.linger !== null) return this.discard(chunk);
+    if (this.linger !== null) return this.linger.discard(chunk);
     this.parser.feed(chunk);
     if (this.busy) {
       if (this.parser.buffered > MAX_BUFFERED_INPUT && !this.paused) {
@@ -338,24 +330,7 @@ export class HttpConnection {
     // Linger only where input may be left unread: after a refused request, an unread body, or
     // pipelined bytes already received. After the client's half-close nothing more can arrive.
     if (this.inputEnded || (!this.unreadInput && this.parser.buffered === 0)) return this.close();
-    this.linger = { until: this.ctx.clock.now() + LINGER_MAX_MS, discarded: 0, cancel: () => {} };
-    this.lingerQuietly();
-  }
-
-  /** (Re)starts the wait for the client to fall quiet, within the lingering deadline. */
-  private lingerQuietly(): void {
-    const linger = this.linger!;
-    linger.cancel();
-    const left = linger.until - this.ctx.clock.now();
-    linger.cancel = this.ctx.clock.after(Math.max(0, Math.min(LINGER_QUIET_MS, left)), () => this.guard(() => this.close()));
-  }
-
-  /** Input while lingering: thrown away; too much of it ends the wait. */
-  private discard(chunk: Uint8Array): void {
-    const linger = this.linger!;
-    linger.discarded += chunk.length;
-    if (linger.discarded > LINGER_MAX_BYTES) this.close();
-    else this.lingerQuietly();
+    this.linger = new Linger(this.ctx.clock, () => this.guard(() => this.close()));
   }
 
   /** Flushes what is queued and closes. */

@@ -1,0 +1,42 @@
+import type { Clock } from "./ports.ts";
+
+/**
+ * Lingering close (as nginx's lingering_close): before closing a connection whose client may
+ * still be sending, read and discard its input until it has been quiet LINGER_QUIET_MS, at most
+ * LINGER_MAX_MS and LINGER_MAX_BYTES. Closing with unread input makes the kernel send a TCP
+ * reset, which can destroy the response the client has not read yet.
+ */
+const LINGER_QUIET_MS = 100;
+const LINGER_MAX_MS = 2000;
+const LINGER_MAX_BYTES = 1024 * 1024;
+
+/** One connection's lingering: started once, it calls `close` when the client falls quiet or the limits are reached. */
+export class Linger {
+  private readonly until: number;
+  private discarded = 0;
+  private cancelTimer: () => void = () => {};
+
+  constructor(private readonly clock: Clock, private readonly close: () => void) {
+    this.until = clock.now() + LINGER_MAX_MS;
+    this.waitForQuiet();
+  }
+
+  /** Input while lingering: thrown away; too much of it ends the wait. */
+  discard(chunk: Uint8Array): void {
+    this.discarded += chunk.length;
+    if (this.discarded > LINGER_MAX_BYTES) this.close();
+    else this.waitForQuiet();
+  }
+
+  /** Stops waiting (the connection closed some other way). */
+  cancel(): void {
+    this.cancelTimer();
+  }
+
+  /** (Re)starts the wait for the client to fall quiet, within the lingering deadline. */
+  private waitForQuiet(): void {
+    this.cancelTimer();
+    const left = this.until - this.clock.now();
+    this.cancelTimer = this.clock.after(Math.max(0, Math.min(LINGER_QUIET_MS, left)), this.close);
+  }
+}
