@@ -45,6 +45,12 @@ export class HttpConnection {
   private inputEnded = false;
   private readonly deadline: ConnectionDeadline;
   private drainWaiter: (() => void) | null = null;
+  /**
+   * The last write found the socket over its high-water mark and no drain has come since. A
+   * level, not an event: whoever needs the socket writable checks it after any await, so a drain
+   * that fires while something else is awaited is never lost.
+   */
+  private blocked = false;
   /** Ends the body being streamed (server shutdown), or null when none is. */
   private endStream: (() => void) | null = null;
   /** The client may have sent input we will not read (a refused request, an unread body). */
@@ -56,7 +62,9 @@ export class HttpConnection {
   private readonly client: Client;
   private readonly output: OutputEvents = {
     gone: () => this.done,
-    waitForOutput: () => this.drained(),
+    write: (bytes, onFlushed) => this.write(bytes, onFlushed),
+    waitForOutput: () => this.nextOutputEvent(),
+    drained: () => this.drained(),
     wake: () => this.wake(),
   };
 
@@ -65,7 +73,10 @@ export class HttpConnection {
     this.client = { address: clientAddress(conn.remoteAddress) };
     conn.onData((chunk) => this.guard(() => this.onData(chunk)));
     conn.onEnd(() => this.guard(() => this.onEnd()));
-    conn.onDrain(() => this.wake());
+    conn.onDrain(() => {
+      this.blocked = false;
+      this.wake();
+    });
     conn.onClose(() => this.onClose());
     this.deadline = new ConnectionDeadline(ctx.clock, ctx.limits, (wait) => this.guard(() => this.onTimeout(wait)));
     this.setTimer("idle");
@@ -190,7 +201,7 @@ export class HttpConnection {
   private refuse(error: HttpError): void {
     const response = errorResponse(error.status, [], true);
     const head = utf8(serializeHead(response, httpDate(this.ctx.clock.now()), "1.1", false, this.ctx.commonHeaders));
-    this.conn.write(concatBytes(head, response.body as Uint8Array));
+    this.write(concatBytes(head, response.body as Uint8Array));
     // The rest of the bad request may still be on its way: linger before closing.
     this.unreadInput = true;
     this.finish();
@@ -230,37 +241,37 @@ export class HttpConnection {
     // A body we did not read (Expect: 100-continue) may be on its way: linger before closing.
     if (bodyUnread) this.unreadInput = true;
     const headBytes = headFor(response, httpDate(this.ctx.clock.now()), head.version, keepAlive, this.ctx.commonHeaders);
-    let flowing: boolean;
-    if (body === null || omitBody) flowing = this.conn.write(headBytes);
-    else if (body instanceof Uint8Array) flowing = this.writeWithHead(response, headBytes, body);
+    if (body === null || omitBody) this.write(headBytes);
+    else if (body instanceof Uint8Array) this.writeWithHead(response, headBytes, body);
     else if (body.kind === "stream") return this.sendStream(headBytes, body, keepAlive, !closeDelimited);
     else return this.sendFile(headBytes, body, keepAlive);
     if (!keepAlive) this.finish();
     // Output backpressure: answer the next pipelined request only once the client reads.
-    else if (!flowing) return this.drained();
+    else if (this.blocked) return this.drained();
     return undefined;
   }
 
   /** Small bodies leave with their head in one write; larger ones are not copied for that. */
-  private writeWithHead(response: Response, headBytes: Uint8Array, body: Uint8Array): boolean {
+  private writeWithHead(response: Response, headBytes: Uint8Array, body: Uint8Array): void {
     if (body.length <= SMALL_BODY) {
       const cached = heads.get(response);
-      if (cached?.bytes !== headBytes) return this.conn.write(concatBytes(headBytes, body));
-      return this.conn.write(cached.whole ??= concatBytes(headBytes, body));
+      if (cached?.bytes !== headBytes) this.write(concatBytes(headBytes, body));
+      else this.write(cached.whole ??= concatBytes(headBytes, body));
+      return;
     }
-    this.conn.write(headBytes);
-    return this.conn.write(body);
+    this.write(headBytes);
+    this.write(body);
   }
 
   /** Streams a file range (src/file-sender.ts); a vanished or shrunk file breaks framing, so abort. */
   private async sendFile(headBytes: Uint8Array, body: FileBody | PartsBody, keepAlive: boolean): Promise<void> {
     const result = body.kind === "file"
-      ? await sendFile(this.conn, this.ctx.fs, headBytes, body, this.output)
-      : await sendParts(this.conn, this.ctx.fs, headBytes, body, this.output);
+      ? await sendFile(this.ctx.fs, headBytes, body, this.output)
+      : await sendParts(this.ctx.fs, headBytes, body, this.output);
     if (result.kind === "gone" || this.done) return;
     if (result.kind === "failed") return this.abort();
     if (!keepAlive) this.finish();
-    else if (!result.flowing) await this.drained();
+    else await this.drained();
   }
 
   /**
@@ -269,7 +280,7 @@ export class HttpConnection {
    * are dropped rather than queued; one that reads nothing for sendTimeoutMs is dropped itself.
    */
   private sendStream(headBytes: Uint8Array, body: StreamBody, keepAlive: boolean, chunked: boolean): Promise<void> {
-    this.conn.write(headBytes);
+    this.write(headBytes);
     return new Promise((resolve) => {
       let blocked = false;
       let ended = false;
@@ -280,7 +291,7 @@ export class HttpConnection {
         this.endStream = null;
         stop();
         // RFC 9112 §7.1: the last chunk (size 0) and the empty trailer section.
-        if (chunked && !this.done) this.conn.write(LAST_CHUNK);
+        if (chunked && !this.done) this.write(LAST_CHUNK);
         if (!this.done && (!keepAlive || this.ctx.isClosing())) this.finish();
         resolve();
       };
@@ -291,7 +302,7 @@ export class HttpConnection {
           if (this.done || ended || blocked) return false;
           // An empty chunk would read as the last one (RFC 9112 §7.1): nothing to send.
           if (bytes.length === 0) return true;
-          if (this.conn.write(chunked ? chunk(bytes) : bytes)) return true;
+          if (this.write(chunked ? chunk(bytes) : bytes)) return true;
           blocked = true;
           void this.drained().then(() => (blocked = false));
           return true;
@@ -306,8 +317,20 @@ export class HttpConnection {
     });
   }
 
-  /** Resolves when the socket drains or closes; a client that reads nothing for sendTimeoutMs is dropped. */
-  private drained(): Promise<void> {
+  /** Every write goes through here, so that `blocked` is always the socket's state. */
+  private write(bytes: Uint8Array, onFlushed?: () => void): boolean {
+    const flowing = this.conn.write(bytes, onFlushed);
+    if (!flowing) this.blocked = true;
+    return flowing;
+  }
+
+  /** Resolves once the socket is below its high-water mark (at once if it is), or closed. */
+  private async drained(): Promise<void> {
+    while (this.blocked && !this.done) await this.nextOutputEvent();
+  }
+
+  /** Resolves at the next drain, flushed chunk or close; a client that reads nothing for sendTimeoutMs is dropped. */
+  private nextOutputEvent(): Promise<void> {
     if (this.done) return Promise.resolve();
     this.setTimer("send");
     return new Promise((resolve) => {

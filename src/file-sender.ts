@@ -1,6 +1,6 @@
 import { readFully } from "./files/read-fully.ts";
 import type { FileBody, PartsBody } from "./http/response.ts";
-import type { Connection, FileSystem, OpenFile } from "./ports.ts";
+import type { FileSystem, OpenFile } from "./ports.ts";
 
 /** Files up to this size are read whole, straight behind their head, and leave in one write. */
 const SMALL_FILE = 64 * 1024;
@@ -11,19 +11,27 @@ const STREAM_CHUNK = 256 * 1024;
 export interface OutputEvents {
   /** True once the connection is gone (closed, aborted, timed out). */
   gone(): boolean;
+  /** Queues bytes on the socket; onFlushed runs once it no longer holds them. */
+  write(bytes: Uint8Array, onFlushed?: () => void): boolean;
   /** Resolves at the next output event (drain, a flushed chunk, close); the send timeout runs meanwhile. */
   waitForOutput(): Promise<void>;
+  /**
+   * Resolves once the socket is below its high-water mark (at once when it already is). The
+   * connection keeps that as a level, so a drain that came during an await is not lost.
+   */
+  drained(): Promise<void>;
   /** Signals an output event. */
   wake(): void;
 }
 
 export type SendResult =
-  | { readonly kind: "sent"; /** False when the client has not taken it all yet. */ readonly flowing: boolean }
+  | { readonly kind: "sent" }
   /** The file vanished or shrank: the promised Content-Length cannot be met, so the connection must close. */
   | { readonly kind: "failed" }
   | { readonly kind: "gone" };
 
 const GONE: SendResult = { kind: "gone" };
+const SENT: SendResult = { kind: "sent" };
 const FAILED: SendResult = { kind: "failed" };
 
 interface Slot {
@@ -33,7 +41,6 @@ interface Slot {
 
 /** Writes the head and the byte range [start, end) of a file, with backpressure and bounded memory. */
 export async function sendFile(
-  conn: Connection,
   fs: FileSystem,
   headBytes: Uint8Array,
   body: FileBody,
@@ -46,7 +53,7 @@ export async function sendFile(
     if (events.gone()) return GONE;
     const length = body.end - body.start;
     if (length > SMALL_FILE) {
-      const streamed = await stream(conn, file, headBytes, body, events);
+      const streamed = await stream(file, headBytes, body, events);
       if (!Array.isArray(streamed)) return streamed;
       inFlight = streamed;
     } else {
@@ -55,14 +62,15 @@ export async function sendFile(
       const n = await readFully(file, whole.subarray(headBytes.length), body.start);
       if (events.gone()) return GONE;
       if (n !== length) return FAILED;
-      return { kind: "sent", flowing: conn.write(whole) };
+      events.write(whole);
+      return SENT;
     }
   } finally {
     await file.close();
   }
   // The file is closed already; the next pipelined response waits until the client has taken this one.
   while (inFlight.some((s) => s.busy) && !events.gone()) await events.waitForOutput();
-  return events.gone() ? GONE : { kind: "sent", flowing: true };
+  return events.gone() ? GONE : SENT;
 }
 
 /**
@@ -71,7 +79,6 @@ export async function sendFile(
  * however slow the client is. Resolves with the buffers, some possibly still being written.
  */
 async function stream(
-  conn: Connection,
   file: OpenFile,
   headBytes: Uint8Array,
   body: FileBody,
@@ -79,7 +86,7 @@ async function stream(
 ): Promise<SendResult | Slot[]> {
   const size = Math.min(STREAM_CHUNK, body.end - body.start);
   const slots: Slot[] = [];
-  if (headBytes.length > 0) conn.write(headBytes);
+  if (headBytes.length > 0) events.write(headBytes);
   let position = body.start;
   for (let turn = 0; position < body.end; turn ^= 1) {
     const slot = (slots[turn] ??= { buffer: new Uint8Array(size), busy: false });
@@ -91,7 +98,7 @@ async function stream(
     if (n <= 0) return FAILED;
     position += n;
     slot.busy = true;
-    conn.write(n === size ? slot.buffer : slot.buffer.subarray(0, n), () => {
+    events.write(n === size ? slot.buffer : slot.buffer.subarray(0, n), () => {
       slot.busy = false;
       events.wake();
     });
@@ -106,26 +113,21 @@ const NOTHING = new Uint8Array(0);
  * (multipart/byteranges, RFC 9110 §14.6). Waits for the socket to drain between pieces.
  */
 export async function sendParts(
-  conn: Connection,
   fs: FileSystem,
   headBytes: Uint8Array,
   body: PartsBody,
   events: OutputEvents,
 ): Promise<SendResult> {
-  let flowing = conn.write(headBytes);
+  events.write(headBytes);
   for (const piece of body.pieces) {
-    while (!flowing && !events.gone()) {
-      await events.waitForOutput();
-      flowing = true;
-    }
+    await events.drained();
     if (events.gone()) return GONE;
     if (piece instanceof Uint8Array) {
-      flowing = conn.write(piece);
+      events.write(piece);
       continue;
     }
-    const result = await sendFile(conn, fs, NOTHING, piece, events);
+    const result = await sendFile(fs, NOTHING, piece, events);
     if (result.kind !== "sent") return result;
-    flowing = result.flowing;
   }
-  return { kind: "sent", flowing };
+  return SENT;
 }
