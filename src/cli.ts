@@ -1,6 +1,6 @@
 /** The command line shared by every adapter: the adapter passes argv and the environment. */
 import { parseCount, parseDuration, parseSize } from "./cli-values.ts";
-import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, type HttpLimits } from "./http/limits.ts";
+import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, type HttpLimits } from "./http/limits.ts";
 import { DEFAULT_SITE, type SiteOptions } from "./routes/site-options.ts";
 
 export interface ServeCommand {
@@ -10,8 +10,10 @@ export interface ServeCommand {
   /** "" = every interface. */
   readonly host: string;
   readonly limits: HttpLimits;
-  /** Connections served at once; more are answered 503 and closed. */
+  /** Connections served at once (src/server.ts: at the cap, idle ones make room; else 503). */
   readonly maxConnections: number;
+  /** Connections from one address at once; more are answered 503. 0: no cap. */
+  readonly maxConnectionsPerIp: number;
   readonly site: SiteOptions;
   /** RFC 867 Daytime / RFC 868 Time service ports; null: off. */
   readonly daytimePort: number | null;
@@ -53,14 +55,27 @@ Limits (SIZE: bytes, or with k, m, g; TIME: seconds, or with ms, s, m):
   --max-header-size SIZE   largest header section, else 431 (default: 32k)
   --max-headers N          most header fields, else 431 (default: 100)
   --max-body SIZE          largest request body, else 413 (default: 1m)
-  --max-connections N      connections at once; more get 503 (default: 1024)
-  --header-timeout TIME    to receive a request's head, else 408 (default: 60s)
-  --body-timeout TIME      between bytes of a request body, else 408 (default: 60s)
+  --max-connections N      connections at once; at the cap the longest idle one is closed
+                           to make room, and only if none can be, 503 (default: 1024)
+  --max-connections-per-ip N
+                           connections from one address at once, more get 503 (default:
+                           256; 0: no cap). Behind a reverse proxy on this host every
+                           connection comes from the proxy: raise it, or 0
+  --header-timeout TIME    to receive a request's head from its first byte, and for a new
+                           connection's first byte, else 408 (default: 20s)
+  --body-timeout TIME      between pieces of a request body that is read, else 408
+                           (default: 20s)
+  --min-body-rate SIZE     slowest request body read, in bytes per second: it has
+                           --body-timeout plus 1 s per SIZE bytes (default: 500; 0: no floor)
+  --request-timeout TIME   a whole request, head and body, else 408 (default: 300s)
   --idle-timeout TIME      keep-alive connection idle before it closes (default: 75s)
   --send-timeout TIME      client not reading the response before it is dropped (default: 60s)`;
 
+/** The numbers the limit options set: every HttpLimits field, and the connection caps. */
+type Limits = { -readonly [K in keyof HttpLimits]: number } & { maxConnections: number; maxConnectionsPerIp: number };
+
 interface LimitOption {
-  readonly key: keyof HttpLimits;
+  readonly key: keyof Limits;
   readonly parse: (text: string) => number | null;
   readonly expected: string;
 }
@@ -69,13 +84,20 @@ const SIZE = "a size such as 8192, 8k or 1m";
 const COUNT = "a whole number of at least 1";
 const TIME = "a duration such as 30, 30s, 500ms or 2m";
 
+/** A value that may also be 0 (off). */
+const orZero = (parse: (text: string) => number | null) => (text: string): number | null => (/^0+$/.test(text) ? 0 : parse(text));
+
 const LIMIT_OPTIONS: Readonly<Record<string, LimitOption>> = {
   "--max-request-line": { key: "maxRequestLineBytes", parse: parseSize, expected: SIZE },
   "--max-header-size": { key: "maxHeaderBytes", parse: parseSize, expected: SIZE },
   "--max-headers": { key: "maxHeaderCount", parse: parseCount, expected: COUNT },
   "--max-body": { key: "maxBodyBytes", parse: parseSize, expected: SIZE },
+  "--max-connections": { key: "maxConnections", parse: parseCount, expected: COUNT },
+  "--max-connections-per-ip": { key: "maxConnectionsPerIp", parse: orZero(parseCount), expected: `${COUNT}, or 0` },
   "--header-timeout": { key: "headerTimeoutMs", parse: parseDuration, expected: TIME },
   "--body-timeout": { key: "bodyTimeoutMs", parse: parseDuration, expected: TIME },
+  "--min-body-rate": { key: "minBodyRate", parse: orZero(parseSize), expected: `${SIZE} (bytes per second), or 0` },
+  "--request-timeout": { key: "requestTimeoutMs", parse: parseDuration, expected: TIME },
   "--idle-timeout": { key: "idleTimeoutMs", parse: parseDuration, expected: TIME },
   "--send-timeout": { key: "sendTimeoutMs", parse: parseDuration, expected: TIME },
 };
@@ -106,8 +128,11 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   let dir: string | null = null;
   let port: number | null = null;
   let host = "";
-  const limits: { -readonly [K in keyof HttpLimits]: number } = { ...DEFAULT_LIMITS };
-  let maxConnections = DEFAULT_MAX_CONNECTIONS;
+  const limits: Limits = {
+    ...DEFAULT_LIMITS,
+    maxConnections: DEFAULT_MAX_CONNECTIONS,
+    maxConnectionsPerIp: DEFAULT_MAX_CONNECTIONS_PER_IP,
+  };
   let site: SiteOptions = DEFAULT_SITE;
   let daytimePort: number | null = null;
   let timePort: number | null = null;
@@ -177,13 +202,6 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
         site = { ...site, cacheTtlMs: ms };
         break;
       }
-      case "--max-connections": {
-        const text = value();
-        const count = text === null ? null : parseCount(text);
-        if (count === null) return { kind: "error", message: badValue(name, text, COUNT) };
-        maxConnections = count;
-        break;
-      }
       default: {
         const change = SITE_SWITCHES[name];
         if (change !== undefined) {
@@ -209,7 +227,8 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       port = DEFAULT_PORT;
     }
   }
-  return { kind: "serve", dir: dir ?? ".", port, host, limits, maxConnections, site, daytimePort, timePort };
+  const { maxConnections, maxConnectionsPerIp, ...httpLimits } = limits;
+  return { kind: "serve", dir: dir ?? ".", port, host, limits: httpLimits, maxConnections, maxConnectionsPerIp, site, daytimePort, timePort };
 }
 
 function badValue(name: string, text: string | null, expected: string): string {

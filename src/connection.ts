@@ -24,7 +24,20 @@ export interface ConnectionContext {
   readonly isClosing: () => boolean;
   /** Called once when the connection is gone. */
   readonly onClosed: (connection: HttpConnection) => void;
+  /**
+   * Read a request body that has not all arrived with its head before answering (with the body
+   * deadlines of src/connection-deadline.ts). Off, as in the product today, which reads no
+   * bodies: such a request is answered at once, with Connection: close and a lingering close.
+   */
+  readonly readBodies?: boolean;
 }
+
+/**
+ * How cheaply the server may close a connection to make room at the connection cap, cheapest
+ * first: one already lingering before its close, one idle (fresh or between keep-alive requests),
+ * one still receiving a request. A connection answering a request is never evicted.
+ */
+export type EvictionClass = 0 | 1 | 2;
 
 /** In-memory bodies up to this size leave with their head in one write. */
 const SMALL_BODY = 64 * 1024;
@@ -59,6 +72,10 @@ export class HttpConnection {
   private linger: Linger | null = null;
   /** Called once when the connection goes while a body is being streamed. */
   private onGone: (() => void) | null = null;
+  /** Requests handed out so far (before the first, the connection is "fresh"). */
+  private requests = 0;
+  /** When the last input arrived. */
+  private lastInputAt: number;
   private readonly client: Client;
   private readonly output: OutputEvents = {
     gone: () => this.done,
@@ -69,8 +86,9 @@ export class HttpConnection {
   };
 
   constructor(private readonly conn: Connection, private readonly ctx: ConnectionContext) {
-    this.parser = new RequestParser(ctx.limits);
+    this.parser = new RequestParser(ctx.limits, { readBodies: ctx.readBodies ?? false });
     this.client = { address: clientAddress(conn.remoteAddress) };
+    this.lastInputAt = ctx.clock.now();
     conn.onData((chunk) => this.guard(() => this.onData(chunk)));
     conn.onEnd(() => this.guard(() => this.onEnd()));
     conn.onDrain(() => {
@@ -79,7 +97,37 @@ export class HttpConnection {
     });
     conn.onClose(() => this.onClose());
     this.deadline = new ConnectionDeadline(ctx.clock, ctx.limits, (wait) => this.guard(() => this.onTimeout(wait)));
-    this.setTimer("idle");
+    this.setTimer("fresh");
+  }
+
+  /** The peer's address, as /time's client_ip shows it. */
+  get address(): string {
+    return this.client.address;
+  }
+
+  /** Whether and how cheaply the server may evict this connection (see EvictionClass); null: not at all. */
+  get evictionClass(): EvictionClass | null {
+    if (this.done || this.busy) return null;
+    if (this.linger !== null) return 0;
+    return this.parser.inRequest ? 2 : 1;
+  }
+
+  /** Within an eviction class, older goes first: when the connection fell idle, else its last input. */
+  get quietSince(): number {
+    return this.linger === null && !this.parser.inRequest ? this.deadline.since : this.lastInputAt;
+  }
+
+  /**
+   * Closes to make room for a new connection at the cap (src/server.ts): silently when idle or
+   * lingering, as an idle timeout would; a request still arriving gets a 408 first. No lingering:
+   * the place is needed now.
+   */
+  evict(): void {
+    if (this.done || this.busy) return;
+    if (this.linger === null && this.parser.inRequest) {
+      this.write(this.errorBytes({ status: 408, code: "TIMEOUT", message: "evicted at the connection cap" }));
+    }
+    this.close();
   }
 
   /** True when no request is being read or answered (safe to close on shutdown). */
@@ -109,6 +157,7 @@ export class HttpConnection {
 
   private onData(chunk: Uint8Array): void {
     if (this.done) return;
+    this.lastInputAt = this.ctx.clock.now();
     if (this.linger !== null) return this.linger.discard(chunk);
     this.parser.feed(chunk);
     if (this.busy) {
@@ -118,7 +167,6 @@ export class HttpConnection {
       }
       return;
     }
-    if (this.timer === "body") this.setTimer("body");
     this.pump();
   }
 
@@ -142,6 +190,7 @@ export class HttpConnection {
         return;
       }
       this.busy = true;
+      this.requests++;
       this.setTimer("none");
       const pending = this.respond(result.head, result.bodyUnread);
       if (pending !== undefined) {
@@ -167,17 +216,21 @@ export class HttpConnection {
       this.conn.resume();
     }
     if (this.parser.inBody) {
-      if (this.timer !== "body") this.setTimer("body");
+      // A body being read (readBodies): the gap, rate and whole-request deadlines.
+      if (this.timer !== "body") this.setTimer("body", this.parser.bodyReceived);
+      else this.deadline.progress(this.parser.bodyReceived);
     } else if (this.parser.inRequest) {
       // Started once per request and not extended by later bytes (slow-loris defence).
       if (this.timer !== "header") this.setTimer("header");
-    } else if (this.timer !== "idle") {
-      this.setTimer("idle");
+    } else {
+      // Before its first request, a connection waits only as long as for a head.
+      const wait = this.requests === 0 ? "fresh" : "idle";
+      if (this.timer !== wait) this.setTimer(wait);
     }
   }
 
-  private setTimer(wait: Wait): void {
-    if (!this.done) this.deadline.set(wait);
+  private setTimer(wait: Wait, received?: number): void {
+    if (!this.done) this.deadline.set(wait, received);
   }
 
   private get timer(): Wait {
@@ -193,18 +246,23 @@ export class HttpConnection {
     if (kind === "send") return this.abort();
     if (this.done || this.busy) return;
     // RFC 9110 §15.5.9: 408 tells a client that started a request why it is being closed.
-    if (kind === "idle") this.finish();
+    if (kind === "idle" || kind === "fresh") this.finish();
     else this.refuse({ status: 408, code: "TIMEOUT", message: `${kind} timeout` });
   }
 
   /** Sends an error for a request that cannot be parsed, then closes (RFC 9112 §9.6). */
   private refuse(error: HttpError): void {
-    const response = errorResponse(error.status, [], true);
-    const head = utf8(serializeHead(response, httpDate(this.ctx.clock.now()), "1.1", false, this.ctx.commonHeaders));
-    this.write(concatBytes(head, response.body as Uint8Array));
+    this.write(this.errorBytes(error));
     // The rest of the bad request may still be on its way: linger before closing.
     this.unreadInput = true;
     this.finish();
+  }
+
+  /** An error page with Connection: close, head and body in one buffer. */
+  private errorBytes(error: HttpError): Uint8Array {
+    const response = errorResponse(error.status, [], true);
+    const head = utf8(serializeHead(response, httpDate(this.ctx.clock.now()), "1.1", false, this.ctx.commonHeaders));
+    return concatBytes(head, response.body as Uint8Array);
   }
 
   private respond(head: RequestHead, bodyUnread: boolean): Promise<void> | undefined {
@@ -238,7 +296,7 @@ export class HttpConnection {
     const closeDelimited = streamed && head.version === "1.0";
     const keepAlive = head.keepAlive && !response.close && !bodyUnread && !lastRequest && !this.ctx.isClosing() && !closeDelimited;
     const omitBody = head.method === "HEAD" || statusForbidsBody(response.status);
-    // A body we did not read (Expect: 100-continue) may be on its way: linger before closing.
+    // A body we did not read (still on its way, or Expect: 100-continue): linger before closing.
     if (bodyUnread) this.unreadInput = true;
     const headBytes = headFor(response, httpDate(this.ctx.clock.now()), head.version, keepAlive, this.ctx.commonHeaders);
     if (body === null || omitBody) this.write(headBytes);
@@ -393,7 +451,7 @@ export class HttpConnection {
 }
 
 /** The peer's address as people write it: an IPv4-mapped IPv6 address as plain IPv4. */
-function clientAddress(address: string): string {
+export function clientAddress(address: string): string {
   return address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
 }
 

@@ -49,6 +49,7 @@ export async function main(
     timePort: command.timePort,
     limits: command.limits,
     maxConnections: command.maxConnections,
+    maxConnectionsPerIp: command.maxConnectionsPerIp,
     host: command.host,
     port: command.port,
   });

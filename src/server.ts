@@ -1,4 +1,4 @@
-import { type ConnectionContext, HttpConnection } from "./connection.ts";
+import { clientAddress, type ConnectionContext, HttpConnection } from "./connection.ts";
 import { DEFAULT_FILE_CACHE } from "./files/file-cache.ts";
 import type { HttpLimits } from "./http/limits.ts";
 import { httpDate } from "./http/http-date.ts";
@@ -23,8 +23,14 @@ export interface ServerOptions {
   readonly root: string;
   readonly site: SiteOptions;
   readonly limits: HttpLimits;
-  /** Connections served at once; one more is answered 503 and closed. */
+  /**
+   * Connections served at once. At the cap a new connection takes the place of one that is
+   * cheap to lose (lingering, idle, or slowest to send its request); only when every one is
+   * answering a request is it answered 503 and closed.
+   */
   readonly maxConnections: number;
+  /** Connections from one client address at once; one more is answered 503 and closed. 0: no cap. */
+  readonly maxConnectionsPerIp: number;
   /** Address to bind; "" means every interface (IPv6 and IPv4 where the system allows). */
   readonly host: string;
   readonly port: number;
@@ -55,7 +61,17 @@ const SHUTDOWN_GRACE_MS = 5_000;
 /** Composes the core from its ports and starts listening. */
 export async function startServer(ports: ServerPorts, options: ServerOptions): Promise<StartResult> {
   const connections = new Set<HttpConnection>();
+  /** Connections per client address, when there is a per-address cap. */
+  const perAddress = new Map<string, number>();
+  const perAddressCap = options.maxConnectionsPerIp;
   let closing = false;
+  /** Forgets a connection (once, whether it closed or was evicted). */
+  const release = (connection: HttpConnection): void => {
+    if (!connections.delete(connection) || perAddressCap === 0) return;
+    const left = (perAddress.get(connection.address) ?? 1) - 1;
+    if (left === 0) perAddress.delete(connection.address);
+    else perAddress.set(connection.address, left);
+  };
   const context: ConnectionContext = {
     limits: options.limits,
     clock: ports.clock,
@@ -69,11 +85,17 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     commonHeaders: fieldLines(commonHeaders(options.site)),
     logError: (message) => ports.output.err(`sundial: ${message}`),
     isClosing: () => closing,
-    onClosed: (connection) => connections.delete(connection),
+    onClosed: release,
   };
   const onConnection = (socket: Connection): void => {
-    if (connections.size >= options.maxConnections) return turnAway(socket, ports.clock, context.commonHeaders);
+    const address = clientAddress(socket.remoteAddress);
+    const fromAddress = perAddressCap === 0 ? 0 : (perAddress.get(address) ?? 0);
+    if (perAddressCap > 0 && fromAddress >= perAddressCap) return turnAway(socket, ports.clock, context.commonHeaders);
+    if (connections.size >= options.maxConnections && !evictOne(connections, release)) {
+      return turnAway(socket, ports.clock, context.commonHeaders);
+    }
     connections.add(new HttpConnection(socket, context));
+    if (perAddressCap > 0) perAddress.set(address, fromAddress + 1);
   };
   const bound = await listenAnywhere(ports.transport, options, onConnection);
   if (!bound.ok) return bound;
@@ -128,8 +150,35 @@ async function listenAnywhere(
 }
 
 /**
- * Over the connection cap: a 503 (RFC 9110 §15.6.4) with Retry-After, without reading the
- * request, then close. The client learns why at once instead of waiting in the accept queue.
+ * At the connection cap, makes room as nginx reuses connections: closes the connection that is
+ * cheapest to lose (src/connection.ts EvictionClass: lingering, then idle, then still sending its
+ * request), the one quiet longest within its class. Scans every connection, but only at the cap.
+ * False when every connection is answering a request.
+ */
+function evictOne(connections: ReadonlySet<HttpConnection>, release: (connection: HttpConnection) => void): boolean {
+  let victim: HttpConnection | null = null;
+  let victimClass = Number.POSITIVE_INFINITY;
+  let victimSince = Number.POSITIVE_INFINITY;
+  for (const connection of connections) {
+    const evictionClass = connection.evictionClass;
+    if (evictionClass === null || evictionClass > victimClass) continue;
+    const since = connection.quietSince;
+    if (evictionClass < victimClass || since < victimSince) {
+      victim = connection;
+      victimClass = evictionClass;
+      victimSince = since;
+    }
+  }
+  if (victim === null) return false;
+  release(victim);
+  victim.evict();
+  return true;
+}
+
+/**
+ * Over the connection cap with nothing to evict, or over the per-address cap: a 503 (RFC 9110
+ * §15.6.4) with Retry-After, without reading the request, then close. The client learns why at
+ * once instead of waiting in the accept queue.
  */
 function turnAway(socket: Connection, clock: Clock, common: string): void {
   const response = errorResponse(503, [["Retry-After", "1"]], true);

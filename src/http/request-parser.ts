@@ -27,12 +27,29 @@ const MAX_FRAMING_BYTES = 64 * 1024;
 /** How many empty lines may precede a request-line (RFC 9112 §2.2 says to ignore at least one). */
 const MAX_LEADING_EMPTY_LINES = 8;
 
+export interface ParserOptions {
+  /**
+   * Read a body that has not all arrived with its head, and discard it, before handing its
+   * request out (the way request bodies will be read once apps can have them). Off, the
+   * default: such a request is handed out at once with bodyUnread and the parser reads no
+   * further, so the caller answers, closes, and never waits for a slow body it does not need.
+   */
+  readonly readBodies?: boolean;
+}
+
 /**
  * An incremental HTTP/1.1 request parser (RFC 9112). Bytes go in with feed(), requests come
  * out of next() one at a time, so the caller answers pipelined requests in order. Request
- * bodies are framed and discarded (the server never needs them); a request is handed out
- * once its body has been read, so a smuggled or malformed body is refused before any answer.
- * Whatever the split of the input into chunks, the results are the same.
+ * bodies are framed and discarded (the server never needs them). A body already buffered with
+ * its head is checked and skipped before its request is handed out, so a smuggled or malformed
+ * body is refused before any answer and the pipelined request behind it is read; a body still
+ * on its way is not waited for (bodyUnread, see ParserOptions), and nothing after it is read.
+ *
+ * What the split of the input into chunks may change: only whether a body arrives with its
+ * head. A split that never falls inside a body gives the same results as the whole input; one
+ * that does can only end the results early, with that request handed out bodyUnread (its head
+ * the same), never change or add a request or an error. With readBodies, every split gives the
+ * same results.
  */
 export class RequestParser {
   private buf = new Uint8Array(4096);
@@ -50,8 +67,13 @@ export class RequestParser {
   private bodyBytes = 0;
   /** Bytes of chunk-size lines and trailers in the current body (framing overhead). */
   private framingBytes = 0;
+  /** Bytes of the current body consumed so far, framing included. */
+  private received = 0;
+  private readonly readBodies: boolean;
 
-  constructor(private readonly limits: HttpLimits) {}
+  constructor(private readonly limits: HttpLimits, options: ParserOptions = {}) {
+    this.readBodies = options.readBodies ?? false;
+  }
 
   /** Appends bytes (copied; the caller may reuse the chunk). */
   feed(chunk: Uint8Array): void {
@@ -77,9 +99,14 @@ export class RequestParser {
     return this.state !== State.Head || this.end > this.start;
   }
 
-  /** True while a request head is complete and its body is being read. */
+  /** True while a request head is complete and its body is being read (only with readBodies). */
   get inBody(): boolean {
     return this.state !== State.Head && this.state !== State.Dead;
+  }
+
+  /** Bytes of the body being read that have arrived so far, chunk framing included. */
+  get bodyReceived(): number {
+    return this.received;
   }
 
   /** The next complete request, or why there is none yet. After an error the parser stays dead. */
@@ -184,6 +211,7 @@ export class RequestParser {
     this.pending = head;
     this.bodyBytes = 0;
     this.framingBytes = 0;
+    this.received = 0;
     if (body.kind === "length") {
       this.state = State.Length;
       this.remaining = body.length;
@@ -196,7 +224,12 @@ export class RequestParser {
       this.state = State.Dead;
       return { kind: "request", head, bodyUnread: true };
     }
-    return this.continueBody();
+    const result = this.continueBody();
+    if (result.kind !== "incomplete" || this.readBodies) return result;
+    // The body is still on its way: answer first, read nothing more (the caller closes after
+    // its response, lingering). Waiting for a body nothing needs let slow senders hold slots.
+    this.kill();
+    return { kind: "request", head, bodyUnread: true };
   }
 
   private bad(code: string, message: string): ParseResult {
@@ -205,6 +238,13 @@ export class RequestParser {
 
   /** Reads and discards the body of the pending request; hands the request out when it is complete. */
   private continueBody(): ParseResult {
+    const from = this.start;
+    const result = this.readBody();
+    this.received += this.start - from;
+    return result;
+  }
+
+  private readBody(): ParseResult {
     for (;;) {
       switch (this.state) {
         case State.Length: {

@@ -25,6 +25,8 @@ export interface HarnessOptions {
   readonly highWaterMark?: number;
   readonly isClosing?: () => boolean;
   readonly site?: Partial<SiteOptions>;
+  /** ConnectionContext.readBodies: read request bodies before answering (with their deadlines). */
+  readonly readBodies?: boolean;
 }
 
 export interface Harness {
@@ -64,6 +66,7 @@ export function connect(options: HarnessOptions = {}): Harness {
     logError: (message) => void errors.push(message),
     isClosing: options.isClosing ?? (() => false),
     onClosed: () => void closed++,
+    readBodies: options.readBodies ?? false,
   };
   const http = new HttpConnection(conn, ctx);
   return { conn, clock, fs, http, limits, errors, closedCalls: () => closed };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type CliCommand, parseCli, parsePort, USAGE } from "../../src/cli.ts";
 import { parseCount, parseDuration, parseSize } from "../../src/cli-values.ts";
-import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS } from "../../src/http/limits.ts";
+import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP } from "../../src/http/limits.ts";
 import { DEFAULT_SITE } from "../../src/routes/site-options.ts";
 
 const serve = (dir: string, port: number, host = ""): CliCommand => ({
@@ -11,6 +11,7 @@ const serve = (dir: string, port: number, host = ""): CliCommand => ({
   host,
   limits: DEFAULT_LIMITS,
   maxConnections: DEFAULT_MAX_CONNECTIONS,
+  maxConnectionsPerIp: DEFAULT_MAX_CONNECTIONS_PER_IP,
   site: DEFAULT_SITE,
   daytimePort: null,
   timePort: null,
@@ -139,7 +140,7 @@ describe("parseCli: limits", () => {
     const command = limitsOf([
       "--max-request-line", "1k", "--max-header-size=2k", "--max-headers", "10", "--max-body", "4m",
       "--header-timeout", "1s", "--body-timeout=1500ms", "--idle-timeout", "2m", "--send-timeout", "0.5",
-      "--max-connections", "5",
+      "--max-connections", "5", "--max-connections-per-ip", "2", "--min-body-rate", "1k", "--request-timeout=90s",
     ]);
     expect(command.limits).toEqual({
       maxRequestLineBytes: 1024,
@@ -148,33 +149,47 @@ describe("parseCli: limits", () => {
       maxBodyBytes: 4 * 1024 * 1024,
       headerTimeoutMs: 1000,
       bodyTimeoutMs: 1500,
+      minBodyRate: 1024,
+      requestTimeoutMs: 90_000,
       idleTimeoutMs: 120_000,
       sendTimeoutMs: 500,
     });
     expect(command.maxConnections).toBe(5);
+    expect(command.maxConnectionsPerIp).toBe(2);
   });
-  it("defaults like nginx's", () => {
+  it("defaults: sizes like nginx's, request timeouts like mod_reqtimeout's (and Node's requestTimeout)", () => {
     expect(limitsOf([]).limits).toEqual({
       maxRequestLineBytes: 8192,
       maxHeaderBytes: 32768,
       maxHeaderCount: 100,
       maxBodyBytes: 1048576,
-      headerTimeoutMs: 60_000,
-      bodyTimeoutMs: 60_000,
+      headerTimeoutMs: 20_000,
+      bodyTimeoutMs: 20_000,
+      minBodyRate: 500,
+      requestTimeoutMs: 300_000,
       idleTimeoutMs: 75_000,
       sendTimeoutMs: 60_000,
     });
     expect(limitsOf([]).maxConnections).toBe(1024);
+    expect(limitsOf([]).maxConnectionsPerIp).toBe(256);
+  });
+  it("0 turns off the per-address cap and the body rate floor", () => {
+    const command = limitsOf(["--max-connections-per-ip", "0", "--min-body-rate=0"]);
+    expect(command.maxConnectionsPerIp).toBe(0);
+    expect(command.limits.minBodyRate).toBe(0);
   });
   it("bad or missing values are errors naming the option", () => {
     for (const argv of [["--max-body", "lots"], ["--max-body", "0"], ["--header-timeout", "-1"], ["--max-headers", "1.5"],
-      ["--idle-timeout", "2h"], ["--max-connections", "0"], ["--send-timeout"], ["--max-request-line"]]) {
+      ["--idle-timeout", "2h"], ["--max-connections", "0"], ["--send-timeout"], ["--max-request-line"],
+      ["--request-timeout", "0"], ["--request-timeout", "2h"], ["--min-body-rate", "-1"], ["--min-body-rate", "fast"],
+      ["--max-connections-per-ip", "-1"], ["--max-connections-per-ip", "x"], ["--max-connections-per-ip"]]) {
       expect(errorOf(cli(argv))).toContain(argv[0]);
     }
   });
   it("the usage text names every limit", () => {
     for (const option of ["--max-request-line", "--max-header-size", "--max-headers", "--max-body", "--max-connections",
-      "--header-timeout", "--body-timeout", "--idle-timeout", "--send-timeout"]) {
+      "--max-connections-per-ip", "--header-timeout", "--body-timeout", "--min-body-rate", "--request-timeout",
+      "--idle-timeout", "--send-timeout"]) {
       expect(USAGE).toContain(option);
     }
   });

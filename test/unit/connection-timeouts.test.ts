@@ -7,11 +7,11 @@ const LINGER_QUIET_MS = 100;
 
 const SECOND = 1000;
 
-describe("HttpConnection: idle timeout", () => {
-  it("ends a connection that sends nothing after idleTimeoutMs, writing nothing", () => {
+describe("HttpConnection: a new connection that sends nothing", () => {
+  it("is ended after headerTimeoutMs (20 s), not the idle timeout, writing nothing", () => {
     const { conn, clock, limits } = connect();
-    expect(limits.idleTimeoutMs).toBe(75_000);
-    clock.advance(limits.idleTimeoutMs - 1);
+    expect(limits.headerTimeoutMs).toBe(20_000);
+    clock.advance(limits.headerTimeoutMs - 1);
     expect(conn.ended).toBe(false);
     clock.advance(1);
     expect(conn.ended).toBe(true);
@@ -20,9 +20,34 @@ describe("HttpConnection: idle timeout", () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it("is not kept longer by empty lines (they are not a request)", () => {
+    const { conn, clock, limits } = connect();
+    for (let t = 0; t < limits.headerTimeoutMs; t += 5 * SECOND) {
+      conn.receive("\r\n");
+      clock.advance(5 * SECOND);
+    }
+    expect(conn.ended).toBe(true);
+    expect(conn.writes).toHaveLength(0);
+  });
+});
+
+describe("HttpConnection: idle timeout", () => {
+  it("ends a keep-alive connection idle for idleTimeoutMs after a response, writing nothing more", () => {
+    const { conn, clock, limits } = connect();
+    expect(limits.idleTimeoutMs).toBe(75_000);
+    conn.receive(get("/time"));
+    clock.advance(limits.idleTimeoutMs - 1);
+    expect(conn.ended).toBe(false);
+    clock.advance(1);
+    expect(conn.ended).toBe(true);
+    expect(conn.destroyed).toBe(false);
+    expect(conn.writes).toHaveLength(1);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
   it("restarts after each response", () => {
     const { conn, clock, limits } = connect();
-    clock.advance(70 * SECOND);
+    clock.advance(10 * SECOND);
     conn.receive(get("/time"));
     clock.advance(70 * SECOND);
     conn.receive(get("/time"));
@@ -36,16 +61,18 @@ describe("HttpConnection: idle timeout", () => {
 
   it("is not extended by empty lines between requests (they are not a request)", () => {
     const { conn, clock, limits } = connect();
+    conn.receive(get("/time"));
     for (let t = 0; t < limits.idleTimeoutMs; t += 10 * SECOND) {
       conn.receive("\r\n");
       clock.advance(10 * SECOND);
     }
     expect(conn.ended).toBe(true);
-    expect(conn.writes).toHaveLength(0);
+    expect(conn.writes).toHaveLength(1);
   });
 
   it("uses the tightened limit it is given", () => {
     const { conn, clock } = connect({ limits: { idleTimeoutMs: 5 * SECOND } });
+    conn.receive(get("/time"));
     clock.advance(5 * SECOND);
     expect(conn.ended).toBe(true);
   });
@@ -54,15 +81,15 @@ describe("HttpConnection: idle timeout", () => {
 describe("HttpConnection: header timeout (slow-loris)", () => {
   it("a head trickling in still times out headerTimeoutMs after its first byte, with a 408", () => {
     const { conn, clock, limits } = connect();
-    clock.advance(30 * SECOND); // idle first: the header clock starts at the first byte
+    clock.advance(15 * SECOND); // silent first: the header clock starts at the first byte
     const startedAt = clock.now();
     conn.receive("GET /time HTTP/1.1\r\n");
     let lines = 0;
-    while (clock.now() + 5 * SECOND < startedAt + limits.headerTimeoutMs) {
-      clock.advance(5 * SECOND);
+    while (clock.now() + 2 * SECOND < startedAt + limits.headerTimeoutMs) {
+      clock.advance(2 * SECOND);
       conn.receive(`X-Slow-${lines++}: yes\r\n`);
     }
-    expect(lines).toBe(11);
+    expect(lines).toBe(9);
     clock.advance(startedAt + limits.headerTimeoutMs - 1 - clock.now());
     expect(conn.writes).toHaveLength(0);
     expect(conn.ended).toBe(false);
@@ -100,11 +127,37 @@ describe("HttpConnection: header timeout (slow-loris)", () => {
   });
 });
 
-describe("HttpConnection: body timeout", () => {
+describe("HttpConnection: a body still on its way, not read (the product today)", () => {
+  it("is not waited for: the 405 goes at once with Connection: close, then a lingering close", () => {
+    const { conn, clock } = connect();
+    conn.receive("POST /a.txt HTTP/1.1\r\nHost: test\r\nContent-Length: 8192\r\n\r\nabc");
+    const [response] = parseResponses(conn.bytes());
+    expect(response!.status).toBe(405);
+    expect(header(response!, "Connection")).toBe("close");
+    // The rest of the body is read and discarded until the client is quiet, then the close.
+    clock.advance(LINGER_QUIET_MS - 1);
+    conn.receive("x".repeat(20));
+    clock.advance(LINGER_QUIET_MS - 1);
+    expect(conn.ended).toBe(false);
+    clock.advance(1);
+    expect(conn.ended).toBe(true);
+    expect(conn.writes).toHaveLength(1);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it("a body that came with its head is skipped and the keep-alive connection goes on", () => {
+    const { conn } = connect();
+    conn.receive(`POST /a.txt HTTP/1.1\r\nHost: test\r\nContent-Length: 3\r\n\r\nabc${get("/time")}`);
+    expect(parseResponses(conn.bytes()).map((r) => [r.status, header(r, "Connection")])).toEqual([[405, undefined], [200, undefined]]);
+    expect(conn.ended).toBe(false);
+  });
+});
+
+describe("HttpConnection: body timeout (bodies that are read)", () => {
   const post = "POST /upload HTTP/1.1\r\nHost: test\r\nContent-Length: 10\r\n\r\n";
 
   it("a body that stops short: 408 after bodyTimeoutMs, then the connection ends", () => {
-    const { conn, clock, limits } = connect();
+    const { conn, clock, limits } = connect({ readBodies: true });
     conn.receive(`${post}12345`);
     clock.advance(limits.bodyTimeoutMs - 1);
     expect(conn.writes).toHaveLength(0);
@@ -119,7 +172,7 @@ describe("HttpConnection: body timeout", () => {
   });
 
   it("each body byte restarts the body timer; the complete request is answered", () => {
-    const { conn, clock, limits } = connect();
+    const { conn, clock, limits } = connect({ readBodies: true, limits: { minBodyRate: 0 } });
     conn.receive(post);
     for (const ch of "123456789") {
       clock.advance(limits.bodyTimeoutMs - 1);
@@ -133,6 +186,88 @@ describe("HttpConnection: body timeout", () => {
     expect(response!.status).toBe(405);
     expect(header(response!, "Allow")).toBe("GET, HEAD");
     expect(conn.ended).toBe(false);
+  });
+});
+
+describe("HttpConnection: minimum body rate and request timeout (bodies that are read)", () => {
+  const upload = (length: number): string => `POST /upload HTTP/1.1\r\nHost: test\r\nContent-Length: ${length}\r\n\r\n`;
+
+  it("a body trickling below minBodyRate gets 408 at bodyTimeoutMs plus a second per minBodyRate bytes, though it never stops", () => {
+    const { conn, clock, limits } = connect({ readBodies: true });
+    expect([limits.bodyTimeoutMs, limits.minBodyRate]).toEqual([20_000, 500]);
+    conn.receive(upload(100_000));
+    // 100 bytes a second: the gap timeout never fires; the allowance is 20 s + received / 500 B/s,
+    // which 100 B/s overtakes at 25 s (at 24 s, 2,400 bytes in: complete by 24.8 s).
+    for (let second = 1; second <= 24; second++) {
+      clock.advance(SECOND);
+      conn.receive("x".repeat(100));
+    }
+    clock.advance(0.8 * SECOND - 1);
+    expect(conn.writes).toHaveLength(0);
+    clock.advance(1);
+    const [response] = parseResponses(conn.bytes());
+    expect(response!.status).toBe(408);
+    expect(header(response!, "Connection")).toBe("close");
+  });
+
+  it("a body at twice minBodyRate is read to its end and answered", () => {
+    const { conn, clock } = connect({ readBodies: true });
+    conn.receive(upload(60_000));
+    for (let second = 1; second <= 60; second++) {
+      clock.advance(SECOND);
+      conn.receive("x".repeat(1000));
+    }
+    expect(parseResponses(conn.bytes()).map((r) => r.status)).toEqual([405]);
+    expect(conn.ended).toBe(false);
+  });
+
+  it("minBodyRate 0: only the gap between pieces (and the request timeout) counts", () => {
+    const { conn, clock, limits } = connect({ readBodies: true, limits: { minBodyRate: 0 } });
+    conn.receive(upload(12)); // 12 bytes in 240 s, under the 300 s request timeout
+    for (let piece = 0; piece < 11; piece++) {
+      clock.advance(limits.bodyTimeoutMs - 1);
+      conn.receive("x");
+    }
+    expect(conn.writes).toHaveLength(0);
+    clock.advance(limits.bodyTimeoutMs - 1);
+    conn.receive("x");
+    expect(parseResponses(conn.bytes()).map((r) => r.status)).toEqual([405]);
+  });
+
+  it("requestTimeoutMs bounds a request from its first byte, head and body together, however fast the body", () => {
+    const { conn, clock } = connect({ readBodies: true, limits: { requestTimeoutMs: 30 * SECOND } });
+    conn.receive("POST /upload HTTP/1.1\r\n");
+    clock.advance(10 * SECOND);
+    conn.receive("Host: test\r\nContent-Length: 1000000\r\n\r\n");
+    for (let second = 1; second < 20; second++) {
+      clock.advance(SECOND);
+      conn.receive("x".repeat(10_000));
+    }
+    clock.advance(SECOND - 1);
+    expect(conn.writes).toHaveLength(0);
+    clock.advance(1); // 30 s after the first byte
+    expect(parseResponses(conn.bytes()).map((r) => r.status)).toEqual([408]);
+  });
+
+  it("requestTimeoutMs shorter than headerTimeoutMs cuts a head short too", () => {
+    const { conn, clock } = connect({ limits: { requestTimeoutMs: 5 * SECOND } });
+    conn.receive("GET /time HTTP/1.1\r\n");
+    clock.advance(5 * SECOND - 1);
+    expect(conn.writes).toHaveLength(0);
+    clock.advance(1);
+    expect(parseResponses(conn.bytes()).map((r) => r.status)).toEqual([408]);
+  });
+
+  it("each request of a keep-alive connection gets its own request timeout", () => {
+    const { conn, clock } = connect({ readBodies: true, limits: { requestTimeoutMs: 30 * SECOND, minBodyRate: 0 } });
+    for (let round = 0; round < 3; round++) {
+      conn.receive(upload(20));
+      for (let piece = 0; piece < 20; piece++) {
+        clock.advance(SECOND);
+        conn.receive("x");
+      }
+    }
+    expect(parseResponses(conn.bytes()).map((r) => r.status)).toEqual([405, 405, 405]);
   });
 });
 

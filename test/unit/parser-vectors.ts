@@ -1,7 +1,8 @@
 /**
  * Request-parser test vectors as data (llhttp style). Each input is latin-1: one char per byte.
- * request-parser.test.ts feeds every vector whole, split in two at every byte and byte by byte,
- * and expects the same outcome each time.
+ * request-parser.test.ts feeds every vector whole (the outcome given here), split in two at every
+ * byte and byte by byte: the same outcome each time, except that a split inside a body may end it
+ * early at that request, handed out bodyUnread (and reading bodies to their end, the same always).
  */
 
 export interface ExpectedRequest {
@@ -152,7 +153,8 @@ export const PARSER_VECTORS: readonly ParserVector[] = [
   { name: "request-line of exactly 8 KiB", input: get(targetOfLineLength(8192)), expect: ok(req("GET", targetOfLineLength(8192))) },
   { name: "header section of exactly 32 KiB", input: headOfBytes(32 * 1024), expect: ok(req("GET", "/big")) },
   { name: "exactly 100 header fields", input: manyHeaders(99), expect: ok(req("GET", "/many")) },
-  { name: "chunked body of exactly 1 MiB by its sizes", input: chunked("100000;x=1\r\n"), expect: ok() },
+  // Its data has not arrived: the request is handed out at once, its body unread.
+  { name: "chunked body of exactly 1 MiB by its sizes", input: chunked("100000;x=1\r\n"), expect: ok(req("POST", "/up")) },
 
   // --- line endings and field syntax (400) ---
   { name: "bare LF ends the request-line", input: "GET / HTTP/1.1\nHost: a\r\n\r\n", expect: fail(400) },

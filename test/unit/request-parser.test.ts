@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS, type HttpLimits } from "../../src/http/limits.ts";
 import type { RequestHead } from "../../src/http/request-head.ts";
-import { type ParseResult, RequestParser } from "../../src/http/request-parser.ts";
-import { bytes, feedAll } from "../support/parse-outcome.ts";
+import { type ParserOptions, type ParseResult, RequestParser } from "../../src/http/request-parser.ts";
+import { bytes, feedAll, splitMismatch } from "../support/parse-outcome.ts";
 import { type ExpectedRequest, PARSER_VECTORS, type ParserVector } from "./parser-vectors.ts";
 
 interface Outcome {
@@ -15,15 +15,17 @@ function summary(head: RequestHead): ExpectedRequest {
   return { method: head.method, target: head.target, version: head.version, headers: head.headers };
 }
 
+const READ_BODIES: ParserOptions = { readBodies: true };
+
 /** Feeds the pieces in order, draining next() after each, until an error. */
-function run(pieces: readonly Uint8Array[], limits: HttpLimits = DEFAULT_LIMITS): Outcome {
-  const outcome = feedAll(pieces, limits);
+function run(pieces: readonly Uint8Array[], limits: HttpLimits = DEFAULT_LIMITS, options: ParserOptions = {}): Outcome {
+  const outcome = feedAll(pieces, limits, options);
   return { requests: outcome.requests.map((r) => summary(r.head)), error: outcome.error, inRequest: outcome.inRequest };
 }
 
-const whole = (input: Uint8Array): Outcome => run([input]);
-const byteByByte = (input: Uint8Array): Outcome =>
-  run(Array.from({ length: input.length }, (_, i) => input.subarray(i, i + 1)));
+const whole = (input: Uint8Array, options: ParserOptions = {}): Outcome => run([input], DEFAULT_LIMITS, options);
+const bytewise = (input: Uint8Array): Uint8Array[] => Array.from({ length: input.length }, (_, i) => input.subarray(i, i + 1));
+const byteByByte = (input: Uint8Array, options: ParserOptions = {}): Outcome => run(bytewise(input), DEFAULT_LIMITS, options);
 
 /** Split points: all of them for short inputs, a spread plus both ends for long ones. */
 function splitPoints(length: number): number[] {
@@ -70,17 +72,23 @@ describe("request parser vectors", () => {
       it("fed whole", () => {
         checkOutcome(vector, whole(input));
       });
-      it("split in two at every byte", () => {
-        const reference = signature(whole(input));
+      it("split in two at every byte: the same, or the same cut short where a body comes after its head", () => {
+        const reference = feedAll([input]);
         for (const at of splitPoints(input.length)) {
-          const outcome = run([input.subarray(0, at), input.subarray(at)]);
-          expect(signature(outcome), `split at ${at}`).toBe(reference);
+          const outcome = feedAll([input.subarray(0, at), input.subarray(at)]);
+          expect(splitMismatch(outcome, reference), `split at ${at}`).toBeNull();
         }
       });
-      it("fed byte by byte", () => {
-        const outcome = byteByByte(input);
-        checkOutcome(vector, outcome);
-        expect(signature(outcome)).toBe(signature(whole(input)));
+      it("fed byte by byte: the same, or the same cut short at the first body", () => {
+        expect(splitMismatch(feedAll(bytewise(input)), feedAll([input]))).toBeNull();
+      });
+      it("reading bodies to their end: the same for every split", () => {
+        const reference = signature(whole(input, READ_BODIES));
+        for (const at of splitPoints(input.length)) {
+          const outcome = run([input.subarray(0, at), input.subarray(at)], DEFAULT_LIMITS, READ_BODIES);
+          expect(signature(outcome), `split at ${at}`).toBe(reference);
+        }
+        expect(signature(byteByByte(input, READ_BODIES))).toBe(reference);
       });
     });
   }
@@ -168,20 +176,64 @@ describe("Expect: 100-continue (RFC 9110 §10.1.1)", () => {
   });
 });
 
-describe("inRequest / inBody", () => {
+describe("a body still on its way (answered first)", () => {
+  it("a Content-Length body not all there: the request is handed out at once, bodyUnread, and nothing more is read", () => {
+    const { parser, results } = parse("POST /up HTTP/1.1\r\nHost: a\r\nContent-Length: 8192\r\n\r\nabc");
+    expect(results).toEqual([expect.objectContaining({ kind: "request", bodyUnread: true })]);
+    expect([parser.inRequest, parser.inBody, parser.buffered]).toEqual([false, false, 0]);
+    parser.feed(bytes("x".repeat(8189) + "GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+    expect(parser.next()).toEqual({ kind: "incomplete" });
+    expect(parser.buffered).toBe(0);
+  });
+  it("also a chunked body, even when all that is missing is the last CRLF", () => {
+    const { results } = parse("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n");
+    expect(results).toEqual([expect.objectContaining({ kind: "request", bodyUnread: true })]);
+  });
+  it("a body that arrived with its head is skipped, and the request behind it is read", () => {
+    const { results } = parse(
+      "POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nX-T: 1\r\n\r\nGET /next HTTP/1.1\r\nHost: a\r\n\r\n",
+    );
+    expect(results.map((r) => (r.kind === "request" ? [r.head.target, r.bodyUnread] : r.kind))).toEqual([["/up", false], ["/next", false]]);
+  });
+  it("a defect in the part of a body already buffered is refused before the request is handed out", () => {
+    expect(parse("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX").results).toEqual([
+      { kind: "error", error: expect.objectContaining({ status: 400, code: "INVALID_CHUNK_DATA" }) },
+    ]);
+    expect(parse("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n200000\r\nab").results).toEqual([
+      { kind: "error", error: expect.objectContaining({ status: 413 }) },
+    ]);
+  });
+  it("a Content-Length over the limit is 413 before any request, however little of the body came", () => {
+    expect(parse("POST /up HTTP/1.1\r\nHost: a\r\nContent-Length: 1048577\r\n\r\n").results).toEqual([
+      { kind: "error", error: expect.objectContaining({ status: 413 }) },
+    ]);
+  });
+});
+
+describe("inRequest / inBody / bodyReceived (reading bodies to their end)", () => {
   it("track a request from its first byte to the end of its body", () => {
-    const parser = new RequestParser(DEFAULT_LIMITS);
+    const parser = new RequestParser(DEFAULT_LIMITS, READ_BODIES);
     expect([parser.inRequest, parser.inBody]).toEqual([false, false]);
     parser.feed(bytes("POST / HTTP/1.1\r\nHost: a\r\n"));
     expect(parser.next().kind).toBe("incomplete");
     expect([parser.inRequest, parser.inBody]).toEqual([true, false]);
     parser.feed(bytes("Content-Length: 4\r\n\r\nab"));
     expect(parser.next().kind).toBe("incomplete");
-    expect([parser.inRequest, parser.inBody]).toEqual([true, true]);
+    expect([parser.inRequest, parser.inBody, parser.bodyReceived]).toEqual([true, true, 2]);
     parser.feed(bytes("cd"));
     expect(parser.next().kind).toBe("request");
     expect([parser.inRequest, parser.inBody]).toEqual([false, false]);
     expect(parser.buffered).toBe(0);
+  });
+  it("bodyReceived counts chunk framing too, and starts again with each body", () => {
+    const parser = new RequestParser(DEFAULT_LIMITS, READ_BODIES);
+    parser.feed(bytes("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nab"));
+    expect(parser.next().kind).toBe("incomplete");
+    expect(parser.bodyReceived).toBe(9);
+    parser.feed(bytes("c\r\n0\r\n\r\nPOST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nx"));
+    expect(parser.next().kind).toBe("request");
+    expect(parser.next().kind).toBe("incomplete");
+    expect(parser.bodyReceived).toBe(1);
   });
   it("a pipelined request already buffered counts as in progress", () => {
     const parser = new RequestParser(DEFAULT_LIMITS);
@@ -213,7 +265,7 @@ describe("limits", () => {
       bytes(`POST / HTTP/1.1\r\nHost: a\r\nContent-Length: ${body.length}\r\n\r\n`),
       body,
       bytes("GET /next HTTP/1.1\r\nHost: a\r\n\r\n"),
-    ]);
+    ], DEFAULT_LIMITS, READ_BODIES);
     expect(outcome.error).toBeNull();
     expect(outcome.requests.map((r) => r.target)).toEqual(["/", "/next"]);
   });
@@ -226,7 +278,7 @@ describe("limits", () => {
     expect(run([bytes(trailers)], limits).error).toBe(431);
   });
   it("a long body in many small pieces keeps the buffer small", () => {
-    const parser = new RequestParser(DEFAULT_LIMITS);
+    const parser = new RequestParser(DEFAULT_LIMITS, READ_BODIES);
     parser.feed(bytes("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\n"));
     const piece = new Uint8Array(1000);
     for (let i = 0; i < 100; i++) {
