@@ -96,7 +96,7 @@ export const SERVERS: readonly ServerSpec[] = [
     name: "sundial-deno",
     kind: "sundial",
     runtime: "deno",
-    command: (d, p) => [path.join(BIN, "deno"), "run", "--allow-net", "--allow-read", "--allow-env", path.join(REPO, "runtime-adapters/deno/main.ts"), d, "-H", "127.0.0.1", "-p", String(p)],
+    command: (d, p) => [path.join(BIN, "deno"), "run", "--allow-all", path.join(REPO, "runtime-adapters/deno/main.ts"), d, "-H", "127.0.0.1", "-p", String(p)],
   },
   { name: "sundial-bun", kind: "sundial", runtime: "bun", command: (d, p) => [path.join(BIN, "bun"), path.join(REPO, "runtime-adapters/bun/main.ts"), d, "-H", "127.0.0.1", "-p", String(p)] },
   ...executable("node"),

@@ -324,8 +324,8 @@ export class HttpConnection {
   /** Streams a file range (src/file-sender.ts); a vanished or shrunk file breaks framing, so abort. */
   private async sendFile(headBytes: Uint8Array, body: FileBody | PartsBody, keepAlive: boolean): Promise<void> {
     const result = body.kind === "file"
-      ? await sendFile(this.ctx.fs, headBytes, body, this.output)
-      : await sendParts(this.ctx.fs, headBytes, body, this.output);
+      ? await sendFile(headBytes, body, this.output)
+      : await sendParts(headBytes, body, this.output);
     if (result.kind === "gone" || this.done) return;
     if (result.kind === "failed") return this.abort();
     if (!keepAlive) this.finish();

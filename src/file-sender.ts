@@ -1,6 +1,6 @@
 import { readFully } from "./files/read-fully.ts";
 import type { FileBody, PartsBody } from "./http/response.ts";
-import type { FileSystem, OpenFile } from "./ports.ts";
+import type { OpenFile } from "./ports.ts";
 
 /** Files up to this size are read whole, straight behind their head, and leave in one write. */
 const SMALL_FILE = 64 * 1024;
@@ -41,12 +41,11 @@ interface Slot {
 
 /** Writes the head and the byte range [start, end) of a file, with backpressure and bounded memory. */
 export async function sendFile(
-  fs: FileSystem,
   headBytes: Uint8Array,
   body: FileBody,
   events: OutputEvents,
 ): Promise<SendResult> {
-  const file = await fs.open(body.path);
+  const file = await body.open();
   if (file === null) return events.gone() ? GONE : FAILED;
   let inFlight: Slot[];
   try {
@@ -113,7 +112,6 @@ const NOTHING = new Uint8Array(0);
  * (multipart/byteranges, RFC 9110 §14.6). Waits for the socket to drain between pieces.
  */
 export async function sendParts(
-  fs: FileSystem,
   headBytes: Uint8Array,
   body: PartsBody,
   events: OutputEvents,
@@ -126,7 +124,7 @@ export async function sendParts(
       events.write(piece);
       continue;
     }
-    const result = await sendFile(fs, NOTHING, piece, events);
+    const result = await sendFile(NOTHING, piece, events);
     if (result.kind !== "sent") return result;
   }
   return SENT;

@@ -42,6 +42,10 @@ export async function main(
     output.err(`sundial: not a folder: ${command.dir}`);
     return { exitCode: 1 };
   }
+  // README, Path safety: the check of opened files is sound only where descriptors can be named.
+  if (!ports.fs.namesOpenFiles) {
+    output.err("sundial: warning: this runtime cannot name open files (Deno: /proc/self/fd needs --allow-all; macOS, Windows: no /proc), so whoever can rename entries inside the folder could race the symlink check");
+  }
   const started = await startServer(ports, {
     root,
     site: command.site,

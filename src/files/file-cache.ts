@@ -1,4 +1,4 @@
-import type { Response } from "../http/response.ts";
+import type { FileBody, Response } from "../http/response.ts";
 import type { FileInfo } from "../ports.ts";
 import type { ListingEntry } from "../routes/listing-page.ts";
 import type { Validators } from "./validators.ts";
@@ -18,8 +18,12 @@ export interface Representation {
 export type Resolution =
   | {
     readonly kind: "file";
+    /** Its real path, inside the root. */
     readonly path: string;
+    /** As the opened file reported it (never from a lookup by name). */
     readonly info: FileInfo;
+    /** Opens it again to send it, checked to be the same file and still inside the root. */
+    readonly open: FileBody["open"];
     readonly contentType: string;
     /** The whole content for small files (read once, served from memory), else null. */
     readonly body: Uint8Array | null;

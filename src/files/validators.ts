@@ -14,7 +14,7 @@ export interface Validators {
  * ETag and Last-Modified of a file. The entity-tag is weak (RFC 9110 §8.8.1): it comes from size
  * and mtime, not from the content. `suffix` tells encodings apart ("br", "zstd", "gzip").
  */
-export function validatorsFor(info: FileInfo, suffix?: string): Validators {
+export function validatorsFor(info: Pick<FileInfo, "size" | "mtimeMs">, suffix?: string): Validators {
   const base = `${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}`;
   const opaque = suffix === undefined ? base : `${base}-${suffix}`;
   return {

@@ -1,10 +1,16 @@
+import type { OpenFile } from "../ports.ts";
 import { SERVER_HEADER } from "../version.ts";
 import { statusText } from "./status.ts";
 
 /** A byte range of a file to send as the body. */
 export interface FileBody {
   readonly kind: "file";
-  readonly path: string;
+  /**
+   * Opens the file to send, or null when it is no longer the file the response was made for
+   * (then the connection closes: the promised length cannot be met). The handler that made the
+   * response decides what may be opened (the static files check the opened file is inside the root).
+   */
+  readonly open: () => Promise<OpenFile | null>;
   readonly start: number;
   /** Exclusive. */
   readonly end: number;

@@ -30,6 +30,8 @@ export interface FileFacts {
   readonly compress: boolean;
   /** Cache-Control, when configured. */
   readonly cacheHeaders: Fields;
+  /** How a file of the resolution is opened again to be sent (checked to be the same file, inside the root). */
+  readonly opener: (path: string, info: FileInfo) => FileBody["open"];
 }
 
 /** Everything about a file that does not depend on the request, computed once per resolution. */
@@ -41,16 +43,18 @@ export function buildFileResolution(facts: FileFacts): FileResolution {
   // RFC 9110 §12.5.5: a response whose content depends on Accept-Encoding says so.
   const varies = siblings.length > 0 || compressible;
   const common: Fields = [...facts.cacheHeaders, ...(varies ? [["Vary", "Accept-Encoding"] as const] : [])];
-  const identity = representation(null, validatorsFor(info), contentType, body ?? { kind: "file", path, start: 0, end: info.size }, common);
+  const open = facts.opener(path, info);
+  const identity = representation(null, validatorsFor(info), contentType, body ?? { kind: "file", open, start: 0, end: info.size }, common);
   return {
     kind: "file",
     path,
     info,
+    open,
     contentType,
     body,
     identity,
     siblings: siblings.map((s) =>
-      representation(s.coding, validatorsFor(s.info, s.coding), contentType, { kind: "file", path: s.path, start: 0, end: s.info.size }, common)
+      representation(s.coding, validatorsFor(s.info, s.coding), contentType, { kind: "file", open: facts.opener(s.path, s.info), start: 0, end: s.info.size }, common)
     ),
     common,
     compressible,
@@ -159,7 +163,7 @@ function partial(file: FileResolution, rep: Representation, ranges: readonly Byt
 
 function slice(file: FileResolution, range: ByteRange): Uint8Array | FileBody {
   if (file.body !== null) return file.body.subarray(range.start, range.end);
-  return { kind: "file", path: file.path, start: range.start, end: range.end };
+  return { kind: "file", open: file.open, start: range.start, end: range.end };
 }
 
 let boundaries = 0;

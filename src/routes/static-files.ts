@@ -4,7 +4,8 @@ import { validatorsFor } from "../files/validators.ts";
 import { type FileCacheOptions, FileCache, type Resolution } from "../files/file-cache.ts";
 import { readFully } from "../files/read-fully.ts";
 import { resolveUrlPath } from "../files/url-path.ts";
-import type { Clock, Compressor, FileInfo, FileSystem } from "../ports.ts";
+import type { Clock, Compressor, FileInfo, FileSystem, OpenFile } from "../ports.ts";
+import { type Opened, openInside, reopenInside } from "../files/safe-open.ts";
 import { errorResponse } from "./error-page.ts";
 import { buildFileResolution, fileResponse } from "./file-response.ts";
 import { acceptsJson, type ListingEntry, listingResponse, parseListingSort } from "./listing-page.ts";
@@ -101,40 +102,68 @@ export class StaticFiles {
   }
 
   private async resolve(key: string, segments: readonly string[], trailingSlash: boolean): Promise<Resolution> {
-    const found = await this.findInside(segments);
+    const { root } = this.options;
+    const found = await this.openChecked(segments.length === 0 ? root : root + this.fs.separator + segments.join(this.fs.separator));
     if (found === null) return MISSING;
-    if (found.info.kind === "directory") {
-      // A folder named without its slash redirects; with it, it serves its index.html or a listing.
-      if (!trailingSlash && segments.length > 0) return DIRECTORY;
-      const index = await this.findInside([...segments, "index.html"]);
-      if (index !== null && index.info.kind === "file") return this.fileResolution(key, index, "index.html");
-      if (!this.options.site.listing) return MISSING;
-      const entries = await this.listInside(found.path, segments);
-      return entries === null ? MISSING : { kind: "listing", segments, entries };
+    try {
+      return await this.resolveOpened(key, found, segments, trailingSlash);
+    } finally {
+      await found.file.close();
     }
-    if (found.info.kind !== "file" || trailingSlash) return MISSING;
-    return this.fileResolution(key, found, segments[segments.length - 1]!);
   }
 
-  private async fileResolution(key: string, found: Found, name: string): Promise<Resolution> {
+  /** What an opened (and checked) path is: everything below reads through its descriptor. */
+  private async resolveOpened(key: string, found: Opened, segments: readonly string[], trailingSlash: boolean): Promise<Resolution> {
+    if (found.info.kind === "file") return trailingSlash ? MISSING : this.fileResolution(key, found, segments[segments.length - 1]!);
+    // A folder named without its slash redirects; with it, it serves its index.html or a listing.
+    if (!trailingSlash && segments.length > 0) return DIRECTORY;
+    const index = await this.openChecked(found.path + this.fs.separator + "index.html");
+    if (index !== null) {
+      try {
+        if (index.info.kind === "file") return await this.fileResolution(key, index, "index.html");
+      } finally {
+        await index.file.close();
+      }
+    }
+    if (!this.options.site.listing) return MISSING;
+    const entries = await this.listInside(found);
+    return entries === null ? MISSING : { kind: "listing", segments, entries };
+  }
+
+  private async fileResolution(key: string, found: Opened, name: string): Promise<Resolution> {
     const { path, info } = found;
     const siblings: Array<{ coding: "br" | "zstd" | "gzip"; path: string; info: FileInfo }> = [];
     for (const [coding, suffix] of SIBLINGS) {
-      const sibling = await this.checkInside(path + suffix);
-      if (sibling !== null && sibling.info.kind === "file") siblings.push({ coding, ...sibling });
+      const sibling = await this.openChecked(path + suffix);
+      if (sibling === null) continue;
+      await sibling.file.close();
+      if (sibling.info.kind === "file") siblings.push({ coding, path: sibling.path, info: sibling.info });
     }
     const before = this.cache.previous(key);
     const unchanged = before?.kind === "file" && before.path === path && sameFile(before.info, info);
     // Unchanged, siblings too: keep the resolution, its content and encodings already in memory.
     if (unchanged && sameSiblings(before.siblings, siblings)) return before;
     let body: Uint8Array | null = unchanged ? before.body : null;
-    if (body === null && info.size <= MEMORY_FILE && this.cache.canHold(info.size, key)) body = await readWhole(this.fs, path, info.size);
-    return buildFileResolution({ path, info, name, body, siblings, compress: this.options.site.compress, cacheHeaders: this.cacheHeaders });
+    // Read through the checked descriptor: nothing from outside the root can enter the cache.
+    if (body === null && info.size <= MEMORY_FILE && this.cache.canHold(info.size, key)) body = await readWhole(found.file, info.size);
+    return buildFileResolution({
+      path,
+      info,
+      name,
+      body,
+      siblings,
+      compress: this.options.site.compress,
+      cacheHeaders: this.cacheHeaders,
+      opener: this.opener,
+    });
   }
 
+  /** Sending opens the file again: it must be the same file, still inside the root. */
+  private readonly opener = (path: string, info: FileInfo) => () => reopenInside(this.fs, this.options.root, path, info, this.options.site);
+
   /** The folder's entries that could be served: not hidden, not refused symlinks, inside the root. */
-  private async listInside(dir: string, segments: readonly string[]): Promise<ListingEntry[] | null> {
-    const names = await this.fs.list(dir);
+  private async listInside(dir: Opened): Promise<ListingEntry[] | null> {
+    const names = await dir.file.list();
     if (names === null) return null;
     const { dotfiles, symlinks } = this.options.site;
     // A bounded page: a folder of a million files must not stall the server.
@@ -142,43 +171,33 @@ export class StaticFiles {
     const entries: ListingEntry[] = [];
     for (let i = 0; i < visible.length; i += LIST_BATCH) {
       const batch = visible.slice(i, i + LIST_BATCH).map(async (e): Promise<ListingEntry | null> => {
-        const found = await this.findInside([...segments, e.name]);
-        if (found === null || found.info.kind === "other") return null;
-        return { name: e.name, kind: found.info.kind, size: found.info.kind === "file" ? found.info.size : 0, mtimeMs: found.info.mtimeMs };
+        const info = await this.entryInfo(dir, e.name);
+        if (info === null || (info.kind !== "file" && info.kind !== "directory")) return null;
+        return { name: e.name, kind: info.kind, size: info.kind === "file" ? info.size : 0, mtimeMs: info.mtimeMs };
       });
       for (const entry of await Promise.all(batch)) if (entry !== null) entries.push(entry);
     }
     return entries;
   }
 
-  private findInside(segments: readonly string[]): Promise<Found | null> {
-    const { root } = this.options;
-    const sep = this.fs.separator;
-    return this.checkInside(segments.length === 0 ? root : root + sep + segments.join(sep));
-  }
-
   /**
-   * Follows symlinks; the result must still be inside the root, compared with root + separator
-   * so /srv/www-old is not inside /srv/www. With --no-symlinks, a path whose real path differs
-   * from itself went through a symlink and is refused.
+   * An entry, looked up in the opened folder itself and not followed: a plain file or folder is
+   * described as it is; a symlink is opened and checked like any path (and hidden if refused).
    */
-  private async checkInside(candidate: string): Promise<Found | null> {
-    const { root } = this.options;
-    const sep = this.fs.separator;
-    const real = await this.fs.realPath(candidate);
-    if (real === null) return null;
-    if (real !== root && !real.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
-    if (!this.options.site.symlinks && real !== candidate) return null;
-    // A symlink must not reveal a hidden name (envlink -> .env) unless dotfiles are served.
-    if (!this.options.site.dotfiles && real.slice(root.length).split(sep).some((s) => s.startsWith("."))) return null;
-    const info = await this.fs.stat(real);
-    return info === null ? null : { path: real, info };
+  private async entryInfo(dir: Opened, name: string): Promise<FileInfo | null> {
+    const info = await dir.file.entry(name);
+    if (info === null || info.kind !== "symlink") return info;
+    if (!this.options.site.symlinks) return null;
+    const target = await this.openChecked(dir.path + this.fs.separator + name);
+    if (target === null) return null;
+    await target.file.close();
+    return target.info;
   }
-}
 
-interface Found {
-  readonly path: string;
-  readonly info: FileInfo;
+  /** Opens a path and checks what was opened (src/files/safe-open.ts); the caller closes it. */
+  private openChecked(candidate: string): Promise<Opened | null> {
+    return openInside(this.fs, this.options.root, candidate, this.options.site);
+  }
 }
 
 function sameFile(a: FileInfo, b: FileInfo): boolean {
@@ -218,15 +237,9 @@ function renderedListing(
 }
 
 /** The whole file, or null when it did not read back at the size stat gave (it changed meanwhile). */
-async function readWhole(fs: FileSystem, path: string, size: number): Promise<Uint8Array | null> {
-  const file = await fs.open(path);
-  if (file === null) return null;
-  try {
-    const bytes = new Uint8Array(size);
-    return (await readFully(file, bytes, 0)) === size ? bytes : null;
-  } finally {
-    await file.close();
-  }
+async function readWhole(file: OpenFile, size: number): Promise<Uint8Array | null> {
+  const bytes = new Uint8Array(size);
+  return (await readFully(file, bytes, 0)) === size ? bytes : null;
 }
 
 /** The folder's 404.html as the body of a 404 (built once per resolution). */
@@ -235,7 +248,7 @@ const notFoundPages = new WeakMap<Resolution, Response>();
 function customNotFound(page: Resolution & { kind: "file" }): Response {
   let response = notFoundPages.get(page);
   if (response === undefined) {
-    const body = page.body ?? { kind: "file" as const, path: page.path, start: 0, end: page.info.size };
+    const body = page.body ?? { kind: "file" as const, open: page.open, start: 0, end: page.info.size };
     response = { status: 404, headers: [["Content-Type", "text/html; charset=utf-8"]], body };
     notFoundPages.set(page, response);
   }

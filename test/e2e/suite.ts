@@ -7,6 +7,7 @@ import { filesTests } from "./files-tests.ts";
 import { hardeningTests } from "./hardening-tests.ts";
 import type { SuiteContext } from "./context.ts";
 import { protocolTests } from "./protocol-tests.ts";
+import { boundaryTests, raceTests } from "./race-tests.ts";
 import { safetyTests } from "./safety-tests.ts";
 import { staticTests } from "./static-tests.ts";
 import { timeServiceTests } from "./time-services-tests.ts";
@@ -38,6 +39,8 @@ export function defineSuite(target: Target): void {
     hardeningTests(target);
     filesTests(target);
     timeServiceTests(target);
+    raceTests(target);
+    boundaryTests(target);
   });
   if (target.skip !== undefined) {
     describe(`sundial on ${target.name}`, () => {

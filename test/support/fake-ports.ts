@@ -257,6 +257,7 @@ export class FakeConnection implements Connection {
  */
 export class FakeFileSystem implements FileSystem {
   readonly separator = "/";
+  readonly namesOpenFiles = true;
   openReaders = 0;
   readsStarted = 0;
   private readonly files = new Map<string, Uint8Array>();
@@ -293,11 +294,11 @@ export class FakeFileSystem implements FileSystem {
 
   async stat(path: string): Promise<FileInfo | null> {
     const file = this.files.get(path);
-    if (file !== undefined) return { kind: "file", size: file.length, mtimeMs: 0 };
-    return this.isDirectory(path) ? { kind: "directory", size: 0, mtimeMs: 0 } : null;
+    if (file !== undefined) return { kind: "file", size: file.length, mtimeMs: 0, id: path };
+    return this.isDirectory(path) ? { kind: "directory", size: 0, mtimeMs: 0, id: path } : null;
   }
 
-  async list(path: string): Promise<DirEntry[] | null> {
+  private async list(path: string): Promise<DirEntry[] | null> {
     if (!this.isDirectory(path)) return null;
     const prefix = path.endsWith("/") ? path : `${path}/`;
     const names = new Set<string>();
@@ -306,14 +307,20 @@ export class FakeFileSystem implements FileSystem {
   }
 
   async open(path: string): Promise<OpenFile | null> {
-    this.readsStarted++;
     await Promise.resolve();
-    if (!this.files.has(path)) return null;
+    const normal = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+    if (!this.files.has(normal) && !this.isDirectory(normal)) return null;
     this.openReaders++;
     let closed = false;
     return {
+      stat: () => this.stat(normal),
+      // No symlinks here: the opened file's path is the name it was opened by.
+      path: async () => normal,
+      list: () => this.list(normal),
+      entry: (name) => this.stat(`${normal === "/" ? "" : normal}/${name}`),
       // Reads the file's current content, so a test can shrink it mid-transfer.
       read: async (into, position) => {
+        this.readsStarted++;
         await (this.gate ?? Promise.resolve());
         if (closed) throw new Error("read after close");
         const file = this.files.get(path) ?? new Uint8Array(0);

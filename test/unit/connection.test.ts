@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Response } from "../../src/http/response.ts";
 import { SERVER_HEADER } from "../../src/version.ts";
 import { connect, flush, get, header, parseResponses, T0, T0_HTTP_DATE } from "../support/connection-harness.ts";
-import { latin1Text } from "../support/fake-ports.ts";
+import { FakeFileSystem, latin1Text } from "../support/fake-ports.ts";
 
 const INDEX = "<!doctype html><title>home</title>\n";
 const FILES = { "/srv/index.html": INDEX, "/srv/a.txt": "alpha\n", "/srv/.secret": "hidden" };
@@ -235,8 +235,9 @@ describe("HttpConnection: failing handlers", () => {
   });
 
   it("aborts (no partial response) when a file shrinks below its stated size", async () => {
-    const short: Response = { status: 200, headers: [], body: { kind: "file", path: "/srv/a.txt", start: 0, end: 60 } };
-    const { conn, errors } = connect({ files: FILES, handle: () => () => short });
+    const fs = new FakeFileSystem(FILES);
+    const short: Response = { status: 200, headers: [], body: { kind: "file", open: () => fs.open("/srv/a.txt"), start: 0, end: 60 } };
+    const { conn, errors } = connect({ fs, handle: () => () => short });
     conn.receive(get("/a.txt"));
     await flush();
     expect(conn.writes).toHaveLength(0);

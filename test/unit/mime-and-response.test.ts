@@ -73,7 +73,7 @@ describe("serializeHead", () => {
     expect(serializeHead(response(200, utf8("é€")), DATE, "1.1", true)).toContain("Content-Length: 5\r\n");
   });
   it("uses the file range length for a file body", () => {
-    const head = serializeHead(response(206, { kind: "file", path: "/x", start: 10, end: 110 }), DATE, "1.1", true);
+    const head = serializeHead(response(206, { kind: "file", open: async () => null, start: 10, end: 110 }), DATE, "1.1", true);
     expect(head.startsWith("HTTP/1.1 206 Partial Content\r\n")).toBe(true);
     expect(head).toContain("Content-Length: 100\r\n");
   });
@@ -115,7 +115,7 @@ describe("response helpers", () => {
   it("bodyLength", () => {
     expect(bodyLength(null)).toBe(0);
     expect(bodyLength(new Uint8Array(7))).toBe(7);
-    expect(bodyLength({ kind: "file", path: "/x", start: 5, end: 5 })).toBe(0);
+    expect(bodyLength({ kind: "file", open: async () => null, start: 5, end: 5 })).toBe(0);
   });
   it("concatBytes", () => {
     expect(concatBytes(utf8("ab"), utf8("cd"))).toEqual(utf8("abcd"));

@@ -23,7 +23,7 @@ function head(headers: [string, string][], method = "GET"): RequestHead {
 
 // 1994-11-06T08:49:37.250Z
 const MTIME = Date.UTC(1994, 10, 6, 8, 49, 37, 250);
-const v: Validators = validatorsFor({ kind: "file", size: 1234, mtimeMs: MTIME });
+const v: Validators = validatorsFor({ size: 1234, mtimeMs: MTIME });
 const LAST_MODIFIED = "Sun, 06 Nov 1994 08:49:37 GMT";
 const PAST = "Sat, 05 Nov 1994 08:49:37 GMT";
 const FUTURE = "Mon, 07 Nov 1994 08:49:37 GMT";
@@ -36,12 +36,12 @@ describe("validatorsFor", () => {
     expect(v.lastModifiedMs).toBe(Date.UTC(1994, 10, 6, 8, 49, 37));
   });
   it("floors a fractional mtime and appends a suffix", () => {
-    const sibling = validatorsFor({ kind: "file", size: 255, mtimeMs: 4096.9 }, "br");
+    const sibling = validatorsFor({ size: 255, mtimeMs: 4096.9 }, "br");
     expect(sibling.etag).toBe('W/"ff-1000-br"');
     expect(sibling.lastModifiedMs).toBe(4000);
   });
   it("handles files beyond 4 GiB", () => {
-    expect(validatorsFor({ kind: "file", size: 5 * 1024 ** 3, mtimeMs: 0 }).etag).toBe('W/"140000000-0"');
+    expect(validatorsFor({ size: 5 * 1024 ** 3, mtimeMs: 0 }).etag).toBe('W/"140000000-0"');
   });
 });
 
