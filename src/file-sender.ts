@@ -1,11 +1,10 @@
 import { readFully } from "./files/read-fully.ts";
 import type { FileBody, PartsBody } from "./http/response.ts";
 import type { OpenFile } from "./ports.ts";
+import { SEND_BUFFERS } from "./send-buffers.ts";
 
 /** Files up to this size are read whole, straight behind their head, and leave in one write. */
 const SMALL_FILE = 64 * 1024;
-/** Bytes per read when streaming; each response reuses two such buffers, so a transfer of any size makes no garbage. */
-const STREAM_CHUNK = 256 * 1024;
 
 /** What the connection lends the sender while a file goes out. */
 export interface OutputEvents {
@@ -47,15 +46,10 @@ export async function sendFile(
 ): Promise<SendResult> {
   const file = await body.open();
   if (file === null) return events.gone() ? GONE : FAILED;
-  let inFlight: Slot[];
-  try {
-    if (events.gone()) return GONE;
-    const length = body.end - body.start;
-    if (length > SMALL_FILE) {
-      const streamed = await stream(file, headBytes, body, events);
-      if (!Array.isArray(streamed)) return streamed;
-      inFlight = streamed;
-    } else {
+  const length = body.end - body.start;
+  if (length <= SMALL_FILE) {
+    try {
+      if (events.gone()) return GONE;
       const whole = new Uint8Array(headBytes.length + length);
       whole.set(headBytes);
       const n = await readFully(file, whole.subarray(headBytes.length), body.start);
@@ -63,34 +57,51 @@ export async function sendFile(
       if (n !== length) return FAILED;
       events.write(whole);
       return SENT;
+    } finally {
+      await file.close();
     }
-  } finally {
-    await file.close();
   }
-  // The file is closed already; the next pipelined response waits until the client has taken this one.
-  while (inFlight.some((s) => s.busy) && !events.gone()) await events.waitForOutput();
-  return events.gone() ? GONE : SENT;
+  const slots: Slot[] = [];
+  try {
+    let result: SendResult;
+    try {
+      result = events.gone() ? GONE : await stream(file, headBytes, body, events, slots);
+    } finally {
+      await file.close();
+    }
+    // The file is closed already; the next pipelined response waits until the client has taken this one.
+    while (result === SENT && slots.some((s) => s.busy) && !events.gone()) await events.waitForOutput();
+    return events.gone() ? GONE : result;
+  } finally {
+    for (const slot of slots) {
+      if (slot.busy) SEND_BUFFERS.forget(slot.buffer);
+      else SEND_BUFFERS.release(slot.buffer);
+    }
+  }
 }
 
 /**
- * Two buffers in turn: one is read into while the other is being written. A buffer is reused
- * only after the connection has flushed it, so at most two chunks per response are in memory
- * however slow the client is. Resolves with the buffers, some possibly still being written.
+ * Two buffers in turn (src/send-buffers.ts): one is read into while the other is being
+ * written. A buffer is reused only after the connection has flushed it, so at most two chunks
+ * per response are in memory however slow the client is. The buffers are left in `slots`,
+ * some possibly still being written.
  */
 async function stream(
   file: OpenFile,
   headBytes: Uint8Array,
   body: FileBody,
   events: OutputEvents,
-): Promise<SendResult | Slot[]> {
-  const size = Math.min(STREAM_CHUNK, body.end - body.start);
-  const slots: Slot[] = [];
+  slots: Slot[],
+): Promise<SendResult> {
   if (headBytes.length > 0) events.write(headBytes);
   let position = body.start;
-  for (let turn = 0; position < body.end; turn ^= 1) {
-    const slot = (slots[turn] ??= { buffer: new Uint8Array(size), busy: false });
+  // Two buffers while the shared budget lasts; past it, many clients are slow and one small one each will do.
+  const turns = SEND_BUFFERS.plentiful ? 2 : 1;
+  for (let turn = 0; position < body.end; turn = (turn + 1) % turns) {
+    const slot = (slots[turn] ??= { buffer: SEND_BUFFERS.acquire(), busy: false });
     while (slot.busy && !events.gone()) await events.waitForOutput();
     if (events.gone()) return GONE;
+    const size = slot.buffer.length;
     const want = Math.min(size, body.end - position);
     const n = await file.read(want === size ? slot.buffer : slot.buffer.subarray(0, want), position);
     if (events.gone()) return GONE;
@@ -102,7 +113,7 @@ async function stream(
       events.wake();
     });
   }
-  return slots;
+  return SENT;
 }
 
 const NOTHING = new Uint8Array(0);

@@ -25,8 +25,8 @@ export interface ServerOptions {
   readonly limits: HttpLimits;
   /**
    * Connections served at once. At the cap a new connection takes the place of one that is
-   * cheap to lose (lingering, idle, or slowest to send its request); only when every one is
-   * answering a request is it answered 503 and closed.
+   * cheap to lose (lingering, idle, or slowest to send its request; from the address holding the
+   * most connections first); only when every one is answering is it answered 503 and closed.
    */
   readonly maxConnections: number;
   /** Connections from one client address at once; one more is answered 503 and closed. 0: no cap. */
@@ -60,17 +60,17 @@ const SHUTDOWN_GRACE_MS = 5_000;
 
 /** Composes the core from its ports and starts listening. */
 export async function startServer(ports: ServerPorts, options: ServerOptions): Promise<StartResult> {
-  const connections = new Set<HttpConnection>();
-  /** Connections per client address, when there is a per-address cap. */
-  const perAddress = new Map<string, number>();
+  /** Every connection, with the count of its address's connections. */
+  const connections = new Map<HttpConnection, AddressCount>();
+  const perAddress = new Map<string, AddressCount>();
   const perAddressCap = options.maxConnectionsPerIp;
   let closing = false;
   /** Forgets a connection (once, whether it closed or was evicted). */
   const release = (connection: HttpConnection): void => {
-    if (!connections.delete(connection) || perAddressCap === 0) return;
-    const left = (perAddress.get(connection.address) ?? 1) - 1;
-    if (left === 0) perAddress.delete(connection.address);
-    else perAddress.set(connection.address, left);
+    const count = connections.get(connection);
+    if (count === undefined) return;
+    connections.delete(connection);
+    if (--count.connections === 0) perAddress.delete(connection.address);
   };
   const context: ConnectionContext = {
     limits: options.limits,
@@ -89,13 +89,18 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
   };
   const onConnection = (socket: Connection): void => {
     const address = clientAddress(socket.remoteAddress);
-    const fromAddress = perAddressCap === 0 ? 0 : (perAddress.get(address) ?? 0);
-    if (perAddressCap > 0 && fromAddress >= perAddressCap) return turnAway(socket, ports.clock, context.commonHeaders);
+    let count = perAddress.get(address);
+    if (perAddressCap > 0 && count !== undefined && count.connections >= perAddressCap) {
+      return turnAway(socket, ports.clock, context.commonHeaders);
+    }
     if (connections.size >= options.maxConnections && !evictOne(connections, release)) {
       return turnAway(socket, ports.clock, context.commonHeaders);
     }
-    connections.add(new HttpConnection(socket, context));
-    if (perAddressCap > 0) perAddress.set(address, fromAddress + 1);
+    // Looked up again: the eviction may have closed this address's last connection.
+    count = perAddress.get(address);
+    if (count === undefined) perAddress.set(address, (count = { connections: 0 }));
+    count.connections++;
+    connections.set(new HttpConnection(socket, context), count);
   };
   const bound = await listenAnywhere(ports.transport, options, onConnection);
   if (!bound.ok) return bound;
@@ -124,9 +129,9 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
       closing = true;
       for (const l of services) await l.close();
       await listener.close();
-      for (const connection of connections) connection.closeWhenIdle();
+      for (const connection of connections.keys()) connection.closeWhenIdle();
       await waitUntilEmpty(connections, ports.clock);
-      for (const connection of connections) connection.destroy();
+      for (const connection of connections.keys()) connection.destroy();
     },
   };
   return { ok: true, server };
@@ -149,23 +154,35 @@ async function listenAnywhere(
   return last!;
 }
 
+/** How many connections one client address has open (shared by its connections' entries). */
+interface AddressCount {
+  connections: number;
+}
+
 /**
  * At the connection cap, makes room as nginx reuses connections: closes the connection that is
  * cheapest to lose (src/connection.ts EvictionClass: lingering, then idle, then still sending its
- * request), the one quiet longest within its class. Scans every connection, but only at the cap.
- * False when every connection is answering a request.
+ * request); within a class, one from the address holding the most connections, and of those the
+ * one quiet longest. The address comes before age because under a flood every idle place is
+ * young: a client whose request the server has not read yet looks as idle as an attacker's
+ * silent connection, and the flood's addresses hold many connections where a client holds few.
+ * Scans every connection, but only at the cap. False when every connection is answering.
  */
-function evictOne(connections: ReadonlySet<HttpConnection>, release: (connection: HttpConnection) => void): boolean {
+function evictOne(connections: ReadonlyMap<HttpConnection, AddressCount>, release: (connection: HttpConnection) => void): boolean {
   let victim: HttpConnection | null = null;
   let victimClass = Number.POSITIVE_INFINITY;
+  let victimLoad = 0;
   let victimSince = Number.POSITIVE_INFINITY;
-  for (const connection of connections) {
+  for (const [connection, count] of connections) {
     const evictionClass = connection.evictionClass;
     if (evictionClass === null || evictionClass > victimClass) continue;
+    const load = count.connections;
+    if (evictionClass === victimClass && load < victimLoad) continue;
     const since = connection.quietSince;
-    if (evictionClass < victimClass || since < victimSince) {
+    if (evictionClass < victimClass || load > victimLoad || since < victimSince) {
       victim = connection;
       victimClass = evictionClass;
+      victimLoad = load;
       victimSince = since;
     }
   }
@@ -186,7 +203,7 @@ function turnAway(socket: Connection, clock: Clock, common: string): void {
   answerAndClose(socket, concatBytes(head, response.body as Uint8Array));
 }
 
-function waitUntilEmpty(connections: Set<HttpConnection>, clock: Clock): Promise<void> {
+function waitUntilEmpty(connections: ReadonlyMap<HttpConnection, AddressCount>, clock: Clock): Promise<void> {
   return new Promise((resolve) => {
     const started = clock.now();
     const check = (): void => {

@@ -2,7 +2,12 @@ import type { Connection, ListenResult, Transport } from "../../src/ports.ts";
 
 /** Bytes queued for writing before write() reports backpressure. */
 const HIGH_WATER_MARK = 64 * 1024;
-const READ_SIZE = 16 * 1024;
+/**
+ * Each connection's pending read holds its own buffer: start small (requests are small, and
+ * 1,000 idle connections then hold 4 MiB, not 16), double while reads fill it, up to 64 KiB.
+ */
+const FIRST_READ_SIZE = 4 * 1024;
+const MAX_READ_SIZE = 64 * 1024;
 
 /** A Deno.TcpConn as the core's Connection: a read loop, and a write queue for partial writes. */
 function wrap(conn: Deno.TcpConn): Connection {
@@ -37,7 +42,7 @@ function wrap(conn: Deno.TcpConn): Connection {
   };
 
   const readLoop = async (): Promise<void> => {
-    const buffer = new Uint8Array(READ_SIZE);
+    let buffer = new Uint8Array(FIRST_READ_SIZE);
     while (!closed) {
       if (paused) await new Promise<void>((resolve) => (resumeReading = resolve));
       if (closed) return;
@@ -49,6 +54,8 @@ function wrap(conn: Deno.TcpConn): Connection {
       }
       if (n === null) return onEnd();
       onData(buffer.subarray(0, n));
+      // The core copies what it keeps, so a fuller buffer can be replaced at once.
+      if (n === buffer.length && buffer.length < MAX_READ_SIZE) buffer = new Uint8Array(buffer.length * 2);
     }
   };
 

@@ -94,6 +94,21 @@ describe("server: at --max-connections", () => {
     expect([served.ended, silent.ended]).toEqual([false, true]);
   });
 
+  it("within a class, the address holding the most connections gives one up first, even a younger one", async () => {
+    const { clock, connect } = await serve(4);
+    const client = connect("198.51.100.1"); // oldest, but its address holds one connection
+    clock.advance(SECOND);
+    const flood = [connect("203.0.113.9"), connect("203.0.113.9")];
+    clock.advance(SECOND);
+    const other = connect("198.51.100.2");
+    connect("203.0.113.9");
+    expect([client.ended, flood[0]!.ended, flood[1]!.ended, other.ended]).toEqual([false, true, false, false]);
+    // Equal counts (one each now besides the flood's two): the oldest of the heaviest address again.
+    connect("198.51.100.3");
+    expect(flood[1]!.ended).toBe(true);
+    expect(client.ended).toBe(false);
+  });
+
   it("a lingering connection (after a refused request) goes before an idle one", async () => {
     const { connect } = await serve(2);
     const idle = connect();
