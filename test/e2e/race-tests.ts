@@ -43,6 +43,23 @@ export function raceTests(target: Target): void {
     }
   });
   if (unavailable !== undefined) it.skip(`symlink race: skipped: ${unavailable}`, () => {});
+  // Deno reads /proc/self/fd only with --allow-all: with fewer permissions it serves, and says the check is narrowed.
+  if (target.name === "deno") {
+    it("deno with --allow-net --allow-read --allow-env only: serves, and warns that the check of opened files is narrowed", async () => {
+      const narrow: Target = { ...target, command: target.command.map((a) => (a === "--allow-all" ? "--allow-net" : a)).flatMap((a) => (a === "--allow-net" ? [a, "--allow-read", "--allow-env"] : [a])) };
+      const fixture = createRaceFixture();
+      const server = await startSundial(narrow, [fixture.root]);
+      try {
+        const response = await fetch(`http://127.0.0.1:${server.port}/race/secret.txt`);
+        expect(response.status).toBe(200);
+        expect(await response.text()).toBe("i".repeat(64));
+        expect(server.stderr()).toMatch(/warning: this runtime cannot name open files \(Deno: \/proc\/self\/fd needs --allow-all/);
+      } finally {
+        await server.stop();
+        fixture.remove();
+      }
+    });
+  }
 }
 
 const KIB = 1024;
