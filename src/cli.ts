@@ -14,6 +14,8 @@ export interface ServeCommand {
   readonly maxConnections: number;
   /** Connections from one address at once; more are answered 503. 0: no cap. */
   readonly maxConnectionsPerIp: number;
+  /** The per-address cap applies to loopback peers too: only when it was given on the command line. */
+  readonly capLoopback: boolean;
   readonly site: SiteOptions;
   /** RFC 867 Daytime / RFC 868 Time service ports; null: off. */
   readonly daytimePort: number | null;
@@ -59,8 +61,9 @@ Limits (SIZE: bytes, or with k, m, g; TIME: seconds, or with ms, s, m):
                            to make room, and only if none can be, 503 (default: 1024)
   --max-connections-per-ip N
                            connections from one address at once, more get 503 (default:
-                           256; 0: no cap). Behind a reverse proxy on this host every
-                           connection comes from the proxy: raise it, or 0
+                           256, for addresses other than loopback: a proxy or a load
+                           test on this host; a value given here applies to every
+                           address; 0: no cap)
   --header-timeout TIME    to receive a request's head from its first byte, and for a new
                            connection's first byte, else 408 (default: 20s)
   --body-timeout TIME      between pieces of a request body that is read, else 408
@@ -137,6 +140,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   let daytimePort: number | null = null;
   let timePort: number | null = null;
   let onlyOperands = false;
+  let capLoopback = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (onlyOperands || arg === "-" || !arg.startsWith("-")) {
@@ -215,6 +219,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
         const parsed = text === null ? null : option.parse(text);
         if (parsed === null) return { kind: "error", message: badValue(name, text, option.expected) };
         limits[option.key] = parsed;
+        if (option.key === "maxConnectionsPerIp") capLoopback = true;
       }
     }
   }
@@ -228,7 +233,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     }
   }
   const { maxConnections, maxConnectionsPerIp, ...httpLimits } = limits;
-  return { kind: "serve", dir: dir ?? ".", port, host, limits: httpLimits, maxConnections, maxConnectionsPerIp, site, daytimePort, timePort };
+  return { kind: "serve", dir: dir ?? ".", port, host, limits: httpLimits, maxConnections, maxConnectionsPerIp, capLoopback, site, daytimePort, timePort };
 }
 
 function badValue(name: string, text: string | null, expected: string): string {

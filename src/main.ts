@@ -54,6 +54,7 @@ export async function main(
     limits: command.limits,
     maxConnections: command.maxConnections,
     maxConnectionsPerIp: command.maxConnectionsPerIp,
+    capLoopback: command.capLoopback,
     host: command.host,
     port: command.port,
   });

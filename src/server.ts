@@ -31,6 +31,12 @@ export interface ServerOptions {
   readonly maxConnections: number;
   /** Connections from one client address at once; one more is answered 503 and closed. 0: no cap. */
   readonly maxConnectionsPerIp: number;
+  /**
+   * Whether that cap applies to loopback peers (127.0.0.0/8, ::1) too. The default leaves them
+   * alone: on this host they are a reverse proxy or a load test, and an attacker there already
+   * has the machine. (Trusted proxies will be exempt the same way once --trust-proxy exists.)
+   */
+  readonly capLoopback: boolean;
   /** Address to bind; "" means every interface (IPv6 and IPv4 where the system allows). */
   readonly host: string;
   readonly port: number;
@@ -90,7 +96,7 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
   const onConnection = (socket: Connection): void => {
     const address = clientAddress(socket.remoteAddress);
     let count = perAddress.get(address);
-    if (perAddressCap > 0 && count !== undefined && count.connections >= perAddressCap) {
+    if (perAddressCap > 0 && count !== undefined && count.connections >= perAddressCap && (options.capLoopback || !isLoopback(address))) {
       return turnAway(socket, ports.clock, context.commonHeaders);
     }
     if (connections.size >= options.maxConnections && !evictOne(connections, release)) {
@@ -222,4 +228,9 @@ function commonHeaders(site: SiteOptions): ReadonlyArray<readonly [string, strin
     fields.push(["Access-Control-Expose-Headers", "Content-Range, Content-Length, ETag, Accept-Ranges, Last-Modified"]);
   }
   return fields;
+}
+
+/** 127.0.0.0/8 and ::1 (RFC 1122 §3.2.1.3, RFC 4291 §2.5.3), as the connection shows them (mapped IPv4 already plain). */
+function isLoopback(address: string): boolean {
+  return address.startsWith("127.") || address === "::1";
 }

@@ -12,6 +12,7 @@ const serve = (dir: string, port: number, host = ""): CliCommand => ({
   limits: DEFAULT_LIMITS,
   maxConnections: DEFAULT_MAX_CONNECTIONS,
   maxConnectionsPerIp: DEFAULT_MAX_CONNECTIONS_PER_IP,
+  capLoopback: false,
   site: DEFAULT_SITE,
   daytimePort: null,
   timePort: null,
@@ -172,6 +173,10 @@ describe("parseCli: limits", () => {
     });
     expect(limitsOf([]).maxConnections).toBe(1024);
     expect(limitsOf([]).maxConnectionsPerIp).toBe(256);
+  });
+  it("the default per-address cap leaves loopback peers alone; a value given applies to every address", () => {
+    expect(limitsOf([]).capLoopback).toBe(false);
+    expect(limitsOf(["--max-connections-per-ip", "256"]).capLoopback).toBe(true);
   });
   it("0 turns off the per-address cap and the body rate floor", () => {
     const command = limitsOf(["--max-connections-per-ip", "0", "--min-body-rate=0"]);

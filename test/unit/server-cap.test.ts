@@ -26,7 +26,7 @@ interface World {
   connect(address?: string): FakeConnection;
 }
 
-async function serve(maxConnections: number, maxConnectionsPerIp = 0): Promise<World> {
+async function serve(maxConnections: number, maxConnectionsPerIp = 0, capLoopback = true): Promise<World> {
   const clock = new FakeClock(T0);
   let accept: (c: Connection) => void = () => {};
   const transport: Transport = {
@@ -43,6 +43,7 @@ async function serve(maxConnections: number, maxConnectionsPerIp = 0): Promise<W
       limits: DEFAULT_LIMITS,
       maxConnections,
       maxConnectionsPerIp,
+      capLoopback,
       host: "127.0.0.1",
       port: 0,
       daytimePort: null,
@@ -177,6 +178,20 @@ describe("server: --max-connections-per-ip", () => {
     await flush();
     expect(statuses(other)).toEqual([200]);
     expect(held.map((c) => c.ended)).toEqual([false, false, false]);
+  });
+
+  it("by default loopback peers are not capped (a proxy or load test on this host); when the cap was given, they are", async () => {
+    const byDefault = await serve(100, 2, false);
+    for (const address of ["127.0.0.1", "127.0.0.1", "127.0.0.1", "::1", "::1", "::1", "::ffff:127.0.0.1"]) {
+      expect(statuses(byDefault.connect(address))).toEqual([]);
+    }
+    byDefault.connect("198.51.100.7");
+    byDefault.connect("198.51.100.7");
+    expect(statuses(byDefault.connect("198.51.100.7"))).toEqual([503]);
+    const given = await serve(100, 2, true);
+    given.connect("127.0.0.1");
+    given.connect("127.0.0.1");
+    expect(statuses(given.connect("127.0.0.1"))).toEqual([503]);
   });
 
   it("an IPv4-mapped IPv6 address counts as its IPv4 address", async () => {
