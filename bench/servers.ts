@@ -19,17 +19,11 @@ export interface ServerSpec {
   readonly file?: string;
 }
 
-/**
- * sundial's own flags in every run: wrk's connections (1,000 in one scenario) all come from
- * 127.0.0.1, so the per-address cap (256 by default) is turned off, as behind a proxy.
- */
-const SUNDIAL_FLAGS = ["-H", "127.0.0.1", "--max-connections-per-ip", "0"];
-
 /** A built executable, when `npm run build` made it (sundial-deno needs denort, so may be missing). */
 function executable(runtime: "node" | "deno" | "bun"): ServerSpec[] {
   const file = path.join(REPO, "dist", `sundial-${runtime}`);
   if (!fs.existsSync(file)) return [];
-  return [{ name: `sundial-${runtime}-exe`, kind: "sundial", runtime, file, command: (d, p) => [file, d, ...SUNDIAL_FLAGS, "-p", String(p)] }];
+  return [{ name: `sundial-${runtime}-exe`, kind: "sundial", runtime, file, command: (d, p) => [file, d, "-H", "127.0.0.1", "-p", String(p)] }];
 }
 
 const nginxConfPath = (port: number, work: string): string => path.join(work, `nginx-${port}.conf`);
@@ -97,14 +91,14 @@ http://127.0.0.1:${port} {
 }
 
 export const SERVERS: readonly ServerSpec[] = [
-  { name: "sundial-node", kind: "sundial", runtime: "node", command: (d, p) => ["node", path.join(REPO, "dist/sundial.mjs"), d, ...SUNDIAL_FLAGS, "-p", String(p)] },
+  { name: "sundial-node", kind: "sundial", runtime: "node", command: (d, p) => ["node", path.join(REPO, "dist/sundial.mjs"), d, "-H", "127.0.0.1", "-p", String(p)] },
   {
     name: "sundial-deno",
     kind: "sundial",
     runtime: "deno",
-    command: (d, p) => [path.join(BIN, "deno"), "run", "--allow-all", path.join(REPO, "runtime-adapters/deno/main.ts"), d, ...SUNDIAL_FLAGS, "-p", String(p)],
+    command: (d, p) => [path.join(BIN, "deno"), "run", "--allow-all", path.join(REPO, "runtime-adapters/deno/main.ts"), d, "-H", "127.0.0.1", "-p", String(p)],
   },
-  { name: "sundial-bun", kind: "sundial", runtime: "bun", command: (d, p) => [path.join(BIN, "bun"), path.join(REPO, "runtime-adapters/bun/main.ts"), d, ...SUNDIAL_FLAGS, "-p", String(p)] },
+  { name: "sundial-bun", kind: "sundial", runtime: "bun", command: (d, p) => [path.join(BIN, "bun"), path.join(REPO, "runtime-adapters/bun/main.ts"), d, "-H", "127.0.0.1", "-p", String(p)] },
   ...executable("node"),
   ...executable("deno"),
   ...executable("bun"),
