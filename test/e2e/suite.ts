@@ -9,6 +9,7 @@ import type { SuiteContext } from "./context.ts";
 import { protocolTests } from "./protocol-tests.ts";
 import { boundaryTests, raceTests } from "./race-tests.ts";
 import { safetyTests } from "./safety-tests.ts";
+import { slowClientTests } from "./slow-client-tests.ts";
 import { slowReaderTests } from "./slow-reader-tests.ts";
 import { staticTests } from "./static-tests.ts";
 import { timeServiceTests } from "./time-services-tests.ts";
@@ -42,6 +43,7 @@ export function defineSuite(target: Target): void {
     timeServiceTests(target);
     raceTests(target);
     boundaryTests(target);
+    slowClientTests(target);
     slowReaderTests(target);
   });
   if (target.skip !== undefined) {
