@@ -8,14 +8,13 @@ import { concatBytes, type FileBody, type PartsBody, type Response, serializeHea
 import { type OutputEvents, sendFile, sendParts } from "./file-sender.ts";
 import { ConnectionDeadline, type Wait } from "./connection-deadline.ts";
 import { Linger } from "./connection-linger.ts";
-import type { Clock, Connection, FileSystem } from "./ports.ts";
+import type { Clock, Connection } from "./ports.ts";
 import { errorResponse } from "./routes/error-page.ts";
 import type { Client, Handler } from "./routes/router.ts";
 
 export interface ConnectionContext {
   readonly limits: HttpLimits;
   readonly clock: Clock;
-  readonly fs: FileSystem;
   readonly handle: Handler;
   /** Field lines sent with every response (each ending in CRLF). */
   readonly commonHeaders: string;

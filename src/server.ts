@@ -81,7 +81,6 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
   const context: ConnectionContext = {
     limits: options.limits,
     clock: ports.clock,
-    fs: ports.fs,
     handle: createRouter({
       fs: ports.fs,
       clock: ports.clock,

@@ -60,7 +60,6 @@ export function connect(options: HarnessOptions = {}): Harness {
   const ctx: ConnectionContext = {
     limits,
     clock,
-    fs,
     handle: options.handle === undefined ? router : options.handle(router),
     commonHeaders: "X-Content-Type-Options: nosniff\r\n",
     logError: (message) => void errors.push(message),
