@@ -4,11 +4,11 @@ import type { HttpLimits } from "./http/limits.ts";
 import type { RequestHead } from "./http/request-head.ts";
 import { RequestParser } from "./http/request-parser.ts";
 import { chunk, headFor, heads, LAST_CHUNK } from "./http/head-cache.ts";
-import { concatBytes, type FileBody, type PartsBody, type Response, serializeHead, statusForbidsBody, type StreamBody, utf8 } from "./http/response.ts";
+import { concatBytes, type FileBody, type PartsBody, type HttpResponse, serializeHead, statusForbidsBody, type StreamBody, utf8 } from "./http/response.ts";
 import { type OutputEvents, sendFile, sendParts } from "./file-sender.ts";
 import { ConnectionDeadline, type Wait } from "./connection-deadline.ts";
 import { Linger } from "./connection-linger.ts";
-import type { Clock, Connection } from "./ports.ts";
+import type { Clock, Socket } from "./ports.ts";
 import { errorResponse } from "./routes/error-page.ts";
 import type { Client, Handler } from "./routes/router.ts";
 
@@ -84,7 +84,7 @@ export class HttpConnection {
     wake: () => this.wake(),
   };
 
-  constructor(private readonly conn: Connection, private readonly ctx: ConnectionContext) {
+  constructor(private readonly conn: Socket, private readonly ctx: ConnectionContext) {
     this.parser = new RequestParser(ctx.limits, { readBodies: ctx.readBodies ?? false });
     this.client = { address: clientAddress(conn.remoteAddress) };
     this.lastInputAt = ctx.clock.now();
@@ -265,7 +265,7 @@ export class HttpConnection {
   }
 
   private respond(head: RequestHead, bodyUnread: boolean): Promise<void> | undefined {
-    let response: Response | Promise<Response>;
+    let response: HttpResponse | Promise<HttpResponse>;
     try {
       response = this.ctx.handle(head, this.client);
     } catch (error) {
@@ -280,12 +280,12 @@ export class HttpConnection {
     return this.send(head, response, bodyUnread);
   }
 
-  private internalError(head: RequestHead, error: unknown): Response {
+  private internalError(head: RequestHead, error: unknown): HttpResponse {
     this.ctx.logError(`500 for ${head.method} ${head.target}: ${describe(error)}`);
     return errorResponse(500);
   }
 
-  private send(head: RequestHead, response: Response, bodyUnread: boolean): Promise<void> | undefined {
+  private send(head: RequestHead, response: HttpResponse, bodyUnread: boolean): Promise<void> | undefined {
     if (this.done) return undefined;
     // After the client's half-close, the response to its last request says the connection ends.
     const lastRequest = this.inputEnded && this.parser.buffered === 0;
@@ -309,7 +309,7 @@ export class HttpConnection {
   }
 
   /** Small bodies leave with their head in one write; larger ones are not copied for that. */
-  private writeWithHead(response: Response, headBytes: Uint8Array, body: Uint8Array): void {
+  private writeWithHead(response: HttpResponse, headBytes: Uint8Array, body: Uint8Array): void {
     if (body.length <= SMALL_BODY) {
       const cached = heads.get(response);
       if (cached?.bytes !== headBytes) this.write(concatBytes(headBytes, body));

@@ -1,7 +1,7 @@
-import type { Connection } from "./ports.ts";
+import type { Socket } from "./ports.ts";
 
 /** Answers a connection with bytes and closes it, ignoring whatever the peer sends (503 over the cap, RFC 867/868). */
-export function answerAndClose(socket: Connection, bytes: Uint8Array): void {
+export function answerAndClose(socket: Socket, bytes: Uint8Array): void {
   socket.onData(() => {});
   socket.onEnd(() => {});
   socket.onClose(() => {});

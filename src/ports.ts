@@ -3,10 +3,14 @@
  * (runtime-adapters/<runtime>/) supplies them with its own raw APIs; tests supply fakes.
  */
 
-/** One accepted TCP stream, as the core sees it. */
-export interface Connection {
+/** One accepted TCP stream, as the core sees it (named for what it is: the web platform has no Socket type to shadow). */
+export interface Socket {
   readonly remoteAddress: string;
-  /** Bytes from the peer. The chunk is only valid during the call: the core copies what it keeps. */
+  /**
+   * Bytes from the peer. Registering this callback is what starts reading: an adapter reads
+   * nothing before it, so no byte is lost while the core sets the socket up. The chunk is only
+   * valid during the call: the core copies what it keeps.
+   */
   onData(fn: (chunk: Uint8Array) => void): void;
   /** The peer finished sending (TCP half-close); writing still works until end(). */
   onEnd(fn: () => void): void;
@@ -47,7 +51,7 @@ export type ListenResult =
   | { readonly ok: false; readonly code: string; readonly message: string };
 
 export interface Transport {
-  listen(options: ListenOptions, onConnection: (connection: Connection) => void): Promise<ListenResult>;
+  listen(options: ListenOptions, onConnection: (connection: Socket) => void): Promise<ListenResult>;
 }
 
 export interface FileInfo {

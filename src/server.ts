@@ -3,7 +3,7 @@ import { DEFAULT_FILE_CACHE } from "./files/file-cache.ts";
 import type { HttpLimits } from "./http/limits.ts";
 import { httpDate } from "./http/http-date.ts";
 import { concatBytes, fieldLines, serializeHead, utf8 } from "./http/response.ts";
-import type { Clock, Compressor, Connection, FileSystem, Listener, Output, Transport } from "./ports.ts";
+import type { Clock, Compressor, Socket, FileSystem, Listener, Output, Transport } from "./ports.ts";
 import { errorResponse } from "./routes/error-page.ts";
 import { answerAndClose } from "./one-shot.ts";
 import { createRouter } from "./routes/router.ts";
@@ -92,7 +92,7 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     isClosing: () => closing,
     onClosed: release,
   };
-  const onConnection = (socket: Connection): void => {
+  const onConnection = (socket: Socket): void => {
     const address = clientAddress(socket.remoteAddress);
     let count = perAddress.get(address);
     if (perAddressCap > 0 && count !== undefined && count.connections >= perAddressCap && (options.capLoopback || !isLoopback(address))) {
@@ -202,7 +202,7 @@ function evictOne(connections: ReadonlyMap<HttpConnection, AddressCount>, releas
  * §15.6.4) with Retry-After, without reading the request, then close. The client learns why at
  * once instead of waiting in the accept queue.
  */
-function turnAway(socket: Connection, clock: Clock, common: string): void {
+function turnAway(socket: Socket, clock: Clock, common: string): void {
   const response = errorResponse(503, [["Retry-After", "1"]], true);
   const head = utf8(serializeHead(response, httpDate(clock.now()), "1.1", false, common));
   answerAndClose(socket, concatBytes(head, response.body as Uint8Array));

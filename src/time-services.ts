@@ -1,6 +1,6 @@
 import { utf8 } from "./http/response.ts";
 import { answerAndClose } from "./one-shot.ts";
-import type { Clock, Connection } from "./ports.ts";
+import type { Clock, Socket } from "./ports.ts";
 import { timeFields } from "./routes/time-fields.ts";
 
 /** The classic time services on raw TCP: RFC 867 Daytime and RFC 868 Time. */
@@ -48,7 +48,7 @@ export function timeProtocolBytes(ms: number): Uint8Array {
 }
 
 /** Answers one connection: the time, then close (both protocols ignore what the client sends). */
-export function answerTimeService(service: TimeService, socket: Connection, clock: Clock): void {
+export function answerTimeService(service: TimeService, socket: Socket, clock: Clock): void {
   const ms = clock.now();
   answerAndClose(socket, service === "daytime" ? utf8(daytimeText(ms, clock.timeZone())) : timeProtocolBytes(ms));
 }

@@ -1,11 +1,11 @@
-import type { Socket, TCPSocketListener } from "bun";
-import type { Connection, ListenResult, Transport } from "../../src/ports.ts";
+import type { Socket as BunSocket, TCPSocketListener } from "bun";
+import type { Socket, ListenResult, Transport } from "../../src/ports.ts";
 
 /** Bytes queued (not yet taken by the kernel) before write() reports backpressure. */
 const HIGH_WATER_MARK = 64 * 1024;
 
 /** Per-socket state: the core's callbacks and the bytes Bun's write() did not take yet. */
-class BunConnection implements Connection {
+class BunConnection implements Socket {
   readonly remoteAddress: string;
   dataFn: (chunk: Uint8Array) => void = () => {};
   endFn: () => void = () => {};
@@ -18,7 +18,7 @@ class BunConnection implements Connection {
   private ending = false;
   private closed = false;
 
-  constructor(private readonly socket: Socket<BunConnection>) {
+  constructor(private readonly socket: BunSocket<BunConnection>) {
     this.remoteAddress = socket.remoteAddress;
   }
 

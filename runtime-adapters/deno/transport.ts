@@ -1,4 +1,4 @@
-import type { Connection, ListenResult, Transport } from "../../src/ports.ts";
+import type { Socket, ListenResult, Transport } from "../../src/ports.ts";
 
 /** Bytes queued for writing before write() reports backpressure. */
 const HIGH_WATER_MARK = 64 * 1024;
@@ -10,7 +10,7 @@ const FIRST_READ_SIZE = 4 * 1024;
 const MAX_READ_SIZE = 64 * 1024;
 
 /** A Deno.TcpConn as the core's Connection: a read loop, and a write queue for partial writes. */
-function wrap(conn: Deno.TcpConn): Connection {
+function wrap(conn: Deno.TcpConn): Socket {
   conn.setNoDelay(true);
   let onData: (chunk: Uint8Array) => void = () => {};
   let onEnd: () => void = () => {};
@@ -126,7 +126,7 @@ function errorCode(error: unknown): string {
   return typeof code === "string" ? code : "UNKNOWN";
 }
 
-async function acceptLoop(listener: Deno.TcpListener, onConnection: (c: Connection) => void): Promise<void> {
+async function acceptLoop(listener: Deno.TcpListener, onConnection: (c: Socket) => void): Promise<void> {
   for (;;) {
     let conn: Deno.TcpConn;
     try {

@@ -1,8 +1,8 @@
 import * as net from "node:net";
-import type { Connection, ListenResult, Transport } from "../../src/ports.ts";
+import type { Socket, ListenResult, Transport } from "../../src/ports.ts";
 
-/** node:net sockets as the core's Connection. */
-function wrap(socket: net.Socket): Connection {
+/** node:net sockets as the core's Socket. */
+function wrap(socket: net.Socket): Socket {
   socket.setNoDelay(true);
   // Errors (ECONNRESET, EPIPE) are followed by 'close'; that is where the core learns of them.
   socket.on("error", () => {});

@@ -1,4 +1,4 @@
-import type { FileBody, Response } from "../http/response.ts";
+import type { FileBody, HttpResponse } from "../http/response.ts";
 import type { FileInfo } from "../ports.ts";
 import type { ListingEntry } from "../routes/listing-page.ts";
 import type { Validators } from "./validators.ts";
@@ -9,9 +9,9 @@ export interface Representation {
   readonly coding: "br" | "zstd" | "gzip" | null;
   readonly validators: Validators;
   /** The 200 response, built once (its identity lets the connection reuse its head). */
-  readonly response: Response;
+  readonly response: HttpResponse;
   /** Header fields of a 304 for it (RFC 9110 §15.4.5: the validators and caching fields of the 200). */
-  readonly notModified: Response;
+  readonly notModified: HttpResponse;
 }
 
 /** What a URL path resolved to on disk, as the static handler needs it. */

@@ -1,4 +1,4 @@
-import { type Response, serializeHead, utf8 } from "./response.ts";
+import { type HttpResponse, serializeHead, utf8 } from "./response.ts";
 
 /** Serialized response heads, reused across requests, and the framing bytes of chunked bodies. */
 export interface CachedHead {
@@ -12,10 +12,10 @@ export interface CachedHead {
 }
 
 /** Serialized heads of reused responses (cached files, /time within a millisecond, error pages). */
-export const heads = new WeakMap<Response, CachedHead>();
+export const heads = new WeakMap<HttpResponse, CachedHead>();
 
 /** The head's bytes, reused while the response object, the Date second and the framing match. */
-export function headFor(response: Response, date: string, version: "1.0" | "1.1", keepAlive: boolean, common: string): Uint8Array {
+export function headFor(response: HttpResponse, date: string, version: "1.0" | "1.1", keepAlive: boolean, common: string): Uint8Array {
   const cached = heads.get(response);
   if (
     cached !== undefined && cached.date === date && cached.version === version && cached.keepAlive === keepAlive &&

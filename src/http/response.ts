@@ -40,7 +40,7 @@ export interface StreamBody {
 }
 
 /** What a handler answers. The connection adds Server, Date, Content-Length and Connection. */
-export interface Response {
+export interface HttpResponse {
   readonly status: number;
   /** Extra header fields, already valid ASCII (names in their canonical case). */
   readonly headers: ReadonlyArray<readonly [string, string]>;
@@ -56,7 +56,7 @@ export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
-export function bodyLength(body: Response["body"]): number {
+export function bodyLength(body: HttpResponse["body"]): number {
   if (body === null) return 0;
   if (body instanceof Uint8Array) return body.length;
   if (body.kind === "stream") return 0;
@@ -75,7 +75,7 @@ export function statusForbidsBody(status: number): boolean {
  * every response (each ending in CRLF), e.g. X-Content-Type-Options.
  */
 export function serializeHead(
-  response: Response,
+  response: HttpResponse,
   date: string,
   version: "1.0" | "1.1",
   keepAlive: boolean,

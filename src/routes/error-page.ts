@@ -1,4 +1,4 @@
-import { type Response, utf8 } from "../http/response.ts";
+import { type HttpResponse, utf8 } from "../http/response.ts";
 import { statusText } from "../http/status.ts";
 
 const HTML = "text/html; charset=utf-8";
@@ -10,13 +10,13 @@ const HTML = "text/html; charset=utf-8";
 const CLOSE_AFTER = new Set([400, 408, 413, 414, 431, 501, 505]);
 
 /** A short HTML page for an error status. */
-const plain = new Map<number, Response>();
+const plain = new Map<number, HttpResponse>();
 
 export function errorResponse(
   status: number,
   extraHeaders: ReadonlyArray<readonly [string, string]> = [],
   close = false,
-): Response {
+): HttpResponse {
   if (extraHeaders.length > 0 || close) return build(status, extraHeaders, close);
   let response = plain.get(status);
   if (response === undefined) {
@@ -26,7 +26,7 @@ export function errorResponse(
   return response;
 }
 
-function build(status: number, extraHeaders: ReadonlyArray<readonly [string, string]>, close: boolean): Response {
+function build(status: number, extraHeaders: ReadonlyArray<readonly [string, string]>, close: boolean): HttpResponse {
   const text = `${status} ${statusText(status)}`;
   const body = utf8(`<!doctype html>\n<html><head><meta charset="utf-8"><title>${text}</title></head>` +
     `<body><h1>${text}</h1><hr><p>sundial</p></body></html>\n`);

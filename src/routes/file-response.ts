@@ -1,6 +1,6 @@
 import { chooseEncoding, type Coding } from "../http/accept-encoding.ts";
 import type { RequestHead } from "../http/request-head.ts";
-import type { FileBody, Response } from "../http/response.ts";
+import type { FileBody, HttpResponse } from "../http/response.ts";
 import type { Representation, Resolution } from "../files/file-cache.ts";
 import { contentTypeFor } from "../files/mime.ts";
 import { multipartByteranges } from "../files/multipart.ts";
@@ -102,7 +102,7 @@ function scan(head: RequestHead): FileRequest {
 }
 
 /** The response for a file: representation (RFC 9110 §12.5.3), preconditions (§13.2.2), ranges (§14). */
-export function fileResponse(file: FileResolution, head: RequestHead, compressor: Compressor, now: number): Response | Promise<Response> {
+export function fileResponse(file: FileResolution, head: RequestHead, compressor: Compressor, now: number): HttpResponse | Promise<HttpResponse> {
   const request = scan(head);
   // §14.2: Range is defined for GET only; ranges are served from the file as it is (never encoded).
   const range = head.method === "GET" ? request.range : undefined;
@@ -123,7 +123,7 @@ export function fileResponse(file: FileResolution, head: RequestHead, compressor
   return ready.then((rep) => answer(file, rep ?? file.identity, head, range, now));
 }
 
-function answer(file: FileResolution, rep: Representation, head: RequestHead, range: string | undefined, now: number): Response {
+function answer(file: FileResolution, rep: Representation, head: RequestHead, range: string | undefined, now: number): HttpResponse {
   const precondition = evaluatePreconditions(head, rep.validators);
   if (precondition === "failed") return errorResponse(412);
   if (precondition === "not-modified") return rep.notModified;
@@ -144,7 +144,7 @@ function answer(file: FileResolution, rep: Representation, head: RequestHead, ra
 }
 
 /** 206 (RFC 9110 §15.3.7): one range as it is, several as multipart/byteranges. */
-function partial(file: FileResolution, rep: Representation, ranges: readonly ByteRange[]): Response {
+function partial(file: FileResolution, rep: Representation, ranges: readonly ByteRange[]): HttpResponse {
   const size = file.info.size;
   // The 200's fields other than Content-Type (and Content-Length, which the connection adds).
   const fields = rep.response.headers.filter(([name]) => name !== "Content-Type");

@@ -1,5 +1,5 @@
 import { acceptsMediaType } from "../http/accept.ts";
-import { type Response, utf8 } from "../http/response.ts";
+import { type HttpResponse, utf8 } from "../http/response.ts";
 import { entryHref, folderPath, isoTime, listingHtml } from "./listing-html.ts";
 
 /** One name in a folder, as the file system reports it. */
@@ -37,7 +37,7 @@ export function listingResponse(
   query: string | null,
   accept: string | undefined,
   headers: ReadonlyArray<readonly [string, string]>,
-): Response {
+): HttpResponse {
   const sort = parseListingSort(query);
   const sorted = sortEntries(entries, sort);
   // RFC 9110 §12.5.5: the representation depends on Accept, so caches must key on it.

@@ -1,6 +1,6 @@
 import { parseTarget } from "../files/url-path.ts";
 import { headerValue, type RequestHead } from "../http/request-head.ts";
-import type { Response } from "../http/response.ts";
+import type { HttpResponse } from "../http/response.ts";
 import type { Clock, Compressor, FileSystem } from "../ports.ts";
 import { errorResponse } from "./error-page.ts";
 import { type StaticOptions, StaticFiles } from "./static-files.ts";
@@ -25,7 +25,7 @@ export interface Client {
   readonly address: string;
 }
 
-export type Handler = (head: RequestHead, client: Client) => Response | Promise<Response>;
+export type Handler = (head: RequestHead, client: Client) => HttpResponse | Promise<HttpResponse>;
 
 /** Routes a request: /time, else a file under the root. */
 export function createRouter(ctx: RouteContext): Handler {
@@ -52,7 +52,7 @@ export function createRouter(ctx: RouteContext): Handler {
  * With --cors, OPTIONS answers 204: a preflight (Fetch standard, CORS protocol) learns the
  * methods and headers it may use; a plain OPTIONS learns Allow (RFC 9110 §9.3.7).
  */
-function corsOptions(head: RequestHead): Response {
+function corsOptions(head: RequestHead): HttpResponse {
   if (headerValue(head, "origin") === undefined || headerValue(head, "access-control-request-method") === undefined) {
     return { status: 204, headers: ALLOW_WITH_OPTIONS, body: null };
   }
@@ -66,7 +66,7 @@ function corsOptions(head: RequestHead): Response {
   return { status: 204, headers, body: null };
 }
 
-function refuseMethod(method: string, form: string): Response {
+function refuseMethod(method: string, form: string): HttpResponse {
   // RFC 9110 §9.3.7: OPTIONS * asks about the server as a whole.
   if (method === "OPTIONS" && form === "asterisk") return { status: 200, headers: ALLOW, body: null };
   // RFC 9110 §15.6.2: 501 for a method the server does not recognise; §15.5.6: 405 with Allow otherwise.

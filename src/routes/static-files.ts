@@ -1,5 +1,5 @@
 import { headerValue, type RequestHead } from "../http/request-head.ts";
-import type { Response } from "../http/response.ts";
+import type { HttpResponse } from "../http/response.ts";
 import { validatorsFor } from "../files/validators.ts";
 import { type FileCacheOptions, FileCache, type Resolution } from "../files/file-cache.ts";
 import { readFully } from "../files/read-fully.ts";
@@ -47,7 +47,7 @@ export class StaticFiles {
   }
 
   /** Synchronous for a cache hit without conditions; a promise when the disk must be asked. */
-  serve(head: RequestHead, rawPath: string, query: string | null): Response | Promise<Response> {
+  serve(head: RequestHead, rawPath: string, query: string | null): HttpResponse | Promise<HttpResponse> {
     const resolution = this.lookUp(rawPath);
     if (resolution === null) return this.notFound(head);
     if (resolution instanceof Promise) return resolution.then((r) => (r === null ? this.notFound(head) : this.respond(r, head, rawPath, query)));
@@ -55,7 +55,7 @@ export class StaticFiles {
   }
 
   /** The cached or fresh resolution of a URL path; null for a hidden (dot) path; a 400 as a response. */
-  private lookUp(rawPath: string): Resolution | Response | Promise<Resolution | Response> | null {
+  private lookUp(rawPath: string): Resolution | HttpResponse | Promise<Resolution | HttpResponse> | null {
     const hit = this.cache.fresh(rawPath, this.clock.now());
     if (hit !== undefined) return hit;
     const safe = resolveUrlPath(rawPath);
@@ -72,7 +72,7 @@ export class StaticFiles {
     });
   }
 
-  private respond(found: Resolution | Response, head: RequestHead, rawPath: string, query: string | null): Response | Promise<Response> {
+  private respond(found: Resolution | HttpResponse, head: RequestHead, rawPath: string, query: string | null): HttpResponse | Promise<HttpResponse> {
     if (!("kind" in found)) return found;
     switch (found.kind) {
       case "missing":
@@ -91,10 +91,10 @@ export class StaticFiles {
   }
 
   /** 404: or /index.html with --spa, or the folder's own 404.html. */
-  private notFound(head: RequestHead): Response | Promise<Response> {
+  private notFound(head: RequestHead): HttpResponse | Promise<HttpResponse> {
     const fallback = this.options.site.spa ? "/index.html" : "/404.html";
     const found = this.lookUp(fallback);
-    const use = (r: Resolution | Response | null): Response | Promise<Response> => {
+    const use = (r: Resolution | HttpResponse | null): HttpResponse | Promise<HttpResponse> => {
       if (r === null || !("kind" in r) || r.kind !== "file") return errorResponse(404);
       return this.options.site.spa ? fileResponse(r, head, this.compressor, this.clock.now()) : customNotFound(r);
     };
@@ -216,14 +216,14 @@ function sameSiblings(
 type FileResolutionOf = Resolution & { kind: "file" };
 
 /** Rendered listings per resolution, by format and sort (a cached listing is not rendered again). */
-const renderedListings = new WeakMap<Resolution, Map<string, Response>>();
+const renderedListings = new WeakMap<Resolution, Map<string, HttpResponse>>();
 
 function renderedListing(
   listing: Resolution & { kind: "listing" },
   query: string | null,
   accept: string | undefined,
   cacheHeaders: ReadonlyArray<readonly [string, string]>,
-): Response {
+): HttpResponse {
   const sort = parseListingSort(query);
   const key = `${acceptsJson(accept) ? "json" : "html"} ${sort.key} ${sort.order}`;
   let rendered = renderedListings.get(listing);
@@ -243,9 +243,9 @@ async function readWhole(file: OpenFile, size: number): Promise<Uint8Array | nul
 }
 
 /** The folder's 404.html as the body of a 404 (built once per resolution). */
-const notFoundPages = new WeakMap<Resolution, Response>();
+const notFoundPages = new WeakMap<Resolution, HttpResponse>();
 
-function customNotFound(page: Resolution & { kind: "file" }): Response {
+function customNotFound(page: Resolution & { kind: "file" }): HttpResponse {
   let response = notFoundPages.get(page);
   if (response === undefined) {
     const body = page.body ?? { kind: "file" as const, open: page.open, start: 0, end: page.info.size };

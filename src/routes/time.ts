@@ -1,6 +1,6 @@
 import { acceptsMediaType } from "../http/accept.ts";
 import { headerValue, type RequestHead } from "../http/request-head.ts";
-import { type Response, type StreamBody, utf8 } from "../http/response.ts";
+import { type HttpResponse, type StreamBody, utf8 } from "../http/response.ts";
 import type { Clock } from "../ports.ts";
 import { canonicalZone, timeFields, timeText } from "./time-fields.ts";
 
@@ -71,13 +71,13 @@ function formatFor(accept: string | undefined): TimeFormat {
 }
 
 /** 400 with a JSON error naming the zone. */
-export function unknownZone(name: string): Response {
+export function unknownZone(name: string): HttpResponse {
   const body = utf8(`${JSON.stringify({ error: "unknown time zone", timezone: name })}\n`);
   return { status: 400, headers: JSON_HEADERS, body };
 }
 
 /** The last JSON answer, reused for the same millisecond, zone and client (every field is the same). */
-let last: { ms: number; zone: string; ip: string; response: Response } | null = null;
+let last: { ms: number; zone: string; ip: string; response: HttpResponse } | null = null;
 /** The instant part of the JSON (without its closing brace), per millisecond and zone. */
 let lastInstant: { ms: number; zone: string; json: string } | null = null;
 
@@ -94,7 +94,7 @@ function documentJson(ms: number, zone: string, request: TimeRequest, receivedMs
 }
 
 /** GET /time: the current instant in a zone, as JSON, text or an event stream. */
-export function timeResponse(clock: Clock, query: { zone: string | null; format: TimeFormat }, request: TimeRequest): Response {
+export function timeResponse(clock: Clock, query: { zone: string | null; format: TimeFormat }, request: TimeRequest): HttpResponse {
   const ms = clock.now();
   const zone = query.zone ?? clock.timeZone();
   // The request arrived in this same turn of the event loop: received and sent share the instant.
@@ -107,7 +107,7 @@ export function timeResponse(clock: Clock, query: { zone: string | null; format:
     }
     case "json": {
       if (last !== null && last.ms === ms && last.zone === zone && last.ip === request.clientIp) return last.response;
-      const response: Response = { status: 200, headers: JSON_HEADERS, body: utf8(documentJson(ms, zone, request, ms)) };
+      const response: HttpResponse = { status: 200, headers: JSON_HEADERS, body: utf8(documentJson(ms, zone, request, ms)) };
       last = { ms, zone, ip: request.clientIp, response };
       return response;
     }

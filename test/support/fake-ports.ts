@@ -3,7 +3,7 @@
  * a clock whose time only moves when the test says so, a TCP stream the test drives from both
  * ends, and a file system over a map. Nothing here waits on real time or touches the network.
  */
-import type { Clock, Connection, FileInfo, FileSystem, OpenFile, DirEntry, Compressor } from "../../src/ports.ts";
+import type { Clock, Socket, FileInfo, FileSystem, OpenFile, DirEntry, Compressor } from "../../src/ports.ts";
 
 interface PendingTimer {
   readonly at: number;
@@ -80,11 +80,11 @@ export function latin1Text(bytes: Uint8Array): string {
 }
 
 /**
- * A Connection the test drives: receive()/peerEnd()/peerClose() play the peer; every write is
+ * A Socket the test drives: receive()/peerEnd()/peerClose() play the peer; every write is
  * recorded. write() returns false once more than highWaterMark bytes are queued, until drain(),
  * which also runs the onFlushed callbacks of everything written so far.
  */
-export class FakeConnection implements Connection {
+export class FakeConnection implements Socket {
   readonly remoteAddress = "192.0.2.1";
   /** Every chunk passed to write(), copied, in order (including any written after close). */
   readonly writes: Uint8Array[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Response } from "../../src/http/response.ts";
+import type { HttpResponse } from "../../src/http/response.ts";
 import { SERVER_HEADER } from "../../src/version.ts";
 import { connect, flush, get, header, parseResponses, T0, T0_HTTP_DATE } from "../support/connection-harness.ts";
 import { FakeFileSystem, latin1Text } from "../support/fake-ports.ts";
@@ -236,7 +236,7 @@ describe("HttpConnection: failing handlers", () => {
 
   it("aborts (no partial response) when a file shrinks below its stated size", async () => {
     const fs = new FakeFileSystem(FILES);
-    const short: Response = { status: 200, headers: [], body: { kind: "file", open: () => fs.open("/srv/a.txt"), start: 0, end: 60 } };
+    const short: HttpResponse = { status: 200, headers: [], body: { kind: "file", open: () => fs.open("/srv/a.txt"), start: 0, end: 60 } };
     const { conn, errors } = connect({ fs, handle: () => () => short });
     conn.receive(get("/a.txt"));
     await flush();

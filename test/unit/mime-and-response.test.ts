@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { contentTypeFor } from "../../src/files/mime.ts";
 import { httpDate } from "../../src/http/http-date.ts";
-import { bodyLength, concatBytes, type Response, serializeHead, statusForbidsBody, utf8 } from "../../src/http/response.ts";
+import { bodyLength, concatBytes, type HttpResponse, serializeHead, statusForbidsBody, utf8 } from "../../src/http/response.ts";
 import { SERVER_HEADER } from "../../src/version.ts";
 
 describe("contentTypeFor", () => {
@@ -55,7 +55,7 @@ describe("contentTypeFor", () => {
   });
 });
 
-const response = (status: number, body: Response["body"], headers: [string, string][] = []): Response => ({
+const response = (status: number, body: HttpResponse["body"], headers: [string, string][] = []): HttpResponse => ({
   status,
   headers,
   body,

@@ -3,7 +3,7 @@
  * connection makes room for a new one at --max-connections, and when a new one is refused.
  */
 import { describe, expect, it } from "vitest";
-import type { Connection, ListenResult, Transport } from "../../src/ports.ts";
+import type { Socket, ListenResult, Transport } from "../../src/ports.ts";
 import { DEFAULT_LIMITS } from "../../src/http/limits.ts";
 import { DEFAULT_SITE } from "../../src/routes/site-options.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
@@ -28,7 +28,7 @@ interface World {
 
 async function serve(maxConnections: number, maxConnectionsPerIp = 0, capLoopback = true): Promise<World> {
   const clock = new FakeClock(T0);
-  let accept: (c: Connection) => void = () => {};
+  let accept: (c: Socket) => void = () => {};
   const transport: Transport = {
     listen: (_options, onConnection) => {
       accept = onConnection;
