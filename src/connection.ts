@@ -10,7 +10,7 @@ import { ConnectionDeadline, type Wait } from "./connection-deadline.ts";
 import { Linger } from "./connection-linger.ts";
 import type { Clock, Socket } from "./ports.ts";
 import { errorResponse } from "./routes/error-page.ts";
-import type { Client, Handler } from "./routes/router.ts";
+import type { Client, Handler } from "./app.ts";
 
 export interface ConnectionContext {
   readonly limits: HttpLimits;

@@ -1,8 +1,10 @@
 import { parseCli, USAGE } from "./cli.ts";
+import { site, type SitePorts } from "./routes/site.ts";
 import { type RunningServer, type ServerPorts, startServer } from "./server.ts";
 import { VERSION } from "./version.ts";
 
-export interface MainPorts extends ServerPorts {
+/** The server's ports and the site's (file system, compressor): main composes the two. */
+export interface MainPorts extends ServerPorts, SitePorts {
   /** The runtime and its version, e.g. "node 20.20.2". */
   readonly runtime: string;
   /** Non-loopback IPv4 addresses of this machine, for the "Network:" lines. */
@@ -47,8 +49,7 @@ export async function main(
     output.err("sundial: warning: this runtime cannot name open files (Deno: /proc/self/fd needs --allow-all; macOS, Windows: no /proc), so whoever can rename entries inside the folder could race the symlink check");
   }
   const started = await startServer(ports, {
-    root,
-    site: command.site,
+    app: site(ports, root, command.site),
     daytimePort: command.daytimePort,
     timePort: command.timePort,
     limits: command.limits,

@@ -1,27 +1,22 @@
 import { clientAddress, type ConnectionContext, HttpConnection } from "./connection.ts";
-import { DEFAULT_FILE_CACHE } from "./files/file-cache.ts";
+import type { App } from "./app.ts";
 import type { HttpLimits } from "./http/limits.ts";
 import { httpDate } from "./http/http-date.ts";
 import { concatBytes, fieldLines, serializeHead, utf8 } from "./http/response.ts";
-import type { Clock, Compressor, Socket, FileSystem, Listener, Output, Transport } from "./ports.ts";
+import type { Clock, Listener, Output, Socket, Transport } from "./ports.ts";
 import { errorResponse } from "./routes/error-page.ts";
 import { answerAndClose } from "./one-shot.ts";
-import { createRouter } from "./routes/router.ts";
 import { answerTimeService, type TimeService } from "./time-services.ts";
-import type { SiteOptions } from "./routes/site-options.ts";
 
 export interface ServerPorts {
   readonly transport: Transport;
-  readonly fs: FileSystem;
-  readonly compressor: Compressor;
   readonly clock: Clock;
   readonly output: Output;
 }
 
 export interface ServerOptions {
-  /** Real path of the served folder. */
-  readonly root: string;
-  readonly site: SiteOptions;
+  /** What every connection serves. */
+  readonly app: App;
   readonly limits: HttpLimits;
   /**
    * Connections served at once. At the cap a new connection takes the place of one that is
@@ -81,13 +76,8 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
   const context: ConnectionContext = {
     limits: options.limits,
     clock: ports.clock,
-    handle: createRouter({
-      fs: ports.fs,
-      clock: ports.clock,
-      compressor: ports.compressor,
-      files: { root: options.root, site: options.site, cache: DEFAULT_FILE_CACHE },
-    }),
-    commonHeaders: fieldLines(commonHeaders(options.site)),
+    handle: options.app.handle,
+    commonHeaders: fieldLines(options.app.headers),
     logError: (message) => ports.output.err(`sundial: ${message}`),
     isClosing: () => closing,
     onClosed: release,
@@ -217,16 +207,6 @@ function waitUntilEmpty(connections: ReadonlyMap<HttpConnection, AddressCount>, 
     };
     check();
   });
-}
-
-/** Fields on every response: nosniff (browsers must not guess types), and CORS when asked for. */
-function commonHeaders(site: SiteOptions): ReadonlyArray<readonly [string, string]> {
-  const fields: Array<readonly [string, string]> = [["X-Content-Type-Options", "nosniff"]];
-  if (site.cors) {
-    fields.push(["Access-Control-Allow-Origin", "*"]);
-    fields.push(["Access-Control-Expose-Headers", "Content-Range, Content-Length, ETag, Accept-Ranges, Last-Modified"]);
-  }
-  return fields;
 }
 
 /** 127.0.0.0/8 and ::1 (RFC 1122 §3.2.1.3, RFC 4291 §2.5.3), as the connection shows them (mapped IPv4 already plain). */

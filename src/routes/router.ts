@@ -1,3 +1,4 @@
+import type { Handler } from "../app.ts";
 import { parseTarget } from "../files/url-path.ts";
 import { headerValue, type RequestHead } from "../http/request-head.ts";
 import type { HttpResponse } from "../http/response.ts";
@@ -18,14 +19,6 @@ export interface RouteContext {
   readonly compressor: Compressor;
   readonly files: StaticOptions;
 }
-
-/** The peer of a connection, as a handler may need it. */
-export interface Client {
-  /** Its IP address (IPv4-mapped IPv6 addresses shown as IPv4). */
-  readonly address: string;
-}
-
-export type Handler = (head: RequestHead, client: Client) => HttpResponse | Promise<HttpResponse>;
 
 /** Routes a request: /time, else a file under the root. */
 export function createRouter(ctx: RouteContext): Handler {

@@ -5,7 +5,8 @@
 import type { FileCacheOptions } from "../../src/files/file-cache.ts";
 import { type ConnectionContext, HttpConnection } from "../../src/connection.ts";
 import { DEFAULT_LIMITS, type HttpLimits } from "../../src/http/limits.ts";
-import { createRouter, type Handler } from "../../src/routes/router.ts";
+import type { Handler } from "../../src/app.ts";
+import { createRouter } from "../../src/routes/router.ts";
 import { DEFAULT_SITE, type SiteOptions } from "../../src/routes/site-options.ts";
 import { FakeClock, FakeConnection, FakeFileSystem, fakeCompressor, latin1Text } from "./fake-ports.ts";
 

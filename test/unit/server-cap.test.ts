@@ -2,6 +2,7 @@
  * The connection cap and the per-address cap of src/server.ts, with a fake transport: which
  * connection makes room for a new one at --max-connections, and when a new one is refused.
  */
+import { site } from "../../src/routes/site.ts";
 import { describe, expect, it } from "vitest";
 import type { Socket, ListenResult, Transport } from "../../src/ports.ts";
 import { DEFAULT_LIMITS } from "../../src/http/limits.ts";
@@ -35,11 +36,11 @@ async function serve(maxConnections: number, maxConnectionsPerIp = 0, capLoopbac
       return Promise.resolve<ListenResult>({ ok: true, listener: { port: 8000, close: () => Promise.resolve() } });
     },
   };
+  const fs = new FakeFileSystem({ "/srv/a.txt": "alpha\n" });
   const started = await startServer(
-    { transport, fs: new FakeFileSystem({ "/srv/a.txt": "alpha\n" }), compressor: fakeCompressor, clock, output: { out: () => {}, err: () => {} } },
+    { transport, clock, output: { out: () => {}, err: () => {} } },
     {
-      root: "/srv",
-      site: DEFAULT_SITE,
+      app: site({ fs, compressor: fakeCompressor, clock }, "/srv", DEFAULT_SITE),
       limits: DEFAULT_LIMITS,
       maxConnections,
       maxConnectionsPerIp,

@@ -1,0 +1,29 @@
+import type { App } from "../app.ts";
+import { DEFAULT_FILE_CACHE } from "../files/file-cache.ts";
+import type { Clock, Compressor, FileSystem } from "../ports.ts";
+import { createRouter } from "./router.ts";
+import type { SiteOptions } from "./site-options.ts";
+
+export interface SitePorts {
+  readonly fs: FileSystem;
+  readonly clock: Clock;
+  readonly compressor: Compressor;
+}
+
+/** The app the command line serves: /time, and the files under root (its real path). */
+export function site(ports: SitePorts, root: string, options: SiteOptions): App {
+  return {
+    handle: createRouter({ ...ports, files: { root, site: options, cache: DEFAULT_FILE_CACHE } }),
+    headers: siteHeaders(options),
+  };
+}
+
+/** Fields on every response: nosniff (browsers must not guess types), and CORS when asked for. */
+function siteHeaders(options: SiteOptions): ReadonlyArray<readonly [string, string]> {
+  const fields: Array<readonly [string, string]> = [["X-Content-Type-Options", "nosniff"]];
+  if (options.cors) {
+    fields.push(["Access-Control-Allow-Origin", "*"]);
+    fields.push(["Access-Control-Expose-Headers", "Content-Range, Content-Length, ETag, Accept-Ranges, Last-Modified"]);
+  }
+  return fields;
+}
