@@ -1,4 +1,4 @@
-import type { RequestHead } from "./http/request-head.ts";
+import type { RequestHead } from "./http/parser/request-head.ts";
 import type { HttpResponse } from "./http/response.ts";
 
 /** The peer of a connection, as a handler may need it. */
@@ -13,7 +13,7 @@ export type Handler = (head: RequestHead, client: Client) => HttpResponse | Prom
 /**
  * What the server serves: the seam between the connection layer (framing, limits, timeouts)
  * and everything that decides what a response says. The static site and /time are one app
- * (src/routes/site.ts); apps written as fetch handlers will be others.
+ * (src/site/site.ts); apps written as fetch handlers will be others.
  */
 export interface App {
   readonly handle: Handler;

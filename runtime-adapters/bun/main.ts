@@ -1,6 +1,6 @@
 import * as os from "node:os";
-import { main } from "../../src/main.ts";
-import { systemClock } from "../../src/system-clock.ts";
+import { main } from "../../src/cli/main.ts";
+import { systemClock } from "../../src/server/system-clock.ts";
 import { bunCompressor } from "./compress.ts";
 import { bunFileSystem } from "./fs.ts";
 import { bunTransport } from "./transport.ts";

@@ -1,5 +1,5 @@
-import { main } from "../../src/main.ts";
-import { systemClock } from "../../src/system-clock.ts";
+import { main } from "../../src/cli/main.ts";
+import { systemClock } from "../../src/server/system-clock.ts";
 import { denoCompressor } from "./compress.ts";
 import { denoFileSystem } from "./fs.ts";
 import { denoTransport } from "./transport.ts";

@@ -1,6 +1,6 @@
 import * as os from "node:os";
-import { main } from "../../src/main.ts";
-import { systemClock } from "../../src/system-clock.ts";
+import { main } from "../../src/cli/main.ts";
+import { systemClock } from "../../src/server/system-clock.ts";
 import { nodeCompressor } from "./compress.ts";
 import { nodeFileSystem } from "./fs.ts";
 import { nodeTransport } from "./transport.ts";

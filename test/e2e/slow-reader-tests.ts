@@ -7,7 +7,7 @@ import { slowReaders } from "../support/slow-readers.ts";
 
 /**
  * Issue 12 D: 1,000 slow readers of a large file (the slow-read attack, slowhttptest -X) hold
- * their responses' send buffers; the shared budget (src/send-buffers.ts) keeps the server
+ * their responses' send buffers; the shared budget (src/connection/send-buffers.ts) keeps the server
  * under 150 MB RSS, and it still answers. Deno is the known gap: the send buffers are bounded
  * the same way there (8 MiB + 16 KiB a response), but a Deno process with 1,000 connections
  * already holds about 95 MB, and the garbage of the first seconds (the kernel's send buffers

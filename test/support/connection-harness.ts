@@ -1,13 +1,13 @@
 /**
  * An HttpConnection wired to fake ports (./fake-ports.ts) and the real router, plus a reader
- * for the HTTP/1.1 responses it writes. For the unit tests of src/connection.ts.
+ * for the HTTP/1.1 responses it writes. For the unit tests of src/connection/connection.ts.
  */
-import type { FileCacheOptions } from "../../src/files/file-cache.ts";
-import { type ConnectionContext, HttpConnection } from "../../src/connection.ts";
+import type { FileCacheOptions } from "../../src/static/file-cache.ts";
+import { type ConnectionContext, HttpConnection } from "../../src/connection/connection.ts";
 import { DEFAULT_LIMITS, type HttpLimits } from "../../src/http/limits.ts";
 import type { Handler } from "../../src/app.ts";
-import { createRouter } from "../../src/routes/router.ts";
-import { DEFAULT_SITE, type SiteOptions } from "../../src/routes/site-options.ts";
+import { createRouter } from "../../src/site/router.ts";
+import { DEFAULT_SITE, type SiteOptions } from "../../src/site/options.ts";
 import { FakeClock, FakeConnection, FakeFileSystem, fakeCompressor, latin1Text } from "./fake-ports.ts";
 
 /** 2026-01-02T03:04:05Z, a Friday. */

@@ -1,6 +1,6 @@
 import { DEFAULT_LIMITS, type HttpLimits } from "../../src/http/limits.ts";
-import type { RequestHead } from "../../src/http/request-head.ts";
-import { type ParserOptions, RequestParser } from "../../src/http/request-parser.ts";
+import type { RequestHead } from "../../src/http/parser/request-head.ts";
+import { type ParserOptions, RequestParser } from "../../src/http/parser/request-parser.ts";
 
 /** Latin-1 encode: one byte per char. */
 export function bytes(text: string): Uint8Array {
@@ -41,7 +41,7 @@ export function feedAll(pieces: readonly Uint8Array[], limits: HttpLimits = DEFA
 }
 
 /**
- * What a split of the input may change (src/http/request-parser.ts): only whether a body
+ * What a split of the input may change (src/http/parser/request-parser.ts): only whether a body
  * arrives with its head. Returns null when `part` (the input fed in pieces) relates to `whole`
  * (the same input fed at once) as it must, else what is wrong. Either the two are the same, or
  * the split cut the outcome short: a body came after its head, so that request was handed out

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseEncoding, type Coding } from "../../src/http/accept-encoding.ts";
+import { chooseEncoding, type Coding } from "../../src/http/negotiation/accept-encoding.ts";
 
 const ALL: readonly Coding[] = ["gzip", "br", "zstd"];
 

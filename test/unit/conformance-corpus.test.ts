@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../../src/http/limits.ts";
-import { type ParserOptions, RequestParser } from "../../src/http/request-parser.ts";
+import { type ParserOptions, RequestParser } from "../../src/http/parser/request-parser.ts";
 import { feedAll, splitMismatch } from "../support/parse-outcome.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConnectionDeadline, type Wait } from "../../src/connection-deadline.ts";
+import { ConnectionDeadline, type Wait } from "../../src/connection/deadline.ts";
 import { DEFAULT_LIMITS, type HttpLimits } from "../../src/http/limits.ts";
 import { FakeClock } from "../support/fake-ports.ts";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { connect, drainUntil, flush, get, header, parseResponses, pattern, sameBytes } from "../support/connection-harness.ts";
 import { latin1Text } from "../support/fake-ports.ts";
 
-/** src/connection.ts lingers this long (client quiet) before closing after an error. */
+/** src/connection/connection.ts lingers this long (client quiet) before closing after an error. */
 const LINGER_QUIET_MS = 100;
 
 const SECOND = 1000;

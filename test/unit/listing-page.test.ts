@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatSize } from "../../src/routes/listing-html.ts";
-import { type ListingEntry, listingResponse } from "../../src/routes/listing-page.ts";
+import { formatSize } from "../../src/static/listing/html.ts";
+import { type ListingEntry, listingResponse } from "../../src/static/listing/page.ts";
 
 const T0 = Date.UTC(2026, 10, 23, 10, 0, 30);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentTypeFor } from "../../src/files/mime.ts";
+import { contentTypeFor } from "../../src/static/mime.ts";
 import { httpDate } from "../../src/http/http-date.ts";
 import { bodyLength, concatBytes, type HttpResponse, serializeHead, statusForbidsBody, utf8 } from "../../src/http/response.ts";
 import { SERVER_HEADER } from "../../src/version.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { multipartByteranges } from "../../src/files/multipart.ts";
-import type { ByteRange } from "../../src/files/ranges.ts";
+import { multipartByteranges } from "../../src/static/multipart.ts";
+import type { ByteRange } from "../../src/static/ranges.ts";
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentRange, parseRange, type RangeOutcome, unsatisfiedRange } from "../../src/files/ranges.ts";
+import { contentRange, parseRange, type RangeOutcome, unsatisfiedRange } from "../../src/static/ranges.ts";
 
 const ranges = (...pairs: [number, number][]): RangeOutcome => ({
   kind: "ranges",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS, type HttpLimits } from "../../src/http/limits.ts";
-import type { RequestHead } from "../../src/http/request-head.ts";
-import { type ParserOptions, type ParseResult, RequestParser } from "../../src/http/request-parser.ts";
+import type { RequestHead } from "../../src/http/parser/request-head.ts";
+import { type ParserOptions, type ParseResult, RequestParser } from "../../src/http/parser/request-parser.ts";
 import { bytes, feedAll, splitMismatch } from "../support/parse-outcome.ts";
 import { type ExpectedRequest, PARSER_VECTORS, type ParserVector } from "./parser-vectors.ts";
 

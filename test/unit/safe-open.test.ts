@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isInside, openInside, reopenInside } from "../../src/files/safe-open.ts";
+import { isInside, openInside, reopenInside } from "../../src/static/safe-open.ts";
 import type { FileInfo, FileSystem, OpenFile } from "../../src/ports.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LARGE_BUFFER, SendBuffers, SMALL_BUFFER } from "../../src/send-buffers.ts";
+import { LARGE_BUFFER, SendBuffers, SMALL_BUFFER } from "../../src/connection/send-buffers.ts";
 
 describe("SendBuffers: one budget for every response's send buffers", () => {
   it("hands out large buffers up to the budget, then small ones", () => {

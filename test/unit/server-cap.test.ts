@@ -1,13 +1,13 @@
 /**
- * The connection cap and the per-address cap of src/server.ts, with a fake transport: which
+ * The connection cap and the per-address cap of src/server/server.ts, with a fake transport: which
  * connection makes room for a new one at --max-connections, and when a new one is refused.
  */
-import { site } from "../../src/routes/site.ts";
+import { site } from "../../src/site/site.ts";
 import { describe, expect, it } from "vitest";
 import type { Socket, ListenResult, Transport } from "../../src/ports.ts";
 import { DEFAULT_LIMITS } from "../../src/http/limits.ts";
-import { DEFAULT_SITE } from "../../src/routes/site-options.ts";
-import { type RunningServer, startServer } from "../../src/server.ts";
+import { DEFAULT_SITE } from "../../src/site/options.ts";
+import { type RunningServer, startServer } from "../../src/server/server.ts";
 import { flush, get, parseResponses, T0 } from "../support/connection-harness.ts";
 import { FakeClock, FakeConnection, FakeFileSystem, fakeCompressor } from "../support/fake-ports.ts";
 

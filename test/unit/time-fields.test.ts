@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalZone, formatOffset, type TimeFields, timeFields, timeText, zoneOffsetMinutes } from "../../src/routes/time-fields.ts";
+import { canonicalZone, formatOffset, type TimeFields, timeFields, timeText, zoneOffsetMinutes } from "../../src/time/fields.ts";
 
 const DAY = 86_400_000;
 

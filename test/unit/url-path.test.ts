@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeSegment, parseTarget, resolveUrlPath } from "../../src/files/url-path.ts";
+import { encodeSegment, parseTarget, resolveUrlPath } from "../../src/static/url-path.ts";
 
 const bad = { status: 400 };
 

@@ -5,8 +5,8 @@ import {
   parseHttpDate,
   type Validators,
   validatorsFor,
-} from "../../src/files/validators.ts";
-import type { RequestHead } from "../../src/http/request-head.ts";
+} from "../../src/static/validators.ts";
+import type { RequestHead } from "../../src/http/parser/request-head.ts";
 
 function head(headers: [string, string][], method = "GET"): RequestHead {
   return {

@@ -1,7 +1,7 @@
-import { parseCli, USAGE } from "./cli.ts";
-import { site, type SitePorts } from "./routes/site.ts";
-import { type RunningServer, type ServerPorts, startServer } from "./server.ts";
-import { VERSION } from "./version.ts";
+import { parseCli, USAGE } from "./arguments.ts";
+import { site, type SitePorts } from "../site/site.ts";
+import { type RunningServer, type ServerPorts, startServer } from "../server/server.ts";
+import { VERSION } from "../version.ts";
 
 /** The server's ports and the site's (file system, compressor): main composes the two. */
 export interface MainPorts extends ServerPorts, SitePorts {

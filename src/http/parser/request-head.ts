@@ -1,6 +1,6 @@
-import { COLON, CR, FIELD_VALUE_CHAR, HTAB, latin1, SP, TARGET_CHAR, TCHAR, VCHAR } from "./chars.ts";
-import { type HttpError, httpError } from "./http-error.ts";
-import type { HttpLimits } from "./limits.ts";
+import { COLON, CR, FIELD_VALUE_CHAR, HTAB, latin1, SP, TARGET_CHAR, TCHAR, VCHAR } from "../chars.ts";
+import { type HttpError, httpError } from "../http-error.ts";
+import type { HttpLimits } from "../limits.ts";
 
 /** How the request body is framed (RFC 9112 §6.3). */
 export type BodyFraming = { readonly kind: "none" } | { readonly kind: "length"; readonly length: number } | {

@@ -1,7 +1,7 @@
 /** The command line shared by every adapter: the adapter passes argv and the environment. */
-import { parseCount, parseDuration, parseSize } from "./cli-values.ts";
-import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, type HttpLimits } from "./http/limits.ts";
-import { DEFAULT_SITE, type SiteOptions } from "./routes/site-options.ts";
+import { parseCount, parseDuration, parseSize } from "./values.ts";
+import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, type HttpLimits } from "../http/limits.ts";
+import { DEFAULT_SITE, type SiteOptions } from "../site/options.ts";
 
 export interface ServeCommand {
   readonly kind: "serve";
@@ -10,7 +10,7 @@ export interface ServeCommand {
   /** "" = every interface. */
   readonly host: string;
   readonly limits: HttpLimits;
-  /** Connections served at once (src/server.ts: at the cap, idle ones make room; else 503). */
+  /** Connections served at once (src/server/server.ts: at the cap, idle ones make room; else 503). */
   readonly maxConnections: number;
   /** Connections from one address at once; more are answered 503. 0: no cap. */
   readonly maxConnectionsPerIp: number;

@@ -1,7 +1,7 @@
-import { utf8 } from "./http/response.ts";
-import { answerAndClose } from "./one-shot.ts";
-import type { Clock, Socket } from "./ports.ts";
-import { timeFields } from "./routes/time-fields.ts";
+import { utf8 } from "../http/response.ts";
+import { answerAndClose } from "../server/answer-and-close.ts";
+import type { Clock, Socket } from "../ports.ts";
+import { timeFields } from "./fields.ts";
 
 /** The classic time services on raw TCP: RFC 867 Daytime and RFC 868 Time. */
 export type TimeService = "daytime" | "time";

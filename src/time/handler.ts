@@ -1,8 +1,8 @@
-import { acceptsMediaType } from "../http/accept.ts";
-import { headerValue, type RequestHead } from "../http/request-head.ts";
+import { acceptsMediaType } from "../http/negotiation/accept.ts";
+import { headerValue, type RequestHead } from "../http/parser/request-head.ts";
 import { type HttpResponse, type StreamBody, utf8 } from "../http/response.ts";
 import type { Clock } from "../ports.ts";
-import { canonicalZone, timeFields, timeText } from "./time-fields.ts";
+import { canonicalZone, timeFields, timeText } from "./fields.ts";
 
 /** Who asked: the fields of /time that depend on the request rather than the instant. */
 export interface TimeRequest {

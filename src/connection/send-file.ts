@@ -1,6 +1,6 @@
-import { readFully } from "./files/read-fully.ts";
-import type { FileBody, PartsBody } from "./http/response.ts";
-import type { OpenFile } from "./ports.ts";
+import { readFully } from "../static/read-fully.ts";
+import type { FileBody, PartsBody } from "../http/response.ts";
+import type { OpenFile } from "../ports.ts";
 import { SEND_BUFFERS } from "./send-buffers.ts";
 
 /** Files up to this size are read whole, straight behind their head, and leave in one write. */
@@ -81,7 +81,7 @@ export async function sendFile(
 }
 
 /**
- * Two buffers in turn (src/send-buffers.ts): one is read into while the other is being
+ * Two buffers in turn (src/connection/send-buffers.ts): one is read into while the other is being
  * written. A buffer is reused only after the connection has flushed it, so at most two chunks
  * per response are in memory however slow the client is. The buffers are left in `slots`,
  * some possibly still being written.

@@ -1,16 +1,16 @@
-import type { HttpError } from "./http/http-error.ts";
-import { httpDate } from "./http/http-date.ts";
-import type { HttpLimits } from "./http/limits.ts";
-import type { RequestHead } from "./http/request-head.ts";
-import { RequestParser } from "./http/request-parser.ts";
-import { chunk, headFor, heads, LAST_CHUNK } from "./http/head-cache.ts";
-import { concatBytes, type FileBody, type PartsBody, type HttpResponse, serializeHead, statusForbidsBody, type StreamBody, utf8 } from "./http/response.ts";
-import { type OutputEvents, sendFile, sendParts } from "./file-sender.ts";
-import { ConnectionDeadline, type Wait } from "./connection-deadline.ts";
-import { Linger } from "./connection-linger.ts";
-import type { Clock, Socket } from "./ports.ts";
-import { errorResponse } from "./routes/error-page.ts";
-import type { Client, Handler } from "./app.ts";
+import type { HttpError } from "../http/http-error.ts";
+import { httpDate } from "../http/http-date.ts";
+import type { HttpLimits } from "../http/limits.ts";
+import type { RequestHead } from "../http/parser/request-head.ts";
+import { RequestParser } from "../http/parser/request-parser.ts";
+import { chunk, headFor, heads, LAST_CHUNK } from "../http/head-cache.ts";
+import { concatBytes, type FileBody, type PartsBody, type HttpResponse, serializeHead, statusForbidsBody, type StreamBody, utf8 } from "../http/response.ts";
+import { type OutputEvents, sendFile, sendParts } from "./send-file.ts";
+import { ConnectionDeadline, type Wait } from "./deadline.ts";
+import { Linger } from "./linger.ts";
+import type { Clock, Socket } from "../ports.ts";
+import { errorResponse } from "../http/error-page.ts";
+import type { Client, Handler } from "../app.ts";
 
 export interface ConnectionContext {
   readonly limits: HttpLimits;
@@ -25,7 +25,7 @@ export interface ConnectionContext {
   readonly onClosed: (connection: HttpConnection) => void;
   /**
    * Read a request body that has not all arrived with its head before answering (with the body
-   * deadlines of src/connection-deadline.ts). Off, as in the product today, which reads no
+   * deadlines of src/connection/deadline.ts). Off, as in the product today, which reads no
    * bodies: such a request is answered at once, with Connection: close and a lingering close.
    */
   readonly readBodies?: boolean;
@@ -67,7 +67,7 @@ export class HttpConnection {
   private endStream: (() => void) | null = null;
   /** The client may have sent input we will not read (a refused request, an unread body). */
   private unreadInput = false;
-  /** Set while the connection reads and discards input before closing (src/connection-linger.ts). */
+  /** Set while the connection reads and discards input before closing (src/connection/linger.ts). */
   private linger: Linger | null = null;
   /** Called once when the connection goes while a body is being streamed. */
   private onGone: (() => void) | null = null;
@@ -117,7 +117,7 @@ export class HttpConnection {
   }
 
   /**
-   * Closes to make room for a new connection at the cap (src/server.ts): silently when idle or
+   * Closes to make room for a new connection at the cap (src/server/server.ts): silently when idle or
    * lingering, as an idle timeout would; a request still arriving gets a 408 first. No lingering:
    * the place is needed now.
    */
@@ -320,7 +320,7 @@ export class HttpConnection {
     this.write(body);
   }
 
-  /** Streams a file range (src/file-sender.ts); a vanished or shrunk file breaks framing, so abort. */
+  /** Streams a file range (src/connection/send-file.ts); a vanished or shrunk file breaks framing, so abort. */
   private async sendFile(headBytes: Uint8Array, body: FileBody | PartsBody, keepAlive: boolean): Promise<void> {
     const result = body.kind === "file"
       ? await sendFile(headBytes, body, this.output)

@@ -1,6 +1,6 @@
 import type { FileBody, HttpResponse } from "../http/response.ts";
 import type { FileInfo } from "../ports.ts";
-import type { ListingEntry } from "../routes/listing-page.ts";
+import type { ListingEntry } from "./listing/page.ts";
 import type { Validators } from "./validators.ts";
 
 /** One form of a file's content as sent: the file itself, a precompressed sibling, or encoded in memory. */

@@ -1,5 +1,5 @@
 import { httpDate } from "../http/http-date.ts";
-import type { RequestHead } from "../http/request-head.ts";
+import type { RequestHead } from "../http/parser/request-head.ts";
 import type { FileInfo } from "../ports.ts";
 
 /** A file's validators (RFC 9110 §8.8), computed from its metadata alone. */

@@ -1,13 +1,13 @@
-import { chooseEncoding, type Coding } from "../http/accept-encoding.ts";
-import type { RequestHead } from "../http/request-head.ts";
+import { chooseEncoding, type Coding } from "../http/negotiation/accept-encoding.ts";
+import type { RequestHead } from "../http/parser/request-head.ts";
 import type { FileBody, HttpResponse } from "../http/response.ts";
-import type { Representation, Resolution } from "../files/file-cache.ts";
-import { contentTypeFor } from "../files/mime.ts";
-import { multipartByteranges } from "../files/multipart.ts";
-import { type ByteRange, contentRange, parseRange, unsatisfiedRange } from "../files/ranges.ts";
-import { evaluatePreconditions, ifRangeAllows, type Validators, validatorsFor } from "../files/validators.ts";
+import type { Representation, Resolution } from "./file-cache.ts";
+import { contentTypeFor } from "./mime.ts";
+import { multipartByteranges } from "./multipart.ts";
+import { type ByteRange, contentRange, parseRange, unsatisfiedRange } from "./ranges.ts";
+import { evaluatePreconditions, ifRangeAllows, type Validators, validatorsFor } from "./validators.ts";
 import type { CompressCoding, Compressor, FileInfo } from "../ports.ts";
-import { errorResponse } from "./error-page.ts";
+import { errorResponse } from "../http/error-page.ts";
 
 type FileResolution = Resolution & { kind: "file" };
 type Fields = ReadonlyArray<readonly [string, string]>;

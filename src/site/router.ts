@@ -1,11 +1,11 @@
 import type { Handler } from "../app.ts";
-import { parseTarget } from "../files/url-path.ts";
-import { headerValue, type RequestHead } from "../http/request-head.ts";
+import { parseTarget } from "../static/url-path.ts";
+import { headerValue, type RequestHead } from "../http/parser/request-head.ts";
 import type { HttpResponse } from "../http/response.ts";
 import type { Clock, Compressor, FileSystem } from "../ports.ts";
-import { errorResponse } from "./error-page.ts";
-import { type StaticOptions, StaticFiles } from "./static-files.ts";
-import { parseTimeRequest, timeResponse, unknownZone } from "./time.ts";
+import { errorResponse } from "../http/error-page.ts";
+import { type StaticOptions, StaticFiles } from "../static/handler.ts";
+import { parseTimeRequest, timeResponse, unknownZone } from "../time/handler.ts";
 
 /** Methods registered by RFC 9110 §9 and RFC 5789: known, so refused with 405 rather than 501. */
 const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"]);

@@ -1,5 +1,5 @@
 /** Content negotiation of the content coding (RFC 9110 §12.5.3). */
-import { trimOws } from "./chars.ts";
+import { trimOws } from "../chars.ts";
 
 export type Coding = "br" | "zstd" | "gzip";
 

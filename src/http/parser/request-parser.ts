@@ -1,6 +1,6 @@
-import { COLON, CR, DQUOTE, EQUALS, hexValue, LF, QDTEXT, SEMICOLON, TCHAR, BACKSLASH, HTAB, SP } from "./chars.ts";
-import { type HttpError, httpError } from "./http-error.ts";
-import type { HttpLimits } from "./limits.ts";
+import { COLON, CR, DQUOTE, EQUALS, hexValue, LF, QDTEXT, SEMICOLON, TCHAR, BACKSLASH, HTAB, SP } from "../chars.ts";
+import { type HttpError, httpError } from "../http-error.ts";
+import type { HttpLimits } from "../limits.ts";
 import { parseRequestHead, type RequestHead } from "./request-head.ts";
 
 export type ParseResult =

@@ -1,11 +1,11 @@
-import { abbreviation } from "../time/abbreviation.ts";
-import { canonicalZone } from "../time/canonical-zone.ts";
-import { dayFields } from "../time/civil-days.ts";
-import { dstState } from "../time/dst-periods.ts";
-import { formatOffset, zoneOffsetMinutes } from "../time/zone-offset.ts";
+import { abbreviation } from "./zone/abbreviation.ts";
+import { canonicalZone } from "./zone/canonical-zone.ts";
+import { dayFields } from "./zone/civil-days.ts";
+import { dstState } from "./zone/dst-periods.ts";
+import { formatOffset, zoneOffsetMinutes } from "./zone/zone-offset.ts";
 
-export { canonicalZone } from "../time/canonical-zone.ts";
-export { formatOffset, zoneOffsetMinutes } from "../time/zone-offset.ts";
+export { canonicalZone } from "./zone/canonical-zone.ts";
+export { formatOffset, zoneOffsetMinutes } from "./zone/zone-offset.ts";
 
 /**
  * The /time document: one instant described in UTC and in a zone, via Intl only. The fields and

@@ -1,6 +1,6 @@
-import { acceptsMediaType } from "../http/accept.ts";
-import { type HttpResponse, utf8 } from "../http/response.ts";
-import { entryHref, folderPath, isoTime, listingHtml } from "./listing-html.ts";
+import { acceptsMediaType } from "../../http/negotiation/accept.ts";
+import { type HttpResponse, utf8 } from "../../http/response.ts";
+import { entryHref, folderPath, isoTime, listingHtml } from "./html.ts";
 
 /** One name in a folder, as the file system reports it. */
 export interface ListingEntry {

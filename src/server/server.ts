@@ -1,12 +1,12 @@
-import { clientAddress, type ConnectionContext, HttpConnection } from "./connection.ts";
-import type { App } from "./app.ts";
-import type { HttpLimits } from "./http/limits.ts";
-import { httpDate } from "./http/http-date.ts";
-import { concatBytes, fieldLines, serializeHead, utf8 } from "./http/response.ts";
-import type { Clock, Listener, Output, Socket, Transport } from "./ports.ts";
-import { errorResponse } from "./routes/error-page.ts";
-import { answerAndClose } from "./one-shot.ts";
-import { answerTimeService, type TimeService } from "./time-services.ts";
+import { clientAddress, type ConnectionContext, HttpConnection } from "../connection/connection.ts";
+import type { App } from "../app.ts";
+import type { HttpLimits } from "../http/limits.ts";
+import { httpDate } from "../http/http-date.ts";
+import { concatBytes, fieldLines, serializeHead, utf8 } from "../http/response.ts";
+import type { Clock, Listener, Output, Socket, Transport } from "../ports.ts";
+import { errorResponse } from "../http/error-page.ts";
+import { answerAndClose } from "./answer-and-close.ts";
+import { answerTimeService, type TimeService } from "../time/services.ts";
 
 export interface ServerPorts {
   readonly transport: Transport;
@@ -156,7 +156,7 @@ interface AddressCount {
 
 /**
  * At the connection cap, makes room as nginx reuses connections: closes the connection that is
- * cheapest to lose (src/connection.ts EvictionClass: lingering, then idle, then still sending its
+ * cheapest to lose (src/connection/connection.ts EvictionClass: lingering, then idle, then still sending its
  * request); within a class, one from the address holding the most connections, and of those the
  * one quiet longest. The address comes before age because under a flood every idle place is
  * young: a client whose request the server has not read yet looks as idle as an attacker's

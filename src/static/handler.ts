@@ -1,15 +1,15 @@
-import { headerValue, type RequestHead } from "../http/request-head.ts";
+import { headerValue, type RequestHead } from "../http/parser/request-head.ts";
 import type { HttpResponse } from "../http/response.ts";
-import { validatorsFor } from "../files/validators.ts";
-import { type FileCacheOptions, FileCache, type Resolution } from "../files/file-cache.ts";
-import { readFully } from "../files/read-fully.ts";
-import { resolveUrlPath } from "../files/url-path.ts";
+import { validatorsFor } from "./validators.ts";
+import { type FileCacheOptions, FileCache, type Resolution } from "./file-cache.ts";
+import { readFully } from "./read-fully.ts";
+import { resolveUrlPath } from "./url-path.ts";
 import type { Clock, Compressor, FileInfo, FileSystem, OpenFile } from "../ports.ts";
-import { type Opened, openInside, reopenInside } from "../files/safe-open.ts";
-import { errorResponse } from "./error-page.ts";
+import { type Opened, openInside, reopenInside } from "./safe-open.ts";
+import { errorResponse } from "../http/error-page.ts";
 import { buildFileResolution, fileResponse } from "./file-response.ts";
-import { acceptsJson, type ListingEntry, listingResponse, parseListingSort } from "./listing-page.ts";
-import type { SiteOptions } from "./site-options.ts";
+import { acceptsJson, type ListingEntry, listingResponse, parseListingSort } from "./listing/page.ts";
+import type { SiteOptions } from "../site/options.ts";
 
 export interface StaticOptions {
   /** The served folder's real path (symlinks resolved), without a trailing separator. */
@@ -194,7 +194,7 @@ export class StaticFiles {
     return target.info;
   }
 
-  /** Opens a path and checks what was opened (src/files/safe-open.ts); the caller closes it. */
+  /** Opens a path and checks what was opened (src/static/safe-open.ts); the caller closes it. */
   private openChecked(candidate: string): Promise<Opened | null> {
     return openInside(this.fs, this.options.root, candidate, this.options.site);
   }

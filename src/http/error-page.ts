@@ -1,5 +1,5 @@
-import { type HttpResponse, utf8 } from "../http/response.ts";
-import { statusText } from "../http/status.ts";
+import { type HttpResponse, utf8 } from "./response.ts";
+import { statusText } from "./status.ts";
 
 const HTML = "text/html; charset=utf-8";
 
