@@ -1,7 +1,7 @@
 /** The command line shared by every adapter: the adapter passes argv and the environment. */
 import { parseCount, parseDuration, parseSize } from "./values.ts";
 import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, type HttpLimits } from "../http/limits.ts";
-import { DEFAULT_SITE, type SiteOptions } from "../site/options.ts";
+import { DEFAULT_SITE, type SiteOptions } from "../static/options.ts";
 
 export interface ServeCommand {
   readonly kind: "serve";

@@ -1,6 +1,8 @@
 import { parseCli, USAGE } from "./arguments.ts";
 import { site, type SitePorts } from "../site/site.ts";
-import { type RunningServer, type ServerPorts, startServer } from "../server/server.ts";
+import type { Clock } from "../ports.ts";
+import { type RawService, type RunningServer, type ServerPorts, startServer } from "../server/server.ts";
+import { answerTimeService } from "../time/services.ts";
 import { VERSION } from "../version.ts";
 
 /** The server's ports and the site's (file system, compressor): main composes the two. */
@@ -50,8 +52,7 @@ export async function main(
   }
   const started = await startServer(ports, {
     app: site(ports, root, command.site),
-    daytimePort: command.daytimePort,
-    timePort: command.timePort,
+    services: timeServices(command.daytimePort, command.timePort, ports.clock),
     limits: command.limits,
     maxConnections: command.maxConnections,
     maxConnectionsPerIp: command.maxConnectionsPerIp,
@@ -69,8 +70,10 @@ export async function main(
   for (const line of urlLines(command.host, server.port, ports.networkAddresses)) output.out(line);
   const bound = command.host === "" ? server.host : command.host;
   const where = bound.includes(":") ? `[${bound}]` : bound;
-  if (server.daytimePort !== null) output.out(`  Daytime: tcp://${where}:${server.daytimePort} (RFC 867)`);
-  if (server.timePort !== null) output.out(`  Time:    tcp://${where}:${server.timePort} (RFC 868)`);
+  const daytime = server.servicePorts.get("daytime");
+  const time = server.servicePorts.get("time");
+  if (daytime !== undefined) output.out(`  Daytime: tcp://${where}:${daytime} (RFC 867)`);
+  if (time !== undefined) output.out(`  Time:    tcp://${where}:${time} (RFC 868)`);
   return { server };
 }
 
@@ -93,4 +96,12 @@ export function urlLines(host: string, port: number, networkAddresses: () => str
   const lines = [`  Local:   ${urlFor("localhost", port)}`];
   for (const address of networkAddresses()) lines.push(`  Network: ${urlFor(address, port)}`);
   return lines;
+}
+
+/** RFC 867 Daytime and RFC 868 Time on raw TCP, for the ports asked for. */
+function timeServices(daytimePort: number | null, timePort: number | null, clock: Clock): RawService[] {
+  const services: RawService[] = [];
+  if (daytimePort !== null) services.push({ name: "daytime", port: daytimePort, answer: (socket) => answerTimeService("daytime", socket, clock) });
+  if (timePort !== null) services.push({ name: "time", port: timePort, answer: (socket) => answerTimeService("time", socket, clock) });
+  return services;
 }

@@ -1,4 +1,4 @@
-import { readFully } from "../static/read-fully.ts";
+import { readFully } from "../io/read-fully.ts";
 import type { FileBody, PartsBody } from "../http/response.ts";
 import type { OpenFile } from "../ports.ts";
 import { SEND_BUFFERS } from "./send-buffers.ts";

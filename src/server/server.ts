@@ -5,8 +5,7 @@ import { httpDate } from "../http/http-date.ts";
 import { concatBytes, fieldLines, serializeHead, utf8 } from "../http/response.ts";
 import type { Clock, Listener, Output, Socket, Transport } from "../ports.ts";
 import { errorResponse } from "../http/error-page.ts";
-import { answerAndClose } from "./answer-and-close.ts";
-import { answerTimeService, type TimeService } from "../time/services.ts";
+import { answerAndClose } from "../io/answer-and-close.ts";
 
 export interface ServerPorts {
   readonly transport: Transport;
@@ -35,16 +34,21 @@ export interface ServerOptions {
   /** Address to bind; "" means every interface (IPv6 and IPv4 where the system allows). */
   readonly host: string;
   readonly port: number;
-  /** RFC 867 Daytime and RFC 868 Time on raw TCP, when given a port (0: any free port). */
-  readonly daytimePort: number | null;
-  readonly timePort: number | null;
+  /** Raw TCP services beside HTTP (RFC 867 Daytime, RFC 868 Time), each on its own port (0: any free port). */
+  readonly services: readonly RawService[];
+}
+
+/** A listener whose connections are not HTTP: each socket goes to `answer` as it is accepted. */
+export interface RawService {
+  readonly name: string;
+  readonly port: number;
+  readonly answer: (socket: Socket) => void;
 }
 
 export interface RunningServer {
   readonly port: number;
-  /** The ports the time services answer on, when started. */
-  readonly daytimePort: number | null;
-  readonly timePort: number | null;
+  /** The port each raw service answers on, by name. */
+  readonly servicePorts: ReadonlyMap<string, number>;
   /** The address actually bound ("::" or "0.0.0.0" when every interface was asked for). */
   readonly host: string;
   /** Stops accepting, lets responses in progress finish (up to a grace period), closes the rest. */
@@ -101,25 +105,20 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
   if (!bound.ok) return bound;
   const listener = bound.listener;
   const services: Listener[] = [];
-  const service = async (kind: TimeService, port: number | null): Promise<StartResult | number | null> => {
-    if (port === null) return null;
-    const result = await listenAnywhere(ports.transport, { host: options.host, port }, (socket) => answerTimeService(kind, socket, ports.clock));
+  const servicePorts = new Map<string, number>();
+  for (const service of options.services) {
+    const result = await listenAnywhere(ports.transport, { host: options.host, port: service.port }, service.answer);
     if (!result.ok) {
       for (const l of [listener, ...services]) await l.close();
-      return { ok: false, code: result.code, message: `${kind} service: ${result.message}`, port };
+      return { ok: false, code: result.code, message: `${service.name} service: ${result.message}`, port: service.port };
     }
     services.push(result.listener);
-    return result.listener.port;
-  };
-  const daytime = await service("daytime", options.daytimePort);
-  if (daytime !== null && typeof daytime !== "number") return daytime;
-  const time = await service("time", options.timePort);
-  if (time !== null && typeof time !== "number") return time;
+    servicePorts.set(service.name, result.listener.port);
+  }
   const server: RunningServer = {
     port: listener.port,
     host: bound.host,
-    daytimePort: daytime,
-    timePort: time,
+    servicePorts,
     close: async () => {
       closing = true;
       for (const l of services) await l.close();

@@ -2,7 +2,7 @@ import type { App } from "../app.ts";
 import { DEFAULT_FILE_CACHE } from "../static/file-cache.ts";
 import type { Clock, Compressor, FileSystem } from "../ports.ts";
 import { createRouter } from "./router.ts";
-import type { SiteOptions } from "./options.ts";
+import type { SiteOptions } from "../static/options.ts";
 
 export interface SitePorts {
   readonly fs: FileSystem;

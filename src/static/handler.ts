@@ -2,14 +2,14 @@ import { headerValue, type RequestHead } from "../http/parser/request-head.ts";
 import type { HttpResponse } from "../http/response.ts";
 import { validatorsFor } from "./validators.ts";
 import { type FileCacheOptions, FileCache, type Resolution } from "./file-cache.ts";
-import { readFully } from "./read-fully.ts";
+import { readFully } from "../io/read-fully.ts";
 import { resolveUrlPath } from "./url-path.ts";
 import type { Clock, Compressor, FileInfo, FileSystem, OpenFile } from "../ports.ts";
 import { type Opened, openInside, reopenInside } from "./safe-open.ts";
 import { errorResponse } from "../http/error-page.ts";
 import { buildFileResolution, fileResponse } from "./file-response.ts";
 import { acceptsJson, type ListingEntry, listingResponse, parseListingSort } from "./listing/page.ts";
-import type { SiteOptions } from "../site/options.ts";
+import type { SiteOptions } from "./options.ts";
 
 export interface StaticOptions {
   /** The served folder's real path (symlinks resolved), without a trailing separator. */

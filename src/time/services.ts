@@ -1,5 +1,5 @@
 import { utf8 } from "../http/response.ts";
-import { answerAndClose } from "../server/answer-and-close.ts";
+import { answerAndClose } from "../io/answer-and-close.ts";
 import type { Clock, Socket } from "../ports.ts";
 import { timeFields } from "./fields.ts";
 

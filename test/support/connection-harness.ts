@@ -7,7 +7,7 @@ import { type ConnectionContext, HttpConnection } from "../../src/connection/con
 import { DEFAULT_LIMITS, type HttpLimits } from "../../src/http/limits.ts";
 import type { Handler } from "../../src/app.ts";
 import { createRouter } from "../../src/site/router.ts";
-import { DEFAULT_SITE, type SiteOptions } from "../../src/site/options.ts";
+import { DEFAULT_SITE, type SiteOptions } from "../../src/static/options.ts";
 import { FakeClock, FakeConnection, FakeFileSystem, fakeCompressor, latin1Text } from "./fake-ports.ts";
 
 /** 2026-01-02T03:04:05Z, a Friday. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type CliCommand, parseCli, parsePort, USAGE } from "../../src/cli/arguments.ts";
 import { parseCount, parseDuration, parseSize } from "../../src/cli/values.ts";
 import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP } from "../../src/http/limits.ts";
-import { DEFAULT_SITE } from "../../src/site/options.ts";
+import { DEFAULT_SITE } from "../../src/static/options.ts";
 
 const serve = (dir: string, port: number, host = ""): CliCommand => ({
   kind: "serve",

@@ -6,7 +6,7 @@ import { site } from "../../src/site/site.ts";
 import { describe, expect, it } from "vitest";
 import type { Socket, ListenResult, Transport } from "../../src/ports.ts";
 import { DEFAULT_LIMITS } from "../../src/http/limits.ts";
-import { DEFAULT_SITE } from "../../src/site/options.ts";
+import { DEFAULT_SITE } from "../../src/static/options.ts";
 import { type RunningServer, startServer } from "../../src/server/server.ts";
 import { flush, get, parseResponses, T0 } from "../support/connection-harness.ts";
 import { FakeClock, FakeConnection, FakeFileSystem, fakeCompressor } from "../support/fake-ports.ts";
@@ -47,8 +47,7 @@ async function serve(maxConnections: number, maxConnectionsPerIp = 0, capLoopbac
       capLoopback,
       host: "127.0.0.1",
       port: 0,
-      daytimePort: null,
-      timePort: null,
+      services: [],
     },
   );
   if (!started.ok) throw new Error(started.message);

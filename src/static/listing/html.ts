@@ -1,4 +1,4 @@
-import type { ListingEntry, ListingSort, SortKey } from "./page.ts";
+import type { ListingEntry, ListingSort, SortKey } from "./entry.ts";
 
 /** Text and attribute values: the five characters that can end or open markup. */
 export function escapeHtml(text: string): string {

@@ -1,23 +1,10 @@
 import { acceptsMediaType } from "../../http/negotiation/accept.ts";
 import { type HttpResponse, utf8 } from "../../http/response.ts";
 import { entryHref, folderPath, isoTime, listingHtml } from "./html.ts";
+import type { ListingEntry, ListingSort, SortKey, SortOrder } from "./entry.ts";
 
-/** One name in a folder, as the file system reports it. */
-export interface ListingEntry {
-  readonly name: string;
-  readonly kind: "file" | "directory";
-  /** Bytes; ignored for folders (their size on disk means nothing to a reader). */
-  readonly size: number;
-  readonly mtimeMs: number;
-}
+export type { ListingEntry, ListingSort, SortKey, SortOrder };
 
-export type SortKey = "name" | "size" | "time";
-export type SortOrder = "asc" | "desc";
-
-export interface ListingSort {
-  readonly key: SortKey;
-  readonly order: SortOrder;
-}
 
 const HTML_TYPE = "text/html; charset=utf-8";
 const JSON_TYPE = "application/json; charset=utf-8";

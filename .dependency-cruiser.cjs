@@ -1,0 +1,56 @@
+/**
+ * The architecture rules `npm test` enforces (dependency-cruiser): no import cycles, the core
+ * imports nothing outside src/, and no lower layer imports a higher one. From the bottom:
+ *   ports.ts, version.ts              what the core needs from the world; the version
+ *   io/                               helpers over the ports (read a file fully, answer and close)
+ *   http/                             the protocol: parser, response heads, errors, limits
+ *   app.ts                            the seam: what a server serves
+ *   connection/                       one connection, for any app
+ *   server/                           listening, caps, shutdown, for any app
+ *   static/, time/                    features (they know HTTP, not connections or servers)
+ *   site/                             the app the command line serves, made of the features
+ *   cli/                              the program: parses the command line, composes the rest
+ */
+const layer = (name, from, forbidden) => ({
+  name,
+  severity: "error",
+  comment: `${from} must not import ${forbidden}`,
+  from: { path: `^src/${from}` },
+  to: { path: `^src/${forbidden}` },
+});
+
+module.exports = {
+  forbidden: [
+    { name: "no-circular", severity: "error", comment: "import cycles", from: {}, to: { circular: true } },
+    {
+      name: "core-is-runtime-neutral",
+      severity: "error",
+      comment: "src/ imports only from src/ (no node:*, no npm packages, no adapters)",
+      from: { path: "^src/" },
+      to: { pathNot: "^src/" },
+    },
+    layer("ports-and-version-are-leaves", "(ports|version)\\.ts", "(?!ports\\.ts|version\\.ts)"),
+    layer("io-knows-only-ports", "io/", "(?!ports\\.ts|io/)"),
+    layer("http-is-the-base", "http/", "(app\\.ts|connection|server|static|time|site|cli)/?"),
+    layer("the-seam-knows-only-http", "app\\.ts", "(connection|server|static|time|site|cli)/"),
+    layer("connection-is-below-server", "connection/", "(server|static|time|site|cli)/"),
+    layer("server-serves-any-app", "server/", "(static|time|site|cli)/"),
+    layer("features-know-no-connections", "(static|time)/", "(connection|server|site|cli)/"),
+    layer("static-and-time-are-apart", "static/", "time/"),
+    layer("time-and-static-are-apart", "time/", "static/"),
+    layer("site-is-below-cli", "site/", "(cli|server|connection)/"),
+    {
+      name: "adapters-do-not-reach-into-the-core",
+      severity: "error",
+      comment: "an adapter imports the core only through its ports, the program and the clock they share (src/ports.ts, src/cli/main.ts, src/server/system-clock.ts)",
+      from: { path: "^runtime-adapters/" },
+      to: { path: "^src/", pathNot: "^src/(ports\\.ts|cli/main\\.ts|server/system-clock\\.ts)$" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    exclude: { path: "node_modules" },
+  },
+};
