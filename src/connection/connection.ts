@@ -3,8 +3,10 @@ import { httpDate } from "../http/http-date.ts";
 import type { HttpLimits } from "../http/limits.ts";
 import type { RequestHead } from "../http/parser/request-head.ts";
 import { RequestParser } from "../http/parser/request-parser.ts";
-import { chunk, headFor, heads, LAST_CHUNK } from "../http/head-cache.ts";
-import { concatBytes, type FileBody, type PartsBody, type HttpResponse, serializeHead, statusForbidsBody, type StreamBody, utf8 } from "../http/response.ts";
+import { headFor, heads } from "../http/head-cache.ts";
+import { concatBytes, type FileBody, type PartsBody, type HttpResponse, serializeHead, type StreamBody, utf8 } from "../http/response.ts";
+import { frame } from "./framing.ts";
+import { sendStream, type StreamHost } from "./send-stream.ts";
 import { type OutputEvents, sendFile, sendParts } from "./send-file.ts";
 import { ConnectionDeadline, type Wait } from "./deadline.ts";
 import { Linger } from "./linger.ts";
@@ -82,6 +84,19 @@ export class HttpConnection {
     waitForOutput: () => this.nextOutputEvent(),
     drained: () => this.drained(),
     wake: () => this.wake(),
+  };
+
+  private readonly streamHost: StreamHost = {
+    write: (bytes) => this.write(bytes),
+    gone: () => this.done,
+    drained: () => this.drained(),
+    closing: () => this.ctx.isClosing(),
+    finish: () => this.finish(),
+    // The same function ends the stream on shutdown (endStream) and when the client goes (onGone).
+    setEnd: (end) => {
+      this.endStream = end;
+      if (end !== null) this.onGone = end;
+    },
   };
 
   constructor(private readonly conn: Socket, private readonly ctx: ConnectionContext) {
@@ -287,20 +302,19 @@ export class HttpConnection {
 
   private send(head: RequestHead, response: HttpResponse, bodyUnread: boolean): Promise<void> | undefined {
     if (this.done) return undefined;
-    // After the client's half-close, the response to its last request says the connection ends.
-    const lastRequest = this.inputEnded && this.parser.buffered === 0;
-    const body = response.body;
-    const streamed = body !== null && !(body instanceof Uint8Array) && body.kind === "stream";
-    // RFC 9112 §6.3: an HTTP/1.0 client reads a body of unknown length to the close.
-    const closeDelimited = streamed && head.version === "1.0";
-    const keepAlive = head.keepAlive && !response.close && !bodyUnread && !lastRequest && !this.ctx.isClosing() && !closeDelimited;
-    const omitBody = head.method === "HEAD" || statusForbidsBody(response.status);
+    const { keepAlive, omitBody, chunked } = frame(head, response, {
+      bodyUnread,
+      // After the client's half-close, the response to its last request says the connection ends.
+      lastRequest: this.inputEnded && this.parser.buffered === 0,
+      closing: this.ctx.isClosing(),
+    });
     // A body we did not read (still on its way, or Expect: 100-continue): linger before closing.
     if (bodyUnread) this.unreadInput = true;
+    const body = response.body;
     const headBytes = headFor(response, httpDate(this.ctx.clock.now()), head.version, keepAlive, this.ctx.commonHeaders);
     if (body === null || omitBody) this.write(headBytes);
     else if (body instanceof Uint8Array) this.writeWithHead(response, headBytes, body);
-    else if (body.kind === "stream") return this.sendStream(headBytes, body, keepAlive, !closeDelimited);
+    else if (body.kind === "stream") return sendStream(this.streamHost, headBytes, body, keepAlive, chunked);
     else return this.sendFile(headBytes, body, keepAlive);
     if (!keepAlive) this.finish();
     // Output backpressure: answer the next pipelined request only once the client reads.
@@ -329,49 +343,6 @@ export class HttpConnection {
     if (result.kind === "failed") return this.abort();
     if (!keepAlive) this.finish();
     else await this.drained();
-  }
-
-  /**
-   * Streams a body of unknown length until the producer ends it, the client goes, or the server
-   * shuts down (then the last chunk is sent: a clean end). Pieces the client is too slow to take
-   * are dropped rather than queued; one that reads nothing for sendTimeoutMs is dropped itself.
-   */
-  private sendStream(headBytes: Uint8Array, body: StreamBody, keepAlive: boolean, chunked: boolean): Promise<void> {
-    this.write(headBytes);
-    return new Promise((resolve) => {
-      let blocked = false;
-      let ended = false;
-      let stop: () => void = () => {};
-      const end = (): void => {
-        if (ended) return;
-        ended = true;
-        this.endStream = null;
-        stop();
-        // RFC 9112 §7.1: the last chunk (size 0) and the empty trailer section.
-        if (chunked && !this.done) this.write(LAST_CHUNK);
-        if (!this.done && (!keepAlive || this.ctx.isClosing())) this.finish();
-        resolve();
-      };
-      this.endStream = end;
-      this.onGone = end;
-      const stopProducer = body.start({
-        write: (bytes) => {
-          if (this.done || ended || blocked) return false;
-          // An empty chunk would read as the last one (RFC 9112 §7.1): nothing to send.
-          if (bytes.length === 0) return true;
-          if (this.write(chunked ? chunk(bytes) : bytes)) return true;
-          blocked = true;
-          void this.drained().then(() => (blocked = false));
-          return true;
-        },
-        end,
-      });
-      // The producer may have ended already (then stop it now), or the server may have begun
-      // shutting down after closeWhenIdle() passed this connection by: end cleanly at once.
-      if (ended) stopProducer();
-      else stop = stopProducer;
-      if (this.done || this.ctx.isClosing()) end();
-    });
   }
 
   /** Every write goes through here, so that `blocked` is always the socket's state. */
@@ -415,37 +386,35 @@ export class HttpConnection {
 
   /** Flushes what is queued and closes. */
   private close(): void {
-    if (this.done) return;
-    this.done = true;
-    this.linger?.cancel();
-    this.stopTimer();
-    this.conn.end();
+    if (!this.done) this.teardown("end");
   }
 
+  /** Closes at once, dropping what is queued. */
   private abort(): void {
-    if (this.done) return;
-    this.done = true;
-    this.linger?.cancel();
-    this.stopTimer();
-    this.conn.destroy();
-    this.wake();
-    this.gone();
+    if (!this.done) this.teardown("destroy");
   }
 
+  /** The socket is gone (whichever side closed it). */
   private onClose(): void {
-    this.done = true;
-    this.linger?.cancel();
-    this.stopTimer();
-    this.wake();
-    this.gone();
+    this.teardown("closed");
     this.ctx.onClosed(this);
   }
 
-  /** Stops a producer still writing to this connection. */
-  private gone(): void {
-    const fn = this.onGone;
+  /**
+   * The one teardown: no more timers or lingering; the socket ended (after its queue) or
+   * destroyed; waiters woken and a producer still writing stopped, so nothing waits on a
+   * connection that is gone.
+   */
+  private teardown(how: "end" | "destroy" | "closed"): void {
+    this.done = true;
+    this.linger?.cancel();
+    this.stopTimer();
+    if (how === "end") return this.conn.end();
+    if (how === "destroy") this.conn.destroy();
+    this.wake();
+    const stopProducer = this.onGone;
     this.onGone = null;
-    fn?.();
+    stopProducer?.();
   }
 }
 
