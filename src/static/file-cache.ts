@@ -46,16 +46,19 @@ export type Resolution =
   | { readonly kind: "directory" }
   | { readonly kind: "missing" };
 
-export interface FileCacheOptions {
-  /** How long a resolution is trusted before the file system is asked again (bounded staleness). */
-  readonly ttlMs: number;
+/** How much the cache may hold. */
+export interface FileCacheLimits {
   readonly maxEntries: number;
   /** Total bytes of file content held in memory. */
   readonly maxBodyBytes: number;
 }
 
-export const DEFAULT_FILE_CACHE: FileCacheOptions = {
-  ttlMs: 1000,
+export interface FileCacheOptions extends FileCacheLimits {
+  /** How long a resolution is trusted before the file system is asked again (--cache-ttl; bounded staleness). */
+  readonly ttlMs: number;
+}
+
+export const DEFAULT_FILE_CACHE: FileCacheLimits = {
   maxEntries: 4096,
   maxBodyBytes: 32 * 1024 * 1024,
 };
@@ -112,10 +115,6 @@ export class FileCache {
     if (entry === undefined) return;
     this.entries.delete(key);
     this.bodyBytes -= entry.bodyBytes;
-  }
-
-  get size(): number {
-    return this.entries.size;
   }
 }
 

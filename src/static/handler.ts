@@ -1,7 +1,7 @@
 import { headerValue, type RequestHead } from "../http/parser/request-head.ts";
 import type { HttpResponse } from "../http/response.ts";
 import { validatorsFor } from "./validators.ts";
-import { type FileCacheOptions, FileCache, type Resolution } from "./file-cache.ts";
+import { FileCache, type FileCacheLimits, type Resolution } from "./file-cache.ts";
 import { readFully } from "../io/read-fully.ts";
 import { resolveUrlPath } from "./url-path.ts";
 import type { Clock, Compressor, FileInfo, FileSystem, OpenFile } from "../ports.ts";
@@ -15,7 +15,8 @@ export interface StaticOptions {
   /** The served folder's real path (symlinks resolved), without a trailing separator. */
   readonly root: string;
   readonly site: SiteOptions;
-  readonly cache: FileCacheOptions;
+  /** How much the cache may hold; how long it trusts an entry is the site's --cache-ttl. */
+  readonly cache: FileCacheLimits;
 }
 
 /** Files up to this size are read whole and kept in memory (within the cache's byte budget). */

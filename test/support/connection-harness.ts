@@ -2,7 +2,7 @@
  * An HttpConnection wired to fake ports (./fake-ports.ts) and the real router, plus a reader
  * for the HTTP/1.1 responses it writes. For the unit tests of src/connection/connection.ts.
  */
-import type { FileCacheOptions } from "../../src/static/file-cache.ts";
+import type { FileCacheLimits } from "../../src/static/file-cache.ts";
 import { type ConnectionContext, HttpConnection } from "../../src/connection/connection.ts";
 import { DEFAULT_LIMITS, type HttpLimits } from "../../src/http/limits.ts";
 import type { Handler } from "../../src/app.ts";
@@ -42,7 +42,7 @@ export interface Harness {
   readonly closedCalls: () => number;
 }
 
-const NO_CACHE: FileCacheOptions = { ttlMs: 0, maxEntries: 1, maxBodyBytes: 0 };
+const NO_CACHE: FileCacheLimits = { maxEntries: 1, maxBodyBytes: 0 };
 
 export function connect(options: HarnessOptions = {}): Harness {
   const clock = new FakeClock(T0, "UTC");
