@@ -10,6 +10,7 @@ import { sendStream, type StreamHost } from "./send-stream.ts";
 import { type OutputEvents, sendFile, sendParts } from "./send-file.ts";
 import { ConnectionDeadline, type Wait } from "./deadline.ts";
 import { Linger } from "./linger.ts";
+import { Output } from "./output.ts";
 import type { Clock, Socket } from "../ports.ts";
 import { errorResponse } from "../http/error-page.ts";
 import type { Client, Handler } from "../app.ts";
@@ -58,13 +59,8 @@ export class HttpConnection {
   private paused = false;
   private inputEnded = false;
   private readonly deadline: ConnectionDeadline;
-  private drainWaiter: (() => void) | null = null;
-  /**
-   * The last write found the socket over its high-water mark and no drain has come since. A
-   * level, not an event: whoever needs the socket writable checks it after any await, so a drain
-   * that fires while something else is awaited is never lost.
-   */
-  private blocked = false;
+  /** Writes, and the socket's writability as a level (connection/output.ts). */
+  private readonly out: Output;
   /** Ends the body being streamed (server shutdown), or null when none is. */
   private endStream: (() => void) | null = null;
   /** The client may have sent input we will not read (a refused request, an unread body). */
@@ -80,16 +76,16 @@ export class HttpConnection {
   private readonly client: Client;
   private readonly output: OutputEvents = {
     gone: () => this.done,
-    write: (bytes, onFlushed) => this.write(bytes, onFlushed),
-    waitForOutput: () => this.nextOutputEvent(),
-    drained: () => this.drained(),
-    wake: () => this.wake(),
+    write: (bytes, onFlushed) => this.out.write(bytes, onFlushed),
+    waitForOutput: () => this.out.nextEvent(),
+    drained: () => this.out.drained(),
+    wake: () => this.out.wake(),
   };
 
   private readonly streamHost: StreamHost = {
-    write: (bytes) => this.write(bytes),
+    write: (bytes) => this.out.write(bytes),
     gone: () => this.done,
-    drained: () => this.drained(),
+    drained: () => this.out.drained(),
     closing: () => this.ctx.isClosing(),
     finish: () => this.finish(),
     // The same function ends the stream on shutdown (endStream) and when the client goes (onGone).
@@ -103,12 +99,14 @@ export class HttpConnection {
     this.parser = new RequestParser(ctx.limits, { readBodies: ctx.readBodies ?? false });
     this.client = { address: clientAddress(conn.remoteAddress) };
     this.lastInputAt = ctx.clock.now();
+    // A client that reads nothing for the send timeout while output waits is dropped.
+    this.out = new Output(conn, () => this.done, (started) => {
+      if (started) this.setTimer("send");
+      else if (this.timer === "send") this.setTimer("none");
+    });
     conn.onData((chunk) => this.guard(() => this.onData(chunk)));
     conn.onEnd(() => this.guard(() => this.onEnd()));
-    conn.onDrain(() => {
-      this.blocked = false;
-      this.wake();
-    });
+    conn.onDrain(() => this.out.drain());
     conn.onClose(() => this.onClose());
     this.deadline = new ConnectionDeadline(ctx.clock, ctx.limits, (wait) => this.guard(() => this.onTimeout(wait)));
     this.setTimer("fresh");
@@ -139,7 +137,7 @@ export class HttpConnection {
   evict(): void {
     if (this.done || this.busy) return;
     if (this.linger === null && this.parser.inRequest) {
-      this.write(this.errorBytes({ status: 408, code: "TIMEOUT", message: "evicted at the connection cap" }));
+      this.out.write(this.errorBytes({ status: 408, code: "TIMEOUT", message: "evicted at the connection cap" }));
     }
     this.close();
   }
@@ -266,7 +264,7 @@ export class HttpConnection {
 
   /** Sends an error for a request that cannot be parsed, then closes (RFC 9112 §9.6). */
   private refuse(error: HttpError): void {
-    this.write(this.errorBytes(error));
+    this.out.write(this.errorBytes(error));
     // The rest of the bad request may still be on its way: linger before closing.
     this.unreadInput = true;
     this.finish();
@@ -312,13 +310,13 @@ export class HttpConnection {
     if (bodyUnread) this.unreadInput = true;
     const body = response.body;
     const headBytes = headFor(response, httpDate(this.ctx.clock.now()), head.version, keepAlive, this.ctx.commonHeaders);
-    if (body === null || omitBody) this.write(headBytes);
+    if (body === null || omitBody) this.out.write(headBytes);
     else if (body instanceof Uint8Array) this.writeWithHead(response, headBytes, body);
     else if (body.kind === "stream") return sendStream(this.streamHost, headBytes, body, keepAlive, chunked);
     else return this.sendFile(headBytes, body, keepAlive);
     if (!keepAlive) this.finish();
     // Output backpressure: answer the next pipelined request only once the client reads.
-    else if (this.blocked) return this.drained();
+    else if (this.out.isBlocked) return this.out.drained();
     return undefined;
   }
 
@@ -326,12 +324,12 @@ export class HttpConnection {
   private writeWithHead(response: HttpResponse, headBytes: Uint8Array, body: Uint8Array): void {
     if (body.length <= SMALL_BODY) {
       const cached = heads.get(response);
-      if (cached?.bytes !== headBytes) this.write(concatBytes(headBytes, body));
-      else this.write(cached.whole ??= concatBytes(headBytes, body));
+      if (cached?.bytes !== headBytes) this.out.write(concatBytes(headBytes, body));
+      else this.out.write(cached.whole ??= concatBytes(headBytes, body));
       return;
     }
-    this.write(headBytes);
-    this.write(body);
+    this.out.write(headBytes);
+    this.out.write(body);
   }
 
   /** Streams a file range (src/connection/send-file.ts); a vanished or shrunk file breaks framing, so abort. */
@@ -342,36 +340,7 @@ export class HttpConnection {
     if (result.kind === "gone" || this.done) return;
     if (result.kind === "failed") return this.abort();
     if (!keepAlive) this.finish();
-    else await this.drained();
-  }
-
-  /** Every write goes through here, so that `blocked` is always the socket's state. */
-  private write(bytes: Uint8Array, onFlushed?: () => void): boolean {
-    const flowing = this.conn.write(bytes, onFlushed);
-    if (!flowing) this.blocked = true;
-    return flowing;
-  }
-
-  /** Resolves once the socket is below its high-water mark (at once if it is), or closed. */
-  private async drained(): Promise<void> {
-    while (this.blocked && !this.done) await this.nextOutputEvent();
-  }
-
-  /** Resolves at the next drain, flushed chunk or close; a client that reads nothing for sendTimeoutMs is dropped. */
-  private nextOutputEvent(): Promise<void> {
-    if (this.done) return Promise.resolve();
-    this.setTimer("send");
-    return new Promise((resolve) => {
-      this.drainWaiter = resolve;
-    });
-  }
-
-  private wake(): void {
-    const waiter = this.drainWaiter;
-    this.drainWaiter = null;
-    if (waiter === null) return;
-    if (this.timer === "send") this.setTimer("none");
-    waiter();
+    else await this.out.drained();
   }
 
   /** Ends the connection after what is queued: lingering first unless the client has half-closed. */
@@ -411,7 +380,7 @@ export class HttpConnection {
     this.stopTimer();
     if (how === "end") return this.conn.end();
     if (how === "destroy") this.conn.destroy();
-    this.wake();
+    this.out.wake();
     const stopProducer = this.onGone;
     this.onGone = null;
     stopProducer?.();
