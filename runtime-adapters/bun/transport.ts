@@ -1,25 +1,20 @@
 import type { Socket as BunSocket, TCPSocketListener } from "bun";
 import type { Socket, ListenResult, Transport } from "../../src/ports.ts";
+import { WriteQueue } from "../../src/connection/write-queue.ts";
 
-/** Bytes queued (not yet taken by the kernel) before write() reports backpressure. */
-const HIGH_WATER_MARK = 64 * 1024;
-
-/** Per-socket state: the core's callbacks and the bytes Bun's write() did not take yet. */
+/** Per-socket state: the core's callbacks, and the bytes Bun's write() did not take yet. */
 class BunConnection implements Socket {
   readonly remoteAddress: string;
   dataFn: (chunk: Uint8Array) => void = () => {};
   endFn: () => void = () => {};
   closeFn: () => void = () => {};
-  drainFn: () => void = () => {};
-  private readonly queue: Uint8Array[] = [];
-  /** The onFlushed callback of each queued chunk, index for index. */
-  private readonly flushedFns: Array<(() => void) | undefined> = [];
-  private queued = 0;
-  private ending = false;
   private closed = false;
+  /** Bun may take only part of the bytes; the rest waits for its drain handler (flush). */
+  readonly queue: WriteQueue;
 
   constructor(private readonly socket: BunSocket<BunConnection>) {
     this.remoteAddress = socket.remoteAddress;
+    this.queue = new WriteQueue({ write: (bytes) => socket.write(bytes), end: () => socket.end(), fail: () => socket.terminate() });
   }
 
   onData(fn: (chunk: Uint8Array) => void): void {
@@ -32,48 +27,11 @@ class BunConnection implements Socket {
     this.closeFn = fn;
   }
   onDrain(fn: () => void): void {
-    this.drainFn = fn;
+    this.queue.onDrain(fn);
   }
-
   write(chunk: Uint8Array, onFlushed?: () => void): boolean {
-    if (this.closed || this.ending) return false;
-    if (this.queue.length === 0) {
-      // Bun may take only part of the bytes; keep the rest for the drain handler.
-      const n = this.socket.write(chunk);
-      if (n < 0) return false;
-      if (n === chunk.length) {
-        onFlushed?.();
-        return true;
-      }
-      chunk = chunk.subarray(n);
-    }
-    this.queue.push(chunk);
-    this.flushedFns.push(onFlushed);
-    this.queued += chunk.length;
-    return this.queued < HIGH_WATER_MARK;
+    return this.queue.write(chunk, onFlushed);
   }
-
-  /** Bun's drain handler: the kernel buffer has room again. */
-  flush(): void {
-    while (this.queue.length > 0) {
-      const chunk = this.queue[0]!;
-      const n = this.socket.write(chunk);
-      if (n < 0) return;
-      this.queued -= n;
-      if (n < chunk.length) {
-        this.queue[0] = chunk.subarray(n);
-        return;
-      }
-      this.queue.shift();
-      this.flushedFns.shift()?.();
-    }
-    if (this.ending) {
-      this.socket.end();
-      return;
-    }
-    this.drainFn();
-  }
-
   pause(): void {
     this.socket.pause();
   }
@@ -81,20 +39,17 @@ class BunConnection implements Socket {
     this.socket.resume();
   }
   end(): void {
-    this.ending = true;
-    if (this.queue.length === 0) this.socket.end();
+    this.queue.end();
   }
   destroy(): void {
-    this.queue.length = 0;
-    this.flushedFns.length = 0;
+    this.queue.close();
     this.socket.terminate();
   }
 
   handleClose(): void {
     if (this.closed) return;
     this.closed = true;
-    this.queue.length = 0;
-    this.flushedFns.length = 0;
+    this.queue.close();
     this.closeFn();
   }
 }
@@ -125,7 +80,7 @@ export const bunTransport: Transport = {
             onConnection(socket.data);
           },
           data: (socket, data) => socket.data.dataFn(data),
-          drain: (socket) => socket.data.flush(),
+          drain: (socket) => socket.data.queue.flush(),
           end: (socket) => socket.data.endFn(),
           close: (socket) => socket.data.handleClose(),
           error: () => {},

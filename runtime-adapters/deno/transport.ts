@@ -1,7 +1,6 @@
 import type { Socket, ListenResult, Transport } from "../../src/ports.ts";
+import { WriteQueue } from "../../src/connection/write-queue.ts";
 
-/** Bytes queued for writing before write() reports backpressure. */
-const HIGH_WATER_MARK = 64 * 1024;
 /**
  * Each connection's pending read holds its own buffer: start small (requests are small, and
  * 1,000 idle connections then hold 4 MiB, not 16), double while reads fill it, up to 64 KiB.
@@ -9,29 +8,20 @@ const HIGH_WATER_MARK = 64 * 1024;
 const FIRST_READ_SIZE = 4 * 1024;
 const MAX_READ_SIZE = 64 * 1024;
 
-/** A Deno.TcpConn as the core's Connection: a read loop, and a write queue for partial writes. */
+/** A Deno.TcpConn as the core's Connection: a read loop, and the core's write queue. */
 function wrap(conn: Deno.TcpConn): Socket {
   conn.setNoDelay(true);
   let onData: (chunk: Uint8Array) => void = () => {};
   let onEnd: () => void = () => {};
   let onClose: () => void = () => {};
-  let onDrain: () => void = () => {};
-  const queue: Uint8Array[] = [];
-  /** The onFlushed callback of each queued chunk, index for index. */
-  const flushedFns: Array<(() => void) | undefined> = [];
-  let queued = 0;
-  let flushing = false;
-  let ending = false;
   let closed = false;
-  let needDrain = false;
   let paused = false;
   let resumeReading: (() => void) | null = null;
 
   const close = (): void => {
     if (closed) return;
     closed = true;
-    queue.length = 0;
-    flushedFns.length = 0;
+    queue.close();
     try {
       conn.close();
     } catch {
@@ -59,30 +49,8 @@ function wrap(conn: Deno.TcpConn): Socket {
     }
   };
 
-  const flush = async (): Promise<void> => {
-    flushing = true;
-    try {
-      while (queue.length > 0 && !closed) {
-        const chunk = queue[0]!;
-        const n = await conn.write(chunk);
-        queued -= n;
-        if (n < chunk.length) queue[0] = chunk.subarray(n);
-        else {
-          queue.shift();
-          flushedFns.shift()?.();
-        }
-        if (needDrain && queued < HIGH_WATER_MARK) {
-          needDrain = false;
-          onDrain();
-        }
-      }
-    } catch {
-      return close();
-    } finally {
-      flushing = false;
-    }
-    if (ending) close();
-  };
+  // Each write waits for the one before it (async: a throw becomes a rejection, which closes).
+  const queue = new WriteQueue({ write: async (bytes) => await conn.write(bytes), end: close, fail: close });
 
   return {
     remoteAddress: conn.remoteAddr.hostname,
@@ -92,17 +60,8 @@ function wrap(conn: Deno.TcpConn): Socket {
     },
     onEnd: (fn) => void (onEnd = fn),
     onClose: (fn) => void (onClose = fn),
-    onDrain: (fn) => void (onDrain = fn),
-    write: (chunk, onFlushed) => {
-      if (closed || ending) return false;
-      queue.push(chunk);
-      flushedFns.push(onFlushed);
-      queued += chunk.length;
-      if (!flushing) void flush();
-      if (queued < HIGH_WATER_MARK) return true;
-      needDrain = true;
-      return false;
-    },
+    onDrain: (fn) => queue.onDrain(fn),
+    write: (chunk, onFlushed) => queue.write(chunk, onFlushed),
     pause: () => void (paused = true),
     resume: () => {
       paused = false;
@@ -110,10 +69,7 @@ function wrap(conn: Deno.TcpConn): Socket {
       resumeReading = null;
       resume?.();
     },
-    end: () => {
-      ending = true;
-      if (!flushing) close();
-    },
+    end: () => queue.end(),
     destroy: close,
   };
 }
