@@ -1,6 +1,7 @@
 import type { Handler } from "../app.ts";
 import { parseTarget } from "../static/url-path.ts";
-import { headerValue, type RequestHead } from "../http/parser/request-head.ts";
+import { headerValue } from "../http/header-field.ts";
+import type { RequestHead } from "../http/parser/request-head.ts";
 import type { HttpResponse } from "../http/response.ts";
 import type { Clock, Compressor, FileSystem } from "../ports.ts";
 import { errorResponse } from "../http/error-page.ts";

@@ -1,4 +1,5 @@
-import { headerValue, type RequestHead } from "../http/parser/request-head.ts";
+import { headerValue } from "../http/header-field.ts";
+import type { RequestHead } from "../http/parser/request-head.ts";
 import type { HttpResponse } from "../http/response.ts";
 import { validatorsFor } from "./validators.ts";
 import { FileCache, type FileCacheLimits, type Resolution } from "./file-cache.ts";

@@ -1,5 +1,6 @@
 import { acceptsMediaType } from "../http/negotiation/accept.ts";
-import { headerValue, type RequestHead } from "../http/parser/request-head.ts";
+import { headerValue } from "../http/header-field.ts";
+import type { RequestHead } from "../http/parser/request-head.ts";
 import { type HttpResponse, type StreamBody, utf8 } from "../http/response.ts";
 import type { Clock } from "../ports.ts";
 import { canonicalZone, timeFields, timeText } from "./fields.ts";

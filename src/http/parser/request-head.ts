@@ -21,12 +21,6 @@ export interface RequestHead {
   readonly expectContinue: boolean;
 }
 
-/** First value of a header field (name in lower case), or undefined. */
-export function headerValue(head: RequestHead, name: string): string | undefined {
-  for (const [n, v] of head.headers) if (n === name) return v;
-  return undefined;
-}
-
 const BAD = (code: string, message: string): HttpError => httpError(400, code, message);
 
 /**
