@@ -47,8 +47,8 @@ export interface Listener {
 
 /** Listening can fail in expected ways (port in use, bad address): a value, not an exception. */
 export type ListenResult =
-  | { readonly ok: true; readonly listener: Listener }
-  | { readonly ok: false; readonly code: string; readonly message: string };
+  | { readonly kind: "listening"; readonly listener: Listener }
+  | { readonly kind: "failed"; readonly code: string; readonly message: string };
 
 export interface Transport {
   listen(options: ListenOptions, onConnection: (connection: Socket) => void): Promise<ListenResult>;

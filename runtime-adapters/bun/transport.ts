@@ -88,10 +88,10 @@ export const bunTransport: Transport = {
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return Promise.resolve<ListenResult>({ ok: false, code: errorCode(error), message });
+      return Promise.resolve<ListenResult>({ kind: "failed", code: errorCode(error), message });
     }
     return Promise.resolve<ListenResult>({
-      ok: true,
+      kind: "listening",
       listener: {
         port: listener.port,
         close: () => {

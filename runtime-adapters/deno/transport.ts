@@ -65,9 +65,8 @@ function wrap(conn: Deno.TcpConn): Socket {
     pause: () => void (paused = true),
     resume: () => {
       paused = false;
-      const resume = resumeReading;
+      resumeReading?.();
       resumeReading = null;
-      resume?.();
     },
     end: () => queue.end(),
     destroy: close,
@@ -104,21 +103,14 @@ export const denoTransport: Transport = {
       listener = Deno.listen({ hostname: options.host, port: options.port, transport: "tcp" });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return Promise.resolve<ListenResult>({ ok: false, code: errorCode(error), message });
+      return Promise.resolve<ListenResult>({ kind: "failed", code: errorCode(error), message });
     }
     void acceptLoop(listener, onConnection);
     return Promise.resolve<ListenResult>({
-      ok: true,
+      kind: "listening",
       listener: {
         port: listener.addr.port,
-        close: () => {
-          try {
-            listener.close();
-          } catch {
-            // already closed
-          }
-          return Promise.resolve();
-        },
+        close: () => Promise.resolve().then(() => listener.close()).catch(() => {}), // catch: already closed
       },
     });
   },

@@ -37,14 +37,8 @@ function opened(handle: fsp.FileHandle, openedAs: string): OpenFile {
     read: async (into, position) => (await handle.read(into, 0, into.length, position)).bytesRead,
     stat: () => handle.stat().then(info, () => null),
     path: () => (PROC_FD === null ? Promise.resolve(null) : fsp.readlink(base).catch(() => null)),
-    list: async () => {
-      try {
-        const entries = await fsp.readdir(base, { withFileTypes: true });
-        return entries.map((e) => ({ name: e.name, symlink: e.isSymbolicLink() }));
-      } catch {
-        return null;
-      }
-    },
+    list: () =>
+      fsp.readdir(base, { withFileTypes: true }).then((entries) => entries.map((e) => ({ name: e.name, symlink: e.isSymbolicLink() })), () => null),
     entry: (name) => fsp.lstat(base + path.sep + name).then(info, () => null),
     close: () => handle.close().catch(() => {}),
   };
@@ -59,13 +53,5 @@ export const nodeFileSystem: FileSystem = {
   namesOpenFiles: PROC_FD !== null,
   realPath: (p) => fsp.realpath(p).catch(() => null),
   stat: (p) => fsp.stat(p).then(info, () => null),
-  open: async (p) => {
-    let handle: fsp.FileHandle;
-    try {
-      handle = await fsp.open(p, OPEN_FLAGS);
-    } catch {
-      return null;
-    }
-    return opened(handle, p);
-  },
+  open: (p) => fsp.open(p, OPEN_FLAGS).then((handle) => opened(handle, p), () => null),
 };

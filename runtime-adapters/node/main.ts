@@ -1,32 +1,22 @@
 import * as os from "node:os";
-import { main } from "../../src/cli/main.ts";
+import { runCli } from "../../src/cli/run.ts";
 import { systemClock } from "../../src/server/system-clock.ts";
 import { nodeCompressor } from "./compress.ts";
 import { nodeFileSystem } from "./fs.ts";
 import { nodeTransport } from "./transport.ts";
 
-function networkAddresses(): string[] {
-  return Object.values(os.networkInterfaces()).flatMap((list) =>
-    (list ?? []).filter((i) => i.family === "IPv4" && !i.internal).map((i) => i.address)
-  );
-}
-
 // No top-level await: the same file is bundled as CommonJS for the single executable (Node SEA).
-void main(process.argv.slice(2), process.env, {
+void runCli(process.argv.slice(2), process.env, {
   transport: nodeTransport,
   fs: nodeFileSystem,
   compressor: nodeCompressor,
   clock: systemClock,
   output: { out: (line) => console.log(line), err: (line) => console.error(line) },
   runtime: `node ${process.versions.node}`,
-  networkAddresses,
-}).then((result) => {
-  if ("exitCode" in result) {
-    process.exitCode = result.exitCode;
-    return;
-  }
-  const { server } = result;
-  const stop = (): void => void server.close().then(() => process.exit(0));
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  networkInterfaces: () => Object.values(os.networkInterfaces()).flatMap((list) => list ?? []),
+  onStopSignal: (stop) => void process.once("SIGINT", stop).once("SIGTERM", stop),
+  exit: (code) => process.exit(code),
+}).then((code) => {
+  // Not process.exit: where stdout is asynchronous (a pipe on macOS), --help would be cut short.
+  if (code !== null) process.exitCode = code;
 });

@@ -27,13 +27,13 @@ export const nodeTransport: Transport = {
     new Promise<ListenResult>((resolve) => {
       const server = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => onConnection(wrap(socket)));
       server.once("error", (error: NodeJS.ErrnoException) => {
-        resolve({ ok: false, code: error.code ?? "UNKNOWN", message: error.message });
+        resolve({ kind: "failed", code: error.code ?? "UNKNOWN", message: error.message });
       });
       server.listen({ host: options.host, port: options.port, ipv6Only: false }, () => {
         const address = server.address() as net.AddressInfo;
         server.on("error", () => {});
         resolve({
-          ok: true,
+          kind: "listening",
           listener: {
             port: address.port,
             // server.close() stops accepting at once; its callback would wait for every

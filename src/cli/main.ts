@@ -9,12 +9,20 @@ import { VERSION } from "../version.ts";
 export interface MainPorts extends ServerPorts, SitePorts {
   /** The runtime and its version, e.g. "node 20.20.2". */
   readonly runtime: string;
-  /** Non-loopback IPv4 addresses of this machine, for the "Network:" lines. */
-  readonly networkAddresses: () => string[];
+  /** This machine's network interfaces, for the "Network:" lines (empty when the runtime may not list them). */
+  readonly networkInterfaces: () => ReadonlyArray<NetworkInterface>;
+}
+
+/** An interface address as node:os and Deno.networkInterfaces() both describe it. */
+export interface NetworkInterface {
+  readonly family: string;
+  readonly address: string;
+  /** Loopback; Deno does not say, so an address in 127.0.0.0/8 counts as internal there. */
+  readonly internal?: boolean;
 }
 
 /** What the adapter does next: exit with a code, or keep running until a signal. */
-export type MainResult = { readonly exitCode: number } | { readonly server: RunningServer };
+export type MainResult = { readonly kind: "exit"; readonly code: number } | { readonly kind: "serving"; readonly server: RunningServer };
 
 /** The whole program, shared by every adapter: parse the command line, start, print where. */
 export async function main(
@@ -27,24 +35,24 @@ export async function main(
   switch (command.kind) {
     case "help":
       output.out(USAGE);
-      return { exitCode: 0 };
+      return { kind: "exit", code: 0 };
     case "version":
       output.out(`sundial ${VERSION} (${ports.runtime})`);
-      return { exitCode: 0 };
+      return { kind: "exit", code: 0 };
     case "error":
       output.err(`sundial: ${command.message}`);
       output.err(USAGE);
-      return { exitCode: 2 };
+      return { kind: "exit", code: 2 };
   }
   const root = await ports.fs.realPath(command.dir);
   const info = root === null ? null : await ports.fs.stat(root);
   if (root === null || info === null) {
     output.err(`sundial: folder not found: ${command.dir}`);
-    return { exitCode: 1 };
+    return { kind: "exit", code: 1 };
   }
   if (info.kind !== "directory") {
     output.err(`sundial: not a folder: ${command.dir}`);
-    return { exitCode: 1 };
+    return { kind: "exit", code: 1 };
   }
   // README, Path safety: the check of opened files is sound only where descriptors can be named.
   if (!ports.fs.namesOpenFiles) {
@@ -60,21 +68,21 @@ export async function main(
     host: command.host,
     port: command.port,
   });
-  if (!started.ok) {
+  if (started.kind === "failed") {
     output.err(`sundial: ${listenFailure(started.code, command.host, started.port ?? command.port, started.message)}`);
-    return { exitCode: 1 };
+    return { kind: "exit", code: 1 };
   }
   const server = started.server;
   output.out(`sundial ${VERSION} (${ports.runtime})`);
   output.out(`Serving ${root}`);
-  for (const line of urlLines(command.host, server.port, ports.networkAddresses)) output.out(line);
+  for (const line of urlLines(command.host, server.port, () => networkAddresses(ports.networkInterfaces()))) output.out(line);
   const bound = command.host === "" ? server.host : command.host;
   const where = bound.includes(":") ? `[${bound}]` : bound;
   const daytime = server.servicePorts.get("daytime");
   const time = server.servicePorts.get("time");
   if (daytime !== undefined) output.out(`  Daytime: tcp://${where}:${daytime} (RFC 867)`);
   if (time !== undefined) output.out(`  Time:    tcp://${where}:${time} (RFC 868)`);
-  return { server };
+  return { kind: "serving", server };
 }
 
 function listenFailure(code: string, host: string, port: number, message: string): string {
@@ -96,6 +104,11 @@ export function urlLines(host: string, port: number, networkAddresses: () => str
   const lines = [`  Local:   ${urlFor("localhost", port)}`];
   for (const address of networkAddresses()) lines.push(`  Network: ${urlFor(address, port)}`);
   return lines;
+}
+
+/** The addresses worth printing: IPv4, not loopback. */
+function networkAddresses(interfaces: ReadonlyArray<NetworkInterface>): string[] {
+  return interfaces.filter((i) => i.family === "IPv4" && !(i.internal ?? i.address.startsWith("127."))).map((i) => i.address);
 }
 
 /** RFC 867 Daytime and RFC 868 Time on raw TCP, for the ports asked for. */

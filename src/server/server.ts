@@ -3,7 +3,7 @@ import type { App } from "../app.ts";
 import type { HttpLimits } from "../http/limits.ts";
 import { httpDate } from "../http/http-date.ts";
 import { concatBytes, fieldLines, serializeHead, utf8 } from "../http/response.ts";
-import type { Clock, Listener, Output, Socket, Transport } from "../ports.ts";
+import type { Clock, Listener, ListenResult, Output, Socket, Transport } from "../ports.ts";
 import { errorResponse } from "../http/error-page.ts";
 import { answerAndClose } from "../io/answer-and-close.ts";
 
@@ -56,9 +56,9 @@ export interface RunningServer {
 }
 
 export type StartResult =
-  | { readonly ok: true; readonly server: RunningServer }
+  | { readonly kind: "listening"; readonly server: RunningServer }
   /** port: the port that could not be bound. */
-  | { readonly ok: false; readonly code: string; readonly message: string; readonly port?: number };
+  | { readonly kind: "failed"; readonly code: string; readonly message: string; readonly port?: number };
 
 /** Time the server waits on shutdown for responses in progress. */
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -102,15 +102,15 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     connections.set(new HttpConnection(socket, context), count);
   };
   const bound = await listenAnywhere(ports.transport, options, onConnection);
-  if (!bound.ok) return bound;
+  if (bound.kind === "failed") return bound;
   const listener = bound.listener;
   const services: Listener[] = [];
   const servicePorts = new Map<string, number>();
   for (const service of options.services) {
     const result = await listenAnywhere(ports.transport, { host: options.host, port: service.port }, service.answer);
-    if (!result.ok) {
+    if (result.kind === "failed") {
       for (const l of [listener, ...services]) await l.close();
-      return { ok: false, code: result.code, message: `${service.name} service: ${result.message}`, port: service.port };
+      return { kind: "failed", code: result.code, message: `${service.name} service: ${result.message}`, port: service.port };
     }
     services.push(result.listener);
     servicePorts.set(service.name, result.listener.port);
@@ -128,7 +128,7 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
       for (const connection of connections.keys()) connection.destroy();
     },
   };
-  return { ok: true, server };
+  return { kind: "listening", server };
 }
 
 /** Binds the requested address; for "every interface", "::" (dual stack) and else "0.0.0.0". */
@@ -136,12 +136,12 @@ async function listenAnywhere(
   transport: Transport,
   options: { readonly host: string; readonly port: number },
   onConnection: Parameters<Transport["listen"]>[1],
-): Promise<{ ok: true; listener: Listener; host: string } | { ok: false; code: string; message: string }> {
+): Promise<{ kind: "listening"; listener: Listener; host: string } | (ListenResult & { kind: "failed" })> {
   const hosts = options.host === "" ? ["::", "0.0.0.0"] : [options.host];
-  let last: { ok: false; code: string; message: string } | null = null;
+  let last: (ListenResult & { kind: "failed" }) | null = null;
   for (const host of hosts) {
     const result = await transport.listen({ host, port: options.port }, onConnection);
-    if (result.ok) return { ok: true, listener: result.listener, host };
+    if (result.kind === "listening") return { kind: "listening", listener: result.listener, host };
     last = result;
     if (result.code === "EADDRINUSE" || result.code === "EACCES") break;
   }

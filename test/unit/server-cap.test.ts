@@ -33,7 +33,7 @@ async function serve(maxConnections: number, maxConnectionsPerIp = 0, capLoopbac
   const transport: Transport = {
     listen: (_options, onConnection) => {
       accept = onConnection;
-      return Promise.resolve<ListenResult>({ ok: true, listener: { port: 8000, close: () => Promise.resolve() } });
+      return Promise.resolve<ListenResult>({ kind: "listening", listener: { port: 8000, close: () => Promise.resolve() } });
     },
   };
   const fs = new FakeFileSystem({ "/srv/a.txt": "alpha\n" });
@@ -50,7 +50,7 @@ async function serve(maxConnections: number, maxConnectionsPerIp = 0, capLoopbac
       services: [],
     },
   );
-  if (!started.ok) throw new Error(started.message);
+  if (started.kind === "failed") throw new Error(started.message);
   return {
     clock,
     server: started.server,
