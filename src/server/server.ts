@@ -1,11 +1,11 @@
 import { clientAddress, type ConnectionContext, HttpConnection } from "../connection/connection.ts";
 import type { App } from "../app.ts";
 import type { HttpLimits } from "../http/limits.ts";
-import { httpDate } from "../http/http-date.ts";
-import { concatBytes, fieldLines, serializeHead, utf8 } from "../http/response.ts";
+import { isLoopback } from "../http/client-address.ts";
+import { fieldLines } from "../http/response.ts";
 import type { Clock, Listener, ListenResult, Output, Socket, Transport } from "../ports.ts";
-import { errorResponse } from "../http/error-page.ts";
-import { answerAndClose } from "../io/answer-and-close.ts";
+import { type AddressCount, evictOne } from "./eviction.ts";
+import { turnAway } from "./turn-away.ts";
 
 export interface ServerPorts {
   readonly transport: Transport;
@@ -148,54 +148,6 @@ async function listenAnywhere(
   return last!;
 }
 
-/** How many connections one client address has open (shared by its connections' entries). */
-interface AddressCount {
-  connections: number;
-}
-
-/**
- * At the connection cap, makes room as nginx reuses connections: closes the connection that is
- * cheapest to lose (src/connection/connection.ts EvictionClass: lingering, then idle, then still sending its
- * request); within a class, one from the address holding the most connections, and of those the
- * one quiet longest. The address comes before age because under a flood every idle place is
- * young: a client whose request the server has not read yet looks as idle as an attacker's
- * silent connection, and the flood's addresses hold many connections where a client holds few.
- * Scans every connection, but only at the cap. False when every connection is answering.
- */
-function evictOne(connections: ReadonlyMap<HttpConnection, AddressCount>, release: (connection: HttpConnection) => void): boolean {
-  let victim: HttpConnection | null = null;
-  let victimClass = Number.POSITIVE_INFINITY;
-  let victimLoad = 0;
-  let victimSince = Number.POSITIVE_INFINITY;
-  for (const [connection, count] of connections) {
-    const evictionClass = connection.evictionClass;
-    if (evictionClass === null || evictionClass > victimClass) continue;
-    const load = count.connections;
-    if (evictionClass === victimClass && load < victimLoad) continue;
-    const since = connection.quietSince;
-    if (evictionClass < victimClass || load > victimLoad || since < victimSince) {
-      victim = connection;
-      victimClass = evictionClass;
-      victimLoad = load;
-      victimSince = since;
-    }
-  }
-  if (victim === null) return false;
-  release(victim);
-  victim.evict();
-  return true;
-}
-
-/**
- * Over the connection cap with nothing to evict, or over the per-address cap: a 503 (RFC 9110
- * §15.6.4) with Retry-After, without reading the request, then close. The client learns why at
- * once instead of waiting in the accept queue.
- */
-function turnAway(socket: Socket, clock: Clock, common: string): void {
-  const response = errorResponse(503, [["Retry-After", "1"]], true);
-  const head = utf8(serializeHead(response, httpDate(clock.now()), "1.1", false, common));
-  answerAndClose(socket, concatBytes(head, response.body as Uint8Array));
-}
 
 function waitUntilEmpty(connections: ReadonlyMap<HttpConnection, AddressCount>, clock: Clock): Promise<void> {
   return new Promise((resolve) => {
@@ -206,9 +158,4 @@ function waitUntilEmpty(connections: ReadonlyMap<HttpConnection, AddressCount>, 
     };
     check();
   });
-}
-
-/** 127.0.0.0/8 and ::1 (RFC 1122 §3.2.1.3, RFC 4291 §2.5.3), as the connection shows them (mapped IPv4 already plain). */
-function isLoopback(address: string): boolean {
-  return address.startsWith("127.") || address === "::1";
 }
