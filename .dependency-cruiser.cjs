@@ -10,6 +10,7 @@
  *   static/, time/                    features (they know HTTP, not connections or servers)
  *   site/                             the app the command line serves, made of the features
  *   cli/                              the program: parses the command line, composes the rest
+ *   index.ts                          the public API: imports what a library user needs, is imported by nothing in src/
  */
 const layer = (name, from, forbidden) => ({
   name,
@@ -39,6 +40,7 @@ module.exports = {
     layer("static-and-time-are-apart", "static/", "time/"),
     layer("time-and-static-are-apart", "time/", "static/"),
     layer("site-is-below-cli", "site/", "(cli|server|connection)/"),
+    layer("the-public-api-is-the-top", "(?!index\\.ts)", "index\\.ts"),
     {
       name: "adapters-do-not-reach-into-the-core",
       severity: "error",

@@ -1,0 +1,15 @@
+/**
+ * sundial's core as a library: a server for any App on the ports a runtime supplies. The
+ * runtime adapters (runtime-adapters/<runtime>/) supply the ports; the command line composes the
+ * static site and /time (src/cli/main.ts) the way an embedder would.
+ */
+export type { App, Client, Handler } from "./app.ts";
+export { type RawService, type RunningServer, type ServerOptions, type ServerPorts, type StartResult, startServer } from "./server/server.ts";
+export { site, type SitePorts } from "./site/site.ts";
+export { DEFAULT_SITE, type SiteOptions } from "./static/options.ts";
+export { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, type HttpLimits } from "./http/limits.ts";
+export type { FileBody, HttpResponse, PartsBody, StreamBody, StreamSink } from "./http/response.ts";
+export type { RequestHead } from "./http/parser/request-head.ts";
+export { headerValue, joinedHeaderValue } from "./http/header-field.ts";
+export type * from "./ports.ts";
+export { VERSION } from "./version.ts";
