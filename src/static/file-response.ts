@@ -1,3 +1,4 @@
+import { headerValue, joinedHeaderValue } from "../http/header-field.ts";
 import { chooseEncoding, type Coding } from "../http/negotiation/accept-encoding.ts";
 import type { RequestHead } from "../http/parser/request-head.ts";
 import type { FileBody, HttpResponse } from "../http/response.ts";
@@ -84,37 +85,32 @@ function representation(
   };
 }
 
-/** The request's fields that change the answer for a file. */
-interface FileRequest {
-  range?: string;
-  acceptEncoding?: string;
-  conditional: boolean;
-}
+/**
+ * The precondition fields (RFC 9110 §13.1): with none of them a file's 200 needs no evaluation.
+ * (Any other If-* name changes nothing: the evaluation reads only these.)
+ */
+const PRECONDITIONS = ["if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range"] as const;
 
-function scan(head: RequestHead): FileRequest {
-  const out: FileRequest = { conditional: false };
-  for (const [name, value] of head.headers) {
-    if (name === "range") out.range ??= value;
-    else if (name === "accept-encoding") out.acceptEncoding = out.acceptEncoding === undefined ? value : `${out.acceptEncoding}, ${value}`;
-    else if (name.startsWith("if-")) out.conditional = true;
-  }
-  return out;
+function isConditional(head: RequestHead): boolean {
+  return PRECONDITIONS.some((name) => headerValue(head, name) !== undefined);
 }
 
 /** The response for a file: representation (RFC 9110 §12.5.3), preconditions (§13.2.2), ranges (§14). */
 export function fileResponse(file: FileResolution, head: RequestHead, compressor: Compressor, now: number): HttpResponse | Promise<HttpResponse> {
-  const request = scan(head);
-  // §14.2: Range is defined for GET only; ranges are served from the file as it is (never encoded).
-  const range = head.method === "GET" ? request.range : undefined;
-  const negotiates = range === undefined && request.acceptEncoding !== undefined &&
-    (file.siblings.length > 0 || file.compressible);
-  if (!negotiates) {
-    if (range === undefined && !request.conditional) return file.identity.response; // the hot path
+  // §14.2: Range is defined for GET only (a singleton field: its first line); ranges are served
+  // from the file as it is (never encoded).
+  const range = head.method === "GET" ? headerValue(head, "range") : undefined;
+  // RFC 9110 §12.5.3: Accept-Encoding is a list, so all its lines count (§5.3).
+  const acceptEncoding = range === undefined && (file.siblings.length > 0 || file.compressible)
+    ? joinedHeaderValue(head, "accept-encoding")
+    : undefined;
+  if (acceptEncoding === undefined) {
+    if (range === undefined && !isConditional(head)) return file.identity.response; // the hot path
     return answer(file, file.identity, head, range, now);
   }
   const available: Coding[] = file.siblings.map((s) => s.coding as Coding);
   if (file.compressible) for (const c of ON_THE_FLY) if (!available.includes(c)) available.push(c);
-  const coding = chooseEncoding(request.acceptEncoding, available);
+  const coding = chooseEncoding(acceptEncoding, available);
   if (coding === null) return answer(file, file.identity, head, range, now);
   const sibling = file.siblings.find((s) => s.coding === coding);
   if (sibling !== undefined) return answer(file, sibling, head, range, now);
