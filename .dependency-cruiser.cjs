@@ -7,7 +7,7 @@
  *   app.ts                            the seam: what a server serves
  *   connection/                       one connection, for any app
  *   server/                           listening, caps, shutdown, for any app
- *   static/, time/                    features (they know HTTP, not connections or servers)
+ *   static/, time/, fetch/            features (they know HTTP, not connections or servers); fetch/ runs fetch-handler apps
  *   site/                             the app the command line serves, made of the features
  *   cli/                              the program: parses the command line, composes the rest
  *   index.ts                          the public API: imports what a library user needs, is imported by nothing in src/
@@ -36,7 +36,8 @@ module.exports = {
     layer("the-seam-knows-only-http", "app\\.ts", "(connection|server|static|time|site|cli)/"),
     layer("connection-is-below-server", "connection/", "(server|static|time|site|cli)/"),
     layer("server-serves-any-app", "server/", "(static|time|site|cli)/"),
-    layer("features-know-no-connections", "(static|time)/", "(connection|server|site|cli)/"),
+    layer("features-know-no-connections", "(static|time|fetch)/", "(connection|server|site|cli)/"),
+    layer("fetch-apps-are-apart", "fetch/", "(static|time)/"),
     layer("static-and-time-are-apart", "static/", "time/"),
     layer("time-and-static-are-apart", "time/", "static/"),
     layer("site-is-below-cli", "site/", "(cli|server|connection)/"),
