@@ -1,6 +1,6 @@
 import { COLON, CR, FIELD_VALUE_CHAR, HTAB, latin1, SP, TARGET_CHAR, TCHAR, VCHAR } from "../chars.ts";
-import { type HttpError, httpError } from "../http-error.ts";
 import type { HttpLimits } from "../limits.ts";
+import { fail, type ParseFailure } from "./parse-failure.ts";
 
 /** How the request body is framed (RFC 9112 §6.3). */
 export type BodyFraming = { readonly kind: "none" } | { readonly kind: "length"; readonly length: number } | {
@@ -21,20 +21,21 @@ export interface RequestHead {
   readonly expectContinue: boolean;
 }
 
-const BAD = (code: string, message: string): HttpError => httpError(400, code, message);
+/** A parsed head, or why the request is refused. */
+export type HeadResult = { readonly kind: "head"; readonly head: RequestHead } | ParseFailure;
 
 /**
  * Parses a complete request head: bytes [start, end) hold the request-line and field lines,
  * each ending in CRLF, without the final empty line. The caller already checked line endings
  * (no bare CR or LF) and the size limits.
  */
-export function parseRequestHead(buf: Uint8Array, start: number, end: number, limits: HttpLimits): RequestHead | HttpError {
+export function parseRequestHead(buf: Uint8Array, start: number, end: number, limits: HttpLimits): HeadResult {
   const lineEnd = indexOfCr(buf, start, end);
   const requestLine = parseRequestLine(buf, start, lineEnd);
-  if ("status" in requestLine) return requestLine;
+  if (requestLine.kind === "error") return requestLine;
   const fields = parseFieldLines(buf, lineEnd + 2, end, limits);
-  if (!Array.isArray(fields)) return fields as HttpError;
-  return interpret(requestLine, fields as [string, string][]);
+  if (fields.kind === "error") return fields;
+  return interpret(requestLine, fields.fields);
 }
 
 function indexOfCr(buf: Uint8Array, from: number, end: number): number {
@@ -43,43 +44,50 @@ function indexOfCr(buf: Uint8Array, from: number, end: number): number {
 }
 
 interface RequestLine {
+  readonly kind: "request-line";
   readonly method: string;
   readonly target: string;
   readonly version: "1.0" | "1.1";
 }
 
 /** request-line = method SP request-target SP HTTP-version (RFC 9112 §3), single spaces only. */
-function parseRequestLine(buf: Uint8Array, start: number, end: number): RequestLine | HttpError {
+function parseRequestLine(buf: Uint8Array, start: number, end: number): RequestLine | ParseFailure {
   let i = start;
   while (i < end && TCHAR[buf[i]!] === 1) i++;
-  if (i === start || i === end || buf[i] !== SP) return BAD("INVALID_METHOD", "invalid method");
+  if (i === start || i === end || buf[i] !== SP) return fail(400, "INVALID_METHOD", "invalid method");
   const method = latin1(buf, start, i);
   const targetStart = ++i;
   while (i < end && VCHAR[buf[i]!] === 1) i++;
-  if (i === targetStart) return BAD("INVALID_URL", "empty or invalid request-target");
-  if (i === end) return BAD("INVALID_VERSION", "missing HTTP version");
-  if (buf[i] !== SP) return BAD("INVALID_URL", "invalid character in request-target");
+  if (i === targetStart) return fail(400, "INVALID_URL", "empty or invalid request-target");
+  if (i === end) return fail(400, "INVALID_VERSION", "missing HTTP version");
+  if (buf[i] !== SP) return fail(400, "INVALID_URL", "invalid character in request-target");
   const target = latin1(buf, targetStart, i);
   const version = parseVersion(buf, i + 1, end);
-  if (typeof version !== "string") return version;
-  return { method, target, version };
+  if (version.kind === "error") return version;
+  return { kind: "request-line", method, target, version: version.version };
 }
 
+type Version = { readonly kind: "version"; readonly version: "1.0" | "1.1" };
+const HTTP_1_0: Version = { kind: "version", version: "1.0" };
+const HTTP_1_1: Version = { kind: "version", version: "1.1" };
+
 /** HTTP-version = "HTTP" "/" DIGIT "." DIGIT (RFC 9112 §2.3); only 1.0 and 1.1 are served (§2.3, 505). */
-function parseVersion(buf: Uint8Array, start: number, end: number): "1.0" | "1.1" | HttpError {
+function parseVersion(buf: Uint8Array, start: number, end: number): Version | ParseFailure {
   const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39;
   const ok = end - start === 8 && latin1(buf, start, start + 5) === "HTTP/" && isDigit(buf[start + 5]) &&
     buf[start + 6] === 0x2e && isDigit(buf[start + 7]);
-  if (!ok) return BAD("INVALID_VERSION", "invalid HTTP version");
+  if (!ok) return fail(400, "INVALID_VERSION", "invalid HTTP version");
   const major = buf[start + 5]! - 0x30;
   const minor = buf[start + 7]! - 0x30;
   // RFC 9110 §6.2: a higher minor version of a major version we implement is handled as 1.1.
-  if (major === 1) return minor === 0 ? "1.0" : "1.1";
-  return httpError(505, "UNSUPPORTED_VERSION", "HTTP version not supported");
+  if (major === 1) return minor === 0 ? HTTP_1_0 : HTTP_1_1;
+  return fail(505, "UNSUPPORTED_VERSION", "HTTP version not supported");
 }
 
 /** field-line = field-name ":" OWS field-value OWS (RFC 9112 §5). */
-function parseFieldLines(buf: Uint8Array, start: number, end: number, limits: HttpLimits): [string, string][] | HttpError {
+type FieldLines = { readonly kind: "fields"; readonly fields: [string, string][] };
+
+function parseFieldLines(buf: Uint8Array, start: number, end: number, limits: HttpLimits): FieldLines | ParseFailure {
   const fields: [string, string][] = [];
   let lineStart = start;
   while (lineStart < end) {
@@ -87,24 +95,24 @@ function parseFieldLines(buf: Uint8Array, start: number, end: number, limits: Ht
     // RFC 9112 §5.2: obs-fold (a line starting with whitespace) is rejected; §2.2 likewise
     // whitespace before the first field line.
     const first = buf[lineStart];
-    if (first === SP || first === HTAB) return BAD("OBS_FOLD", "line folding or leading whitespace in a field line");
+    if (first === SP || first === HTAB) return fail(400, "OBS_FOLD", "line folding or leading whitespace in a field line");
     let i = lineStart;
     while (i < lineEnd && TCHAR[buf[i]!] === 1) i++;
     // RFC 9112 §5.1: no whitespace is allowed between the field name and the colon.
-    if (i === lineStart || i === lineEnd || buf[i] !== COLON) return BAD("INVALID_HEADER_TOKEN", "invalid field name");
+    if (i === lineStart || i === lineEnd || buf[i] !== COLON) return fail(400, "INVALID_HEADER_TOKEN", "invalid field name");
     const name = latin1(buf, lineStart, i).toLowerCase();
     let valueStart = i + 1;
     let valueEnd = lineEnd;
     while (valueStart < valueEnd && (buf[valueStart] === SP || buf[valueStart] === HTAB)) valueStart++;
     while (valueEnd > valueStart && (buf[valueEnd - 1] === SP || buf[valueEnd - 1] === HTAB)) valueEnd--;
     for (let j = valueStart; j < valueEnd; j++) {
-      if (FIELD_VALUE_CHAR[buf[j]!] !== 1) return BAD("INVALID_HEADER_VALUE", "invalid character in field value");
+      if (FIELD_VALUE_CHAR[buf[j]!] !== 1) return fail(400, "INVALID_HEADER_VALUE", "invalid character in field value");
     }
     fields.push([name, latin1(buf, valueStart, valueEnd)]);
-    if (fields.length > limits.maxHeaderCount) return httpError(431, "HEADER_OVERFLOW", "too many header fields");
+    if (fields.length > limits.maxHeaderCount) return fail(431, "HEADER_OVERFLOW", "too many header fields");
     lineStart = lineEnd + 2;
   }
-  return fields;
+  return { kind: "fields", fields };
 }
 
 /** Splits a #list (RFC 9110 §5.6.1) into lower-cased, trimmed elements, dropping empty ones. */
@@ -117,7 +125,7 @@ export function listElements(value: string): string[] {
   return out;
 }
 
-function interpret(line: RequestLine, headers: [string, string][]): RequestHead | HttpError {
+function interpret(line: RequestLine, headers: [string, string][]): HeadResult {
   let host: string | null = null;
   let hostCount = 0;
   let contentLength: string | null = null;
@@ -133,7 +141,7 @@ function interpret(line: RequestLine, headers: [string, string][]): RequestHead 
         break;
       case "content-length":
         // RFC 9112 §6.3: several or invalid Content-Length values are an unrecoverable framing error.
-        if (contentLength !== null) return BAD("UNEXPECTED_CONTENT_LENGTH", "duplicate Content-Length");
+        if (contentLength !== null) return fail(400, "UNEXPECTED_CONTENT_LENGTH", "duplicate Content-Length");
         contentLength = value;
         break;
       case "transfer-encoding":
@@ -152,16 +160,16 @@ function interpret(line: RequestLine, headers: [string, string][]): RequestHead 
     }
   }
   // RFC 9112 §3.2: a server MUST respond 400 to an HTTP/1.1 request without Host or with several.
-  if (hostCount > 1) return BAD("DUPLICATE_HOST", "more than one Host field");
-  if (line.version === "1.1" && hostCount === 0) return BAD("MISSING_HOST", "HTTP/1.1 request without Host");
-  if (host !== null && !isValidHost(host)) return BAD("INVALID_HOST", "invalid Host field");
+  if (hostCount > 1) return fail(400, "DUPLICATE_HOST", "more than one Host field");
+  if (line.version === "1.1" && hostCount === 0) return fail(400, "MISSING_HOST", "HTTP/1.1 request without Host");
+  if (host !== null && !isValidHost(host)) return fail(400, "INVALID_HOST", "invalid Host field");
   // Framing first: its errors (400/501) decide whether anything after this request can be read.
   const body = bodyFraming(line.version, contentLength, transferCodings);
-  if ("status" in body) return body;
-  if (!isValidTarget(line.target)) return BAD("INVALID_URL", "invalid character in request-target");
+  if (body.kind === "error") return body;
+  if (!isValidTarget(line.target)) return fail(400, "INVALID_URL", "invalid character in request-target");
   // RFC 9112 §9.3: 1.1 persists unless "close"; 1.0 persists only with "keep-alive".
   const keepAlive = !close && (line.version === "1.1" || keepAliveToken);
-  return {
+  const head: RequestHead = {
     method: line.method,
     target: line.target,
     version: line.version,
@@ -172,6 +180,7 @@ function interpret(line: RequestLine, headers: [string, string][]): RequestHead 
     // RFC 9110 §10.1.1: a 100-continue expectation in an HTTP/1.0 request MUST be ignored.
     expectContinue: expect === "100-continue" && line.version === "1.1",
   };
+  return { kind: "head", head };
 }
 
 /** Host = uri-host [ ":" port ] (RFC 9110 §7.2); an empty value is allowed (RFC 9112 §3.2). */
@@ -192,26 +201,26 @@ function bodyFraming(
   version: "1.0" | "1.1",
   contentLength: string | null,
   codings: string[] | null,
-): BodyFraming | HttpError {
+): BodyFraming | ParseFailure {
   if (codings !== null) {
     // §6.1: a server MAY reject a request with both; we do, since it smells of smuggling (§11.2).
-    if (contentLength !== null) return BAD("UNEXPECTED_CONTENT_LENGTH", "both Content-Length and Transfer-Encoding");
+    if (contentLength !== null) return fail(400, "UNEXPECTED_CONTENT_LENGTH", "both Content-Length and Transfer-Encoding");
     // §6.1: Transfer-Encoding in an HTTP/1.0 request means the framing is faulty.
-    if (version === "1.0") return BAD("INVALID_TRANSFER_ENCODING", "Transfer-Encoding in an HTTP/1.0 request");
+    if (version === "1.0") return fail(400, "INVALID_TRANSFER_ENCODING", "Transfer-Encoding in an HTTP/1.0 request");
     if (codings.length === 0 || codings.some((c) => !isToken(c))) {
-      return BAD("INVALID_TRANSFER_ENCODING", "invalid Transfer-Encoding");
+      return fail(400, "INVALID_TRANSFER_ENCODING", "invalid Transfer-Encoding");
     }
     // §6.1: a transfer coding the server does not understand earns 501 (we understand only chunked).
     if (codings.some((c) => c !== "chunked")) {
-      return httpError(501, "UNSUPPORTED_TRANSFER_ENCODING", "unsupported transfer coding");
+      return fail(501, "UNSUPPORTED_TRANSFER_ENCODING", "unsupported transfer coding");
     }
     // §7: chunked is applied only once.
-    if (codings.length > 1) return BAD("INVALID_TRANSFER_ENCODING", "chunked applied more than once");
+    if (codings.length > 1) return fail(400, "INVALID_TRANSFER_ENCODING", "chunked applied more than once");
     return { kind: "chunked" };
   }
   if (contentLength !== null) {
     // Content-Length = 1*DIGIT (RFC 9110 §8.6); 15 digits keep it a safe integer.
-    if (!/^[0-9]{1,15}$/.test(contentLength)) return BAD("INVALID_CONTENT_LENGTH", "invalid Content-Length");
+    if (!/^[0-9]{1,15}$/.test(contentLength)) return fail(400, "INVALID_CONTENT_LENGTH", "invalid Content-Length");
     const length = Number(contentLength);
     return length === 0 ? { kind: "none" } : { kind: "length", length };
   }

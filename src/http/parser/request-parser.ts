@@ -1,15 +1,38 @@
 import { CR, LF } from "../chars.ts";
-import { isFieldLine, parseChunkLine } from "./chunked.ts";
-import { type HttpError, httpError } from "../http-error.ts";
 import type { HttpLimits } from "../limits.ts";
-import { parseRequestHead, type RequestHead } from "./request-head.ts";
+import { isFieldLine, parseChunkLine } from "./chunked.ts";
+import { HeadScanner } from "./head-scan.ts";
+import { InputBuffer } from "./input-buffer.ts";
+import { fail, type ParseFailure } from "./parse-failure.ts";
+import type { RequestHead } from "./request-head.ts";
 
+/** What next() gives when bodies are skipped (the default) or read (readBodies). */
 export type ParseResult =
   | { readonly kind: "incomplete" }
   | { readonly kind: "request"; readonly head: RequestHead; readonly bodyUnread: boolean }
-  | { readonly kind: "error"; readonly error: HttpError };
+  | ParseFailure;
 
-const INCOMPLETE: ParseResult = { kind: "incomplete" };
+/**
+ * What next() gives with streamBodies. A request is handed out as soon as its head is complete;
+ * with `body: "stream"` the calls that follow give its body's bytes, de-chunked, as they arrive
+ * ("body", never empty), then "body-end" once the body and any trailers are complete, then the
+ * next request as usual. A "body" view into the parser's buffer is valid only until the next
+ * feed() or next(): copy what must be kept. An error mid-body ends the results as anywhere else.
+ */
+export type StreamResult =
+  | { readonly kind: "incomplete" }
+  | { readonly kind: "request"; readonly head: RequestHead; readonly bodyUnread: false; readonly body: "none" | "stream" }
+  | { readonly kind: "body"; readonly data: Uint8Array }
+  | { readonly kind: "body-end" }
+  | ParseFailure;
+
+/** next()'s results for a parser made with (Stream = true) or without streamBodies. */
+export type NextResult<Stream extends boolean> = Stream extends true ? StreamResult : ParseResult;
+
+type AnyResult = ParseResult | StreamResult;
+
+const INCOMPLETE: AnyResult = { kind: "incomplete" };
+const BODY_END: AnyResult = { kind: "body-end" };
 
 const enum State {
   Head,
@@ -18,89 +41,95 @@ const enum State {
   ChunkData,
   ChunkDataEnd,
   Trailers,
+  /** The body is complete: the next call hands out its request (or, streaming, its end). */
+  End,
   Dead,
+}
+
+/** What is done with a body that follows a head; see ParserOptions. */
+const enum Mode {
+  Skip,
+  Read,
+  Stream,
 }
 
 /** Longest chunk-size line (size and extensions) we accept. */
 const MAX_CHUNK_LINE = 4096;
 /** Chunk-size lines and trailer lines of one body, together (Node allows 16 KiB of extensions). */
 const MAX_FRAMING_BYTES = 64 * 1024;
-/** How many empty lines may precede a request-line (RFC 9112 §2.2 says to ignore at least one). */
-const MAX_LEADING_EMPTY_LINES = 8;
 
-export interface ParserOptions {
+export interface ParserOptions<Stream extends boolean = false> {
   /**
    * Read a body that has not all arrived with its head, and discard it, before handing its
-   * request out (the way request bodies will be read once apps can have them). Off, the
-   * default: such a request is handed out at once with bodyUnread and the parser reads no
-   * further, so the caller answers, closes, and never waits for a slow body it does not need.
+   * request out. Off, the default: such a request is handed out at once with bodyUnread and the
+   * parser reads no further, so the caller answers, closes, and never waits for a slow body it
+   * does not need.
    */
   readonly readBodies?: boolean;
+  /**
+   * Hand each request out as soon as its head is complete and give its body's bytes from the
+   * calls of next() that follow (StreamResult), for a caller that passes bodies on with
+   * backpressure: it stops calling next() (and feeding) while its reader is full. With
+   * Expect: 100-continue too: the caller decides when to send 100, the body is read as it
+   * arrives. Takes precedence over readBodies.
+   */
+  readonly streamBodies?: Stream;
 }
 
 /**
  * An incremental HTTP/1.1 request parser (RFC 9112). Bytes go in with feed(), requests come
- * out of next() one at a time, so the caller answers pipelined requests in order. Request
- * bodies are framed and discarded (the server never needs them). A body already buffered with
- * its head is checked and skipped before its request is handed out, so a smuggled or malformed
- * body is refused before any answer and the pipelined request behind it is read; a body still
- * on its way is not waited for (bodyUnread, see ParserOptions), and nothing after it is read.
+ * out of next() one at a time, so the caller answers pipelined requests in order. By default
+ * request bodies are framed and discarded: a body already buffered with its head is checked
+ * and skipped before its request is handed out, so a smuggled or malformed body is refused
+ * before any answer and the pipelined request behind it is read; a body still on its way is not
+ * waited for (bodyUnread, see ParserOptions), and nothing after it is read.
  *
  * What the split of the input into chunks may change: only whether a body arrives with its
  * head. A split that never falls inside a body gives the same results as the whole input; one
  * that does can only end the results early, with that request handed out bodyUnread (its head
  * the same), never change or add a request or an error. With readBodies, every split gives the
- * same results.
+ * same results; with streamBodies, the same requests, body ends and errors, and the same body
+ * bytes (only how they are cut into "body" results differs).
  */
-export class RequestParser {
-  private buf = new Uint8Array(4096);
-  private start = 0;
-  private end = 0;
+export class RequestParser<Stream extends boolean = false> {
+  private readonly input = new InputBuffer();
+  private readonly heads: HeadScanner;
+  private readonly mode: Mode;
   private state = State.Head;
-  /** Head state: where the scan for the end of the head resumes, and what it has seen. */
-  private scan = 0;
-  private lineStart = 0;
-  private lines = 0;
-  private emptyLinesSkipped = 0;
-  /** Body states. */
+  /** Body states: the request whose body is being skipped or read (not when streaming). */
   private pending: RequestHead | null = null;
+  /** Bytes left of the Content-Length body or of the current chunk. */
   private remaining = 0;
+  /** Decoded bytes of the current chunked body. */
   private bodyBytes = 0;
-  /** Bytes of chunk-size lines and trailers in the current body (framing overhead). */
+  /** Bytes of chunk-size lines and trailer lines in the current body (framing overhead). */
   private framingBytes = 0;
+  private trailerLines = 0;
   /** Bytes of the current body consumed so far, framing included. */
   private received = 0;
-  private readonly readBodies: boolean;
 
-  constructor(private readonly limits: HttpLimits, options: ParserOptions = {}) {
-    this.readBodies = options.readBodies ?? false;
+  constructor(private readonly limits: HttpLimits, options: ParserOptions<Stream> = {}) {
+    this.heads = new HeadScanner(this.input, limits);
+    this.mode = options.streamBodies === true ? Mode.Stream : options.readBodies === true ? Mode.Read : Mode.Skip;
   }
 
   /** Appends bytes (copied; the caller may reuse the chunk). */
   feed(chunk: Uint8Array): void {
-    if (this.state === State.Dead || chunk.length === 0) return;
-    if (this.start === this.end) {
-      this.scan -= this.start;
-      this.lineStart -= this.start;
-      this.start = this.end = 0;
-    }
-    if (this.end + chunk.length > this.buf.length) this.makeRoom(chunk.length);
-    this.buf.set(chunk, this.end);
-    this.end += chunk.length;
+    if (this.state !== State.Dead) this.input.feed(chunk);
   }
 
   /** Bytes received and not yet consumed. */
   get buffered(): number {
-    return this.end - this.start;
+    return this.input.length;
   }
 
   /** True while a request has started arriving but is not complete (a timeout applies). */
   get inRequest(): boolean {
     if (this.state === State.Dead) return false;
-    return this.state !== State.Head || this.end > this.start;
+    return this.state !== State.Head || this.input.length > 0;
   }
 
-  /** True while a request head is complete and its body is being read (only with readBodies). */
+  /** True while a request head is complete and its body is being read (readBodies, streamBodies). */
   get inBody(): boolean {
     return this.state !== State.Head && this.state !== State.Dead;
   }
@@ -110,203 +139,122 @@ export class RequestParser {
     return this.received;
   }
 
-  /** The next complete request, or why there is none yet. After an error the parser stays dead. */
-  next(): ParseResult {
-    if (this.state === State.Dead) return INCOMPLETE;
+  /** The next complete request (or, streaming, body part), or why there is none yet. After an error the parser stays dead. */
+  next(): NextResult<Stream> {
+    if (this.state === State.Dead) return INCOMPLETE as NextResult<Stream>;
     const result = this.state === State.Head ? this.nextHead() : this.continueBody();
     if (result.kind === "error") this.kill();
-    return result;
+    return result as NextResult<Stream>;
   }
 
   private kill(): void {
     this.state = State.Dead;
-    this.start = this.end = 0;
+    this.input.clear();
     this.pending = null;
   }
 
-  private makeRoom(extra: number): void {
-    const used = this.end - this.start;
-    let size = this.buf.length;
-    while (used + extra > size) size *= 2;
-    if (size === this.buf.length && this.start > 0) {
-      this.buf.copyWithin(0, this.start, this.end);
-    } else {
-      const bigger = new Uint8Array(size);
-      bigger.set(this.buf.subarray(this.start, this.end));
-      this.buf = bigger;
-    }
-    this.scan -= this.start;
-    this.lineStart -= this.start;
-    this.start = 0;
-    this.end = used;
-  }
-
-  /** Scans for the empty line that ends the head, checking line endings and size limits as it goes. */
-  private nextHead(): ParseResult {
-    const buf = this.buf;
-    if (this.scan < this.start) this.resetScan();
-    let i = this.scan;
-    while (i < this.end) {
-      const b = buf[i]!;
-      if (b === CR) {
-        if (i + 1 === this.end) break; // wait for the byte after CR
-        // RFC 9112 §2.2: a bare CR is invalid.
-        if (buf[i + 1] !== LF) return this.bad("INVALID_LINE_ENDING", "bare CR in request head");
-        if (i === this.lineStart) {
-          // An empty line.
-          if (this.lines === 0) {
-            // RFC 9112 §2.2: ignore empty lines received before the request-line.
-            if (++this.emptyLinesSkipped > MAX_LEADING_EMPTY_LINES) {
-              return this.bad("INVALID_REQUEST_LINE", "too many empty lines before the request");
-            }
-            this.start = this.lineStart = i + 2;
-            i += 2;
-            continue;
-          }
-          return this.completeHead(i);
-        }
-        this.lines++;
-        if (this.lines > this.limits.maxHeaderCount + 1) {
-          return { kind: "error", error: httpError(431, "HEADER_OVERFLOW", "too many header fields") };
-        }
-        i += 2;
-        this.lineStart = i;
-        continue;
-      }
-      // RFC 9112 §2.2 lets a recipient accept a bare LF; we do not (strict framing).
-      if (b === LF) return this.bad("INVALID_LINE_ENDING", "bare LF in request head");
-      i++;
-      // Both limits are checked at the byte that crosses them (not at the end of a chunk),
-      // so the first limit crossed decides the status whatever the split of the input.
-      if (this.lines === 0 && i - this.start > this.limits.maxRequestLineBytes) {
-        return { kind: "error", error: httpError(414, "URI_TOO_LONG", "request-line too long") };
-      }
-      if (i - this.start > this.limits.maxHeaderBytes) {
-        return { kind: "error", error: httpError(431, "HEADER_OVERFLOW", "header section too large") };
-      }
-    }
-    this.scan = i;
-    return INCOMPLETE;
-  }
-
-  private resetScan(): void {
-    this.scan = this.lineStart = this.start;
-    this.lines = 0;
-  }
-
-  private completeHead(emptyLineAt: number): ParseResult {
-    if (emptyLineAt - this.start > this.limits.maxHeaderBytes) {
-      return { kind: "error", error: httpError(431, "HEADER_OVERFLOW", "header section too large") };
-    }
-    // The head without its final empty line; each line still ends in CRLF.
-    const head = parseRequestHead(this.buf, this.start, emptyLineAt, this.limits);
-    this.start = emptyLineAt + 2;
-    this.resetScan();
-    this.emptyLinesSkipped = 0;
-    if ("status" in head) return { kind: "error", error: head };
+  private nextHead(): AnyResult {
+    const scan = this.heads.next();
+    if (scan.kind !== "head") return scan;
+    const head = scan.head;
     const body = head.body;
-    if (body.kind === "none") return { kind: "request", head, bodyUnread: false };
-    if (body.kind === "length" && body.length > this.limits.maxBodyBytes) {
-      return { kind: "error", error: httpError(413, "BODY_TOO_LARGE", "request body too large") };
-    }
-    this.pending = head;
-    this.bodyBytes = 0;
-    this.framingBytes = 0;
-    this.received = 0;
+    const stream = this.mode === Mode.Stream;
+    if (body.kind === "none") return stream ? { kind: "request", head, bodyUnread: false, body: "none" } : { kind: "request", head, bodyUnread: false };
+    // A declared length over the limit is refused before its request is handed out.
+    if (body.kind === "length" && body.length > this.limits.maxBodyBytes) return fail(413, "BODY_TOO_LARGE", "request body too large");
+    this.bodyBytes = this.framingBytes = this.received = 0;
     if (body.kind === "length") {
       this.state = State.Length;
       this.remaining = body.length;
     } else {
       this.state = State.ChunkSize;
     }
+    if (stream) return { kind: "request", head, bodyUnread: false, body: "stream" };
     // RFC 9110 §10.1.1: a client expecting 100-continue waits for us; answer at once instead
     // of reading the body (the caller then closes the connection after its response).
     if (head.expectContinue) {
       this.state = State.Dead;
       return { kind: "request", head, bodyUnread: true };
     }
+    this.pending = head;
     const result = this.continueBody();
-    if (result.kind !== "incomplete" || this.readBodies) return result;
+    if (result.kind !== "incomplete" || this.mode === Mode.Read) return result;
     // The body is still on its way: answer first, read nothing more (the caller closes after
     // its response, lingering). Waiting for a body nothing needs let slow senders hold slots.
     this.kill();
     return { kind: "request", head, bodyUnread: true };
   }
 
-  private bad(code: string, message: string): ParseResult {
-    return { kind: "error", error: httpError(400, code, message) };
-  }
-
-  /** Reads and discards the body of the pending request; hands the request out when it is complete. */
-  private continueBody(): ParseResult {
-    const from = this.start;
+  /** Reads the body: discarding it (its request is handed out at its end), or handing its bytes out. */
+  private continueBody(): AnyResult {
+    const from = this.input.start;
     const result = this.readBody();
-    this.received += this.start - from;
+    this.received += this.input.start - from;
     return result;
   }
 
-  private readBody(): ParseResult {
+  private readBody(): AnyResult {
+    const input = this.input;
     for (;;) {
       switch (this.state) {
-        case State.Length: {
-          const take = Math.min(this.remaining, this.end - this.start);
-          this.start += take;
+        case State.Length:
+        case State.ChunkData: {
+          const from = input.start;
+          const take = Math.min(this.remaining, input.length);
+          input.consumeTo(from + take);
           this.remaining -= take;
+          if (this.remaining === 0) this.state = this.state === State.Length ? State.End : State.ChunkDataEnd;
+          if (take > 0 && this.mode === Mode.Stream) return { kind: "body", data: input.bytes.subarray(from, from + take) };
           if (this.remaining > 0) return INCOMPLETE;
-          return this.finishBody();
+          break;
         }
         case State.ChunkSize: {
-          const line = this.takeLine(MAX_CHUNK_LINE);
-          if (line === null) return INCOMPLETE;
-          if (typeof line === "string") return this.bad("INVALID_CHUNK_SIZE", line);
-          if (this.overFramingBudget(line.end - line.start)) return this.tooLarge();
-          const size = parseChunkLine(this.buf, line.start, line.end);
-          if (size === null) return this.bad("INVALID_CHUNK_SIZE", "invalid chunk-size line");
+          const line = input.takeLine(MAX_CHUNK_LINE);
+          if (line.kind === "incomplete") return INCOMPLETE;
+          if (line.kind === "malformed") return fail(400, "INVALID_CHUNK_SIZE", line.message);
+          if (this.overFramingBudget(line.end - line.start)) return fail(413, "BODY_TOO_LARGE", "request body too large");
+          const size = parseChunkLine(input.bytes, line.start, line.end);
+          if (size === null) return fail(400, "INVALID_CHUNK_SIZE", "invalid chunk-size line");
           this.bodyBytes += size;
-          if (this.bodyBytes > this.limits.maxBodyBytes) return this.tooLarge();
+          if (this.bodyBytes > this.limits.maxBodyBytes) return fail(413, "BODY_TOO_LARGE", "request body too large");
           if (size === 0) {
             this.state = State.Trailers;
-            this.lines = 0;
+            this.trailerLines = 0;
           } else {
             this.remaining = size;
             this.state = State.ChunkData;
           }
           break;
         }
-        case State.ChunkData: {
-          const take = Math.min(this.remaining, this.end - this.start);
-          this.start += take;
-          this.remaining -= take;
-          if (this.remaining > 0) return INCOMPLETE;
-          this.state = State.ChunkDataEnd;
-          break;
-        }
         case State.ChunkDataEnd: {
-          if (this.end - this.start < 2) {
-            if (this.end > this.start && this.buf[this.start] !== CR) return this.bad("INVALID_CHUNK_DATA", "chunk data too long");
+          const buf = input.bytes;
+          const at = input.start;
+          if (input.length < 2) {
+            if (input.length > 0 && buf[at] !== CR) return fail(400, "INVALID_CHUNK_DATA", "chunk data too long");
             return INCOMPLETE;
           }
           // RFC 9112 §7.1: chunk-data is followed by CRLF.
-          if (this.buf[this.start] !== CR || this.buf[this.start + 1] !== LF) {
-            return this.bad("INVALID_CHUNK_DATA", "chunk data not followed by CRLF");
-          }
-          this.start += 2;
+          if (buf[at] !== CR || buf[at + 1] !== LF) return fail(400, "INVALID_CHUNK_DATA", "chunk data not followed by CRLF");
+          input.consumeTo(at + 2);
           this.state = State.ChunkSize;
           break;
         }
         case State.Trailers: {
-          const line = this.takeLine(this.limits.maxHeaderBytes);
-          if (line === null) return INCOMPLETE;
-          if (typeof line === "string") return this.bad("INVALID_TRAILER", line);
-          if (line.start === line.end) return this.finishBody();
-          if (this.overFramingBudget(line.end - line.start)) return this.tooLarge();
-          // RFC 9112 §7.1.2: trailer-section = *( field-line CRLF ); checked and discarded.
-          if (!isFieldLine(this.buf, line.start, line.end)) return this.bad("INVALID_TRAILER", "invalid trailer field");
-          if (++this.lines > this.limits.maxHeaderCount) {
-            return { kind: "error", error: httpError(431, "HEADER_OVERFLOW", "too many trailer fields") };
+          const line = input.takeLine(this.limits.maxHeaderBytes);
+          if (line.kind === "incomplete") return INCOMPLETE;
+          if (line.kind === "malformed") return fail(400, "INVALID_TRAILER", line.message);
+          if (line.start === line.end) {
+            this.state = State.End;
+            break;
           }
+          if (this.overFramingBudget(line.end - line.start)) return fail(413, "BODY_TOO_LARGE", "request body too large");
+          // RFC 9112 §7.1.2: trailer-section = *( field-line CRLF ); checked and discarded.
+          if (!isFieldLine(input.bytes, line.start, line.end)) return fail(400, "INVALID_TRAILER", "invalid trailer field");
+          if (++this.trailerLines > this.limits.maxHeaderCount) return fail(431, "HEADER_OVERFLOW", "too many trailer fields");
           break;
         }
+        case State.End:
+          return this.finishBody();
         default:
           return INCOMPLETE;
       }
@@ -322,36 +270,11 @@ export class RequestParser {
     return this.framingBytes > MAX_FRAMING_BYTES;
   }
 
-  private tooLarge(): ParseResult {
-    return { kind: "error", error: httpError(413, "BODY_TOO_LARGE", "request body too large") };
-  }
-
-  private finishBody(): ParseResult {
+  private finishBody(): AnyResult {
+    this.state = State.Head;
+    if (this.mode === Mode.Stream) return BODY_END;
     const head = this.pending!;
     this.pending = null;
-    this.state = State.Head;
-    this.resetScan();
     return { kind: "request", head, bodyUnread: false };
-  }
-
-  /**
-   * Takes one CRLF-terminated line from the buffer: its bounds without the CRLF, null when
-   * it has not fully arrived, or a message when it is malformed or longer than max.
-   */
-  private takeLine(max: number): { start: number; end: number } | string | null {
-    const buf = this.buf;
-    for (let i = this.start; i < this.end; i++) {
-      const b = buf[i];
-      if (b === LF) return "bare LF";
-      if (b === CR) {
-        if (i + 1 === this.end) return null;
-        if (buf[i + 1] !== LF) return "bare CR";
-        const line = { start: this.start, end: i };
-        this.start = i + 2;
-        return line;
-      }
-      if (i - this.start >= max) return "line too long";
-    }
-    return this.end - this.start > max ? "line too long" : null;
   }
 }
