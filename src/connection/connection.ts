@@ -1,19 +1,16 @@
 import type { HttpError } from "../http/http-error.ts";
-import { httpDate } from "../http/http-date.ts";
 import type { HttpLimits } from "../http/limits.ts";
-import type { RequestHead } from "../http/parser/request-head.ts";
 import { RequestParser } from "../http/parser/request-parser.ts";
-import { headFor, heads } from "../http/head-cache.ts";
-import { concatBytes, type FileBody, type PartsBody, type HttpResponse, serializeHead, type StreamBody, utf8 } from "../http/response.ts";
-import { frame } from "./framing.ts";
-import { sendStream, type StreamHost } from "./send-stream.ts";
-import { type OutputEvents, sendFile, sendParts } from "./send-file.ts";
+import type { Client, Handler } from "../app.ts";
+import type { Clock, Socket } from "../ports.ts";
 import { ConnectionDeadline, type Wait } from "./deadline.ts";
+import { describeError } from "./describe-error.ts";
+import { InputFlow } from "./input-flow.ts";
 import { Linger } from "./linger.ts";
 import { Output } from "./output.ts";
-import type { Clock, Socket } from "../ports.ts";
-import { errorResponse } from "../http/error-page.ts";
-import type { Client, Handler } from "../app.ts";
+import { answering, type Answering, CLOSED, FRESH, type Phase, READING } from "./phase.ts";
+import { refusalBytes } from "./refusal.ts";
+import { Responder } from "./respond.ts";
 
 export interface ConnectionContext {
   readonly limits: HttpLimits;
@@ -41,68 +38,51 @@ export interface ConnectionContext {
  */
 export type EvictionClass = 0 | 1 | 2;
 
-/** In-memory bodies up to this size leave with their head in one write. */
-const SMALL_BODY = 64 * 1024;
-/** Unparsed input held while a response is in progress before the socket is paused. */
-const MAX_BUFFERED_INPUT = 64 * 1024;
-
-
 /**
  * One HTTP/1.1 connection: bytes in, parsed requests answered strictly in order (pipelining,
  * RFC 9112 §9.3.2), bytes out, with keep-alive and timeouts. It never throws to its caller:
  * a failing handler becomes a 500, anything worse closes this connection only.
+ *
+ * This file keeps the connection's phase (src/connection/phase.ts) and the moves between phases;
+ * answering a request is respond.ts, the timeouts deadline.ts, the output output.ts.
  */
 export class HttpConnection {
+  /** Where the connection is in its life: the one value its lifecycle is kept in (phase.ts). */
+  private phase: Phase = FRESH;
   private readonly parser: RequestParser;
-  private busy = false;
-  private done = false;
-  private paused = false;
-  private inputEnded = false;
   private readonly deadline: ConnectionDeadline;
   /** Writes, and the socket's writability as a level (connection/output.ts). */
   private readonly out: Output;
-  /** Ends the body being streamed (server shutdown), or null when none is. */
-  private endStream: (() => void) | null = null;
-  /** The client may have sent input we will not read (a refused request, an unread body). */
-  private unreadInput = false;
-  /** Set while the connection reads and discards input before closing (src/connection/linger.ts). */
-  private linger: Linger | null = null;
-  /** Called once when the connection goes while a body is being streamed. */
-  private onGone: (() => void) | null = null;
-  /** Requests handed out so far (before the first, the connection is "fresh"). */
-  private requests = 0;
-  /** When the last input arrived. */
-  private lastInputAt: number;
+  /** Pauses the socket while too much input waits (connection/input-flow.ts). */
+  private readonly input: InputFlow;
+  private readonly responder: Responder;
   private readonly client: Client;
-  private readonly output: OutputEvents = {
-    gone: () => this.done,
-    write: (bytes, onFlushed) => this.out.write(bytes, onFlushed),
-    waitForOutput: () => this.out.nextEvent(),
-    drained: () => this.out.drained(),
-    wake: () => this.out.wake(),
-  };
-
-  private readonly streamHost: StreamHost = {
-    write: (bytes) => this.out.write(bytes),
-    gone: () => this.done,
-    drained: () => this.out.drained(),
-    closing: () => this.ctx.isClosing(),
-    finish: () => this.finish(),
-    // The same function ends the stream on shutdown (endStream) and when the client goes (onGone).
-    setEnd: (end) => {
-      this.endStream = end;
-      if (end !== null) this.onGone = end;
-    },
-  };
+  /**
+   * The client half-closed (sent all it will send). Not part of the phase: it can come in every
+   * phase, and changes what each does next (answer what is complete, then close, not lingering).
+   */
+  private inputEnded = false;
+  /** When the last input arrived (a time, not a state: how quiet a connection is, for eviction). */
+  private lastInputAt: number;
 
   constructor(private readonly conn: Socket, private readonly ctx: ConnectionContext) {
     this.parser = new RequestParser(ctx.limits, { readBodies: ctx.readBodies ?? false });
     this.client = { address: clientAddress(conn.remoteAddress) };
     this.lastInputAt = ctx.clock.now();
     // A client that reads nothing for the send timeout while output waits is dropped.
-    this.out = new Output(conn, () => this.done, (started) => {
+    this.out = new Output(conn, () => this.phase.kind === "closed", (started) => {
       if (started) this.setTimer("send");
-      else if (this.timer === "send") this.setTimer("none");
+      else if (this.deadline.wait === "send") this.setTimer("none");
+    });
+    this.input = new InputFlow(conn);
+    this.responder = new Responder(ctx, this.client, this.out, {
+      gone: () => this.phase.kind === "closed",
+      lastRequest: () => this.inputEnded && this.parser.buffered === 0,
+      finish: () => this.finish(),
+      abort: () => this.abort(),
+      setStreamEnd: (end) => {
+        if (this.phase.kind === "answering") this.phase.endStream = end;
+      },
     });
     conn.onData((chunk) => this.guard(() => this.onData(chunk)));
     conn.onEnd(() => this.guard(() => this.onEnd()));
@@ -119,14 +99,20 @@ export class HttpConnection {
 
   /** Whether and how cheaply the server may evict this connection (see EvictionClass); null: not at all. */
   get evictionClass(): EvictionClass | null {
-    if (this.done || this.busy) return null;
-    if (this.linger !== null) return 0;
-    return this.parser.inRequest ? 2 : 1;
+    switch (this.phase.kind) {
+      case "answering":
+      case "closed":
+        return null;
+      case "lingering":
+        return 0;
+      case "reading":
+        return this.parser.inRequest ? 2 : 1;
+    }
   }
 
   /** Within an eviction class, older goes first: when the connection fell idle, else its last input. */
   get quietSince(): number {
-    return this.linger === null && !this.parser.inRequest ? this.deadline.since : this.lastInputAt;
+    return this.phase.kind !== "lingering" && !this.parser.inRequest ? this.deadline.since : this.lastInputAt;
   }
 
   /**
@@ -135,22 +121,23 @@ export class HttpConnection {
    * the place is needed now.
    */
   evict(): void {
-    if (this.done || this.busy) return;
-    if (this.linger === null && this.parser.inRequest) {
-      this.out.write(this.errorBytes({ status: 408, code: "TIMEOUT", message: "evicted at the connection cap" }));
+    const phase = this.phase.kind;
+    if (phase === "answering" || phase === "closed") return;
+    if (phase === "reading" && this.parser.inRequest) {
+      this.out.write(refusalBytes(408, this.ctx.clock.now(), this.ctx.commonHeaders));
     }
     this.close();
   }
 
   /** True when no request is being read or answered (safe to close on shutdown). */
   get idle(): boolean {
-    return !this.busy && !this.parser.inRequest;
+    return this.phase.kind !== "answering" && !this.parser.inRequest;
   }
 
   /** Closes the connection once the current response (if any) is written. */
   closeWhenIdle(): void {
     if (this.idle) this.finish();
-    else this.endStream?.();
+    else if (this.phase.kind === "answering") this.phase.endStream?.();
   }
 
   /** Closes at once, dropping anything unsent. */
@@ -162,101 +149,84 @@ export class HttpConnection {
     try {
       fn();
     } catch (error) {
-      this.ctx.logError(`connection error: ${describe(error)}`);
+      this.ctx.logError(`connection error: ${describeError(error)}`);
       this.abort();
     }
   }
 
   private onData(chunk: Uint8Array): void {
-    if (this.done) return;
+    const phase = this.phase;
+    if (phase.kind === "closed") return;
     this.lastInputAt = this.ctx.clock.now();
-    if (this.linger !== null) return this.linger.discard(chunk);
+    if (phase.kind === "lingering") return phase.linger.discard(chunk);
     this.parser.feed(chunk);
-    if (this.busy) {
-      if (this.parser.buffered > MAX_BUFFERED_INPUT && !this.paused) {
-        this.paused = true;
-        this.conn.pause();
-      }
-      return;
-    }
+    // While answering, input waits for the next request (and pauses the socket past a limit).
+    if (phase.kind === "answering") return this.input.held(this.parser.buffered);
     this.pump();
   }
 
   /** The client sent all it will send: answer what is complete, then close. */
   private onEnd(): void {
     this.inputEnded = true;
-    if (this.linger !== null) return this.close();
-    if (!this.busy) this.pump();
+    if (this.phase.kind === "lingering") return this.close();
+    if (this.phase.kind === "reading") this.pump();
   }
 
   /** Answers every complete request in the buffer, in order, until one needs to wait. */
   private pump(): void {
-    while (!this.done && !this.busy && this.linger === null) {
+    for (let phase = this.phase; phase.kind === "reading"; phase = this.phase) {
       const result = this.parser.next();
-      if (result.kind === "incomplete") {
-        this.awaitMore();
-        return;
-      }
-      if (result.kind === "error") {
-        this.refuse(result.error);
-        return;
-      }
-      this.busy = true;
-      this.requests++;
+      if (result.kind === "incomplete") return this.awaitMore(phase.fresh);
+      if (result.kind === "error") return this.refuse(result.error);
       this.setTimer("none");
-      const pending = this.respond(result.head, result.bodyUnread);
+      const current = answering(result.bodyUnread);
+      this.phase = current;
+      const pending = this.responder.respond(result.head, result.bodyUnread);
       if (pending !== undefined) {
-        pending.then(() => this.afterResponse(), (error) => {
-          this.ctx.logError(`response error: ${describe(error)}`);
+        pending.then(() => this.guard(() => this.answered(current)), (error) => {
+          this.ctx.logError(`response error: ${describeError(error)}`);
           this.abort();
         });
         return;
       }
-      this.busy = false;
+      if (this.phase === current) this.phase = READING;
     }
   }
 
-  private afterResponse(): void {
-    this.busy = false;
-    this.guard(() => this.pump());
+  /** A response is written: unless it ended the connection, the next request may be read. */
+  private answered(current: Answering): void {
+    if (this.phase !== current) return;
+    this.phase = READING;
+    this.pump();
   }
 
-  private awaitMore(): void {
+  /** Nothing complete in the buffer: resume input and wait for more, with the timeout that applies. */
+  private awaitMore(fresh: boolean): void {
     if (this.inputEnded) return this.finish();
-    if (this.paused) {
-      this.paused = false;
-      this.conn.resume();
-    }
+    this.input.resume();
     if (this.parser.inBody) {
       // A body being read (readBodies): the gap, rate and whole-request deadlines.
-      if (this.timer !== "body") this.setTimer("body", this.parser.bodyReceived);
+      if (this.deadline.wait !== "body") this.setTimer("body", this.parser.bodyReceived);
       else this.deadline.progress(this.parser.bodyReceived);
     } else if (this.parser.inRequest) {
       // Started once per request and not extended by later bytes (slow-loris defence).
-      if (this.timer !== "header") this.setTimer("header");
+      if (this.deadline.wait !== "header") this.setTimer("header");
     } else {
       // Before its first request, a connection waits only as long as for a head.
-      const wait = this.requests === 0 ? "fresh" : "idle";
-      if (this.timer !== wait) this.setTimer(wait);
+      const wait = fresh ? "fresh" : "idle";
+      if (this.deadline.wait !== wait) this.setTimer(wait);
     }
   }
 
   private setTimer(wait: Wait, received?: number): void {
-    if (!this.done) this.deadline.set(wait, received);
-  }
-
-  private get timer(): Wait {
-    return this.deadline.wait;
-  }
-
-  private stopTimer(): void {
-    this.deadline.stop();
+    if (this.phase.kind !== "closed") this.deadline.set(wait, received);
   }
 
   private onTimeout(kind: Wait): void {
     // A client that stopped reading our response is dropped (nothing more can be said to it).
     if (kind === "send") return this.abort();
-    if (this.done || this.busy) return;
+    // Only "send" runs outside the reading phase: answering suspends the deadline, finishing stops it.
+    if (this.phase.kind !== "reading") return;
     // RFC 9110 §15.5.9: 408 tells a client that started a request why it is being closed.
     if (kind === "idle" || kind === "fresh") this.finish();
     else this.refuse({ status: 408, code: "TIMEOUT", message: `${kind} timeout` });
@@ -264,103 +234,33 @@ export class HttpConnection {
 
   /** Sends an error for a request that cannot be parsed, then closes (RFC 9112 §9.6). */
   private refuse(error: HttpError): void {
-    this.out.write(this.errorBytes(error));
+    this.out.write(refusalBytes(error.status, this.ctx.clock.now(), this.ctx.commonHeaders));
     // The rest of the bad request may still be on its way: linger before closing.
-    this.unreadInput = true;
-    this.finish();
+    this.finish(true);
   }
 
-  /** An error page with Connection: close, head and body in one buffer. */
-  private errorBytes(error: HttpError): Uint8Array {
-    const response = errorResponse(error.status, [], true);
-    const head = utf8(serializeHead(response, httpDate(this.ctx.clock.now()), "1.1", false, this.ctx.commonHeaders));
-    return concatBytes(head, response.body as Uint8Array);
-  }
-
-  private respond(head: RequestHead, bodyUnread: boolean): Promise<void> | undefined {
-    let response: HttpResponse | Promise<HttpResponse>;
-    try {
-      response = this.ctx.handle(head, this.client);
-    } catch (error) {
-      response = this.internalError(head, error);
-    }
-    if (response instanceof Promise) {
-      return response.then(
-        (r) => this.send(head, r, bodyUnread),
-        (error) => this.send(head, this.internalError(head, error), bodyUnread),
-      );
-    }
-    return this.send(head, response, bodyUnread);
-  }
-
-  private internalError(head: RequestHead, error: unknown): HttpResponse {
-    this.ctx.logError(`500 for ${head.method} ${head.target}: ${describe(error)}`);
-    return errorResponse(500);
-  }
-
-  private send(head: RequestHead, response: HttpResponse, bodyUnread: boolean): Promise<void> | undefined {
-    if (this.done) return undefined;
-    const { keepAlive, omitBody, chunked } = frame(head, response, {
-      bodyUnread,
-      // After the client's half-close, the response to its last request says the connection ends.
-      lastRequest: this.inputEnded && this.parser.buffered === 0,
-      closing: this.ctx.isClosing(),
-    });
-    // A body we did not read (still on its way, or Expect: 100-continue): linger before closing.
-    if (bodyUnread) this.unreadInput = true;
-    const body = response.body;
-    const headBytes = headFor(response, httpDate(this.ctx.clock.now()), head.version, keepAlive, this.ctx.commonHeaders);
-    if (body === null || omitBody) this.out.write(headBytes);
-    else if (body instanceof Uint8Array) this.writeWithHead(response, headBytes, body);
-    else if (body.kind === "stream") return sendStream(this.streamHost, headBytes, body, keepAlive, chunked);
-    else return this.sendFile(headBytes, body, keepAlive);
-    if (!keepAlive) this.finish();
-    // Output backpressure: answer the next pipelined request only once the client reads.
-    else if (this.out.isBlocked) return this.out.drained();
-    return undefined;
-  }
-
-  /** Small bodies leave with their head in one write; larger ones are not copied for that. */
-  private writeWithHead(response: HttpResponse, headBytes: Uint8Array, body: Uint8Array): void {
-    if (body.length <= SMALL_BODY) {
-      const cached = heads.get(response);
-      if (cached?.bytes !== headBytes) this.out.write(concatBytes(headBytes, body));
-      else this.out.write(cached.whole ??= concatBytes(headBytes, body));
-      return;
-    }
-    this.out.write(headBytes);
-    this.out.write(body);
-  }
-
-  /** Streams a file range (src/connection/send-file.ts); a vanished or shrunk file breaks framing, so abort. */
-  private async sendFile(headBytes: Uint8Array, body: FileBody | PartsBody, keepAlive: boolean): Promise<void> {
-    const result = body.kind === "file"
-      ? await sendFile(headBytes, body, this.output)
-      : await sendParts(headBytes, body, this.output);
-    if (result.kind === "gone" || this.done) return;
-    if (result.kind === "failed") return this.abort();
-    if (!keepAlive) this.finish();
-    else await this.out.drained();
-  }
-
-  /** Ends the connection after what is queued: lingering first unless the client has half-closed. */
-  private finish(): void {
-    if (this.done || this.linger !== null) return;
-    this.stopTimer();
-    // Linger only where input may be left unread: after a refused request, an unread body, or
-    // pipelined bytes already received. After the client's half-close nothing more can arrive.
-    if (this.inputEnded || (!this.unreadInput && this.parser.buffered === 0)) return this.close();
-    this.linger = new Linger(this.ctx.clock, () => this.guard(() => this.close()));
+  /**
+   * Ends the connection after what is queued: lingering first where input may be left unread,
+   * after a refused request, an unread body, or pipelined bytes already received. After the
+   * client's half-close nothing more can arrive.
+   */
+  private finish(refused = false): void {
+    const phase = this.phase;
+    if (phase.kind === "lingering" || phase.kind === "closed") return;
+    this.deadline.stop();
+    const unread = refused || (phase.kind === "answering" && phase.body === "unread") || this.parser.buffered > 0;
+    if (this.inputEnded || !unread) return this.close();
+    this.phase = { kind: "lingering", linger: new Linger(this.ctx.clock, () => this.guard(() => this.close())) };
   }
 
   /** Flushes what is queued and closes. */
   private close(): void {
-    if (!this.done) this.teardown("end");
+    if (this.phase.kind !== "closed") this.teardown("end");
   }
 
   /** Closes at once, dropping what is queued. */
   private abort(): void {
-    if (!this.done) this.teardown("destroy");
+    if (this.phase.kind !== "closed") this.teardown("destroy");
   }
 
   /** The socket is gone (whichever side closed it). */
@@ -370,28 +270,25 @@ export class HttpConnection {
   }
 
   /**
-   * The one teardown: no more timers or lingering; the socket ended (after its queue) or
-   * destroyed; waiters woken and a producer still writing stopped, so nothing waits on a
-   * connection that is gone.
+   * The one teardown: no more timers or lingering; the socket ended (after its queue; its close
+   * follows and wakes what waits) or destroyed; waiters woken and a producer still writing
+   * stopped, so nothing waits on a connection that is gone.
    */
   private teardown(how: "end" | "destroy" | "closed"): void {
-    this.done = true;
-    this.linger?.cancel();
-    this.stopTimer();
-    if (how === "end") return this.conn.end();
-    if (how === "destroy") this.conn.destroy();
-    this.out.wake();
-    const stopProducer = this.onGone;
-    this.onGone = null;
-    stopProducer?.();
+    const phase = this.phase;
+    this.phase = CLOSED;
+    if (phase.kind === "lingering") phase.linger.cancel();
+    this.deadline.stop();
+    if (how === "end") this.conn.end();
+    else {
+      if (how === "destroy") this.conn.destroy();
+      this.out.wake();
+    }
+    if (phase.kind === "answering") phase.endStream?.();
   }
 }
 
 /** The peer's address as people write it: an IPv4-mapped IPv6 address as plain IPv4. */
 export function clientAddress(address: string): string {
   return address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

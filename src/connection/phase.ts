@@ -1,0 +1,63 @@
+import type { Linger } from "./linger.ts";
+
+/**
+ * Where a connection is in its life, as one value: it cannot be answering and lingering, or
+ * lingering with nothing to linger on, because no such value can be written down. Each phase
+ * holds what only it has. The moves (src/connection/connection.ts):
+ *
+ *   reading ──a request──> answering ──its response sent, keep-alive──> reading
+ *      |                       |
+ *      | refused, timed out,   | its response sent, not keep-alive
+ *      | half-closed, evicted  v
+ *      +-----------------> lingering ──quiet, or the limits──> closed
+ *                       (or straight to closed when no input can be left unread)
+ *
+ * and from every phase to closed when the socket closes, a send times out or something fails.
+ */
+export type Phase = Reading | Answering | Lingering | Closed;
+
+/** Waiting for a request or receiving one (the parser knows how far it has come). */
+export interface Reading {
+  readonly kind: "reading";
+  /** No request yet: the connection waits only as long as for a head ("fresh", deadline.ts). */
+  readonly fresh: boolean;
+}
+
+/**
+ * A request is with the app, or its response is being written. Input that arrives meanwhile is
+ * buffered for the next request (pipelining, RFC 9112 §9.3.2) until the input flow pauses it.
+ *
+ * Issue 14 (an app reads the request body as a stream while it answers) adds a value to `body`,
+ * a body still arriving for the app: input in that sub-state goes to the body, not the buffer.
+ */
+export interface Answering {
+  readonly kind: "answering";
+  /**
+   * "read": the request had no body, or it was read (and discarded) before answering.
+   * "unread": its body was not read (still on its way, or Expect: 100-continue), so the
+   * response closes the connection (framing.ts) and the close lingers first (linger.ts).
+   */
+  readonly body: "read" | "unread";
+  /** Ends the body being streamed now (server shutdown, client gone); null when none is. */
+  endStream: (() => void) | null;
+}
+
+/** The response is out; reading and discarding input until the client falls quiet (linger.ts). */
+export interface Lingering {
+  readonly kind: "lingering";
+  readonly linger: Linger;
+}
+
+/** The socket is ended or destroyed: nothing more is read, written or waited for. */
+export interface Closed {
+  readonly kind: "closed";
+}
+
+export const FRESH: Reading = { kind: "reading", fresh: true };
+export const READING: Reading = { kind: "reading", fresh: false };
+export const CLOSED: Closed = { kind: "closed" };
+
+/** The phase of a request just handed to the app. */
+export function answering(bodyUnread: boolean): Answering {
+  return { kind: "answering", body: bodyUnread ? "unread" : "read", endStream: null };
+}

@@ -1,0 +1,142 @@
+import type { Client, Handler } from "../app.ts";
+import { errorResponse } from "../http/error-page.ts";
+import { headFor, heads } from "../http/head-cache.ts";
+import { httpDate } from "../http/http-date.ts";
+import type { RequestHead } from "../http/parser/request-head.ts";
+import { concatBytes, type FileBody, type HttpResponse, type PartsBody } from "../http/response.ts";
+import type { Clock } from "../ports.ts";
+import { describeError } from "./describe-error.ts";
+import { frame } from "./framing.ts";
+import type { Output } from "./output.ts";
+import { type OutputEvents, sendFile, sendParts } from "./send-file.ts";
+import { sendStream, type StreamHost } from "./send-stream.ts";
+
+/** In-memory bodies up to this size leave with their head in one write. */
+const SMALL_BODY = 64 * 1024;
+
+/** What answering uses of the server's ConnectionContext (src/connection/connection.ts). */
+export interface ResponseContext {
+  readonly clock: Clock;
+  readonly handle: Handler;
+  /** Field lines sent with every response (each ending in CRLF). */
+  readonly commonHeaders: string;
+  readonly logError: (message: string) => void;
+  /** True once the server is shutting down: finish the current response, then close. */
+  readonly isClosing: () => boolean;
+}
+
+/** What the connection lends the answering of its requests. */
+export interface ResponseHost {
+  /** True once the connection is gone: nothing more is written or waited for. */
+  gone(): boolean;
+  /** The client half-closed and nothing more is buffered: this answers its last request. */
+  lastRequest(): boolean;
+  /** Ends the connection after what is queued (lingering first where input was left unread). */
+  finish(): void;
+  /** Closes at once, dropping what is queued. */
+  abort(): void;
+  /** Registers how to end the body being streamed now (shutdown, client gone); null once it ended. */
+  setStreamEnd(end: (() => void) | null): void;
+}
+
+/**
+ * Answers one request at a time for one connection: asks the app, frames its response
+ * (src/connection/framing.ts) and writes it, in-memory bodies with their head, files and ranges
+ * through send-file.ts, event streams through send-stream.ts. A failing app becomes a 500.
+ */
+export class Responder {
+  private readonly fileOutput: OutputEvents;
+  private readonly streamHost: StreamHost;
+
+  constructor(
+    private readonly ctx: ResponseContext,
+    private readonly client: Client,
+    private readonly out: Output,
+    private readonly host: ResponseHost,
+  ) {
+    this.fileOutput = {
+      gone: () => host.gone(),
+      write: (bytes, onFlushed) => out.write(bytes, onFlushed),
+      waitForOutput: () => out.nextEvent(),
+      drained: () => out.drained(),
+      wake: () => out.wake(),
+    };
+    this.streamHost = {
+      write: (bytes) => out.write(bytes),
+      gone: () => host.gone(),
+      drained: () => out.drained(),
+      closing: () => ctx.isClosing(),
+      finish: () => host.finish(),
+      // The same function ends the stream on shutdown and when the client goes.
+      setEnd: (end) => host.setStreamEnd(end),
+    };
+  }
+
+  /**
+   * Answers a request; a promise while the response is not all written (an asynchronous app, a
+   * file, a stream, or output the client has not taken yet: backpressure), else undefined.
+   */
+  respond(head: RequestHead, bodyUnread: boolean): Promise<void> | undefined {
+    let response: HttpResponse | Promise<HttpResponse>;
+    try {
+      response = this.ctx.handle(head, this.client);
+    } catch (error) {
+      response = this.internalError(head, error);
+    }
+    if (response instanceof Promise) {
+      return response.then(
+        (r) => this.send(head, r, bodyUnread),
+        (error) => this.send(head, this.internalError(head, error), bodyUnread),
+      );
+    }
+    return this.send(head, response, bodyUnread);
+  }
+
+  private internalError(head: RequestHead, error: unknown): HttpResponse {
+    this.ctx.logError(`500 for ${head.method} ${head.target}: ${describeError(error)}`);
+    return errorResponse(500);
+  }
+
+  private send(head: RequestHead, response: HttpResponse, bodyUnread: boolean): Promise<void> | undefined {
+    if (this.host.gone()) return undefined;
+    const { keepAlive, omitBody, chunked } = frame(head, response, {
+      bodyUnread,
+      // After the client's half-close, the response to its last request says the connection ends.
+      lastRequest: this.host.lastRequest(),
+      closing: this.ctx.isClosing(),
+    });
+    const body = response.body;
+    const headBytes = headFor(response, httpDate(this.ctx.clock.now()), head.version, keepAlive, this.ctx.commonHeaders);
+    if (body === null || omitBody) this.out.write(headBytes);
+    else if (body instanceof Uint8Array) this.writeWithHead(response, headBytes, body);
+    else if (body.kind === "stream") return sendStream(this.streamHost, headBytes, body, keepAlive, chunked);
+    else return this.sendFile(headBytes, body, keepAlive);
+    if (!keepAlive) this.host.finish();
+    // Output backpressure: answer the next pipelined request only once the client reads.
+    else if (this.out.isBlocked) return this.out.drained();
+    return undefined;
+  }
+
+  /** Small bodies leave with their head in one write; larger ones are not copied for that. */
+  private writeWithHead(response: HttpResponse, headBytes: Uint8Array, body: Uint8Array): void {
+    if (body.length <= SMALL_BODY) {
+      const cached = heads.get(response);
+      if (cached?.bytes !== headBytes) this.out.write(concatBytes(headBytes, body));
+      else this.out.write(cached.whole ??= concatBytes(headBytes, body));
+      return;
+    }
+    this.out.write(headBytes);
+    this.out.write(body);
+  }
+
+  /** Streams a file range (src/connection/send-file.ts); a vanished or shrunk file breaks framing, so abort. */
+  private async sendFile(headBytes: Uint8Array, body: FileBody | PartsBody, keepAlive: boolean): Promise<void> {
+    const result = body.kind === "file"
+      ? await sendFile(headBytes, body, this.fileOutput)
+      : await sendParts(headBytes, body, this.fileOutput);
+    if (result.kind === "gone" || this.host.gone()) return;
+    if (result.kind === "failed") return this.host.abort();
+    if (!keepAlive) this.host.finish();
+    else await this.out.drained();
+  }
+}
