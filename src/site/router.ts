@@ -28,7 +28,7 @@ export function createRouter(ctx: RouteContext): Handler {
   return (head, client) => {
     const method = head.method;
     const target = parseTarget(head.target, method);
-    if ("status" in target) return errorResponse(target.status);
+    if (target.kind === "refused") return errorResponse(target.status);
     if (method !== "GET" && method !== "HEAD") {
       if (cors && method === "OPTIONS") return corsOptions(head);
       return refuseMethod(method, target.form);

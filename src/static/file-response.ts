@@ -2,7 +2,7 @@ import { headerValue, joinedHeaderValue } from "../http/header-field.ts";
 import { chooseEncoding, type Coding } from "../http/negotiation/accept-encoding.ts";
 import type { RequestHead } from "../http/parser/request-head.ts";
 import type { FileBody, HttpResponse } from "../http/response.ts";
-import type { Representation, Resolution } from "./file-cache.ts";
+import type { FileResolution, Representation } from "./resolution.ts";
 import { contentTypeFor } from "./mime.ts";
 import { multipartByteranges } from "./multipart.ts";
 import { type ByteRange, contentRange, parseRange, unsatisfiedRange } from "./ranges.ts";
@@ -10,7 +10,6 @@ import { evaluatePreconditions, ifRangeAllows, type Validators, validatorsFor } 
 import type { CompressCoding, Compressor, FileInfo } from "../ports.ts";
 import { errorResponse } from "../http/error-page.ts";
 
-type FileResolution = Resolution & { kind: "file" };
 type Fields = ReadonlyArray<readonly [string, string]>;
 
 /** --compress encodes files of these sizes (smaller gain little; larger are not held in memory). */

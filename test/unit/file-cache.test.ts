@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FileCache, type Resolution } from "../../src/static/file-cache.ts";
+import { FileCache } from "../../src/static/file-cache.ts";
+import type { Resolution } from "../../src/static/resolution.ts";
 
 const MISSING: Resolution = { kind: "missing" };
 /** A file resolution holding `size` bytes of content (only what the cache looks at matters here). */

@@ -1,28 +1,30 @@
 import { describe, expect, it } from "vitest";
 import { encodeSegment, parseTarget, resolveUrlPath } from "../../src/static/url-path.ts";
 
-const bad = { status: 400 };
+const bad = { kind: "refused", status: 400 };
 
 describe("parseTarget", () => {
   it("origin-form without a query", () => {
-    expect(parseTarget("/a/b", "GET")).toEqual({ form: "origin", rawPath: "/a/b", query: null });
+    expect(parseTarget("/a/b", "GET")).toEqual({ kind: "target", form: "origin", rawPath: "/a/b", query: null });
   });
   it("origin-form keeps the query, split at the first '?'", () => {
-    expect(parseTarget("/a%20b?x=1&y=?z", "GET")).toEqual({ form: "origin", rawPath: "/a%20b", query: "x=1&y=?z" });
-    expect(parseTarget("/?", "GET")).toEqual({ form: "origin", rawPath: "/", query: "" });
+    expect(parseTarget("/a%20b?x=1&y=?z", "GET")).toEqual({ kind: "target", form: "origin", rawPath: "/a%20b", query: "x=1&y=?z" });
+    expect(parseTarget("/?", "GET")).toEqual({ kind: "target", form: "origin", rawPath: "/", query: "" });
   });
   it("absolute-form with a path and query: the authority is dropped", () => {
     expect(parseTarget("http://example.com:8080/a/b?q=1", "GET")).toEqual({
+      kind: "target",
       form: "absolute",
       rawPath: "/a/b",
       query: "q=1",
     });
-    expect(parseTarget("HTTPS://example.com/x", "HEAD")).toEqual({ form: "absolute", rawPath: "/x", query: null });
+    expect(parseTarget("HTTPS://example.com/x", "HEAD")).toEqual({ kind: "target", form: "absolute", rawPath: "/x", query: null });
   });
   it("absolute-form without a path means '/'", () => {
-    expect(parseTarget("http://example.com", "GET")).toEqual({ form: "absolute", rawPath: "/", query: null });
-    expect(parseTarget("http://example.com:1234", "GET")).toEqual({ form: "absolute", rawPath: "/", query: null });
+    expect(parseTarget("http://example.com", "GET")).toEqual({ kind: "target", form: "absolute", rawPath: "/", query: null });
+    expect(parseTarget("http://example.com:1234", "GET")).toEqual({ kind: "target", form: "absolute", rawPath: "/", query: null });
     expect(parseTarget("http://hypnotoad.org?hail=all", "GET")).toEqual({
+      kind: "target",
       form: "absolute",
       rawPath: "/",
       query: "hail=all",
@@ -33,18 +35,18 @@ describe("parseTarget", () => {
     expect(parseTarget("http://a%12:b!&*$@hypnotoad.org:1234/toto", "GET")).toMatchObject(bad);
   });
   it("an '@' in the path of an absolute-form target is not userinfo", () => {
-    expect(parseTarget("http://example.com/a@b", "GET")).toEqual({ form: "absolute", rawPath: "/a@b", query: null });
+    expect(parseTarget("http://example.com/a@b", "GET")).toEqual({ kind: "target", form: "absolute", rawPath: "/a@b", query: null });
   });
   it("absolute-form without an authority is refused", () => {
     expect(parseTarget("http:///a", "GET")).toMatchObject(bad);
   });
   it("asterisk-form only with OPTIONS (RFC 9112 §3.2.4)", () => {
-    expect(parseTarget("*", "OPTIONS")).toEqual({ form: "asterisk", rawPath: "*", query: null });
+    expect(parseTarget("*", "OPTIONS")).toEqual({ kind: "target", form: "asterisk", rawPath: "*", query: null });
     expect(parseTarget("*", "GET")).toMatchObject(bad);
     expect(parseTarget("*", "M-SEARCH")).toMatchObject(bad);
   });
   it("authority-form with CONNECT (RFC 9112 §3.2.3)", () => {
-    expect(parseTarget("example.com:443", "CONNECT")).toEqual({ form: "authority", rawPath: "example.com:443", query: null });
+    expect(parseTarget("example.com:443", "CONNECT")).toEqual({ kind: "target", form: "authority", rawPath: "example.com:443", query: null });
     expect(parseTarget("example.com", "CONNECT")).toMatchObject(bad);
     expect(parseTarget("/path", "CONNECT")).toMatchObject(bad);
     expect(parseTarget("user@example.com:443", "CONNECT")).toMatchObject(bad);
@@ -58,7 +60,7 @@ describe("parseTarget", () => {
 
 describe("resolveUrlPath", () => {
   const path = (raw: string): unknown => resolveUrlPath(raw);
-  const ok = (segments: string[], trailingSlash: boolean): unknown => ({ segments, trailingSlash });
+  const ok = (segments: string[], trailingSlash: boolean): unknown => ({ kind: "path", segments, trailingSlash });
 
   it("resolves plain paths", () => {
     expect(path("/")).toEqual(ok([], true));
@@ -127,8 +129,8 @@ describe("resolveUrlPath", () => {
   it("keeps other reserved characters, decoded", () => {
     expect(path("/a;b=c/%3F%23")).toEqual(ok(["a;b=c", "?#"], false));
   });
-  it("reports errors with status 400 and the INVALID_PATH code", () => {
-    expect(path("/..")).toEqual({ status: 400, code: "INVALID_PATH", message: expect.any(String) });
+  it("reports errors as refused, with status 400 and the INVALID_PATH code", () => {
+    expect(path("/..")).toEqual({ kind: "refused", status: 400, code: "INVALID_PATH", message: expect.any(String) });
   });
 });
 
@@ -146,7 +148,7 @@ describe("encodeSegment", () => {
   });
   it("round-trips through resolveUrlPath", () => {
     for (const name of ["a b", "café", "100%", "x?y#z", "it's (1)*", "..."]) {
-      expect(resolveUrlPath(`/${encodeSegment(name)}`)).toEqual({ segments: [name], trailingSlash: false });
+      expect(resolveUrlPath(`/${encodeSegment(name)}`)).toEqual({ kind: "path", segments: [name], trailingSlash: false });
     }
   });
 });
