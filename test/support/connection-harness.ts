@@ -1,14 +1,19 @@
 /**
- * An HttpConnection wired to fake ports (./fake-ports.ts) and the real router, plus a reader
- * for the HTTP/1.1 responses it writes. For the unit tests of src/connection/connection.ts.
+ * Connections as the server really builds them, on fake ports (./fake-ports.ts): serve() starts
+ * src/server/server.ts's startServer with a fake transport, clock and output, serving the site's
+ * app; connect() is one accepted connection on it. So every test of the connection runs on the
+ * server's own wiring (its ConnectionContext, the app's common fields, the error log, shutdown).
+ * bareConnection() is the one exception, for what only the HttpConnection object shows.
  */
-import type { FileCacheLimits } from "../../src/static/file-cache.ts";
+import type { App, Handler } from "../../src/app.ts";
 import { type ConnectionContext, HttpConnection } from "../../src/connection/connection.ts";
-import { DEFAULT_LIMITS, type HttpLimits } from "../../src/http/limits.ts";
-import type { Handler } from "../../src/app.ts";
+import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, type HttpLimits } from "../../src/http/limits.ts";
+import { type RunningServer, startServer } from "../../src/server/server.ts";
 import { createRouter } from "../../src/site/router.ts";
+import { site } from "../../src/site/site.ts";
+import type { FileCacheLimits } from "../../src/static/file-cache.ts";
 import { DEFAULT_SITE, type SiteOptions } from "../../src/static/options.ts";
-import { FakeClock, FakeConnection, FakeFileSystem, fakeCompressor, latin1Text } from "./fake-ports.ts";
+import { FakeClock, FakeConnection, FakeFileSystem, FakeTransport, fakeCompressor } from "./fake-ports.ts";
 
 /** 2026-01-02T03:04:05Z, a Friday. */
 export const T0 = Date.UTC(2026, 0, 2, 3, 4, 5);
@@ -19,18 +24,119 @@ export const flush = (): Promise<void> => new Promise((resolve) => setTimeout(re
 
 export interface HarnessOptions {
   readonly limits?: Partial<HttpLimits>;
-  /** Replaces the router; receives the real router to delegate to. */
+  /** Replaces the site's handler; receives it to delegate to. */
   readonly handle?: (router: Handler) => Handler;
+  /** The site's files (absolute paths under /srv, the served root). */
   readonly files?: Record<string, Uint8Array | string>;
   readonly fs?: FakeFileSystem;
+  /** The high-water mark of the connection connect() accepts. */
   readonly highWaterMark?: number;
-  readonly isClosing?: () => boolean;
   readonly site?: Partial<SiteOptions>;
-  /** ConnectionContext.readBodies: read request bodies before answering (with their deadlines). */
-  readonly readBodies?: boolean;
+  /** The server's caps (the command line's defaults unless given). */
+  readonly maxConnections?: number;
+  readonly maxConnectionsPerIp?: number;
+  readonly capLoopback?: boolean;
 }
 
-export interface Harness {
+/** A server on fake ports, before any connection. */
+export interface Served {
+  readonly clock: FakeClock;
+  readonly fs: FakeFileSystem;
+  readonly transport: FakeTransport;
+  readonly limits: HttpLimits;
+  /** Lines the server wrote to its error output (as main prints them: "sundial: ..."). */
+  readonly errors: string[];
+  /** A new connection arrives (from 192.0.2.1 unless told). */
+  accept(options?: { readonly address?: string; readonly highWaterMark?: number }): FakeConnection;
+  /** The running server (startServer's result; throws if it failed). */
+  server(): Promise<RunningServer>;
+  /**
+   * Starts the server's shutdown (RunningServer.close) and resolves once it has told every
+   * connection to close when idle; `closed` settles when the close is done (its waits run on
+   * the fake clock: advance it).
+   */
+  shutdown(): Promise<{ readonly closed: Promise<void> }>;
+}
+
+/** A server on fake ports and one connection it accepted. */
+export interface Harness extends Served {
+  readonly conn: FakeConnection;
+}
+
+/** The file cache holds no content: files are sent from the fake disk, and every read shows. */
+const NO_CACHE: FileCacheLimits = { maxEntries: 1, maxBodyBytes: 0 };
+
+/** The site's app as main composes it (src/site/site.ts), but with the cache above and no TTL. */
+function testApp(options: HarnessOptions, clock: FakeClock, fs: FakeFileSystem): App {
+  const siteOptions: SiteOptions = { ...DEFAULT_SITE, ...options.site, cacheTtlMs: 0 };
+  const ports = { fs, clock, compressor: fakeCompressor };
+  const router = createRouter({ ...ports, files: { root: "/srv", site: siteOptions, cache: NO_CACHE } });
+  return {
+    handle: options.handle === undefined ? router : options.handle(router),
+    headers: site(ports, "/srv", siteOptions).headers,
+  };
+}
+
+export function serve(options: HarnessOptions = {}): Served {
+  const clock = new FakeClock(T0, "UTC");
+  const fs = options.fs ?? new FakeFileSystem(options.files ?? {});
+  const transport = new FakeTransport();
+  const limits: HttpLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const errors: string[] = [];
+  const started = startServer(
+    { transport, clock, output: { out: () => {}, err: (line) => void errors.push(line) } },
+    {
+      app: testApp(options, clock, fs),
+      limits,
+      maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+      maxConnectionsPerIp: options.maxConnectionsPerIp ?? DEFAULT_MAX_CONNECTIONS_PER_IP,
+      capLoopback: options.capLoopback ?? false,
+      host: "127.0.0.1",
+      port: 0,
+      services: [],
+    },
+  );
+  // startServer listens before its first await, so connections can arrive synchronously, as the
+  // tests drive them. Should that change, these helpers must become async.
+  if (transport.listeners.length === 0) throw new Error("startServer did not listen synchronously");
+  const server = async (): Promise<RunningServer> => {
+    const result = await started;
+    if (result.kind === "failed") throw new Error(`startServer failed: ${result.message}`);
+    return result.server;
+  };
+  return {
+    clock,
+    fs,
+    transport,
+    limits,
+    errors,
+    accept: ({ address, highWaterMark } = {}) => {
+      const conn = new FakeConnection(highWaterMark, address);
+      transport.accept(conn);
+      return conn;
+    },
+    server,
+    shutdown: async () => {
+      const closed = (await server()).close();
+      await flush();
+      return { closed };
+    },
+  };
+}
+
+export function connect(options: HarnessOptions = {}): Harness {
+  const served = serve(options);
+  return { ...served, conn: served.accept({ highWaterMark: options.highWaterMark }) };
+}
+
+export interface BareOptions extends HarnessOptions {
+  /** ConnectionContext.readBodies: read request bodies before answering (with their deadlines). */
+  readonly readBodies?: boolean;
+  /** ConnectionContext.isClosing, for calling closeWhenIdle() on the object (else never closing). */
+  readonly isClosing?: () => boolean;
+}
+
+export interface BareHarness {
   readonly conn: FakeConnection;
   readonly clock: FakeClock;
   readonly fs: FakeFileSystem;
@@ -42,27 +148,25 @@ export interface Harness {
   readonly closedCalls: () => number;
 }
 
-const NO_CACHE: FileCacheLimits = { maxEntries: 1, maxBodyBytes: 0 };
-
-export function connect(options: HarnessOptions = {}): Harness {
+/**
+ * An HttpConnection made directly, without a server: for what only the object shows (its
+ * eviction surface and phases, how often it calls onClosed) and for reading bodies, which the
+ * connection can do but the server does not switch on yet (issue 14). Its context carries
+ * nothing a server adds: no common fields, and closing only if the test says so. Everything a
+ * client sees is tested through connect(), on the server's own wiring.
+ */
+export function bareConnection(options: BareOptions = {}): BareHarness {
   const clock = new FakeClock(T0, "UTC");
   const fs = options.fs ?? new FakeFileSystem(options.files ?? {});
   const conn = new FakeConnection(options.highWaterMark);
   const limits: HttpLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  // No caching here: these tests watch every file-system call the connection makes.
-  const router = createRouter({
-    fs,
-    clock,
-    compressor: fakeCompressor,
-    files: { root: "/srv", site: { ...DEFAULT_SITE, ...options.site, cacheTtlMs: 0 }, cache: NO_CACHE },
-  });
   const errors: string[] = [];
   let closed = 0;
   const ctx: ConnectionContext = {
     limits,
     clock,
-    handle: options.handle === undefined ? router : options.handle(router),
-    commonHeaders: "X-Content-Type-Options: nosniff\r\n",
+    handle: testApp(options, clock, fs).handle,
+    commonHeaders: "",
     logError: (message) => void errors.push(message),
     isClosing: options.isClosing ?? (() => false),
     onClosed: () => void closed++,
@@ -75,51 +179,6 @@ export function connect(options: HarnessOptions = {}): Harness {
 /** A GET (or other method) for path, HTTP/1.1 with a Host, as a latin-1 string. */
 export function get(path: string, extra = "", method = "GET"): string {
   return `${method} ${path} HTTP/1.1\r\nHost: test\r\n${extra}\r\n`;
-}
-
-export interface ParsedResponse {
-  readonly status: number;
-  /** The head up to and including the empty line. */
-  readonly head: string;
-  readonly headers: ReadonlyArray<readonly [string, string]>;
-  readonly body: Uint8Array;
-  /** The whole body arrived (per Content-Length). */
-  readonly complete: boolean;
-}
-
-/** First value of a response header (name case-insensitive), or undefined. */
-export function header(response: ParsedResponse, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  return response.headers.find(([n]) => n.toLowerCase() === lower)?.[1];
-}
-
-/**
- * Splits written bytes into responses by Content-Length (bodyless when it is absent, and for
- * the methods in headOnly, by position). A trailing partial response is returned incomplete.
- */
-export function parseResponses(bytes: Uint8Array, headOnly: ReadonlyArray<boolean> = []): ParsedResponse[] {
-  const text = latin1Text(bytes);
-  const out: ParsedResponse[] = [];
-  let at = 0;
-  while (at < text.length) {
-    const headEnd = text.indexOf("\r\n\r\n", at);
-    if (headEnd < 0) throw new Error(`unterminated response head: ${JSON.stringify(text.slice(at, at + 200))}`);
-    const head = text.slice(at, headEnd + 4);
-    const [statusLine, ...lines] = head.slice(0, -4).split("\r\n");
-    const match = /^HTTP\/1\.1 (\d{3}) /.exec(statusLine ?? "");
-    if (match === null) throw new Error(`bad status line: ${JSON.stringify(statusLine)}`);
-    const headers = lines.map((line): [string, string] => {
-      const colon = line.indexOf(":");
-      return [line.slice(0, colon), line.slice(colon + 1).trim()];
-    });
-    const declared = headers.find(([n]) => n.toLowerCase() === "content-length")?.[1];
-    const length = declared === undefined || headOnly[out.length] === true ? 0 : Number(declared);
-    const bodyStart = headEnd + 4;
-    const body = bytes.slice(bodyStart, Math.min(bytes.length, bodyStart + length));
-    out.push({ status: Number(match[1]), head, headers, body, complete: body.length === length });
-    at = bodyStart + length;
-  }
-  return out;
 }
 
 /** Deterministic content of n bytes, so a reordered or dropped chunk shows. */

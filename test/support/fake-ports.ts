@@ -1,9 +1,10 @@
 /**
- * In-memory fakes of the core's ports (src/ports.ts), for unit tests of the connection layer:
- * a clock whose time only moves when the test says so, a TCP stream the test drives from both
- * ends, and a file system over a map. Nothing here waits on real time or touches the network.
+ * In-memory fakes of the core's ports (src/ports.ts), for unit tests of the server and the
+ * connection layer: a clock whose time only moves when the test says so, a transport whose
+ * connections the test hands in, a TCP stream the test drives from both ends, and a file system
+ * over a map. Nothing here waits on real time or touches the network.
  */
-import type { Clock, Socket, FileInfo, FileSystem, OpenFile, DirEntry, Compressor } from "../../src/ports.ts";
+import type { Clock, Socket, FileInfo, FileSystem, OpenFile, DirEntry, Compressor, ListenOptions, ListenResult, Transport } from "../../src/ports.ts";
 
 interface PendingTimer {
   readonly at: number;
@@ -60,6 +61,30 @@ export class FakeClock implements Clock {
   }
 }
 
+/**
+ * A Transport whose listeners accept only the sockets the test hands to accept(). Listening
+ * always succeeds, on the port asked for (8000 for port 0); listeners are kept in the order
+ * they were opened, so the first is the server's HTTP listener.
+ */
+export class FakeTransport implements Transport {
+  readonly listeners: Array<{ readonly options: ListenOptions; readonly onConnection: (socket: Socket) => void; closed: boolean }> = [];
+
+  listen(options: ListenOptions, onConnection: (socket: Socket) => void): Promise<ListenResult> {
+    const entry = { options, onConnection, closed: false };
+    this.listeners.push(entry);
+    const port = options.port === 0 ? 8000 : options.port;
+    return Promise.resolve({ kind: "listening", listener: { port, close: async () => void (entry.closed = true) } });
+  }
+
+  /** A peer connects to the listener opened index-th (the HTTP listener by default). */
+  accept(socket: Socket, index = 0): void {
+    const listener = this.listeners[index];
+    if (listener === undefined) throw new Error(`no listener ${index}: the server has not listened`);
+    if (listener.closed) throw new Error(`listener ${index} is closed`);
+    listener.onConnection(socket);
+  }
+}
+
 const latin1Decoder = new TextDecoder("latin1");
 
 function sameContent(a: Uint8Array, b: Uint8Array): boolean {
@@ -85,7 +110,6 @@ export function latin1Text(bytes: Uint8Array): string {
  * which also runs the onFlushed callbacks of everything written so far.
  */
 export class FakeConnection implements Socket {
-  readonly remoteAddress = "192.0.2.1";
   /** Every chunk passed to write(), copied, in order (including any written after close). */
   readonly writes: Uint8Array[] = [];
   /** Writes that happened after end(), destroy() or the peer closing: always a core bug. */
@@ -111,7 +135,7 @@ export class FakeConnection implements Socket {
   private closeFns: Array<() => void> = [];
   private drainFns: Array<() => void> = [];
 
-  constructor(readonly highWaterMark = 64 * 1024) {}
+  constructor(readonly highWaterMark = 64 * 1024, readonly remoteAddress = "192.0.2.1") {}
 
   onData(fn: (chunk: Uint8Array) => void): void {
     this.dataFns.push(fn);
@@ -267,7 +291,7 @@ export class FakeFileSystem implements FileSystem {
     for (const [path, content] of Object.entries(files)) this.setFile(path, content);
   }
 
-  setFile(path: string, content: Uint8Array | string): void {
+  private setFile(path: string, content: Uint8Array | string): void {
     this.files.set(path, typeof content === "string" ? new TextEncoder().encode(content) : content);
   }
 

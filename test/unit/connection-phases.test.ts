@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { HttpResponse } from "../../src/http/response.ts";
-import { connect, flush, get, parseResponses } from "../support/connection-harness.ts";
+import { bareConnection, flush, get } from "../support/connection-harness.ts";
+import { parseResponses } from "../support/http-response-parser.ts";
 
 /** A handler that answers only when told to (the connection stays answering until then). */
 function held(): { handle: () => Promise<HttpResponse>; answer: (response?: Partial<HttpResponse>) => void } {
@@ -18,7 +19,7 @@ function held(): { handle: () => Promise<HttpResponse>; answer: (response?: Part
 describe("HttpConnection: phases", () => {
   it("reading -> answering -> reading: not evictable and not idle while the app answers", async () => {
     const app = held();
-    const { conn, http } = connect({ handle: () => app.handle });
+    const { conn, http } = bareConnection({ handle: () => app.handle });
     expect([http.evictionClass, http.idle]).toEqual([1, true]);
     conn.receive(get("/"));
     expect([http.evictionClass, http.idle]).toEqual([null, false]);
@@ -30,7 +31,7 @@ describe("HttpConnection: phases", () => {
 
   it("answering a request whose body is still on its way -> lingering: class 0, then closed", async () => {
     const app = held();
-    const { conn, clock, http, closedCalls } = connect({ handle: () => app.handle });
+    const { conn, clock, http, closedCalls } = bareConnection({ handle: () => app.handle });
     conn.receive("POST / HTTP/1.1\r\nHost: test\r\nContent-Length: 100\r\n\r\nab");
     expect(http.evictionClass).toBeNull();
     app.answer();
@@ -45,7 +46,7 @@ describe("HttpConnection: phases", () => {
 
   it("a half-close while answering: the response says close and the connection ends without lingering", async () => {
     const app = held();
-    const { conn, clock, http } = connect({ handle: () => app.handle });
+    const { conn, clock, http } = bareConnection({ handle: () => app.handle });
     conn.receive(get("/"));
     conn.peerEnd();
     expect(conn.ended).toBe(false);
@@ -58,7 +59,7 @@ describe("HttpConnection: phases", () => {
 
   it("closed while answering: the late response writes nothing and onClosed runs once", async () => {
     const app = held();
-    const { conn, http, closedCalls } = connect({ handle: () => app.handle });
+    const { conn, http, closedCalls } = bareConnection({ handle: () => app.handle });
     conn.receive(get("/") + get("/"));
     conn.peerClose();
     app.answer();
@@ -74,7 +75,7 @@ describe("HttpConnection: phases", () => {
   it("closeWhenIdle while answering waits for the response, which then says close", async () => {
     const app = held();
     let closing = false;
-    const { conn, http } = connect({ handle: () => app.handle, isClosing: () => closing });
+    const { conn, http } = bareConnection({ handle: () => app.handle, isClosing: () => closing });
     conn.receive(get("/"));
     closing = true;
     http.closeWhenIdle();

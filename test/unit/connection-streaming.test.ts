@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { connect, drainUntil, flush, get, header, parseResponses, pattern, sameBytes } from "../support/connection-harness.ts";
+import { bareConnection, connect, drainUntil, flush, get, pattern, sameBytes } from "../support/connection-harness.ts";
+import { header, parseResponses } from "../support/http-response-parser.ts";
 import { FakeFileSystem, latin1Text } from "../support/fake-ports.ts";
 
 const KIB = 1024;
@@ -86,7 +87,7 @@ describe("HttpConnection: memory while streaming", () => {
 
 describe("HttpConnection: a peer that goes away", () => {
   it("mid-stream (waiting for drain): the reader is released and nothing more is written", async () => {
-    const { conn, fs, clock, closedCalls } = connect({ files: FILES, highWaterMark: 32 * KIB });
+    const { conn, fs, clock, closedCalls } = bareConnection({ files: FILES, highWaterMark: 32 * KIB });
     conn.receive(get("/big.bin") + get("/c.txt"));
     await flush();
     expect(fs.openReaders).toBe(1);

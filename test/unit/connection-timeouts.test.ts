@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { connect, drainUntil, flush, get, header, parseResponses, pattern, sameBytes } from "../support/connection-harness.ts";
+import { bareConnection, connect, drainUntil, flush, get, pattern, sameBytes } from "../support/connection-harness.ts";
+import { header, parseResponses } from "../support/http-response-parser.ts";
 import { latin1Text } from "../support/fake-ports.ts";
 
 /** src/connection/connection.ts lingers this long (client quiet) before closing after an error. */
@@ -157,7 +158,7 @@ describe("HttpConnection: body timeout (bodies that are read)", () => {
   const post = "POST /upload HTTP/1.1\r\nHost: test\r\nContent-Length: 10\r\n\r\n";
 
   it("a body that stops short: 408 after bodyTimeoutMs, then the connection ends", () => {
-    const { conn, clock, limits } = connect({ readBodies: true });
+    const { conn, clock, limits } = bareConnection({ readBodies: true });
     conn.receive(`${post}12345`);
     clock.advance(limits.bodyTimeoutMs - 1);
     expect(conn.writes).toHaveLength(0);
@@ -172,7 +173,7 @@ describe("HttpConnection: body timeout (bodies that are read)", () => {
   });
 
   it("each body byte restarts the body timer; the complete request is answered", () => {
-    const { conn, clock, limits } = connect({ readBodies: true, limits: { minBodyRate: 0 } });
+    const { conn, clock, limits } = bareConnection({ readBodies: true, limits: { minBodyRate: 0 } });
     conn.receive(post);
     for (const ch of "123456789") {
       clock.advance(limits.bodyTimeoutMs - 1);
@@ -193,7 +194,7 @@ describe("HttpConnection: minimum body rate and request timeout (bodies that are
   const upload = (length: number): string => `POST /upload HTTP/1.1\r\nHost: test\r\nContent-Length: ${length}\r\n\r\n`;
 
   it("a body trickling below minBodyRate gets 408 at bodyTimeoutMs plus a second per minBodyRate bytes, though it never stops", () => {
-    const { conn, clock, limits } = connect({ readBodies: true });
+    const { conn, clock, limits } = bareConnection({ readBodies: true });
     expect([limits.bodyTimeoutMs, limits.minBodyRate]).toEqual([20_000, 500]);
     conn.receive(upload(100_000));
     // 100 bytes a second: the gap timeout never fires; the allowance is 20 s + received / 500 B/s,
@@ -211,7 +212,7 @@ describe("HttpConnection: minimum body rate and request timeout (bodies that are
   });
 
   it("a body at twice minBodyRate is read to its end and answered", () => {
-    const { conn, clock } = connect({ readBodies: true });
+    const { conn, clock } = bareConnection({ readBodies: true });
     conn.receive(upload(60_000));
     for (let second = 1; second <= 60; second++) {
       clock.advance(SECOND);
@@ -222,7 +223,7 @@ describe("HttpConnection: minimum body rate and request timeout (bodies that are
   });
 
   it("minBodyRate 0: only the gap between pieces (and the request timeout) counts", () => {
-    const { conn, clock, limits } = connect({ readBodies: true, limits: { minBodyRate: 0 } });
+    const { conn, clock, limits } = bareConnection({ readBodies: true, limits: { minBodyRate: 0 } });
     conn.receive(upload(12)); // 12 bytes in 240 s, under the 300 s request timeout
     for (let piece = 0; piece < 11; piece++) {
       clock.advance(limits.bodyTimeoutMs - 1);
@@ -235,7 +236,7 @@ describe("HttpConnection: minimum body rate and request timeout (bodies that are
   });
 
   it("requestTimeoutMs bounds a request from its first byte, head and body together, however fast the body", () => {
-    const { conn, clock } = connect({ readBodies: true, limits: { requestTimeoutMs: 30 * SECOND } });
+    const { conn, clock } = bareConnection({ readBodies: true, limits: { requestTimeoutMs: 30 * SECOND } });
     conn.receive("POST /upload HTTP/1.1\r\n");
     clock.advance(10 * SECOND);
     conn.receive("Host: test\r\nContent-Length: 1000000\r\n\r\n");
@@ -259,7 +260,7 @@ describe("HttpConnection: minimum body rate and request timeout (bodies that are
   });
 
   it("each request of a keep-alive connection gets its own request timeout", () => {
-    const { conn, clock } = connect({ readBodies: true, limits: { requestTimeoutMs: 30 * SECOND, minBodyRate: 0 } });
+    const { conn, clock } = bareConnection({ readBodies: true, limits: { requestTimeoutMs: 30 * SECOND, minBodyRate: 0 } });
     for (let round = 0; round < 3; round++) {
       conn.receive(upload(20));
       for (let piece = 0; piece < 20; piece++) {

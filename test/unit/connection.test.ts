@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { HttpResponse } from "../../src/http/response.ts";
 import { SERVER_HEADER } from "../../src/version.ts";
-import { connect, flush, get, header, parseResponses, T0, T0_HTTP_DATE } from "../support/connection-harness.ts";
+import { bareConnection, connect, flush, get, T0, T0_HTTP_DATE } from "../support/connection-harness.ts";
+import { header, parseResponses } from "../support/http-response-parser.ts";
 import { FakeFileSystem, latin1Text } from "../support/fake-ports.ts";
 
 const INDEX = "<!doctype html><title>home</title>\n";
@@ -216,7 +217,7 @@ describe("HttpConnection: failing handlers", () => {
     expect(first!.status).toBe(500);
     expect(header(first!, "Connection")).toBeUndefined();
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^500 for GET \/throw: Error: boom/);
+    expect(errors[0]).toMatch(/^sundial: 500 for GET \/throw: Error: boom/);
     conn.receive(get("/a.txt"));
     await flush();
     const responses = parseResponses(conn.bytes());
@@ -229,7 +230,7 @@ describe("HttpConnection: failing handlers", () => {
     conn.receive(get("/reject") + get("/throw-string") + get("/a.txt"));
     await flush();
     expect(parseResponses(conn.bytes()).map((r) => r.status)).toEqual([500, 500, 200]);
-    expect(errors).toEqual([expect.stringMatching(/^500 for GET \/reject: Error: nope/), "500 for GET /throw-string: plain"]);
+    expect(errors).toEqual([expect.stringMatching(/^sundial: 500 for GET \/reject: Error: nope/), "sundial: 500 for GET /throw-string: plain"]);
     expect(conn.ended).toBe(false);
     expect(conn.destroyed).toBe(false);
   });
@@ -279,7 +280,7 @@ describe("HttpConnection: persistence", () => {
   });
 
   it("peerEnd after a complete request: the response is written, then the connection ends", async () => {
-    const { conn, closedCalls } = connect({ files: FILES });
+    const { conn, closedCalls } = bareConnection({ files: FILES });
     conn.receive(get("/a.txt") + get("/time"));
     conn.peerEnd();
     expect(conn.ended).toBe(false); // the file is still being looked up
@@ -301,32 +302,34 @@ describe("HttpConnection: persistence", () => {
     expect(conn.ended).toBe(true);
   });
 
-  it("while the server is closing: the response says Connection: close and the connection ends", () => {
-    const { conn } = connect({ isClosing: () => true });
-    conn.receive(get("/time"));
+  it("while the server is closing: the response says Connection: close and the connection ends", async () => {
+    // A head still arriving when the shutdown begins is not idle: it is answered, then closed.
+    const { conn, shutdown } = connect();
+    conn.receive("GET /time HTTP/1.1\r\n");
+    await shutdown();
+    expect(conn.ended).toBe(false);
+    conn.receive("Host: test\r\n\r\n");
     expect(header(parseResponses(conn.bytes())[0]!, "Connection")).toBe("close");
     expect(conn.ended).toBe(true);
   });
 
-  it("closeWhenIdle ends an idle connection at once and a busy one not before its response", async () => {
-    let closing = false;
-    const { conn, http } = connect({ files: FILES, isClosing: () => closing });
+  it("shutdown ends an idle connection at once and a busy one not before its response", async () => {
+    const { conn, fs, accept, shutdown } = connect({ files: FILES });
+    const idle = accept();
+    const release = fs.holdReads();
     conn.receive(get("/a.txt"));
-    closing = true;
-    http.closeWhenIdle();
-    expect(conn.ended).toBe(false);
+    await shutdown();
+    expect([conn.ended, conn.writes.length]).toEqual([false, 0]); // still reading the file
+    expect(idle.ended).toBe(true);
+    expect(idle.writes).toHaveLength(0);
+    release();
     await flush();
     expect(parseResponses(conn.bytes()).map((r) => [r.status, header(r, "Connection")])).toEqual([[200, "close"]]);
     expect(conn.ended).toBe(true);
-
-    const idle = connect();
-    idle.http.closeWhenIdle();
-    expect(idle.conn.ended).toBe(true);
-    expect(idle.conn.writes).toHaveLength(0);
   });
 
   it("calls onClosed exactly once, however the connection closes", async () => {
-    const { conn, http, closedCalls } = connect();
+    const { conn, http, closedCalls } = bareConnection();
     conn.receive(get("/time", "Connection: close\r\n"));
     http.destroy();
     conn.peerClose();

@@ -2,64 +2,22 @@
  * The connection cap and the per-address cap of src/server/server.ts, with a fake transport: which
  * connection makes room for a new one at --max-connections, and when a new one is refused.
  */
-import { site } from "../../src/site/site.ts";
 import { describe, expect, it } from "vitest";
-import type { Socket, ListenResult, Transport } from "../../src/ports.ts";
-import { DEFAULT_LIMITS } from "../../src/http/limits.ts";
-import { DEFAULT_SITE } from "../../src/static/options.ts";
-import { type RunningServer, startServer } from "../../src/server/server.ts";
-import { flush, get, parseResponses, T0 } from "../support/connection-harness.ts";
-import { FakeClock, FakeConnection, FakeFileSystem, fakeCompressor } from "../support/fake-ports.ts";
+import { flush, get, serve as serveFake } from "../support/connection-harness.ts";
+import type { FakeClock, FakeConnection } from "../support/fake-ports.ts";
+import { parseResponses } from "../support/http-response-parser.ts";
 
 const SECOND = 1000;
 
-/** A FakeConnection from a given address. */
-function peer(address: string): FakeConnection {
-  const conn = new FakeConnection();
-  (conn as { remoteAddress: string }).remoteAddress = address;
-  return conn;
-}
-
 interface World {
   readonly clock: FakeClock;
-  readonly server: RunningServer;
   /** A new connection from address arrives. */
   connect(address?: string): FakeConnection;
 }
 
-async function serve(maxConnections: number, maxConnectionsPerIp = 0, capLoopback = true): Promise<World> {
-  const clock = new FakeClock(T0);
-  let accept: (c: Socket) => void = () => {};
-  const transport: Transport = {
-    listen: (_options, onConnection) => {
-      accept = onConnection;
-      return Promise.resolve<ListenResult>({ kind: "listening", listener: { port: 8000, close: () => Promise.resolve() } });
-    },
-  };
-  const fs = new FakeFileSystem({ "/srv/a.txt": "alpha\n" });
-  const started = await startServer(
-    { transport, clock, output: { out: () => {}, err: () => {} } },
-    {
-      app: site({ fs, compressor: fakeCompressor, clock }, "/srv", DEFAULT_SITE),
-      limits: DEFAULT_LIMITS,
-      maxConnections,
-      maxConnectionsPerIp,
-      capLoopback,
-      host: "127.0.0.1",
-      port: 0,
-      services: [],
-    },
-  );
-  if (started.kind === "failed") throw new Error(started.message);
-  return {
-    clock,
-    server: started.server,
-    connect: (address = "192.0.2.1") => {
-      const conn = peer(address);
-      accept(conn);
-      return conn;
-    },
-  };
+function serve(maxConnections: number, maxConnectionsPerIp = 0, capLoopback = true): World {
+  const served = serveFake({ files: { "/srv/a.txt": "alpha\n" }, maxConnections, maxConnectionsPerIp, capLoopback });
+  return { clock: served.clock, connect: (address = "192.0.2.1") => served.accept({ address }) };
 }
 
 const statuses = (conn: FakeConnection): number[] => parseResponses(conn.bytes()).map((r) => r.status);
@@ -68,7 +26,7 @@ const STREAM = get("/time", "Accept: text/event-stream\r\n");
 
 describe("server: at --max-connections", () => {
   it("a new connection closes the one that has sent nothing for longest, silently", async () => {
-    const { clock, connect } = await serve(3);
+    const { clock, connect } = serve(3);
     const first = connect();
     clock.advance(SECOND);
     const second = connect();
@@ -83,7 +41,7 @@ describe("server: at --max-connections", () => {
   });
 
   it("an idle keep-alive connection counts from its last response: the longest idle goes first", async () => {
-    const { clock, connect } = await serve(2);
+    const { clock, connect } = serve(2);
     const served = connect();
     clock.advance(SECOND);
     const silent = connect();
@@ -96,7 +54,7 @@ describe("server: at --max-connections", () => {
   });
 
   it("within a class, the address holding the most connections gives one up first, even a younger one", async () => {
-    const { clock, connect } = await serve(4);
+    const { clock, connect } = serve(4);
     const client = connect("198.51.100.1"); // oldest, but its address holds one connection
     clock.advance(SECOND);
     const flood = [connect("203.0.113.9"), connect("203.0.113.9")];
@@ -111,7 +69,7 @@ describe("server: at --max-connections", () => {
   });
 
   it("a lingering connection (after a refused request) goes before an idle one", async () => {
-    const { connect } = await serve(2);
+    const { connect } = serve(2);
     const idle = connect();
     const refused = connect();
     refused.receive("BAD REQUEST\r\n\r\n");
@@ -122,7 +80,7 @@ describe("server: at --max-connections", () => {
   });
 
   it("with none idle, the one still sending its head whose last byte is oldest gets a 408 and is closed", async () => {
-    const { clock, connect } = await serve(3);
+    const { clock, connect } = serve(3);
     const busy = connect();
     busy.receive(STREAM);
     const slow = connect();
@@ -138,13 +96,13 @@ describe("server: at --max-connections", () => {
   });
 
   it("when every connection is answering, the new one gets 503 with Retry-After, and a place frees when one closes", async () => {
-    const { connect } = await serve(2);
+    const { connect } = serve(2);
     const streams = [connect(), connect()];
     for (const stream of streams) stream.receive(STREAM);
     const refused = connect();
     const [response] = parseResponses(refused.bytes());
     expect(response!.status).toBe(503);
-    expect(response!.headers).toContainEqual(["Retry-After", "1"]);
+    expect(response!.headers.lines).toContainEqual(["Retry-After", "1"]);
     expect(refused.ended).toBe(true);
     streams[0]!.peerClose();
     await flush();
@@ -153,7 +111,7 @@ describe("server: at --max-connections", () => {
   });
 
   it("an evicted connection's place is taken at once, before its close completes", async () => {
-    const { connect } = await serve(1);
+    const { connect } = serve(1);
     const a = connect();
     const b = connect();
     const c = connect();
@@ -168,7 +126,7 @@ describe("server: at --max-connections", () => {
 
 describe("server: --max-connections-per-ip", () => {
   it("one more than N from one address gets 503; another address still gets in", async () => {
-    const { connect } = await serve(100, 3);
+    const { connect } = serve(100, 3);
     const held = [connect("198.51.100.7"), connect("198.51.100.7"), connect("198.51.100.7")];
     const fourth = connect("198.51.100.7");
     expect(statuses(fourth)).toEqual([503]);
@@ -181,28 +139,28 @@ describe("server: --max-connections-per-ip", () => {
   });
 
   it("by default loopback peers are not capped (a proxy or load test on this host); when the cap was given, they are", async () => {
-    const byDefault = await serve(100, 2, false);
+    const byDefault = serve(100, 2, false);
     for (const address of ["127.0.0.1", "127.0.0.1", "127.0.0.1", "::1", "::1", "::1", "::ffff:127.0.0.1"]) {
       expect(statuses(byDefault.connect(address))).toEqual([]);
     }
     byDefault.connect("198.51.100.7");
     byDefault.connect("198.51.100.7");
     expect(statuses(byDefault.connect("198.51.100.7"))).toEqual([503]);
-    const given = await serve(100, 2, true);
+    const given = serve(100, 2, true);
     given.connect("127.0.0.1");
     given.connect("127.0.0.1");
     expect(statuses(given.connect("127.0.0.1"))).toEqual([503]);
   });
 
   it("an IPv4-mapped IPv6 address counts as its IPv4 address", async () => {
-    const { connect } = await serve(100, 2);
+    const { connect } = serve(100, 2);
     connect("198.51.100.7");
     connect("::ffff:198.51.100.7");
     expect(statuses(connect("198.51.100.7"))).toEqual([503]);
   });
 
   it("a place frees when a connection from the address closes, or is evicted", async () => {
-    const { clock, connect } = await serve(2, 1);
+    const { clock, connect } = serve(2, 1);
     const a = connect("198.51.100.7");
     a.peerClose();
     await flush();
@@ -220,7 +178,7 @@ describe("server: --max-connections-per-ip", () => {
   });
 
   it("0: no per-address cap", async () => {
-    const { connect } = await serve(100, 0);
+    const { connect } = serve(100, 0);
     const all = Array.from({ length: 50 }, () => connect("198.51.100.7"));
     expect(all.every((c) => !c.ended)).toBe(true);
   });

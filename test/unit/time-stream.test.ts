@@ -1,7 +1,8 @@
 /** The /time event stream through a connection: chunked framing, ticks on the second, clean ends. */
 import { describe, expect, it } from "vitest";
-import { connect, flush, get, T0 } from "../support/connection-harness.ts";
+import { bareConnection, connect, flush, get, T0 } from "../support/connection-harness.ts";
 import { latin1Text } from "../support/fake-ports.ts";
+import { parseResponses } from "../support/http-response-parser.ts";
 
 const EVENTS = "Accept: text/event-stream\r\n";
 
@@ -27,15 +28,16 @@ describe("GET /time with Accept: text/event-stream", () => {
     const sent = events(text);
     expect(sent.map((e) => e.unixtime_ms)).toEqual([T0 + 250, T0 + 1000, T0 + 2000]);
     expect(sent.every((e) => e.received_ms === T0 + 250 && e.timezone === "UTC")).toBe(true);
-    // Each piece is one chunk: hex size, CRLF, data, CRLF.
-    const body = text.slice(text.indexOf("\r\n\r\n") + 4);
-    const firstSize = parseInt(body.slice(0, body.indexOf("\r\n")), 16);
-    expect(body.slice(body.indexOf("\r\n") + 2, body.indexOf("\r\n") + 2 + firstSize)).toBe("retry: 1000\n\n");
+    // Each piece is one chunk: hex size, CRLF, data, CRLF; the stream goes on.
+    const [response] = parseResponses(conn.bytes());
+    expect([response!.framing, response!.complete]).toEqual(["chunked", false]);
+    expect(latin1Text(response!.chunks[0]!)).toBe("retry: 1000\n\n");
+    expect(response!.chunks.slice(1).map((c) => events(latin1Text(c)).length)).toEqual([1, 1, 1]);
     expect(conn.ended).toBe(false);
   });
 
   it("the client leaving stops the ticking (no timer left behind)", async () => {
-    const { conn, clock, closedCalls } = connect();
+    const { conn, clock, closedCalls } = bareConnection();
     conn.receive(get("/time", EVENTS));
     expect(clock.pendingTimers).toBeGreaterThan(0);
     conn.peerClose();
@@ -44,15 +46,17 @@ describe("GET /time with Accept: text/event-stream", () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
-  it("server shutdown ends the stream cleanly: the last chunk, then the connection closes", () => {
-    let closing = false;
-    const { conn, clock, http } = connect({ isClosing: () => closing });
+  it("server shutdown ends the stream cleanly: the last chunk, then the connection closes", async () => {
+    const { conn, clock, shutdown } = connect();
     conn.receive(get("/time", EVENTS));
-    closing = true;
-    http.closeWhenIdle();
+    const { closed } = await shutdown();
     const text = latin1Text(conn.bytes());
     expect(text.endsWith("\r\n0\r\n\r\n")).toBe(true);
+    expect(parseResponses(conn.bytes())[0]!.complete).toBe(true);
     expect(conn.ended).toBe(true);
+    await flush();
+    clock.advance(50); // the server's next look at its connections: none left
+    await closed;
     expect(clock.pendingTimers).toBe(0);
   });
 
@@ -76,13 +80,19 @@ describe("GET /time with Accept: text/event-stream", () => {
 });
 
 describe("event streams and shutdown, Accept and ?tz edge cases", () => {
-  it("a stream asked for after shutdown began gets one event and a clean end at once", () => {
-    const { conn, clock } = connect({ isClosing: () => true });
-    conn.receive(get("/time", EVENTS));
+  it("a stream asked for after shutdown began gets one event and a clean end at once", async () => {
+    // Its head was still arriving when the shutdown began: not idle, so answered, then closed.
+    const { conn, clock, shutdown } = connect();
+    conn.receive("GET /time HTTP/1.1\r\n");
+    const { closed } = await shutdown();
+    conn.receive(`Host: test\r\n${EVENTS}\r\n`);
     const text = latin1Text(conn.bytes());
     expect(events(text)).toHaveLength(1);
     expect(text.endsWith("\r\n0\r\n\r\n")).toBe(true);
     expect(conn.ended).toBe(true);
+    await flush();
+    clock.advance(50); // the server's next look at its connections: none left
+    await closed;
     expect(clock.pendingTimers).toBe(0);
   });
 
