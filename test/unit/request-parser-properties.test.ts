@@ -5,12 +5,15 @@
  * body that arrives after its head is not waited for (its request is handed out bodyUnread and
  * nothing after it is read). So: a split that falls inside no body gives the same results as the
  * whole input; any split gives the same or the same cut short at such a request
- * (splitMismatch in ../support/parse-outcome.ts); with readBodies, every split gives the same.
+ * (splitMismatch in ../support/parse-outcome.ts); with readBodies, every split gives the same;
+ * with streamBodies, every split gives the same requests, body ends and errors, and the same body
+ * bytes (./parser-stream.ts), which are the bodies the requests were made with.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS, type HttpLimits } from "../../src/http/limits.ts";
 import { bytes, feedAll, type ParseOutcome, splitMismatch } from "../support/parse-outcome.ts";
+import { streamAll, type StreamOutcome, streamMismatch, streamSignature } from "./parser-stream.ts";
 
 const RUNS = 400;
 
@@ -38,7 +41,7 @@ function comparable(outcome: ParseOutcome): unknown {
 
 const READ_BODIES = { readBodies: true } as const;
 
-function checkSplits(input: Uint8Array, cuts: readonly number[], limits: HttpLimits): void {
+function checkSplits(input: Uint8Array, cuts: readonly number[], limits: HttpLimits): StreamOutcome {
   const whole = feedAll([input], limits);
   expect(whole.calls).toBeLessThanOrEqual(input.length + 2);
   const pieces = split(input, cuts);
@@ -51,6 +54,16 @@ function checkSplits(input: Uint8Array, cuts: readonly number[], limits: HttpLim
   const wholeRead = feedAll([input], limits, READ_BODIES);
   expect(comparable(feedAll(pieces, limits, READ_BODIES))).toEqual(comparable(wholeRead));
   if (input.length <= 1500) expect(comparable(feedAll(byteByByte(input), limits, READ_BODIES))).toEqual(comparable(wholeRead));
+  // Streaming bodies: the same requests, ends, errors and bytes for every split, as reading them.
+  const streamed = streamAll([input], limits);
+  expect(streamed.calls).toBeLessThanOrEqual(2 * input.length + 2);
+  expect(streamMismatch(streamed, wholeRead)).toBeNull();
+  const reference = streamSignature(streamed);
+  const inPiecesStreamed = streamAll(pieces, limits);
+  expect(inPiecesStreamed.calls).toBeLessThanOrEqual(2 * input.length + pieces.length + 2);
+  expect(streamSignature(inPiecesStreamed)).toBe(reference);
+  if (input.length <= 1500) expect(streamSignature(streamAll(byteByByte(input), limits))).toBe(reference);
+  return streamed;
 }
 
 /**
@@ -102,7 +115,7 @@ const request = fc
       }
       payload += `0${ext}\r\n${r.framing === "chunked-ext-trailer" ? "X-Trailer: yes\r\n" : ""}\r\n`;
     }
-    return { head: `${lines.join("\r\n")}\r\n\r\n`, payload };
+    return { head: `${lines.join("\r\n")}\r\n\r\n`, payload, decoded: r.framing === "none" ? "" : bodyText };
   });
 
 /** Requests one after another, and where each body lies in the text. */
@@ -151,19 +164,22 @@ const cuts = fc.array(fc.nat(), { maxLength: 12 });
 
 describe("request parser properties", () => {
   it("arbitrary bytes: no throw, no loop, the same result for every split", () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), cuts, limits, (input, c, l) => checkSplits(input, c, l)), { numRuns: RUNS });
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), cuts, limits, (input, c, l) => void checkSplits(input, c, l)), { numRuns: RUNS });
   });
 
   it("arbitrary text made of HTTP's own characters", () => {
     const httpish = stringOf("GET /HTTP1.0\r\n: \tHost;=chunked0123456789abcdef-Content-LengthTransfer-Encoding,", 0, 400);
-    fc.assert(fc.property(httpish, cuts, limits, (text, c, l) => checkSplits(bytes(text), c, l)), { numRuns: RUNS });
+    fc.assert(fc.property(httpish, cuts, limits, (text, c, l) => void checkSplits(bytes(text), c, l)), { numRuns: RUNS });
   });
 
-  it("valid pipelined requests parse whole, and the same (or the same cut short at a body) in any split", () => {
+  it("valid pipelined requests parse whole, and the same (or the same cut short at a body) in any split; streamed, their bodies", () => {
     fc.assert(
       fc.property(fc.array(request, { minLength: 1, maxLength: 3 }), cuts, (requests, c) => {
         const input = bytes(pipeline(requests).text);
-        checkSplits(input, c, DEFAULT_LIMITS);
+        const streamed = checkSplits(input, c, DEFAULT_LIMITS);
+        // Every request that parses (HTTP/2.0 and chunked HTTP/1.0 do not) has the body it was made with.
+        const ended = streamed.requests.filter((r) => r.ended);
+        expect(ended.map((r) => r.data)).toEqual(requests.slice(0, ended.length).map((r) => r.decoded));
       }),
       { numRuns: RUNS },
     );
@@ -185,7 +201,7 @@ describe("request parser properties", () => {
   it("mutated valid requests: no throw, no loop, the same result for every split", () => {
     fc.assert(
       fc.property(fc.array(request, { minLength: 1, maxLength: 3 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), cuts, limits,
-        (requests, mutations, c, l) => checkSplits(mutate(bytes(pipeline(requests).text), mutations), c, l)),
+        (requests, mutations, c, l) => void checkSplits(mutate(bytes(pipeline(requests).text), mutations), c, l)),
       { numRuns: RUNS },
     );
   });

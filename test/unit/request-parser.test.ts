@@ -3,6 +3,7 @@ import { DEFAULT_LIMITS, type HttpLimits } from "../../src/http/limits.ts";
 import type { RequestHead } from "../../src/http/parser/request-head.ts";
 import { type ParserOptions, type ParseResult, RequestParser } from "../../src/http/parser/request-parser.ts";
 import { bytes, feedAll, splitMismatch } from "../support/parse-outcome.ts";
+import { streamAll, streamMismatch, streamSignature } from "./parser-stream.ts";
 import { type ExpectedRequest, PARSER_VECTORS, type ParserVector } from "./parser-vectors.ts";
 
 interface Outcome {
@@ -89,6 +90,16 @@ describe("request parser vectors", () => {
           expect(signature(outcome), `split at ${at}`).toBe(reference);
         }
         expect(signature(byteByByte(input, READ_BODIES))).toBe(reference);
+      });
+      it("streaming bodies: the same requests, body ends, errors and body bytes for every split", () => {
+        const whole = streamAll([input]);
+        expect(streamMismatch(whole, feedAll([input], DEFAULT_LIMITS, READ_BODIES))).toBeNull();
+        if (vector.bodies !== undefined) expect(whole.requests.map((r) => r.data)).toEqual(vector.bodies);
+        const reference = streamSignature(whole);
+        for (const at of splitPoints(input.length)) {
+          expect(streamSignature(streamAll([input.subarray(0, at), input.subarray(at)])), `split at ${at}`).toBe(reference);
+        }
+        expect(streamSignature(streamAll(bytewise(input)))).toBe(reference);
       });
     });
   }
