@@ -112,7 +112,7 @@ function nodeExecutable(): boolean {
 
 /**
  * `deno compile` with --allow-all: sundial checks each file it opens through /proc/self/fd
- * (src/static/safe-open.ts), which Deno lets a program read only with every permission. It needs the `denort` base binary,
+ * (src/static/safe-root.ts), which Deno lets a program read only with every permission. It needs the `denort` base binary,
  * downloaded from dl.deno.land unless DENORT_BIN names a local copy; without either the build
  * says so and goes on (exit 0), and the tests report this executable as skipped.
  */

@@ -2,20 +2,31 @@ import type { RequestHead } from "./parser/request-head.ts";
 
 /**
  * The one way the core reads a request's header fields. Names are matched in lower case (the
- * parser lower-cases them). A field sent on several lines is one list (RFC 9110 §5.3).
+ * parser lower-cases them). A field sent on several lines is one list (RFC 9110 §5.3). Indexed
+ * loops: these run several times per request.
  */
 
 /** The first line's value of a field, or undefined when absent (for singleton fields: Range, Accept in our use). */
 export function headerValue(head: RequestHead, name: string): string | undefined {
-  for (const [n, v] of head.headers) if (n === name) return v;
+  const fields = head.headers;
+  for (let i = 0; i < fields.length; i++) if (fields[i]![0] === name) return fields[i]![1];
   return undefined;
 }
 
 /** Every line of a field joined with ", " (RFC 9110 §5.3), or undefined when absent. */
 export function joinedHeaderValue(head: RequestHead, name: string): string | undefined {
+  const fields = head.headers;
   let joined: string | undefined;
-  for (const [n, v] of head.headers) {
-    if (n === name) joined = joined === undefined ? v : `${joined}, ${v}`;
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]!;
+    if (field[0] === name) joined = joined === undefined ? field[1] : `${joined}, ${field[1]}`;
   }
   return joined;
+}
+
+/** Whether any of these fields is present, in one pass. */
+export function hasAnyHeader(head: RequestHead, names: ReadonlySet<string>): boolean {
+  const fields = head.headers;
+  for (let i = 0; i < fields.length; i++) if (names.has(fields[i]![0])) return true;
+  return false;
 }

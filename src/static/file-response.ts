@@ -1,4 +1,4 @@
-import { headerValue, joinedHeaderValue } from "../http/header-field.ts";
+import { hasAnyHeader, headerValue, joinedHeaderValue } from "../http/header-field.ts";
 import { chooseEncoding, type Coding } from "../http/negotiation/accept-encoding.ts";
 import type { RequestHead } from "../http/parser/request-head.ts";
 import type { FileBody, HttpResponse } from "../http/response.ts";
@@ -88,10 +88,10 @@ function representation(
  * The precondition fields (RFC 9110 §13.1): with none of them a file's 200 needs no evaluation.
  * (Any other If-* name changes nothing: the evaluation reads only these.)
  */
-const PRECONDITIONS = ["if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range"] as const;
+const PRECONDITIONS: ReadonlySet<string> = new Set(["if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range"]);
 
 function isConditional(head: RequestHead): boolean {
-  return PRECONDITIONS.some((name) => headerValue(head, name) !== undefined);
+  return hasAnyHeader(head, PRECONDITIONS);
 }
 
 /** The response for a file: representation (RFC 9110 §12.5.3), preconditions (§13.2.2), ranges (§14). */
