@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { createFixture, type Fixture } from "../support/fixture.ts";
 import { type RunningSundial, startSundial, type Target } from "../support/server-process.ts";
-import { cliTests } from "./cli-tests.ts";
-import { conformanceTests } from "./conformance-tests.ts";
-import { filesTests } from "./files-tests.ts";
-import { hardeningTests } from "./hardening-tests.ts";
+import { cliTests } from "./parts/cli-tests.ts";
+import { conformanceTests } from "./parts/conformance-tests.ts";
+import { filesTests } from "./parts/files-tests.ts";
+import { hardeningTests } from "./parts/hardening-tests.ts";
 import type { SuiteContext } from "./context.ts";
-import { protocolTests } from "./protocol-tests.ts";
-import { boundaryTests, raceTests } from "./race-tests.ts";
-import { safetyTests } from "./safety-tests.ts";
-import { slowClientTests } from "./slow-client-tests.ts";
-import { slowReaderTests } from "./slow-reader-tests.ts";
-import { staticTests } from "./static-tests.ts";
-import { timeServiceTests } from "./time-services-tests.ts";
-import { SUITE_TIME_ZONE, timeTests } from "./time-tests.ts";
+import { protocolTests } from "./parts/protocol-tests.ts";
+import { boundaryTests, raceTests } from "./parts/race-tests.ts";
+import { safetyTests } from "./parts/safety-tests.ts";
+import { slowClientTests } from "./parts/slow-client-tests.ts";
+import { slowReaderTests } from "./parts/slow-reader-tests.ts";
+import { staticTests } from "./parts/static-tests.ts";
+import { timeServiceTests } from "./parts/time-services-tests.ts";
+import { SUITE_TIME_ZONE, timeTests } from "./parts/time-tests.ts";
 
 /**
  * The black-box suite: the same tests against any command that starts sundial (a runtime's

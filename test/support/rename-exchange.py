@@ -1,5 +1,5 @@
 """Swaps pairs of names atomically, over and over, for a bounded time: the attacker of the
-symlink race test (test/e2e/race-tests.ts). Linux renameat2(RENAME_EXCHANGE) through ctypes.
+symlink race test (test/e2e/parts/race-tests.ts). Linux renameat2(RENAME_EXCHANGE) through ctypes.
 
 usage: python3 rename-exchange.py SECONDS DIR A B [A B ...]
 Prints the number of swaps done. Exits 3 when renameat2 is not available.

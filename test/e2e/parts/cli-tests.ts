@@ -3,7 +3,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runSundial, startSundial, type Target } from "../support/server-process.ts";
+import { runSundial, startSundial, type Target } from "../../support/server-process.ts";
 
 function busyPort(): Promise<{ port: number; close: () => void }> {
   return new Promise((resolve) => {

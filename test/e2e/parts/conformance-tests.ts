@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../support/server-process.ts";
-import type { SuiteContext } from "./context.ts";
+import { REPO_ROOT } from "../../support/server-process.ts";
+import type { SuiteContext } from "../context.ts";
 
 const RUNNER = path.resolve(REPO_ROOT, "..", "shared", "conformance", "runner.mjs");
 const CORPUS = path.resolve(REPO_ROOT, "..", "shared", "conformance", "corpus.json");

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { expect } from "vitest";
-import { hasResponses, type ParsedResponse, parseResponses, rawExchange } from "../support/raw-client.ts";
+import { hasResponses, type ParsedResponse, parseResponses, rawExchange } from "../../support/raw-client.ts";
 
 /** The sparse file: 5 GiB, with known bytes past 4 GiB and at its very end. */
 export const BIG_SIZE = 5 * 1024 ** 3;

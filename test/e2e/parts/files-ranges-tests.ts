@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ParsedResponse } from "../support/raw-client.ts";
+import type { ParsedResponse } from "../../support/raw-client.ts";
 import {
   ask, askFramed, BIG_END, BIG_MARK, BIG_OFFSET, BIG_SIZE, type FilesSuite, GET, HEAD, header, TEXT,
 } from "./files-fixture.ts";

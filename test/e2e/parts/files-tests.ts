@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningSundial, startSundial, type Target } from "../support/server-process.ts";
+import { type RunningSundial, startSundial, type Target } from "../../support/server-process.ts";
 import { filesAccessTests } from "./files-access-tests.ts";
 import { filesEncodingTests } from "./files-encoding-tests.ts";
 import {

@@ -3,8 +3,8 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasResponses, parseResponses, rawExchange } from "../support/raw-client.ts";
-import { type RunningSundial, startSundial, type Target } from "../support/server-process.ts";
+import { hasResponses, parseResponses, rawExchange } from "../../support/raw-client.ts";
+import { type RunningSundial, startSundial, type Target } from "../../support/server-process.ts";
 
 const MIB = 1024 * 1024;
 const SECOND = 1000;

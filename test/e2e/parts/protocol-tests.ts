@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { hasResponses, parseResponses, rawExchange } from "../support/raw-client.ts";
-import { raw, type SuiteContext } from "./context.ts";
+import { hasResponses, parseResponses, rawExchange } from "../../support/raw-client.ts";
+import { raw, type SuiteContext } from "../context.ts";
 
 export function protocolTests(ctx: SuiteContext): void {
   const port = (): number => ctx.server().port;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DOTFILE_SECRET, SECRET, SIBLING_SECRET } from "../support/fixture.ts";
-import { hasResponses, rawExchange } from "../support/raw-client.ts";
-import { get, raw, type SuiteContext } from "./context.ts";
+import { DOTFILE_SECRET, SECRET, SIBLING_SECRET } from "../../support/fixture.ts";
+import { hasResponses, rawExchange } from "../../support/raw-client.ts";
+import { get, raw, type SuiteContext } from "../context.ts";
 
 /** Request-targets that try to leave the root; sent as raw bytes so nothing normalises them. */
 const TRAVERSALS = [

@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { startSundial, type Target } from "../support/server-process.ts";
-import { slowReaders } from "../support/slow-readers.ts";
+import { startSundial, type Target } from "../../support/server-process.ts";
+import { slowReaders } from "../../support/slow-readers.ts";
 
 /**
  * Issue 12 D: 1,000 slow readers of a large file (the slow-read attack, slowhttptest -X) hold

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { get, raw, type SuiteContext, url } from "./context.ts";
+import { get, raw, type SuiteContext, url } from "../context.ts";
 
 const TYPES: ReadonlyArray<readonly [string, string]> = [
   ["/index.html", "text/html; charset=utf-8"],

@@ -1,8 +1,8 @@
 import * as net from "node:net";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rawExchange } from "../support/raw-client.ts";
-import { REPO_ROOT, type RunningSundial, startSundial, type Target } from "../support/server-process.ts";
+import { rawExchange } from "../../support/raw-client.ts";
+import { REPO_ROOT, type RunningSundial, startSundial, type Target } from "../../support/server-process.ts";
 
 /** Everything a TCP service sends before it closes. */
 function readAll(port: number): Promise<Buffer> {

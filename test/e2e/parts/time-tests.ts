@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { rawExchange } from "../support/raw-client.ts";
-import { get, raw, type SuiteContext, url } from "./context.ts";
+import { rawExchange } from "../../support/raw-client.ts";
+import { get, raw, type SuiteContext, url } from "../context.ts";
 
 /** The zone the suite starts every server in (via TZ), so offsets are not all +00:00. */
 export const SUITE_TIME_ZONE = "Australia/Darwin";
