@@ -13,6 +13,7 @@ export interface RequestHead {
   readonly target: string;
   readonly version: "1.0" | "1.1";
   readonly headers: ReadonlyArray<readonly [string, string]>;
+  /** The Host field (RFC 9110 §7.2), null without one: what a request's absolute URL is built from. */
   readonly host: string | null;
   readonly body: BodyFraming;
   /** RFC 9112 §9.3: whether the connection may persist after this exchange. */

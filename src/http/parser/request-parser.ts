@@ -159,9 +159,13 @@ export class RequestParser<Stream extends boolean = false> {
     const head = scan.head;
     const body = head.body;
     const stream = this.mode === Mode.Stream;
-    if (body.kind === "none") return stream ? { kind: "request", head, bodyUnread: false, body: "none" } : { kind: "request", head, bodyUnread: false };
+    if (body.kind === "none") {
+      return stream ? { kind: "request", head, bodyUnread: false, body: "none" } : { kind: "request", head, bodyUnread: false };
+    }
     // A declared length over the limit is refused before its request is handed out.
-    if (body.kind === "length" && body.length > this.limits.maxBodyBytes) return fail(413, "BODY_TOO_LARGE", "request body too large");
+    if (body.kind === "length" && body.length > this.limits.maxBodyBytes) {
+      return fail(413, "BODY_TOO_LARGE", "request body too large");
+    }
     this.bodyBytes = this.framingBytes = this.received = 0;
     if (body.kind === "length") {
       this.state = State.Length;
