@@ -1,5 +1,6 @@
 import type { Fixture } from "../support/fixture.ts";
-import { type ParsedResponse, parseResponses, rawExchange, hasResponses } from "../support/raw-client.ts";
+import { hasResponses, type ParsedResponse, parseResponses } from "../support/http-response-parser.ts";
+import { rawExchange } from "../support/raw-client.ts";
 import type { RunningSundial, Target } from "../support/server-process.ts";
 
 /** What each part of the black-box suite gets: the running server and its folder. */
@@ -13,11 +14,13 @@ export function url(ctx: SuiteContext, path: string): string {
   return `http://127.0.0.1:${ctx.server().port}${path}`;
 }
 
-/** One request on a fresh connection, sent as raw bytes; the first response parsed. */
+/** One request on a fresh connection, sent as raw bytes; the first response parsed (whole: a response cut short throws). */
 export async function raw(ctx: SuiteContext, request: string, head = false): Promise<ParsedResponse & { closed: boolean }> {
-  const result = await rawExchange(ctx.server().port, request, { until: hasResponses(1, [head]), timeoutMs: 5000 });
-  const [response] = parseResponses(result.data, [head]);
-  if (response === undefined) throw new Error(`no response to ${JSON.stringify(request)}: ${JSON.stringify(result.data.toString("latin1"))}`);
+  const result = await rawExchange(ctx.server().port, request, { until: hasResponses(1, { heads: [head] }), timeoutMs: 5000 });
+  const [response] = parseResponses(result.data, { heads: [head], ended: result.closed });
+  if (response === undefined || !response.complete) {
+    throw new Error(`no whole response to ${JSON.stringify(request)}: ${JSON.stringify(result.data.toString("latin1").slice(0, 300))}`);
+  }
   return { ...response, closed: result.closed };
 }
 

@@ -3,7 +3,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { expect } from "vitest";
-import { hasResponses, type ParsedResponse, parseResponses, rawExchange } from "../../support/raw-client.ts";
+import { hasResponses, type ParsedResponse, parseResponses } from "../../support/http-response-parser.ts";
+import { rawExchange } from "../../support/raw-client.ts";
+
+export { header } from "../../support/http-response-parser.ts";
 
 /** The sparse file: 5 GiB, with known bytes past 4 GiB and at its very end. */
 export const BIG_SIZE = 5 * 1024 ** 3;
@@ -142,11 +145,13 @@ export function request(method: string, target: string, headers: Readonly<Record
 export const GET = (target: string, headers?: Readonly<Record<string, string>>): string => request("GET", target, headers);
 export const HEAD = (target: string, headers?: Readonly<Record<string, string>>): string => request("HEAD", target, headers);
 
-/** One request on a fresh connection; its response. */
+/** One request on a fresh connection; its response (whole: a response cut short throws). */
 export async function ask(port: number, raw: string, head = false): Promise<ParsedResponse> {
-  const result = await rawExchange(port, raw, { until: hasResponses(1, [head]), timeoutMs: 5000 });
-  const [response] = parseResponses(result.data, [head]);
-  if (response === undefined) throw new Error(`no response to ${JSON.stringify(raw)}: ${JSON.stringify(result.data.toString("latin1").slice(0, 300))}`);
+  const result = await rawExchange(port, raw, { until: hasResponses(1, { heads: [head] }), timeoutMs: 5000 });
+  const [response] = parseResponses(result.data, { heads: [head], ended: result.closed });
+  if (response === undefined || !response.complete) {
+    throw new Error(`no whole response to ${JSON.stringify(raw)}: ${JSON.stringify(result.data.toString("latin1").slice(0, 300))}`);
+  }
   return response;
 }
 
@@ -157,8 +162,8 @@ const PROBE = "GET /time HTTP/1.1\r\nHost: localhost\r\n\r\n";
  * first response's framing was exact (Content-Length equal to the body, no body on 304/HEAD).
  */
 export async function askFramed(port: number, raw: string, head = false): Promise<ParsedResponse> {
-  const result = await rawExchange(port, raw + PROBE, { until: hasResponses(2, [head, false]), timeoutMs: 5000 });
-  const responses = parseResponses(result.data, [head, false]);
+  const result = await rawExchange(port, raw + PROBE, { until: hasResponses(2, { heads: [head, false] }), timeoutMs: 5000 });
+  const responses = parseResponses(result.data, { heads: [head, false] });
   const context = `framing of ${JSON.stringify(raw)}: ${JSON.stringify(result.data.toString("latin1").slice(0, 300))}`;
   expect(responses.length, context).toBe(2);
   const probe = responses[1]!;
@@ -166,11 +171,6 @@ export async function askFramed(port: number, raw: string, head = false): Promis
   expect(probe.body.length, context).toBe(Number(probe.headers.get("content-length")));
   expect(typeof (JSON.parse(probe.body.toString("utf8")) as { unixtime_ms?: unknown }).unixtime_ms, context).toBe("number");
   return responses[0]!;
-}
-
-/** The value of a header, or undefined. */
-export function header(response: ParsedResponse, name: string): string | undefined {
-  return response.headers.get(name.toLowerCase());
 }
 
 /** RFC 9110 §5.6.7 IMF-fixdate. */

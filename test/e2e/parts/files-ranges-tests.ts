@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { ParsedResponse } from "../../support/raw-client.ts";
+import { type Fields, type ParsedResponse, parseFieldBlock } from "../../support/http-response-parser.ts";
 import {
   ask, askFramed, BIG_END, BIG_MARK, BIG_OFFSET, BIG_SIZE, type FilesSuite, GET, HEAD, header, TEXT,
 } from "./files-fixture.ts";
 
 interface Part {
-  readonly headers: Map<string, string>;
+  readonly headers: Fields;
   readonly body: Buffer;
 }
 
@@ -27,11 +27,8 @@ function multipartParts(response: ParsedResponse): Part[] {
     expect(piece.startsWith("\r\n") && piece.endsWith("\r\n")).toBe(true);
     const headEnd = piece.indexOf("\r\n\r\n");
     expect(headEnd).toBeGreaterThan(0);
-    const headers = new Map<string, string>();
-    for (const line of piece.slice(2, headEnd).split("\r\n")) {
-      const colon = line.indexOf(":");
-      headers.set(line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim());
-    }
+    // The part's fields, read as strictly as a response's (RFC 9110 §14.6 uses the same syntax).
+    const headers = parseFieldBlock(piece.slice(2, headEnd + 2));
     return { headers, body: Buffer.from(piece.slice(headEnd + 4, piece.length - 2), "latin1") };
   });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { hasResponses, parseResponses, rawExchange } from "../../support/raw-client.ts";
+import { hasResponses, parseResponses } from "../../support/http-response-parser.ts";
+import { rawExchange } from "../../support/raw-client.ts";
 import { raw, type SuiteContext } from "../context.ts";
 
 export function protocolTests(ctx: SuiteContext): void {
@@ -12,9 +13,9 @@ export function protocolTests(ctx: SuiteContext): void {
         "GET /b.txt HTTP/1.1\r\nHost: x\r\n\r\n" +
         "HEAD /time HTTP/1.1\r\nHost: x\r\n\r\n" +
         "GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n";
-      const bodyless = [false, false, false, true, false];
-      const result = await rawExchange(port(), request, { until: hasResponses(5, bodyless), timeoutMs: 10_000 });
-      const responses = parseResponses(result.data, bodyless);
+      const heads = [false, false, false, true, false];
+      const result = await rawExchange(port(), request, { until: hasResponses(5, { heads }), timeoutMs: 10_000 });
+      const responses = parseResponses(result.data, { heads });
       expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
       expect(responses[0]!.body.toString()).toBe("AAAA");
       expect(responses[1]!.body.equals(ctx.fixture().files["big.bin"]!)).toBe(true);

@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasResponses, parseResponses, rawExchange } from "../../support/raw-client.ts";
+import { hasResponses, parseResponses } from "../../support/http-response-parser.ts";
+import { rawExchange } from "../../support/raw-client.ts";
 import { type RunningSundial, startSundial, type Target } from "../../support/server-process.ts";
 import { createRaceFixture, raceUnavailable, runRace } from "../../support/symlink-race.ts";
 

@@ -3,7 +3,8 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasResponses, parseResponses, rawExchange } from "../../support/raw-client.ts";
+import { hasResponses, parseResponses } from "../../support/http-response-parser.ts";
+import { rawExchange } from "../../support/raw-client.ts";
 import { type RunningSundial, startSundial, type Target } from "../../support/server-process.ts";
 
 const SECOND = 1000;
@@ -46,29 +47,17 @@ function closedWithin(socket: net.Socket, ms: number): Promise<boolean> {
   });
 }
 
-/** GET /time on a new connection from localAddress: its status (0: none) and how long it took. */
-function probe(port: number, localAddress = "127.0.0.1"): Promise<{ status: number; ms: number }> {
-  return new Promise((resolve) => {
-    const started = performance.now();
-    const socket = net.connect({ host: "127.0.0.1", port, localAddress });
-    let data = "";
-    let settled = false;
-    const done = (status: number): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve({ status, ms: performance.now() - started });
-    };
-    const timer = setTimeout(() => done(0), 5 * SECOND);
-    socket.on("connect", () => socket.write("GET /time HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
-    socket.on("data", (chunk: Buffer) => {
-      data += chunk.toString("latin1");
-      if (data.includes("\r\n\r\n")) done(Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? "0"));
-    });
-    socket.on("error", () => done(0));
-    socket.on("close", () => done(0));
+/** GET /time on a new connection from localAddress: its status (0: no whole response) and how long it took. */
+async function probe(port: number, localAddress = "127.0.0.1"): Promise<{ status: number; ms: number }> {
+  const started = performance.now();
+  const result = await rawExchange(port, "GET /time HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", {
+    localAddress,
+    until: hasResponses(1),
+    timeoutMs: 5 * SECOND,
   });
+  const ms = performance.now() - started;
+  const [response] = parseResponses(result.data, { ended: result.closed });
+  return { status: response?.complete === true ? response.status : 0, ms };
 }
 
 interface AttackReport {

@@ -1,6 +1,7 @@
 import * as net from "node:net";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseResponses } from "../../support/http-response-parser.ts";
 import { rawExchange } from "../../support/raw-client.ts";
 import { REPO_ROOT, type RunningSundial, startSundial, type Target } from "../../support/server-process.ts";
 
@@ -66,6 +67,9 @@ export function timeServiceTests(target: Target): void {
       const text = result.data.toString();
       expect(text).toContain("data: ");
       expect(text.endsWith("\r\n0\r\n\r\n"), JSON.stringify(text.slice(-40))).toBe(true);
+      // One response, chunked, ended by its last chunk: nothing cut short, nothing after it.
+      const responses = parseResponses(result.data, { ended: true });
+      expect(responses.map((r) => [r.status, r.framing, r.complete])).toEqual([[200, "chunked", true]]);
       expect(await exited).toBe(0);
     }, 15_000);
   });

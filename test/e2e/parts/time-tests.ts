@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseResponses } from "../../support/http-response-parser.ts";
 import { rawExchange } from "../../support/raw-client.ts";
 import { get, raw, type SuiteContext, url } from "../context.ts";
 
@@ -93,11 +94,13 @@ export function timeTests(ctx: SuiteContext): void {
         until: (data) => (data.toString().match(/^data: /gm) ?? []).length >= 2,
         timeoutMs: 5000,
       });
-      const text = result.data.toString();
-      expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
-      expect(text).toMatch(/\r\ncontent-type: text\/event-stream; charset=utf-8\r\n/i);
-      expect(text).toMatch(/\r\ntransfer-encoding: chunked\r\n/i);
-      expect(text).toMatch(/\r\ncache-control: no-store\r\n/i);
+      const [response, ...more] = parseResponses(result.data, { ended: result.closed });
+      expect(more).toEqual([]);
+      expect([response!.version, response!.status, response!.reason]).toEqual(["1.1", 200, "OK"]);
+      expect(response!.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
+      expect([response!.headers.get("transfer-encoding"), response!.framing, response!.complete]).toEqual(["chunked", "chunked", false]);
+      expect(response!.headers.get("cache-control")).toBe("no-store");
+      const text = response!.body.toString();
       const events = [...text.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]!) as Record<string, number | string>);
       expect(events.length).toBeGreaterThanOrEqual(2);
       expect(events[0]!.timezone).toBe("UTC");
