@@ -9,7 +9,7 @@ import { InputFlow } from "./input-flow.ts";
 import { Linger } from "./linger.ts";
 import { Output } from "./output.ts";
 import { answering, type Answering, CLOSED, FRESH, type Phase, READING } from "./phase.ts";
-import { refusalBytes } from "./refusal.ts";
+import { refusalBytes } from "../http/refusal.ts";
 import { Responder } from "./respond.ts";
 
 export interface ConnectionContext {
@@ -251,6 +251,9 @@ export class HttpConnection {
     const unread = refused || (phase.kind === "answering" && phase.body === "unread") || this.parser.buffered > 0;
     if (this.inputEnded || !unread) return this.close();
     this.phase = { kind: "lingering", linger: new Linger(this.ctx.clock, () => this.guard(() => this.close())) };
+    // Input paused while answering must flow again, or the linger would discard nothing and
+    // close with the client's bytes unread (the reset the lingering close exists to avoid).
+    this.input.resume();
   }
 
   /** Flushes what is queued and closes. */

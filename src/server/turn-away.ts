@@ -1,7 +1,5 @@
-import { httpDate } from "../http/http-date.ts";
-import { concatBytes, serializeHead, utf8 } from "../http/response.ts";
+import { refusalBytes } from "../http/refusal.ts";
 import type { Clock, Socket } from "../ports.ts";
-import { errorResponse } from "../http/error-page.ts";
 import { answerAndClose } from "../io/answer-and-close.ts";
 
 /**
@@ -10,7 +8,5 @@ import { answerAndClose } from "../io/answer-and-close.ts";
  * once instead of waiting in the accept queue.
  */
 export function turnAway(socket: Socket, clock: Clock, common: string): void {
-  const response = errorResponse(503, [["Retry-After", "1"]], true);
-  const head = utf8(serializeHead(response, httpDate(clock.now()), "1.1", false, common));
-  answerAndClose(socket, concatBytes(head, response.body as Uint8Array));
+  answerAndClose(socket, refusalBytes(503, clock.now(), common, [["Retry-After", "1"]]));
 }

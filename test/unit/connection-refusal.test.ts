@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { refusalBytes } from "../../src/connection/refusal.ts";
+import { refusalBytes } from "../../src/http/refusal.ts";
 import { SERVER_HEADER } from "../../src/version.ts";
 import { latin1Text } from "../support/fake-ports.ts";
 

@@ -1,6 +1,6 @@
-import { errorResponse } from "../http/error-page.ts";
-import { httpDate } from "../http/http-date.ts";
-import { concatBytes, serializeHead, utf8 } from "../http/response.ts";
+import { errorResponse } from "./error-page.ts";
+import { httpDate } from "./http-date.ts";
+import { concatBytes, serializeHead, utf8 } from "./response.ts";
 
 /**
  * The bytes of an answer the connection gives by itself, without the app: an error page with
