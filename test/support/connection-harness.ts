@@ -42,14 +42,11 @@ export interface HarnessOptions {
 export interface Served {
   readonly clock: FakeClock;
   readonly fs: FakeFileSystem;
-  readonly transport: FakeTransport;
   readonly limits: HttpLimits;
   /** Lines the server wrote to its error output (as main prints them: "sundial: ..."). */
   readonly errors: string[];
   /** A new connection arrives (from 192.0.2.1 unless told). */
   accept(options?: { readonly address?: string; readonly highWaterMark?: number }): FakeConnection;
-  /** The running server (startServer's result; throws if it failed). */
-  server(): Promise<RunningServer>;
   /**
    * Starts the server's shutdown (RunningServer.close) and resolves once it has told every
    * connection to close when idle; `closed` settles when the close is done (its waits run on
@@ -107,7 +104,6 @@ export function serve(options: HarnessOptions = {}): Served {
   return {
     clock,
     fs,
-    transport,
     limits,
     errors,
     accept: ({ address, highWaterMark } = {}) => {
@@ -115,7 +111,6 @@ export function serve(options: HarnessOptions = {}): Served {
       transport.accept(conn);
       return conn;
     },
-    server,
     shutdown: async () => {
       const closed = (await server()).close();
       await flush();

@@ -63,8 +63,8 @@ export class FakeClock implements Clock {
 
 /**
  * A Transport whose listeners accept only the sockets the test hands to accept(). Listening
- * always succeeds, on the port asked for (8000 for port 0); listeners are kept in the order
- * they were opened, so the first is the server's HTTP listener.
+ * always succeeds, on the port asked for (8000 for port 0); the first listener opened is the
+ * server's HTTP listener, the one accept() connects to.
  */
 export class FakeTransport implements Transport {
   readonly listeners: Array<{ readonly options: ListenOptions; readonly onConnection: (socket: Socket) => void; closed: boolean }> = [];
@@ -76,11 +76,11 @@ export class FakeTransport implements Transport {
     return Promise.resolve({ kind: "listening", listener: { port, close: async () => void (entry.closed = true) } });
   }
 
-  /** A peer connects to the listener opened index-th (the HTTP listener by default). */
-  accept(socket: Socket, index = 0): void {
-    const listener = this.listeners[index];
-    if (listener === undefined) throw new Error(`no listener ${index}: the server has not listened`);
-    if (listener.closed) throw new Error(`listener ${index} is closed`);
+  /** A peer connects to the HTTP listener. */
+  accept(socket: Socket): void {
+    const listener = this.listeners[0];
+    if (listener === undefined) throw new Error("the server has not listened");
+    if (listener.closed) throw new Error("the listener is closed");
     listener.onConnection(socket);
   }
 }
@@ -93,10 +93,14 @@ function sameContent(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-/** Bytes of a latin-1 string (one byte per char code, as HTTP heads are written in tests). */
+/** Bytes of a latin-1 string (one byte per char code, as HTTP heads are written in tests); a char past U+00FF throws. */
 export function latin1Bytes(text: string): Uint8Array {
   const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0xff) throw new Error(`not latin-1 at ${i}`);
+    out[i] = c;
+  }
   return out;
 }
 

@@ -25,10 +25,6 @@ export class Fields {
     const values = this.all(name);
     return values.length === 0 ? undefined : values.join(", ");
   }
-
-  has(name: string): boolean {
-    return this.all(name).length > 0;
-  }
 }
 
 export interface ParsedResponse {

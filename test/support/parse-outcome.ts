@@ -2,16 +2,8 @@ import { DEFAULT_LIMITS, type HttpLimits } from "../../src/http/limits.ts";
 import type { RequestHead } from "../../src/http/parser/request-head.ts";
 import { type ParserOptions, RequestParser } from "../../src/http/parser/request-parser.ts";
 
-/** Latin-1 encode: one byte per char. */
-export function bytes(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 0xff) throw new Error(`not latin-1 at ${i}`);
-    out[i] = c;
-  }
-  return out;
-}
+/** Latin-1 encode: one byte per char (fake-ports.ts's latin1Bytes, under the name the parser tests use). */
+export { latin1Bytes as bytes } from "./fake-ports.ts";
 
 /** Everything a parser said about an input. */
 export interface ParseOutcome {

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../../src/http/limits.ts";
 import { type ParserOptions, RequestParser } from "../../src/http/parser/request-parser.ts";
+import { latin1Bytes } from "../support/fake-ports.ts";
 import { feedAll, splitMismatch } from "../support/parse-outcome.ts";
 
 /**
@@ -44,12 +45,6 @@ interface Seen {
 interface Outcome {
   readonly requests: readonly Seen[];
   readonly error: number | null;
-}
-
-function latin1Bytes(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-  return out;
 }
 
 function run(pieces: readonly Uint8Array[], options: ParserOptions = {}): Outcome {
