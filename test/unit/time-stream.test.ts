@@ -55,6 +55,7 @@ describe("GET /time with Accept: text/event-stream", () => {
     expect(parseResponses(conn.bytes())[0]!.complete).toBe(true);
     expect(conn.ended).toBe(true);
     await flush();
+    expect(clock.pendingTimers).toBe(1); // none of the connection's: only the server's wait for it to go
     clock.advance(50); // the server's next look at its connections: none left
     await closed;
     expect(clock.pendingTimers).toBe(0);
@@ -91,6 +92,7 @@ describe("event streams and shutdown, Accept and ?tz edge cases", () => {
     expect(text.endsWith("\r\n0\r\n\r\n")).toBe(true);
     expect(conn.ended).toBe(true);
     await flush();
+    expect(clock.pendingTimers).toBe(1); // none of the connection's: only the server's wait for it to go
     clock.advance(50); // the server's next look at its connections: none left
     await closed;
     expect(clock.pendingTimers).toBe(0);
