@@ -13,7 +13,8 @@ import { createRouter } from "../../src/site/router.ts";
 import { site } from "../../src/site/site.ts";
 import type { FileCacheLimits } from "../../src/static/file-cache.ts";
 import { DEFAULT_SITE, type SiteOptions } from "../../src/static/options.ts";
-import { FakeClock, FakeConnection, FakeFileSystem, FakeTransport, fakeCompressor } from "./fake-ports.ts";
+import { FakeFileSystem, fakeCompressor } from "./fake-file-system.ts";
+import { FakeClock, FakeConnection, FakeTransport } from "./fake-ports.ts";
 
 /** 2026-01-02T03:04:05Z, a Friday. */
 export const T0 = Date.UTC(2026, 0, 2, 3, 4, 5);

@@ -6,26 +6,9 @@
  * could not have sent throws, so a test fails on a malformed response instead of reading past it.
  * Only running out of bytes is not an error: a body cut short is a response with complete false.
  */
+import { type Field, Fields, fieldLine } from "./http-fields.ts";
 
-/** One field line: the name as sent, the value without its surrounding whitespace. */
-export type Field = readonly [name: string, value: string];
-
-/** Field lines, looked up by name case-insensitively (RFC 9110 §5.1). */
-export class Fields {
-  constructor(readonly lines: readonly Field[]) {}
-
-  /** Every line's value for a name, in order. */
-  all(name: string): string[] {
-    const lower = name.toLowerCase();
-    return this.lines.filter(([n]) => n.toLowerCase() === lower).map(([, value]) => value);
-  }
-
-  /** The field's value: its lines joined with ", " (RFC 9110 §5.3), or undefined when absent. */
-  get(name: string): string | undefined {
-    const values = this.all(name);
-    return values.length === 0 ? undefined : values.join(", ");
-  }
-}
+export { type Field, Fields, parseFieldBlock } from "./http-fields.ts";
 
 export interface ParsedResponse {
   readonly version: "1.0" | "1.1";
@@ -82,18 +65,6 @@ export function hasResponses(count: number, options: ResponseOptions = {}): (dat
   };
 }
 
-/** A block of field lines, each ending in CRLF (a multipart part's head, say), read as strictly as a response's. */
-export function parseFieldBlock(text: string): Fields {
-  if (text === "") return new Fields([]);
-  if (!text.endsWith("\r\n")) throw new Error(`field lines must end in CRLF: ${JSON.stringify(text)}`);
-  const lines = text.slice(0, -2).split("\r\n").map((line) => {
-    const field = fieldLine(line);
-    if (typeof field === "string") throw new Error(field);
-    return field;
-  });
-  return new Fields(lines);
-}
-
 interface Read {
   readonly responses: ParsedResponse[];
   /** What is malformed, or null. */
@@ -104,10 +75,6 @@ interface Read {
 
 /** Status codes are three digits, 100 to 599 (RFC 9110 §15). */
 const STATUS_LINE = /^HTTP\/(1\.[01]) ([1-5]\d\d) ([\t\x20-\x7e\x80-\xff]*)$/;
-/** field-name is a token (RFC 9110 §5.1); no whitespace before the colon (RFC 9112 §5.1). */
-const FIELD_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[ \t]*(.*?)[ \t]*$/;
-/** field-value: VCHAR, obs-text, and SP/HTAB inside (RFC 9110 §5.5). */
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 /** chunk-size [ chunk-ext ] (RFC 9112 §7.1, §7.1.1). */
 const CHUNK_LINE = /^([0-9A-Fa-f]{1,16})((?:[ \t]*;[ \t]*[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:[ \t]*=[ \t]*(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+|"(?:[\t\x20\x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t\x20-\x7e\x80-\xff])*"))?)*)$/;
 
@@ -208,15 +175,6 @@ function readHead(bytes: Buffer, at: number): Head | null {
 function checkNoBareCr(bytes: Buffer, from: number, to: number): void {
   const cr = bytes.indexOf(CR, from);
   if (cr >= 0 && cr < to) throw new Error(`a bare CR at byte ${cr} of a response head`);
-}
-
-/** A field line, or what is wrong with it. */
-function fieldLine(line: string): Field | string {
-  if (line.startsWith(" ") || line.startsWith("\t")) return `obs-fold (RFC 9112 §5.2): ${JSON.stringify(line)}`;
-  const match = FIELD_LINE.exec(line);
-  if (match === null) return `a malformed field line ${JSON.stringify(line)} (RFC 9112 §5.1)`;
-  if (!FIELD_VALUE.test(match[2]!)) return `a control character in the field value of ${JSON.stringify(line)} (RFC 9110 §5.5)`;
-  return [match[1]!, match[2]!];
 }
 
 type Framing =

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { bareConnection, connect, drainUntil, flush, get, pattern, sameBytes } from "../support/connection-harness.ts";
 import { header, parseResponses } from "../support/http-response-parser.ts";
-import { FakeFileSystem, latin1Text } from "../support/fake-ports.ts";
+import { FakeFileSystem } from "../support/fake-file-system.ts";
+import { latin1Text } from "../support/fake-ports.ts";
 
 const KIB = 1024;
 const BIG = pattern(200 * KIB);

@@ -3,7 +3,8 @@ import type { HttpResponse } from "../../src/http/response.ts";
 import { SERVER_HEADER } from "../../src/version.ts";
 import { bareConnection, connect, flush, get, T0, T0_HTTP_DATE } from "../support/connection-harness.ts";
 import { header, parseResponses } from "../support/http-response-parser.ts";
-import { FakeFileSystem, latin1Text } from "../support/fake-ports.ts";
+import { FakeFileSystem } from "../support/fake-file-system.ts";
+import { latin1Text } from "../support/fake-ports.ts";
 
 const INDEX = "<!doctype html><title>home</title>\n";
 const FILES = { "/srv/index.html": INDEX, "/srv/a.txt": "alpha\n", "/srv/.secret": "hidden" };
