@@ -9,6 +9,7 @@
  *   server/                           listening, caps, shutdown, for any app
  *   static/, time/, fetch/            features (they know HTTP, not connections or servers); fetch/ runs fetch-handler apps
  *   site/                             the app the command line serves, made of the features
+ *   serve/                            the library's serve(): composes server, fetch app and site, as cli/ does
  *   cli/                              the program: parses the command line, composes the rest
  *   index.ts                          the public API: imports what a library user needs, is imported by nothing in src/
  */
@@ -41,13 +42,14 @@ module.exports = {
     layer("static-and-time-are-apart", "static/", "time/"),
     layer("time-and-static-are-apart", "time/", "static/"),
     layer("site-is-below-cli", "site/", "(cli|server|connection)/"),
+    layer("serve-composes-from-the-top", "(?!serve/|index\\.ts|cli/)", "serve/"),
     layer("the-public-api-is-the-top", "(?!index\\.ts)", "index\\.ts"),
     {
       name: "adapters-do-not-reach-into-the-core",
       severity: "error",
       comment: "an adapter imports the core only through its ports, the program, the clock and the write queue they share (src/ports.ts, src/cli/run.ts, src/server/system-clock.ts, src/connection/write-queue.ts)",
       from: { path: "^runtime-adapters/" },
-      to: { path: "^src/", pathNot: "^src/(ports\\.ts|cli/run\\.ts|server/system-clock\\.ts|connection/write-queue\\.ts)$" },
+      to: { path: "^src/", pathNot: "^src/(index\\.ts|ports\\.ts|cli/run\\.ts|server/system-clock\\.ts|connection/write-queue\\.ts)$" },
     },
   ],
   options: {

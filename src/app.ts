@@ -1,14 +1,29 @@
 import type { RequestHead } from "./http/parser/request-head.ts";
+import type { RequestBody } from "./http/request-body.ts";
 import type { HttpResponse } from "./http/response.ts";
 
 /** The peer of a connection, as a handler may need it. */
 export interface Client {
   /** Its IP address (IPv4-mapped IPv6 addresses shown as IPv4). */
   readonly address: string;
+  /** Its TCP port. */
+  readonly port: number;
+}
+
+/** What a handler gets besides the request's head. */
+export interface RequestContext {
+  readonly client: Client;
+  /**
+   * The request's body, for an app that reads bodies (App.readsBodies) and a request that has
+   * one; null otherwise. The connection checks its framing and --max-body as it is read.
+   */
+  readonly body: RequestBody | null;
+  /** Calls fn once if the client goes away before this request's response is written. */
+  onGone(fn: () => void): void;
 }
 
 /** Answers one parsed request; a promise when it must wait (for the disk, say). */
-export type Handler = (head: RequestHead, client: Client) => HttpResponse | Promise<HttpResponse>;
+export type Handler = (head: RequestHead, context: RequestContext) => HttpResponse | Promise<HttpResponse>;
 
 /**
  * What the server serves: the seam between the connection layer (framing, limits, timeouts)
@@ -22,4 +37,10 @@ export interface App {
    * 503 at the cap) included: its policy, such as nosniff and CORS.
    */
   readonly headers: ReadonlyArray<readonly [string, string]>;
+  /**
+   * Whether the app reads request bodies. Then each body is handed to the handler as it arrives
+   * (RequestContext.body). Without (the static site), a body is never waited for: a request whose
+   * body is still on its way is answered at once and the connection closes after it.
+   */
+  readonly readsBodies?: boolean;
 }

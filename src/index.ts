@@ -13,3 +13,7 @@ export type { RequestHead } from "./http/parser/request-head.ts";
 export { headerValue, joinedHeaderValue } from "./http/header-field.ts";
 export type * from "./ports.ts";
 export { VERSION } from "./version.ts";
+export { type Server, type ServeOptions, type ServePorts, serve } from "./serve/serve.ts";
+export { type FetchAppOptions, fetchApp, type FetchHandler, type ServeInfo } from "./fetch/fetch-app.ts";
+export type { RequestContext } from "./app.ts";
+export type { BodyRead, RequestBody } from "./http/request-body.ts";

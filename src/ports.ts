@@ -6,6 +6,8 @@
 /** One accepted TCP stream, as the core sees it (named for what it is: the web platform has no Socket type to shadow). */
 export interface Socket {
   readonly remoteAddress: string;
+  /** The peer's TCP port (0 when the runtime does not say). */
+  readonly remotePort: number;
   /**
    * Bytes from the peer. Registering this callback is what starts reading: an adapter reads
    * nothing before it, so no byte is lost while the core sets the socket up. The chunk is only

@@ -1,16 +1,9 @@
 import * as os from "node:os";
 import { runCli } from "../../src/cli/run.ts";
-import { systemClock } from "../../src/server/system-clock.ts";
-import { bunCompressor } from "./compress.ts";
-import { bunFileSystem } from "./fs.ts";
-import { bunTransport } from "./transport.ts";
+import { ports } from "./ports.ts";
 
 const code = await runCli(process.argv.slice(2), process.env, {
-  transport: bunTransport,
-  fs: bunFileSystem,
-  compressor: bunCompressor,
-  clock: systemClock,
-  output: { out: (line) => console.log(line), err: (line) => console.error(line) },
+  ...ports,
   runtime: `bun ${Bun.version}`,
   networkInterfaces: () => Object.values(os.networkInterfaces()).flatMap((list) => list ?? []),
   onStopSignal: (stop) => void process.once("SIGINT", stop).once("SIGTERM", stop),

@@ -5,6 +5,7 @@ import { WriteQueue } from "../../src/connection/write-queue.ts";
 /** Per-socket state: the core's callbacks, and the bytes Bun's write() did not take yet. */
 class BunConnection implements Socket {
   readonly remoteAddress: string;
+  readonly remotePort: number;
   dataFn: (chunk: Uint8Array) => void = () => {};
   endFn: () => void = () => {};
   closeFn: () => void = () => {};
@@ -14,6 +15,7 @@ class BunConnection implements Socket {
 
   constructor(private readonly socket: BunSocket<BunConnection>) {
     this.remoteAddress = socket.remoteAddress;
+    this.remotePort = socket.remotePort;
     this.queue = new WriteQueue({ write: (bytes) => socket.write(bytes), end: () => socket.end(), fail: () => socket.terminate() });
   }
 

@@ -54,6 +54,7 @@ function wrap(conn: Deno.TcpConn): Socket {
 
   return {
     remoteAddress: conn.remoteAddr.hostname,
+    remotePort: conn.remoteAddr.port,
     onData: (fn) => {
       onData = fn;
       void readLoop();

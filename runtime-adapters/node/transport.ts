@@ -8,6 +8,7 @@ function wrap(socket: net.Socket): Socket {
   socket.on("error", () => {});
   return {
     remoteAddress: socket.remoteAddress ?? "",
+    remotePort: socket.remotePort ?? 0,
     onData: (fn) => void socket.on("data", fn),
     onEnd: (fn) => void socket.once("end", fn),
     onClose: (fn) => void socket.once("close", fn),

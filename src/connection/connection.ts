@@ -9,8 +9,13 @@ import { InputFlow } from "./input-flow.ts";
 import { Linger } from "./linger.ts";
 import { Output } from "./output.ts";
 import { answering, type Answering, CLOSED, FRESH, type Phase, READING } from "./phase.ts";
+import { BodyChannel } from "./body-channel.ts";
+import type { RequestHead } from "../http/parser/request-head.ts";
+import type { StreamResult } from "../http/parser/request-parser.ts";
 import { refusalBytes } from "../http/refusal.ts";
 import { Responder } from "./respond.ts";
+
+const CONTINUE = new TextEncoder().encode("HTTP/1.1 100 Continue\r\n\r\n");
 
 export interface ConnectionContext {
   readonly limits: HttpLimits;
@@ -29,6 +34,8 @@ export interface ConnectionContext {
    * bodies: such a request is answered at once, with Connection: close and a lingering close.
    */
   readonly readBodies?: boolean;
+  /** The app reads request bodies (App.readsBodies): each is handed on as it arrives (body-channel.ts). */
+  readonly streamBodies?: boolean;
 }
 
 /**
@@ -49,7 +56,7 @@ export type EvictionClass = 0 | 1 | 2;
 export class HttpConnection {
   /** Where the connection is in its life: the one value its lifecycle is kept in (phase.ts). */
   private phase: Phase = FRESH;
-  private readonly parser: RequestParser;
+  private readonly parser: RequestParser<boolean>;
   private readonly deadline: ConnectionDeadline;
   /** Writes, and the socket's writability as a level (connection/output.ts). */
   private readonly out: Output;
@@ -66,8 +73,8 @@ export class HttpConnection {
   private lastInputAt: number;
 
   constructor(private readonly conn: Socket, private readonly ctx: ConnectionContext) {
-    this.parser = new RequestParser(ctx.limits, { readBodies: ctx.readBodies ?? false });
-    this.client = { address: clientAddress(conn.remoteAddress) };
+    this.parser = new RequestParser<boolean>(ctx.limits, { readBodies: ctx.readBodies ?? false, streamBodies: ctx.streamBodies ?? false });
+    this.client = { address: clientAddress(conn.remoteAddress), port: conn.remotePort };
     this.lastInputAt = ctx.clock.now();
     // A client that reads nothing for the send timeout while output waits is dropped.
     this.out = new Output(conn, () => this.phase.kind === "closed", (started) => {
@@ -82,6 +89,10 @@ export class HttpConnection {
       abort: () => this.abort(),
       setStreamEnd: (end) => {
         if (this.phase.kind === "answering") this.phase.endStream = end;
+      },
+      onGone: (fn) => {
+        if (this.phase.kind === "answering") this.phase.onGone.push(fn);
+        else if (this.phase.kind === "closed") fn();
       },
     });
     conn.onData((chunk) => this.guard(() => this.onData(chunk)));
@@ -160,8 +171,12 @@ export class HttpConnection {
     this.lastInputAt = this.ctx.clock.now();
     if (phase.kind === "lingering") return phase.linger.discard(chunk);
     this.parser.feed(chunk);
-    // While answering, input waits for the next request (and pauses the socket past a limit).
-    if (phase.kind === "answering") return this.input.held(this.parser.buffered);
+    // While answering, input waits for the next request or the app's body read (and pauses the
+    // socket past a limit).
+    if (phase.kind === "answering") {
+      phase.channel?.onInput();
+      return this.input.held(this.parser.buffered);
+    }
     this.pump();
   }
 
@@ -169,6 +184,7 @@ export class HttpConnection {
   private onEnd(): void {
     this.inputEnded = true;
     if (this.phase.kind === "lingering") return this.close();
+    if (this.phase.kind === "answering") this.phase.channel?.onInput();
     if (this.phase.kind === "reading") this.pump();
   }
 
@@ -178,10 +194,12 @@ export class HttpConnection {
       const result = this.parser.next();
       if (result.kind === "incomplete") return this.awaitMore(phase.fresh);
       if (result.kind === "error") return this.refuse(result.error);
+      if (result.kind !== "request") return this.refuse({ status: 400, code: "INVALID_BODY", message: "body outside a request" });
       this.setTimer("none");
-      const current = answering(result.bodyUnread);
+      const channel = (result as StreamResult & { kind: "request" }).body === "stream" ? this.bodyChannel(result.head) : null;
+      const current = answering(result.bodyUnread, channel);
       this.phase = current;
-      const pending = this.responder.respond(result.head, result.bodyUnread);
+      const pending = this.responder.respond(result.head, result.bodyUnread, channel);
       if (pending !== undefined) {
         pending.then(() => this.guard(() => this.answered(current)), (error) => {
           this.ctx.logError(`response error: ${describeError(error)}`);
@@ -191,6 +209,27 @@ export class HttpConnection {
       }
       if (this.phase === current) this.phase = READING;
     }
+  }
+
+  /** The body of a request the app reads, taken from the parser as the app asks (body-channel.ts). */
+  private bodyChannel(head: RequestHead): BodyChannel {
+    const framing = head.body;
+    return new BodyChannel(framing.kind === "length" ? framing.length : null, {
+      next: () => this.parser.next() as StreamResult,
+      waitForInput: () => {
+        this.input.resume();
+        if (this.deadline.wait !== "body") this.setTimer("body", this.parser.bodyReceived);
+        else this.deadline.progress(this.parser.bodyReceived);
+      },
+      stopWaiting: () => {
+        if (this.deadline.wait === "body") this.setTimer("none");
+      },
+      inputEnded: () => this.inputEnded,
+      // RFC 9110 §15.2.1: an interim response, only before the final one and only to HTTP/1.1.
+      sendContinue: () => {
+        if (!this.responder.started && head.version === "1.1") this.out.write(CONTINUE);
+      },
+    }, head.expectContinue);
   }
 
   /** A response is written: unless it ended the connection, the next request may be read. */
@@ -225,7 +264,9 @@ export class HttpConnection {
   private onTimeout(kind: Wait): void {
     // A client that stopped reading our response is dropped (nothing more can be said to it).
     if (kind === "send") return this.abort();
-    // Only "send" runs outside the reading phase: answering suspends the deadline, finishing stops it.
+    // A body the app waits for came too slowly: its read fails, and the client gets a 408.
+    if (this.phase.kind === "answering" && kind === "body") return this.phase.channel?.timeOut({ status: 408, code: "TIMEOUT", message: "body timeout" });
+    // Only "send" and "body" run outside the reading phase: answering suspends the deadline, finishing stops it.
     if (this.phase.kind !== "reading") return;
     // RFC 9110 §15.5.9: 408 tells a client that started a request why it is being closed.
     if (kind === "idle" || kind === "fresh") this.finish();
@@ -248,7 +289,8 @@ export class HttpConnection {
     const phase = this.phase;
     if (phase.kind === "lingering" || phase.kind === "closed") return;
     this.deadline.stop();
-    const unread = refused || (phase.kind === "answering" && phase.body === "unread") || this.parser.buffered > 0;
+    const unread = refused || this.parser.buffered > 0 ||
+      (phase.kind === "answering" && (phase.body === "unread" || (phase.channel !== null && !phase.channel.ended)));
     if (this.inputEnded || !unread) return this.close();
     this.phase = { kind: "lingering", linger: new Linger(this.ctx.clock, () => this.guard(() => this.close())) };
     // Input paused while answering must flow again, or the linger would discard nothing and
@@ -287,7 +329,12 @@ export class HttpConnection {
       if (how === "destroy") this.conn.destroy();
       this.out.wake();
     }
-    if (phase.kind === "answering") phase.endStream?.();
+    if (phase.kind === "answering") {
+      phase.endStream?.();
+      phase.channel?.gone();
+      // An end while answering comes after the response is complete: the client is not gone.
+      if (how !== "end") for (const fn of phase.onGone.splice(0)) fn();
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import type { RequestHead } from "../http/parser/request-head.ts";
-import { type HttpResponse, statusForbidsBody } from "../http/response.ts";
+import { type HttpResponse, lengthUnknown, statusForbidsBody } from "../http/response.ts";
 
 /** What the connection must know, besides the request and the response, to frame an answer. */
 export interface FramingState {
@@ -22,8 +22,7 @@ export interface Framing {
 
 /** How a response is framed on this connection: a pure decision, RFC 9112 §6.3 and §9.3. */
 export function frame(head: RequestHead, response: HttpResponse, state: FramingState): Framing {
-  const body = response.body;
-  const streamed = body !== null && !(body instanceof Uint8Array) && body.kind === "stream";
+  const streamed = lengthUnknown(response.body);
   // RFC 9112 §6.3: an HTTP/1.0 client reads a body of unknown length to the close.
   const closeDelimited = streamed && head.version === "1.0";
   const keepAlive = head.keepAlive && !response.close && !state.bodyUnread && !state.lastRequest && !state.closing && !closeDelimited;

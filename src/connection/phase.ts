@@ -1,3 +1,4 @@
+import type { BodyChannel } from "./body-channel.ts";
 import type { Linger } from "./linger.ts";
 
 /**
@@ -27,8 +28,8 @@ export interface Reading {
  * A request is with the app, or its response is being written. Input that arrives meanwhile is
  * buffered for the next request (pipelining, RFC 9112 §9.3.2) until the input flow pauses it.
  *
- * Issue 14 (an app reads the request body as a stream while it answers) adds a value to `body`,
- * a body still arriving for the app: input in that sub-state goes to the body, not the buffer.
+ * For an app that reads bodies, `channel` is the body still arriving for it: input then goes to
+ * the parser for the channel to take as the app reads (body-channel.ts).
  */
 export interface Answering {
   readonly kind: "answering";
@@ -40,6 +41,10 @@ export interface Answering {
   readonly body: "read" | "unread";
   /** Ends the body being streamed now (server shutdown, client gone); null when none is. */
   endStream: (() => void) | null;
+  /** The request body the app reads, or null (no body, or an app that reads none). */
+  readonly channel: BodyChannel | null;
+  /** Called once if the connection goes before the response is written (an app's abort signal). */
+  readonly onGone: Array<() => void>;
 }
 
 /** The response is out; reading and discarding input until the client falls quiet (linger.ts). */
@@ -58,6 +63,6 @@ export const READING: Reading = { kind: "reading", fresh: false };
 export const CLOSED: Closed = { kind: "closed" };
 
 /** The phase of a request just handed to the app. */
-export function answering(bodyUnread: boolean): Answering {
-  return { kind: "answering", body: bodyUnread ? "unread" : "read", endStream: null };
+export function answering(bodyUnread: boolean, channel: BodyChannel | null = null): Answering {
+  return { kind: "answering", body: bodyUnread ? "unread" : "read", endStream: null, channel, onGone: [] };
 }

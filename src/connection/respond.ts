@@ -1,14 +1,16 @@
-import type { Client, Handler } from "../app.ts";
+import type { Client, Handler, RequestContext } from "../app.ts";
 import { errorResponse } from "../http/error-page.ts";
 import { headFor, heads } from "../http/head-cache.ts";
 import { httpDate } from "../http/http-date.ts";
 import type { RequestHead } from "../http/parser/request-head.ts";
-import { concatBytes, type FileBody, type HttpResponse, type PartsBody } from "../http/response.ts";
+import { concatBytes, type FileBody, type HttpResponse, type PartsBody, type PullBody } from "../http/response.ts";
 import type { Clock } from "../ports.ts";
+import type { BodyChannel } from "./body-channel.ts";
 import { describeError } from "./describe-error.ts";
 import { frame } from "./framing.ts";
 import type { Output } from "./output.ts";
 import { type OutputEvents, sendFile, sendParts } from "./send-file.ts";
+import { type PullHost, sendPull } from "./send-pull.ts";
 import { sendStream, type StreamHost } from "./send-stream.ts";
 
 /** In-memory bodies up to this size leave with their head in one write. */
@@ -37,6 +39,8 @@ export interface ResponseHost {
   abort(): void;
   /** Registers how to end the body being streamed now (shutdown, client gone); null once it ended. */
   setStreamEnd(end: (() => void) | null): void;
+  /** Calls fn once if the connection goes before the current response is written. */
+  onGone(fn: () => void): void;
 }
 
 /**
@@ -47,6 +51,9 @@ export interface ResponseHost {
 export class Responder {
   private readonly fileOutput: OutputEvents;
   private readonly streamHost: StreamHost;
+  private readonly pullHost: PullHost;
+  /** The current response's head is written (so a 100 Continue would come too late). */
+  private headSent = false;
 
   constructor(
     private readonly ctx: ResponseContext,
@@ -70,35 +77,69 @@ export class Responder {
       // The same function ends the stream on shutdown and when the client goes.
       setEnd: (end) => host.setStreamEnd(end),
     };
+    this.pullHost = {
+      write: (bytes) => out.write(bytes),
+      gone: () => host.gone(),
+      drained: () => out.drained(),
+      finish: () => host.finish(),
+      abort: (reason) => {
+        ctx.logError(reason);
+        host.abort();
+      },
+    };
+  }
+
+  /** Whether the head of the response in progress is written. */
+  get started(): boolean {
+    return this.headSent;
   }
 
   /**
    * Answers a request; a promise while the response is not all written (an asynchronous app, a
    * file, a stream, or output the client has not taken yet: backpressure), else undefined.
    */
-  respond(head: RequestHead, bodyUnread: boolean): Promise<void> | undefined {
+  respond(head: RequestHead, bodyUnread: boolean, body: BodyChannel | null = null): Promise<void> | undefined {
+    this.headSent = false;
+    const context: RequestContext = { client: this.client, body, onGone: (fn) => this.host.onGone(fn) };
     let response: HttpResponse | Promise<HttpResponse>;
     try {
-      response = this.ctx.handle(head, this.client);
+      response = this.ctx.handle(head, context);
     } catch (error) {
-      response = this.internalError(head, error);
+      response = this.internalError(head, error, body);
     }
     if (response instanceof Promise) {
       return response.then(
-        (r) => this.send(head, r, bodyUnread),
-        (error) => this.send(head, this.internalError(head, error), bodyUnread),
+        (r) => this.send(head, r, bodyUnread, body),
+        (error) => this.send(head, this.internalError(head, error, body), bodyUnread, body),
       );
     }
-    return this.send(head, response, bodyUnread);
+    return this.send(head, response, bodyUnread, body);
   }
 
-  private internalError(head: RequestHead, error: unknown): HttpResponse {
+  /** A failing app is a 500 and a log entry; one that failed because its body was refused gets that refusal. */
+  private internalError(head: RequestHead, error: unknown, body: BodyChannel | null): HttpResponse {
+    const refused = body?.error ?? null;
+    if (refused !== null) return errorResponse(refused.status, [], true);
     this.ctx.logError(`500 for ${head.method} ${head.target}: ${describeError(error)}`);
     return errorResponse(500);
   }
 
-  private send(head: RequestHead, response: HttpResponse, bodyUnread: boolean): Promise<void> | undefined {
-    if (this.host.gone()) return undefined;
+  private send(head: RequestHead, answer: HttpResponse, bodyUnread: boolean, requestBody: BodyChannel | null): Promise<void> | undefined {
+    if (this.host.gone()) {
+      if (answer.body !== null && !(answer.body instanceof Uint8Array) && answer.body.kind === "pull") answer.body.cancel();
+      return undefined;
+    }
+    let response = answer;
+    if (requestBody !== null) {
+      // A body refused while the app read it (413, 400, 408): the client is told that, whatever the app said.
+      const refused = requestBody.error;
+      if (refused !== null && refused.status !== response.status) {
+        if (response.body !== null && !(response.body instanceof Uint8Array) && response.body.kind === "pull") response.body.cancel();
+        response = errorResponse(refused.status, [], true);
+      }
+      bodyUnread = !requestBody.settle();
+    }
+    this.headSent = true;
     const { keepAlive, omitBody, chunked } = frame(head, response, {
       bodyUnread,
       // After the client's half-close, the response to its last request says the connection ends.
@@ -107,9 +148,12 @@ export class Responder {
     });
     const body = response.body;
     const headBytes = headFor(response, httpDate(this.ctx.clock.now()), head.version, keepAlive, this.ctx.commonHeaders);
-    if (body === null || omitBody) this.out.write(headBytes);
-    else if (body instanceof Uint8Array) this.writeWithHead(response, headBytes, body);
+    if (body === null || omitBody) {
+      if (body !== null && !(body instanceof Uint8Array) && body.kind === "pull") body.cancel();
+      this.out.write(headBytes);
+    } else if (body instanceof Uint8Array) this.writeWithHead(response, headBytes, body);
     else if (body.kind === "stream") return sendStream(this.streamHost, headBytes, body, keepAlive, chunked);
+    else if (body.kind === "pull") return this.sendPull(headBytes, body, keepAlive, chunked);
     else return this.sendFile(headBytes, body, keepAlive);
     if (!keepAlive) this.host.finish();
     // Output backpressure: answer the next pipelined request only once the client reads.
@@ -127,6 +171,15 @@ export class Responder {
     }
     this.out.write(headBytes);
     this.out.write(body);
+  }
+
+  /** A body pulled from the app's stream (send-pull.ts), waiting for the client between pieces. */
+  private async sendPull(headBytes: Uint8Array, body: PullBody, keepAlive: boolean, chunked: boolean): Promise<void> {
+    this.host.onGone(() => body.cancel());
+    const whole = await sendPull(this.pullHost, headBytes, body, chunked);
+    if (!whole || this.host.gone()) return;
+    if (!keepAlive) this.host.finish();
+    else await this.out.drained();
   }
 
   /** Streams a file range (src/connection/send-file.ts); a vanished or shrunk file breaks framing, so abort. */

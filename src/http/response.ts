@@ -39,13 +39,40 @@ export interface StreamBody {
   start(sink: StreamSink): () => void;
 }
 
+/** One read of a pulled body: bytes, the end, or the producer's failure. */
+export type PullRead =
+  | { readonly kind: "data"; readonly bytes: Uint8Array }
+  | { readonly kind: "end" }
+  | { readonly kind: "failed"; readonly error: unknown };
+
+/**
+ * A body the connection pulls piece by piece, waiting for the socket to drain between pieces,
+ * so a slow client pauses the producer (a fetch app's ReadableStream). With a length it is sent
+ * with Content-Length, and the connection closes if the producer gives another amount; without,
+ * chunked in HTTP/1.1 and close-delimited in 1.0. A failure ends the connection without the
+ * last chunk: the client sees a truncated message, never a complete wrong one.
+ */
+export interface PullBody {
+  readonly kind: "pull";
+  readonly length: number | null;
+  /** The next piece; one read at a time. */
+  read(): Promise<PullRead>;
+  /** The connection will read no more (HEAD, client gone, shutdown). */
+  cancel(): void;
+}
+
+/** A body whose length is not in the head: chunked (HTTP/1.1) or read to the close (1.0). */
+export function lengthUnknown(body: HttpResponse["body"]): boolean {
+  return body !== null && !(body instanceof Uint8Array) && (body.kind === "stream" || (body.kind === "pull" && body.length === null));
+}
+
 /** What a handler answers. The connection adds Server, Date, Content-Length and Connection. */
 export interface HttpResponse {
   readonly status: number;
   /** Extra header fields, already valid ASCII (names in their canonical case). */
   readonly headers: ReadonlyArray<readonly [string, string]>;
   /** The body: bytes, a file range, or nothing. Not sent for HEAD, 1xx, 204 and 304. */
-  readonly body: Uint8Array | FileBody | PartsBody | StreamBody | null;
+  readonly body: Uint8Array | FileBody | PartsBody | StreamBody | PullBody | null;
   /** Close the connection after this response. */
   readonly close?: boolean;
 }
@@ -60,6 +87,7 @@ export function bodyLength(body: HttpResponse["body"]): number {
   if (body === null) return 0;
   if (body instanceof Uint8Array) return body.length;
   if (body.kind === "stream") return 0;
+  if (body.kind === "pull") return body.length ?? 0;
   return body.kind === "file" ? body.end - body.start : body.length;
 }
 
@@ -84,7 +112,7 @@ export function serializeHead(
   let head = `HTTP/1.1 ${response.status} ${statusText(response.status)}\r\nServer: ${SERVER_HEADER}\r\nDate: ${date}\r\n${common}`;
   for (const [name, value] of response.headers) head += `${name}: ${value}\r\n`;
   const body = response.body;
-  if (body !== null && !(body instanceof Uint8Array) && body.kind === "stream") {
+  if (lengthUnknown(body)) {
     // RFC 9112 §7.1: a body of unknown length is chunked for HTTP/1.1; HTTP/1.0 reads to the close (§6.3).
     if (version === "1.1") head += "Transfer-Encoding: chunked\r\n";
   } else if (!statusForbidsBody(response.status)) {

@@ -82,6 +82,7 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     clock: ports.clock,
     handle: options.app.handle,
     commonHeaders: fieldLines(options.app.headers),
+    streamBodies: options.app.readsBodies ?? false,
     logError: (message) => ports.output.err(`sundial: ${message}`),
     isClosing: () => closing,
     onClosed: release,

@@ -19,26 +19,33 @@ export interface RouteContext {
   readonly clock: Clock;
   readonly compressor: Compressor;
   readonly files: StaticOptions;
+  /** An app that answers what the site does not: other methods, and paths with no file (in place of the 404). */
+  readonly fallback?: Handler;
 }
 
 /** Routes a request: /time, else a file under the root. */
 export function createRouter(ctx: RouteContext): Handler {
   const files = new StaticFiles(ctx.fs, ctx.clock, ctx.compressor, ctx.files);
   const cors = ctx.files.site.cors;
-  return (head, client) => {
+  const fallback = ctx.fallback;
+  return (head, context) => {
     const method = head.method;
     const target = parseTarget(head.target, method);
     if (target.kind === "refused") return errorResponse(target.status);
+    if (fallback !== undefined && method !== "GET" && method !== "HEAD") return fallback(head, context);
     if (method !== "GET" && method !== "HEAD") {
       if (cors && method === "OPTIONS") return corsOptions(head);
       return refuseMethod(method, target.form);
     }
     if (target.rawPath.startsWith("/time")) {
       const time = parseTimeRequest(target.rawPath, target.query, head);
-      if (time?.kind === "ok") return timeResponse(ctx.clock, time, { clientIp: client.address });
+      if (time?.kind === "ok") return timeResponse(ctx.clock, time, { clientIp: context.client.address });
       if (time?.kind === "unknown-zone") return unknownZone(time.name);
     }
-    return files.serve(head, target.rawPath, target.query);
+    const found = files.serve(head, target.rawPath, target.query);
+    if (fallback === undefined) return found;
+    const orApp = (response: HttpResponse): HttpResponse | Promise<HttpResponse> => (response.status === 404 ? fallback(head, context) : response);
+    return found instanceof Promise ? found.then(orApp) : orApp(found);
   };
 }
 

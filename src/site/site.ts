@@ -10,12 +10,14 @@ export interface SitePorts {
   readonly compressor: Compressor;
 }
 
-/** The app the command line serves: /time, and the files under root (its real path). */
-export function site(ports: SitePorts, root: string, options: SiteOptions): App {
-  return {
-    handle: createRouter({ ...ports, files: { root, site: options, cache: DEFAULT_FILE_CACHE } }),
-    headers: siteHeaders(options),
-  };
+/**
+ * The app the command line serves: /time, and the files under root (its real path). With an
+ * app, a request goes to /time, else to an existing file (GET and HEAD), else to the app, in
+ * place of the 404 (sundial --app, serve({ static })).
+ */
+export function site(ports: SitePorts, root: string, options: SiteOptions, app?: App): App {
+  const handle = createRouter({ ...ports, files: { root, site: options, cache: DEFAULT_FILE_CACHE }, fallback: app?.handle });
+  return { handle, headers: [...siteHeaders(options), ...(app?.headers ?? [])], readsBodies: app?.readsBodies ?? false };
 }
 
 /** Fields on every response: nosniff (browsers must not guess types), and CORS when asked for. */

@@ -140,7 +140,7 @@ export class FakeConnection implements Socket {
   private closeFns: Array<() => void> = [];
   private drainFns: Array<() => void> = [];
 
-  constructor(readonly highWaterMark = 64 * 1024, readonly remoteAddress = "192.0.2.1") {}
+  constructor(readonly highWaterMark = 64 * 1024, readonly remoteAddress = "192.0.2.1", readonly remotePort = 40000) {}
 
   onData(fn: (chunk: Uint8Array) => void): void {
     this.dataFns.push(fn);

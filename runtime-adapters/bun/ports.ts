@@ -1,0 +1,14 @@
+import type { ServePorts } from "../../src/index.ts";
+import { systemClock } from "../../src/server/system-clock.ts";
+import { bunCompressor } from "./compress.ts";
+import { bunFileSystem } from "./fs.ts";
+import { bunTransport } from "./transport.ts";
+
+/** The core's ports on bun's raw APIs (no side effects: importing this starts nothing). */
+export const ports: ServePorts = {
+  transport: bunTransport,
+  fs: bunFileSystem,
+  compressor: bunCompressor,
+  clock: systemClock,
+  output: { out: (line) => console.log(line), err: (line) => console.error(line) },
+};

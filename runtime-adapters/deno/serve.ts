@@ -1,0 +1,9 @@
+import { type Server, type ServeOptions, serve as serveOn } from "../../src/index.ts";
+import { ports } from "./ports.ts";
+
+export * from "../../src/index.ts";
+
+/** Runs a fetch handler on sundial's raw-TCP core, on deno: `serve({ fetch, port })`. */
+export function serve(options: ServeOptions): Server {
+  return serveOn(ports, options);
+}

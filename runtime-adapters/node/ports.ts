@@ -1,0 +1,14 @@
+import type { ServePorts } from "../../src/index.ts";
+import { systemClock } from "../../src/server/system-clock.ts";
+import { nodeCompressor } from "./compress.ts";
+import { nodeFileSystem } from "./fs.ts";
+import { nodeTransport } from "./transport.ts";
+
+/** The core's ports on node's raw APIs (no side effects: importing this starts nothing). */
+export const ports: ServePorts = {
+  transport: nodeTransport,
+  fs: nodeFileSystem,
+  compressor: nodeCompressor,
+  clock: systemClock,
+  output: { out: (line) => console.log(line), err: (line) => console.error(line) },
+};

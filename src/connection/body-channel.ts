@@ -1,0 +1,129 @@
+import type { HttpError } from "../http/http-error.ts";
+import type { StreamResult } from "../http/parser/request-parser.ts";
+import type { BodyRead, RequestBody } from "../http/request-body.ts";
+
+/** What the connection lends the body of the request it is answering. */
+export interface BodyHost {
+  /** The parser's next result (streamBodies mode): body pieces, the body's end, or more to wait for. */
+  next(): StreamResult;
+  /** A read waits for input: resume the socket, with the body deadlines (deadline.ts). */
+  waitForInput(): void;
+  /** No read waits any more (the app is busy, not the client): the body deadlines stop. */
+  stopWaiting(): void;
+  /** The client half-closed: no more input will come. */
+  inputEnded(): boolean;
+  /** Expect: 100-continue (RFC 9110 §10.1.1): the first read sends 100 unless the response has begun. */
+  sendContinue(): void;
+}
+
+const END: BodyRead = { kind: "end" };
+const GONE: BodyRead = { kind: "failed", error: null };
+
+/**
+ * A request body on its way from the socket to the app: each read takes the next de-chunked
+ * piece from the parser, and waits (socket resumed) only while the app waits for it. A piece the
+ * app has not asked for stays in the socket's buffer or the client's, so a slow reader pauses the
+ * client (input-flow.ts) and nothing is buffered past the input window.
+ */
+export class BodyChannel implements RequestBody {
+  private state: "open" | "ended" | "failed" = "open";
+  /** Why the body failed: the status the client is answered, or null when the client went away. */
+  private failure: HttpError | null = null;
+  private waiting: ((read: BodyRead) => void) | null = null;
+  private reads = 0;
+  private cancelled = false;
+
+  constructor(readonly length: number | null, private readonly host: BodyHost, private readonly expectContinue: boolean) {}
+
+  /** The body is all here (read by the app, or discarded at the response). */
+  get ended(): boolean {
+    return this.state === "ended";
+  }
+
+  /** A refusal the body ended in (413 past --max-body, 400 bad framing, 408 too slow), else null. */
+  get error(): HttpError | null {
+    return this.failure;
+  }
+
+  read(): Promise<BodyRead> {
+    if (this.waiting !== null) return Promise.reject(new TypeError("one body read at a time"));
+    if (this.reads++ === 0 && this.expectContinue) this.host.sendContinue();
+    const now = this.take();
+    if (now !== null) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+      this.host.waitForInput();
+    });
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+  }
+
+  /** Input arrived, or the client half-closed: answer the read that waits, if one does. */
+  onInput(): void {
+    if (this.waiting === null) return;
+    const read = this.take();
+    if (read === null) return;
+    const resolve = this.waiting;
+    this.waiting = null;
+    this.host.stopWaiting();
+    resolve(read);
+  }
+
+  /** The body came too slowly (deadline.ts): the read that waits fails with this refusal. */
+  timeOut(error: HttpError): void {
+    this.fail(error);
+  }
+
+  /** The connection is gone: a waiting read fails, and so does every later one. */
+  gone(): void {
+    if (this.state === "open") this.fail(null);
+  }
+
+  /**
+   * The response's head is about to be written. A body the app is not reading (never asked, or
+   * cancelled) is discarded as far as it is here. True when the body is all here: the connection
+   * may then go on with the next request; false, the response closes it (and lingers).
+   */
+  settle(): boolean {
+    if (this.state === "open" && (this.reads === 0 || this.cancelled)) {
+      for (let read = this.take(); read !== null && read.kind === "data"; read = this.take());
+    }
+    return this.state === "ended";
+  }
+
+  /** The next read's answer from what the parser holds, or null to wait for input. */
+  private take(): BodyRead | null {
+    if (this.state === "ended") return END;
+    if (this.state === "failed") return { kind: "failed", error: this.failure };
+    const result = this.host.next();
+    switch (result.kind) {
+      case "body":
+        // The parser's view is valid until its next call: the reader gets its own copy.
+        return { kind: "data", bytes: result.data.slice() };
+      case "body-end":
+        this.state = "ended";
+        return END;
+      case "error":
+        this.fail(result.error);
+        return { kind: "failed", error: result.error };
+      case "incomplete":
+        if (!this.host.inputEnded()) return null;
+        this.fail(null);
+        return GONE;
+      case "request":
+        // Not before body-end (the parser's contract); treat as a broken body.
+        this.fail(null);
+        return GONE;
+    }
+  }
+
+  private fail(error: HttpError | null): void {
+    this.state = "failed";
+    this.failure = error;
+    const resolve = this.waiting;
+    this.waiting = null;
+    resolve?.({ kind: "failed", error });
+  }
+}

@@ -1,0 +1,107 @@
+import type { HttpResponse, PullBody, PullRead } from "../http/response.ts";
+import { statusForbidsBody } from "../http/response.ts";
+
+/**
+ * Fields the server frames itself (RFC 9110 §7.6.1 connection options, RFC 9112 §6): an app's
+ * are not passed through. Content-Length is replaced by the length actually sent; Date and
+ * Server are the server's own (RFC 9110 §6.6.1, §10.2.4).
+ */
+const FRAMING_FIELDS = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "content-length", "date", "server"]);
+
+/** What a body may hand over at once, before the head is sent, to be sent with Content-Length. */
+const READY_BYTES = 1024 * 1024;
+
+/**
+ * Microtask turns a read may take and still count as "ready": a body made from a string, bytes,
+ * a Blob or FormData is already queued in its stream, and reads resolve within two turns on Node,
+ * Deno and Bun; a producer that waits for anything (a timer, the disk, the network) takes longer.
+ */
+const READY_TURNS = 4;
+
+const PENDING = Symbol("pending");
+
+function turns(n: number): Promise<typeof PENDING> {
+  let p: Promise<unknown> = Promise.resolve();
+  for (let i = 0; i < n; i++) p = p.then(() => {});
+  return p.then(() => PENDING);
+}
+
+/**
+ * A fetch Response as the core's HttpResponse. What the body has ready (up to 1 MiB) is read
+ * before the head is sent: a body that ends within it goes with Content-Length (string, bytes,
+ * Blob, FormData, JSON bodies, and streams that finish at once); a longer or slower one is pulled
+ * as the client takes it, chunked (or close-delimited for HTTP/1.0), or with the app's own
+ * Content-Length when it gave one.
+ */
+export async function toHttpResponse(response: Response): Promise<HttpResponse> {
+  const status = response.status;
+  const headers: Array<readonly [string, string]> = [];
+  let declared: number | null = null;
+  // Iteration gives each Set-Cookie as its own field (Fetch §5.2), the others combined.
+  for (const [name, value] of response.headers) {
+    if (!FRAMING_FIELDS.has(name)) headers.push([name, value]);
+    else if (name === "content-length" && /^\d{1,15}$/.test(value)) declared = Number(value);
+  }
+  const stream = response.body;
+  if (stream === null) return { status, headers, body: statusForbidsBody(status) ? null : new Uint8Array(0) };
+  if (statusForbidsBody(status)) {
+    void stream.cancel().catch(() => {});
+    return { status, headers, body: null };
+  }
+  const reader = stream.getReader();
+  const ready: Uint8Array[] = [];
+  let readyBytes = 0;
+  for (;;) {
+    const next = reader.read();
+    // Handled later if still pending now (a rejection then is the pulled body's "failed").
+    next.catch(() => {});
+    const read = await Promise.race([next, turns(READY_TURNS)]);
+    if (read === PENDING) return { status, headers, body: pulled(reader, ready, next, declared) };
+    if (read.done) return { status, headers, body: concat(ready, readyBytes) };
+    const bytes = asBytes(read.value);
+    ready.push(bytes);
+    readyBytes += bytes.length;
+    if (readyBytes > READY_BYTES) return { status, headers, body: pulled(reader, ready, null, declared) };
+  }
+}
+
+function asBytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  throw new TypeError("a response body stream must give Uint8Array chunks");
+}
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** The rest of the body, pulled as the connection asks: the ready pieces first, then the read in flight. */
+function pulled(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  ready: Uint8Array[],
+  inFlight: ReturnType<ReadableStreamDefaultReader<Uint8Array>["read"]> | null,
+  length: number | null,
+): PullBody {
+  let pending = inFlight;
+  const read = async (): Promise<PullRead> => {
+    const piece = ready.shift();
+    if (piece !== undefined) return { kind: "data", bytes: piece };
+    const next = pending ?? reader.read();
+    pending = null;
+    try {
+      const result = await next;
+      return result.done ? { kind: "end" } : { kind: "data", bytes: asBytes(result.value) };
+    } catch (error) {
+      return { kind: "failed", error };
+    }
+  };
+  return { kind: "pull", length, read, cancel: () => void reader.cancel().catch(() => {}) };
+}

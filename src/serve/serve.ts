@@ -1,0 +1,97 @@
+import type { App } from "../app.ts";
+import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, type HttpLimits } from "../http/limits.ts";
+import { type RunningServer, type ServerPorts, startServer } from "../server/server.ts";
+import { site, type SitePorts } from "../site/site.ts";
+import { DEFAULT_SITE, type SiteOptions } from "../static/options.ts";
+import { type FetchHandler, fetchApp } from "../fetch/fetch-app.ts";
+
+/** What serve() needs from the runtime: the server's ports and, for static files, the site's. */
+export interface ServePorts extends ServerPorts, SitePorts {}
+
+/** serve()'s options: the names Bun.serve, Deno.serve and srvx use, plus sundial's limits. */
+export interface ServeOptions {
+  /** The app: (request, info) => Response. */
+  readonly fetch: FetchHandler;
+  /** Port to listen on (default 3000, as Bun.serve and srvx; 0 picks a free one). */
+  readonly port?: number;
+  /** Address to listen on (default: every interface, IPv6 and IPv4). */
+  readonly hostname?: string;
+  /** Aborting it closes the server (as Deno.serve's signal). */
+  readonly signal?: AbortSignal;
+  /** Largest request body in bytes, else 413 (Bun.serve's name; default 1 MiB, as --max-body). */
+  readonly maxRequestBodySize?: number;
+  /** Any of sundial's limits (--max-header-size, the timeouts, ...; src/http/limits.ts). */
+  readonly limits?: Partial<HttpLimits>;
+  readonly maxConnections?: number;
+  readonly maxConnectionsPerIp?: number;
+  /** Serve a folder and /time too: a request goes to /time, else an existing file, else the app. */
+  readonly static?: { readonly root: string } & Partial<SiteOptions>;
+}
+
+/** What serve() returns (srvx's shape): url and port once listening. */
+export interface Server {
+  /** "http://host:port/" once listening, else null. */
+  readonly url: string | null;
+  /** The port once listening (the one picked, for port 0), else null. */
+  readonly port: number | null;
+  /** Resolves once listening; rejects when the port cannot be bound or the folder is missing. */
+  ready(): Promise<Server>;
+  /** Stops accepting, lets responses in progress finish (up to 5 s), closes the rest. */
+  close(): Promise<void>;
+}
+
+/** Runs a fetch handler on the raw-TCP core; starts listening at once (await ready()). */
+export function serve(ports: ServePorts, options: ServeOptions): Server {
+  let running: RunningServer | null = null;
+  let url: string | null = null;
+  const hostname = options.hostname ?? "";
+  const started = start(ports, options, hostname).then((server) => {
+    running = server;
+    const shown = hostname === "" || hostname === "0.0.0.0" || hostname === "::" ? "localhost" : hostname;
+    url = `http://${shown.includes(":") ? `[${shown}]` : shown}:${server.port}/`;
+    options.signal?.addEventListener("abort", () => void server.close(), { once: true });
+    return handle;
+  });
+  // A failure is reported through ready(); unobserved, it must not crash the process.
+  started.catch(() => {});
+  const handle: Server = {
+    get url() {
+      return url;
+    },
+    get port() {
+      return running?.port ?? null;
+    },
+    ready: () => started,
+    close: async () => {
+      const server = await started.catch(() => null);
+      await server?.close();
+      running = null;
+    },
+  };
+  return handle;
+}
+
+async function start(ports: ServePorts, options: ServeOptions, hostname: string): Promise<RunningServer> {
+  const limits: HttpLimits = { ...DEFAULT_LIMITS, ...options.limits, ...(options.maxRequestBodySize === undefined ? {} : { maxBodyBytes: options.maxRequestBodySize }) };
+  const port = options.port ?? 3000;
+  let app: App = fetchApp(options.fetch, { fallbackHost: `localhost:${port}` });
+  if (options.static !== undefined) {
+    const { root: dir, ...siteOptions } = options.static;
+    const root = await ports.fs.realPath(dir);
+    const info = root === null ? null : await ports.fs.stat(root);
+    if (root === null || info?.kind !== "directory") throw new Error(`sundial: static root is not a folder: ${dir}`);
+    app = site(ports, root, { ...DEFAULT_SITE, ...siteOptions }, app);
+  }
+  const result = await startServer(ports, {
+    app,
+    limits,
+    maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    maxConnectionsPerIp: options.maxConnectionsPerIp ?? DEFAULT_MAX_CONNECTIONS_PER_IP,
+    capLoopback: false,
+    host: hostname,
+    port,
+    services: [],
+  });
+  if (result.kind === "failed") throw new Error(`sundial: cannot listen on ${hostname === "" ? "" : `${hostname}:`}${result.port ?? port}: ${result.code} ${result.message}`);
+  return result.server;
+}
