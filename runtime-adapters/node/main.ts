@@ -1,4 +1,6 @@
 import * as os from "node:os";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import { runCli } from "../../src/cli/run.ts";
 import { ports } from "./ports.ts";
 
@@ -9,6 +11,11 @@ void runCli(process.argv.slice(2), process.env, {
   networkInterfaces: () => Object.values(os.networkInterfaces()).flatMap((list) => list ?? []),
   onStopSignal: (stop) => void process.once("SIGINT", stop).once("SIGTERM", stop),
   exit: (code) => process.exit(code),
+  importModule: (file) =>
+    import(pathToFileURL(path.resolve(file)).href).then(
+      (module: unknown) => ({ kind: "loaded", module }),
+      (error: { code?: string; message?: string }) => ({ kind: "failed", code: error?.code ?? "", message: error?.message ?? String(error) }),
+    ),
 }).then((code) => {
   // Not process.exit: where stdout is asynchronous (a pipe on macOS), --help would be cut short.
   if (code !== null) process.exitCode = code;

@@ -20,6 +20,8 @@ export interface ServeCommand {
   /** RFC 867 Daytime / RFC 868 Time service ports; null: off. */
   readonly daytimePort: number | null;
   readonly timePort: number | null;
+  /** A module whose default export is a fetch handler (--app): it answers what the site does not. */
+  readonly app: string | null;
 }
 
 export type CliCommand =
@@ -35,6 +37,9 @@ Serve the files in DIR (default: the current folder) over HTTP/1.1, and the time
 Options:
   -p, --port N      port to listen on (default: $PORT, else 8000; 0 picks a free port)
   -H, --host ADDR   address to listen on (default: every interface)
+  --app MODULE      run a fetch-handler app (.js, .mjs; .ts on Deno, Bun and Node >= 22.18):
+                    its default export is { fetch } (Hono, Bun, Deno style) or a function.
+                    /time and existing files first, then the app (in place of the 404)
   -h, --help        show this help and exit
   -V, --version     show the version and the runtime, and exit
 
@@ -141,6 +146,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   let timePort: number | null = null;
   let onlyOperands = false;
   let capLoopback = false;
+  let app: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (onlyOperands || arg === "-" || !arg.startsWith("-")) {
@@ -182,6 +188,12 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
         const text = value();
         if (text === null || text === "") return { kind: "error", message: `option '${name}' needs an address` };
         host = text;
+        break;
+      }
+      case "--app": {
+        const text = value();
+        if (text === null || text === "") return { kind: "error", message: `option '${name}' needs a module path, such as ./app.mjs` };
+        app = text;
         break;
       }
       case "--daytime-port":
@@ -233,7 +245,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     }
   }
   const { maxConnections, maxConnectionsPerIp, ...httpLimits } = limits;
-  return { kind: "serve", dir: dir ?? ".", port, host, limits: httpLimits, maxConnections, maxConnectionsPerIp, capLoopback, site, daytimePort, timePort };
+  return { kind: "serve", dir: dir ?? ".", port, host, limits: httpLimits, maxConnections, maxConnectionsPerIp, capLoopback, site, daytimePort, timePort, app };
 }
 
 function badValue(name: string, text: string | null, expected: string): string {

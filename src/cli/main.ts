@@ -1,4 +1,6 @@
 import { parseCli, USAGE } from "./arguments.ts";
+import type { App } from "../app.ts";
+import { fetchApp, type FetchHandler } from "../fetch/fetch-app.ts";
 import { site, type SitePorts } from "../site/site.ts";
 import type { Clock } from "../ports.ts";
 import { type RawService, type RunningServer, type ServerPorts, startServer } from "../server/server.ts";
@@ -11,6 +13,24 @@ export interface MainPorts extends ServerPorts, SitePorts {
   readonly runtime: string;
   /** This machine's network interfaces, for the "Network:" lines (empty when the runtime may not list them). */
   readonly networkInterfaces: () => ReadonlyArray<NetworkInterface>;
+  /** Loads a module from disk (--app): its namespace, or why it could not be loaded. */
+  readonly importModule: (path: string) => Promise<ModuleLoad>;
+}
+
+export type ModuleLoad =
+  | { readonly kind: "loaded"; readonly module: unknown }
+  /** code: the runtime's error code (e.g. ERR_MODULE_NOT_FOUND), "" when it gave none. */
+  | { readonly kind: "failed"; readonly code: string; readonly message: string };
+
+/** What a failed load means, for the codes whose message does not say it plainly. */
+function loadFailure(failed: ModuleLoad & { kind: "failed" }, runtime: string): string {
+  if (failed.code === "ERR_UNKNOWN_FILE_EXTENSION") {
+    return `${runtime} cannot load this file type (TypeScript needs Node 22.18 or later, which strips types; on Node 20 use a .js or .mjs app, or run it with Deno or Bun)`;
+  }
+  if (failed.code.startsWith("ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING")) {
+    return "the Node executable cannot load modules from disk (a Node single executable application has no loader for files); run the app with node dist/sundial.mjs, the Bun executable, or deno run";
+  }
+  return failed.message;
 }
 
 /** An interface address as node:os and Deno.networkInterfaces() both describe it. */
@@ -58,8 +78,17 @@ export async function main(
   if (!ports.fs.namesOpenFiles) {
     output.err("sundial: warning: this runtime cannot name open files (Deno: /proc/self/fd needs --allow-all; macOS, Windows: no /proc), so whoever can rename entries inside the folder could race the symlink check");
   }
+  let app: App | undefined;
+  if (command.app !== null) {
+    const loaded = await loadApp(ports, command.app, command.port);
+    if (loaded.kind === "failed") {
+      output.err(`sundial: --app ${command.app}: ${loaded.message}`);
+      return { kind: "exit", code: 1 };
+    }
+    app = loaded.app;
+  }
   const started = await startServer(ports, {
-    app: site(ports, root, command.site),
+    app: site(ports, root, command.site, app),
     services: timeServices(command.daytimePort, command.timePort, ports.clock),
     limits: command.limits,
     maxConnections: command.maxConnections,
@@ -75,6 +104,7 @@ export async function main(
   const server = started.server;
   output.out(`sundial ${VERSION} (${ports.runtime})`);
   output.out(`Serving ${root}`);
+  if (command.app !== null) output.out(`  App:     ${command.app} (for what /time and the files do not answer)`);
   for (const line of urlLines(command.host, server.port, () => networkAddresses(ports.networkInterfaces()))) output.out(line);
   const bound = command.host === "" ? server.host : command.host;
   const where = bound.includes(":") ? `[${bound}]` : bound;
@@ -83,6 +113,24 @@ export async function main(
   if (daytime !== undefined) output.out(`  Daytime: tcp://${where}:${daytime} (RFC 867)`);
   if (time !== undefined) output.out(`  Time:    tcp://${where}:${time} (RFC 868)`);
   return { kind: "serving", server };
+}
+
+/**
+ * The app of --app: the module's default export, an object with a fetch method (the convention of
+ * Bun, Deno and Workers, which a Hono app satisfies) or a function (request, info) => Response.
+ */
+async function loadApp(ports: MainPorts, path: string, port: number): Promise<{ kind: "app"; app: App } | { kind: "failed"; message: string }> {
+  const loaded = await ports.importModule(path);
+  if (loaded.kind === "failed") return { kind: "failed", message: loadFailure(loaded, ports.runtime) };
+  const exported = (loaded.module as { default?: unknown } | null)?.default;
+  let handler: FetchHandler | null = null;
+  if (typeof exported === "function") handler = exported as FetchHandler;
+  else if (typeof exported === "object" && exported !== null && typeof (exported as { fetch?: unknown }).fetch === "function") {
+    const target = exported as { fetch: FetchHandler };
+    handler = (request, info) => target.fetch(request, info);
+  }
+  if (handler === null) return { kind: "failed", message: "its default export must be { fetch(request) } or a function (request) => Response" };
+  return { kind: "app", app: fetchApp(handler, { fallbackHost: `localhost:${port}` }) };
 }
 
 function listenFailure(code: string, host: string, port: number, message: string): string {

@@ -16,6 +16,7 @@ const serve = (dir: string, port: number, host = ""): CliCommand => ({
   site: DEFAULT_SITE,
   daytimePort: null,
   timePort: null,
+  app: null,
 });
 const cli = (argv: string[], env: Record<string, string | undefined> = {}): CliCommand => parseCli(argv, env);
 
@@ -271,5 +272,15 @@ describe("parseCli: file-serving flags", () => {
     for (const flag of ["--no-listing", "--dotfiles", "--compress", "--cache-control", "--cors", "--spa", "--no-symlinks", "--cache-ttl"]) {
       expect(USAGE).toContain(flag);
     }
+  });
+});
+
+describe("--app", () => {
+  it("takes a module path", () => {
+    expect(cli(["site", "--app", "./app.mjs"])).toEqual({ ...serve("site", 8000), app: "./app.mjs" });
+    expect(cli(["--app=app.ts"])).toEqual({ ...serve(".", 8000), app: "app.ts" });
+  });
+  it("needs one", () => {
+    expect(cli(["--app"])).toEqual({ kind: "error", message: "option '--app' needs a module path, such as ./app.mjs" });
   });
 });
