@@ -18,7 +18,11 @@ export interface RequestContext {
    * one; null otherwise. The connection checks its framing and --max-body as it is read.
    */
   readonly body: RequestBody | null;
-  /** Calls fn once if the client goes away before this request's response is written. */
+  /**
+   * Calls fn once if the client goes away before this request's response is written, or
+   * half-closes (Deno.serve and Bun.serve take a FIN as the client leaving; sundial still sends
+   * the response, for clients such as `nc -N`).
+   */
   onGone(fn: () => void): void;
 }
 

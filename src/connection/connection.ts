@@ -94,6 +94,10 @@ export class HttpConnection {
         if (this.phase.kind === "answering") this.phase.onGone.push(fn);
         else if (this.phase.kind === "closed") fn();
       },
+      onAbort: (fn) => {
+        if (this.phase.kind === "answering" && !this.inputEnded) this.phase.onAbort.push(fn);
+        else if (this.phase.kind === "closed" || this.inputEnded) fn();
+      },
     });
     conn.onData((chunk) => this.guard(() => this.onData(chunk)));
     conn.onEnd(() => this.guard(() => this.onEnd()));
@@ -184,7 +188,10 @@ export class HttpConnection {
   private onEnd(): void {
     this.inputEnded = true;
     if (this.phase.kind === "lingering") return this.close();
-    if (this.phase.kind === "answering") this.phase.channel?.onInput();
+    if (this.phase.kind === "answering") {
+      this.phase.channel?.onInput();
+      for (const fn of this.phase.onAbort.splice(0)) fn();
+    }
     if (this.phase.kind === "reading") this.pump();
   }
 
@@ -333,7 +340,7 @@ export class HttpConnection {
       phase.endStream?.();
       phase.channel?.gone();
       // An end while answering comes after the response is complete: the client is not gone.
-      if (how !== "end") for (const fn of phase.onGone.splice(0)) fn();
+      if (how !== "end") for (const fn of [...phase.onGone.splice(0), ...phase.onAbort.splice(0)]) fn();
     }
   }
 }

@@ -43,8 +43,10 @@ export interface Answering {
   endStream: (() => void) | null;
   /** The request body the app reads, or null (no body, or an app that reads none). */
   readonly channel: BodyChannel | null;
-  /** Called once if the connection goes before the response is written (an app's abort signal). */
+  /** Called once if the connection goes before the response is written (a pulled body's cancel). */
   readonly onGone: Array<() => void>;
+  /** Called once if the client goes or half-closes before the response is written (an app's abort signal). */
+  readonly onAbort: Array<() => void>;
 }
 
 /** The response is out; reading and discarding input until the client falls quiet (linger.ts). */
@@ -64,5 +66,5 @@ export const CLOSED: Closed = { kind: "closed" };
 
 /** The phase of a request just handed to the app. */
 export function answering(bodyUnread: boolean, channel: BodyChannel | null = null): Answering {
-  return { kind: "answering", body: bodyUnread ? "unread" : "read", endStream: null, channel, onGone: [] };
+  return { kind: "answering", body: bodyUnread ? "unread" : "read", endStream: null, channel, onGone: [], onAbort: [] };
 }

@@ -41,6 +41,8 @@ export interface ResponseHost {
   setStreamEnd(end: (() => void) | null): void;
   /** Calls fn once if the connection goes before the current response is written. */
   onGone(fn: () => void): void;
+  /** Calls fn once if the client goes or half-closes before the current response is written. */
+  onAbort(fn: () => void): void;
 }
 
 /**
@@ -100,7 +102,7 @@ export class Responder {
    */
   respond(head: RequestHead, bodyUnread: boolean, body: BodyChannel | null = null): Promise<void> | undefined {
     this.headSent = false;
-    const context: RequestContext = { client: this.client, body, onGone: (fn) => this.host.onGone(fn) };
+    const context: RequestContext = { client: this.client, body, onGone: (fn) => this.host.onAbort(fn) };
     let response: HttpResponse | Promise<HttpResponse>;
     try {
       response = this.ctx.handle(head, context);
