@@ -8,7 +8,8 @@ import { describeError } from "./describe-error.ts";
 import { InputFlow } from "./input-flow.ts";
 import { Linger } from "./linger.ts";
 import { Output } from "./output.ts";
-import { answering, type Answering, CLOSED, FRESH, type Phase, READING } from "./phase.ts";
+import { answering, type Answering, CLOSED, type EvictionClass, evictionClass, FRESH, type Phase, READING, whenGone } from "./phase.ts";
+import { clientAddress } from "../http/client-address.ts";
 import { BodyChannel } from "./body-channel.ts";
 import type { RequestHead } from "../http/parser/request-head.ts";
 import type { StreamResult } from "../http/parser/request-parser.ts";
@@ -37,13 +38,6 @@ export interface ConnectionContext {
   /** The app reads request bodies (App.readsBodies): each is handed on as it arrives (body-channel.ts). */
   readonly streamBodies?: boolean;
 }
-
-/**
- * How cheaply the server may close a connection to make room at the connection cap, cheapest
- * first: one already lingering before its close, one idle (fresh or between keep-alive requests),
- * one still receiving a request. A connection answering a request is never evicted.
- */
-export type EvictionClass = 0 | 1 | 2;
 
 /**
  * One HTTP/1.1 connection: bytes in, parsed requests answered strictly in order (pipelining,
@@ -90,14 +84,8 @@ export class HttpConnection {
       setStreamEnd: (end) => {
         if (this.phase.kind === "answering") this.phase.endStream = end;
       },
-      onGone: (fn) => {
-        if (this.phase.kind === "answering") this.phase.onGone.push(fn);
-        else if (this.phase.kind === "closed") fn();
-      },
-      onAbort: (fn) => {
-        if (this.phase.kind === "answering" && !this.inputEnded) this.phase.onAbort.push(fn);
-        else if (this.phase.kind === "closed" || this.inputEnded) fn();
-      },
+      onGone: (fn) => whenGone(this.phase, "gone", fn),
+      onAbort: (fn) => whenGone(this.phase, this.inputEnded ? "now" : "abort", fn),
     });
     conn.onData((chunk) => this.guard(() => this.onData(chunk)));
     conn.onEnd(() => this.guard(() => this.onEnd()));
@@ -114,15 +102,7 @@ export class HttpConnection {
 
   /** Whether and how cheaply the server may evict this connection (see EvictionClass); null: not at all. */
   get evictionClass(): EvictionClass | null {
-    switch (this.phase.kind) {
-      case "answering":
-      case "closed":
-        return null;
-      case "lingering":
-        return 0;
-      case "reading":
-        return this.parser.inRequest ? 2 : 1;
-    }
+    return evictionClass(this.phase, this.parser.inRequest);
   }
 
   /** Within an eviction class, older goes first: when the connection fell idle, else its last input. */
@@ -343,9 +323,4 @@ export class HttpConnection {
       if (how !== "end") for (const fn of [...phase.onGone.splice(0), ...phase.onAbort.splice(0)]) fn();
     }
   }
-}
-
-/** The peer's address as people write it: an IPv4-mapped IPv6 address as plain IPv4. */
-export function clientAddress(address: string): string {
-  return address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
 }

@@ -68,3 +68,32 @@ export const CLOSED: Closed = { kind: "closed" };
 export function answering(bodyUnread: boolean, channel: BodyChannel | null = null): Answering {
   return { kind: "answering", body: bodyUnread ? "unread" : "read", endStream: null, channel, onGone: [], onAbort: [] };
 }
+
+/**
+ * How cheaply the server may close a connection to make room at the connection cap, cheapest
+ * first: one already lingering before its close, one idle (fresh or between keep-alive requests),
+ * one still receiving a request. A connection answering a request is never evicted.
+ */
+export type EvictionClass = 0 | 1 | 2;
+
+/** A phase's eviction class (see EvictionClass); null: not to be evicted. */
+export function evictionClass(phase: Phase, inRequest: boolean): EvictionClass | null {
+  switch (phase.kind) {
+    case "answering":
+    case "closed":
+      return null;
+    case "lingering":
+      return 0;
+    case "reading":
+      return inRequest ? 2 : 1;
+  }
+}
+
+/**
+ * Registers fn for when the request being answered loses its client: "gone" (the connection
+ * closed), "abort" (closed or half-closed); "now" runs it at once. After the answer, nothing runs.
+ */
+export function whenGone(phase: Phase, on: "gone" | "abort" | "now", fn: () => void): void {
+  if (phase.kind === "closed" || (on === "now" && phase.kind === "answering")) fn();
+  else if (phase.kind === "answering") (on === "gone" ? phase.onGone : phase.onAbort).push(fn);
+}

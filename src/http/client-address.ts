@@ -4,3 +4,8 @@
 export function isLoopback(address: string): boolean {
   return address.startsWith("127.") || address === "::1";
 }
+
+/** The peer's address as people write it: an IPv4-mapped IPv6 address as plain IPv4. */
+export function clientAddress(address: string): string {
+  return address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
+}

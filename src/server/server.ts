@@ -1,7 +1,7 @@
-import { clientAddress, type ConnectionContext, HttpConnection } from "../connection/connection.ts";
+import { type ConnectionContext, HttpConnection } from "../connection/connection.ts";
 import type { App } from "../app.ts";
 import type { HttpLimits } from "../http/limits.ts";
-import { isLoopback } from "../http/client-address.ts";
+import { clientAddress, isLoopback } from "../http/client-address.ts";
 import { fieldLines } from "../http/response.ts";
 import type { Clock, Listener, ListenResult, Output, Socket, Transport } from "../ports.ts";
 import { type AddressCount, evictOne } from "./eviction.ts";

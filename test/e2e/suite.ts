@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { createFixture, type Fixture } from "../support/fixture.ts";
 import { type RunningSundial, startSundial, type Target } from "../support/server-process.ts";
+import { appTests } from "./parts/app-tests.ts";
 import { cliTests } from "./parts/cli-tests.ts";
 import { conformanceTests } from "./parts/conformance-tests.ts";
 import { filesTests } from "./parts/files-tests.ts";
@@ -45,6 +46,7 @@ export function defineSuite(target: Target): void {
     boundaryTests(target);
     slowClientTests(target);
     slowReaderTests(target);
+    appTests(target);
   });
   if (target.skip !== undefined) {
     describe(`sundial on ${target.name}`, () => {
