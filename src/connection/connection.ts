@@ -1,8 +1,8 @@
 import type { HttpError } from "../http/http-error.ts";
-import type { HttpLimits } from "../http/limits.ts";
 import { RequestParser } from "../http/parser/request-parser.ts";
-import type { Client, Handler } from "../app.ts";
-import type { Clock, Socket } from "../ports.ts";
+import type { Client } from "../app.ts";
+import type { Socket } from "../ports.ts";
+import type { ConnectionContext } from "./context.ts";
 import { ConnectionDeadline, type Wait } from "./deadline.ts";
 import { describeError } from "./describe-error.ts";
 import { InputFlow } from "./input-flow.ts";
@@ -16,28 +16,9 @@ import type { StreamResult } from "../http/parser/request-parser.ts";
 import { refusalBytes } from "../http/refusal.ts";
 import { Responder } from "./respond.ts";
 
-const CONTINUE = new TextEncoder().encode("HTTP/1.1 100 Continue\r\n\r\n");
+export type { ConnectionContext } from "./context.ts";
 
-export interface ConnectionContext {
-  readonly limits: HttpLimits;
-  readonly clock: Clock;
-  readonly handle: Handler;
-  /** Field lines sent with every response (each ending in CRLF). */
-  readonly commonHeaders: string;
-  readonly logError: (message: string) => void;
-  /** True once the server is shutting down: finish the current response, then close. */
-  readonly isClosing: () => boolean;
-  /** Called once when the connection is gone. */
-  readonly onClosed: (connection: HttpConnection) => void;
-  /**
-   * Read a request body that has not all arrived with its head before answering (with the body
-   * deadlines of src/connection/deadline.ts). Off, as in the product today, which reads no
-   * bodies: such a request is answered at once, with Connection: close and a lingering close.
-   */
-  readonly readBodies?: boolean;
-  /** The app reads request bodies (App.readsBodies): each is handed on as it arrives (body-channel.ts). */
-  readonly streamBodies?: boolean;
-}
+const CONTINUE = new TextEncoder().encode("HTTP/1.1 100 Continue\r\n\r\n");
 
 /**
  * One HTTP/1.1 connection: bytes in, parsed requests answered strictly in order (pipelining,
@@ -66,7 +47,7 @@ export class HttpConnection {
   /** When the last input arrived (a time, not a state: how quiet a connection is, for eviction). */
   private lastInputAt: number;
 
-  constructor(private readonly conn: Socket, private readonly ctx: ConnectionContext) {
+  constructor(private readonly conn: Socket, private readonly ctx: ConnectionContext<HttpConnection>) {
     this.parser = new RequestParser<boolean>(ctx.limits, { readBodies: ctx.readBodies ?? false, streamBodies: ctx.streamBodies ?? false });
     this.client = { address: clientAddress(conn.remoteAddress), port: conn.remotePort };
     this.lastInputAt = ctx.clock.now();
@@ -205,8 +186,7 @@ export class HttpConnection {
       next: () => this.parser.next() as StreamResult,
       waitForInput: () => {
         this.input.resume();
-        if (this.deadline.wait !== "body") this.setTimer("body", this.parser.bodyReceived);
-        else this.deadline.progress(this.parser.bodyReceived);
+        if (this.phase.kind !== "closed") this.deadline.awaitBody(this.parser.bodyReceived);
       },
       stopWaiting: () => {
         if (this.deadline.wait === "body") this.setTimer("none");
@@ -232,8 +212,7 @@ export class HttpConnection {
     this.input.resume();
     if (this.parser.inBody) {
       // A body being read (readBodies): the gap, rate and whole-request deadlines.
-      if (this.deadline.wait !== "body") this.setTimer("body", this.parser.bodyReceived);
-      else this.deadline.progress(this.parser.bodyReceived);
+      this.deadline.awaitBody(this.parser.bodyReceived);
     } else if (this.parser.inRequest) {
       // Started once per request and not extended by later bytes (slow-loris defence).
       if (this.deadline.wait !== "header") this.setTimer("header");
@@ -244,8 +223,8 @@ export class HttpConnection {
     }
   }
 
-  private setTimer(wait: Wait, received?: number): void {
-    if (this.phase.kind !== "closed") this.deadline.set(wait, received);
+  private setTimer(wait: Wait): void {
+    if (this.phase.kind !== "closed") this.deadline.set(wait);
   }
 
   private onTimeout(kind: Wait): void {

@@ -59,6 +59,12 @@ export class ConnectionDeadline {
     this.moveTo(wait === "none" ? Number.POSITIVE_INFINITY : this.deadlineOf(wait, now));
   }
 
+  /** Waits for a body: starts the body wait, or, while it runs, counts `received` bytes in all. */
+  awaitBody(received: number): void {
+    if (this.wait !== "body") this.set("body", received);
+    else this.progress(received);
+  }
+
   /** More of the body being read has arrived: `received` bytes of it in all. */
   progress(received: number): void {
     if (this.wait !== "body" || received <= this.bodyReceived) return;

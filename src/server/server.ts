@@ -77,7 +77,7 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     connections.delete(connection);
     if (--count.connections === 0) perAddress.delete(connection.address);
   };
-  const context: ConnectionContext = {
+  const context: ConnectionContext<HttpConnection> = {
     limits: options.limits,
     clock: ports.clock,
     handle: options.app.handle,

@@ -158,7 +158,7 @@ export function bareConnection(options: BareOptions = {}): BareHarness {
   const limits: HttpLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const errors: string[] = [];
   let closed = 0;
-  const ctx: ConnectionContext = {
+  const ctx: ConnectionContext<HttpConnection> = {
     limits,
     clock,
     handle: testApp(options, clock, fs).handle,

@@ -1,0 +1,25 @@
+import type { Handler } from "../app.ts";
+import type { HttpLimits } from "../http/limits.ts";
+import type { Clock } from "../ports.ts";
+
+/** What the server gives each connection: its limits, its app, and how to report back. */
+export interface ConnectionContext<Connection = unknown> {
+  readonly limits: HttpLimits;
+  readonly clock: Clock;
+  readonly handle: Handler;
+  /** Field lines sent with every response (each ending in CRLF). */
+  readonly commonHeaders: string;
+  readonly logError: (message: string) => void;
+  /** True once the server is shutting down: finish the current response, then close. */
+  readonly isClosing: () => boolean;
+  /** Called once when the connection is gone. */
+  readonly onClosed: (connection: Connection) => void;
+  /**
+   * Read a request body that has not all arrived with its head before answering (with the body
+   * deadlines of src/connection/deadline.ts). Off, as in the product today, which reads no
+   * bodies: such a request is answered at once, with Connection: close and a lingering close.
+   */
+  readonly readBodies?: boolean;
+  /** The app reads request bodies (App.readsBodies): each is handed on as it arrives (body-channel.ts). */
+  readonly streamBodies?: boolean;
+}
