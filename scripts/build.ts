@@ -1,5 +1,6 @@
-// npm run build [-- --only=bundle,bun,node,deno] [-- --target=linux-x64,linux-arm64,darwin-x64,darwin-arm64,windows-x64] [-- --require-all]
-// Builds dist/sundial.mjs (the Node bundle) and one standalone executable per runtime.
+// npm run build [-- --only=bundle,lib,bun,node,deno] [-- --target=linux-x64,linux-arm64,darwin-x64,darwin-arm64,windows-x64] [-- --require-all]
+// Builds dist/sundial.mjs (the Node bundle), dist/lib/ (the library: import { serve } from "sundial")
+// and one standalone executable per runtime.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -16,7 +17,7 @@ const TARGETS: Readonly<Record<string, { bun: string; deno: string }>> = {
   "darwin-arm64": { bun: "bun-darwin-arm64", deno: "aarch64-apple-darwin" },
   "windows-x64": { bun: "bun-windows-x64", deno: "x86_64-pc-windows-msvc" },
 };
-const STEPS = ["bundle", "bun", "node", "deno"] as const;
+const STEPS = ["bundle", "lib", "bun", "node", "deno"] as const;
 type Step = (typeof STEPS)[number];
 
 const args = process.argv.slice(2);
@@ -65,6 +66,71 @@ function sizeOf(file: string): string {
 /** The Node bundle: one ES module for `node dist/sundial.mjs` (Node 20 cannot run TypeScript). */
 function bundle(): boolean {
   return run(process.execPath, ["build", "runtime-adapters/node/main.ts", "--target=node", "--format=esm", "--outfile=dist/sundial.mjs"]).ok;
+}
+
+const LIB = path.join(DIST, "lib");
+/** Each runtime's library entry (runtime-adapters/<runtime>/serve.ts) and the target bun builds it for. */
+const LIB_ENTRIES = [
+  { runtime: "node", target: "node" },
+  { runtime: "bun", target: "bun" },
+  // Deno runs code built for Node: it keeps the node: prefix on built-ins, which Deno requires.
+  { runtime: "deno", target: "node" },
+] as const;
+/** The declarations' entry, as tsc emits it (tsconfig.lib.json); every runtime's serve() has these types. */
+const LIB_TYPES_ENTRY = path.join(LIB, "types", "runtime-adapters", "node", "serve.d.ts");
+
+/**
+ * The library that package.json's exports name: dist/lib/<runtime>.js, one ES module per runtime
+ * (its serve.ts and the core), and dist/lib/index.d.ts with the declarations it needs.
+ */
+function lib(): boolean {
+  fs.rmSync(LIB, { recursive: true, force: true });
+  let ok = true;
+  for (const { runtime, target } of LIB_ENTRIES) {
+    const entry = `runtime-adapters/${runtime}/serve.ts`;
+    if (!run(process.execPath, ["build", entry, `--target=${target}`, "--format=esm", `--outfile=dist/lib/${runtime}.js`]).ok) ok = false;
+  }
+  if (!run(path.join(BIN, "tsc"), ["-p", "tsconfig.lib.json"]).ok) return false;
+  const kept = rewriteDeclarations(LIB_TYPES_ENTRY);
+  for (const file of listFiles(path.join(LIB, "types"))) if (!kept.has(file)) fs.rmSync(file);
+  removeEmptyFolders(path.join(LIB, "types"));
+  const entry = `./${path.relative(LIB, LIB_TYPES_ENTRY).split(path.sep).join("/").replace(/\.d\.ts$/, ".js")}`;
+  fs.writeFileSync(path.join(LIB, "index.d.ts"), `// The types of import "sundial", the same on Node, Bun and Deno.\nexport * from "${entry}";\n`);
+  if (ok) console.log(`built dist/lib (${LIB_ENTRIES.map((e) => `${e.runtime}.js`).join(", ")}, index.d.ts and ${kept.size} declaration files)`);
+  return ok;
+}
+
+/** A relative import of a .ts file in a declaration (from "./x.ts", import("./x.ts")). */
+const TS_IMPORT = /(\bfrom\s*|\bimport\s*\(\s*)(["'])(\.{1,2}\/[^"']*)\.ts\2/g;
+
+/**
+ * tsc writes the sources' "./x.ts" imports into the declarations as they are; a published
+ * declaration imports "./x.js" (which TypeScript maps to x.d.ts). Rewrites the declarations
+ * reachable from the entry and returns them: the rest (the adapter's internals) is not part of
+ * the API.
+ */
+function rewriteDeclarations(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const pending = [entry];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = fs.readFileSync(file, "utf8").replace(TS_IMPORT, (_, lead: string, quote: string, stem: string) => {
+      pending.push(path.resolve(path.dirname(file), `${stem}.d.ts`));
+      return `${lead}${quote}${stem}.js${quote}`;
+    });
+    fs.writeFileSync(file, text);
+  }
+  return seen;
+}
+
+function listFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
+
+function removeEmptyFolders(dir: string): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) removeEmptyFolders(path.join(dir, entry.name));
+  if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
 }
 
 /** `bun build --compile`: the Bun runtime and the adapter in one file; Bun cross-compiles. */
@@ -142,6 +208,7 @@ fs.mkdirSync(DIST, { recursive: true });
 let failed = false;
 // Every step runs even when an earlier one failed, so one report shows everything.
 if (only.includes("bundle") && !bundle()) failed = true;
+if (only.includes("lib") && !lib()) failed = true;
 for (const t of only.includes("bun") ? (targets.length > 0 ? targets : [null]) : []) if (!bunExecutable(t)) failed = true;
 if (only.includes("node")) {
   if (targets.length > 0) console.log("sundial-node: Node SEA builds only for the host platform (it injects into the running node); --target is ignored for it");
