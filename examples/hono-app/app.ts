@@ -13,6 +13,7 @@ import { Hono } from "hono";
 import { basicAuth } from "hono/basic-auth";
 import { compress } from "hono/compress";
 import { setCookie } from "hono/cookie";
+import { etag } from "hono/etag";
 import { html } from "hono/html";
 import { HTTPException } from "hono/http-exception";
 import { stream, streamSSE } from "hono/streaming";
@@ -36,7 +37,8 @@ app.get("/", (c) =>
   <li><a href="/hello/world">/hello/:name</a> (text)</li>
   <li><a href="/users/42/posts/7">/users/:id/posts/:postId</a> (JSON)</li>
   <li><a href="/items">/items</a> (JSON, compressed when you accept gzip)</li>
-  <li><a href="/page">/page</a> (HTML)</li>
+  <li><a href="/page">/page</a> (HTML), <a href="/old-page">/old-page</a> (a redirect to it)</li>
+  <li><a href="/tagged">/tagged</a> (ETag, 304 on a match)</li>
   <li><a href="/cookies">/cookies</a> (two Set-Cookie fields)</li>
   <li><a href="/events">/events</a> (server-sent events)</li>
   <li><a href="/stream">/stream</a> (a streamed body)</li>
@@ -70,9 +72,23 @@ app.get("/items", (c) =>
   c.json({ items: Array.from({ length: 40 }, (_, i) => ({ id: i + 1, name: `item ${i + 1}`, done: i % 3 === 0 })) }),
 );
 
+// How the request looks to the app: the URL the server built, the query, the header fields.
+app.get("/inspect", (c) => c.json({ method: c.req.method, url: c.req.url, path: c.req.path, query: c.req.queries(), headers: c.req.header() }));
+
 app.get("/page", (c) => c.html("<!doctype html><title>A page</title><p>Rendered by Hono.</p>"));
 
 app.get("/text", (c) => c.text("plain text\n"));
+
+// Validators: an ETag of the body, and 304 Not Modified for If-None-Match (RFC 9110 §13.1.2).
+app.use("/tagged", etag());
+app.get("/tagged", (c) => c.text("this body has an entity tag\n"));
+
+// 2 MiB of text: larger than any socket buffer, so the body goes out under backpressure.
+app.get("/large", (c) => c.text("0123456789abcdef".repeat(128 * 1024)));
+
+app.get("/old-page", (c) => c.redirect("/page", 301));
+
+app.delete("/items/:id", (c) => c.body(null, 204));
 
 // A JSON body back as it came (400 when it is not JSON).
 app.post("/echo", async (c) => {

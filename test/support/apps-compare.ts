@@ -15,13 +15,14 @@
  *   case-insensitive, and whitespace around ";" is optional (RFC 9110 §8.3.1, §8.3.2, §5.6.6), so
  *   "text/plain;charset=UTF-8" and "text/plain; charset=utf-8" compare equal.
  */
+import { createHash } from "node:crypto";
 import * as zlib from "node:zlib";
 import type { AppCase } from "./apps-requests.ts";
 import { hasResponses, type ParsedResponse, parseResponses } from "./http-response-parser.ts";
 import { rawExchange } from "./raw-client.ts";
 
 /** Fields compared value for value (joined with ", " when repeated, RFC 9110 §5.3). */
-export const SIGNIFICANT_FIELDS = ["content-type", "location", "www-authenticate", "content-encoding", "vary", "cache-control", "allow"] as const;
+export const SIGNIFICANT_FIELDS = ["content-type", "location", "www-authenticate", "content-encoding", "vary", "cache-control", "allow", "etag"] as const;
 
 export interface Summary {
   readonly status: number;
@@ -30,7 +31,10 @@ export interface Summary {
   readonly setCookie: readonly string[];
   /** "delimited" (Content-Length or chunked), "close" (HTTP/1.0 or close-delimited), "none" (HEAD, 204, 304). */
   readonly delimiting: "delimited" | "close" | "none";
-  /** The body with the chunked coding and the content coding (gzip, deflate) undone, as UTF-8. */
+  /**
+   * The body with the chunked coding and the content coding (gzip, deflate) undone, as UTF-8;
+   * past 64 KiB, its length and SHA-256 instead (so that a difference prints legibly).
+   */
   readonly body: string;
   /** Whether the whole message arrived (a stream read for a few events only is cut on purpose). */
   readonly complete: boolean;
@@ -103,7 +107,7 @@ export function summarise(response: ParsedResponse, head: boolean, events?: numb
     headers,
     setCookie: response.headers.all("set-cookie"),
     delimiting: response.framing === "content-length" || response.framing === "chunked" ? "delimited" : response.framing,
-    body,
+    body: body.length <= 64 * 1024 ? body : `${Buffer.byteLength(body)} bytes, sha256 ${createHash("sha256").update(body).digest("hex")}`,
     complete: events === undefined ? response.complete : true,
     ...(head ? { headLength: response.headers.get("content-length") ?? null } : {}),
   };

@@ -3,6 +3,7 @@
  * as raw bytes so that both servers get exactly the same message (no client adds or reorders
  * fields, normalises the path or picks the framing). Each case says how to read the answer.
  */
+import { createHash } from "node:crypto";
 
 export interface AppCase {
   readonly name: string;
@@ -14,6 +15,8 @@ export interface AppCase {
   readonly heads?: readonly boolean[];
   /** A HEAD of a target whose GET has content: Content-Length 0 would be false (RFC 9110 §8.6). */
   readonly getHasContent?: boolean;
+  /** An absolute-form request-target (RFC 9112 §3.2.2), which is then the target URI (§3.3). */
+  readonly absoluteTarget?: string;
   /** Stop reading once the body holds this many server-sent events (the stream may go on). */
   readonly events?: number;
   /** HTTP/1.0: the server may close to end the body (RFC 9112 §6.3), so read until it does. */
@@ -46,6 +49,11 @@ const MULTIPART = [
   `--${BOUNDARY}--\r\n`,
 ].join("");
 
+/** etag()'s tag for /tagged: the SHA-1 of its body, quoted (a strong validator, RFC 9110 §8.8.3). */
+const TAGGED_ETAG = `"${createHash("sha1").update("this body has an entity tag\n").digest("hex")}"`;
+
+const ABSOLUTE = "http://example.test:8080/inspect?from=absolute";
+
 const CREDENTIALS = Buffer.from("admin:sundial").toString("base64");
 const WRONG_CREDENTIALS = Buffer.from("admin:guess").toString("base64");
 
@@ -59,6 +67,19 @@ export const HONO_CASES: readonly AppCase[] = [
   { name: "GET /items with Accept-Encoding: gzip (compress())", request: get("/items", "Accept-Encoding: gzip\r\n") },
   { name: "GET /items with Accept-Encoding: deflate;q=0.5, gzip;q=0 (compress() picks deflate)", request: get("/items", "Accept-Encoding: deflate;q=0.5, gzip;q=0\r\n") },
   { name: "GET /page (HTML)", request: get("/page") },
+  { name: "GET /old-page (c.redirect: 301 with Location)", request: get("/old-page") },
+  { name: "GET /tagged (etag(): an ETag)", request: get("/tagged") },
+  { name: "GET /tagged with a matching If-None-Match (304, no body)", request: get("/tagged", `If-None-Match: "not-it", ${TAGGED_ETAG}\r\n`) },
+  { name: "DELETE /items/3 (204, no body)", request: `DELETE /items/3 HTTP/1.1\r\n${HOST}\r\n` },
+  { name: "GET /inspect (the request as the app sees it: URL, query, fields)", request: get("/inspect?x=1&y=a%20b&y=c", "X-Tag: one\r\nUser-Agent: differential\r\nX-Tag: two\r\n") },
+  {
+    name: "GET /inspect with odd field values (obs-text, empty, padded: RFC 9110 §5.5)",
+    request: get("/inspect", "X-Latin: caf\xe9 cr\xe8me\r\nX-Empty:\r\nX-Padded: \t  padded value \t\r\n"),
+  },
+  { name: "GET /large (2 MiB of text)", request: get("/large") },
+  { name: "GET /large with Accept-Encoding: gzip (2 MiB compressed)", request: get("/large", "Accept-Encoding: gzip\r\n") },
+  { name: "GET /inspect in absolute-form (RFC 9112 §3.2.2: the target's authority, not Host)", request: `GET ${ABSOLUTE} HTTP/1.1\r\n${HOST}\r\n`, absoluteTarget: ABSOLUTE },
+  { name: "GET /hello/a%2Fb (an encoded slash stays in the parameter)", request: get("/hello/a%2Fb") },
   { name: "GET /text (c.text with no other header)", request: get("/text") },
   { name: "HEAD /hello/world", request: `HEAD /hello/world HTTP/1.1\r\n${HOST}\r\n`, heads: [true], getHasContent: true },
   { name: "HEAD /items", request: `HEAD /items HTTP/1.1\r\n${HOST}\r\n`, heads: [true], getHasContent: true },
@@ -68,6 +89,7 @@ export const HONO_CASES: readonly AppCase[] = [
     name: "POST /echo, JSON chunked",
     request: `POST /echo HTTP/1.1\r\n${HOST}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${chunked(['{"greeting":', '"chunked",', '"n":42}'])}`,
   },
+  { name: "POST /echo, 300 KB of JSON (read past the socket's first pieces)", request: post("/echo", "application/json", JSON.stringify({ big: "x".repeat(300_000) })) },
   { name: "POST /echo, not JSON (the app's 400)", request: post("/echo", "application/json", "{not json") },
   { name: "POST /form, application/x-www-form-urlencoded", request: post("/form", "application/x-www-form-urlencoded", "name=Ada+Lovelace&topic=engines&topic=maths&note=caf%C3%A9%20%26%20co") },
   { name: "POST /form, multipart/form-data with a file", request: post("/form", `multipart/form-data; boundary=${BOUNDARY}`, MULTIPART) },
