@@ -1,0 +1,129 @@
+import * as fs from "node:fs";
+import { builtinModules } from "node:module";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Consumer, CONSUMER_RUNTIMES, denoCheck, packAndInstall, startApp, typecheck } from "../support/package-consumer.ts";
+
+/**
+ * sundial as an npm package (issue 14): the tarball `npm pack` makes, installed into another
+ * project, runs a Hono app with `import { serve } from "sundial"` on Node, Bun and Deno, each
+ * on its own build (package.json's exports conditions), and types a strict TypeScript consumer.
+ * Deno needs nothing more: with a package.json beside the app it resolves bare specifiers from
+ * node_modules (its "manual" node_modules mode) and picks the "deno" condition.
+ */
+describe("the npm package", () => {
+  let consumer: Consumer | undefined;
+  beforeAll(() => {
+    consumer = packAndInstall();
+  }, 180_000);
+  afterAll(() => consumer?.remove());
+
+  it("the tarball holds the library, its declarations and the README, nothing else", () => {
+    const packed = consumer!.packed;
+    for (const file of ["package.json", "README.md", "dist/lib/node.js", "dist/lib/bun.js", "dist/lib/deno.js", "dist/lib/index.d.ts"]) expect(packed).toContain(file);
+    const stray = packed.filter((p) => !["package.json", "README.md"].includes(p) && !(p.startsWith("dist/lib/") && /\.(js|d\.ts)$/.test(p)));
+    expect(stray).toEqual([]);
+  });
+
+  it("nothing in the installed package imports a .ts file or a path outside the package", () => {
+    const root = path.join(consumer!.dir, "node_modules", "sundial");
+    const bad: string[] = [];
+    for (const file of listFiles(path.join(root, "dist", "lib"))) {
+      for (const specifier of importSpecifiers(fs.readFileSync(file, "utf8"))) {
+        const where = `${path.relative(root, file)}: ${specifier}`;
+        if (/\.(ts|tsx|mts|cts)$/.test(specifier) && !specifier.endsWith(".d.ts")) bad.push(`${where} (a .ts file)`);
+        // Built-ins (the Bun build names them without node:).
+        if (builtinModules.includes(specifier.replace(/^node:/, ""))) continue;
+        if (!specifier.startsWith(".")) {
+          bad.push(`${where} (a package: sundial has no dependencies)`);
+          continue;
+        }
+        const target = path.resolve(path.dirname(file), specifier);
+        const inside = target.startsWith(root + path.sep);
+        // A declaration's "./x.js" is x.d.ts.
+        const exists = fs.existsSync(target) || fs.existsSync(target.replace(/\.js$/, ".d.ts"));
+        if (!inside || !exists) bad.push(`${where} (${inside ? "missing" : "outside the package"})`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  for (const runtime of CONSUMER_RUNTIMES) {
+    if (runtime.skip !== undefined) {
+      it.skip(`${runtime.name}: skipped: ${runtime.skip}`, () => {});
+      continue;
+    }
+    it(`${runtime.name} app.mjs: import { serve } from "sundial" serves a Hono app on its own build`, async () => {
+      const app = await startApp(runtime, consumer!.dir);
+      let stopped: { code: number | null; killed: boolean } | undefined;
+      try {
+        expect(app.entry).toBe(pathToFileURL(path.join(consumer!.dir, "node_modules", "sundial", "dist", "lib", `${runtime.name}.js`)).href);
+        expect(app.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+
+        const hi = await fetch(app.url);
+        expect(await summary(hi)).toEqual({
+          status: 200,
+          body: "hi",
+          headers: { "content-type": expect.stringMatching(/^text\/plain;\s*charset=utf-8$/i), "content-length": "2", server: expect.stringMatching(/^sundial\/\d/) },
+        });
+
+        const sent = { greeting: "grüß dich", list: [1, 2, 3], nested: { ok: true } };
+        const echo = await fetch(new URL("/echo", app.url), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(sent) });
+        expect(await summary(echo)).toEqual({
+          status: 200,
+          body: JSON.stringify(sent),
+          headers: { "content-type": expect.stringMatching(/^application\/json\b/), "content-length": String(Buffer.byteLength(JSON.stringify(sent))), server: expect.any(String) },
+        });
+
+        const ip = await fetch(new URL("/ip", app.url));
+        expect(await summary(ip)).toMatchObject({ status: 200, body: "127.0.0.1" });
+
+        const missing = await fetch(new URL("/nowhere", app.url));
+        expect(await summary(missing)).toMatchObject({ status: 404, body: "404 Not Found" });
+      } finally {
+        stopped = await app.stop();
+      }
+      // SIGTERM runs the app's close(): it must finish, print "closed", and leave nothing that keeps the process alive.
+      expect({ ...stopped, closed: app.output().includes("closed") }, `SIGTERM, then close() (killed: it did not finish within 5 s); output:\n${app.output()}`).toEqual({ code: 0, killed: false, closed: true });
+    }, 60_000);
+  }
+
+  it("types: a strict TypeScript consumer compiles against the declarations, and the declarations need no @types/node", async () => {
+    const [app, types] = await Promise.all([typecheck(consumer!.dir, "tsconfig.json"), typecheck(consumer!.dir, "tsconfig.types.json")]);
+    expect(app, app.output).toEqual({ code: 0, output: "" });
+    expect(types, types.output).toEqual({ code: 0, output: "" });
+  }, 120_000);
+
+  const deno = CONSUMER_RUNTIMES.find((r) => r.name === "deno")!;
+  if (deno.skip !== undefined) it.skip(`types: deno check app.ts: skipped: ${deno.skip}`, () => {});
+  else {
+    it("types: deno check app.ts takes the same declarations from node_modules", async () => {
+      const checked = await denoCheck(consumer!.dir, deno);
+      expect(checked, checked.output).toEqual({ code: 0, output: "" });
+    }, 120_000);
+  }
+});
+
+/** What the test compares of a response: its status, body and the fields it checks. */
+async function summary(response: Response): Promise<{ status: number; body: string; headers: Record<string, string | null> }> {
+  const headers: Record<string, string | null> = {};
+  for (const name of ["content-type", "content-length", "server"]) headers[name] = response.headers.get(name);
+  return { status: response.status, body: await response.text(), headers };
+}
+
+function listFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
+/** The specifiers of static imports and re-exports, dynamic imports and import types. */
+function importSpecifiers(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(/(?:^|[\s;])(?:import|export)\b[^"'`;]*?\bfrom\s*(["'])([^"']+)\1|\bimport\s*\(\s*(["'])([^"']+)\3\s*\)|^import\s*(["'])([^"']+)\5/gm)) {
+    found.push(match[2] ?? match[4] ?? match[6]!);
+  }
+  return found;
+}
