@@ -5,7 +5,7 @@ import { site, type SitePorts } from "../site/site.ts";
 import type { Clock } from "../ports.ts";
 import { type RawService, type RunningServer, type ServerPorts, startServer } from "../server/server.ts";
 import { answerTimeService } from "../time/services.ts";
-import { VERSION } from "../version.ts";
+import { SERVER_HEADER, VERSION } from "../version.ts";
 
 /** The server's ports and the site's (file system, compressor): main composes the two. */
 export interface MainPorts extends ServerPorts, SitePorts {
@@ -89,6 +89,7 @@ export async function main(
   }
   const started = await startServer(ports, {
     app: site(ports, root, command.site, app),
+    serverHeader: SERVER_HEADER,
     services: timeServices(command.daytimePort, command.timePort, ports.clock),
     limits: command.limits,
     maxConnections: command.maxConnections,

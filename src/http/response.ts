@@ -1,5 +1,4 @@
 import type { OpenFile } from "../ports.ts";
-import { SERVER_HEADER } from "../version.ts";
 import { statusText } from "./status.ts";
 
 /** A byte range of a file to send as the body. */
@@ -100,7 +99,8 @@ export function statusForbidsBody(status: number): boolean {
  * The status line and header section (RFC 9112 §4, §5), ending in the empty line.
  * `keepAlive` says what the connection will do after this response; HTTP/1.0 clients
  * are told explicitly when it persists (RFC 9112 §9.3). `common` holds field lines sent with
- * every response (each ending in CRLF), e.g. X-Content-Type-Options.
+ * every response (each ending in CRLF), after Date: the server's Server field (passed in by
+ * whoever starts it) and the app's policy, e.g. X-Content-Type-Options.
  */
 export function serializeHead(
   response: HttpResponse,
@@ -109,7 +109,7 @@ export function serializeHead(
   keepAlive: boolean,
   common = "",
 ): string {
-  let head = `HTTP/1.1 ${response.status} ${statusText(response.status)}\r\nServer: ${SERVER_HEADER}\r\nDate: ${date}\r\n${common}`;
+  let head = `HTTP/1.1 ${response.status} ${statusText(response.status)}\r\nDate: ${date}\r\n${common}`;
   for (const [name, value] of response.headers) head += `${name}: ${value}\r\n`;
   const body = response.body;
   if (lengthUnknown(body)) {

@@ -4,6 +4,7 @@ import { type RunningServer, type ServerPorts, startServer } from "../server/ser
 import { site, type SitePorts } from "../site/site.ts";
 import { DEFAULT_SITE, type SiteOptions } from "../static/options.ts";
 import { type FetchHandler, fetchApp } from "../fetch/fetch-app.ts";
+import { SERVER_HEADER } from "../version.ts";
 
 /** What serve() needs from the runtime: the server's ports and, for static files, the site's. */
 export interface ServePorts extends ServerPorts, SitePorts {}
@@ -84,6 +85,7 @@ async function start(ports: ServePorts, options: ServeOptions, hostname: string)
   }
   const result = await startServer(ports, {
     app,
+    serverHeader: SERVER_HEADER,
     limits,
     maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
     maxConnectionsPerIp: options.maxConnectionsPerIp ?? DEFAULT_MAX_CONNECTIONS_PER_IP,

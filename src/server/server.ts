@@ -16,6 +16,8 @@ export interface ServerPorts {
 export interface ServerOptions {
   /** What every connection serves. */
   readonly app: App;
+  /** The Server field's value (RFC 9110 §10.2.4), e.g. "sundial/0.1.0"; null sends none. */
+  readonly serverHeader: string | null;
   readonly limits: HttpLimits;
   /**
    * Connections served at once. At the cap a new connection takes the place of one that is
@@ -81,7 +83,7 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     limits: options.limits,
     clock: ports.clock,
     handle: options.app.handle,
-    commonHeaders: fieldLines(options.app.headers),
+    commonHeaders: (options.serverHeader === null ? "" : `Server: ${options.serverHeader}\r\n`) + fieldLines(options.app.headers),
     streamBodies: options.app.readsBodies ?? false,
     logError: (message) => ports.output.err(`sundial: ${message}`),
     isClosing: () => closing,

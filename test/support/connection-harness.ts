@@ -5,6 +5,7 @@
  * server's own wiring (its ConnectionContext, the app's common fields, the error log, shutdown).
  * bareConnection() is the one exception, for what only the HttpConnection object shows.
  */
+import { SERVER_HEADER } from "../../src/version.ts";
 import type { App, Handler } from "../../src/app.ts";
 import { type ConnectionContext, HttpConnection } from "../../src/connection/connection.ts";
 import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, type HttpLimits } from "../../src/http/limits.ts";
@@ -85,6 +86,7 @@ export function serve(options: HarnessOptions = {}): Served {
     { transport, clock, output: { out: () => {}, err: (line) => void errors.push(line) } },
     {
       app: testApp(options, clock, fs),
+      serverHeader: SERVER_HEADER,
       limits,
       maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
       maxConnectionsPerIp: options.maxConnectionsPerIp ?? DEFAULT_MAX_CONNECTIONS_PER_IP,
@@ -162,7 +164,7 @@ export function bareConnection(options: BareOptions = {}): BareHarness {
     limits,
     clock,
     handle: testApp(options, clock, fs).handle,
-    commonHeaders: "",
+    commonHeaders: `Server: ${SERVER_HEADER}\r\n`,
     logError: (message) => void errors.push(message),
     isClosing: options.isClosing ?? (() => false),
     onClosed: () => void closed++,

@@ -17,8 +17,8 @@ describe("HttpConnection: answering requests", () => {
     expect(conn.writes).toHaveLength(1);
     expect(latin1Text(conn.writes[0]!)).toBe(
       "HTTP/1.1 200 OK\r\n" +
-        `Server: ${SERVER_HEADER}\r\n` +
         `Date: ${T0_HTTP_DATE}\r\n` +
+        `Server: ${SERVER_HEADER}\r\n` +
         "X-Content-Type-Options: nosniff\r\n" +
         "Content-Type: text/plain; charset=utf-8\r\n" +
         "Accept-Ranges: bytes\r\n" +
@@ -130,7 +130,7 @@ describe("HttpConnection: parse errors", () => {
       const { conn, clock } = connect();
       conn.receive(request);
       const text = conn.text();
-      expect(text.startsWith(`HTTP/1.1 ${status} ${reason}\r\nServer: ${SERVER_HEADER}\r\nDate: ${T0_HTTP_DATE}\r\n`)).toBe(true);
+      expect(text.startsWith(`HTTP/1.1 ${status} ${reason}\r\nDate: ${T0_HTTP_DATE}\r\nServer: ${SERVER_HEADER}\r\n`)).toBe(true);
       const [response] = parseResponses(conn.bytes());
       expect(header(response!, "Connection")).toBe("close");
       expect(latin1Text(response!.body)).toContain(`<h1>${status} ${reason}</h1>`);

@@ -63,11 +63,13 @@ const response = (status: number, body: HttpResponse["body"], headers: [string, 
 const DATE = "Sun, 06 Nov 1994 08:49:37 GMT";
 
 describe("serializeHead", () => {
-  it("writes the status line, Server, Date, extra fields and Content-Length, ending in an empty line", () => {
-    const head = serializeHead(response(200, utf8("hello"), [["Content-Type", "text/plain"]]), DATE, "1.1", true);
+  it("writes the status line, Date, the common fields (Server first), extra fields and Content-Length, ending in an empty line", () => {
+    const head = serializeHead(response(200, utf8("hello"), [["Content-Type", "text/plain"]]), DATE, "1.1", true, `Server: ${SERVER_HEADER}\r\n`);
     expect(head).toBe(
-      `HTTP/1.1 200 OK\r\nServer: ${SERVER_HEADER}\r\nDate: ${DATE}\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n`,
+      `HTTP/1.1 200 OK\r\nDate: ${DATE}\r\nServer: ${SERVER_HEADER}\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n`,
     );
+    // The Server field is the server's to pass in (ServerOptions.serverHeader): none without it.
+    expect(serializeHead(response(200, null), DATE, "1.1", true)).not.toContain("Server:");
   });
   it("counts UTF-8 bytes, not characters", () => {
     expect(serializeHead(response(200, utf8("é€")), DATE, "1.1", true)).toContain("Content-Length: 5\r\n");
@@ -96,10 +98,10 @@ describe("serializeHead", () => {
   });
   it("omits Content-Length on 204, 304 and 1xx", () => {
     expect(serializeHead(response(204, null), DATE, "1.1", true)).toBe(
-      `HTTP/1.1 204 No Content\r\nServer: ${SERVER_HEADER}\r\nDate: ${DATE}\r\n\r\n`,
+      `HTTP/1.1 204 No Content\r\nDate: ${DATE}\r\n\r\n`,
     );
     const notModified = serializeHead(response(304, null, [["ETag", 'W/"1-2"']]), DATE, "1.1", true);
-    expect(notModified).toBe(`HTTP/1.1 304 Not Modified\r\nServer: ${SERVER_HEADER}\r\nDate: ${DATE}\r\nETag: W/"1-2"\r\n\r\n`);
+    expect(notModified).toBe(`HTTP/1.1 304 Not Modified\r\nDate: ${DATE}\r\nETag: W/"1-2"\r\n\r\n`);
     expect(serializeHead(response(100, null), DATE, "1.1", true)).not.toContain("Content-Length");
   });
   it("the Server value is a product token", () => {
