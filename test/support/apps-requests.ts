@@ -15,6 +15,8 @@ export interface AppCase {
   readonly heads?: readonly boolean[];
   /** A HEAD of a target whose GET has content: Content-Length 0 would be false (RFC 9110 §8.6). */
   readonly getHasContent?: boolean;
+  /** The chunked body ends with a trailer section (RFC 9112 §7.1.2). */
+  readonly hasTrailer?: boolean;
   /** An absolute-form request-target (RFC 9112 §3.2.2), which is then the target URI (§3.3). */
   readonly absoluteTarget?: string;
   /** Stop reading once the body holds this many server-sent events (the stream may go on). */
@@ -76,6 +78,14 @@ export const HONO_CASES: readonly AppCase[] = [
     name: "GET /inspect with odd field values (obs-text, empty, padded: RFC 9110 §5.5)",
     request: get("/inspect", "X-Latin: caf\xe9 cr\xe8me\r\nX-Empty:\r\nX-Padded: \t  padded value \t\r\n"),
   },
+  // request.url is a URL as the URL Standard serializes it (Fetch: new Request parses it): host
+  // lower-cased, the scheme's default port dropped, dot segments resolved.
+  { name: "GET /inspect with Host: LOCALHOST (the URL's host is lower case)", request: `GET /inspect HTTP/1.1\r\nHost: LOCALHOST\r\n\r\n` },
+  { name: "GET /inspect with Host: localhost:80 (the default port is not in the URL)", request: `GET /inspect HTTP/1.1\r\nHost: localhost:80\r\n\r\n` },
+  { name: "GET /x/../inspect (dot segments resolved)", request: get("/x/../inspect?dots") },
+  { name: "GET //inspect (an empty first segment)", request: get("//inspect") },
+  { name: "GET /inspect? (an empty query)", request: get("/inspect?") },
+  { name: "GET /hello/%7e%41 (percent-encoded unreserved characters)", request: get("/hello/%7e%41") },
   { name: "GET /large (2 MiB of text)", request: get("/large") },
   { name: "GET /large with Accept-Encoding: gzip (2 MiB compressed)", request: get("/large", "Accept-Encoding: gzip\r\n") },
   { name: "GET /inspect in absolute-form (RFC 9112 §3.2.2: the target's authority, not Host)", request: `GET ${ABSOLUTE} HTTP/1.1\r\n${HOST}\r\n`, absoluteTarget: ABSOLUTE },
@@ -111,6 +121,16 @@ export const HONO_CASES: readonly AppCase[] = [
   { name: "GET /nowhere (the app's own 404)", request: get("/nowhere") },
   { name: "POST /hello/x (no POST route: the app's 404)", request: post("/hello/x", "text/plain", "hi") },
   { name: "DELETE /items (no such route: the app's 404)", request: `DELETE /items HTTP/1.1\r\n${HOST}\r\n` },
+  { name: "POST /echo, chunked with an extension and a trailer (RFC 9112 §7.1.1, §7.1.2)", request: `POST /echo HTTP/1.1\r\n${HOST}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n7;note=first\r\n{"a":1}\r\n0\r\nX-Trailer: end\r\n\r\n`, hasTrailer: true },
+  { name: "POST /echo with Expect: 100-continue, the body sent at once (interim answers not compared: RFC 9110 §10.1.1)", request: post("/echo", "application/json", '{"expect":"continue"}', "Expect: 100-continue\r\n") },
+  { name: "POST /form, multipart with the wrong boundary (parseBody finds no parts)", request: post("/form", "multipart/form-data; boundary=not-the-one", MULTIPART) },
   { name: "two GETs pipelined on one connection", request: get("/hello/first") + get("/users/1/posts/2"), responses: 2 },
   { name: "a POST then a GET pipelined (the body is read before the next request)", request: post("/echo", "application/json", '{"a":1}') + get("/hello/after"), responses: 2 },
+  { name: "a POST the app never reads, then a GET pipelined (the body is skipped)", request: post("/hello/x", "text/plain", "unread body") + get("/hello/next"), responses: 2 },
+  { name: "a GET with a body, then a GET pipelined (RFC 9110 §9.3.1: the body has no meaning, but frames)", request: post("/hello/x", "text/plain", "GET body").replace("POST", "GET") + get("/hello/next"), responses: 2 },
+  {
+    name: "a chunked POST the app never reads, then a GET pipelined",
+    request: `POST /nowhere HTTP/1.1\r\n${HOST}Transfer-Encoding: chunked\r\n\r\n${chunked(["never", " read"])}` + get("/hello/next"),
+    responses: 2,
+  },
 ];
