@@ -2,10 +2,10 @@
  * The smallest app: a module whose default export has a `fetch` handler, the contract Bun.serve,
  * Deno.serve, Cloudflare Workers and sundial share. Run it with
  *
- *   sundial --app examples/hello.ts                          (Deno, Bun, a Node that strips types)
- *   deno run --allow-all runtime-adapters/deno/main.ts --app examples/hello.ts
- *   bun run runtime-adapters/bun/main.ts --app examples/hello.ts
+ *   deno run --allow-all runtime-adapters/deno/main.ts --no-listing --app examples/hello.ts
+ *   bun run runtime-adapters/bun/main.ts --no-listing --app examples/hello.ts
  *
+ * (the command line answers /time and the folder's files first: --no-listing keeps "/" for the app)
  * or from code: `serve({ fetch: hello.fetch, port: 8000 })` with `import { serve } from "sundial"`.
  * Node 20 cannot load a .ts file: bundle it first (`bun build examples/hello.ts --outfile=hello.mjs`).
  */

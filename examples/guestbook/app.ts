@@ -3,11 +3,13 @@
  * a plain fetch handler with no framework. After a POST the browser is sent back to the page
  * with 303 See Other (RFC 9110 §15.4.4), so reloading does not sign twice (POST-redirect-GET).
  *
- *   sundial --app examples/guestbook/app.ts                         (Deno, Bun)
- *   GUESTBOOK_DB=/tmp/guestbook.sqlite sundial --app examples/guestbook/app.ts
+ *   sundial --no-listing --app examples/guestbook/app.ts                    (Deno, Bun)
+ *   GUESTBOOK_DB=/tmp/guestbook.sqlite sundial --no-listing --app examples/guestbook/app.ts
  *
- * The database file is GUESTBOOK_DB, else guestbook.sqlite in the current folder. Node 20 has no
- * built-in SQLite: there the guestbook says so, on start and on the page, and keeps entries in memory.
+ * (--no-listing: the command line answers with files first, so the folder's listing would take
+ * "/" before the app.) The database file is GUESTBOOK_DB, else .guestbook.sqlite in the current
+ * folder: a dotfile, which sundial does not serve unless --dotfiles. Node 20 has no built-in
+ * SQLite: there the guestbook says so, on start and on the page, and keeps entries in memory.
  */
 import { type Entry, openStore } from "./store.ts";
 
@@ -16,7 +18,7 @@ const MAX_MESSAGE = 1000;
 const SHOWN = 100;
 
 const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-const store = await openStore(env?.["GUESTBOOK_DB"] ?? "guestbook.sqlite");
+const store = await openStore(env?.["GUESTBOOK_DB"] ?? ".guestbook.sqlite");
 console.log(`guestbook: ${store.description}`);
 
 export default {

@@ -3,8 +3,8 @@
  * The default export is the Hono app, which is an object with `fetch`: the contract Bun.serve,
  * Deno.serve, Cloudflare Workers and `sundial --app` all accept.
  *
- *   sundial --app examples/hono-app/app.ts      (Deno, Bun; see ./README.md for Node 20)
- *   bun examples/hono-app/serve.ts              (the library: serve({ fetch: app.fetch }))
+ *   sundial --no-listing --app examples/hono-app/app.ts   (Deno, Bun; Node 20: ../README.md)
+ *   bun examples/hono-app/serve.ts                        (the library: serve({ fetch: app.fetch }))
  *
  * The differential tests (test/e2e/apps-differential.test.ts) send the same requests to it on
  * sundial and on Bun.serve, Deno.serve and @hono/node-server, and compare the answers.
