@@ -15,7 +15,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Answer, exchange, type Summary } from "../support/apps-compare.ts";
+import { type Answer, continueExchange, exchange, type Summary } from "../support/apps-compare.ts";
 import { correctReference, faultsFor } from "../support/apps-known.ts";
 import { HONO_CASES } from "../support/apps-requests.ts";
 import { hasResponses, parseResponses } from "../support/http-response-parser.ts";
@@ -67,6 +67,14 @@ describe.each(RUNTIMES)("the Hono app on sundial and on the reference server: %s
       expect((JSON.parse(response!.body.toString("utf8")) as { url: string }).url).toBe(url);
     });
   }
+
+  it("POST /echo with Expect: 100-continue, the body sent after 100 Continue (RFC 9110 §10.1.1)", async () => {
+    const body = '{"expect":"continue","waited":true}';
+    const head = `POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`;
+    const [ours, theirs] = await Promise.all([continueExchange(sundial!.port, head, body), continueExchange(reference!.port, head, body)]);
+    expect({ interim: ours.interim, summaries: ours.summaries }, report(runtime, ours, theirs)).toEqual({ interim: theirs.interim, summaries: theirs.summaries });
+    expect(ours.interim).toEqual([[100]]);
+  });
 
   for (const testCase of HONO_CASES) {
     const { shown, applied } = faultsFor(runtime, testCase);

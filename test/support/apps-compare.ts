@@ -16,6 +16,7 @@
  *   "text/plain;charset=UTF-8" and "text/plain; charset=utf-8" compare equal.
  */
 import { createHash } from "node:crypto";
+import * as net from "node:net";
 import * as zlib from "node:zlib";
 import type { AppCase } from "./apps-requests.ts";
 import { hasResponses, type ParsedResponse, parseResponses } from "./http-response-parser.ts";
@@ -78,6 +79,48 @@ export async function exchange(port: number, testCase: AppCase): Promise<Answer>
     summaries: responses.map((r, i) => summarise(r, heads[i] === true, testCase.events)),
     details: responses.map(detail),
     heads: responses.map((r) => r.head.trimEnd()),
+  };
+}
+
+/**
+ * A request with Expect: 100-continue whose body is sent only once the server says 100 Continue
+ * (or after 1 s without it, as curl does): RFC 9110 §10.1.1 asks a server that has none of the
+ * body yet to send 100 or a final status. The summary then also lists the interim statuses.
+ */
+export async function continueExchange(port: number, head: string, body: string): Promise<Answer & { interim: readonly number[][] }> {
+  const data = await new Promise<Buffer>((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    const chunks: Buffer[] = [];
+    let bodySent = false;
+    const sendBody = (): void => {
+      if (bodySent) return;
+      bodySent = true;
+      socket.write(body, "latin1");
+    };
+    const finish = (): void => {
+      clearTimeout(patience);
+      clearTimeout(limit);
+      socket.destroy();
+      resolve(Buffer.concat(chunks));
+    };
+    const patience = setTimeout(sendBody, 1000);
+    const limit = setTimeout(finish, 5000);
+    socket.on("error", finish);
+    socket.on("close", finish);
+    socket.on("data", (chunk) => {
+      chunks.push(chunk);
+      const all = Buffer.concat(chunks);
+      if (/^HTTP\/1\.1 100 /.test(all.toString("latin1"))) sendBody();
+      if (hasResponses(1)(all)) finish();
+    });
+    socket.on("connect", () => socket.write(head, "latin1"));
+  });
+  const responses = parseResponses(data);
+  return {
+    summaries: responses.map((r) => summarise(r, false)),
+    details: responses.map(detail),
+    heads: responses.map((r) => r.head.trimEnd()),
+    interim: responses.map((r) => r.interim.map((i) => i.status)),
   };
 }
 
