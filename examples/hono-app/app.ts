@@ -40,8 +40,8 @@ app.get("/", (c) =>
   <li><a href="/page">/page</a> (HTML), <a href="/old-page">/old-page</a> (a redirect to it)</li>
   <li><a href="/tagged">/tagged</a> (ETag, 304 on a match)</li>
   <li><a href="/cookies">/cookies</a> (two Set-Cookie fields)</li>
-  <li><a href="/events">/events</a> (server-sent events)</li>
-  <li><a href="/stream">/stream</a> (a streamed body)</li>
+  <li><a href="/events">/events</a> (server-sent events), <a href="/ticks">/ticks</a> (endless), <a href="/ticks/open">/ticks/open</a></li>
+  <li><a href="/stream">/stream</a> (a streamed body), <a href="/slow">/slow</a> (2 s, or until you leave)</li>
   <li><a href="/admin/">/admin/</a> (basic auth: admin / sundial)</li>
   <li><a href="/error">/error</a> (a handler that throws)</li>
   <li><a href="/nowhere">/nowhere</a> (the app's own 404)</li>
@@ -120,6 +120,38 @@ app.get("/events", (c) =>
     }
   }),
 );
+
+// An endless event stream, a tick every 50 ms until the client leaves: the server must then
+// cancel the body, which aborts the stream, so the loop ends. /ticks/open counts those running.
+let openTicks = 0;
+app.get("/ticks", (c) =>
+  streamSSE(c, async (sse) => {
+    openTicks++;
+    try {
+      for (let n = 1; !sse.aborted; n++) {
+        await sse.writeSSE({ event: "tick", data: String(n) });
+        await sse.sleep(50);
+      }
+    } finally {
+      openTicks--;
+    }
+  }),
+);
+app.get("/ticks/open", (c) => c.json({ open: openTicks }));
+
+// Answers after 2 s, unless the client leaves first: request.signal aborts then (Fetch), and
+// /slow/aborted counts the answers given up that way.
+let abandoned = 0;
+app.get("/slow", async (c) => {
+  const signal = c.req.raw.signal;
+  const left = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), 2000);
+    signal.addEventListener("abort", () => (clearTimeout(timer), resolve(true)), { once: true });
+  });
+  if (left) abandoned++;
+  return c.text(left ? "the client left" : "done after 2 s");
+});
+app.get("/slow/aborted", (c) => c.json({ aborted: abandoned }));
 
 // A body of unknown length, written in five pieces over ~50 ms.
 app.get("/stream", (c) => {

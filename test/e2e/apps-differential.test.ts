@@ -76,6 +76,24 @@ describe.each(RUNTIMES)("the Hono app on sundial and on the reference server: %s
     expect(ours.interim).toEqual([[100]]);
   });
 
+  it("an endless event stream ends when the client leaves (the body is cancelled, so the app's loop stops)", async () => {
+    const leave = (port: number) => rawExchange(port, "GET /ticks HTTP/1.1\r\nHost: localhost\r\n\r\n", { until: (data) => data.includes("data: 2\n\n") });
+    const openTicks = async (port: number): Promise<number> => ((await (await fetch(`http://127.0.0.1:${port}/ticks/open`)).json()) as { open: number }).open;
+    await Promise.all([leave(sundial!.port), leave(reference!.port)]);
+    // A tick every 50 ms: within a few the write after the close fails or the stream is cancelled.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect({ sundial: await openTicks(sundial!.port) }).toEqual({ sundial: await openTicks(reference!.port) });
+    expect(await openTicks(sundial!.port)).toBe(0);
+  });
+
+  it("request.signal aborts when the client leaves before the answer", async () => {
+    const aborted = async (port: number): Promise<number> => ((await (await fetch(`http://127.0.0.1:${port}/slow/aborted`)).json()) as { aborted: number }).aborted;
+    await Promise.all([sundial!.port, reference!.port].map((port) => rawExchange(port, "GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n", { timeoutMs: 200 })));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect({ aborted: await aborted(sundial!.port) }).toEqual({ aborted: await aborted(reference!.port) });
+    expect(await aborted(sundial!.port)).toBe(1);
+  });
+
   for (const testCase of HONO_CASES) {
     const { shown, applied } = faultsFor(runtime, testCase);
     const compare = async (): Promise<{ ours: Answer; theirs: Answer; expected: Summary[] }> => {
