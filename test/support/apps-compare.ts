@@ -126,6 +126,8 @@ export async function continueExchange(port: number, head: string, body: string)
 
 /** True once a response's body holds `n` events (each ends with an empty line, WHATWG HTML §9.2.6). */
 function hasEvents(data: Buffer, n: number): boolean {
+  // The head not all here yet: wait (parseResponses throws on a head cut short).
+  if (!data.includes("\r\n\r\n")) return false;
   try {
     const [response] = parseResponses(data);
     return response !== undefined && eventCount(response.body.toString("utf8")) >= n;
