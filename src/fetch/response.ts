@@ -20,6 +20,14 @@ const READY_TURNS = 4;
 
 const PENDING = Symbol("pending");
 
+/**
+ * Whether this runtime keeps a string body's Content-Type out of response.headers (Bun 1.4 does:
+ * its own server adds text/plain when it sends; Node and Deno put it in the headers, as Fetch
+ * says). Found by trying once, not by the runtime's name. Where it hides, a response without a
+ * Content-Type gets the one its body has (Blob.type), as Bun.serve would send.
+ */
+const TYPE_HIDDEN = !new Response("").headers.has("content-type");
+
 function turns(n: number): Promise<typeof PENDING> {
   let p: Promise<unknown> = Promise.resolve();
   for (let i = 0; i < n; i++) p = p.then(() => {});
@@ -37,10 +45,13 @@ export async function toHttpResponse(response: Response): Promise<HttpResponse> 
   const status = response.status;
   const headers: Array<readonly [string, string]> = [];
   let declared: number | null = null;
+  let typed = false;
   // Iteration gives each Set-Cookie as its own field (Fetch §5.2), the others combined.
   for (const [name, value] of response.headers) {
-    if (!FRAMING_FIELDS.has(name)) headers.push([name, value]);
-    else if (name === "content-length" && /^\d{1,15}$/.test(value)) declared = Number(value);
+    if (!FRAMING_FIELDS.has(name)) {
+      headers.push([name, value]);
+      if (name === "content-type") typed = true;
+    } else if (name === "content-length" && /^\d{1,15}$/.test(value)) declared = Number(value);
   }
   const stream = response.body;
   if (stream === null) return { status, headers, body: statusForbidsBody(status) ? null : new Uint8Array(0) };
@@ -48,7 +59,10 @@ export async function toHttpResponse(response: Response): Promise<HttpResponse> 
     void stream.cancel().catch(() => {});
     return { status, headers, body: null };
   }
-  const reader = stream.getReader();
+  // Only to learn the body's own type: its branch is read only if the body turns out ready.
+  // (Cloning tees the body: read response.body again, the branch that is left for us.)
+  const typeProbe = TYPE_HIDDEN && !typed ? response.clone() : null;
+  const reader = (typeProbe === null ? stream : response.body!).getReader();
   const ready: Uint8Array[] = [];
   let readyBytes = 0;
   for (;;) {
@@ -56,12 +70,22 @@ export async function toHttpResponse(response: Response): Promise<HttpResponse> 
     // Handled later if still pending now (a rejection then is the pulled body's "failed").
     next.catch(() => {});
     const read = await Promise.race([next, turns(READY_TURNS)]);
-    if (read === PENDING) return { status, headers, body: pulled(reader, ready, next, declared) };
-    if (read.done) return { status, headers, body: concat(ready, readyBytes) };
+    if (read === PENDING) {
+      void typeProbe?.body?.cancel().catch(() => {});
+      return { status, headers, body: pulled(reader, ready, next, declared) };
+    }
+    if (read.done) {
+      const type = typeProbe === null ? "" : (await typeProbe.blob()).type;
+      if (type !== "") headers.unshift(["content-type", type]);
+      return { status, headers, body: concat(ready, readyBytes) };
+    }
     const bytes = asBytes(read.value);
     ready.push(bytes);
     readyBytes += bytes.length;
-    if (readyBytes > READY_BYTES) return { status, headers, body: pulled(reader, ready, null, declared) };
+    if (readyBytes > READY_BYTES) {
+      void typeProbe?.body?.cancel().catch(() => {});
+      return { status, headers, body: pulled(reader, ready, null, declared) };
+    }
   }
 }
 

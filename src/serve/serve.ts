@@ -64,9 +64,10 @@ export function serve(ports: ServePorts, options: ServeOptions): Server {
     },
     ready: () => started,
     close: async () => {
-      const server = await started.catch(() => null);
-      await server?.close();
+      await started.catch(() => null);
+      const server = running;
       running = null;
+      await server?.close();
     },
   };
   return handle;
