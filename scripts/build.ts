@@ -65,7 +65,7 @@ function sizeOf(file: string): string {
 
 /** The Node bundle: one ES module for `node dist/sundial.mjs` (Node 20 cannot run TypeScript). */
 function bundle(): boolean {
-  return run(process.execPath, ["build", "runtime-adapters/node/main.ts", "--target=node", "--format=esm", "--outfile=dist/sundial.mjs"]).ok;
+  return run(process.execPath, ["build", "runtime-adapters/node/main.ts", "--target=node", "--format=esm", "--banner=#!/usr/bin/env node", "--outfile=dist/sundial.mjs"]).ok;
 }
 
 const LIB = path.join(DIST, "lib");

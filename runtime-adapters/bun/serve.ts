@@ -1,6 +1,9 @@
 import { type Server, type ServeOptions, serve as serveOn } from "../../src/index.ts";
 import { ports } from "./ports.ts";
 
+/** This runtime's ports, for startServer() and site() (serve() already uses them). */
+export { ports };
+
 export * from "../../src/index.ts";
 
 /** Runs a fetch handler on sundial's raw-TCP core, on bun: `serve({ fetch, port })`. */

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import { builtinModules } from "node:module";
 import * as path from "node:path";
@@ -21,9 +22,15 @@ describe("the npm package", () => {
 
   it("the tarball holds the library, its declarations and the README, nothing else", () => {
     const packed = consumer!.packed;
-    for (const file of ["package.json", "README.md", "dist/lib/node.js", "dist/lib/bun.js", "dist/lib/deno.js", "dist/lib/index.d.ts"]) expect(packed).toContain(file);
-    const stray = packed.filter((p) => !["package.json", "README.md"].includes(p) && !(p.startsWith("dist/lib/") && /\.(js|d\.ts)$/.test(p)));
+    for (const file of ["package.json", "README.md", "LICENSE", "dist/sundial.mjs", "dist/lib/node.js", "dist/lib/bun.js", "dist/lib/deno.js", "dist/lib/index.d.ts"]) expect(packed).toContain(file);
+    const stray = packed.filter((p) => !["package.json", "README.md", "LICENSE", "dist/sundial.mjs"].includes(p) && !(p.startsWith("dist/lib/") && /\.(js|d\.ts)$/.test(p)));
     expect(stray).toEqual([]);
+  });
+
+  it("the command line comes with it: npx sundial --version in the consumer", () => {
+    const result = spawnSync("npx", ["--no-install", "sundial", "--version"], { cwd: consumer!.dir, encoding: "utf8", timeout: 30_000 });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^sundial \d+\.\d+\.\d+ \(node /);
   });
 
   it("nothing in the installed package imports a .ts file or a path outside the package", () => {
