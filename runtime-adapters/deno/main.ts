@@ -12,10 +12,6 @@ const code = await runCli(Deno.args, Deno.env.toObject(), {
     if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop);
   },
   exit: (code) => Deno.exit(code),
-  importModule: (file) =>
-    import(new URL(file, `file://${Deno.cwd()}/`).href).then(
-      (module: unknown) => ({ kind: "loaded", module }),
-      (error: { code?: string; message?: string }) => ({ kind: "failed", code: error?.code ?? "", message: error?.message ?? String(error) }),
-    ),
+  importModule: (file) => import(new URL(file, `file://${Deno.cwd()}/`).href),
 });
 if (code !== null) Deno.exit(code);

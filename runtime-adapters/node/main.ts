@@ -11,11 +11,7 @@ void runCli(process.argv.slice(2), process.env, {
   networkInterfaces: () => Object.values(os.networkInterfaces()).flatMap((list) => list ?? []),
   onStopSignal: (stop) => void process.once("SIGINT", stop).once("SIGTERM", stop),
   exit: (code) => process.exit(code),
-  importModule: (file) =>
-    import(pathToFileURL(path.resolve(file)).href).then(
-      (module: unknown) => ({ kind: "loaded", module }),
-      (error: { code?: string; message?: string }) => ({ kind: "failed", code: error?.code ?? "", message: error?.message ?? String(error) }),
-    ),
+  importModule: (file) => import(pathToFileURL(path.resolve(file)).href),
 }).then((code) => {
   // Not process.exit: where stdout is asynchronous (a pipe on macOS), --help would be cut short.
   if (code !== null) process.exitCode = code;

@@ -13,14 +13,26 @@ export interface MainPorts extends ServerPorts, SitePorts {
   readonly runtime: string;
   /** This machine's network interfaces, for the "Network:" lines (empty when the runtime may not list them). */
   readonly networkInterfaces: () => ReadonlyArray<NetworkInterface>;
-  /** Loads a module from disk (--app): its namespace, or why it could not be loaded. */
-  readonly importModule: (path: string) => Promise<ModuleLoad>;
+  /** Loads a module from disk (--app), the runtime's import() of the path; rejects as import() does. */
+  readonly importModule: (path: string) => Promise<unknown>;
 }
 
-export type ModuleLoad =
+type ModuleLoad =
   | { readonly kind: "loaded"; readonly module: unknown }
   /** code: the runtime's error code (e.g. ERR_MODULE_NOT_FOUND), "" when it gave none. */
   | { readonly kind: "failed"; readonly code: string; readonly message: string };
+
+/** The module, or why it could not be loaded (the boundary where import()'s rejection becomes a value). */
+function importApp(ports: MainPorts, path: string): Promise<ModuleLoad> {
+  return ports.importModule(path).then(
+    (module): ModuleLoad => ({ kind: "loaded", module }),
+    (error: { code?: unknown; message?: unknown } | null): ModuleLoad => ({
+      kind: "failed",
+      code: typeof error?.code === "string" ? error.code : "",
+      message: typeof error?.message === "string" ? error.message : String(error),
+    }),
+  );
+}
 
 /** What a failed load means, for the codes whose message does not say it plainly. */
 function loadFailure(failed: ModuleLoad & { kind: "failed" }, runtime: string): string {
@@ -121,7 +133,7 @@ export async function main(
  * Bun, Deno and Workers, which a Hono app satisfies) or a function (request, info) => Response.
  */
 async function loadApp(ports: MainPorts, path: string, port: number): Promise<{ kind: "app"; app: App } | { kind: "failed"; message: string }> {
-  const loaded = await ports.importModule(path);
+  const loaded = await importApp(ports, path);
   if (loaded.kind === "failed") return { kind: "failed", message: loadFailure(loaded, ports.runtime) };
   const exported = (loaded.module as { default?: unknown } | null)?.default;
   let handler: FetchHandler | null = null;
