@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasResponses, type ParsedResponse, parseResponses } from "../../support/http-response-parser.ts";
 import { rawExchange } from "../../support/raw-client.ts";
-import { REPO_ROOT, type RunningSundial, startSundial, type Target } from "../../support/server-process.ts";
+import { REPO_ROOT, type RunningSundial, runSundial, startSundial, type Target } from "../../support/server-process.ts";
 import { rssMiB } from "../../support/slow-readers.ts";
 
 const APP = path.join(REPO_ROOT, "test", "fixtures", "apps", "protocol-app.mjs");
@@ -21,6 +21,36 @@ const get = (target: string, extra = ""): string => `GET ${target} HTTP/1.1\r\nH
 
 /** Fetch-handler apps run with `sundial DIR --app MODULE` (issue 14), over raw TCP. */
 export function appTests(target: Target): void {
+  describe("--app: loading the module", () => {
+    // Node 20 has no type stripping (22.18 has); Deno and Bun, and the Bun executable, load .ts.
+    const nodeWithoutTypes = target.name.startsWith("node") && Number(process.versions.node.split(".")[0]) < 22;
+    it(nodeWithoutTypes ? "a .ts app on Node 20: one line that says why, exit 1" : "a .ts app whose default export is a function", async () => {
+      const app = path.join(REPO_ROOT, "test", "fixtures", "apps", "typed-app.ts");
+      if (nodeWithoutTypes) {
+        const result = await runSundial(target, [REPO_ROOT, "--app", app, "--port", "0"]);
+        expect(result.code).toBe(1);
+        expect(result.stderr.trim().split("\n")).toHaveLength(1);
+        expect(result.stderr).toMatch(/cannot load this file type \(TypeScript needs Node 22\.18/);
+        return;
+      }
+      const typed = await startSundial(target, [os.tmpdir(), "--app", app]);
+      try {
+        const { responses } = await exchange(typed.port, get("/not-a-file-here"));
+        expect(responses[0]!.body.toString()).toBe("typed hello /not-a-file-here");
+      } finally {
+        await typed.stop();
+      }
+    });
+    it("a missing module or one without a fetch handler: one line, exit 1", async () => {
+      const missing = await runSundial(target, [REPO_ROOT, "--app", "/nonexistent/app.mjs", "--port", "0"]);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(/^sundial: --app \/nonexistent\/app\.mjs: /);
+      const notAnApp = await runSundial(target, [REPO_ROOT, "--app", path.join(REPO_ROOT, "test", "fixtures", "apps", "not-an-app.mjs"), "--port", "0"]);
+      expect(notAnApp.code).toBe(1);
+      expect(notAnApp.stderr).toMatch(/its default export must be \{ fetch\(request\) \} or a function/);
+    });
+  });
+
   describe("--app: a fetch handler on the raw-TCP core", () => {
     let server: RunningSundial;
     let dir: string;
