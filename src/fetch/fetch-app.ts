@@ -1,4 +1,5 @@
 import type { App } from "../app.ts";
+import type { HttpResponse } from "../http/response.ts";
 import { abortRequest, lazyRequest, requestUrl } from "./request.ts";
 import { toHttpResponse } from "./response.ts";
 
@@ -33,9 +34,16 @@ export function fetchApp(handler: FetchHandler, options: FetchAppOptions): App {
       context.onGone(() => abortRequest(request));
       const info: ServeInfo = { remoteAddr: { hostname: context.client.address, port: context.client.port, transport: "tcp" } };
       const answer = handler(request, info);
-      return answer instanceof Response ? toHttpResponse(answer) : Promise.resolve(answer).then(checked).then(toHttpResponse);
+      const converted = answer instanceof Response ? toHttpResponse(answer) : Promise.resolve(answer).then(checked).then(toHttpResponse);
+      // Frameworks answer HEAD with the GET's fields and a null body: its length is not known.
+      return head.method === "HEAD" ? converted.then(forHead) : converted;
     },
   };
+}
+
+function forHead(response: HttpResponse): HttpResponse {
+  const body = response.body;
+  return body instanceof Uint8Array && body.length === 0 ? { ...response, lengthUnknown: true } : response;
 }
 
 function checked(value: unknown): Response {

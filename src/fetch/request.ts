@@ -110,12 +110,36 @@ for (const descriptor of Object.values(own)) descriptor.configurable = true;
 Object.defineProperties(LazyRequest.prototype, own);
 Object.setPrototypeOf(LazyRequest.prototype, Request.prototype);
 
-/** The request URL (WHATWG): origin-form targets joined to the Host; absolute-form kept as sent. */
+/** Already in the form the URL parser would give: a lower-case host, no default port, no dot segment. */
+const PLAIN_AUTHORITY = /^[a-z0-9.-]+(:(?!80$)[0-9]+)?$|^\[[0-9a-f:.]+\](:(?!80$)[0-9]+)?$/;
+const DOT_SEGMENT = /\/\.|%2e/i;
+
+/**
+ * The request URL as a Request has it (the URL standard's serialization, as `new Request` would
+ * make it): origin-form targets joined to the Host, an absolute-form target as sent; the host
+ * lower-cased, a default port dropped, dot segments resolved. Built by concatenation when it is
+ * already in that form (the common case), else parsed once.
+ */
 export function requestUrl(head: RequestHead, scheme: string, fallbackHost: string): string {
   const target = head.target;
-  if (target.charCodeAt(0) === 0x2f) return `${scheme}://${head.host ?? fallbackHost}${target}`;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) return target;
-  return `${scheme}://${head.host ?? fallbackHost}/`;
+  const host = head.host ?? fallbackHost;
+  let url: string;
+  if (target.charCodeAt(0) === 0x2f) {
+    const query = target.indexOf("?");
+    const path = query < 0 ? target : target.slice(0, query);
+    if (PLAIN_AUTHORITY.test(host) && !DOT_SEGMENT.test(path) && scheme === "http") return `http://${host}${target}`;
+    url = `${scheme}://${host}${target}`;
+  } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
+    url = target;
+  } else {
+    url = `${scheme}://${host}/`;
+  }
+  try {
+    return new URL(url).href;
+  } catch {
+    // The parser admitted the Host (RFC 9110 §7.2 syntax); the URL standard may still refuse it.
+    return `${scheme}://${fallbackHost}${target.charCodeAt(0) === 0x2f ? target : "/"}`;
+  }
 }
 
 /** A lazy Request for a parsed head and its body (null when it has none). */

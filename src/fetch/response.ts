@@ -10,6 +10,8 @@ const FRAMING_FIELDS = new Set(["connection", "keep-alive", "proxy-connection", 
 
 /** What a body may hand over at once, before the head is sent, to be sent with Content-Length. */
 const READY_BYTES = 1024 * 1024;
+/** The same, while the body's own type is being learnt (TYPE_HIDDEN): past it, none is sent. */
+const READY_BYTES_TYPED = 8 * 1024 * 1024;
 
 /**
  * Microtask turns a read may take and still count as "ready": a body made from a string, bytes,
@@ -82,7 +84,7 @@ export async function toHttpResponse(response: Response): Promise<HttpResponse> 
     const bytes = asBytes(read.value);
     ready.push(bytes);
     readyBytes += bytes.length;
-    if (readyBytes > READY_BYTES) {
+    if (readyBytes > (typeProbe === null ? READY_BYTES : READY_BYTES_TYPED)) {
       void typeProbe?.body?.cancel().catch(() => {});
       return { status, headers, body: pulled(reader, ready, null, declared) };
     }

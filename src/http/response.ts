@@ -74,6 +74,11 @@ export interface HttpResponse {
   readonly body: Uint8Array | FileBody | PartsBody | StreamBody | PullBody | null;
   /** Close the connection after this response. */
   readonly close?: boolean;
+  /**
+   * A HEAD answered without knowing the length GET would have (an app's null body): no
+   * Content-Length at all, rather than a wrong 0 (RFC 9110 §8.6, §9.3.2).
+   */
+  readonly lengthUnknown?: boolean;
 }
 
 const encoder = new TextEncoder();
@@ -115,7 +120,7 @@ export function serializeHead(
   if (lengthUnknown(body)) {
     // RFC 9112 §7.1: a body of unknown length is chunked for HTTP/1.1; HTTP/1.0 reads to the close (§6.3).
     if (version === "1.1") head += "Transfer-Encoding: chunked\r\n";
-  } else if (!statusForbidsBody(response.status)) {
+  } else if (!statusForbidsBody(response.status) && response.lengthUnknown !== true) {
     // RFC 9110 §8.6: no Content-Length on 1xx and 204; on 304 it would have to match the 200's, so omit it.
     head += `Content-Length: ${bodyLength(body)}\r\n`;
   }

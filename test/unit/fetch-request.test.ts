@@ -149,3 +149,15 @@ describe("lazyRequest: a Request made from the parsed head", () => {
     expect(late.signal.aborted).toBe(true);
   });
 });
+
+describe("requestUrl: the URL a Request would have", () => {
+  const url = (target: string, host: string | null): string => requestUrl(head({ target, host }), "http", "localhost:8000");
+  it("matches new URL() where the host or the path is not in canonical form", () => {
+    for (const [target, host] of [["/x/../inspect?a=1", "localhost"], ["/a/./b", "h"], ["/%2e%2e/c", "h"], ["/p", "LOCALHOST"], ["/p", "localhost:80"], ["/p", "[::1]:80"], ["/p?q=/../x", "h:8080"]] as const) {
+      expect(url(target, host)).toBe(new URL(`http://${host}${target}`).href);
+    }
+  });
+  it("keeps the common case as sent", () => {
+    expect(url("/a/b?c=1", "example.test:8080")).toBe("http://example.test:8080/a/b?c=1");
+  });
+});
