@@ -6,6 +6,8 @@ import { DEFAULT_SITE, type SiteOptions } from "../static/options.ts";
 export interface ServeCommand {
   readonly kind: "serve";
   readonly dir: string;
+  /** DIR was given. With --app and no DIR no files are served (the app's own folder is not a site). */
+  readonly dirGiven: boolean;
   readonly port: number;
   /** "" = every interface. */
   readonly host: string;
@@ -39,7 +41,8 @@ Options:
   -H, --host ADDR   address to listen on (default: every interface)
   --app MODULE      run a fetch-handler app (.js, .mjs; .ts on Deno, Bun and Node >= 22.18):
                     its default export is { fetch } (Hono, Bun, Deno style) or a function.
-                    /time and existing files first, then the app (in place of the 404)
+                    /time and existing files in DIR first, then the app (in place of the 404);
+                    without DIR, no files are served: /time and the app only
   -h, --help        show this help and exit
   -V, --version     show the version and the runtime, and exit
 
@@ -245,7 +248,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     }
   }
   const { maxConnections, maxConnectionsPerIp, ...httpLimits } = limits;
-  return { kind: "serve", dir: dir ?? ".", port, host, limits: httpLimits, maxConnections, maxConnectionsPerIp, capLoopback, site, daytimePort, timePort, app };
+  return { kind: "serve", dir: dir ?? ".", dirGiven: dir !== null, port, host, limits: httpLimits, maxConnections, maxConnectionsPerIp, capLoopback, site, daytimePort, timePort, app };
 }
 
 function badValue(name: string, text: string | null, expected: string): string {

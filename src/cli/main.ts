@@ -76,18 +76,15 @@ export async function main(
       output.err(USAGE);
       return { kind: "exit", code: 2 };
   }
-  const root = await ports.fs.realPath(command.dir);
-  const info = root === null ? null : await ports.fs.stat(root);
-  if (root === null || info === null) {
-    output.err(`sundial: folder not found: ${command.dir}`);
+  // With --app and no DIR, no files: the app's own folder (its source, its data) is not a site.
+  const folder = command.app !== null && !command.dirGiven ? { kind: "none" as const } : await servedFolder(ports, command.dir);
+  if (folder.kind === "failed") {
+    output.err(`sundial: ${folder.message}`);
     return { kind: "exit", code: 1 };
   }
-  if (info.kind !== "directory") {
-    output.err(`sundial: not a folder: ${command.dir}`);
-    return { kind: "exit", code: 1 };
-  }
+  const root = folder.kind === "folder" ? folder.root : null;
   // README, Path safety: the check of opened files is sound only where descriptors can be named.
-  if (!ports.fs.namesOpenFiles) {
+  if (root !== null && !ports.fs.namesOpenFiles) {
     output.err("sundial: warning: this runtime cannot name open files (Deno: /proc/self/fd needs --allow-all; macOS, Windows: no /proc), so whoever can rename entries inside the folder could race the symlink check");
   }
   let app: App | undefined;
@@ -116,7 +113,7 @@ export async function main(
   }
   const server = started.server;
   output.out(`sundial ${VERSION} (${ports.runtime})`);
-  output.out(`Serving ${root}`);
+  output.out(root === null ? "Serving no files (--app without a folder): /time and the app" : `Serving ${root}`);
   if (command.app !== null) output.out(`  App:     ${command.app} (for what /time and the files do not answer)`);
   for (const line of urlLines(command.host, server.port, () => networkAddresses(ports.networkInterfaces()))) output.out(line);
   const bound = command.host === "" ? server.host : command.host;
@@ -126,6 +123,15 @@ export async function main(
   if (daytime !== undefined) output.out(`  Daytime: tcp://${where}:${daytime} (RFC 867)`);
   if (time !== undefined) output.out(`  Time:    tcp://${where}:${time} (RFC 868)`);
   return { kind: "serving", server };
+}
+
+/** The folder to serve, by its real path, or why it cannot be. */
+async function servedFolder(ports: MainPorts, dir: string): Promise<{ kind: "folder"; root: string } | { kind: "failed"; message: string }> {
+  const root = await ports.fs.realPath(dir);
+  const info = root === null ? null : await ports.fs.stat(root);
+  if (root === null || info === null) return { kind: "failed", message: `folder not found: ${dir}` };
+  if (info.kind !== "directory") return { kind: "failed", message: `not a folder: ${dir}` };
+  return { kind: "folder", root };
 }
 
 /**

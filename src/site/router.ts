@@ -18,15 +18,16 @@ export interface RouteContext {
   readonly fs: FileSystem;
   readonly clock: Clock;
   readonly compressor: Compressor;
-  readonly files: StaticOptions;
+  /** The folder to serve; null serves none (then /time, then the fallback). */
+  readonly files: StaticOptions | null;
   /** An app that answers what the site does not: other methods, and paths with no file (in place of the 404). */
   readonly fallback?: Handler;
 }
 
 /** Routes a request: /time, else a file under the root. */
 export function createRouter(ctx: RouteContext): Handler {
-  const files = new StaticFiles(ctx.fs, ctx.clock, ctx.compressor, ctx.files);
-  const cors = ctx.files.site.cors;
+  const files = ctx.files === null ? null : new StaticFiles(ctx.fs, ctx.clock, ctx.compressor, ctx.files);
+  const cors = ctx.files?.site.cors ?? false;
   const fallback = ctx.fallback;
   return (head, context) => {
     const method = head.method;
@@ -42,6 +43,7 @@ export function createRouter(ctx: RouteContext): Handler {
       if (time?.kind === "ok") return timeResponse(ctx.clock, time, { clientIp: context.client.address });
       if (time?.kind === "unknown-zone") return unknownZone(time.name);
     }
+    if (files === null) return fallback === undefined ? errorResponse(404) : fallback(head, context);
     const found = files.serve(head, target.rawPath, target.query);
     if (fallback === undefined) return found;
     const orApp = (response: HttpResponse): HttpResponse | Promise<HttpResponse> => (response.status === 404 ? fallback(head, context) : response);

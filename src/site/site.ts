@@ -13,10 +13,11 @@ export interface SitePorts {
 /**
  * The app the command line serves: /time, and the files under root (its real path). With an
  * app, a request goes to /time, else to an existing file (GET and HEAD), else to the app, in
- * place of the 404 (sundial --app, serve({ static })).
+ * place of the 404 (sundial --app, serve({ static })). A null root serves no files.
  */
-export function site(ports: SitePorts, root: string, options: SiteOptions, app?: App): App {
-  const handle = createRouter({ ...ports, files: { root, site: options, cache: DEFAULT_FILE_CACHE }, fallback: app?.handle });
+export function site(ports: SitePorts, root: string | null, options: SiteOptions, app?: App): App {
+  const files = root === null ? null : { root, site: options, cache: DEFAULT_FILE_CACHE };
+  const handle = createRouter({ ...ports, files, fallback: app?.handle });
   return { handle, headers: [...siteHeaders(options), ...(app?.headers ?? [])], readsBodies: app?.readsBodies ?? false };
 }
 

@@ -7,6 +7,7 @@ import { DEFAULT_SITE } from "../../src/static/options.ts";
 const serve = (dir: string, port: number, host = ""): CliCommand => ({
   kind: "serve",
   dir,
+  dirGiven: dir !== ".",
   port,
   host,
   limits: DEFAULT_LIMITS,

@@ -41,6 +41,17 @@ export function appTests(target: Target): void {
         await typed.stop();
       }
     });
+    it("without DIR, no files are served: /time and the app only (the app's folder is not a site)", async () => {
+      const bare = await startSundial(target, ["--app", APP], {}, REPO_ROOT);
+      try {
+        const { responses } = await exchange(bare.port, get("/package.json") + get("/time"), 2);
+        expect(responses[0]!.body.toString()).toBe("the app's own 404");
+        expect(responses[1]!.status).toBe(200);
+        expect(bare.stdout()).toContain("Serving no files");
+      } finally {
+        await bare.stop();
+      }
+    });
     it("a missing module or one without a fetch handler: one line, exit 1", async () => {
       const missing = await runSundial(target, [REPO_ROOT, "--app", "/nonexistent/app.mjs", "--port", "0"]);
       expect(missing.code).toBe(1);
