@@ -1,15 +1,15 @@
 // npm run bench [-- --quick] [-- --only=name,name] [-- --rounds=N] [-- --duration=S]
 // sundial on each runtime against nginx, Caddy and the JavaScript peers, interleaved, on this machine.
-import { type ChildProcess, execSync, spawn } from "node:child_process";
+import { execSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { freePort, launch, measure, parseArgs, rssMiB, type Started, stop, stopAll } from "./harness.ts";
 import { writeReport } from "./report.ts";
 import { REPO, SERVERS, type ServerSpec } from "./servers.ts";
 import { ensureTools, machineFacts, stealPercent, versions } from "./system.ts";
-import { runWrk, type WrkResult } from "./wrk.ts";
+import type { WrkResult } from "./wrk.ts";
 
 export interface Scenario {
   readonly id: string;
@@ -44,117 +44,15 @@ export interface ServerFacts {
   freshBigRssMiB?: number;
 }
 
-const SERVER_CORE = 0;
-const LOAD_CORE = 1;
-
-const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
-const quick = args.includes("--quick");
-const rounds = Number(flag("rounds") ?? (quick ? 1 : 3));
-const duration = Number(flag("duration") ?? (quick ? 1 : 5));
+const { args, quick, rounds, duration, only } = parseArgs(process.argv.slice(2));
 const startups = quick ? 3 : 10;
-const only = flag("only")?.split(",");
 const servers = SERVERS.filter((s) => only === undefined || only.includes(s.name));
-
-const running: ChildProcess[] = [];
-/** On exit (also Ctrl-C or SIGTERM): SIGTERM, so nginx's master also stops its worker (SIGKILL would orphan it). */
-function stopAll(): void {
-  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-}
-process.on("exit", stopAll);
-process.on("SIGINT", () => process.exit(130));
-process.on("SIGTERM", () => process.exit(143));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function procRss(pid: number): number {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? "0") / 1024;
-  } catch {
-    return 0;
-  }
-}
-
-/** RSS of a process and its descendants (nginx serves from a worker process), in MiB. */
-function rssMiB(pid: number): number {
-  const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // gone
-    }
-  }
-  let total = 0;
-  const queue = [pid];
-  while (queue.length > 0) {
-    const next = queue.pop()!;
-    total += procRss(next);
-    queue.push(...(children.get(next) ?? []));
-  }
-  return total;
-}
-
-/** One GET over a fresh connection; resolves with the status, or 0 if it failed. */
-function probe(port: number, target: string): Promise<number> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    let data = "";
-    socket.setTimeout(1000, () => socket.destroy());
-    socket.on("error", () => resolve(0));
-    socket.on("close", () => resolve(Number(/^HTTP\/1\.[01] (\d{3})/.exec(data)?.[1] ?? "0")));
-    socket.on("connect", () => socket.write(`GET ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`));
-    socket.on("data", (d: Buffer) => {
-      data += d.toString("latin1");
-      if (data.includes("\r\n")) socket.destroy();
-    });
-  });
-}
-
-interface Started {
-  readonly child: ChildProcess;
-  readonly port: number;
-  readonly startupMs: number;
-}
 
 /** Starts a server pinned to the server core; resolves once it answers 200 for /1kb.bin. */
 async function start(spec: ServerSpec, dir: string, work: string): Promise<Started> {
   const port = await freePort();
   spec.prepare?.(dir, port, work);
-  const [command, ...rest] = spec.command(dir, port, work);
-  const began = performance.now();
-  const child = spawn("taskset", ["-c", String(SERVER_CORE), command!, ...rest], { stdio: ["ignore", "ignore", "pipe"] });
-  running.push(child);
-  let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${spec.name} exited: ${stderr}`);
-    if ((await probe(port, "/1kb.bin")) === 200) return { child, port, startupMs: performance.now() - began };
-    if (performance.now() - began > 30_000) throw new Error(`${spec.name} did not answer within 30 s: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-async function stop(started: Started): Promise<void> {
-  const { child } = started;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
-  await exited;
-  clearTimeout(timer);
+  return launch(spec.name, spec.command(dir, port, work), port, "/1kb.bin");
 }
 
 function makeSite(): string {
@@ -181,6 +79,11 @@ async function measureStartups(spec: ServerSpec, dir: string, work: string): Pro
 }
 
 async function main(): Promise<void> {
+  if (servers.length === 0) {
+    // --only named none of the file servers (an app server, say): nothing to measure, and BENCHMARKS.md stays as it is.
+    console.log(`sundial bench (files): no server matches --only=${only?.join(",")}; skipped`);
+    return;
+  }
   ensureTools();
   if (!fs.existsSync(path.join(REPO, "dist", "sundial.mjs"))) execSync("npm run build --silent", { cwd: REPO, stdio: "inherit" });
   const dir = makeSite();
@@ -206,14 +109,8 @@ async function main(): Promise<void> {
         const order = servers.map((_, i) => servers[(i + round) % servers.length]!);
         for (const spec of order) {
           if (spec.without?.includes(scenario.path)) continue;
-          const started = live.get(spec.name)!;
-          const pid = started.child.pid!;
-          let peak = rssMiB(pid);
-          const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 100);
           const seconds = scenario.throughput ? Math.max(2, duration) : duration;
-          const wrk = await runWrk(`http://127.0.0.1:${started.port}${scenario.path}`, scenario.connections, seconds, LOAD_CORE);
-          clearInterval(sampler);
-          peak = Math.max(peak, rssMiB(pid));
+          const { wrk, peakRssMiB: peak } = await measure(live.get(spec.name)!, scenario.path, scenario.connections, seconds);
           samples.push({ server: spec.name, scenario: scenario.id, round, wrk, peakRssMiB: peak });
           const value = scenario.throughput ? `${(wrk.bytesPerSec / 1048576).toFixed(0)} MiB/s` : `${wrk.requestsPerSec.toFixed(0)} req/s`;
           const bad = scenario.expectStatus === 200 ? wrk.non2xx : wrk.requests - wrk.non2xx;
@@ -227,12 +124,7 @@ async function main(): Promise<void> {
     const big = SCENARIOS.find((s) => s.throughput)!;
     for (const spec of servers) {
       const started = await start(spec, dir, work);
-      const pid = started.child.pid!;
-      let peak = rssMiB(pid);
-      const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 50);
-      await runWrk(`http://127.0.0.1:${started.port}${big.path}`, big.connections, Math.max(2, duration), LOAD_CORE);
-      clearInterval(sampler);
-      facts[spec.name]!.freshBigRssMiB = Math.max(peak, rssMiB(pid));
+      facts[spec.name]!.freshBigRssMiB = (await measure(started, big.path, big.connections, Math.max(2, duration), 50)).peakRssMiB;
       console.log(`  fresh ${spec.name}: peak RSS serving ${big.id} ${facts[spec.name]!.freshBigRssMiB!.toFixed(1)} MiB`);
       await stop(started);
     }
