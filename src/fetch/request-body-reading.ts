@@ -16,6 +16,11 @@ export async function readWhole(body: RequestBody): Promise<Uint8Array> {
     parts.push(read.bytes);
     total += read.bytes.length;
   }
+  return joinPieces(parts, total);
+}
+
+/** Pieces of a body as one buffer (the piece itself when there is one). */
+export function joinPieces(parts: readonly Uint8Array[], total: number): Uint8Array {
   if (parts.length === 1) return parts[0]!;
   const whole = new Uint8Array(total);
   let at = 0;

@@ -1,5 +1,6 @@
 import type { HttpResponse, PullBody, PullRead } from "../http/response.ts";
 import { statusForbidsBody } from "../http/response.ts";
+import { joinPieces } from "./request-body-reading.ts";
 
 /**
  * Fields the server frames itself (RFC 9110 §7.6.1 connection options, RFC 9112 §6): an app's
@@ -79,7 +80,7 @@ export async function toHttpResponse(response: Response): Promise<HttpResponse> 
     if (read.done) {
       const type = typeProbe === null ? "" : (await typeProbe.blob()).type;
       if (type !== "") headers.unshift(["content-type", type]);
-      return { status, headers, body: concat(ready, readyBytes) };
+      return { status, headers, body: joinPieces(ready, readyBytes) };
     }
     const bytes = asBytes(read.value);
     ready.push(bytes);
@@ -96,17 +97,6 @@ function asBytes(value: unknown): Uint8Array {
   if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   if (value instanceof ArrayBuffer) return new Uint8Array(value);
   throw new TypeError("a response body stream must give Uint8Array chunks");
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 /** The rest of the body, pulled as the connection asks: the ready pieces first, then the read in flight. */
