@@ -20,7 +20,7 @@ export interface RequestContext {
   readonly body: RequestBody | null;
   /**
    * Calls fn once if the client goes away before this request's response is written, or
-   * half-closes (Deno.serve and Bun.serve take a FIN as the client leaving; sundial still sends
+   * half-closes (Deno's and Bun's own servers take a FIN as the client leaving; sundial still sends
    * the response, for clients such as `nc -N`).
    */
   onGone(fn: () => void): void;

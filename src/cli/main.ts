@@ -1,7 +1,8 @@
 import { parseCli, USAGE } from "./arguments.ts";
 import type { App } from "../app.ts";
 import { fetchApp, type FetchHandler } from "../fetch/fetch-app.ts";
-import { site, type SitePorts } from "../site/site.ts";
+import { site, siteRoot, type SitePorts } from "../site/site.ts";
+import { httpUrl, isEveryInterface } from "../server/listen-url.ts";
 import type { Clock } from "../ports.ts";
 import { type RawService, type RunningServer, type ServerPorts, startServer } from "../server/server.ts";
 import { answerTimeService } from "../time/services.ts";
@@ -45,7 +46,7 @@ function loadFailure(failed: ModuleLoad & { kind: "failed" }, runtime: string): 
   return failed.message;
 }
 
-/** An interface address as node:os and Deno.networkInterfaces() both describe it. */
+/** An interface address as node:os and Deno's networkInterfaces() both describe it. */
 export interface NetworkInterface {
   readonly family: string;
   readonly address: string;
@@ -77,7 +78,7 @@ export async function main(
       return { kind: "exit", code: 2 };
   }
   // With --app and no DIR, no files: the app's own folder (its source, its data) is not a site.
-  const folder = command.app !== null && !command.dirGiven ? { kind: "none" as const } : await servedFolder(ports, command.dir);
+  const folder = command.app !== null && !command.dirGiven ? { kind: "none" as const } : await siteRoot(ports.fs, command.dir);
   if (folder.kind === "failed") {
     output.err(`sundial: ${folder.message}`);
     return { kind: "exit", code: 1 };
@@ -125,15 +126,6 @@ export async function main(
   return { kind: "serving", server };
 }
 
-/** The folder to serve, by its real path, or why it cannot be. */
-async function servedFolder(ports: MainPorts, dir: string): Promise<{ kind: "folder"; root: string } | { kind: "failed"; message: string }> {
-  const root = await ports.fs.realPath(dir);
-  const info = root === null ? null : await ports.fs.stat(root);
-  if (root === null || info === null) return { kind: "failed", message: `folder not found: ${dir}` };
-  if (info.kind !== "directory") return { kind: "failed", message: `not a folder: ${dir}` };
-  return { kind: "folder", root };
-}
-
 /**
  * The app of --app: the module's default export, an object with a fetch method (the convention of
  * Bun, Deno and Workers, which a Hono app satisfies) or a function (request, info) => Response.
@@ -160,16 +152,11 @@ function listenFailure(code: string, host: string, port: number, message: string
   return `cannot listen on ${where}: ${message}`;
 }
 
-function urlFor(host: string, port: number): string {
-  return `http://${host.includes(":") ? `[${host}]` : host}:${port}/`;
-}
-
 /** "Local:" and "Network:" lines, like vite, serve and miniserve print. */
 export function urlLines(host: string, port: number, networkAddresses: () => string[]): string[] {
-  const everywhere = host === "" || host === "0.0.0.0" || host === "::";
-  if (!everywhere) return [`  Local:   ${urlFor(host, port)}`];
-  const lines = [`  Local:   ${urlFor("localhost", port)}`];
-  for (const address of networkAddresses()) lines.push(`  Network: ${urlFor(address, port)}`);
+  if (!isEveryInterface(host)) return [`  Local:   ${httpUrl(host, port)}`];
+  const lines = [`  Local:   ${httpUrl("localhost", port)}`];
+  for (const address of networkAddresses()) lines.push(`  Network: ${httpUrl(address, port)}`);
   return lines;
 }
 

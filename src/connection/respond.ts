@@ -128,7 +128,7 @@ export class Responder {
 
   private send(head: RequestHead, answer: HttpResponse, bodyUnread: boolean, requestBody: BodyChannel | null): Promise<void> | undefined {
     if (this.host.gone()) {
-      if (answer.body !== null && !(answer.body instanceof Uint8Array) && answer.body.kind === "pull") answer.body.cancel();
+      cancelPulled(answer);
       return undefined;
     }
     let response = answer;
@@ -136,7 +136,7 @@ export class Responder {
       // A body refused while the app read it (413, 400, 408): the client is told that, whatever the app said.
       const refused = requestBody.error;
       if (refused !== null && refused.status !== response.status) {
-        if (response.body !== null && !(response.body instanceof Uint8Array) && response.body.kind === "pull") response.body.cancel();
+        cancelPulled(response);
         response = errorResponse(refused.status, [], true);
       }
       bodyUnread = !requestBody.settle();
@@ -151,7 +151,7 @@ export class Responder {
     const body = response.body;
     const headBytes = headFor(response, httpDate(this.ctx.clock.now()), head.version, keepAlive, this.ctx.commonHeaders);
     if (body === null || omitBody) {
-      if (body !== null && !(body instanceof Uint8Array) && body.kind === "pull") body.cancel();
+      cancelPulled(response);
       this.out.write(headBytes);
     } else if (body instanceof Uint8Array) this.writeWithHead(response, headBytes, body);
     else if (body.kind === "stream") return sendStream(this.streamHost, headBytes, body, keepAlive, chunked);
@@ -194,4 +194,10 @@ export class Responder {
     if (!keepAlive) this.host.finish();
     else await this.out.drained();
   }
+}
+
+/** A pulled body that will not be sent: its producer is told to stop. */
+function cancelPulled(response: HttpResponse): void {
+  const body = response.body;
+  if (body !== null && !(body instanceof Uint8Array) && body.kind === "pull") body.cancel();
 }

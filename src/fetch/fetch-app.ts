@@ -3,12 +3,12 @@ import type { HttpResponse } from "../http/response.ts";
 import { abortRequest, lazyRequest, requestUrl } from "./request.ts";
 import { toHttpResponse } from "./response.ts";
 
-/** The second argument of a fetch handler: who is asking (Deno.serve's ServeHandlerInfo shape). */
+/** The second argument of a fetch handler: who is asking (the ServeHandlerInfo shape of Deno's serve()). */
 export interface ServeInfo {
   readonly remoteAddr: { readonly hostname: string; readonly port: number; readonly transport: "tcp" };
 }
 
-/** An app written as a fetch handler: Bun.serve, Deno.serve, Cloudflare Workers, Hono and srvx speak it. */
+/** An app written as a fetch handler: Bun's and Deno's serve(), Cloudflare Workers, Hono and srvx speak it. */
 export type FetchHandler = (request: Request, info: ServeInfo) => Response | Promise<Response>;
 
 export interface FetchAppOptions {

@@ -1,8 +1,9 @@
+import type { HttpError } from "../http/http-error.ts";
 import type { RequestBody } from "../http/request-body.ts";
 
 /** Why a body read failed, as Fetch reports it (a TypeError, Fetch §6.2 "consume body"). */
-function failure(status: number | null): TypeError {
-  return new TypeError(status === null ? "the client went away before its request body ended" : `the request body was refused (${status})`);
+function failure(error: HttpError | null): TypeError {
+  return new TypeError(error === null ? "the client went away before its request body ended" : `the request body was refused (${error.status})`);
 }
 
 /** The whole body in one buffer. */
@@ -12,7 +13,7 @@ export async function readWhole(body: RequestBody): Promise<Uint8Array> {
   for (;;) {
     const read = await body.read();
     if (read.kind === "end") break;
-    if (read.kind === "failed") throw failure(read.error === null ? null : read.error.status);
+    if (read.kind === "failed") throw failure(read.error);
     parts.push(read.bytes);
     total += read.bytes.length;
   }
@@ -42,7 +43,7 @@ export function bodyStream(body: RequestBody): ReadableStream<Uint8Array> {
         const read = await body.read();
         if (read.kind === "data") controller.enqueue(read.bytes);
         else if (read.kind === "end") controller.close();
-        else controller.error(failure(read.error === null ? null : read.error.status));
+        else controller.error(failure(read.error));
       },
       cancel() {
         body.cancel();

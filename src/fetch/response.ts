@@ -27,7 +27,7 @@ const PENDING = Symbol("pending");
  * Whether this runtime keeps a string body's Content-Type out of response.headers (Bun 1.4 does:
  * its own server adds text/plain when it sends; Node and Deno put it in the headers, as Fetch
  * says). Found by trying once, not by the runtime's name. Where it hides, a response without a
- * Content-Type gets the one its body has (Blob.type), as Bun.serve would send.
+ * Content-Type gets the one its body has (Blob.type), as Bun's own server would send.
  */
 const TYPE_HIDDEN = !new Response("").headers.has("content-type");
 

@@ -1,7 +1,8 @@
 import type { App } from "../app.ts";
 import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, type HttpLimits } from "../http/limits.ts";
 import { type RunningServer, type ServerPorts, startServer } from "../server/server.ts";
-import { site, type SitePorts } from "../site/site.ts";
+import { site, siteRoot, type SitePorts } from "../site/site.ts";
+import { httpUrl, isEveryInterface } from "../server/listen-url.ts";
 import { DEFAULT_SITE, type SiteOptions } from "../static/options.ts";
 import { type FetchHandler, fetchApp } from "../fetch/fetch-app.ts";
 import { SERVER_HEADER } from "../version.ts";
@@ -9,17 +10,17 @@ import { SERVER_HEADER } from "../version.ts";
 /** What serve() needs from the runtime: the server's ports and, for static files, the site's. */
 export interface ServePorts extends ServerPorts, SitePorts {}
 
-/** serve()'s options: the names Bun.serve, Deno.serve and srvx use, plus sundial's limits. */
+/** serve()'s options: the names Bun's and Deno's serve() and srvx use, plus sundial's limits. */
 export interface ServeOptions {
   /** The app: (request, info) => Response. */
   readonly fetch: FetchHandler;
-  /** Port to listen on (default 3000, as Bun.serve and srvx; 0 picks a free one). */
+  /** Port to listen on (default 3000, as Bun's serve() and srvx; 0 picks a free one). */
   readonly port?: number;
   /** Address to listen on (default: every interface, IPv6 and IPv4). */
   readonly hostname?: string;
-  /** Aborting it closes the server (as Deno.serve's signal). */
+  /** Aborting it closes the server (as Deno's serve() signal). */
   readonly signal?: AbortSignal;
-  /** Largest request body in bytes, else 413 (Bun.serve's name; default 1 MiB, as --max-body). */
+  /** Largest request body in bytes, else 413 (Bun's name; default 1 MiB, as --max-body). */
   readonly maxRequestBodySize?: number;
   /** Any of sundial's limits (--max-header-size, the timeouts, ...; src/http/limits.ts). */
   readonly limits?: Partial<HttpLimits>;
@@ -48,8 +49,7 @@ export function serve(ports: ServePorts, options: ServeOptions): Server {
   const hostname = options.hostname ?? "";
   const started = start(ports, options, hostname).then((server) => {
     running = server;
-    const shown = hostname === "" || hostname === "0.0.0.0" || hostname === "::" ? "localhost" : hostname;
-    url = `http://${shown.includes(":") ? `[${shown}]` : shown}:${server.port}/`;
+    url = httpUrl(isEveryInterface(hostname) ? "localhost" : hostname, server.port);
     options.signal?.addEventListener("abort", () => void server.close(), { once: true });
     return handle;
   });
@@ -79,10 +79,9 @@ async function start(ports: ServePorts, options: ServeOptions, hostname: string)
   let app: App = fetchApp(options.fetch, { fallbackHost: `localhost:${port}` });
   if (options.static !== undefined) {
     const { root: dir, ...siteOptions } = options.static;
-    const root = await ports.fs.realPath(dir);
-    const info = root === null ? null : await ports.fs.stat(root);
-    if (root === null || info?.kind !== "directory") throw new Error(`sundial: static root is not a folder: ${dir}`);
-    app = site(ports, root, { ...DEFAULT_SITE, ...siteOptions }, app);
+    const folder = await siteRoot(ports.fs, dir);
+    if (folder.kind === "failed") throw new Error(`sundial: static root: ${folder.message}`);
+    app = site(ports, folder.root, { ...DEFAULT_SITE, ...siteOptions }, app);
   }
   const result = await startServer(ports, {
     app,

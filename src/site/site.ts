@@ -30,3 +30,12 @@ function siteHeaders(options: SiteOptions): ReadonlyArray<readonly [string, stri
   }
   return fields;
 }
+
+/** The folder to serve, by its real path (symlinks resolved), or why it cannot be served. */
+export async function siteRoot(fs: FileSystem, dir: string): Promise<{ kind: "folder"; root: string } | { kind: "failed"; message: string }> {
+  const root = await fs.realPath(dir);
+  const info = root === null ? null : await fs.stat(root);
+  if (root === null || info === null) return { kind: "failed", message: `folder not found: ${dir}` };
+  if (info.kind !== "directory") return { kind: "failed", message: `not a folder: ${dir}` };
+  return { kind: "folder", root };
+}
