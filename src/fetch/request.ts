@@ -34,9 +34,10 @@ function state(request: object): State {
 }
 
 class LazyRequest {
-  declare readonly [STATE]: State;
+  // A symbol-keyed field: invisible to Object.keys and JSON, and cheaper to set than a defined property.
+  readonly [STATE]: State;
   constructor(s: State) {
-    Object.defineProperty(this, STATE, { value: s });
+    this[STATE] = s;
   }
 }
 
