@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { APP_PATHS, type AppName } from "./apps/apps.mjs";
+import { LAYERS, type Layer } from "./apps/layers.mjs";
 import { REPO } from "./servers.ts";
 
 const BIN = path.join(REPO, "node_modules", ".bin");
@@ -11,16 +12,19 @@ const APPS = path.join(REPO, "bench", "apps");
 
 export interface AppServerSpec {
   readonly name: string;
-  readonly kind: "sundial" | "peer";
+  /** layer: one layer of sundial's fetch path (bench/apps/layers.mjs), measured in the hello scenario only. */
+  readonly kind: "sundial" | "peer" | "layer";
   readonly runtime: "node" | "deno" | "bun";
   readonly command: (app: AppName, port: number) => string[];
   /** What the report says about it (beside its name). */
   readonly note?: string;
+  /** The layer a "layer" server serves. */
+  readonly layer?: Layer;
 }
 
-const deno = (file: string) => (app: AppName, port: number): string[] => [path.join(BIN, "deno"), "run", "--allow-all", path.join(APPS, file), app, String(port)];
-const bun = (file: string) => (app: AppName, port: number): string[] => [path.join(BIN, "bun"), path.join(APPS, file), app, String(port)];
-const node = (file: string, ...extra: string[]) => (app: AppName, port: number): string[] => ["node", path.join(APPS, file), app, String(port), ...extra];
+const deno = (file: string) => (arg: string, port: number): string[] => [path.join(BIN, "deno"), "run", "--allow-all", path.join(APPS, file), arg, String(port)];
+const bun = (file: string) => (arg: string, port: number): string[] => [path.join(BIN, "bun"), path.join(APPS, file), arg, String(port)];
+const node = (file: string, ...extra: string[]) => (arg: string, port: number): string[] => ["node", path.join(APPS, file), arg, String(port), ...extra];
 
 export const APP_SERVERS: readonly AppServerSpec[] = [
   { name: "sundial-node", kind: "sundial", runtime: "node", command: node("sundial-node.mjs") },
@@ -36,7 +40,15 @@ export const APP_SERVERS: readonly AppServerSpec[] = [
   },
   { name: "Deno.serve", kind: "peer", runtime: "deno", command: deno("deno-serve.ts") },
   { name: "Bun.serve", kind: "peer", runtime: "bun", command: bun("bun-serve.ts") },
+  ...(["node", "deno", "bun"] as const).flatMap((runtime) =>
+    LAYERS.map((layer): AppServerSpec => {
+      const runner = runtime === "node" ? node("sundial-layer-node.mjs") : runtime === "deno" ? deno("sundial-layer.ts") : bun("sundial-layer.ts");
+      return { name: `sundial-${runtime} ${layer}`, kind: "layer", runtime, layer, command: (_app, port) => runner(layer, port) };
+    })),
 ];
+
+/** Whether a server takes part in a scenario: the layers are measured with hello only. */
+export const servesScenario = (spec: AppServerSpec, scenario: AppScenario): boolean => spec.kind !== "layer" || scenario.app === "hello";
 
 export interface AppScenario {
   readonly id: string;

@@ -2,7 +2,7 @@
 // Fetch apps (issue 14): sundial on Node, Deno and Bun against each runtime's own server with the
 // same app (@hono/node-server, Deno.serve, Bun.serve), interleaved as bench.ts does; then sundial's
 // RSS over 1,000,000 requests (200,000 with --quick) on each runtime.
-import { APP_SCENARIOS, APP_SERVERS, type AppScenario, type AppServerSpec, buildRunners } from "./app-servers.ts";
+import { APP_SCENARIOS, APP_SERVERS, type AppScenario, type AppServerSpec, buildRunners, servesScenario } from "./app-servers.ts";
 import { freePort, launch, measure, parseArgs, rssMiB, type Started, stop, stopAll } from "./harness.ts";
 import { type AppSample, type Growth, writeAppReport } from "./report-apps.ts";
 import { ensureTools, machineFacts, stealPercent } from "./system.ts";
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     // One process per server and app, all started before the first run, as bench.ts does.
     const live = new Map<string, Started>();
     for (const scenario of APP_SCENARIOS) {
-      for (const spec of servers) {
+      for (const spec of servers.filter((s) => servesScenario(s, scenario))) {
         const started = await start(spec, scenario);
         await new Promise((r) => setTimeout(r, 300));
         live.set(`${spec.name} ${scenario.id}`, started);
@@ -102,12 +102,13 @@ async function main(): Promise<void> {
     for (let round = 0; round < rounds; round++) {
       for (const scenario of APP_SCENARIOS) {
         // Rotate the order each round so no server always runs first or last.
-        const order = servers.map((_, i) => servers[(i + round) % servers.length]!);
+        const taking = servers.filter((s) => servesScenario(s, scenario));
+        const order = taking.map((_, i) => taking[(i + round) % taking.length]!);
         for (const spec of order) {
           const { wrk, peakRssMiB } = await measure(live.get(`${spec.name} ${scenario.id}`)!, scenario.path, scenario.connections, duration);
           const sample = { server: spec.name, scenario: scenario.id, round, wrk, peakRssMiB };
           samples.push(sample);
-          console.log(`  r${round + 1} ${scenario.id.padEnd(13)} ${spec.name.padEnd(18)} ${`${wrk.requestsPerSec.toFixed(0)} req/s`.padStart(12)}  rss ${peakRssMiB.toFixed(0)} MiB${errorsOf(sample)}`);
+          console.log(`  r${round + 1} ${scenario.id.padEnd(13)} ${spec.name.padEnd(28)} ${`${wrk.requestsPerSec.toFixed(0)} req/s`.padStart(12)}  rss ${peakRssMiB.toFixed(0)} MiB${errorsOf(sample)}`);
         }
       }
     }

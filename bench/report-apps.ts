@@ -1,6 +1,7 @@
 // The app bench's tables (bench/apps.ts), written under a heading of their own into the file the
 // file bench writes (bench/report.ts keeps the section when it rewrites the file).
 import { APP_SCENARIOS, APP_SERVERS, APP_TARGETS } from "./app-servers.ts";
+import { LAYERS } from "./apps/layers.mjs";
 import { median, reportFile, spread, writeAppSection } from "./report.ts";
 import { REPO } from "./servers.ts";
 import type { WrkResult } from "./wrk.ts";
@@ -66,10 +67,39 @@ function ratios(input: AppReportInput, sundial: string, peer: string, scenario: 
 
 const count = (n: number): string => n.toLocaleString("en-US");
 
+/** The runtime's own server for hello beside sundial's layers (the peer the target names). */
+const OWN_SERVER: Readonly<Record<string, string>> = { node: "@hono/node-server", deno: "Deno.serve", bun: "Bun.serve" };
+
+/**
+ * Where the time of a hello request goes on each runtime: the layers of the fetch path
+ * (bench/apps/layers.mjs) served alone, each as req/s and microseconds a request (1 / rate, on the
+ * one server core), so that a layer's cost is the difference of two columns of one row.
+ */
+function layerRows(input: AppReportInput): string[] {
+  const hello = APP_SCENARIOS.find((s) => s.app === "hello")!.id;
+  const cell = (server: string): string => {
+    const rates = requestsPerSec(input, server, hello);
+    if (rates.length === 0) return "n/a";
+    const m = median(rates);
+    return `${count(Math.round(m))} (${(1e6 / m).toFixed(1)} µs)`;
+  };
+  const columns = [...LAYERS, "hello (the whole fetch path)"];
+  const rows = [
+    `| runtime | ${columns.join(" | ")} | the runtime's own server, hello |`,
+    `| --- | ${columns.map(() => "---").join(" | ")} | --- |`,
+  ];
+  for (const runtime of ["node", "deno", "bun"]) {
+    if (!input.servers.some((s) => s.startsWith(`sundial-${runtime} `))) continue;
+    const own = OWN_SERVER[runtime]!;
+    rows.push(`| ${runtime} | ${[...LAYERS.map((l) => cell(`sundial-${runtime} ${l}`)), cell(`sundial-${runtime}`)].join(" | ")} | ${own}: ${cell(own)} |`);
+  }
+  return rows;
+}
+
 function throughputRows(input: AppReportInput): string[] {
   const header = ["server", ...APP_SCENARIOS.map((s) => `${s.id} (req/s)`), ...APP_SCENARIOS.map((s) => `${s.app}: idle / peak RSS (MiB)`)];
   const rows = [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`];
-  for (const server of input.servers) {
+  for (const server of input.servers.filter((name) => APP_SERVERS.find((s) => s.name === name)?.kind !== "layer")) {
     const rate = APP_SCENARIOS.map((s) => spread(requestsPerSec(input, server, s.id)));
     const rss = APP_SCENARIOS.map((s) => {
       const peak = Math.max(0, ...input.samples.filter((x) => x.server === server && x.scenario === s.id).map((x) => x.peakRssMiB));
@@ -127,14 +157,15 @@ function errorLines(input: AppReportInput): string[] {
   return lines;
 }
 
-/** A runner's argv as the report shows it: paths from the repository, APP and PORT for the two arguments. */
+/** A runner's argv as the report shows it: paths from the repository, APP (a layer keeps its name) and PORT for the two arguments. */
 function commandLine(argv: readonly string[]): string {
-  const at = argv.findIndex((a, i) => a === "hello" && argv[i + 1] === "0");
-  return argv.map((a, i) => (i === at ? "APP" : i === at + 1 ? "PORT" : a.replace(REPO, "."))).join(" ");
+  const at = argv.findIndex((a, i) => argv[i + 1] === "0" && (a === "hello" || (LAYERS as readonly string[]).includes(a)));
+  return argv.map((a, i) => (i === at && a === "hello" ? "APP" : i === at + 1 ? "PORT" : a.replace(REPO, "."))).join(" ");
 }
 
 export function writeAppReport(input: AppReportInput): { table: string; file: string } {
   const throughput = throughputRows(input);
+  const layers = layerRows(input);
   const targets = targetRows(input);
   const growth = growthRows(input);
   const errors = errorLines(input);
@@ -159,8 +190,22 @@ ${APP_SERVERS.filter((s) => s.note !== undefined && input.servers.includes(s.nam
 
 ${throughput.join("\n")}
 
-Where a request's time goes on each runtime, step by step (new Response, its stream, sundial's
-conversion, the Hono route): \`bench/app-steps.ts\` (its header says how to run it on each runtime).
+### Where the time goes (hello c50)
+
+The layers of sundial's fetch path, each served alone in the same run (\`bench/apps/layers.mjs\`):
+**constant** is an App that returns one prepared answer (the core alone: parse, frame, write);
+**constant-async** the same as a resolved promise; **app-unread** a fetch app whose handler makes
+its \`new Response("Hello, world!")\` and is answered with a prepared Response without a body (the
+lazy Request, the handler, the Response constructor, the head's conversion; no body read); **hello**
+the whole path (its body read and framed). Median req/s, and microseconds a request on the one
+server core: a layer costs the difference between two columns of a row. A ratio target above what
+the **constant** column reaches on a runtime is beyond the core on that runtime, whatever the fetch
+path costs.
+
+${layers.join("\n")}
+
+Step by step in one process (new Response, its stream, sundial's conversion, the Hono route):
+\`bench/app-steps.ts\` (its header says how to run it on each runtime).
 
 ### Targets (issue 14)
 
@@ -186,5 +231,5 @@ ${commands.join("\n")}
 `;
   const file = reportFile(input.quick);
   writeAppSection(file, markdown);
-  return { table: [...throughput, "", ...targets, "", ...growth].join("\n"), file };
+  return { table: [...throughput, "", ...layers, "", ...targets, "", ...growth].join("\n"), file };
 }
