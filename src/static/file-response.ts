@@ -177,7 +177,7 @@ function encoded(file: FileResolution, coding: CompressCoding, compressor: Compr
   const pending = compressor.compress(file.body!, coding).then((bytes) => {
     const rep = bytes === null || bytes.length >= file.info.size
       ? null
-      : representation(coding, validatorsFor(file.info, coding), file.contentType, bytes, file.common);
+      : representation(coding, validatorsFor(file.info, coding, "weak"), file.contentType, bytes, file.common);
     // Later requests take it synchronously.
     file.encoded.set(coding, rep);
     return rep;

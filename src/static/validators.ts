@@ -12,14 +12,18 @@ export interface Validators {
 }
 
 /**
- * ETag and Last-Modified of a file. The entity-tag is weak (RFC 9110 §8.8.1): it comes from size
- * and mtime, not from the content. `suffix` tells encodings apart ("br", "zstd", "gzip").
+ * ETag and Last-Modified of a file. The entity-tag comes from size and mtime (in milliseconds), as
+ * nginx's does, and is strong (RFC 9110 §8.8.1): the bytes read from the file are the same for as
+ * long as both are, so If-Range with it can give a 206 (§13.1.5). `suffix` tells encodings apart
+ * ("br", "zstd", "gzip"): a precompressed sibling is a file of its own, strong too. A body
+ * compressed on the fly is "weak": another compressor (another runtime, another instance behind
+ * the same proxy) may give other bytes for the same file, as nginx weakens its gzip filter's tags.
  */
-export function validatorsFor(info: Pick<FileInfo, "size" | "mtimeMs">, suffix?: string): Validators {
+export function validatorsFor(info: Pick<FileInfo, "size" | "mtimeMs">, suffix?: string, strength: "strong" | "weak" = "strong"): Validators {
   const base = `${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}`;
   const opaque = suffix === undefined ? base : `${base}-${suffix}`;
   return {
-    etag: `W/"${opaque}"`,
+    etag: strength === "strong" ? `"${opaque}"` : `W/"${opaque}"`,
     // RFC 9110 §8.8.2: Last-Modified is an HTTP-date, so it has a resolution of one second.
     lastModified: httpDate(info.mtimeMs),
     lastModifiedMs: Math.floor(info.mtimeMs / 1000) * 1000,
@@ -56,7 +60,7 @@ export function evaluatePreconditions(head: RequestHead, v: Validators): Precond
 
 /**
  * RFC 9110 §13.1.5: whether a Range may apply. An HTTP-date must equal Last-Modified exactly; an
- * entity-tag must match strongly (so weak tags never do); anything else makes Range ignored.
+ * entity-tag must match strongly (a file's own tag does; a weak one never); anything else makes Range ignored.
  */
 export function ifRangeAllows(head: RequestHead, v: Validators, dateIsStrong = true): boolean {
   const value = joinedHeaderValue(head, "if-range");

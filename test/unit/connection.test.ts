@@ -22,7 +22,7 @@ describe("HttpConnection: answering requests", () => {
         "X-Content-Type-Options: nosniff\r\n" +
         "Content-Type: text/plain; charset=utf-8\r\n" +
         "Accept-Ranges: bytes\r\n" +
-        'ETag: W/"6-0"\r\n' +
+        'ETag: "6-0"\r\n' +
         "Last-Modified: Thu, 01 Jan 1970 00:00:00 GMT\r\n" +
         "Content-Length: 6\r\n" +
         "\r\n" +

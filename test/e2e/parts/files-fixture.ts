@@ -129,7 +129,7 @@ export function createFilesFixture(): FilesFixture {
     read: (rel) => fs.readFileSync(at(rel)),
     etag: (rel, coding) => {
       const stat = fs.statSync(at(coding === undefined ? rel : `${rel}.${coding === "gzip" ? "gz" : coding}`));
-      return `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}${coding === undefined ? "" : `-${coding}`}"`;
+      return `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}${coding === undefined ? "" : `-${coding}`}"`;
     },
     lastModified: (rel) => new Date(Math.floor(fs.statSync(at(rel)).mtimeMs / 1000) * 1000).toUTCString(),
     remove: () => fs.rmSync(base, { recursive: true, force: true }),

@@ -67,14 +67,14 @@ export function filesTests(target: Target): void {
 
 function validatorTests(suite: FilesSuite): void {
   describe("file response headers", () => {
-    it("a 200 carries Accept-Ranges, a weak ETag from size and mtime, Last-Modified and nosniff", async () => {
+    it("a 200 carries Accept-Ranges, a strong ETag from size and mtime (as nginx's), Last-Modified and nosniff", async () => {
       const response = await askFramed(suite.plain(), GET("/hello.txt"));
       expect(response.status).toBe(200);
       expect(header(response, "content-type")).toBe(TEXT);
       expect(header(response, "content-length")).toBe("1000");
       expect(response.body.equals(suite.fixture().read("hello.txt"))).toBe(true);
       expect(header(response, "accept-ranges")).toBe("bytes");
-      expect(header(response, "etag")).toMatch(/^W\/"[0-9a-f]+-[0-9a-f]+"$/);
+      expect(header(response, "etag")).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
       expect(header(response, "etag")).toBe(suite.fixture().etag("hello.txt"));
       const lastModified = header(response, "last-modified") ?? "";
       expect(lastModified).toMatch(IMF_FIXDATE);
@@ -90,7 +90,7 @@ function validatorTests(suite: FilesSuite): void {
       const response = await ask(suite.plain(), GET("/subsecond.txt"));
       expect(response.status).toBe(200);
       const size = suite.fixture().read("subsecond.txt").length;
-      expect(header(response, "etag")).toBe(`W/"${size.toString(16)}-${(BASE_S * 1000 + 500).toString(16)}"`);
+      expect(header(response, "etag")).toBe(`"${size.toString(16)}-${(BASE_S * 1000 + 500).toString(16)}"`);
       expect(header(response, "last-modified")).toBe(new Date(BASE_S * 1000).toUTCString());
     });
 
@@ -153,9 +153,9 @@ function conditionalTests(suite: FilesSuite): void {
     });
 
     it("If-None-Match uses weak comparison over a list, and * matches", async () => {
-      const opaque = etag().slice(2); // the same tag without W/
+      const weak = `W/${etag()}`; // the same opaque-tag, weak: weak comparison still matches (RFC 9110 §13.1.2)
       expect(await status({ "If-None-Match": `"nope", ${etag()}` })).toBe(304);
-      expect(await status({ "If-None-Match": opaque })).toBe(304);
+      expect(await status({ "If-None-Match": weak })).toBe(304);
       expect(await status({ "If-None-Match": "*" })).toBe(304);
       expect(await status({ "If-None-Match": '"nope"' })).toBe(200);
       expect(await status({ "If-None-Match": etag() }, true)).toBe(304);
@@ -174,11 +174,13 @@ function conditionalTests(suite: FilesSuite): void {
       expect(response.status).toBe(304);
     });
 
-    it("If-Match: only * passes (our ETags are weak; strong comparison never matches them)", async () => {
+    it("If-Match: the current tag or * passes; another tag, or the weak form of ours, is 412 (strong comparison)", async () => {
       const failed = await ask(suite.plain(), GET("/hello.txt", { "If-Match": '"x"' }));
       expect(failed.status).toBe(412);
       expect(header(failed, "x-content-type-options")).toBe("nosniff");
-      expect(await status({ "If-Match": etag() })).toBe(412);
+      expect(await status({ "If-Match": etag() })).toBe(200);
+      expect(await status({ "If-Match": `"x", ${etag()}` })).toBe(200);
+      expect(await status({ "If-Match": `W/${etag()}` })).toBe(412);
       expect(await status({ "If-Match": "*" })).toBe(200);
     });
 
