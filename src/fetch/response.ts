@@ -60,12 +60,18 @@ export async function toHttpResponse(response: Response): Promise<HttpResponse> 
   let declared: number | null = null;
   let typed = false;
   // Iteration gives each Set-Cookie as its own field (Fetch §5.2), the others combined.
+  let unbuffered = false;
   for (const [name, value] of response.headers) {
     if (!FRAMING_FIELDS.has(name)) {
       headers.push([name, value]);
-      if (name === "content-type") typed = true;
+      if (name === "content-type") {
+        typed = true;
+        unbuffered = value.startsWith("text/event-stream");
+      }
     } else if (name === "content-length" && /^\d{1,15}$/.test(value)) declared = Number(value);
   }
+  // An event stream passes through nginx event by event (as /time's does), unless the app said otherwise.
+  if (unbuffered && !response.headers.has("x-accel-buffering")) headers.push(["x-accel-buffering", "no"]);
   const stream = response.body;
   if (stream === null) return { status, headers, body: statusForbidsBody(status) ? null : new Uint8Array(0) };
   if (statusForbidsBody(status)) {

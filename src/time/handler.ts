@@ -17,7 +17,9 @@ type Fields = ReadonlyArray<readonly [string, string]>;
 const NO_STORE: Fields = [["Cache-Control", "no-store"], ["Vary", "Accept"]];
 const JSON_HEADERS: Fields = [["Content-Type", "application/json; charset=utf-8"], ...NO_STORE];
 const TEXT_HEADERS: Fields = [["Content-Type", "text/plain; charset=utf-8"], ...NO_STORE];
-const EVENT_HEADERS: Fields = [["Content-Type", "text/event-stream; charset=utf-8"], ...NO_STORE];
+// A proxy must pass each event on as it comes: nginx buffers a proxied response unless it says
+// X-Accel-Buffering: no (behind its default proxy_buffering, events arrived seconds late, in bursts).
+const EVENT_HEADERS: Fields = [["Content-Type", "text/event-stream; charset=utf-8"], ...NO_STORE, ["X-Accel-Buffering", "no"]];
 
 export type TimeFormat = "json" | "text" | "events";
 

@@ -56,6 +56,15 @@ describe("toHttpResponse: a fetch Response as the core's HttpResponse", () => {
     expect(http.headers.some(([n, v]) => n === "content-type" && /^text\/plain/i.test(v))).toBe(true);
   });
 
+  it("an event stream gets X-Accel-Buffering: no (nginx then passes each event on), unless the app set it", async () => {
+    const sse = await toHttpResponse(new Response("data: 1\n\n", { headers: { "content-type": "text/event-stream" } }));
+    expect(sse.headers).toContainEqual(["x-accel-buffering", "no"]);
+    const own = await toHttpResponse(new Response("data: 1\n\n", { headers: { "content-type": "text/event-stream", "x-accel-buffering": "yes" } }));
+    expect(own.headers.filter(([n]) => n === "x-accel-buffering")).toEqual([["x-accel-buffering", "yes"]]);
+    const plain = await toHttpResponse(new Response("x"));
+    expect(plain.headers.some(([n]) => n === "x-accel-buffering")).toBe(false);
+  });
+
   it("null-body statuses and a null body carry none; a plain null body is empty", async () => {
     expect((await toHttpResponse(new Response(null, { status: 204 }))).body).toBeNull();
     expect((await toHttpResponse(new Response(null, { status: 304 }))).body).toBeNull();

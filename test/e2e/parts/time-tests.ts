@@ -98,6 +98,8 @@ export function timeTests(ctx: SuiteContext): void {
       expect(more).toEqual([]);
       expect([response!.version, response!.status, response!.reason]).toEqual(["1.1", 200, "OK"]);
       expect(response!.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
+      // So that nginx passes each event on at once, not in bursts from its proxy buffer.
+      expect(response!.headers.get("x-accel-buffering")).toBe("no");
       expect([response!.headers.get("transfer-encoding"), response!.framing, response!.complete]).toEqual(["chunked", "chunked", false]);
       expect(response!.headers.get("cache-control")).toBe("no-store");
       const text = response!.body.toString();
