@@ -176,15 +176,17 @@ function normalizePeer(peer: string): string {
  * of Forwarded, X-Forwarded-For, X-Real-IP, X-Forwarded-Proto, X-Forwarded-Host and
  * X-Forwarded-Prefix (then nothing changes).
  *
- * The client's address comes from the first usable source of Forwarded (RFC 7239), then
- * X-Forwarded-For, then X-Real-IP (one line, one address); a malformed or oversized field is
- * ignored as a whole and the next source is read; with none usable the client is the peer.
- * Scheme and host: Forwarded's right-most `proto=` / `host=`, else the right-most value of
- * X-Forwarded-Proto / X-Forwarded-Host. Prefix: the right-most X-Forwarded-Prefix value.
+ * The client's address comes from the first usable source of X-Forwarded-For, then Forwarded
+ * (RFC 7239), then X-Real-IP (one line, one address); a malformed or oversized field is ignored
+ * as a whole and the next source is read; with none usable the client is the peer. X-Forwarded-For
+ * comes first because nginx, HAProxy, Caddy and Traefik all append to it: a client's own
+ * Forwarded or X-Real-IP, which such a proxy passes through untouched, is then never read. Scheme
+ * and host: the right-most value of X-Forwarded-Proto / X-Forwarded-Host, else Forwarded's
+ * right-most `proto=` / `host=`. Prefix: the right-most X-Forwarded-Prefix value.
  *
- * Each source is believed only if the trusted proxy in front of this server writes or strips it:
- * a proxy that passes a client's own Forwarded or X-Real-IP through lets that client choose its
- * address, since precedence cannot tell who wrote a field.
+ * A proxy that sends no X-Forwarded-For must write or strip Forwarded and X-Real-IP itself: one
+ * that passes a client's own through lets that client choose its address, since the server
+ * cannot tell who wrote a field.
  */
 export function forwardedView(
   peer: string,
@@ -197,22 +199,20 @@ export function forwardedView(
   const self = normalizePeer(peer);
   const forwardedText = usable(fields.forwarded);
   const forwarded = forwardedText === null ? null : parseForwardedField(forwardedText, FORWARDED_MAX_HOPS);
+  const forwardedForText = usable(fields.forwardedFor);
+  const hops = forwardedForText === null ? null : parseForwardedFor(forwardedForText);
   let client = self;
-  if (forwarded !== null) client = walk(forwarded.hops, self, trust);
+  if (hops !== null) client = walk(hops, self, trust);
+  else if (forwarded !== null) client = walk(forwarded.hops, self, trust);
   else {
-    const forwardedForText = usable(fields.forwardedFor);
-    const hops = forwardedForText === null ? null : parseForwardedFor(forwardedForText);
-    if (hops !== null) client = walk(hops, self, trust);
-    else {
-      const realIpText = fields.realIp?.lines === 1 ? usable(fields.realIp) : null;
-      const realIp = realIpText === null ? false : parseListHop(trimOws(realIpText), false);
-      if (typeof realIp === "string") client = realIp;
-    }
+    const realIpText = fields.realIp?.lines === 1 ? usable(fields.realIp) : null;
+    const realIp = realIpText === null ? false : parseListHop(trimOws(realIpText), false);
+    if (typeof realIp === "string") client = realIp;
   }
   return {
     client,
-    scheme: validScheme(forwarded?.proto ?? rightmost(usable(fields.proto))),
-    host: validHost(forwarded?.host ?? rightmost(usable(fields.host))),
+    scheme: validScheme(rightmost(usable(fields.proto)) ?? forwarded?.proto ?? null),
+    host: validHost(rightmost(usable(fields.host)) ?? forwarded?.host ?? null),
     prefix: validPrefix(rightmost(usable(fields.prefix))),
   };
 }

@@ -111,12 +111,13 @@ describe("forwardedView: Forwarded (RFC 7239)", () => {
 
   it("treats an element without for= as an unknown hop", () => {
     expect(client([["forwarded", "for=192.0.2.43, proto=https"]])).toBe("127.0.0.1");
-    expect(client([["forwarded", "for=192.0.2.43, ;;"], ["x-forwarded-for", "198.51.100.7"]])).toBe("127.0.0.1");
+    expect(client([["forwarded", "for=192.0.2.43, ;;"]])).toBe("127.0.0.1");
   });
 
-  it("comes before X-Forwarded-For and X-Real-IP", () => {
+  it("comes after X-Forwarded-For (which nginx, HAProxy and Caddy append to, so a client's own Forwarded is never read) and before X-Real-IP", () => {
     const headers: Headers = [["x-forwarded-for", "198.51.100.7"], ["x-real-ip", "198.51.100.8"], ["forwarded", "for=192.0.2.43"]];
-    expect(client(headers)).toBe("192.0.2.43");
+    expect(client(headers)).toBe("198.51.100.7");
+    expect(client([["x-real-ip", "198.51.100.8"], ["forwarded", "for=192.0.2.43"]])).toBe("192.0.2.43");
   });
 
   it.each([
@@ -156,11 +157,11 @@ describe("forwardedView: X-Real-IP", () => {
 describe("forwardedView: scheme, host and prefix", () => {
   const view = (headers: Headers) => forwardedView("127.0.0.1", headers, LOCAL);
 
-  it("takes the right-most proto, Forwarded first", () => {
+  it("takes the right-most proto, X-Forwarded-Proto first", () => {
     expect(view([["forwarded", "for=192.0.2.1;proto=https, for=192.0.2.2;proto=http"]])?.scheme).toBe("http");
     expect(view([["forwarded", 'for=192.0.2.1;proto="HTTPS", for=192.0.2.2']])?.scheme).toBe("https");
     expect(view([["forwarded", "for=192.0.2.1"], ["x-forwarded-proto", "https"]])?.scheme).toBe("https");
-    expect(view([["forwarded", "for=192.0.2.1;proto=http"], ["x-forwarded-proto", "https"]])?.scheme).toBe("http");
+    expect(view([["forwarded", "for=192.0.2.1;proto=http"], ["x-forwarded-proto", "https"]])?.scheme).toBe("https");
     expect(view([["x-forwarded-proto", "http, HTTPS"]])?.scheme).toBe("https");
     expect(view([["x-forwarded-proto", "https, "]])?.scheme).toBe("https");
   });
@@ -169,9 +170,9 @@ describe("forwardedView: scheme, host and prefix", () => {
     expect(view([["x-forwarded-proto", value]])?.scheme).toBeNull();
   });
 
-  it("takes the right-most host, Forwarded first", () => {
+  it("takes the right-most host, X-Forwarded-Host first", () => {
     expect(view([["forwarded", 'for=192.0.2.1;host="example.com:8080"']])?.host).toBe("example.com:8080");
-    expect(view([["forwarded", "for=192.0.2.1;host=a.example"], ["x-forwarded-host", "b.example"]])?.host).toBe("a.example");
+    expect(view([["forwarded", "for=192.0.2.1;host=a.example"], ["x-forwarded-host", "b.example"]])?.host).toBe("b.example");
     expect(view([["x-forwarded-host", "evil.example, example.com"]])?.host).toBe("example.com");
   });
 
