@@ -1,0 +1,125 @@
+import { familyHead, labelSet, sample, single } from "./exposition.ts";
+import { DurationHistogram } from "./histogram.ts";
+
+/**
+ * The server's metrics, kept as plain numbers and written out in the Prometheus text format
+ * 0.0.4 on each scrape. Names follow prometheus.io/docs/practices/naming: base units (seconds,
+ * bytes), _total on counters, an application prefix (sundial_) where no shared name exists.
+ */
+
+/** What the adapter reads of its process at scrape time; null where the runtime cannot tell. */
+export interface ProcessFacts {
+  readonly residentBytes: number | null;
+  readonly heapUsedBytes: number | null;
+  /** Seconds since the Unix epoch, as process_start_time_seconds. */
+  readonly startTimeSeconds: number;
+}
+
+/**
+ * The methods that get a label of their own (RFC 9110 §9.3 and RFC 5789's PATCH); any other is
+ * "other", so a client cannot grow the series without bound ("Labels": cardinality). Methods
+ * are case-sensitive (RFC 9110 §9.1): "get" is another method.
+ */
+const METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"] as const;
+const METHOD_LABELS: readonly string[] = [...METHODS, "other"];
+const METHOD_INDEX: ReadonlyMap<string, number> = new Map(METHODS.map((m, i) => [m, i]));
+const OTHER_METHOD = METHODS.length;
+
+/** A status outside RFC 9110 §15's three digits is counted under code="other". */
+const OTHER_CODE = 0;
+const codeOf = (status: number): number => (Number.isInteger(status) && status >= 100 && status <= 999 ? status : OTHER_CODE);
+
+/** A count to add: finite and positive, else nothing. */
+const amount = (n: number): number => (Number.isFinite(n) && n > 0 ? n : 0);
+
+export class ServerMetrics {
+  /**
+   * Requests per method (by index) and status code. Two lookups of a number, no key string:
+   * request() allocates nothing once a method and code have been seen.
+   */
+  private readonly requests: Map<number, number>[] = METHOD_LABELS.map(() => new Map<number, number>());
+  private readonly durations = new DurationHistogram();
+  private bodyBytes = 0;
+  private connections = 0;
+  private streams = 0;
+  private cacheHits = 0;
+  private cacheMisses = 0;
+
+  /** One response done: its method, status, time taken (ms) and body bytes sent. */
+  request(method: string, status: number, durationMs: number, bodyBytes: number): void {
+    const codes = this.requests[METHOD_INDEX.get(method) ?? OTHER_METHOD]!;
+    const code = codeOf(status);
+    codes.set(code, (codes.get(code) ?? 0) + 1);
+    this.durations.observe(durationMs);
+    this.bodyBytes += amount(bodyBytes);
+  }
+
+  connectionOpened(): void {
+    this.connections++;
+  }
+
+  connectionClosed(): void {
+    this.connections--;
+  }
+
+  /** An event stream (a response that stays open, as text/event-stream) began. */
+  streamOpened(): void {
+    this.streams++;
+  }
+
+  streamClosed(): void {
+    this.streams--;
+  }
+
+  cacheHit(): void {
+    this.cacheHits++;
+  }
+
+  cacheMiss(): void {
+    this.cacheMisses++;
+  }
+
+  /** The exposition text, every family with its HELP and TYPE, ending in "\n". */
+  render(facts: ProcessFacts): string {
+    return this.renderRequests() +
+      this.durations.render("http_request_duration_seconds", "Time from a request's head to its response's last byte, in seconds.") +
+      single("http_response_body_bytes_total", "counter", "Response body bytes sent.", this.bodyBytes) +
+      single("http_connections_open", "gauge", "TCP connections open now.", this.connections) +
+      single("http_event_streams_open", "gauge", "Event streams (responses left open) running now.", this.streams) +
+      single("sundial_file_cache_hits_total", "counter", "File lookups answered from the file cache.", this.cacheHits) +
+      single("sundial_file_cache_misses_total", "counter", "File lookups that went to the file system.", this.cacheMisses) +
+      renderProcess(facts);
+  }
+
+  /** http_requests_total{method,code}, series in a fixed order: METHODS' order, then by code. */
+  private renderRequests(): string {
+    const name = "http_requests_total";
+    let text = familyHead(name, "counter", "HTTP requests answered, by method and status code.");
+    for (let m = 0; m < METHOD_LABELS.length; m++) {
+      const codes = [...this.requests[m]!.entries()].sort((a, b) => a[0] - b[0]);
+      for (const [code, count] of codes) {
+        const labels = labelSet([["method", METHOD_LABELS[m]!], ["code", code === OTHER_CODE ? "other" : String(code)]]);
+        text += sample(name, labels, count);
+      }
+    }
+    return text;
+  }
+}
+
+/**
+ * The standard process metrics of the client libraries (prometheus.io/docs/instrumenting/
+ * writing_clientlibs, "Process metrics"), where the adapter knows them. The JavaScript heap in
+ * use is not the standard process_heap_bytes (the process's whole heap, as VmData) and not
+ * prom-client's nodejs_heap_size_used_bytes (Node only, where it also runs on Deno and Bun):
+ * it is process_heap_used_bytes.
+ */
+function renderProcess(facts: ProcessFacts): string {
+  let text = "";
+  if (facts.residentBytes !== null) {
+    text += single("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", facts.residentBytes);
+  }
+  if (facts.heapUsedBytes !== null) {
+    text += single("process_heap_used_bytes", "gauge", "JavaScript heap in use, in bytes.", facts.heapUsedBytes);
+  }
+  return text + single("process_start_time_seconds", "gauge", "Start time of the process since the Unix epoch in seconds.", facts.startTimeSeconds);
+}
