@@ -4,10 +4,13 @@
  *   ports.ts, version.ts              what the core needs from the world; the version
  *   io/                               helpers over the ports (read a file fully, answer and close)
  *   http/                             the protocol: parser, response heads, errors, limits
+ *   proxy/                            who the client is behind a proxy: trust lists, forwarding fields, PROXY protocol
  *   app.ts                            the seam: what a server serves
  *   connection/                       one connection, for any app
  *   server/                           listening, caps, shutdown, for any app
  *   static/, time/, fetch/            features (they know HTTP, not connections or servers); fetch/ runs fetch-handler apps
+ *   access-log/, metrics/             what the server's events become: log lines, Prometheus text
+ *   ops/                              the operations surface: health and metrics endpoints, the observers (of connection/observer.ts)
  *   site/                             the app the command line serves, made of the features
  *   serve/                            the library's serve(): composes server, fetch app and site, as cli/ does
  *   cli/                              the program: parses the command line, composes the rest
@@ -33,7 +36,10 @@ module.exports = {
     },
     layer("ports-and-version-are-leaves", "(ports|version)\\.ts", "(?!ports\\.ts|version\\.ts)"),
     layer("io-knows-only-ports", "io/", "(?!ports\\.ts|io/)"),
-    layer("http-is-the-base", "http/", "(app\\.ts|connection|server|static|time|site|cli)/?"),
+    layer("http-is-the-base", "http/", "(app\\.ts|connection|server|static|time|site|cli|proxy|ops|access-log|metrics)/?"),
+    layer("proxy-knows-only-http", "proxy/", "(?!http/|proxy/)"),
+    layer("logs-and-metrics-are-features", "(access-log|metrics)/", "(app\\.ts|connection|server|static|site|cli|serve|fetch|ops|proxy)/?"),
+    layer("ops-knows-events-not-connections", "ops/", "(server|static|site|cli|serve|fetch|proxy)/|connection/(?!observer\\.ts)"),
     layer("the-seam-knows-only-http", "app\\.ts", "(connection|server|static|time|site|cli)/"),
     layer("connection-is-below-server", "connection/", "(server|static|time|site|cli)/"),
     layer("server-serves-any-app", "server/", "(static|time|site|cli)/"),

@@ -10,9 +10,23 @@ export interface Client {
   readonly port: number;
 }
 
+/** What a trusted proxy said of a request (src/proxy/forwarded.ts): the URL's parts as the client used them. */
+export interface Forwarding {
+  readonly client: Client;
+  /** "http" or "https"; null: as the connection is. */
+  readonly scheme: string | null;
+  /** The Host the client asked for; null: the request's own. */
+  readonly host: string | null;
+  /** The path prefix the proxy removed ("/files"); null: none said. */
+  readonly prefix: string | null;
+}
+
 /** What a handler gets besides the request's head. */
 export interface RequestContext {
+  /** Who asked: the peer, or the client a trusted proxy named (--trust-proxy, --proxy-protocol). */
   readonly client: Client;
+  /** What a trusted proxy said of the request (its scheme, host, prefix), or null. */
+  readonly forwarded: Forwarding | null;
   /**
    * The request's body, for an app that reads bodies (App.readsBodies) and a request that has
    * one; null otherwise. The connection checks its framing and --max-body as it is read.

@@ -135,4 +135,15 @@ export interface Clock {
 export interface Output {
   out(line: string): void;
   err(line: string): void;
+  /** Writes text to stdout as it is (the access log's batches: lines that already end in "\n"). */
+  log(text: string): void;
 }
+
+/** A file the access log appends to (--log): written in batches, reopened for logrotate. */
+export interface LogFile {
+  /** Appends text; an error is reported once through onError, and the text is lost, not thrown. */
+  write(text: string): void;
+  close(): void;
+}
+
+export type LogFileOpen = { readonly kind: "opened"; readonly file: LogFile } | { readonly kind: "failed"; readonly message: string };

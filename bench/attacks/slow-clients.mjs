@@ -17,11 +17,12 @@ const REOPEN_MS = Number(opts["reopen-ms"] ?? 200);
 const ADDRESSES = Array.from({ length: 20 }, (_, i) => `127.0.0.${i + 2}`);
 
 const child = spawn(command[0], [...command.slice(1), "--port", "0", "--host", "127.0.0.1"], { stdio: ["ignore", "pipe", "pipe"] });
+// The banner (with the Local: line) is on stderr; stdout is the access log, not needed here.
 let out = "";
-child.stdout.on("data", (d) => (out += d));
-child.stderr.on("data", (d) => process.stderr.write(d));
+child.stdout.resume();
+child.stderr.on("data", (d) => (out += d));
 const port = await new Promise((resolve, reject) => {
-  child.stdout.on("data", () => {
+  child.stderr.on("data", () => {
     const m = /Local:\s+http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
     if (m) resolve(Number(m[1]));
   });

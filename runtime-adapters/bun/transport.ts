@@ -2,6 +2,9 @@ import type { Socket as BunSocket, TCPSocketListener } from "bun";
 import type { Socket, ListenResult, Transport } from "../../src/ports.ts";
 import { WriteQueue } from "../../src/connection/write-queue.ts";
 
+/** How long a destroyed socket may take to close after its FIN before it is reset. */
+const TERMINATE_AFTER_MS = 1000;
+
 /** Per-socket state: the core's callbacks, and the bytes Bun's write() did not take yet. */
 class BunConnection implements Socket {
   readonly remoteAddress: string;
@@ -45,7 +48,14 @@ class BunConnection implements Socket {
   }
   destroy(): void {
     this.queue.close();
-    this.socket.terminate();
+    // terminate() resets the connection (SO_LINGER 0), where node's destroy() and deno's close()
+    // send a FIN after what the kernel still holds: a download cut short would end differently.
+    // So end() here too; terminate() only if the peer has not closed within a second, so that a
+    // client that neither reads nor closes does not keep the descriptor.
+    this.socket.end();
+    setTimeout(() => {
+      if (!this.closed) this.socket.terminate();
+    }, TERMINATE_AFTER_MS);
   }
 
   handleClose(): void {

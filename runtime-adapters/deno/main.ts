@@ -1,5 +1,6 @@
 import { runCli } from "../../src/cli/run.ts";
 import { ports } from "./ports.ts";
+import { openLogFile } from "../node/log-file.ts";
 
 const code = await runCli(Deno.args, Deno.env.toObject(), {
   ...ports,
@@ -7,9 +8,16 @@ const code = await runCli(Deno.args, Deno.env.toObject(), {
   // Listing interfaces needs --allow-sys; without it, print no "Network:" lines (and never prompt).
   networkInterfaces: () =>
     Deno.permissions.querySync({ name: "sys", kind: "networkInterfaces" }).state === "granted" ? Deno.networkInterfaces() : [],
-  onStopSignal: (stop) => {
-    Deno.addSignalListener("SIGINT", stop);
-    if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop);
+  onSignal: (fn) => {
+    Deno.addSignalListener("SIGINT", () => fn("SIGINT"));
+    if (Deno.build.os === "windows") return;
+    Deno.addSignalListener("SIGTERM", () => fn("SIGTERM"));
+    Deno.addSignalListener("SIGUSR1", () => fn("SIGUSR1"));
+  },
+  openLog: openLogFile,
+  memory: () => {
+    const usage = Deno.memoryUsage();
+    return { residentBytes: usage.rss, heapUsedBytes: usage.heapUsed };
   },
   exit: (code) => Deno.exit(code),
   importModule: (file) => import(new URL(file, `file://${Deno.cwd()}/`).href),

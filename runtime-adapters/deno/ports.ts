@@ -6,11 +6,23 @@ import { nodeCompressor } from "../node/compress.ts";
 import { nodeFileSystem } from "../node/fs.ts";
 import { denoTransport } from "./transport.ts";
 
+const encoder = new TextEncoder();
+
+/** All of text to stdout (writeSync may take part of it). */
+function writeStdout(text: string): void {
+  let bytes = encoder.encode(text);
+  try {
+    while (bytes.length > 0) bytes = bytes.subarray(Deno.stdout.writeSync(bytes));
+  } catch {
+    // stdout is gone (a closed pipe): the log has nowhere to go, and the server goes on.
+  }
+}
+
 /** The core's ports on deno's raw APIs (no side effects: importing this starts nothing). */
 export const ports: ServePorts = {
   transport: denoTransport,
   fs: nodeFileSystem,
   compressor: nodeCompressor,
   clock: systemClock,
-  output: { out: (line) => console.log(line), err: (line) => console.error(line) },
+  output: { out: (line) => console.log(line), err: (line) => console.error(line), log: writeStdout },
 };

@@ -1,7 +1,11 @@
 /** The command line shared by every adapter: the adapter passes argv and the environment. */
-import { parseCount, parseDuration, parseSize } from "./values.ts";
+import { parseCount, parseDuration, parsePort, parseSize } from "./values.ts";
 import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, type HttpLimits } from "../http/limits.ts";
 import { DEFAULT_SITE, type SiteOptions } from "../static/options.ts";
+import { checkOps, DEFAULT_OPS, type OpsOptions, parseOpsOption } from "./ops-options.ts";
+
+export { USAGE } from "./usage.ts";
+export { parsePort } from "./values.ts";
 
 export interface ServeCommand {
   readonly kind: "serve";
@@ -24,6 +28,8 @@ export interface ServeCommand {
   readonly timePort: number | null;
   /** A module whose default export is a fetch handler (--app): it answers what the site does not. */
   readonly app: string | null;
+  /** The production options: access log, proxies, health, metrics, drain, extra fields (ops-options.ts). */
+  readonly ops: OpsOptions;
 }
 
 export type CliCommand =
@@ -32,55 +38,6 @@ export type CliCommand =
   | { readonly kind: "version" }
   | { readonly kind: "error"; readonly message: string };
 
-export const USAGE = `Usage: sundial [DIR] [options]
-
-Serve the files in DIR (default: the current folder) over HTTP/1.1, and the time at /time.
-
-Options:
-  -p, --port N      port to listen on (default: $PORT, else 8000; 0 picks a free port)
-  -H, --host ADDR   address to listen on (default: every interface)
-  --app MODULE      run a fetch-handler app (.js, .mjs; .ts on Deno, Bun and Node >= 22.18):
-                    its default export is { fetch } (Hono, Bun, Deno style) or a function.
-                    /time and existing files in DIR first, then the app (in place of the 404);
-                    without DIR, no files are served: /time and the app only
-  -h, --help        show this help and exit
-  -V, --version     show the version and the runtime, and exit
-
-Files:
-  --no-listing            a folder without index.html is 404 (default: list it)
-  --dotfiles              serve and list names starting with "." (default: hidden)
-  --compress              gzip/brotli text files of 1 KiB-1 MiB on the fly
-  --cache-control VALUE   send Cache-Control: VALUE with files (default: none)
-  --cors                  allow cross-origin requests (Access-Control-Allow-Origin: *)
-  --spa                   serve /index.html for paths that do not exist
-  --no-symlinks           refuse every symlink (default: follow those inside DIR)
-  --cache-ttl TIME        trust cached file metadata this long (default: 1s; 0: never)
-
-Time services on raw TCP (off by default):
-  --daytime-port N        RFC 867 Daytime: the time as a line of text (0 picks a free port)
-  --time-port N           RFC 868 Time: seconds since 1900 as 4 bytes (0 picks a free port)
-
-Limits (SIZE: bytes, or with k, m, g; TIME: seconds, or with ms, s, m):
-  --max-request-line SIZE  longest request line, else 414 (default: 8k)
-  --max-header-size SIZE   largest header section, else 431 (default: 32k)
-  --max-headers N          most header fields, else 431 (default: 100)
-  --max-body SIZE          largest request body, else 413 (default: 1m)
-  --max-connections N      connections at once; at the cap the longest idle one is closed
-                           to make room, and only if none can be, 503 (default: 1024)
-  --max-connections-per-ip N
-                           connections from one address at once, more get 503 (default:
-                           256, for addresses other than loopback: a proxy or a load
-                           test on this host; a value given here applies to every
-                           address; 0: no cap)
-  --header-timeout TIME    to receive a request's head from its first byte, and for a new
-                           connection's first byte, else 408 (default: 20s)
-  --body-timeout TIME      between pieces of a request body that is read, else 408
-                           (default: 20s)
-  --min-body-rate SIZE     slowest request body read, in bytes per second: it has
-                           --body-timeout plus 1 s per SIZE bytes (default: 500; 0: no floor)
-  --request-timeout TIME   a whole request, head and body, else 408 (default: 300s)
-  --idle-timeout TIME      keep-alive connection idle before it closes (default: 75s)
-  --send-timeout TIME      client not reading the response before it is dropped (default: 60s)`;
 
 /** The numbers the limit options set: every HttpLimits field, and the connection caps. */
 type Limits = { -readonly [K in keyof HttpLimits]: number } & { maxConnections: number; maxConnectionsPerIp: number };
@@ -128,12 +85,6 @@ const FIELD_VALUE = /^[\x21-\x7e]([\x20-\x7e\t]*[\x21-\x7e])?$/;
 
 const DEFAULT_PORT = 8000;
 
-/** Parses a port number: an integer 0-65535 written in decimal. */
-export function parsePort(text: string): number | null {
-  if (!/^[0-9]{1,5}$/.test(text)) return null;
-  const port = Number(text);
-  return port <= 65535 ? port : null;
-}
 
 export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
   let dir: string | null = null;
@@ -150,6 +101,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   let onlyOperands = false;
   let capLoopback = false;
   let app: string | null = null;
+  let ops = DEFAULT_OPS;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (onlyOperands || arg === "-" || !arg.startsWith("-")) {
@@ -222,6 +174,12 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
         break;
       }
       default: {
+        const production = parseOpsOption(name, value, inline, ops);
+        if (production.kind === "error") return production;
+        if (production.kind === "ok") {
+          ops = production.ops;
+          break;
+        }
         const change = SITE_SWITCHES[name];
         if (change !== undefined) {
           if (inline !== null) return { kind: "error", message: `option '${name}' takes no value` };
@@ -247,8 +205,10 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       port = DEFAULT_PORT;
     }
   }
+  const conflict = checkOps(ops);
+  if (conflict !== null) return { kind: "error", message: conflict };
   const { maxConnections, maxConnectionsPerIp, ...httpLimits } = limits;
-  return { kind: "serve", dir: dir ?? ".", dirGiven: dir !== null, port, host, limits: httpLimits, maxConnections, maxConnectionsPerIp, capLoopback, site, daytimePort, timePort, app };
+  return { kind: "serve", dir: dir ?? ".", dirGiven: dir !== null, port, host, limits: httpLimits, maxConnections, maxConnectionsPerIp, capLoopback, site, daytimePort, timePort, app, ops };
 }
 
 function badValue(name: string, text: string | null, expected: string): string {

@@ -7,6 +7,9 @@ import type { Clock } from "../ports.ts";
 import { type RawService, type RunningServer, type ServerPorts, startServer } from "../server/server.ts";
 import { answerTimeService } from "../time/services.ts";
 import { SERVER_HEADER, VERSION } from "../version.ts";
+import type { LogFileOpen } from "../ports.ts";
+import { type MemoryFacts } from "../ops/ops-app.ts";
+import { startOps } from "./ops.ts";
 
 /** The server's ports and the site's (file system, compressor): main composes the two. */
 export interface MainPorts extends ServerPorts, SitePorts {
@@ -16,6 +19,10 @@ export interface MainPorts extends ServerPorts, SitePorts {
   readonly networkInterfaces: () => ReadonlyArray<NetworkInterface>;
   /** Loads a module from disk (--app), the runtime's import() of the path; rejects as import() does. */
   readonly importModule: (path: string) => Promise<unknown>;
+  /** Opens a file to append the access log to (--log). */
+  readonly openLog: (path: string, onError: (message: string) => void) => LogFileOpen;
+  /** The process's memory, for /metrics. */
+  readonly memory: () => MemoryFacts;
 }
 
 type ModuleLoad =
@@ -54,8 +61,14 @@ export interface NetworkInterface {
   readonly internal?: boolean;
 }
 
+/** A server the command line started, with what its signals do. */
+export interface Serving extends RunningServer {
+  /** SIGUSR1: the access log file is reopened (after logrotate moved it); a message when it failed. */
+  reopenLog(): string | null;
+}
+
 /** What the adapter does next: exit with a code, or keep running until a signal. */
-export type MainResult = { readonly kind: "exit"; readonly code: number } | { readonly kind: "serving"; readonly server: RunningServer };
+export type MainResult = { readonly kind: "exit"; readonly code: number } | { readonly kind: "serving"; readonly server: Serving };
 
 /** The whole program, shared by every adapter: parse the command line, start, print where. */
 export async function main(
@@ -97,9 +110,17 @@ export async function main(
     }
     app = loaded.app;
   }
-  const started = await startServer(ports, {
-    app: site(ports, root, command.site, app),
+  const ops = startOps(ports, command.ops, () => started?.kind === "listening" && started.server.draining);
+  if (ops.kind === "failed") {
+    output.err(`sundial: ${ops.message}`);
+    return { kind: "exit", code: 1 };
+  }
+  const siteApp = site(ports, root, { ...command.site, basePath: command.ops.basePath }, app, ops.onCacheLookUp);
+  let started: Awaited<ReturnType<typeof startServer>> | null = null;
+  started = await startServer(ports, {
+    app: ops.wrap(siteApp),
     serverHeader: SERVER_HEADER,
+    headers: command.ops.headers,
     services: timeServices(command.daytimePort, command.timePort, ports.clock),
     limits: command.limits,
     maxConnections: command.maxConnections,
@@ -107,22 +128,52 @@ export async function main(
     capLoopback: command.capLoopback,
     host: command.host,
     port: command.port,
+    observer: ops.observer,
+    trustProxy: command.ops.trustProxy,
+    proxyProtocol: command.ops.proxyProtocol,
+    shutdownTimeoutMs: command.ops.shutdownTimeoutMs,
   });
   if (started.kind === "failed") {
+    ops.close();
     output.err(`sundial: ${listenFailure(started.code, command.host, started.port ?? command.port, started.message)}`);
     return { kind: "exit", code: 1 };
   }
-  const server = started.server;
-  output.out(`sundial ${VERSION} (${ports.runtime})`);
-  output.out(root === null ? "Serving no files (--app without a folder): /time and the app" : `Serving ${root}`);
-  if (command.app !== null) output.out(`  App:     ${command.app} (for what /time and the files do not answer)`);
-  for (const line of urlLines(command.host, server.port, () => networkAddresses(ports.networkInterfaces()))) output.out(line);
+  const admin = await ops.startAdmin(command.host, command.limits);
+  if (admin.kind === "failed") {
+    await started.server.close();
+    ops.close();
+    output.err(`sundial: --admin-port: ${listenFailure(admin.code, command.host, admin.port ?? command.ops.adminPort ?? 0, admin.message)}`);
+    return { kind: "exit", code: 1 };
+  }
+  const main = started.server;
+  const adminServer = admin.server;
+  const server: Serving = {
+    port: main.port,
+    host: main.host,
+    servicePorts: main.servicePorts,
+    get draining() {
+      return main.draining;
+    },
+    close: async () => {
+      // The admin listener stays while the main one drains, so that /readyz can say 503 meanwhile.
+      await main.close();
+      await adminServer?.close();
+      ops.close();
+    },
+    reopenLog: ops.reopenLog,
+  };
+  // The banner goes to stderr, with the errors: stdout is the access log alone (as nginx's and Caddy's logs).
+  output.err(`sundial ${VERSION} (${ports.runtime})`);
+  output.err(root === null ? "Serving no files (--app without a folder): /time and the app" : `Serving ${root}`);
+  if (command.app !== null) output.err(`  App:     ${command.app} (for what /time and the files do not answer)`);
+  for (const line of urlLines(command.host, server.port, () => networkAddresses(ports.networkInterfaces()))) output.err(line);
   const bound = command.host === "" ? server.host : command.host;
   const where = bound.includes(":") ? `[${bound}]` : bound;
   const daytime = server.servicePorts.get("daytime");
   const time = server.servicePorts.get("time");
-  if (daytime !== undefined) output.out(`  Daytime: tcp://${where}:${daytime} (RFC 867)`);
-  if (time !== undefined) output.out(`  Time:    tcp://${where}:${time} (RFC 868)`);
+  if (daytime !== undefined) output.err(`  Daytime: tcp://${where}:${daytime} (RFC 867)`);
+  if (time !== undefined) output.err(`  Time:    tcp://${where}:${time} (RFC 868)`);
+  if (adminServer !== null) output.err(`  Admin:   ${httpUrl(bound, adminServer.port)}healthz, readyz, metrics`);
   return { kind: "serving", server };
 }
 

@@ -1,16 +1,26 @@
 import { main, type MainPorts } from "./main.ts";
 
+/** The signals the program answers (SIGTERM and SIGUSR1 only where the system has them). */
+export type CliSignal = "SIGINT" | "SIGTERM" | "SIGUSR1";
+
 /** What only the process can do: react to signals and end. */
 export interface CliPorts extends MainPorts {
-  /** Calls stop on the first SIGINT or SIGTERM (where the system has them). */
-  readonly onStopSignal: (stop: () => void) => void;
+  /** Calls fn on every SIGINT, SIGTERM and SIGUSR1 from now on (replacing the runtime's own handling). */
+  readonly onSignal: (fn: (signal: CliSignal) => void) => void;
   /** Ends the process at once with this code. */
   readonly exit: (code: number) => void;
 }
 
+/** 128 + the signal's number, as a shell reports a process the signal ended. */
+const SIGNAL_EXIT: Readonly<Record<CliSignal, number>> = { SIGINT: 130, SIGTERM: 143, SIGUSR1: 138 };
+
 /**
- * The program as every adapter's main.ts runs it. Serving, it stops on SIGINT/SIGTERM: no new
- * connections, responses in progress finish (up to the server's grace period), then exit 0.
+ * The program as every adapter's main.ts runs it, the same on every runtime. Serving:
+ * - SIGTERM or SIGINT drains: /readyz turns 503, the listener closes, idle connections close,
+ *   responses in progress finish (with Connection: close) and event streams end, up to
+ *   --shutdown-timeout; then the access log is written out and the process exits 0;
+ * - a second SIGTERM or SIGINT during the drain exits at once (130 or 143), as nginx's fast stop;
+ * - SIGUSR1 reopens the access log file (logrotate), as nginx does.
  * Otherwise (help, version, a bad flag, a start that failed) it resolves to the exit code, and
  * the adapter ends its process with it in its own way (Node lets output drain first).
  */
@@ -18,6 +28,17 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
   const result = await main(argv, env, ports);
   if (result.kind === "exit") return result.code;
   const { server } = result;
-  ports.onStopSignal(() => void server.close().then(() => ports.exit(0)));
+  let draining = false;
+  ports.onSignal((signal) => {
+    if (signal === "SIGUSR1") {
+      const failure = server.reopenLog();
+      if (failure !== null) ports.output.err(`sundial: ${failure}`);
+      return;
+    }
+    if (draining) return ports.exit(SIGNAL_EXIT[signal]);
+    draining = true;
+    ports.output.err(`sundial: ${signal}: draining (again to stop at once)`);
+    void server.close().then(() => ports.exit(0));
+  });
   return null;
 }

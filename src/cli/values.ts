@@ -27,3 +27,10 @@ export function parseDuration(text: string): number | null {
   const ms = Math.round(Number(match[1]) * TIME_UNITS[match[2] ?? ""]!);
   return ms >= 1 && ms <= MAX_DURATION_MS ? ms : null;
 }
+
+/** A port number: an integer 0-65535 written in decimal. */
+export function parsePort(text: string): number | null {
+  if (!/^[0-9]{1,5}$/.test(text)) return null;
+  const port = Number(text);
+  return port <= 65535 ? port : null;
+}

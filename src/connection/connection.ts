@@ -15,6 +15,7 @@ import type { RequestHead } from "../http/parser/request-head.ts";
 import type { StreamResult } from "../http/parser/request-parser.ts";
 import { refusalBytes } from "../http/refusal.ts";
 import { Responder } from "./respond.ts";
+import { ProxyHeaderReader } from "./proxy-header.ts";
 
 export type { ConnectionContext } from "./context.ts";
 
@@ -38,7 +39,10 @@ export class HttpConnection {
   /** Pauses the socket while too much input waits (connection/input-flow.ts). */
   private readonly input: InputFlow;
   private readonly responder: Responder;
-  private readonly client: Client;
+  /** The peer, or the client a PROXY protocol header named (set before the first request). */
+  private readonly client: { address: string; port: number };
+  /** Reads a PROXY protocol header first, for a peer allowed to send one; null once read, or for others. */
+  private proxyHeader: ProxyHeaderReader | null;
   /**
    * The client half-closed (sent all it will send). Not part of the phase: it can come in every
    * phase, and changes what each does next (answer what is complete, then close, not lingering).
@@ -50,6 +54,7 @@ export class HttpConnection {
   constructor(private readonly conn: Socket, private readonly ctx: ConnectionContext<HttpConnection>) {
     this.parser = new RequestParser<boolean>(ctx.limits, { readBodies: ctx.readBodies ?? false, streamBodies: ctx.streamBodies ?? false });
     this.client = { address: clientAddress(conn.remoteAddress), port: conn.remotePort };
+    this.proxyHeader = ctx.acceptsProxyHeader?.(this.client.address) === true ? new ProxyHeaderReader() : null;
     this.lastInputAt = ctx.clock.now();
     // A client that reads nothing for the send timeout while output waits is dropped.
     this.out = new Output(conn, () => this.phase.kind === "closed", (started) => {
@@ -135,6 +140,7 @@ export class HttpConnection {
     if (phase.kind === "closed") return;
     this.lastInputAt = this.ctx.clock.now();
     if (phase.kind === "lingering") return phase.linger.discard(chunk);
+    if (this.proxyHeader !== null) return this.readProxyHeader(this.proxyHeader, chunk);
     this.parser.feed(chunk);
     // While answering, input waits for the next request or the app's body read (and pauses the
     // socket past a limit).
@@ -143,6 +149,19 @@ export class HttpConnection {
       return this.input.held(this.parser.buffered);
     }
     this.pump();
+  }
+
+  /** The first bytes of a peer that may send a PROXY protocol header: the header, then HTTP. */
+  private readProxyHeader(reader: ProxyHeaderReader, chunk: Uint8Array): void {
+    const step = reader.feed(chunk);
+    if (step.kind === "more") return;
+    this.proxyHeader = null;
+    if (step.kind === "invalid") return this.refuse({ status: 400, code: "INVALID_PROXY_HEADER", message: step.reason });
+    if (step.source !== null) {
+      this.client.address = clientAddress(step.source.address);
+      this.client.port = step.source.port;
+    }
+    if (step.rest.length > 0) this.onData(step.rest);
   }
 
   /** The client sent all it will send: answer what is complete, then close. */
@@ -241,7 +260,9 @@ export class HttpConnection {
 
   /** Sends an error for a request that cannot be parsed, then closes (RFC 9112 §9.6). */
   private refuse(error: HttpError): void {
-    this.out.write(refusalBytes(error.status, this.ctx.clock.now(), this.ctx.commonHeaders));
+    const bytes = refusalBytes(error.status, this.ctx.clock.now(), this.ctx.commonHeaders);
+    this.out.write(bytes);
+    this.responder.refused(error.status, bytes.length);
     // The rest of the bad request may still be on its way: linger before closing.
     this.finish(true);
   }

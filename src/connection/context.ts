@@ -1,6 +1,7 @@
 import type { Handler } from "../app.ts";
 import type { HttpLimits } from "../http/limits.ts";
 import type { Clock } from "../ports.ts";
+import type { ForwardingLookup, ServerObserver } from "./observer.ts";
 
 /** What the server gives each connection: its limits, its app, and how to report back. */
 export interface ConnectionContext<Connection = unknown> {
@@ -22,4 +23,13 @@ export interface ConnectionContext<Connection = unknown> {
   readonly readBodies?: boolean;
   /** The app reads request bodies (App.readsBodies): each is handed on as it arrives (body-channel.ts). */
   readonly streamBodies?: boolean;
+  /** Who watches exchanges and event streams (the access log, the metrics). */
+  readonly observer?: ServerObserver;
+  /** What a trusted proxy says of a request (--trust-proxy). */
+  readonly forwarding?: ForwardingLookup;
+  /**
+   * Whether a peer may open with a PROXY protocol header (--proxy-protocol: only trusted ones);
+   * undefined: none may.
+   */
+  readonly acceptsProxyHeader?: (peer: string) => boolean;
 }

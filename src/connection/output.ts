@@ -9,6 +9,8 @@ import type { Socket } from "../ports.ts";
 export class Output {
   private blocked = false;
   private waiter: (() => void) | null = null;
+  /** Bytes queued so far on this connection (for the access log's bytes sent). */
+  written = 0;
 
   constructor(
     private readonly socket: Socket,
@@ -20,6 +22,7 @@ export class Output {
 
   /** Queues bytes; false when the socket is over its high-water mark. */
   write(bytes: Uint8Array, onFlushed?: () => void): boolean {
+    this.written += bytes.length;
     const flowing = this.socket.write(bytes, onFlushed);
     if (!flowing) this.blocked = true;
     return flowing;

@@ -3,10 +3,11 @@ import { errorResponse } from "../http/error-page.ts";
 import { headFor, heads } from "../http/head-cache.ts";
 import { httpDate } from "../http/http-date.ts";
 import type { RequestHead } from "../http/parser/request-head.ts";
-import { concatBytes, type FileBody, type HttpResponse, type PartsBody, type PullBody } from "../http/response.ts";
+import { concatBytes, type FileBody, type HttpResponse, type PartsBody, type PullBody, type StreamBody } from "../http/response.ts";
 import type { Clock } from "../ports.ts";
 import type { BodyChannel } from "./body-channel.ts";
 import { describeError } from "./describe-error.ts";
+import type { ForwardingLookup, ServerObserver } from "./observer.ts";
 import { frame } from "./framing.ts";
 import type { Output } from "./output.ts";
 import { type OutputEvents, sendFile, sendParts } from "./send-file.ts";
@@ -25,6 +26,10 @@ export interface ResponseContext {
   readonly logError: (message: string) => void;
   /** True once the server is shutting down: finish the current response, then close. */
   readonly isClosing: () => boolean;
+  /** Who watches exchanges and event streams (the access log, the metrics); none: nothing is measured. */
+  readonly observer?: ServerObserver;
+  /** What a trusted proxy says of a request (--trust-proxy); none: no proxy is trusted. */
+  readonly forwarding?: ForwardingLookup;
 }
 
 /** What the connection lends the answering of its requests. */
@@ -56,6 +61,11 @@ export class Responder {
   private readonly pullHost: PullHost;
   /** The current response's head is written (so a 100 Continue would come too late). */
   private headSent = false;
+  /** Requests answered on this connection, the current one included. */
+  private requests = 0;
+  /** The current response's status, and where its body began in the connection's output. */
+  private status = 0;
+  private bodyFrom = 0;
 
   constructor(
     private readonly ctx: ResponseContext,
@@ -91,6 +101,12 @@ export class Responder {
     };
   }
 
+  /** A request the connection refused before it had a head (400, 408, 413, 431), as the observer sees it. */
+  refused(status: number, bytes: number): void {
+    const now = this.ctx.clock.now();
+    this.ctx.observer?.exchange?.({ head: null, client: this.client, status, bodyBytes: bytes, startedMs: now, endedMs: now, connectionRequests: this.requests + 1 });
+  }
+
   /** Whether the head of the response in progress is written. */
   get started(): boolean {
     return this.headSent;
@@ -102,20 +118,36 @@ export class Responder {
    */
   respond(head: RequestHead, bodyUnread: boolean, body: BodyChannel | null = null): Promise<void> | undefined {
     this.headSent = false;
-    const context: RequestContext = { client: this.client, body, onGone: (fn) => this.host.onAbort(fn) };
+    this.requests++;
+    const forwarded = this.ctx.forwarding?.(this.client, head) ?? null;
+    const client = forwarded?.client ?? this.client;
+    const context: RequestContext = { client, forwarded, body, onGone: (fn) => this.host.onAbort(fn) };
+    const observe = this.ctx.observer?.exchange;
+    const startedMs = observe === undefined ? 0 : this.ctx.clock.now();
     let response: HttpResponse | Promise<HttpResponse>;
     try {
       response = this.ctx.handle(head, context);
     } catch (error) {
       response = this.internalError(head, error, body);
     }
-    if (response instanceof Promise) {
-      return response.then(
+    const sent = response instanceof Promise
+      ? response.then(
         (r) => this.send(head, r, bodyUnread, body),
         (error) => this.send(head, this.internalError(head, error, body), bodyUnread, body),
-      );
-    }
-    return this.send(head, response, bodyUnread, body);
+      )
+      : this.send(head, response, bodyUnread, body);
+    if (observe === undefined) return sent;
+    const report = (): void => this.report(observe, head, client, startedMs);
+    if (sent === undefined) return void report();
+    return sent.finally(report);
+  }
+
+  /** The exchange as the observer sees it, once its response is written (or the connection went). */
+  private report(observe: NonNullable<ServerObserver["exchange"]>, head: RequestHead, client: Client, startedMs: number): void {
+    const bodyBytes = this.headSent ? this.out.written - this.bodyFrom : 0;
+    // nginx's 499: the client closed the connection before the response began.
+    const status = this.headSent ? this.status : 499;
+    observe({ head, client, status, bodyBytes, startedMs, endedMs: this.ctx.clock.now(), connectionRequests: this.requests });
   }
 
   /** A failing app is a 500 and a log entry; one that failed because its body was refused gets that refusal. */
@@ -150,11 +182,13 @@ export class Responder {
     });
     const body = response.body;
     const headBytes = headFor(response, httpDate(this.ctx.clock.now()), head.version, keepAlive, this.ctx.commonHeaders);
+    this.status = response.status;
+    this.bodyFrom = this.out.written + headBytes.length;
     if (body === null || omitBody) {
       cancelPulled(response);
       this.out.write(headBytes);
     } else if (body instanceof Uint8Array) this.writeWithHead(response, headBytes, body);
-    else if (body.kind === "stream") return sendStream(this.streamHost, headBytes, body, keepAlive, chunked);
+    else if (body.kind === "stream") return this.sendStream(headBytes, body, keepAlive, chunked);
     else if (body.kind === "pull") return this.sendPull(headBytes, body, keepAlive, chunked);
     else return this.sendFile(headBytes, body, keepAlive);
     if (!keepAlive) this.host.finish();
@@ -173,6 +207,14 @@ export class Responder {
     }
     this.out.write(headBytes);
     this.out.write(body);
+  }
+
+  /** An event stream (send-stream.ts), counted open while it runs. */
+  private sendStream(headBytes: Uint8Array, body: StreamBody, keepAlive: boolean, chunked: boolean): Promise<void> {
+    const watch = this.ctx.observer?.stream;
+    if (watch === undefined) return sendStream(this.streamHost, headBytes, body, keepAlive, chunked);
+    watch(true);
+    return sendStream(this.streamHost, headBytes, body, keepAlive, chunked).finally(() => watch(false));
   }
 
   /** A body pulled from the app's stream (send-pull.ts), waiting for the client between pieces. */

@@ -30,7 +30,12 @@ export function fetchApp(handler: FetchHandler, options: FetchAppOptions): App {
     readsBodies: true,
     headers: [],
     handle: (head, context) => {
-      const request = lazyRequest(head, requestUrl(head, scheme, options.fallbackHost), context.body);
+      // Behind a trusted proxy, the URL is the one the client used (X-Forwarded-Proto, -Host).
+      const forwarded = context.forwarded;
+      const url = forwarded === null
+        ? requestUrl(head, scheme, options.fallbackHost)
+        : requestUrl(forwarded.host === null ? head : { ...head, host: forwarded.host }, forwarded.scheme ?? scheme, options.fallbackHost);
+      const request = lazyRequest(head, url, context.body);
       context.onGone(() => abortRequest(request));
       const info: ServeInfo = { remoteAddr: { hostname: context.client.address, port: context.client.port, transport: "tcp" } };
       const answer = handler(request, info);

@@ -6,6 +6,9 @@ import { fieldLines } from "../http/response.ts";
 import type { Clock, Listener, ListenResult, Output, Socket, Transport } from "../ports.ts";
 import { type AddressCount, evictOne } from "./eviction.ts";
 import { turnAway } from "./turn-away.ts";
+import type { ServerObserver } from "../connection/observer.ts";
+import { isTrusted, type TrustList } from "../proxy/trust-list.ts";
+import { forwardingLookup } from "./forwarding.ts";
 
 export interface ServerPorts {
   readonly transport: Transport;
@@ -18,6 +21,8 @@ export interface ServerOptions {
   readonly app: App;
   /** The Server field's value (RFC 9110 §10.2.4), e.g. "sundial/0.1.0"; null sends none. */
   readonly serverHeader: string | null;
+  /** Fields added to every response, after the app's own (--header: HSTS, CSP and the like). */
+  readonly headers?: ReadonlyArray<readonly [string, string]>;
   readonly limits: HttpLimits;
   /**
    * Connections served at once. At the cap a new connection takes the place of one that is
@@ -30,7 +35,7 @@ export interface ServerOptions {
   /**
    * Whether that cap applies to loopback peers (127.0.0.0/8, ::1) too. The default leaves them
    * alone: on this host they are a reverse proxy or a load test, and an attacker there already
-   * has the machine. (Trusted proxies will be exempt the same way once --trust-proxy exists.)
+   * has the machine. Trusted proxies (trustProxy) are exempt the same way.
    */
   readonly capLoopback: boolean;
   /** Address to bind; "" means every interface (IPv6 and IPv4 where the system allows). */
@@ -38,6 +43,17 @@ export interface ServerOptions {
   readonly port: number;
   /** Raw TCP services beside HTTP (RFC 867 Daytime, RFC 868 Time), each on its own port (0: any free port). */
   readonly services: readonly RawService[];
+  /** Who watches exchanges, connections and event streams (the access log, the metrics). */
+  readonly observer?: ServerObserver;
+  /**
+   * Proxies whose forwarding fields are believed (--trust-proxy): the client they name is the
+   * client for the app, /time and the log. They are exempt from the per-address cap, as loopback is.
+   */
+  readonly trustProxy?: TrustList | null;
+  /** Trusted peers may open with a PROXY protocol header (--proxy-protocol). */
+  readonly proxyProtocol?: boolean;
+  /** How long close() waits for responses in progress before closing the rest (default 5 s). */
+  readonly shutdownTimeoutMs?: number;
 }
 
 /** A listener whose connections are not HTTP: each socket goes to `answer` as it is accepted. */
@@ -53,8 +69,10 @@ export interface RunningServer {
   readonly servicePorts: ReadonlyMap<string, number>;
   /** The address actually bound ("::" or "0.0.0.0" when every interface was asked for). */
   readonly host: string;
-  /** Stops accepting, lets responses in progress finish (up to a grace period), closes the rest. */
+  /** Stops accepting, lets responses in progress finish (up to the shutdown timeout), closes the rest. */
   close(): Promise<void>;
+  /** True from the moment close() is called: a readiness check answers 503. */
+  readonly draining: boolean;
 }
 
 export type StartResult =
@@ -62,7 +80,7 @@ export type StartResult =
   /** port: the port that could not be bound. */
   | { readonly kind: "failed"; readonly code: string; readonly message: string; readonly port?: number };
 
-/** Time the server waits on shutdown for responses in progress. */
+/** Time the server waits on shutdown for responses in progress, unless told otherwise. */
 const SHUTDOWN_GRACE_MS = 5_000;
 
 /** Composes the core from its ports and starts listening. */
@@ -73,26 +91,33 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
   const perAddressCap = options.maxConnectionsPerIp;
   let closing = false;
   /** Forgets a connection (once, whether it closed or was evicted). */
+  const observer = options.observer;
+  const trust = options.trustProxy ?? null;
   const release = (connection: HttpConnection): void => {
     const count = connections.get(connection);
     if (count === undefined) return;
     connections.delete(connection);
+    observer?.connection?.(false);
     if (--count.connections === 0) perAddress.delete(connection.address);
   };
   const context: ConnectionContext<HttpConnection> = {
     limits: options.limits,
     clock: ports.clock,
     handle: options.app.handle,
-    commonHeaders: (options.serverHeader === null ? "" : `Server: ${options.serverHeader}\r\n`) + fieldLines(options.app.headers),
+    commonHeaders: (options.serverHeader === null ? "" : `Server: ${options.serverHeader}\r\n`) + fieldLines([...options.app.headers, ...(options.headers ?? [])]),
     streamBodies: options.app.readsBodies ?? false,
     logError: (message) => ports.output.err(`sundial: ${message}`),
     isClosing: () => closing,
     onClosed: release,
+    observer,
+    forwarding: trust === null ? undefined : forwardingLookup(trust),
+    acceptsProxyHeader: trust !== null && options.proxyProtocol === true ? (peer) => isTrusted(trust, peer) : undefined,
   };
+  const exempt = (address: string): boolean => (!options.capLoopback && isLoopback(address)) || (trust !== null && isTrusted(trust, address));
   const onConnection = (socket: Socket): void => {
     const address = clientAddress(socket.remoteAddress);
     let count = perAddress.get(address);
-    if (perAddressCap > 0 && count !== undefined && count.connections >= perAddressCap && (options.capLoopback || !isLoopback(address))) {
+    if (perAddressCap > 0 && count !== undefined && count.connections >= perAddressCap && !exempt(address)) {
       return turnAway(socket, ports.clock, context.commonHeaders);
     }
     if (connections.size >= options.maxConnections && !evictOne(connections, release)) {
@@ -102,6 +127,7 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     count = perAddress.get(address);
     if (count === undefined) perAddress.set(address, (count = { connections: 0 }));
     count.connections++;
+    observer?.connection?.(true);
     connections.set(new HttpConnection(socket, context), count);
   };
   const bound = await listenAnywhere(ports.transport, options, onConnection);
@@ -122,12 +148,15 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     port: listener.port,
     host: bound.host,
     servicePorts,
+    get draining() {
+      return closing;
+    },
     close: async () => {
       closing = true;
       for (const l of services) await l.close();
       await listener.close();
       for (const connection of connections.keys()) connection.closeWhenIdle();
-      await waitUntilEmpty(connections, ports.clock);
+      await waitUntilEmpty(connections, ports.clock, options.shutdownTimeoutMs ?? SHUTDOWN_GRACE_MS);
       for (const connection of connections.keys()) connection.destroy();
     },
   };
@@ -152,11 +181,11 @@ async function listenAnywhere(
 }
 
 
-function waitUntilEmpty(connections: ReadonlyMap<HttpConnection, AddressCount>, clock: Clock): Promise<void> {
+function waitUntilEmpty(connections: ReadonlyMap<HttpConnection, AddressCount>, clock: Clock, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
     const started = clock.now();
     const check = (): void => {
-      if (connections.size === 0 || clock.now() - started >= SHUTDOWN_GRACE_MS) resolve();
+      if (connections.size === 0 || clock.now() - started >= graceMs) resolve();
       else clock.after(50, check);
     };
     check();

@@ -22,6 +22,8 @@ export interface RouteContext {
   readonly files: StaticOptions | null;
   /** An app that answers what the site does not: other methods, and paths with no file (in place of the 404). */
   readonly fallback?: Handler;
+  /** The path the site is served under (SiteOptions.basePath); "" at the root. */
+  readonly basePath?: string;
 }
 
 /** Routes a request: /time, else a file under the root. */
@@ -29,6 +31,7 @@ export function createRouter(ctx: RouteContext): Handler {
   const files = ctx.files === null ? null : new StaticFiles(ctx.fs, ctx.clock, ctx.compressor, ctx.files);
   const cors = ctx.files?.site.cors ?? false;
   const fallback = ctx.fallback;
+  const base = ctx.basePath ?? "";
   return (head, context) => {
     const method = head.method;
     const target = parseTarget(head.target, method);
@@ -38,17 +41,31 @@ export function createRouter(ctx: RouteContext): Handler {
       if (cors && method === "OPTIONS") return corsOptions(head);
       return refuseMethod(method, target.form);
     }
-    if (target.rawPath.startsWith("/time")) {
-      const time = parseTimeRequest(target.rawPath, target.query, head);
+    // Under --base-path, a request that still carries the prefix has it removed (one that does not
+    // was stripped by the proxy); a trusted X-Forwarded-Prefix says what the client's URL had.
+    let rawPath = target.rawPath;
+    if (base !== "" && (rawPath === base || rawPath.startsWith(`${base}/`))) {
+      if (rawPath === base) return folderRedirect(base, target.query);
+      rawPath = rawPath.slice(base.length);
+    }
+    const prefix = context.forwarded?.prefix ?? base;
+    if (rawPath.startsWith("/time")) {
+      const time = parseTimeRequest(rawPath, target.query, head);
       if (time?.kind === "ok") return timeResponse(ctx.clock, time, { clientIp: context.client.address });
       if (time?.kind === "unknown-zone") return unknownZone(time.name);
     }
     if (files === null) return fallback === undefined ? errorResponse(404) : fallback(head, context);
-    const found = files.serve(head, target.rawPath, target.query);
+    const found = files.serve(head, rawPath, target.query, prefix);
     if (fallback === undefined) return found;
     const orApp = (response: HttpResponse): HttpResponse | Promise<HttpResponse> => (response.status === 404 ? fallback(head, context) : response);
     return found instanceof Promise ? found.then(orApp) : orApp(found);
   };
+}
+
+/** The base path asked for without its slash: to the folder (relative: "files/"), keeping the query. */
+function folderRedirect(base: string, query: string | null): HttpResponse {
+  const location = `${base.slice(base.lastIndexOf("/") + 1)}/${query === null ? "" : `?${query}`}`;
+  return { status: 301, headers: [["Location", location]], body: null };
 }
 
 /**

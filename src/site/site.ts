@@ -15,9 +15,9 @@ export interface SitePorts {
  * app, a request goes to /time, else to an existing file (GET and HEAD), else to the app, in
  * place of the 404 (sundial --app, serve({ static })). A null root serves no files.
  */
-export function site(ports: SitePorts, root: string | null, options: SiteOptions, app?: App): App {
-  const files = root === null ? null : { root, site: options, cache: DEFAULT_FILE_CACHE };
-  const handle = createRouter({ ...ports, files, fallback: app?.handle });
+export function site(ports: SitePorts, root: string | null, options: SiteOptions, app?: App, onCacheLookUp?: (hit: boolean) => void): App {
+  const files = root === null ? null : { root, site: options, cache: DEFAULT_FILE_CACHE, onCacheLookUp };
+  const handle = createRouter({ ...ports, files, fallback: app?.handle, basePath: options.basePath });
   return { handle, headers: [...siteHeaders(options), ...(app?.headers ?? [])], readsBodies: app?.readsBodies ?? false };
 }
 

@@ -18,6 +18,8 @@ export interface StaticOptions {
   readonly site: SiteOptions;
   /** How much the cache may hold; how long it trusts an entry is the site's --cache-ttl. */
   readonly cache: FileCacheLimits;
+  /** Told of each look-up: answered from the cache (true) or from the disk (false), for the metrics. */
+  readonly onCacheLookUp?: (hit: boolean) => void;
 }
 
 const HIDDEN: LookUp = { kind: "hidden" };
@@ -42,16 +44,21 @@ export class StaticFiles {
     this.resolver = new Resolver(root, this.cache, { site, cacheHeaders: this.cacheHeaders });
   }
 
-  /** Synchronous for a cache hit without conditions; a promise when the disk must be asked. */
-  serve(head: RequestHead, rawPath: string, query: string | null): HttpResponse | Promise<HttpResponse> {
+  /**
+   * Synchronous for a cache hit without conditions; a promise when the disk must be asked.
+   * `prefix` is the path the site is served under ("/files", from --base-path or a trusted
+   * X-Forwarded-Prefix; "" at the root): listings show it, and their links are relative.
+   */
+  serve(head: RequestHead, rawPath: string, query: string | null, prefix = ""): HttpResponse | Promise<HttpResponse> {
     const found = this.lookUp(rawPath);
-    if (found instanceof Promise) return found.then((r) => this.respond(r, head, rawPath, query));
-    return this.respond(found, head, rawPath, query);
+    if (found instanceof Promise) return found.then((r) => this.respond(r, head, rawPath, query, prefix));
+    return this.respond(found, head, rawPath, query, prefix);
   }
 
   /** The cached or fresh resolution of a URL path, or what the URL alone decides (hidden, refused). */
   private lookUp(rawPath: string): LookUp | Promise<LookUp> {
     const hit = this.cache.fresh(rawPath, this.clock.now());
+    this.options.onCacheLookUp?.(hit !== undefined);
     if (hit !== undefined) return hit;
     const safe = resolveUrlPath(rawPath);
     if (safe.kind === "refused") return safe;
@@ -67,7 +74,7 @@ export class StaticFiles {
     });
   }
 
-  private respond(found: LookUp, head: RequestHead, rawPath: string, query: string | null): HttpResponse | Promise<HttpResponse> {
+  private respond(found: LookUp, head: RequestHead, rawPath: string, query: string | null, prefix: string): HttpResponse | Promise<HttpResponse> {
     switch (found.kind) {
       case "refused":
         return errorResponse(found.status);
@@ -76,12 +83,11 @@ export class StaticFiles {
         return this.notFound(head);
       case "directory": {
         // The slash form, so relative links in the page resolve inside the folder; keep the query.
-        // One leading slash only: "//host/" would send the browser to another site.
-        const location = `${rawPath.replace(/^\/+/, "/")}/${query === null ? "" : `?${query}`}`;
+        const location = `${slashForm(rawPath)}${query === null ? "" : `?${query}`}`;
         return { status: 301, headers: [["Location", location], ["Content-Type", "text/html; charset=utf-8"]], body: null };
       }
       case "listing":
-        return renderedListing(found, query, headerValue(head, "accept"), this.cacheHeaders);
+        return renderedListing(found, query, headerValue(head, "accept"), this.cacheHeaders, prefix);
       case "file":
         return fileResponse(found, head, this.compressor, this.clock.now());
     }
@@ -99,7 +105,18 @@ export class StaticFiles {
   }
 }
 
-/** Rendered listings per resolution, by format and sort (a cached listing is not rendered again). */
+/**
+ * The folder's URL with its slash, relative to the folder's parent ("nested/" for /files/nested):
+ * right under whatever prefix a proxy removed (RFC 9110 §10.2.2 allows a relative reference), and
+ * never "//host/", which would send the browser to another site. "./" keeps a segment with a
+ * colon from reading as a scheme (RFC 3986 §4.2).
+ */
+function slashForm(rawPath: string): string {
+  const last = rawPath.slice(rawPath.lastIndexOf("/") + 1);
+  return last.includes(":") ? `./${last}/` : `${last}/`;
+}
+
+/** Rendered listings per resolution, by format, sort and prefix (a cached listing is not rendered again). */
 const renderedListings = new WeakMap<Resolution, Map<string, HttpResponse>>();
 
 function renderedListing(
@@ -107,14 +124,15 @@ function renderedListing(
   query: string | null,
   accept: string | undefined,
   cacheHeaders: ReadonlyArray<readonly [string, string]>,
+  prefix: string,
 ): HttpResponse {
   const sort = parseListingSort(query);
-  const key = `${acceptsJson(accept) ? "json" : "html"} ${sort.key} ${sort.order}`;
+  const key = `${acceptsJson(accept) ? "json" : "html"} ${sort.key} ${sort.order} ${prefix}`;
   let rendered = renderedListings.get(listing);
   if (rendered === undefined) renderedListings.set(listing, (rendered = new Map()));
   let response = rendered.get(key);
   if (response === undefined) {
-    response = listingResponse(listing.segments, listing.entries, query, accept, cacheHeaders);
+    response = listingResponse(listing.segments, listing.entries, query, accept, cacheHeaders, prefix);
     rendered.set(key, response);
   }
   return response;

@@ -16,6 +16,11 @@ export interface SiteOptions {
   readonly symlinks: boolean;
   /** How long file metadata (and small files' content) is trusted before the disk is asked again. */
   readonly cacheTtlMs: number;
+  /**
+   * The path the site is served under ("/files"; "" at the root), for a proxy that cannot send
+   * X-Forwarded-Prefix: listings show it, and a request that still carries it has it removed.
+   */
+  readonly basePath: string;
 }
 
 export const DEFAULT_SITE: SiteOptions = {
@@ -27,4 +32,5 @@ export const DEFAULT_SITE: SiteOptions = {
   spa: false,
   symlinks: true,
   cacheTtlMs: 1000,
+  basePath: "",
 };

@@ -83,7 +83,7 @@ export function serve(options: HarnessOptions = {}): Served {
   const limits: HttpLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const errors: string[] = [];
   const started = startServer(
-    { transport, clock, output: { out: () => {}, err: (line) => void errors.push(line) } },
+    { transport, clock, output: { out: () => {}, err: (line) => void errors.push(line), log: () => {} } },
     {
       app: testApp(options, clock, fs),
       serverHeader: SERVER_HEADER,

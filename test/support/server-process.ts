@@ -51,7 +51,7 @@ export interface RunningSundial {
   stop(): Promise<void>;
 }
 
-/** Starts sundial on 127.0.0.1 and a free port, waiting for the "Local:" line that names it. */
+/** Starts sundial on 127.0.0.1 and a free port, waiting for the "Local:" line that names it (on stderr, with the banner). */
 export function startSundial(
   target: Target,
   args: readonly string[],
@@ -80,8 +80,8 @@ export function startSundial(
     child.once("exit", (code) => {
       if (!started) fail(new Error(`${target.name} exited with ${code}\n${out}\n${err}`));
     });
-    child.stdout!.on("data", () => {
-      const match = /Local:\s+http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+    child.stderr!.on("data", () => {
+      const match = /Local:\s+http:\/\/127\.0\.0\.1:(\d+)\//.exec(err);
       if (match === null || started) return;
       started = true;
       clearTimeout(timer);

@@ -3,6 +3,7 @@ import { type CliCommand, parseCli, parsePort, USAGE } from "../../src/cli/argum
 import { parseCount, parseDuration, parseSize } from "../../src/cli/values.ts";
 import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP } from "../../src/http/limits.ts";
 import { DEFAULT_SITE } from "../../src/static/options.ts";
+import { DEFAULT_OPS } from "../../src/cli/ops-options.ts";
 
 const serve = (dir: string, port: number, host = ""): CliCommand => ({
   kind: "serve",
@@ -18,6 +19,7 @@ const serve = (dir: string, port: number, host = ""): CliCommand => ({
   daytimePort: null,
   timePort: null,
   app: null,
+  ops: DEFAULT_OPS,
 });
 const cli = (argv: string[], env: Record<string, string | undefined> = {}): CliCommand => parseCli(argv, env);
 
@@ -244,6 +246,7 @@ describe("parseCli: file-serving flags", () => {
       spa: false,
       symlinks: true,
       cacheTtlMs: 1000,
+      basePath: "",
     });
   });
   it("every switch and value", () => {
@@ -259,6 +262,7 @@ describe("parseCli: file-serving flags", () => {
       spa: true,
       symlinks: false,
       cacheTtlMs: 0,
+      basePath: "",
     });
     expect(siteOf(["--cache-ttl=250ms"]).cacheTtlMs).toBe(250);
     expect(siteOf(["--cache-control=no-cache"]).cacheControl).toBe("no-cache");

@@ -136,19 +136,29 @@ describe("listingResponse: page structure", () => {
     expect(response.headers.some(([name]) => name === "ETag")).toBe(false);
   });
 
-  it("has a title and breadcrumbs linking each folder from the root down", () => {
+  it("has a title and breadcrumbs linking each folder from the root down, relative (so they stay under a proxy's prefix)", () => {
     const page = html([], null, ["docs", "a b", "x#y"]);
     expect(page).toContain("<title>Index of /docs/a b/x#y/</title>");
     const h1 = page.slice(page.indexOf("<h1>"), page.indexOf("</h1>"));
     const links = [...h1.matchAll(/<a href="([^"]*)"[^>]*>([^<]*)<\/a>/g)].map((m) => [m[1], m[2]]);
-    expect(links).toEqual([["/", "/"], ["/docs/", "docs/"], ["/docs/a%20b/", "a b/"], ["/docs/a%20b/x%23y/", "x#y/"]]);
+    expect(links).toEqual([["../../../", "/"], ["../../", "docs/"], ["../", "a b/"], ["./", "x#y/"]]);
+    const here = "http://example.com/files/docs/a%20b/x%23y/";
+    expect(links.map(([href]) => new URL(href!, here).pathname)).toEqual(["/files/", "/files/docs/", "/files/docs/a%20b/", "/files/docs/a%20b/x%23y/"]);
     expect(h1.replace(/<[^>]*>/g, "")).toBe("Index of /docs/a b/x#y/");
+  });
+
+  it("shows the prefix the site is served under (--base-path, X-Forwarded-Prefix) in the title, the root crumb and the JSON path", () => {
+    const page = new TextDecoder().decode(listingResponse(["docs"], [], null, undefined, [], "/files").body as Uint8Array);
+    expect(page).toContain("<title>Index of /files/docs/</title>");
+    expect(page).toContain('<a href="../">/files/</a>');
+    const json = JSON.parse(new TextDecoder().decode(listingResponse(["docs"], [], null, "application/json", [], "/files").body as Uint8Array));
+    expect(json.path).toBe("/files/docs/");
   });
 
   it("escapes the folder's own name in the title and breadcrumbs", () => {
     const page = html([], null, ["<b>&"]);
     expect(page).toContain("<title>Index of /&lt;b&gt;&amp;/</title>");
-    expect(page).toContain('<a href="/%3Cb%3E%26/" aria-current="page">&lt;b&gt;&amp;/</a>');
+    expect(page).toContain('<a href="./" aria-current="page">&lt;b&gt;&amp;/</a>');
   });
 
   it("has a .. row except at the root", () => {

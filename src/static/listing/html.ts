@@ -84,14 +84,17 @@ function header(key: SortKey, label: string, cls: string, sort: ListingSort): st
   return `<th scope="col" class="${cls}"${ariaSort}><a href="?sort=${key}&amp;order=${next}">${label}</a>${arrow}</th>`;
 }
 
-/** "Index of " and a link to each folder from the root down to this one. */
-function breadcrumbs(segments: readonly string[]): string {
-  let href = "/";
-  let html = `<a href="/"${segments.length === 0 ? ' aria-current="page"' : ""}>/</a>`;
+/**
+ * "Index of " and a link to each folder from the root down to this one. The links are relative
+ * ("../../" for the root two folders up), so they stay under any prefix a proxy removed; the
+ * root shows the prefix the site is served under, when it is known.
+ */
+function breadcrumbs(segments: readonly string[], prefix: string): string {
+  const up = (levels: number): string => (levels === 0 ? "./" : "../".repeat(levels));
+  let html = `<a href="${up(segments.length)}"${segments.length === 0 ? ' aria-current="page"' : ""}>${escapeHtml(prefix)}/</a>`;
   segments.forEach((segment, i) => {
-    href += `${encodeURIComponent(wellFormed(segment))}/`;
     const current = i === segments.length - 1 ? ' aria-current="page"' : "";
-    html += `<a href="${escapeHtml(href)}"${current}>${escapeHtml(segment)}/</a>`;
+    html += `<a href="${up(segments.length - 1 - i)}"${current}>${escapeHtml(segment)}/</a>`;
   });
   return html;
 }
@@ -114,8 +117,8 @@ function count(n: number, one: string, many: string): string {
 }
 
 /** The whole page: self-contained (inline CSS, no script, nothing fetched), entries already sorted. */
-export function listingHtml(segments: readonly string[], entries: readonly ListingEntry[], sort: ListingSort): string {
-  const title = escapeHtml(`Index of ${folderPath(segments)}`);
+export function listingHtml(segments: readonly string[], entries: readonly ListingEntry[], sort: ListingSort, prefix = ""): string {
+  const title = escapeHtml(`Index of ${prefix}${folderPath(segments)}`);
   const folders = entries.filter((e) => e.kind === "directory").length;
   let rows = segments.length === 0
     ? ""
@@ -132,7 +135,7 @@ export function listingHtml(segments: readonly string[], entries: readonly Listi
 </head>
 <body>
 <main>
-<h1>Index of ${breadcrumbs(segments)}</h1>
+<h1>Index of ${breadcrumbs(segments, prefix)}</h1>
 <table>
 <thead><tr>${COLUMNS.map(([key, label, cls]) => header(key, label, cls, sort)).join("")}</tr></thead>
 <tbody>

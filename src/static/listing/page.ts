@@ -24,15 +24,17 @@ export function listingResponse(
   query: string | null,
   accept: string | undefined,
   headers: ReadonlyArray<readonly [string, string]>,
+  /** The path the site is served under ("/files"; "" at the root), shown in the page and in "path". */
+  prefix = "",
 ): HttpResponse {
   const sort = parseListingSort(query);
   const sorted = sortEntries(entries, sort);
   // RFC 9110 §12.5.5: the representation depends on Accept, so caches must key on it.
   if (acceptsJson(accept)) {
-    const body = utf8(listingJson(segments, sorted));
+    const body = utf8(listingJson(segments, sorted, prefix));
     return { status: 200, headers: [["Content-Type", JSON_TYPE], ["Vary", "Accept"], ...headers], body };
   }
-  const body = utf8(listingHtml(segments, sorted, sort));
+  const body = utf8(listingHtml(segments, sorted, sort, prefix));
   return {
     status: 200,
     headers: [["Content-Type", HTML_TYPE], ["Vary", "Accept"], ["Content-Security-Policy", HTML_POLICY], ...headers],
@@ -87,9 +89,9 @@ export function sortEntries(entries: readonly ListingEntry[], sort: ListingSort)
   });
 }
 
-function listingJson(segments: readonly string[], entries: readonly ListingEntry[]): string {
+function listingJson(segments: readonly string[], entries: readonly ListingEntry[], prefix: string): string {
   return JSON.stringify({
-    path: folderPath(segments),
+    path: prefix + folderPath(segments),
     entries: entries.map((entry) => ({
       name: entry.name,
       type: entry.kind,

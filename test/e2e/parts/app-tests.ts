@@ -47,7 +47,7 @@ export function appTests(target: Target): void {
         const { responses } = await exchange(bare.port, get("/package.json") + get("/time"), 2);
         expect(responses[0]!.body.toString()).toBe("the app's own 404");
         expect(responses[1]!.status).toBe(200);
-        expect(bare.stdout()).toContain("Serving no files");
+        expect(bare.stderr()).toContain("Serving no files");
       } finally {
         await bare.stop();
       }

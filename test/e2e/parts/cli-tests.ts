@@ -35,7 +35,7 @@ export function cliTests(target: Target): void {
             expect(await file.text()).toBe("hello from a copied executable\n");
             const time = (await (await fetch(`http://127.0.0.1:${server.port}/time`)).json()) as { unixtime_ms: number };
             expect(Math.abs(time.unixtime_ms - Date.now())).toBeLessThan(2000);
-            expect(server.stdout()).toContain(`Serving ${fs.realpathSync(path.join(base, "site"))}`);
+            expect(server.stderr()).toContain(`Serving ${fs.realpathSync(path.join(base, "site"))}`);
           } finally {
             await server.stop();
           }

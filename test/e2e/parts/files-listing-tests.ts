@@ -145,13 +145,14 @@ export function filesListingTests(suite: FilesSuite): void {
       expect([...firsts].sort((x, y) => x - y)).toEqual(firsts);
     });
 
-    it("a folder without its slash redirects with 301", async () => {
+    it("a folder without its slash redirects with 301, relative (right under any prefix a proxy removed)", async () => {
       const response = await ask(suite.plain(), GET("/awkward"));
       expect(response.status).toBe(301);
-      expect(header(response, "location")).toBe("/awkward/");
+      expect(header(response, "location")).toBe("awkward/");
       const spaced = await ask(suite.plain(), GET("/awkward/sub%20dir"));
       expect(spaced.status).toBe(301);
-      expect(header(spaced, "location")).toBe("/awkward/sub%20dir/");
+      expect(header(spaced, "location")).toBe("sub%20dir/");
+      expect(new URL("sub%20dir/", "http://x/files/awkward/sub%20dir").pathname).toBe("/files/awkward/sub%20dir/");
     });
 
     it("dotfiles are hidden and not listed by default, served and listed with --dotfiles", async () => {

@@ -25,11 +25,11 @@ function readAll(port: number): Promise<Buffer> {
 
 async function printedPort(server: RunningSundial, label: string): Promise<number> {
   for (let waited = 0; waited < 5000; waited += 50) {
-    const match = new RegExp(`${label}:\\s+tcp://[^:]+:(\\d+)`).exec(server.stdout());
+    const match = new RegExp(`${label}:\\s+tcp://[^:]+:(\\d+)`).exec(server.stderr());
     if (match !== null) return Number(match[1]);
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`no ${label} line in ${server.stdout()}`);
+  throw new Error(`no ${label} line in ${server.stderr()}`);
 }
 
 /** RFC 867 and RFC 868 services, and the event stream's clean end on shutdown. */

@@ -1,0 +1,77 @@
+/** The command line's production surface, composed: access log, metrics, health, the admin listener. */
+import type { App } from "../app.ts";
+import type { HttpLimits } from "../http/limits.ts";
+import { ServerMetrics } from "../metrics/registry.ts";
+import { type AccessLog, openAccessLog } from "../ops/access-log-sink.ts";
+import { isOpsRequest, type OpsEndpoints, opsApp } from "../ops/ops-app.ts";
+import { metricsObserver, observers } from "../ops/observers.ts";
+import type { Exchange, ServerObserver } from "../connection/observer.ts";
+import { type RunningServer, type ServerPorts, startServer, type StartResult } from "../server/server.ts";
+import { SERVER_HEADER } from "../version.ts";
+import type { AccessLogPorts } from "../ops/access-log-sink.ts";
+import type { MemoryFacts } from "../ops/ops-app.ts";
+import type { OpsOptions } from "./ops-options.ts";
+
+/** Connections the admin listener serves at once: probes and scrapes, not traffic. */
+const ADMIN_CONNECTIONS = 64;
+
+export interface Ops {
+  readonly kind: "ok";
+  /** The site with /healthz, /readyz and /metrics in front (unless they have a listener of their own). */
+  wrap(app: App): App;
+  readonly observer: ServerObserver | undefined;
+  readonly onCacheLookUp: ((hit: boolean) => void) | undefined;
+  /** The --admin-port listener (none without it). */
+  startAdmin(host: string, limits: HttpLimits): Promise<{ kind: "listening"; server: RunningServer | null } | (StartResult & { kind: "failed" })>;
+  reopenLog(): string | null;
+  /** Writes the access log's last lines and closes its file. */
+  close(): void;
+}
+
+/** What the production surface needs of the program's ports. */
+export interface OpsPorts extends ServerPorts, AccessLogPorts {
+  readonly memory: () => MemoryFacts;
+}
+
+export function startOps(ports: OpsPorts, options: OpsOptions, draining: () => boolean): Ops | { kind: "failed"; message: string } {
+  const admin = options.adminPort !== null;
+  const metrics = options.metrics || admin ? new ServerMetrics() : null;
+  const endpoints: OpsEndpoints = {
+    health: options.health || admin,
+    metrics,
+    draining,
+    memory: ports.memory,
+    startTimeSeconds: Math.floor(ports.clock.now() / 1000),
+  };
+  let log: AccessLog | null = null;
+  if (options.logFormat !== null) {
+    // Probes and scrapes on the main port are not logged (a liveness probe every few seconds would drown the log).
+    const skip = admin ? undefined : (exchange: Exchange) => isOpsRequest(endpoints, exchange.head);
+    const opened = openAccessLog(ports, options.logFormat, options.logFile, skip);
+    if (opened.kind === "failed") return opened;
+    log = opened.log;
+  }
+  return {
+    kind: "ok",
+    wrap: (app) => (admin || (!endpoints.health && metrics === null) ? app : opsApp(endpoints, app)),
+    observer: observers(log?.observer ?? null, metrics === null ? null : metricsObserver(metrics)),
+    onCacheLookUp: metrics === null ? undefined : (hit) => (hit ? metrics.cacheHit() : metrics.cacheMiss()),
+    startAdmin: async (host, limits) => {
+      if (options.adminPort === null) return { kind: "listening", server: null };
+      const started = await startServer(ports, {
+        app: opsApp(endpoints, null),
+        serverHeader: SERVER_HEADER,
+        limits,
+        maxConnections: ADMIN_CONNECTIONS,
+        maxConnectionsPerIp: 0,
+        capLoopback: false,
+        host,
+        port: options.adminPort,
+        services: [],
+      });
+      return started.kind === "failed" ? started : { kind: "listening", server: started.server };
+    },
+    reopenLog: () => log?.reopen() ?? null,
+    close: () => log?.close(),
+  };
+}

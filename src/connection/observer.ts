@@ -1,0 +1,32 @@
+import type { Client, Forwarding } from "../app.ts";
+import type { RequestHead } from "../http/parser/request-head.ts";
+
+/** One request and its response, once the response is written (or the connection went first). */
+export interface Exchange {
+  /** The parsed head; null for a request refused before it had one (400, 408, 413, 431 from the parser). */
+  readonly head: RequestHead | null;
+  /** Who asked: the peer, or the client a trusted proxy named (src/proxy/). */
+  readonly client: Client;
+  readonly status: number;
+  /** Bytes sent after the head (chunked framing included): nginx's $body_bytes_sent. */
+  readonly bodyBytes: number;
+  /** When the head was complete, and when the last byte was queued (ms, Clock.now()). */
+  readonly startedMs: number;
+  readonly endedMs: number;
+  /** 1 for a connection's first request, 2 for the next (keep-alive), ... */
+  readonly connectionRequests: number;
+}
+
+/**
+ * What the server tells whoever watches it (the access log, the metrics): each exchange, and
+ * connections and event streams opening and closing. Every method is optional and cheap to
+ * leave out: without an observer nothing is measured.
+ */
+export interface ServerObserver {
+  exchange?(exchange: Exchange): void;
+  connection?(open: boolean): void;
+  stream?(open: boolean): void;
+}
+
+/** Finds what a trusted proxy said of a request, or null when nothing (an untrusted peer, no fields). */
+export type ForwardingLookup = (peer: Client, head: RequestHead) => Forwarding | null;

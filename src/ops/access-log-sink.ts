@@ -1,0 +1,67 @@
+import { LogBatcher } from "../access-log/batcher.ts";
+import type { LogFormat } from "../access-log/format.ts";
+import { LogTime } from "../access-log/log-time.ts";
+import { requestIds } from "../access-log/request-id.ts";
+import type { Exchange, ServerObserver } from "../connection/observer.ts";
+import type { Clock, LogFile, LogFileOpen, Output } from "../ports.ts";
+import { accessLogObserver } from "./observers.ts";
+
+export interface AccessLogPorts {
+  readonly clock: Clock;
+  readonly output: Output;
+  /** Opens a file for appending (created if missing). */
+  readonly openLog: (path: string, onError: (message: string) => void) => LogFileOpen;
+}
+
+/** The running access log: its observer, and what the process does with it on signals. */
+export interface AccessLog {
+  readonly observer: ServerObserver;
+  /** Writes what is pending, closes the file and opens it again (SIGUSR1, after logrotate moved it); a message when it failed. */
+  reopen(): string | null;
+  /** Writes what is pending and closes the file (shutdown). */
+  close(): void;
+}
+
+/**
+ * The access log on stdout (by default, as nginx's and Caddy's users read it with journald or
+ * `docker logs`) or appended to a file (--log), one line per request, written in batches (at most
+ * 64 KiB or 100 ms apart) so the request path only formats a line.
+ */
+export function openAccessLog(
+  ports: AccessLogPorts,
+  format: LogFormat,
+  path: string | null,
+  skip?: (exchange: Exchange) => boolean,
+): { kind: "ok"; log: AccessLog } | { kind: "failed"; message: string } {
+  const reportError = (message: string): void => ports.output.err(`sundial: access log ${path}: ${message}`);
+  let file: LogFile | null = null;
+  if (path !== null) {
+    const opened = ports.openLog(path, reportError);
+    if (opened.kind === "failed") return { kind: "failed", message: `cannot open the access log ${path}: ${opened.message}` };
+    file = opened.file;
+  }
+  const sink = file === null ? (text: string) => ports.output.log(text) : (text: string) => file?.write(text);
+  const batcher = new LogBatcher(sink, ports.clock);
+  const observer = accessLogObserver({ format, batcher, time: new LogTime(ports.clock.timeZone()), requestId: requestIds(), skip });
+  return {
+    kind: "ok",
+    log: {
+      observer,
+      reopen: () => {
+        batcher.flush();
+        if (path === null) return null;
+        // The new file first: when it cannot be opened, the log goes on into the old one (as nginx's does).
+        const opened = ports.openLog(path, reportError);
+        if (opened.kind === "failed") return `cannot reopen the access log ${path}: ${opened.message} (still writing to the file opened before)`;
+        file?.close();
+        file = opened.file;
+        return null;
+      },
+      close: () => {
+        batcher.flush();
+        file?.close();
+        file = null;
+      },
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import type { LogBatcher } from "../access-log/batcher.ts";
+import { accessLine, type LogFormat } from "../access-log/format.ts";
+import type { LogTime } from "../access-log/log-time.ts";
+import type { Exchange, ServerObserver } from "../connection/observer.ts";
+import { headerValue } from "../http/header-field.ts";
+import type { ServerMetrics } from "../metrics/registry.ts";
+
+export interface AccessLogOptions {
+  readonly format: LogFormat;
+  readonly batcher: LogBatcher;
+  readonly time: LogTime;
+  readonly requestId: () => string;
+  /** Exchanges not logged (the health checks and metrics scrapes, as nginx users exclude them). */
+  readonly skip?: (exchange: Exchange) => boolean;
+}
+
+/** One access-log line per exchange (src/access-log/), handed to the batcher: the formatting is the only cost on the request's path. */
+export function accessLogObserver(options: AccessLogOptions): ServerObserver {
+  const { format, batcher, time, requestId, skip } = options;
+  return {
+    exchange: (exchange) => {
+      if (skip?.(exchange) === true) return;
+      const head = exchange.head;
+      batcher.add(accessLine(format, {
+        client: exchange.client.address,
+        startedMs: exchange.startedMs,
+        // A request refused before its head: Apache's "-" for the request line.
+        method: head?.method ?? "",
+        target: head?.target ?? "",
+        version: head?.version ?? "1.1",
+        status: exchange.status,
+        bodyBytes: exchange.bodyBytes,
+        referer: head === null ? null : headerValue(head, "referer") ?? null,
+        userAgent: head === null ? null : headerValue(head, "user-agent") ?? null,
+        durationMs: exchange.endedMs - exchange.startedMs,
+        requestId: requestId(),
+        connectionRequests: exchange.connectionRequests,
+        host: head?.host ?? null,
+      }, time));
+    },
+  };
+}
+
+/** The Prometheus metrics (src/metrics/) from the server's events. */
+export function metricsObserver(metrics: ServerMetrics): ServerObserver {
+  return {
+    exchange: (e) => metrics.request(e.head?.method ?? "other", e.status, e.endedMs - e.startedMs, e.bodyBytes),
+    connection: (open) => (open ? metrics.connectionOpened() : metrics.connectionClosed()),
+    stream: (open) => (open ? metrics.streamOpened() : metrics.streamClosed()),
+  };
+}
+
+/** Several observers as one (none: undefined, so that the server measures nothing). */
+export function observers(...list: ReadonlyArray<ServerObserver | null>): ServerObserver | undefined {
+  const present = list.filter((o): o is ServerObserver => o !== null);
+  if (present.length === 0) return undefined;
+  if (present.length === 1) return present[0];
+  const exchanges = present.flatMap((o) => (o.exchange === undefined ? [] : [o.exchange.bind(o)]));
+  const connections = present.flatMap((o) => (o.connection === undefined ? [] : [o.connection.bind(o)]));
+  const streams = present.flatMap((o) => (o.stream === undefined ? [] : [o.stream.bind(o)]));
+  return {
+    exchange: (e) => { for (const fn of exchanges) fn(e); },
+    connection: (open) => { for (const fn of connections) fn(open); },
+    stream: (open) => { for (const fn of streams) fn(open); },
+  };
+}
