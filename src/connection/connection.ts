@@ -222,6 +222,9 @@ export class HttpConnection {
   private answered(current: Answering): void {
     if (this.phase !== current) return;
     this.phase = READING;
+    // Shutting down: a response whose head went out before the drain began said keep-alive; the
+    // connection still ends here, once it is written (the drain waits for it).
+    if (this.ctx.isClosing() && this.parser.buffered === 0) return this.finish();
     this.pump();
   }
 

@@ -6,6 +6,7 @@ import { cliTests } from "./parts/cli-tests.ts";
 import { conformanceTests } from "./parts/conformance-tests.ts";
 import { filesTests } from "./parts/files-tests.ts";
 import { hardeningTests } from "./parts/hardening-tests.ts";
+import { opsTests } from "./parts/ops-tests.ts";
 import type { SuiteContext } from "./context.ts";
 import { protocolTests } from "./parts/protocol-tests.ts";
 import { boundaryTests, raceTests } from "./parts/race-tests.ts";
@@ -47,6 +48,7 @@ export function defineSuite(target: Target): void {
     slowClientTests(target);
     slowReaderTests(target);
     appTests(target);
+    opsTests(target);
   });
   if (target.skip !== undefined) {
     describe(`sundial on ${target.name}`, () => {
