@@ -60,6 +60,10 @@ function targetRows(input: ReportInput): string[] {
     rows.push(["sundial-deno", NATIVE_PEER["sundial-deno"]!, "sundial-deno / Deno.serve", byId(id), 1.5]);
     rows.push(["sundial-bun", NATIVE_PEER["sundial-bun"]!, "sundial-bun / Bun.serve", byId(id), 1.0]);
   }
+  // The access log's cost (issue 15): sundial as run by default, against the same with --quiet.
+  for (const id of ["/time c50", "1 KB c50"]) {
+    for (const runtime of ["node", "deno", "bun"]) rows.push([`sundial-${runtime}`, `sundial-${runtime}-quiet`, `sundial-${runtime} (access log on) / --quiet`, byId(id), 0.9]);
+  }
   rows.push(["best-sundial", "nginx", "fastest sundial / nginx", byId("1 KB c50"), 0.8]);
   rows.push(["best-sundial", "nginx", "fastest sundial / nginx", byId("100 MB c4"), 0.8]);
   const lines = ["| comparison | scenario | ratio: median (min-max of per-round ratios) | target | met |", "| --- | --- | --- | --- | --- |"];

@@ -31,7 +31,9 @@ const option = (value: number | undefined, fallback: number): number =>
 export class LogBatcher {
   private readonly maxDelayMs: number;
   private readonly maxBytes: number;
-  private lines: string[] = [];
+  /** The batch so far, each line with its newline (one string grown in place: no join at flush). */
+  private text = "";
+  private count = 0;
   private bytes = 0;
   private cancelTimer: (() => void) | null = null;
 
@@ -46,11 +48,12 @@ export class LogBatcher {
 
   /** Lines waiting to be written. */
   get pending(): number {
-    return this.lines.length;
+    return this.count;
   }
 
   add(line: string): void {
-    this.lines.push(line);
+    this.text += `${line}\n`;
+    this.count++;
     this.bytes += line.length + 1;
     if (this.bytes >= this.maxBytes) {
       this.flush();
@@ -68,9 +71,10 @@ export class LogBatcher {
       this.cancelTimer();
       this.cancelTimer = null;
     }
-    if (this.lines.length === 0) return;
-    const text = `${this.lines.join("\n")}\n`;
-    this.lines = [];
+    if (this.count === 0) return;
+    const text = this.text;
+    this.text = "";
+    this.count = 0;
     this.bytes = 0;
     this.sink(text);
   }

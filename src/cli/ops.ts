@@ -46,7 +46,8 @@ export function startOps(ports: OpsPorts, options: OpsOptions, draining: () => b
   let log: AccessLog | null = null;
   if (options.logFormat !== null) {
     // Probes and scrapes on the main port are not logged (a liveness probe every few seconds would drown the log).
-    const skip = admin ? undefined : (exchange: Exchange) => isOpsRequest(endpoints, exchange.head);
+    const onMainPort = !admin && (endpoints.health || metrics !== null);
+    const skip = onMainPort ? (exchange: Exchange) => isOpsRequest(endpoints, exchange.head) : undefined;
     const opened = openAccessLog(ports, options.logFormat, options.logFile, skip);
     if (opened.kind === "failed") return opened;
     log = opened.log;

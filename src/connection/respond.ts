@@ -137,9 +137,8 @@ export class Responder {
       )
       : this.send(head, response, bodyUnread, body);
     if (observe === undefined) return sent;
-    const report = (): void => this.report(observe, head, client, startedMs);
-    if (sent === undefined) return void report();
-    return sent.finally(report);
+    if (sent === undefined) return void this.report(observe, head, client, startedMs);
+    return sent.finally(() => this.report(observe, head, client, startedMs));
   }
 
   /** The exchange as the observer sees it, once its response is written (or the connection went). */

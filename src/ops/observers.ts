@@ -17,6 +17,8 @@ export interface AccessLogOptions {
 /** One access-log line per exchange (src/access-log/), handed to the batcher: the formatting is the only cost on the request's path. */
 export function accessLogObserver(options: AccessLogOptions): ServerObserver {
   const { format, batcher, time, requestId, skip } = options;
+  // Only json lines carry the id: the others need not make one per request.
+  const idOf = format === "json" ? requestId : () => "";
   return {
     exchange: (exchange) => {
       if (skip?.(exchange) === true) return;
@@ -33,7 +35,7 @@ export function accessLogObserver(options: AccessLogOptions): ServerObserver {
         referer: head === null ? null : headerValue(head, "referer") ?? null,
         userAgent: head === null ? null : headerValue(head, "user-agent") ?? null,
         durationMs: exchange.endedMs - exchange.startedMs,
-        requestId: requestId(),
+        requestId: idOf(),
         connectionRequests: exchange.connectionRequests,
         host: head?.host ?? null,
       }, time));
