@@ -2,6 +2,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { runCli } from "../../src/cli/run.ts";
+import { onProcessSignal, processMemory } from "./process-ports.ts";
 import { openLogFile } from "./log-file.ts";
 import { ports } from "./ports.ts";
 
@@ -13,17 +14,9 @@ void runCli(process.argv.slice(2), process.env, {
   ...ports,
   runtime: `node ${process.versions.node}`,
   networkInterfaces: () => Object.values(os.networkInterfaces()).flatMap((list) => list ?? []),
-  onSignal: (fn) => {
-    process.on("SIGINT", () => fn("SIGINT"));
-    if (process.platform === "win32") return;
-    process.on("SIGTERM", () => fn("SIGTERM"));
-    process.on("SIGUSR1", () => fn("SIGUSR1"));
-  },
+  onSignal: onProcessSignal,
   openLog: openLogFile,
-  memory: () => {
-    const usage = process.memoryUsage();
-    return { residentBytes: usage.rss, heapUsedBytes: usage.heapUsed };
-  },
+  memory: processMemory,
   exit: (code) => process.exit(code),
   importModule: (file) => import(pathToFileURL(path.resolve(file)).href),
 }).then((code) => {
