@@ -135,14 +135,14 @@ export interface Clock {
 export interface Output {
   out(line: string): void;
   err(line: string): void;
-  /** Writes text to stdout as it is (the access log's batches: lines that already end in "\n"). */
-  log(text: string): void;
+  /** Writes bytes to stdout as they are (the access log's batches: UTF-8 lines that already end in "\n"). The caller does not reuse them. */
+  log(bytes: Uint8Array): void;
 }
 
 /** A file the access log appends to (--log): written in batches, reopened for logrotate. */
 export interface LogFile {
-  /** Appends text; an error is reported once through onError, and the text is lost, not thrown. */
-  write(text: string): void;
+  /** Appends bytes, all of them; an error is reported once through onError, and the bytes are lost, not thrown. */
+  write(bytes: Uint8Array): void;
   close(): void;
 }
 

@@ -10,5 +10,5 @@ export const ports: ServePorts = {
   fs: bunFileSystem,
   compressor: bunCompressor,
   clock: systemClock,
-  output: { out: (line) => console.log(line), err: (line) => console.error(line), log: (text) => void process.stdout.write(text) },
+  output: { out: (line) => console.log(line), err: (line) => console.error(line), log: (bytes) => void process.stdout.write(bytes) },
 };

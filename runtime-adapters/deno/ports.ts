@@ -6,11 +6,9 @@ import { nodeCompressor } from "../node/compress.ts";
 import { nodeFileSystem } from "../node/fs.ts";
 import { denoTransport } from "./transport.ts";
 
-const encoder = new TextEncoder();
-
-/** All of text to stdout (writeSync may take part of it). */
-function writeStdout(text: string): void {
-  let bytes = encoder.encode(text);
+/** All of the bytes to stdout (writeSync may take part of it). */
+function writeStdout(batch: Uint8Array): void {
+  let bytes = batch;
   try {
     while (bytes.length > 0) bytes = bytes.subarray(Deno.stdout.writeSync(bytes));
   } catch {

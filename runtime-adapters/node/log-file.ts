@@ -17,9 +17,10 @@ export function openLogFile(path: string, onError: (message: string) => void): L
   return {
     kind: "opened",
     file: {
-      write: (text) => {
+      write: (bytes) => {
         try {
-          fs.writeSync(fd, text);
+          // writeSync may write less than it is given (a signal, a nearly full disk).
+          for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at, bytes.length - at);
           failed = false;
         } catch (error) {
           // Once per run of failures (a full disk), not once per batch.

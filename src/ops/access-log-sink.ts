@@ -40,7 +40,7 @@ export function openAccessLog(
     if (opened.kind === "failed") return { kind: "failed", message: `cannot open the access log ${path}: ${opened.message}` };
     file = opened.file;
   }
-  const sink = file === null ? (text: string) => ports.output.log(text) : (text: string) => file?.write(text);
+  const sink = file === null ? (bytes: Uint8Array) => ports.output.log(bytes) : (bytes: Uint8Array) => file?.write(bytes);
   const batcher = new LogBatcher(sink, ports.clock);
   const observer = accessLogObserver({ format, batcher, time: new LogTime(ports.clock.timeZone()), requestId: requestIds(), skip });
   return {

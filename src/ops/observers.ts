@@ -1,5 +1,7 @@
 import type { LogBatcher } from "../access-log/batcher.ts";
 import { accessLine, type LogFormat } from "../access-log/format.ts";
+import { clfLineBound, writeClfLine } from "../access-log/line-bytes.ts";
+import type { AccessRecord } from "../access-log/record.ts";
 import type { LogTime } from "../access-log/log-time.ts";
 import type { Exchange, ServerObserver } from "../connection/observer.ts";
 import { headerValue } from "../http/header-field.ts";
@@ -19,11 +21,13 @@ export function accessLogObserver(options: AccessLogOptions): ServerObserver {
   const { format, batcher, time, requestId, skip } = options;
   // Only json lines carry the id: the others need not make one per request.
   const idOf = format === "json" ? requestId : () => "";
+  const clf = format !== "json";
+  const combined = format === "combined";
   return {
     exchange: (exchange) => {
       if (skip?.(exchange) === true) return;
       const head = exchange.head;
-      batcher.add(accessLine(format, {
+      const record: AccessRecord = {
         client: exchange.client.address,
         startedMs: exchange.startedMs,
         // A request refused before its head: Apache's "-" for the request line.
@@ -38,7 +42,12 @@ export function accessLogObserver(options: AccessLogOptions): ServerObserver {
         requestId: idOf(),
         connectionRequests: exchange.connectionRequests,
         host: head?.host ?? null,
-      }, time));
+      };
+      // common and combined straight into the batch's bytes; json (and a line too long for a batch) as a string.
+      const out = clf ? batcher.begin(clfLineBound(record)) : null;
+      if (out === null) return batcher.add(accessLine(format, record, time));
+      writeClfLine(out, record, time, combined);
+      batcher.commit();
     },
   };
 }

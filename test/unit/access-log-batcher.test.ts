@@ -6,7 +6,8 @@ import { FakeClock } from "../support/fake-ports.ts";
 function setup(options?: { maxDelayMs?: number; maxBytes?: number }): { clock: FakeClock; writes: string[]; batcher: LogBatcher } {
   const clock = new FakeClock(1_000);
   const writes: string[] = [];
-  const batcher = new LogBatcher((text) => writes.push(text), clock, options);
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const batcher = new LogBatcher((bytes) => writes.push(decoder.decode(bytes)), clock, options);
   return { clock, writes, batcher };
 }
 
@@ -35,15 +36,43 @@ describe("LogBatcher", () => {
     expect(writes).toEqual(["first\nsecond\n"]);
   });
 
-  it("writes at once when maxBytes is reached, and cancels the batch's timer", () => {
+  it("writes a batch when the next line would not fit in maxBytes, or at once when it is full", () => {
     const { clock, writes, batcher } = setup({ maxBytes: 10 });
-    batcher.add("12345"); // 6 with its newline
+    batcher.add("12345"); // 6 bytes with its newline
     expect(writes).toEqual([]);
-    batcher.add("6789"); // 11
-    expect(writes).toEqual(["12345\n6789\n"]);
+    batcher.add("6789"); // 5 more would make 11: the first batch goes, this line starts the next
+    expect(writes).toEqual(["12345\n"]);
+    expect(clock.pendingTimers).toBe(1);
+    batcher.add("abcd"); // 10: full, at once, and its timer cancelled
+    expect(writes).toEqual(["12345\n", "6789\nabcd\n"]);
     expect(clock.pendingTimers).toBe(0);
     batcher.add("x".repeat(100)); // longer than maxBytes: whole, at once
-    expect(writes[1]).toBe(`${"x".repeat(100)}\n`);
+    expect(writes[2]).toBe(`${"x".repeat(100)}\n`);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it("counts bytes in UTF-8: a line of two-byte characters too long for a batch goes alone", () => {
+    const { writes, batcher } = setup({ maxBytes: 8 });
+    batcher.add("ab");
+    batcher.add("\u00e9\u00e9\u00e9\u00e9"); // 8 bytes + newline: more than a batch
+    expect(writes).toEqual(["ab\n", "\u00e9\u00e9\u00e9\u00e9\n"]);
+    batcher.add("\u00e9\u00e9\u00e9"); // 7 bytes with its newline
+    batcher.flush();
+    expect(writes[2]).toBe("\u00e9\u00e9\u00e9\n");
+  });
+
+  it("never writes again into bytes it gave the sink (a sink may keep them, as Node's stdout queues writes to a pipe)", () => {
+    const clock = new FakeClock();
+    const kept: { bytes: Uint8Array; text: string }[] = [];
+    const decoder = new TextDecoder();
+    const batcher = new LogBatcher((bytes) => kept.push({ bytes, text: decoder.decode(bytes) }), clock, { maxBytes: 64 });
+    for (let i = 0; i < 2_000; i++) {
+      batcher.add(`line ${i} ${"y".repeat(i % 50)}`);
+      if (i % 7 === 0) batcher.flush();
+    }
+    batcher.flush();
+    expect(kept.length).toBeGreaterThan(100);
+    for (const k of kept) expect(decoder.decode(k.bytes)).toBe(k.text);
   });
 
   it("flush() writes what is pending now, and nothing when nothing is", () => {
@@ -69,8 +98,8 @@ describe("LogBatcher", () => {
   it("starts a new batch for lines a sink adds while it writes", () => {
     const clock = new FakeClock();
     const writes: string[] = [];
-    const batcher: LogBatcher = new LogBatcher((text) => {
-      writes.push(text);
+    const batcher: LogBatcher = new LogBatcher((bytes) => {
+      writes.push(new TextDecoder().decode(bytes));
       if (writes.length === 1) batcher.add("from the sink");
     }, clock);
     batcher.add("one");
@@ -93,7 +122,7 @@ describe("LogBatcher", () => {
   it("never loses, reorders or delays a line, for any sequence of adds, waits and flushes", () => {
     type Op = { kind: "add"; line: string } | { kind: "wait"; ms: number } | { kind: "flush" };
     const op: fc.Arbitrary<Op> = fc.oneof(
-      fc.string({ maxLength: 30 }).map((s) => ({ kind: "add" as const, line: s.replace(/\n/g, " ") })),
+      fc.string({ maxLength: 30, unit: "binary" }).map((s) => ({ kind: "add" as const, line: s.replace(/\n/g, " ") })),
       fc.integer({ min: 0, max: 150 }).map((ms) => ({ kind: "wait" as const, ms })),
       fc.constant({ kind: "flush" as const }),
     );
@@ -101,7 +130,13 @@ describe("LogBatcher", () => {
       fc.property(fc.array(op, { maxLength: 60 }), fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 200 }), (ops, maxDelayMs, maxBytes) => {
         const clock = new FakeClock();
         const writes: { at: number; text: string }[] = [];
-        const batcher = new LogBatcher((text) => writes.push({ at: clock.now(), text }), clock, { maxDelayMs, maxBytes });
+        const decoder = new TextDecoder("utf-8", { fatal: true });
+        const batcher = new LogBatcher((bytes) => {
+          const text = decoder.decode(bytes);
+          // At most maxBytes, unless the batch is one line longer than that.
+          if (bytes.length > Math.max(1, maxBytes)) expect(text.indexOf("\n")).toBe(text.length - 1);
+          writes.push({ at: clock.now(), text });
+        }, clock, { maxDelayMs, maxBytes });
         const added: { at: number; line: string }[] = [];
         for (const o of ops) {
           if (o.kind === "add") {
