@@ -4,7 +4,7 @@ import { type IpAddress, parseIp } from "../../proxy/ip-address.ts";
  * The hosts a certificate names, read from the caller's list: each an IP literal (the repo's one
  * strict reader, src/proxy/ip-address.ts: dotted IPv4, IPv6 text with "::", no brackets, port or
  * zone id) or a DNS host name. They become the subjectAltName's iPAddress and dNSName entries
- * (RFC 5280 §4.2.1.6), which is what TLS clients match (RFC 6125 §6.4, §6.2.1 for addresses).
+ * (RFC 5280 §4.2.1.6), which is what TLS clients match (RFC 6125 §6.4 names, RFC 2818 §3.1 addresses).
  */
 
 export type SubjectAltName =

@@ -101,7 +101,8 @@ describe("DER OBJECT IDENTIFIER (X.690 §8.19)", () => {
     ["2.5.29.17", "0603551d11"], // subjectAltName
     ["2.5.4.3", "0603550403"], // commonName
     ["1.3.6.1.5.5.7.3.1", "06082b06010505070301"], // id-kp-serverAuth
-    ["2.999.3", "0603883703"], // X.690 §8.19.5's example: 40 * 2 + 999 = 1079
+    ["2.100.3", "0603813403"], // a first subidentifier above 127: 40 * 2 + 100 = 180 (X.690 §8.19.4)
+    ["2.999.3", "0603883703"], // 40 * 2 + 999 = 1079
     ["0.0", "060100"],
     ["1.39", "06014f"],
   ])("%s is %s", (oid, expected) => {
@@ -165,7 +166,7 @@ describe("the other DER types", () => {
   });
 });
 
-describe("ECDSA signatures from P1363 to DER (RFC 5480 §2.2, RFC 3279 §2.2.3)", () => {
+describe("ECDSA signatures from P1363 to DER (RFC 3279 §2.2.3, RFC 5758 §3.2)", () => {
   const half = (first: string): string => first + "11".repeat(32 - first.length / 2);
 
   it("keeps 32-octet halves whose top bit is clear", () => {
