@@ -1,5 +1,5 @@
 import type { Socket as BunSocket, TCPSocketListener } from "bun";
-import type { Socket, ListenResult, Transport } from "../../src/ports.ts";
+import type { Listener, Socket, ListenResult, TlsChange, TlsCredentials, TlsListen, Transport } from "../../src/ports.ts";
 import { WriteQueue } from "../../src/connection/write-queue.ts";
 
 /** How long a destroyed socket may take to close after its FIN before it is reset. */
@@ -75,42 +75,89 @@ function errorCode(error: unknown): string {
   return "UNKNOWN";
 }
 
+/** ALPN's wire form (RFC 7301 §3.1: each name after its length), which Bun takes as bytes. */
+const ALPN_HTTP_1_1 = new Uint8Array([8, ...new TextEncoder().encode("http/1.1")]).buffer;
+
+/** Bun's TLS options: BoringSSL, whose lowest version Bun leaves at TLS 1.2 (measured: a TLS 1.1 hello gets "protocol version"). */
+function tlsOptions(credentials: TlsCredentials): Record<string, unknown> {
+  return { cert: credentials.cert, key: credentials.key, passphrase: credentials.passphrase ?? undefined, ALPNProtocols: ALPN_HTTP_1_1 };
+}
+
+function bind(
+  options: { host: string; port: number; tls?: TlsListen },
+  credentials: TlsCredentials | undefined,
+  onConnection: (connection: Socket) => void,
+): { kind: "bound"; listener: TCPSocketListener<BunConnection> } | ListenResult & { kind: "failed" } {
+  const handshakeSeconds = options.tls === undefined ? 0 : Math.max(1, Math.ceil(options.tls.handshakeTimeoutMs / 1000));
+  const accept = (socket: BunSocket<BunConnection>): void => {
+    socket.setNoDelay(true);
+    socket.data = new BunConnection(socket);
+    onConnection(socket.data);
+  };
+  try {
+    const listener = Bun.listen<BunConnection>({
+      hostname: options.host,
+      port: options.port,
+      // Without exclusive, another process could bind the same port and "port in use" would go
+      // unnoticed. A TLS listener takes reusePort instead: a certificate reload binds the new
+      // listener beside the old before closing it (Linux; another process must ask for it too).
+      ...(credentials === undefined ? { exclusive: true } : { reusePort: true, tls: tlsOptions(credentials) }),
+      allowHalfOpen: true,
+      socket: {
+        open(socket) {
+          // TLS: the core gets the socket once the handshake is done; until then only Bun's timeout watches it.
+          if (credentials === undefined) accept(socket);
+          else socket.timeout(handshakeSeconds);
+        },
+        handshake(socket, success) {
+          // A failed handshake (plain HTTP on this port, an old protocol) ends with a FIN, as on
+          // Node and Deno; terminate() would reset it. The close event then frees the socket.
+          if (!success) return void socket.end();
+          socket.timeout(0);
+          accept(socket);
+        },
+        timeout: (socket) => {
+          if (socket.data === undefined) socket.terminate();
+        },
+        data: (socket, data) => socket.data.dataFn(data),
+        drain: (socket) => socket.data.queue.flush(),
+        end: (socket) => socket.data?.endFn(),
+        close: (socket) => socket.data?.handleClose(),
+        error: () => {},
+      },
+    } as Parameters<typeof Bun.listen<BunConnection>>[0]);
+    return { kind: "bound", listener };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = errorCode(error);
+    return { kind: "failed", code: credentials !== undefined && code === "UNKNOWN" ? "TLS" : code, message };
+  }
+}
+
 export const bunTransport: Transport = {
   listen: (options, onConnection) => {
-    let listener: TCPSocketListener<BunConnection>;
-    try {
-      listener = Bun.listen<BunConnection>({
-        hostname: options.host,
-        port: options.port,
-        // Without exclusive, another process could bind the same port and "port in use" would go unnoticed.
-        exclusive: true,
-        allowHalfOpen: true,
-        socket: {
-          open(socket) {
-            socket.setNoDelay(true);
-            socket.data = new BunConnection(socket);
-            onConnection(socket.data);
-          },
-          data: (socket, data) => socket.data.dataFn(data),
-          drain: (socket) => socket.data.queue.flush(),
-          end: (socket) => socket.data.endFn(),
-          close: (socket) => socket.data.handleClose(),
-          error: () => {},
-        },
-      });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return Promise.resolve<ListenResult>({ kind: "failed", code: errorCode(error), message });
-    }
-    return Promise.resolve<ListenResult>({
-      kind: "listening",
-      listener: {
-        port: listener.port,
-        close: () => {
-          listener.stop(false);
-          return Promise.resolve();
-        },
+    const first = bind(options, options.tls, onConnection);
+    if (first.kind === "failed") return Promise.resolve<ListenResult>(first);
+    let current = first.listener;
+    const port = current.port;
+    const listener: Listener = {
+      port,
+      close: () => {
+        current.stop(false);
+        return Promise.resolve();
       },
-    });
+    };
+    if (options.tls === undefined) return Promise.resolve<ListenResult>({ kind: "listening", listener });
+    // Bun's listener takes its certificate once: a new listener on the same port (reusePort)
+    // takes over, then the old one stops accepting; open connections stay where they are.
+    const setTls = (credentials: TlsCredentials): Promise<TlsChange> => {
+      const next = bind({ host: options.host, port, tls: options.tls }, credentials, onConnection);
+      if (next.kind === "failed") return Promise.resolve({ kind: "failed", message: next.message });
+      const old = current;
+      current = next.listener;
+      old.stop(false);
+      return Promise.resolve({ kind: "changed" });
+    };
+    return Promise.resolve<ListenResult>({ kind: "listening", listener: { ...listener, setTls } });
   },
 };

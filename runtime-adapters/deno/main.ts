@@ -13,6 +13,7 @@ const code = await runCli(Deno.args, Deno.env.toObject(), {
     if (Deno.build.os === "windows") return;
     Deno.addSignalListener("SIGTERM", () => fn("SIGTERM"));
     Deno.addSignalListener("SIGUSR1", () => fn("SIGUSR1"));
+    Deno.addSignalListener("SIGHUP", () => fn("SIGHUP"));
   },
   openLog: openLogFile,
   memory: () => {

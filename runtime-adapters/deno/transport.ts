@@ -1,4 +1,5 @@
-import type { Socket, ListenResult, Transport } from "../../src/ports.ts";
+import type { Listener, Socket, ListenResult, TlsChange, TlsCredentials, TlsListen, Transport } from "../../src/ports.ts";
+import { plainKey } from "./tls-key.ts";
 import { WriteQueue } from "../../src/connection/write-queue.ts";
 
 /**
@@ -8,9 +9,10 @@ import { WriteQueue } from "../../src/connection/write-queue.ts";
 const FIRST_READ_SIZE = 4 * 1024;
 const MAX_READ_SIZE = 64 * 1024;
 
-/** A Deno.TcpConn as the core's Connection: a read loop, and the core's write queue. */
-function wrap(conn: Deno.TcpConn): Socket {
-  conn.setNoDelay(true);
+/** A Deno.TcpConn (or TlsConn, once its handshake is done) as the core's Connection: a read loop, and the core's write queue. */
+function wrap(conn: Deno.TcpConn | Deno.TlsConn): Socket {
+  // TlsConn has no setNoDelay; rustls writes each record at once anyway.
+  if ("setNoDelay" in conn) conn.setNoDelay(true);
   let onData: (chunk: Uint8Array) => void = () => {};
   let onEnd: () => void = () => {};
   let onClose: () => void = () => {};
@@ -82,9 +84,9 @@ function errorCode(error: unknown): string {
   return typeof code === "string" ? code : "UNKNOWN";
 }
 
-async function acceptLoop(listener: Deno.TcpListener, onConnection: (c: Socket) => void): Promise<void> {
+async function acceptLoop(listener: Deno.Listener, onConnection: (c: Socket) => void, handshakeTimeoutMs: number | null): Promise<void> {
   for (;;) {
-    let conn: Deno.TcpConn;
+    let conn: Deno.Conn;
     try {
       conn = await listener.accept();
     } catch (error) {
@@ -93,26 +95,91 @@ async function acceptLoop(listener: Deno.TcpListener, onConnection: (c: Socket) 
       await new Promise((resolve) => setTimeout(resolve, 50));
       continue;
     }
-    onConnection(wrap(conn));
+    if (handshakeTimeoutMs === null) onConnection(wrap(conn as Deno.TcpConn));
+    else void handshake(conn as Deno.TlsConn, handshakeTimeoutMs, onConnection);
   }
+}
+
+/** The core gets a TLS connection once its handshake is done; one that fails or takes too long is closed. */
+async function handshake(conn: Deno.TlsConn, timeoutMs: number, onConnection: (c: Socket) => void): Promise<void> {
+  const close = (): void => {
+    try {
+      conn.close();
+    } catch {
+      // already closed
+    }
+  };
+  const timer = setTimeout(close, timeoutMs);
+  try {
+    await conn.handshake();
+  } catch {
+    return close();
+  } finally {
+    clearTimeout(timer);
+  }
+  onConnection(wrap(conn));
+}
+
+type Bound = { kind: "bound"; listener: Deno.Listener } | { kind: "failed"; code: string; message: string };
+
+function bind(options: { host: string; port: number; tls?: TlsListen }, credentials: TlsCredentials | undefined): Bound {
+  try {
+    if (credentials === undefined) return { kind: "bound", listener: Deno.listen({ hostname: options.host, port: options.port, transport: "tcp" }) };
+    const key = plainKey(credentials);
+    if (key.kind === "failed") return { kind: "failed", code: "TLS", message: key.message };
+    // rustls: TLS 1.2 and 1.3 only. ALPN http/1.1 (RFC 7301).
+    return { kind: "bound", listener: Deno.listenTls({ hostname: options.host, port: options.port, transport: "tcp", cert: credentials.cert, key: key.pem, alpnProtocols: ["http/1.1"] }) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { kind: "failed", code: credentials === undefined ? errorCode(error) : tlsCode(error), message };
+  }
+}
+
+/** A bad certificate or key is "TLS"; the address errors stay theirs. */
+function tlsCode(error: unknown): string {
+  const code = errorCode(error);
+  return code === "UNKNOWN" ? "TLS" : code;
 }
 
 export const denoTransport: Transport = {
   listen: (options, onConnection) => {
-    let listener: Deno.TcpListener;
-    try {
-      listener = Deno.listen({ hostname: options.host, port: options.port, transport: "tcp" });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return Promise.resolve<ListenResult>({ kind: "failed", code: errorCode(error), message });
-    }
-    void acceptLoop(listener, onConnection);
-    return Promise.resolve<ListenResult>({
-      kind: "listening",
-      listener: {
-        port: listener.addr.port,
-        close: () => Promise.resolve().then(() => listener.close()).catch(() => {}), // catch: already closed
-      },
-    });
+    const first = bind(options, options.tls);
+    if (first.kind === "failed") return Promise.resolve<ListenResult>(first);
+    let current = first.listener;
+    const timeout = options.tls?.handshakeTimeoutMs ?? null;
+    void acceptLoop(current, onConnection, timeout);
+    const port = (current.addr as Deno.NetAddr).port;
+    const listener: Listener = {
+      port,
+      close: () => Promise.resolve().then(() => current.close()).catch(() => {}), // catch: already closed
+    };
+    if (options.tls === undefined) return Promise.resolve<ListenResult>({ kind: "listening", listener });
+    // Deno.listenTls takes its certificate once, and a second listener on the port needs
+    // reusePort, which Deno 2.9 allows only with --unstable-net: so the new one is bound right
+    // after the old one closes, in the same turn. Connections arriving in that moment are
+    // refused, and those in the old one's accept queue are reset (README, TLS: reload).
+    let active: TlsCredentials = options.tls;
+    const setTls = (credentials: TlsCredentials): Promise<TlsChange> => {
+      // rustls checks the pair on a throwaway listener first, so that refused ones never cost the port.
+      const probe = bind({ host: "127.0.0.1", port: 0 }, credentials);
+      if (probe.kind === "failed") return Promise.resolve({ kind: "failed", message: probe.message });
+      probe.listener.close();
+      current.close();
+      let next = bind({ host: options.host, port }, credentials);
+      if (next.kind === "failed") {
+        // The port was ours a moment ago: serve on with the old credentials rather than stop.
+        const again = bind({ host: options.host, port }, active);
+        if (again.kind === "bound") next = again;
+        else return Promise.resolve({ kind: "failed", message: `${next.message}; and the port could not be bound again: ${again.message}` });
+        current = next.listener;
+        void acceptLoop(current, onConnection, timeout);
+        return Promise.resolve({ kind: "failed", message: "the port could not be bound with the new certificate" });
+      }
+      active = credentials;
+      current = next.listener;
+      void acceptLoop(current, onConnection, timeout);
+      return Promise.resolve({ kind: "changed" });
+    };
+    return Promise.resolve<ListenResult>({ kind: "listening", listener: { ...listener, setTls } });
   },
 };

@@ -2,13 +2,14 @@ import type { CliSignal } from "../../src/cli/run.ts";
 
 /**
  * Signals and memory from node's `process`, which Bun has too (the Bun adapter uses this file):
- * SIGINT everywhere, SIGTERM and SIGUSR1 where the system has them.
+ * SIGINT everywhere, SIGTERM, SIGUSR1 and SIGHUP where the system has them.
  */
 export function onProcessSignal(fn: (signal: CliSignal) => void): void {
   process.on("SIGINT", () => fn("SIGINT"));
   if (process.platform === "win32") return;
   process.on("SIGTERM", () => fn("SIGTERM"));
   process.on("SIGUSR1", () => fn("SIGUSR1"));
+  process.on("SIGHUP", () => fn("SIGHUP"));
 }
 
 export function processMemory(): { residentBytes: number; heapUsedBytes: number } {

@@ -1,5 +1,6 @@
 import * as net from "node:net";
-import type { Socket, ListenResult, Transport } from "../../src/ports.ts";
+import * as tls from "node:tls";
+import type { Socket, ListenResult, TlsChange, TlsCredentials, TlsListen, Transport } from "../../src/ports.ts";
 
 /** node:net sockets as the core's Socket. */
 function wrap(socket: net.Socket): Socket {
@@ -23,10 +24,32 @@ function wrap(socket: net.Socket): Socket {
   };
 }
 
+/** node:tls's options for credentials; TLS 1.2 and 1.3 only, ALPN http/1.1 (RFC 7301). */
+function secure(credentials: TlsCredentials): tls.SecureContextOptions {
+  return { cert: credentials.cert, key: credentials.key, passphrase: credentials.passphrase ?? undefined, minVersion: "TLSv1.2" };
+}
+
+/** A plain or TLS server; a TLS one hands over a socket only once its handshake is done ('secureConnection'). */
+function createServer(options: TlsListen | undefined, onSocket: (socket: net.Socket) => void): net.Server | { error: string } {
+  if (options === undefined) return net.createServer({ noDelay: true, allowHalfOpen: true }, onSocket);
+  try {
+    const server = tls.createServer(
+      { ...secure(options), ALPNProtocols: ["http/1.1"], handshakeTimeout: options.handshakeTimeoutMs, allowHalfOpen: true, noDelay: true },
+      onSocket,
+    );
+    // A failed or timed-out handshake: node has destroyed the socket already; nothing reaches the core.
+    server.on("tlsClientError", () => {});
+    return server;
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
 export const nodeTransport: Transport = {
   listen: (options, onConnection) =>
     new Promise<ListenResult>((resolve) => {
-      const server = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => onConnection(wrap(socket)));
+      const server = createServer(options.tls, (socket) => onConnection(wrap(socket)));
+      if (!(server instanceof net.Server)) return resolve({ kind: "failed", code: "TLS", message: server.error });
       server.once("error", (error: NodeJS.ErrnoException) => {
         resolve({ kind: "failed", code: error.code ?? "UNKNOWN", message: error.message });
       });
@@ -43,8 +66,20 @@ export const nodeTransport: Transport = {
               server.close();
               return Promise.resolve();
             },
+            ...(server instanceof tls.Server ? { setTls: (credentials: TlsCredentials) => setSecureContext(server, credentials) } : {}),
           },
         });
       });
     }),
 };
+
+/** New handshakes use the new credentials; the listener never closes. Checked first, so refused ones leave the old. */
+function setSecureContext(server: tls.Server, credentials: TlsCredentials): Promise<TlsChange> {
+  try {
+    tls.createSecureContext(secure(credentials));
+    server.setSecureContext(secure(credentials));
+    return Promise.resolve({ kind: "changed" });
+  } catch (error) {
+    return Promise.resolve({ kind: "failed", message: (error as Error).message });
+  }
+}

@@ -3,6 +3,7 @@ import { parseCount, parseDuration, parsePort, parseSize } from "./values.ts";
 import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, type HttpLimits } from "../http/limits.ts";
 import { DEFAULT_SITE, type SiteOptions } from "../static/options.ts";
 import { checkOps, DEFAULT_OPS, type OpsOptions, parseOpsOption } from "./ops-options.ts";
+import { DEFAULT_TLS, finishTls, parseTlsOption, type TlsOptions } from "./tls-options.ts";
 
 export { USAGE } from "./usage.ts";
 export { parsePort } from "./values.ts";
@@ -30,6 +31,8 @@ export interface ServeCommand {
   readonly app: string | null;
   /** The production options: access log, proxies, health, metrics, drain, extra fields (ops-options.ts). */
   readonly ops: OpsOptions;
+  /** HTTPS: certificate files or a self-signed one, the plain-HTTP redirect (tls-options.ts). */
+  readonly tls: TlsOptions;
 }
 
 export type CliCommand =
@@ -102,6 +105,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   let capLoopback = false;
   let app: string | null = null;
   let ops = DEFAULT_OPS;
+  let tls = DEFAULT_TLS;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (onlyOperands || arg === "-" || !arg.startsWith("-")) {
@@ -174,6 +178,12 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
         break;
       }
       default: {
+        const secure = parseTlsOption(name, value, inline, tls);
+        if (secure.kind === "error") return secure;
+        if (secure.kind === "ok") {
+          tls = secure.tls;
+          break;
+        }
         const production = parseOpsOption(name, value, inline, ops);
         if (production.kind === "error") return production;
         if (production.kind === "ok") {
@@ -207,8 +217,10 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   }
   const conflict = checkOps(ops);
   if (conflict !== null) return { kind: "error", message: conflict };
+  const finished = finishTls(tls, env);
+  if (finished.kind === "error") return finished;
   const { maxConnections, maxConnectionsPerIp, ...httpLimits } = limits;
-  return { kind: "serve", dir: dir ?? ".", dirGiven: dir !== null, port, host, limits: httpLimits, maxConnections, maxConnectionsPerIp, capLoopback, site, daytimePort, timePort, app, ops };
+  return { kind: "serve", dir: dir ?? ".", dirGiven: dir !== null, port, host, limits: httpLimits, maxConnections, maxConnectionsPerIp, capLoopback, site, daytimePort, timePort, app, ops, tls: finished.tls };
 }
 
 function badValue(name: string, text: string | null, expected: string): string {

@@ -1,10 +1,12 @@
-import { parseCli, USAGE } from "./arguments.ts";
+import { parseCli, type ServeCommand, USAGE } from "./arguments.ts";
 import type { App } from "../app.ts";
 import { fetchApp, type FetchHandler } from "../fetch/fetch-app.ts";
 import { site, siteRoot, type SitePorts } from "../site/site.ts";
 import { httpUrl, isEveryInterface } from "../server/listen-url.ts";
 import type { Clock } from "../ports.ts";
-import { type RawService, type RunningServer, type ServerPorts, startServer } from "../server/server.ts";
+import { type RawService, type RunningServer, type ServerPorts, type StartResult, startServer } from "../server/server.ts";
+import { redirectApp } from "../tls/redirect-app.ts";
+import { prepareTls, selfSignedHosts } from "./tls.ts";
 import { answerTimeService } from "../time/services.ts";
 import { SERVER_HEADER, VERSION } from "../version.ts";
 import type { LogFileOpen } from "../ports.ts";
@@ -65,6 +67,8 @@ export interface NetworkInterface {
 export interface Serving extends RunningServer {
   /** SIGUSR1: the access log file is reopened (after logrotate moved it); a message when it failed. */
   reopenLog(): string | null;
+  /** SIGHUP: the TLS certificate and key are read again and used for new handshakes; what happened, as a line. */
+  reloadTls(): Promise<string>;
 }
 
 /** What the adapter does next: exit with a code, or keep running until a signal. */
@@ -101,9 +105,16 @@ export async function main(
   if (root !== null && !ports.fs.namesOpenFiles) {
     output.err("sundial: warning: this runtime cannot name open files (Deno: /proc/self/fd needs --allow-all; macOS, Windows: no /proc), so whoever can rename entries inside the folder could race the symlink check");
   }
+  const addresses = (): string[] => networkAddresses(ports.networkInterfaces());
+  const tls = await prepareTls(ports, command.tls, () => selfSignedHosts(command.host, addresses()));
+  if (tls.kind === "failed") {
+    output.err(`sundial: ${tls.message}`);
+    return { kind: "exit", code: 1 };
+  }
+  const scheme = tls.kind === "on" ? "https" : "http";
   let app: App | undefined;
   if (command.app !== null) {
-    const loaded = await loadApp(ports, command.app, command.port);
+    const loaded = await loadApp(ports, command.app, command.port, scheme);
     if (loaded.kind === "failed") {
       output.err(`sundial: --app ${command.app}: ${loaded.message}`);
       return { kind: "exit", code: 1 };
@@ -132,6 +143,7 @@ export async function main(
     trustProxy: command.ops.trustProxy,
     proxyProtocol: command.ops.proxyProtocol,
     shutdownTimeoutMs: command.ops.shutdownTimeoutMs,
+    ...(tls.kind === "on" ? { tls: tls.listen } : {}),
   });
   if (started.kind === "failed") {
     ops.close();
@@ -147,6 +159,15 @@ export async function main(
   }
   const main = started.server;
   const adminServer = admin.server;
+  const redirect = tls.kind === "on" ? await startRedirect(ports, command, main.port) : null;
+  if (redirect?.kind === "failed") {
+    await main.close();
+    await adminServer?.close();
+    ops.close();
+    output.err(`sundial: --redirect-http: ${listenFailure(redirect.code, command.host, redirect.port ?? command.tls.redirectHttpPort ?? 0, redirect.message)}`);
+    return { kind: "exit", code: 1 };
+  }
+  const redirectServer = redirect?.kind === "listening" ? redirect.server : null;
   const server: Serving = {
     port: main.port,
     host: main.host,
@@ -154,8 +175,18 @@ export async function main(
     get draining() {
       return main.draining;
     },
+    setTls: (credentials) => main.setTls(credentials),
+    reloadTls: async () => {
+      if (tls.kind !== "on") return "nothing to reload (no --tls-cert)";
+      if (tls.reread === null) return "nothing to reload (the certificate is self-signed, made at start)";
+      const read = await tls.reread();
+      if (read.kind === "failed") return `${read.message}; still using the certificate loaded before`;
+      const changed = await main.setTls(read.credentials);
+      return changed.kind === "changed" ? `reloaded ${command.tls.certFile}` : `${changed.message}; still using the certificate loaded before`;
+    },
     close: async () => {
       // The admin listener stays while the main one drains, so that /readyz can say 503 meanwhile.
+      await redirectServer?.close();
       await main.close();
       await adminServer?.close();
       ops.close();
@@ -166,7 +197,9 @@ export async function main(
   output.err(`sundial ${VERSION} (${ports.runtime})`);
   output.err(root === null ? "Serving no files (--app without a folder): /time and the app" : `Serving ${root}`);
   if (command.app !== null) output.err(`  App:     ${command.app} (for what /time and the files do not answer)`);
-  for (const line of urlLines(command.host, server.port, () => networkAddresses(ports.networkInterfaces()))) output.err(line);
+  for (const line of urlLines(command.host, server.port, addresses, scheme)) output.err(line);
+  if (tls.kind === "on") for (const line of tls.banner) output.err(line);
+  if (redirectServer !== null) output.err(`  Redirect: ${httpUrl(command.host === "" ? "localhost" : command.host, redirectServer.port)} -> https (308)`);
   const bound = command.host === "" ? server.host : command.host;
   const where = bound.includes(":") ? `[${bound}]` : bound;
   const daytime = server.servicePorts.get("daytime");
@@ -181,7 +214,7 @@ export async function main(
  * The app of --app: the module's default export, an object with a fetch method (the convention of
  * Bun, Deno and Workers, which a Hono app satisfies) or a function (request, info) => Response.
  */
-async function loadApp(ports: MainPorts, path: string, port: number): Promise<{ kind: "app"; app: App } | { kind: "failed"; message: string }> {
+async function loadApp(ports: MainPorts, path: string, port: number, scheme: "http" | "https"): Promise<{ kind: "app"; app: App } | { kind: "failed"; message: string }> {
   const loaded = await importApp(ports, path);
   if (loaded.kind === "failed") return { kind: "failed", message: loadFailure(loaded, ports.runtime) };
   const exported = (loaded.module as { default?: unknown } | null)?.default;
@@ -192,7 +225,7 @@ async function loadApp(ports: MainPorts, path: string, port: number): Promise<{ 
     handler = (request, info) => target.fetch(request, info);
   }
   if (handler === null) return { kind: "failed", message: "its default export must be { fetch(request) } or a function (request) => Response" };
-  return { kind: "app", app: fetchApp(handler, { fallbackHost: `localhost:${port}` }) };
+  return { kind: "app", app: fetchApp(handler, { fallbackHost: `localhost:${port}`, scheme }) };
 }
 
 function listenFailure(code: string, host: string, port: number, message: string): string {
@@ -204,16 +237,35 @@ function listenFailure(code: string, host: string, port: number, message: string
 }
 
 /** "Local:" and "Network:" lines, like vite, serve and miniserve print. */
-export function urlLines(host: string, port: number, networkAddresses: () => string[]): string[] {
-  if (!isEveryInterface(host)) return [`  Local:   ${httpUrl(host, port)}`];
-  const lines = [`  Local:   ${httpUrl("localhost", port)}`];
-  for (const address of networkAddresses()) lines.push(`  Network: ${httpUrl(address, port)}`);
+export function urlLines(host: string, port: number, networkAddresses: () => string[], scheme: "http" | "https" = "http"): string[] {
+  if (!isEveryInterface(host)) return [`  Local:   ${httpUrl(host, port, scheme)}`];
+  const lines = [`  Local:   ${httpUrl("localhost", port, scheme)}`];
+  for (const address of networkAddresses()) lines.push(`  Network: ${httpUrl(address, port, scheme)}`);
   return lines;
 }
 
 /** The addresses worth printing: IPv4, not loopback. */
 function networkAddresses(interfaces: ReadonlyArray<NetworkInterface>): string[] {
   return interfaces.filter((i) => i.family === "IPv4" && !(i.internal ?? i.address.startsWith("127."))).map((i) => i.address);
+}
+
+/** --redirect-http: a plain listener whose every answer is a 308 to the HTTPS port. */
+function startRedirect(ports: MainPorts, command: ServeCommand, httpsPort: number): Promise<StartResult> | null {
+  const port = command.tls.redirectHttpPort;
+  if (port === null) return null;
+  return startServer(ports, {
+    app: redirectApp(httpsPort, command.host === "" || isEveryInterface(command.host) ? "localhost" : command.host),
+    serverHeader: SERVER_HEADER,
+    headers: command.ops.headers,
+    services: [],
+    limits: command.limits,
+    maxConnections: command.maxConnections,
+    maxConnectionsPerIp: command.maxConnectionsPerIp,
+    capLoopback: command.capLoopback,
+    host: command.host,
+    port,
+    shutdownTimeoutMs: command.ops.shutdownTimeoutMs,
+  });
 }
 
 /** RFC 867 Daytime and RFC 868 Time on raw TCP, for the ports asked for. */

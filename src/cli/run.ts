@@ -1,18 +1,18 @@
 import { main, type MainPorts } from "./main.ts";
 
-/** The signals the program answers (SIGTERM and SIGUSR1 only where the system has them). */
-export type CliSignal = "SIGINT" | "SIGTERM" | "SIGUSR1";
+/** The signals the program answers (SIGTERM, SIGUSR1 and SIGHUP only where the system has them). */
+export type CliSignal = "SIGINT" | "SIGTERM" | "SIGUSR1" | "SIGHUP";
 
 /** What only the process can do: react to signals and end. */
 export interface CliPorts extends MainPorts {
-  /** Calls fn on every SIGINT, SIGTERM and SIGUSR1 from now on (replacing the runtime's own handling). */
+  /** Calls fn on every SIGINT, SIGTERM, SIGUSR1 and SIGHUP from now on (replacing the runtime's own handling). */
   readonly onSignal: (fn: (signal: CliSignal) => void) => void;
   /** Ends the process at once with this code. */
   readonly exit: (code: number) => void;
 }
 
 /** 128 + the signal's number, as a shell reports a process the signal ended. */
-const SIGNAL_EXIT: Readonly<Record<CliSignal, number>> = { SIGINT: 130, SIGTERM: 143, SIGUSR1: 138 };
+const SIGNAL_EXIT: Readonly<Record<CliSignal, number>> = { SIGINT: 130, SIGTERM: 143, SIGUSR1: 138, SIGHUP: 129 };
 
 /**
  * The program as every adapter's main.ts runs it, the same on every runtime. Serving:
@@ -20,7 +20,9 @@ const SIGNAL_EXIT: Readonly<Record<CliSignal, number>> = { SIGINT: 130, SIGTERM:
  *   responses in progress finish (with Connection: close) and event streams end, up to
  *   --shutdown-timeout; then the access log is written out and the process exits 0;
  * - a second SIGTERM or SIGINT during the drain exits at once (130 or 143), as nginx's fast stop;
- * - SIGUSR1 reopens the access log file (logrotate), as nginx does.
+ * - SIGUSR1 reopens the access log file (logrotate), as nginx does;
+ * - SIGHUP reloads the TLS certificate and key (certbot, cert-manager), keeping the old ones
+ *   when the new ones are refused; without TLS it is ignored, as Caddy does, never a reason to end.
  * Otherwise (help, version, a bad flag, a start that failed) it resolves to the exit code, and
  * the adapter ends its process with it in its own way (Node lets output drain first).
  */
@@ -33,6 +35,10 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     if (signal === "SIGUSR1") {
       const failure = server.reopenLog();
       if (failure !== null) ports.output.err(`sundial: ${failure}`);
+      return;
+    }
+    if (signal === "SIGHUP") {
+      void server.reloadTls().then((message) => ports.output.err(`sundial: SIGHUP: ${message}`));
       return;
     }
     if (draining) return ports.exit(SIGNAL_EXIT[signal]);

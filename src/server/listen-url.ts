@@ -5,7 +5,7 @@ export function isEveryInterface(host: string): boolean {
   return host === "" || host === "0.0.0.0" || host === "::";
 }
 
-/** http://host:port/, an IPv6 address in brackets (RFC 3986 §3.2.2). */
-export function httpUrl(host: string, port: number): string {
-  return `http://${host.includes(":") ? `[${host}]` : host}:${port}/`;
+/** http://host:port/ (or https), an IPv6 address in brackets (RFC 3986 §3.2.2). */
+export function httpUrl(host: string, port: number, scheme: "http" | "https" = "http"): string {
+  return `${scheme}://${host.includes(":") ? `[${host}]` : host}:${port}/`;
 }

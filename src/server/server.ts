@@ -3,7 +3,7 @@ import type { App } from "../app.ts";
 import type { HttpLimits } from "../http/limits.ts";
 import { clientAddress, isLoopback } from "../http/client-address.ts";
 import { fieldLines } from "../http/response.ts";
-import type { Clock, Listener, ListenResult, Output, Socket, Transport } from "../ports.ts";
+import type { Clock, Listener, ListenResult, Output, Socket, TlsChange, TlsCredentials, TlsListen, Transport } from "../ports.ts";
 import { type AddressCount, evictOne } from "./eviction.ts";
 import { turnAway } from "./turn-away.ts";
 import type { ServerObserver } from "../connection/observer.ts";
@@ -54,6 +54,8 @@ export interface ServerOptions {
   readonly proxyProtocol?: boolean;
   /** How long close() waits for responses in progress before closing the rest (default 5 s). */
   readonly shutdownTimeoutMs?: number;
+  /** HTTPS on the main listener (the raw services stay plain TCP). */
+  readonly tls?: TlsListen;
 }
 
 /** A listener whose connections are not HTTP: each socket goes to `answer` as it is accepted. */
@@ -73,6 +75,8 @@ export interface RunningServer {
   close(): Promise<void>;
   /** True from the moment close() is called: a readiness check answers 503. */
   readonly draining: boolean;
+  /** New credentials for the TLS listener (SIGHUP); failed without TLS. */
+  setTls(credentials: TlsCredentials): Promise<TlsChange>;
 }
 
 export type StartResult =
@@ -130,7 +134,7 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     observer?.connection?.(true);
     connections.set(new HttpConnection(socket, context), count);
   };
-  const bound = await listenAnywhere(ports.transport, options, onConnection);
+  const bound = await listenAnywhere(ports.transport, { host: options.host, port: options.port, tls: options.tls }, onConnection);
   if (bound.kind === "failed") return bound;
   const listener = bound.listener;
   const services: Listener[] = [];
@@ -151,6 +155,8 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     get draining() {
       return closing;
     },
+    setTls: (credentials) =>
+      listener.setTls?.(credentials) ?? Promise.resolve<TlsChange>({ kind: "failed", message: "this listener does not speak TLS" }),
     close: async () => {
       closing = true;
       for (const l of services) await l.close();
@@ -166,13 +172,13 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
 /** Binds the requested address; for "every interface", "::" (dual stack) and else "0.0.0.0". */
 async function listenAnywhere(
   transport: Transport,
-  options: { readonly host: string; readonly port: number },
+  options: { readonly host: string; readonly port: number; readonly tls?: TlsListen },
   onConnection: Parameters<Transport["listen"]>[1],
 ): Promise<{ kind: "listening"; listener: Listener; host: string } | (ListenResult & { kind: "failed" })> {
   const hosts = options.host === "" ? ["::", "0.0.0.0"] : [options.host];
   let last: (ListenResult & { kind: "failed" }) | null = null;
   for (const host of hosts) {
-    const result = await transport.listen({ host, port: options.port }, onConnection);
+    const result = await transport.listen({ host, port: options.port, ...(options.tls === undefined ? {} : { tls: options.tls }) }, onConnection);
     if (result.kind === "listening") return { kind: "listening", listener: result.listener, host };
     last = result;
     if (result.code === "EADDRINUSE" || result.code === "EACCES") break;

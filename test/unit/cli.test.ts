@@ -4,6 +4,7 @@ import { parseCount, parseDuration, parseSize } from "../../src/cli/values.ts";
 import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP } from "../../src/http/limits.ts";
 import { DEFAULT_SITE } from "../../src/static/options.ts";
 import { DEFAULT_OPS } from "../../src/cli/ops-options.ts";
+import { DEFAULT_TLS } from "../../src/cli/tls-options.ts";
 
 const serve = (dir: string, port: number, host = ""): CliCommand => ({
   kind: "serve",
@@ -20,6 +21,7 @@ const serve = (dir: string, port: number, host = ""): CliCommand => ({
   timePort: null,
   app: null,
   ops: DEFAULT_OPS,
+  tls: DEFAULT_TLS,
 });
 const cli = (argv: string[], env: Record<string, string | undefined> = {}): CliCommand => parseCli(argv, env);
 

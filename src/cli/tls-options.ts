@@ -1,0 +1,95 @@
+/** The HTTPS options of the command line (--tls-*, --redirect-http). */
+import { parseDuration, parsePort } from "./values.ts";
+
+export interface TlsOptions {
+  /** PEM files: the certificate (leaf first, then its chain) and its private key (--tls-cert, --tls-key). */
+  readonly certFile: string | null;
+  readonly keyFile: string | null;
+  /** An encrypted key's passphrase (--tls-key-passphrase, else SUNDIAL_TLS_KEY_PASSPHRASE). */
+  readonly passphrase: string | null;
+  /** A certificate made at start for this machine's names and addresses (--tls-self-signed). */
+  readonly selfSigned: boolean;
+  /** A plain-HTTP listener that answers everything with a 308 to https (--redirect-http). */
+  readonly redirectHttpPort: number | null;
+  /** How long a TLS handshake may take (--tls-handshake-timeout). */
+  readonly handshakeTimeoutMs: number;
+}
+
+/**
+ * 10 s: a handshake is two round trips and some CPU, so a client that has not finished by then
+ * is gone or holding a slot on purpose (Caddy and nginx give 10 s and 60 s; Node 120 s).
+ */
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
+
+export const DEFAULT_TLS: TlsOptions = {
+  certFile: null,
+  keyFile: null,
+  passphrase: null,
+  selfSigned: false,
+  redirectHttpPort: null,
+  handshakeTimeoutMs: DEFAULT_HANDSHAKE_TIMEOUT_MS,
+};
+
+/** The environment variable an encrypted key's passphrase may come from (not shown by ps, unlike an argument). */
+export const PASSPHRASE_ENV = "SUNDIAL_TLS_KEY_PASSPHRASE";
+
+export type TlsParse =
+  | { readonly kind: "ok"; readonly tls: TlsOptions }
+  | { readonly kind: "error"; readonly message: string }
+  /** Not one of these options. */
+  | { readonly kind: "unknown" };
+
+/** One TLS option, if `name` is one: `value()` takes its argument (null when missing), `inline` was given with `=`. */
+export function parseTlsOption(name: string, value: () => string | null, inline: string | null, tls: TlsOptions): TlsParse {
+  const ok = (change: Partial<TlsOptions>): TlsParse => ({ kind: "ok", tls: { ...tls, ...change } });
+  const needs = (what: string): TlsParse => ({ kind: "error", message: `option '${name}' needs ${what}` });
+  switch (name) {
+    case "--tls-cert":
+    case "--tls-key": {
+      const text = value();
+      if (text === null || text === "") return needs("a PEM file");
+      return ok(name === "--tls-cert" ? { certFile: text } : { keyFile: text });
+    }
+    case "--tls-key-passphrase": {
+      const text = value();
+      if (text === null) return needs("the key's passphrase");
+      return ok({ passphrase: text });
+    }
+    case "--tls-self-signed":
+      if (inline !== null) return { kind: "error", message: `option '${name}' takes no value` };
+      return ok({ selfSigned: true });
+    case "--redirect-http": {
+      const text = value();
+      const port = text === null ? null : parsePort(text);
+      if (port === null) return text === null ? needs("a port number") : { kind: "error", message: `invalid value '${text}' for ${name} (expected a port number 0-65535)` };
+      return ok({ redirectHttpPort: port });
+    }
+    case "--tls-handshake-timeout": {
+      const text = value();
+      const ms = text === null ? null : parseDuration(text);
+      if (ms === null) return text === null ? needs("a duration such as 10s") : { kind: "error", message: `invalid value '${text}' for ${name} (expected a duration such as 10s)` };
+      return ok({ handshakeTimeoutMs: ms });
+    }
+    default:
+      return { kind: "unknown" };
+  }
+}
+
+/** The combinations that make no sense, as one line; null when there are none. The passphrase from the environment fills in here. */
+export function finishTls(tls: TlsOptions, env: Readonly<Record<string, string | undefined>>): { kind: "ok"; tls: TlsOptions } | { kind: "error"; message: string } {
+  if ((tls.certFile === null) !== (tls.keyFile === null)) {
+    return { kind: "error", message: tls.certFile === null ? "--tls-key needs --tls-cert (the certificate it belongs to)" : "--tls-cert needs --tls-key (its private key)" };
+  }
+  if (tls.selfSigned && tls.certFile !== null) return { kind: "error", message: "--tls-self-signed makes its own certificate: give it or --tls-cert/--tls-key, not both" };
+  const on = tls.selfSigned || tls.certFile !== null;
+  if (!on && tls.redirectHttpPort !== null) return { kind: "error", message: "--redirect-http needs HTTPS (--tls-cert and --tls-key, or --tls-self-signed)" };
+  if (!on && tls.passphrase !== null) return { kind: "error", message: "--tls-key-passphrase needs --tls-key" };
+  const fromEnv = env[PASSPHRASE_ENV];
+  const passphrase = tls.passphrase ?? (fromEnv !== undefined && fromEnv !== "" ? fromEnv : null);
+  return { kind: "ok", tls: { ...tls, passphrase } };
+}
+
+/** Whether the options ask for HTTPS. */
+export function tlsOn(tls: TlsOptions): boolean {
+  return tls.selfSigned || tls.certFile !== null;
+}
