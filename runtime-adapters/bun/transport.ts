@@ -1,4 +1,4 @@
-import type { Socket as BunSocket, TCPSocketListener } from "bun";
+import type { Socket as BunSocket, TCPSocketListener, TCPSocketListenOptions } from "bun";
 import type { Listener, Socket, ListenResult, TlsChange, TlsCredentials, TlsListen, Transport } from "../../src/ports.ts";
 import { WriteQueue } from "../../src/connection/write-queue.ts";
 
@@ -95,7 +95,7 @@ function bind(
     onConnection(socket.data);
   };
   try {
-    const listener = Bun.listen<BunConnection>({
+    const listenOptions: TCPSocketListenOptions<BunConnection> = {
       hostname: options.host,
       port: options.port,
       // Without exclusive, another process could bind the same port and "port in use" would go
@@ -125,7 +125,8 @@ function bind(
         close: (socket) => socket.data?.handleClose(),
         error: () => {},
       },
-    } as Parameters<typeof Bun.listen<BunConnection>>[0]);
+    };
+    const listener = Bun.listen<BunConnection>(listenOptions);
     return { kind: "bound", listener };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
