@@ -81,7 +81,7 @@ export function startSundial(
       if (!started) fail(new Error(`${target.name} exited with ${code}\n${out}\n${err}`));
     });
     child.stderr!.on("data", () => {
-      const match = /Local:\s+http:\/\/127\.0\.0\.1:(\d+)\//.exec(err);
+      const match = /Local:\s+https?:\/\/127\.0\.0\.1:(\d+)\//.exec(err);
       if (match === null || started) return;
       started = true;
       clearTimeout(timer);
