@@ -74,6 +74,7 @@ function jsonLine(record: AccessRecord, time: LogTime): string {
     request_id: record.requestId,
     connection_requests: record.connectionRequests,
     host: record.host,
+    scheme: record.scheme,
   });
 }
 

@@ -25,4 +25,6 @@ export interface AccessRecord {
   readonly connectionRequests: number;
   /** The Host field (RFC 9110 §7.2), or null without one (HTTP/1.0). */
   readonly host: string | null;
+  /** "https" or "http": the connection's, or what a trusted proxy said (json only, as host). */
+  readonly scheme: string;
 }

@@ -7,6 +7,8 @@ import type { ForwardingLookup, ServerObserver } from "./observer.ts";
 export interface ConnectionContext<Connection = unknown> {
   readonly limits: HttpLimits;
   readonly clock: Clock;
+  /** "https" when the listener speaks TLS, else "http" (what the access log says requests came by). */
+  readonly scheme?: string;
   readonly handle: Handler;
   /** Field lines sent with every response (each ending in CRLF). */
   readonly commonHeaders: string;

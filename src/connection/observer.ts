@@ -15,6 +15,8 @@ export interface Exchange {
   readonly endedMs: number;
   /** 1 for a connection's first request, 2 for the next (keep-alive), ... */
   readonly connectionRequests: number;
+  /** "https" on a TLS listener (or as a trusted proxy said: X-Forwarded-Proto), else "http". */
+  readonly scheme: string;
 }
 
 /**

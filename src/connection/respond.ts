@@ -21,6 +21,8 @@ const SMALL_BODY = 64 * 1024;
 export interface ResponseContext {
   readonly clock: Clock;
   readonly handle: Handler;
+  /** "https" on a TLS listener; absent: "http". */
+  readonly scheme?: string;
   /** Field lines sent with every response (each ending in CRLF). */
   readonly commonHeaders: string;
   readonly logError: (message: string) => void;
@@ -104,7 +106,7 @@ export class Responder {
   /** A request the connection refused before it had a head (400, 408, 413, 431), as the observer sees it. */
   refused(status: number, bytes: number): void {
     const now = this.ctx.clock.now();
-    this.ctx.observer?.exchange?.({ head: null, client: this.client, status, bodyBytes: bytes, startedMs: now, endedMs: now, connectionRequests: this.requests + 1 });
+    this.ctx.observer?.exchange?.({ head: null, client: this.client, status, bodyBytes: bytes, startedMs: now, endedMs: now, connectionRequests: this.requests + 1, scheme: this.ctx.scheme ?? "http" });
   }
 
   /** Whether the head of the response in progress is written. */
@@ -137,16 +139,17 @@ export class Responder {
       )
       : this.send(head, response, bodyUnread, body);
     if (observe === undefined) return sent;
-    if (sent === undefined) return void this.report(observe, head, client, startedMs);
-    return sent.finally(() => this.report(observe, head, client, startedMs));
+    const scheme = forwarded?.scheme ?? this.ctx.scheme ?? "http";
+    if (sent === undefined) return void this.report(observe, head, client, startedMs, scheme);
+    return sent.finally(() => this.report(observe, head, client, startedMs, scheme));
   }
 
   /** The exchange as the observer sees it, once its response is written (or the connection went). */
-  private report(observe: NonNullable<ServerObserver["exchange"]>, head: RequestHead, client: Client, startedMs: number): void {
+  private report(observe: NonNullable<ServerObserver["exchange"]>, head: RequestHead, client: Client, startedMs: number, scheme: string): void {
     const bodyBytes = this.headSent ? this.out.written - this.bodyFrom : 0;
     // nginx's 499: the client closed the connection before the response began.
     const status = this.headSent ? this.status : 499;
-    observe({ head, client, status, bodyBytes, startedMs, endedMs: this.ctx.clock.now(), connectionRequests: this.requests });
+    observe({ head, client, status, bodyBytes, startedMs, endedMs: this.ctx.clock.now(), connectionRequests: this.requests, scheme });
   }
 
   /** A failing app is a 500 and a log entry; one that failed because its body was refused gets that refusal. */

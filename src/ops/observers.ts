@@ -42,6 +42,7 @@ export function accessLogObserver(options: AccessLogOptions): ServerObserver {
         requestId: idOf(),
         connectionRequests: exchange.connectionRequests,
         host: head?.host ?? null,
+        scheme: exchange.scheme,
       };
       // common and combined straight into the batch's bytes; json (and a line too long for a batch) as a string.
       const out = clf ? batcher.begin(clfLineBound(record)) : null;

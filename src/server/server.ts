@@ -107,6 +107,7 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
   const context: ConnectionContext<HttpConnection> = {
     limits: options.limits,
     clock: ports.clock,
+    scheme: options.tls === undefined ? "http" : "https",
     handle: options.app.handle,
     commonHeaders: (options.serverHeader === null ? "" : `Server: ${options.serverHeader}\r\n`) + fieldLines([...options.app.headers, ...(options.headers ?? [])]),
     streamBodies: options.app.readsBodies ?? false,

@@ -18,6 +18,7 @@ const RECORD: AccessRecord = {
   requestId: "1f0c9a3e-1",
   connectionRequests: 1,
   host: "example.com",
+  scheme: "https",
 };
 
 const utc = new LogTime("UTC");
@@ -108,7 +109,7 @@ describe("accessLine: json", () => {
     expect(text).toBe(
       '{"time":"2026-12-02T01:40:45.123-05:00","client":"203.0.113.7","method":"GET","target":"/index.html?q=1",' +
         '"protocol":"HTTP/1.1","status":200,"bytes":1234,"referer":"https://example.com/","user_agent":"curl/8.5.0",' +
-        '"duration_ms":1.5,"request_id":"1f0c9a3e-1","connection_requests":1,"host":"example.com"}',
+        '"duration_ms":1.5,"request_id":"1f0c9a3e-1","connection_requests":1,"host":"example.com","scheme":"https"}',
     );
   });
 

@@ -23,6 +23,7 @@ const record: fc.Arbitrary<AccessRecord> = fc.record({
   requestId: fc.string(),
   connectionRequests: fc.nat(),
   host: fc.option(fc.string()),
+  scheme: fc.constantFrom("http", "https"),
 });
 
 function written(r: AccessRecord, time: LogTime, combined: boolean): Uint8Array {
