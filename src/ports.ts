@@ -45,6 +45,11 @@ export interface ListenOptions {
    * byte above TLS still comes from the core. Absent: plain TCP.
    */
   readonly tls?: TlsListen;
+  /**
+   * --workers on Bun and Deno (src/workers/): SO_REUSEPORT, so that every worker listens on the
+   * same port and Linux spreads new connections across them. Absent: the port is this listener's alone.
+   */
+  readonly reusePort?: boolean;
 }
 
 /** PEM text (RFC 7468), as read from the files; the certificate file may hold the chain after the leaf. */

@@ -84,7 +84,7 @@ function tlsOptions(credentials: TlsCredentials): Record<string, unknown> {
 }
 
 function bind(
-  options: { host: string; port: number; tls?: TlsListen },
+  options: { host: string; port: number; tls?: TlsListen; reusePort?: boolean },
   credentials: TlsCredentials | undefined,
   onConnection: (connection: Socket) => void,
 ): { kind: "bound"; listener: TCPSocketListener<BunConnection> } | ListenResult & { kind: "failed" } {
@@ -101,7 +101,8 @@ function bind(
       // Without exclusive, another process could bind the same port and "port in use" would go
       // unnoticed. A TLS listener takes reusePort instead: a certificate reload binds the new
       // listener beside the old before closing it (Linux; another process must ask for it too).
-      ...(credentials === undefined ? { exclusive: true } : { reusePort: true, tls: tlsOptions(credentials) }),
+      // --workers asks for reusePort on plain listeners too: every worker listens on the port.
+      ...(credentials === undefined ? (options.reusePort === true ? { reusePort: true } : { exclusive: true }) : { reusePort: true, tls: tlsOptions(credentials) }),
       allowHalfOpen: true,
       socket: {
         open(socket) {

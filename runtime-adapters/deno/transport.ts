@@ -122,13 +122,15 @@ async function handshake(conn: Deno.TlsConn, timeoutMs: number, onConnection: (c
 
 type Bound = { kind: "bound"; listener: Deno.Listener } | { kind: "failed"; code: string; message: string };
 
-function bind(options: { host: string; port: number; tls?: TlsListen }, credentials: TlsCredentials | undefined): Bound {
+function bind(options: { host: string; port: number; tls?: TlsListen; reusePort?: boolean }, credentials: TlsCredentials | undefined): Bound {
+  // --workers: reusePort (which Deno allows only with --unstable-net; workers are started with it).
+  const shared = options.reusePort === true ? { reusePort: true } : {};
   try {
-    if (credentials === undefined) return { kind: "bound", listener: Deno.listen({ hostname: options.host, port: options.port, transport: "tcp" }) };
+    if (credentials === undefined) return { kind: "bound", listener: Deno.listen({ hostname: options.host, port: options.port, transport: "tcp", ...shared }) };
     const key = plainKey(credentials);
     if (key.kind === "failed") return { kind: "failed", code: "TLS", message: key.message };
     // rustls: TLS 1.2 and 1.3 only. ALPN http/1.1 (RFC 7301).
-    return { kind: "bound", listener: Deno.listenTls({ hostname: options.host, port: options.port, transport: "tcp", cert: credentials.cert, key: key.pem, alpnProtocols: ["http/1.1"] }) };
+    return { kind: "bound", listener: Deno.listenTls({ hostname: options.host, port: options.port, transport: "tcp", ...shared, cert: credentials.cert, key: key.pem, alpnProtocols: ["http/1.1"] }) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { kind: "failed", code: credentials === undefined ? errorCode(error) : tlsCode(error), message };
@@ -165,10 +167,10 @@ export const denoTransport: Transport = {
       if (probe.kind === "failed") return Promise.resolve({ kind: "failed", message: probe.message });
       probe.listener.close();
       current.close();
-      let next = bind({ host: options.host, port }, credentials);
+      let next = bind({ host: options.host, port, reusePort: options.reusePort }, credentials);
       if (next.kind === "failed") {
         // The port was ours a moment ago: serve on with the old credentials rather than stop.
-        const again = bind({ host: options.host, port }, active);
+        const again = bind({ host: options.host, port, reusePort: options.reusePort }, active);
         if (again.kind === "bound") next = again;
         else return Promise.resolve({ kind: "failed", message: `${next.message}; and the port could not be bound again: ${again.message}` });
         current = next.listener;
