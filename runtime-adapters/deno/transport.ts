@@ -10,7 +10,7 @@ const FIRST_READ_SIZE = 4 * 1024;
 const MAX_READ_SIZE = 64 * 1024;
 
 /** A Deno.TcpConn (or TlsConn, once its handshake is done) as the core's Connection: a read loop, and the core's write queue. */
-function wrap(conn: Deno.TcpConn | Deno.TlsConn): Socket {
+function wrap(conn: Deno.TcpConn | Deno.TlsConn, handshakeTimeoutMs: number | null = null): Socket {
   // TlsConn has no setNoDelay; rustls writes each record at once anyway.
   if ("setNoDelay" in conn) conn.setNoDelay(true);
   let onData: (chunk: Uint8Array) => void = () => {};
@@ -23,6 +23,7 @@ function wrap(conn: Deno.TcpConn | Deno.TlsConn): Socket {
   const close = (): void => {
     if (closed) return;
     closed = true;
+    if (handshakeTimer !== null) clearTimeout(handshakeTimer);
     queue.close();
     try {
       conn.close();
@@ -33,6 +34,11 @@ function wrap(conn: Deno.TcpConn | Deno.TlsConn): Socket {
     onClose();
   };
 
+  // TLS: the handshake happens inside the first read (an explicit handshake() cannot be
+  // abandoned: closing the conn under it leaves the socket open until the peer goes). Closing
+  // under a read interrupts it, so a peer whose handshake and first bytes are not in by the
+  // handshake timeout is closed that way.
+  let handshakeTimer = handshakeTimeoutMs === null ? null : setTimeout(() => close(), handshakeTimeoutMs);
   const readLoop = async (): Promise<void> => {
     let buffer = new Uint8Array(FIRST_READ_SIZE);
     while (!closed) {
@@ -45,6 +51,10 @@ function wrap(conn: Deno.TcpConn | Deno.TlsConn): Socket {
         return close();
       }
       if (n === null) return onEnd();
+      if (handshakeTimer !== null) {
+        clearTimeout(handshakeTimer);
+        handshakeTimer = null;
+      }
       onData(buffer.subarray(0, n));
       // The core copies what it keeps, so a fuller buffer can be replaced at once.
       if (n === buffer.length && buffer.length < MAX_READ_SIZE) buffer = new Uint8Array(buffer.length * 2);
@@ -95,29 +105,8 @@ async function acceptLoop(listener: Deno.Listener, onConnection: (c: Socket) => 
       await new Promise((resolve) => setTimeout(resolve, 50));
       continue;
     }
-    if (handshakeTimeoutMs === null) onConnection(wrap(conn as Deno.TcpConn));
-    else void handshake(conn as Deno.TlsConn, handshakeTimeoutMs, onConnection);
+    onConnection(wrap(conn as Deno.TcpConn | Deno.TlsConn, handshakeTimeoutMs));
   }
-}
-
-/** The core gets a TLS connection once its handshake is done; one that fails or takes too long is closed. */
-async function handshake(conn: Deno.TlsConn, timeoutMs: number, onConnection: (c: Socket) => void): Promise<void> {
-  const close = (): void => {
-    try {
-      conn.close();
-    } catch {
-      // already closed
-    }
-  };
-  const timer = setTimeout(close, timeoutMs);
-  try {
-    await conn.handshake();
-  } catch {
-    return close();
-  } finally {
-    clearTimeout(timer);
-  }
-  onConnection(wrap(conn));
 }
 
 type Bound = { kind: "bound"; listener: Deno.Listener } | { kind: "failed"; code: string; message: string };
@@ -156,30 +145,21 @@ export const denoTransport: Transport = {
       close: () => Promise.resolve().then(() => current.close()).catch(() => {}), // catch: already closed
     };
     if (options.tls === undefined) return Promise.resolve<ListenResult>({ kind: "listening", listener });
-    // Deno.listenTls takes its certificate once, and a second listener on the port needs
-    // reusePort, which Deno 2.9 allows only with --unstable-net: so the new one is bound right
-    // after the old one closes, in the same turn. Connections arriving in that moment are
-    // refused, and those in the old one's accept queue are reset (README, TLS: reload).
-    let active: TlsCredentials = options.tls;
+    // Deno.listenTls takes its certificate once. With reusePort (--workers, which runs Deno with
+    // --unstable-net) the new listener is bound beside the old, which then closes. Without it a
+    // second listener cannot share the port (asking for reusePort without the flag ends the
+    // process), and closing first does not free the port while accept() is pending (measured:
+    // "Address already in use"), so the reload is refused with the reason.
     const setTls = (credentials: TlsCredentials): Promise<TlsChange> => {
-      // rustls checks the pair on a throwaway listener first, so that refused ones never cost the port.
-      const probe = bind({ host: "127.0.0.1", port: 0 }, credentials);
-      if (probe.kind === "failed") return Promise.resolve({ kind: "failed", message: probe.message });
-      probe.listener.close();
-      current.close();
-      let next = bind({ host: options.host, port, reusePort: options.reusePort }, credentials);
-      if (next.kind === "failed") {
-        // The port was ours a moment ago: serve on with the old credentials rather than stop.
-        const again = bind({ host: options.host, port, reusePort: options.reusePort }, active);
-        if (again.kind === "bound") next = again;
-        else return Promise.resolve({ kind: "failed", message: `${next.message}; and the port could not be bound again: ${again.message}` });
-        current = next.listener;
-        void acceptLoop(current, onConnection, timeout);
-        return Promise.resolve({ kind: "failed", message: "the port could not be bound with the new certificate" });
+      if (options.reusePort !== true) {
+        return Promise.resolve({ kind: "failed", message: "Deno cannot change a TLS listener's certificate without --unstable-net (Deno.listenTls takes it once); restart sundial to load the new one" });
       }
-      active = credentials;
+      const next = bind({ host: options.host, port, reusePort: true }, credentials);
+      if (next.kind === "failed") return Promise.resolve({ kind: "failed", message: next.message });
+      const old = current;
       current = next.listener;
       void acceptLoop(current, onConnection, timeout);
+      old.close();
       return Promise.resolve({ kind: "changed" });
     };
     return Promise.resolve<ListenResult>({ kind: "listening", listener: { ...listener, setTls } });

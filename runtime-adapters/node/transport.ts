@@ -37,8 +37,10 @@ function createServer(options: TlsListen | undefined, onSocket: (socket: net.Soc
       { ...secure(options), ALPNProtocols: ["http/1.1"], handshakeTimeout: options.handshakeTimeoutMs, allowHalfOpen: true, noDelay: true },
       onSocket,
     );
-    // A failed or timed-out handshake: node has destroyed the socket already; nothing reaches the core.
-    server.on("tlsClientError", () => {});
+    // A failed or timed-out handshake (nothing reaches the core). With a listener here, node
+    // leaves the socket open (it destroys it itself only without one): close it, or every
+    // failed handshake would keep its descriptor.
+    server.on("tlsClientError", (_error, socket) => socket.destroy());
     return server;
   } catch (error) {
     return { error: (error as Error).message };
