@@ -67,4 +67,14 @@ In production (the access log goes to stdout; the banner and errors to stderr):
   --admin-port N           serve /healthz, /readyz and /metrics on this port instead
   --shutdown-timeout TIME  on SIGTERM or SIGINT, how long responses in progress may take
                            to finish before the rest is closed (default: 30s); a second
-                           signal exits at once`;
+                           signal exits at once
+
+HTTPS (TLS 1.2 and 1.3, ALPN http/1.1; node:tls, Deno.listenTls, Bun.listen):
+  --tls-cert FILE          the certificate, PEM, the leaf first and then its chain
+  --tls-key FILE           its private key, PEM; encrypted: the passphrase in
+                           SUNDIAL_TLS_KEY_PASSPHRASE (or --tls-key-passphrase, seen by ps)
+  --tls-self-signed        make a certificate at start for localhost, 127.0.0.1, ::1 and this
+                           machine's addresses; its SHA-256 fingerprint is in the banner
+  --redirect-http PORT     also listen on PORT for plain HTTP, answering 308 to https
+  --tls-handshake-timeout TIME  a TLS handshake not done by then is closed (default: 10s)
+  kill -HUP PID reloads --tls-cert/--tls-key (Node and Bun; Deno cannot: restart it)`;
