@@ -3,6 +3,7 @@
  * imports nothing outside src/, and no lower layer imports a higher one. From the bottom:
  *   ports.ts, version.ts              what the core needs from the world; the version
  *   io/                               helpers over the ports (read a file fully, answer and close)
+ *   workers/                          --workers: the supervisor of N processes on one port, over its own ports
  *   http/                             the protocol: parser, response heads, errors, limits
  *   proxy/                            who the client is behind a proxy: trust lists, forwarding fields, PROXY protocol
  *   app.ts                            the seam: what a server serves
@@ -36,6 +37,7 @@ module.exports = {
     },
     layer("ports-and-version-are-leaves", "(ports|version)\\.ts", "(?!ports\\.ts|version\\.ts)"),
     layer("io-knows-only-ports", "io/", "(?!ports\\.ts|io/)"),
+    layer("workers-know-only-ports", "workers/", "(?!ports\\.ts|workers/)"),
     layer("http-is-the-base", "http/", "(app\\.ts|connection|server|static|time|site|cli|proxy|ops|access-log|metrics)/?"),
     layer("proxy-knows-only-http", "proxy/", "(?!http/|proxy/)"),
     layer("logs-and-metrics-are-features", "(access-log|metrics)/", "(app\\.ts|connection|server|static|site|cli|serve|fetch|ops|proxy)/?"),
@@ -53,9 +55,9 @@ module.exports = {
     {
       name: "adapters-do-not-reach-into-the-core",
       severity: "error",
-      comment: "an adapter imports the core only through its ports, the program, the clock and the write queue they share (src/ports.ts, src/cli/run.ts, src/server/system-clock.ts, src/connection/write-queue.ts)",
+      comment: "an adapter imports the core only through its ports, the program, the clock and the write queue they share (src/ports.ts, src/workers/worker-ports.ts, src/cli/run.ts, src/server/system-clock.ts, src/connection/write-queue.ts)",
       from: { path: "^runtime-adapters/" },
-      to: { path: "^src/", pathNot: "^src/(index\\.ts|ports\\.ts|cli/run\\.ts|server/system-clock\\.ts|connection/write-queue\\.ts)$" },
+      to: { path: "^src/", pathNot: "^src/(index\\.ts|ports\\.ts|workers/worker-ports\\.ts|cli/run\\.ts|server/system-clock\\.ts|connection/write-queue\\.ts)$" },
     },
   ],
   options: {
