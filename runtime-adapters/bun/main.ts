@@ -5,6 +5,7 @@ import { runCli } from "../../src/cli/run.ts";
 import { onProcessSignal, processMemory } from "../node/process-ports.ts";
 import { openLogFile } from "../node/log-file.ts";
 import { ports } from "./ports.ts";
+import { bunWorkers } from "./workers.ts";
 
 // The access log writes to stdout: a reader that went away (a closed pipe) must not end the server.
 process.stdout.on("error", () => {});
@@ -17,6 +18,7 @@ const code = await runCli(process.argv.slice(2), process.env, {
   openLog: openLogFile,
   memory: processMemory,
   exit: (code) => process.exit(code),
+  workers: bunWorkers(),
   importModule: (file) => import(pathToFileURL(path.resolve(file)).href),
 });
 if (code !== null) process.exit(code);

@@ -1,6 +1,7 @@
 import { runCli } from "../../src/cli/run.ts";
 import { ports } from "./ports.ts";
 import { openLogFile } from "../node/log-file.ts";
+import { denoWorkers } from "./workers.ts";
 
 const code = await runCli(Deno.args, Deno.env.toObject(), {
   ...ports,
@@ -21,6 +22,7 @@ const code = await runCli(Deno.args, Deno.env.toObject(), {
     return { residentBytes: usage.rss, heapUsedBytes: usage.heapUsed };
   },
   exit: (code) => Deno.exit(code),
+  workers: denoWorkers(),
   importModule: (file) => import(new URL(file, `file://${Deno.cwd()}/`).href),
 });
 if (code !== null) Deno.exit(code);

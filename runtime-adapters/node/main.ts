@@ -5,12 +5,13 @@ import { runCli } from "../../src/cli/run.ts";
 import { onProcessSignal, processMemory } from "./process-ports.ts";
 import { openLogFile } from "./log-file.ts";
 import { ports } from "./ports.ts";
+import { exitWhenDone, nodeWorkers, programArgv } from "./workers.ts";
 
 // The access log writes to stdout: a reader that went away (a closed pipe) must not end the server.
 process.stdout.on("error", () => {});
 
 // No top-level await: the same file is bundled as CommonJS for the single executable (Node SEA).
-void runCli(process.argv.slice(2), process.env, {
+void runCli(programArgv(), process.env, {
   ...ports,
   runtime: `node ${process.versions.node}`,
   networkInterfaces: () => Object.values(os.networkInterfaces()).flatMap((list) => list ?? []),
@@ -18,8 +19,9 @@ void runCli(process.argv.slice(2), process.env, {
   openLog: openLogFile,
   memory: processMemory,
   exit: (code) => process.exit(code),
+  workers: nodeWorkers(),
   importModule: (file) => import(pathToFileURL(path.resolve(file)).href),
 }).then((code) => {
   // Not process.exit: where stdout is asynchronous (a pipe on macOS), --help would be cut short.
-  if (code !== null) process.exitCode = code;
+  if (code !== null) exitWhenDone(code);
 });

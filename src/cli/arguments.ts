@@ -4,6 +4,7 @@ import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP
 import { DEFAULT_SITE, type SiteOptions } from "../static/options.ts";
 import { checkOps, DEFAULT_OPS, type OpsOptions, parseOpsOption } from "./ops-options.ts";
 import { DEFAULT_TLS, finishTls, parseTlsOption, type TlsOptions } from "./tls-options.ts";
+import { DEFAULT_WORKERS, parseWorkersOption, type WorkersOption } from "./workers-options.ts";
 
 export { USAGE } from "./usage.ts";
 export { parsePort } from "./values.ts";
@@ -33,6 +34,8 @@ export interface ServeCommand {
   readonly ops: OpsOptions;
   /** HTTPS: certificate files or a self-signed one, the plain-HTTP redirect (tls-options.ts). */
   readonly tls: TlsOptions;
+  /** How many processes serve the port (--workers; cli/workers-run.ts). */
+  readonly workers: WorkersOption;
 }
 
 export type CliCommand =
@@ -106,6 +109,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   let app: string | null = null;
   let ops = DEFAULT_OPS;
   let tls = DEFAULT_TLS;
+  let workers = DEFAULT_WORKERS;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (onlyOperands || arg === "-" || !arg.startsWith("-")) {
@@ -178,6 +182,12 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
         break;
       }
       default: {
+        const processes = parseWorkersOption(name, value);
+        if (processes.kind === "error") return processes;
+        if (processes.kind === "ok") {
+          workers = processes.workers;
+          break;
+        }
         const secure = parseTlsOption(name, value, inline, tls);
         if (secure.kind === "error") return secure;
         if (secure.kind === "ok") {
@@ -220,7 +230,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   const finished = finishTls(tls, env);
   if (finished.kind === "error") return finished;
   const { maxConnections, maxConnectionsPerIp, ...httpLimits } = limits;
-  return { kind: "serve", dir: dir ?? ".", dirGiven: dir !== null, port, host, limits: httpLimits, maxConnections, maxConnectionsPerIp, capLoopback, site, daytimePort, timePort, app, ops, tls: finished.tls };
+  return { kind: "serve", dir: dir ?? ".", dirGiven: dir !== null, port, host, limits: httpLimits, maxConnections, maxConnectionsPerIp, capLoopback, site, daytimePort, timePort, app, ops, tls: finished.tls, workers };
 }
 
 function badValue(name: string, text: string | null, expected: string): string {

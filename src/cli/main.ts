@@ -1,4 +1,5 @@
 import { parseCli, type ServeCommand, USAGE } from "./arguments.ts";
+import { forWorker } from "./worker-command.ts";
 import type { App } from "../app.ts";
 import { fetchApp, type FetchHandler } from "../fetch/fetch-app.ts";
 import { site, siteRoot, type SitePorts } from "../site/site.ts";
@@ -81,7 +82,8 @@ export async function main(
   ports: MainPorts,
 ): Promise<MainResult> {
   const { output } = ports;
-  const command = parseCli(argv, env);
+  // A worker of --workers leaves the RFC 867/868 services to its supervisor.
+  const command = forWorker(parseCli(argv, env), env);
   switch (command.kind) {
     case "help":
       output.out(USAGE);

@@ -1,4 +1,6 @@
 import { main, type MainPorts } from "./main.ts";
+import { runWithWorkers } from "./workers-run.ts";
+import type { WorkerPorts } from "../workers/worker-ports.ts";
 
 /** The signals the program answers (SIGTERM, SIGUSR1 and SIGHUP only where the system has them). */
 export type CliSignal = "SIGINT" | "SIGTERM" | "SIGUSR1" | "SIGHUP";
@@ -9,6 +11,8 @@ export interface CliPorts extends MainPorts {
   readonly onSignal: (fn: (signal: CliSignal) => void) => void;
   /** Ends the process at once with this code. */
   readonly exit: (code: number) => void;
+  /** --workers: how this runtime shares a port between processes, or why it cannot (src/workers/). */
+  readonly workers: WorkerPorts;
 }
 
 /** 128 + the signal's number, as a shell reports a process the signal ended. */
@@ -26,7 +30,13 @@ const SIGNAL_EXIT: Readonly<Record<CliSignal, number>> = { SIGINT: 130, SIGTERM:
  * Otherwise (help, version, a bad flag, a start that failed) it resolves to the exit code, and
  * the adapter ends its process with it in its own way (Node lets output drain first).
  */
-export async function runCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, ports: CliPorts): Promise<number | null> {
+export function runCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, ports: CliPorts): Promise<number | null> {
+  // --workers N: a supervisor of N processes, each of which runs serveOne (cli/workers-run.ts).
+  return runWithWorkers(argv, env, ports, serveOne);
+}
+
+/** One process: the program as described above (a worker of --workers is one too). */
+async function serveOne(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, ports: CliPorts): Promise<number | null> {
   const result = await main(argv, env, ports);
   if (result.kind === "exit") return result.code;
   const { server } = result;

@@ -5,6 +5,7 @@ import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP
 import { DEFAULT_SITE } from "../../src/static/options.ts";
 import { DEFAULT_OPS } from "../../src/cli/ops-options.ts";
 import { DEFAULT_TLS } from "../../src/cli/tls-options.ts";
+import { DEFAULT_WORKERS } from "../../src/cli/workers-options.ts";
 
 const serve = (dir: string, port: number, host = ""): CliCommand => ({
   kind: "serve",
@@ -22,6 +23,7 @@ const serve = (dir: string, port: number, host = ""): CliCommand => ({
   app: null,
   ops: DEFAULT_OPS,
   tls: DEFAULT_TLS,
+  workers: DEFAULT_WORKERS,
 });
 const cli = (argv: string[], env: Record<string, string | undefined> = {}): CliCommand => parseCli(argv, env);
 

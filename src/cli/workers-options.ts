@@ -1,0 +1,46 @@
+/** --workers N|auto: how many processes serve the port (src/workers/, cli/workers-run.ts). */
+
+export type WorkersOption = { readonly kind: "count"; readonly count: number } | { readonly kind: "auto" };
+
+/** One process, no supervisor: what sundial always was. */
+export const DEFAULT_WORKERS: WorkersOption = { kind: "count", count: 1 };
+
+/** More than this is a typo, not a machine (nginx's worker_processes has no cap; 1024 leaves room). */
+export const MAX_WORKERS = 1024;
+
+export type WorkersParse =
+  | { readonly kind: "ok"; readonly workers: WorkersOption }
+  | { readonly kind: "error"; readonly message: string }
+  /** Not this option. */
+  | { readonly kind: "unknown" };
+
+/** --workers, if `name` is it: `value()` takes its argument (null when missing). */
+export function parseWorkersOption(name: string, value: () => string | null): WorkersParse {
+  if (name !== "--workers") return { kind: "unknown" };
+  const text = value();
+  if (text === "auto") return { kind: "ok", workers: { kind: "auto" } };
+  const count = text !== null && /^[0-9]{1,5}$/.test(text) ? Number(text) : 0;
+  if (count < 1 || count > MAX_WORKERS) {
+    const expected = `a number of processes 1-${MAX_WORKERS}, or auto (one per core)`;
+    return { kind: "error", message: text === null ? `option '${name}' needs ${expected}` : `invalid value '${text}' for ${name} (expected ${expected})` };
+  }
+  return { kind: "ok", workers: { kind: "count", count } };
+}
+
+export type WorkerCount =
+  | { readonly kind: "count"; readonly count: number; readonly note: string | null }
+  | { readonly kind: "error"; readonly message: string };
+
+/**
+ * How many processes to run: auto is one per core, and falls back to one process, with a note,
+ * where this runtime cannot share a port; an explicit N >= 2 there is an error that says why.
+ */
+export function workerCount(option: WorkersOption, cores: number, unavailable: string | null): WorkerCount {
+  if (option.kind === "auto") {
+    const count = Math.max(1, Math.min(MAX_WORKERS, Math.floor(cores)));
+    if (count > 1 && unavailable !== null) return { kind: "count", count: 1, note: `--workers auto: one process: ${unavailable}` };
+    return { kind: "count", count, note: null };
+  }
+  if (option.count > 1 && unavailable !== null) return { kind: "error", message: `--workers ${option.count}: ${unavailable}` };
+  return { kind: "count", count: option.count, note: null };
+}

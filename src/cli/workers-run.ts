@@ -1,0 +1,170 @@
+/**
+ * --workers N: the program as a supervisor of N workers, or as one of those workers. The
+ * supervisor (src/workers/supervisor.ts) starts, restarts and stops them; here it is composed
+ * with the command line: the banner once, the RFC 867/868 services once (in the supervisor),
+ * signals. A worker is the ordinary program (serve) with a few of its ports wrapped.
+ */
+import { parseCli, type ServeCommand } from "./arguments.ts";
+import type { MainPorts } from "./main.ts";
+import { workerCount } from "./workers-options.ts";
+import type { Listener, Socket, Transport } from "../ports.ts";
+import { answerTimeService } from "../time/services.ts";
+import { linePieces } from "../workers/pipe-pieces.ts";
+import { pinnedTransport } from "../workers/pinned-transport.ts";
+import { startSupervisor, type Supervisor } from "../workers/supervisor.ts";
+import type { WorkerMechanism, WorkerPorts } from "../workers/worker-ports.ts";
+import { readyLine, type WorkerRole, workerRole } from "../workers/worker-role.ts";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** What this needs of the CLI's ports (run.ts's CliPorts has it all; signals as strings, so that it takes any CliSignal). */
+export interface WorkersRunPorts extends MainPorts {
+  readonly onSignal: (fn: (signal: string) => void) => void;
+  readonly exit: (code: number) => void;
+  readonly workers: WorkerPorts;
+}
+
+/** The single-process program (run.ts), which a worker runs as it is. */
+export type Serve<P> = (argv: readonly string[], env: Env, ports: P) => Promise<number | null>;
+
+/** 128 + the signal's number, as run.ts exits on a second signal. */
+const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
+
+/** A supervisor waits this much longer than --shutdown-timeout for its workers' drain before it kills them. */
+const DRAIN_MARGIN_MS = 5_000;
+
+/** Decides what this process is: a worker, a supervisor of workers, or the single process `serve` is. */
+export async function runWithWorkers<P extends WorkersRunPorts>(argv: readonly string[], env: Env, ports: P, serve: Serve<P>): Promise<number | null> {
+  const role = workerRole(env);
+  if (role !== null) return runWorker(role, argv, env, ports, serve);
+  const command = parseCli(argv, env);
+  if (command.kind !== "serve") return serve(argv, env, ports);
+  const support = ports.workers.support;
+  const count = workerCount(command.workers, ports.workers.cores(), support.kind === "unavailable" ? support.reason : null);
+  if (count.kind === "error") {
+    ports.output.err(`sundial: ${count.message}`);
+    return 1;
+  }
+  if (count.note !== null) ports.output.err(`sundial: ${count.note}`);
+  if (count.count <= 1 || support.kind === "unavailable") return serve(argv, env, ports);
+  return supervise(command, count.count, ports, support.mechanism);
+}
+
+/**
+ * A worker: the program as it is, with its listeners shared (pinned-transport.ts), its access
+ * log written in pieces no other worker's can cut (pipe-pieces.ts), and one drain however many
+ * signals arrive (the supervisor itself stops workers at once on a second signal; a terminal's
+ * Ctrl+C reaches the whole process group, so a worker gets that SIGINT and the supervisor's SIGTERM).
+ */
+async function runWorker<P extends WorkersRunPorts>(role: WorkerRole, argv: readonly string[], env: Env, ports: P, serve: Serve<P>): Promise<number | null> {
+  const support = ports.workers.support;
+  const transport = pinnedTransport(ports.transport, role.pinned, support.kind === "available" && support.mechanism.sharing === "kernel");
+  let drain: (() => void) | null = null;
+  let draining = false;
+  const onSignal = (fn: (signal: string) => void): void => {
+    drain = () => fn("SIGTERM");
+    ports.onSignal((signal) => {
+      if (signal === "SIGINT" || signal === "SIGTERM") {
+        if (draining) return;
+        draining = true;
+      }
+      fn(signal);
+    });
+  };
+  const output = { ...ports.output, log: (bytes: Uint8Array) => linePieces(bytes).forEach((piece) => ports.output.log(piece)) };
+  const code = await serve(argv, env, { ...ports, transport, output, onSignal });
+  if (code !== null) return code;
+  ports.output.err(readyLine(transport.boundForPortZero()));
+  ports.workers.onSupervisorGone(() => {
+    if (draining) return;
+    draining = true;
+    drain?.();
+  });
+  return null;
+}
+
+/** The supervisor: N workers, the time services, the banner once, signals to every worker. */
+async function supervise(command: ServeCommand, count: number, ports: WorkersRunPorts, mechanism: WorkerMechanism): Promise<number | null> {
+  const { output } = ports;
+  const supervisor = startSupervisor({ clock: ports.clock, output, mechanism }, { count });
+  let services: Listener[] = [];
+  let stopping = false;
+  ports.onSignal((signal) => {
+    if (signal === "SIGHUP" || signal === "SIGUSR1") return supervisor.forward(signal);
+    if (signal !== "SIGINT" && signal !== "SIGTERM") return;
+    if (stopping) {
+      supervisor.kill();
+      return ports.exit(SIGNAL_EXIT[signal]!);
+    }
+    stopping = true;
+    output.err(`sundial: ${signal}: draining ${count} workers (again to stop at once)`);
+    void stopAll(ports, supervisor, () => services, command.ops.shutdownTimeoutMs + DRAIN_MARGIN_MS).then((code) => ports.exit(code));
+  });
+  const started = await supervisor.started;
+  if (started.kind === "failed" || stopping) return started.kind === "failed" ? started.code : null;
+  const listening = await startServices(ports.transport, command, ports.clock);
+  if (listening.kind === "failed") {
+    output.err(`sundial: ${listening.message}`);
+    for (const listener of listening.opened) await listener.close();
+    await supervisor.drain();
+    return 1;
+  }
+  services = listening.listeners.map((service) => service.listener);
+  for (const line of started.banner) output.err(line);
+  output.err(`  Workers: ${count} processes (pids ${supervisor.pids().join(", ")}), ${mechanism.description}`);
+  for (const service of listening.listeners) output.err(service.line);
+  return null;
+}
+
+/** The drain: every worker's, the services closed; workers still running after `limitMs` are killed. */
+async function stopAll(ports: WorkersRunPorts, supervisor: Supervisor, services: () => Listener[], limitMs: number): Promise<number> {
+  const cancel = ports.clock.after(limitMs, () => {
+    ports.output.err(`sundial: workers still running ${limitMs / 1000} s after the drain began: killing them`);
+    supervisor.kill();
+  });
+  const drained = supervisor.drain();
+  for (const listener of services()) await listener.close();
+  const code = await drained;
+  cancel();
+  return code;
+}
+
+interface ServiceListening {
+  readonly listener: Listener;
+  /** Its banner line. */
+  readonly line: string;
+}
+
+type ServicesStart =
+  | { readonly kind: "listening"; readonly listeners: ServiceListening[] }
+  | { readonly kind: "failed"; readonly message: string; readonly opened: Listener[] };
+
+/** RFC 867 Daytime and RFC 868 Time, in the supervisor only: one listener each, whatever the number of workers. */
+async function startServices(transport: Transport, command: ServeCommand, clock: MainPorts["clock"]): Promise<ServicesStart> {
+  const wanted = [
+    { name: "daytime" as const, port: command.daytimePort, label: "Daytime:", rfc: "RFC 867" },
+    { name: "time" as const, port: command.timePort, label: "Time:   ", rfc: "RFC 868" },
+  ];
+  const listeners: ServiceListening[] = [];
+  for (const service of wanted) {
+    if (service.port === null) continue;
+    const answer = (socket: Socket): void => answerTimeService(service.name, socket, clock);
+    // As server.ts binds "every interface": "::" (both stacks), else "0.0.0.0".
+    const hosts = command.host === "" ? ["::", "0.0.0.0"] : [command.host];
+    let failure = "";
+    for (const host of hosts) {
+      const result = await transport.listen({ host, port: service.port }, answer);
+      if (result.kind === "failed") {
+        failure = result.code === "EADDRINUSE" ? `port ${service.port} is already in use` : result.message;
+        if (result.code === "EADDRINUSE" || result.code === "EACCES") break;
+        continue;
+      }
+      const where = host.includes(":") ? `[${host}]` : host;
+      listeners.push({ listener: result.listener, line: `  ${service.label} tcp://${where}:${result.listener.port} (${service.rfc})` });
+      failure = "";
+      break;
+    }
+    if (failure !== "") return { kind: "failed", message: `${service.name} service: ${failure}`, opened: listeners.map((l) => l.listener) };
+  }
+  return { kind: "listening", listeners };
+}
