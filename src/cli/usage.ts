@@ -69,6 +69,19 @@ In production (the access log goes to stdout; the banner and errors to stderr):
                            to finish before the rest is closed (default: 30s); a second
                            signal exits at once
 
+Processes:
+  --workers N|auto         N processes serve the port (auto: one per core; default: 1). A
+                           supervisor starts them, prints the banner once, runs the
+                           --daytime-port and --time-port services itself, starts a worker
+                           that died again (after 100 ms, doubling while it keeps dying, up
+                           to 30 s), and on SIGTERM or SIGINT drains them all; SIGHUP and
+                           SIGUSR1 go on to every worker. Node: node:cluster, the supervisor
+                           accepts and deals connections round-robin (any platform). Bun:
+                           SO_REUSEPORT, the kernel spreads connections (Linux only). Deno:
+                           the same, its workers run with --unstable-net (Linux only; needs
+                           --allow-run). Each worker has its own --max-connections, file
+                           cache, /metrics and /readyz
+
 HTTPS (TLS 1.2 and 1.3, ALPN http/1.1; node:tls, Deno.listenTls, Bun.listen):
   --tls-cert FILE          the certificate, PEM, the leaf first and then its chain
   --tls-key FILE           its private key, PEM; encrypted: the passphrase in

@@ -8,7 +8,7 @@ import { parseReadyLine, readyLine, workerEnv, workerRole } from "../../../src/w
 import { reusePortSupport } from "../../../src/workers/worker-ports.ts";
 import { parseWorkersOption, workerCount } from "../../../src/cli/workers-options.ts";
 import { forWorker } from "../../../src/cli/worker-command.ts";
-import { parseCli } from "../../../src/cli/arguments.ts";
+import { parseCli, USAGE } from "../../../src/cli/arguments.ts";
 import type { ListenOptions, ListenResult, Transport } from "../../../src/ports.ts";
 
 describe("backoff", () => {
@@ -143,6 +143,9 @@ describe("--workers", () => {
     expect(parseWorkersOption("--port", value("4"))).toEqual({ kind: "unknown" });
     for (const bad of ["0", "-1", "1.5", "two", "", "1025"]) expect(parseWorkersOption("--workers", value(bad)).kind).toBe("error");
     expect(parseWorkersOption("--workers", value(null))).toEqual({ kind: "error", message: "option '--workers' needs a number of processes 1-1024, or auto (one per core)" });
+  });
+  it("is in --help, with what each runtime does and what is per worker", () => {
+    for (const text of ["--workers N|auto", "node:cluster", "SO_REUSEPORT", "--unstable-net", "--max-connections"]) expect(USAGE).toContain(text);
   });
   it("is on the command line, default 1", () => {
     expect(parseCli(["--workers", "2"], {})).toMatchObject({ kind: "serve", workers: { kind: "count", count: 2 } });
