@@ -1,4 +1,5 @@
 /** The HTTPS options of the command line (--tls-*, --redirect-http). */
+import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from "../tls/credentials.ts";
 import { parseDuration, parsePort } from "./values.ts";
 
 export interface TlsOptions {
@@ -14,12 +15,6 @@ export interface TlsOptions {
   /** How long a TLS handshake may take (--tls-handshake-timeout). */
   readonly handshakeTimeoutMs: number;
 }
-
-/**
- * 10 s: a handshake is two round trips and some CPU, so a client that has not finished by then
- * is gone or holding a slot on purpose (Caddy and nginx give 10 s and 60 s; Node 120 s).
- */
-export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 
 export const DEFAULT_TLS: TlsOptions = {
   certFile: null,

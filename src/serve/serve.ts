@@ -6,6 +6,7 @@ import { httpUrl, isEveryInterface } from "../server/listen-url.ts";
 import { DEFAULT_SITE, type SiteOptions } from "../static/options.ts";
 import { type FetchHandler, fetchApp } from "../fetch/fetch-app.ts";
 import { SERVER_HEADER } from "../version.ts";
+import { checkCredentials, DEFAULT_HANDSHAKE_TIMEOUT_MS } from "../tls/credentials.ts";
 
 /** What serve() needs from the runtime: the server's ports and, for static files, the site's. */
 export interface ServePorts extends ServerPorts, SitePorts {}
@@ -28,11 +29,16 @@ export interface ServeOptions {
   readonly maxConnectionsPerIp?: number;
   /** Serve a folder and /time too: a request goes to /time, else an existing file, else the app. */
   readonly static?: { readonly root: string } & Partial<SiteOptions>;
+  /**
+   * HTTPS, as Bun's and Deno's serve() take it: PEM text of the certificate (its chain after it)
+   * and the key, not file names. request.url then starts with https.
+   */
+  readonly tls?: { readonly cert: string; readonly key: string; readonly passphrase?: string; readonly handshakeTimeoutMs?: number };
 }
 
 /** What serve() returns (srvx's shape): url and port once listening. */
 export interface Server {
-  /** "http://host:port/" once listening, else null. */
+  /** "http://host:port/" (https with tls) once listening, else null. */
   readonly url: string | null;
   /** The port once listening (the one picked, for port 0), else null. */
   readonly port: number | null;
@@ -49,7 +55,7 @@ export function serve(ports: ServePorts, options: ServeOptions): Server {
   const hostname = options.hostname ?? "";
   const started = start(ports, options, hostname).then((server) => {
     running = server;
-    url = httpUrl(isEveryInterface(hostname) ? "localhost" : hostname, server.port);
+    url = httpUrl(isEveryInterface(hostname) ? "localhost" : hostname, server.port, options.tls === undefined ? "http" : "https");
     options.signal?.addEventListener("abort", () => void server.close(), { once: true });
     return handle;
   });
@@ -76,7 +82,12 @@ export function serve(ports: ServePorts, options: ServeOptions): Server {
 async function start(ports: ServePorts, options: ServeOptions, hostname: string): Promise<RunningServer> {
   const limits: HttpLimits = { ...DEFAULT_LIMITS, ...options.limits, ...(options.maxRequestBodySize === undefined ? {} : { maxBodyBytes: options.maxRequestBodySize }) };
   const port = options.port ?? 3000;
-  let app: App = fetchApp(options.fetch, { fallbackHost: `localhost:${port}` });
+  let app: App = fetchApp(options.fetch, { fallbackHost: `localhost:${port}`, scheme: options.tls === undefined ? "http" : "https" });
+  const tls = options.tls;
+  if (tls !== undefined) {
+    const checked = checkCredentials({ path: "tls.cert", text: tls.cert }, { path: "tls.key", text: tls.key }, tls.passphrase ?? null);
+    if (checked.kind === "failed") throw new Error(`sundial: ${checked.message}`);
+  }
   if (options.static !== undefined) {
     const { root: dir, ...siteOptions } = options.static;
     const folder = await siteRoot(ports.fs, dir);
@@ -93,6 +104,9 @@ async function start(ports: ServePorts, options: ServeOptions, hostname: string)
     host: hostname,
     port,
     services: [],
+    ...(tls === undefined ? {} : {
+      tls: { cert: tls.cert, key: tls.key, passphrase: tls.passphrase ?? null, handshakeTimeoutMs: tls.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS },
+    }),
   });
   if (result.kind === "failed") throw new Error(`sundial: cannot listen on ${hostname === "" ? "" : `${hostname}:`}${result.port ?? port}: ${result.code} ${result.message}`);
   return result.server;

@@ -8,6 +8,12 @@ import type { TlsCredentials } from "../ports.ts";
  * PRIVATE KEY or ENCRYPTED PRIVATE KEY; "RSA PRIVATE KEY" and "EC PRIVATE KEY" are the older
  * OpenSSL forms (RFC 8017 and RFC 5915 key structures) that every runtime still reads.
  */
+/**
+ * 10 s: a handshake is two round trips and some CPU, so a client that has not finished by then
+ * is gone or holding a slot on purpose (Caddy and nginx give 10 s and 60 s; Node 120 s).
+ */
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
+
 export type CredentialsCheck = { readonly kind: "ok"; readonly credentials: TlsCredentials } | { readonly kind: "failed"; readonly message: string };
 
 const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n[\s\S]*?-----END \1-----/g;
