@@ -52,7 +52,7 @@ const servers = SERVERS.filter((s) => only === undefined || only.includes(s.name
 async function start(spec: ServerSpec, dir: string, work: string): Promise<Started> {
   const port = await freePort();
   spec.prepare?.(dir, port, work);
-  return launch(spec.name, spec.command(dir, port, work), port, "/1kb.bin");
+  return launch(spec.name, spec.command(dir, port, work), port, "/1kb.bin", spec.cpus);
 }
 
 function makeSite(): string {

@@ -104,11 +104,14 @@ export interface Started {
   readonly startupMs: number;
 }
 
-/** Spawns argv pinned to the server core; resolves once GET probePath on the port answers 200. */
-export async function launch(name: string, argv: readonly string[], port: number, probePath: string): Promise<Started> {
+/**
+ * Spawns argv pinned to the server core (or to `cpus`, a taskset list such as "0,1" for servers
+ * of several processes); resolves once GET probePath on the port answers 200.
+ */
+export async function launch(name: string, argv: readonly string[], port: number, probePath: string, cpus = String(SERVER_CORE)): Promise<Started> {
   const [command, ...rest] = argv;
   const began = performance.now();
-  const child = spawn("taskset", ["-c", String(SERVER_CORE), command!, ...rest], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn("taskset", ["-c", cpus, command!, ...rest], { stdio: ["ignore", "ignore", "pipe"] });
   running.push(child);
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));

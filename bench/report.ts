@@ -45,11 +45,28 @@ function ratios(input: ReportInput, a: string | "best-sundial", b: string, scena
     const inRound = input.samples.filter((s) => s.round === round && s.scenario === scenario.id);
     const base = inRound.find((s) => s.server === b);
     const top = a === "best-sundial"
-      ? inRound.filter((s) => s.server.startsWith("sundial-")).sort((x, y) => value(y, scenario) - value(x, scenario))[0]
+      ? inRound.filter((s) => s.server.startsWith("sundial-") && !isMultiProcess(s.server)).sort((x, y) => value(y, scenario) - value(x, scenario))[0]
       : inRound.find((s) => s.server === a);
     if (base !== undefined && top !== undefined && value(base, scenario) > 0) out.push(value(top, scenario) / value(base, scenario));
   }
   return out;
+}
+
+/** --workers 2 and nginx with two workers: on both cores, so never held against one-core targets. */
+const isMultiProcess = (server: string): boolean => server.endsWith("-w2");
+
+/** --workers 2 against one process of the same, and against nginx with two workers (issue 16); no target. */
+function workerRows(input: ReportInput): string[] {
+  const lines = ["| --workers 2 | scenario | ratio: median (min-max of per-round ratios) |", "| --- | --- | --- |"];
+  for (const scenario of input.scenarios) {
+    for (const server of input.servers.filter((s) => s.startsWith("sundial-") && isMultiProcess(s))) {
+      for (const base of [server.replace(/-w2$/, ""), "nginx-w2"]) {
+        const r = ratios(input, server, base, scenario);
+        if (r.length > 0) lines.push(`| ${server} / ${base} | ${scenario.id} | ${spread(r, 2)} |`);
+      }
+    }
+  }
+  return lines.length > 2 ? ["", ...lines] : [];
 }
 
 function targetRows(input: ReportInput): string[] {
@@ -73,12 +90,13 @@ function targetRows(input: ReportInput): string[] {
     const met = median(r) >= target ? "yes" : "no";
     lines.push(`| ${label} | ${scenario.id} | ${spread(r, 2)} | >= ${target.toFixed(1)} | ${met} |`);
   }
-  for (const server of input.servers.filter((s) => s.startsWith("sundial-"))) {
+  // A target per process: the -w2 servers' figures are three processes' (their resources table has them).
+  for (const server of input.servers.filter((s) => s.startsWith("sundial-") && !isMultiProcess(s))) {
     const rss = input.facts[server]?.freshBigRssMiB;
     if (rss === undefined) continue;
     lines.push(`| ${server} peak RSS, fresh process | 100 MB c4 | ${rss.toFixed(1)} MiB | < 100 MB (95.4 MiB) | ${rss < 100e6 / 1048576 ? "yes" : "no"} |`);
   }
-  return lines;
+  return [...lines, ...workerRows(input)];
 }
 
 export function writeReport(input: ReportInput): { table: string; file: string } {
@@ -120,7 +138,8 @@ export function writeReport(input: ReportInput): { table: string; file: string }
 
 Measured ${input.began.toISOString()} with \`${input.command}\` (${input.quick ? "quick mode" : "full mode"}):
 ${input.rounds} round(s), ${input.duration} s per run (100 MB runs at least 2 s), servers interleaved in a rotating order
-each round. Each server is pinned to core 0 and wrk to core 1 (\`taskset\`); wrk uses one thread and keep-alive:
+each round. Each server is pinned to core 0 and wrk to core 1 (\`taskset\`); the \`-w2\` servers (\`--workers 2\`, nginx
+with \`worker_processes 2\`) may use both cores, which they share with wrk; wrk uses one thread and keep-alive:
 \`taskset -c 1 wrk -t 1 -c CONNECTIONS -d ${input.duration}s --timeout 10s URL\`.
 
 Machine: ${input.machine}. CPU steal time during the run: ${input.stealPercent.percent.toFixed(1)}%.

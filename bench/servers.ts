@@ -17,6 +17,11 @@ export interface ServerSpec {
   readonly without?: readonly string[];
   /** A standalone executable: its path (its size is reported). */
   readonly file?: string;
+  /**
+   * The CPUs it may run on (taskset -c), for servers of several processes; default: the server
+   * core alone. This machine has two cores and wrk takes the other, so "0,1" shares it with wrk.
+   */
+  readonly cpus?: string;
 }
 
 /** A built executable, when `npm run build` made it (sundial-deno needs denort, so may be missing). */
@@ -29,13 +34,13 @@ function executable(runtime: "node" | "deno" | "bun"): ServerSpec[] {
 const nginxConfPath = (port: number, work: string): string => path.join(work, `nginx-${port}.conf`);
 const caddyfilePath = (port: number, work: string): string => path.join(work, `Caddyfile-${port}`);
 
-function writeNginxConfig(dir: string, port: number, work: string): void {
+function writeNginxConfig(dir: string, port: number, work: string, workers = 1): void {
   const conf = nginxConfPath(port, work);
   fs.mkdirSync(path.join(work, "nginx-tmp"), { recursive: true });
   fs.writeFileSync(
     conf,
     `daemon off;
-worker_processes 1;
+worker_processes ${workers};
 pid ${work}/nginx-${port}.pid;
 error_log ${work}/nginx-error.log warn;
 events { worker_connections 4096; }
@@ -107,6 +112,31 @@ const runForms = (): ServerSpec[] =>
     { name: `sundial-${runtime}-quiet`, kind: "sundial" as const, runtime, command: (d: string, p: number) => [...argv, d, "-H", "127.0.0.1", "-p", String(p), "--quiet"] },
   ]);
 
+/**
+ * --workers 2 (issue 16) on each run form and the Bun executable, against nginx with two worker
+ * processes: both may use both cores, where wrk runs too, so they measure what a second process
+ * gains when the load generator takes half the machine, not what two free cores would give.
+ */
+const W2_CPUS = "0,1"; // harness.ts's SERVER_CORE and LOAD_CORE (not imported: it has side effects, and tests import this file)
+const twoWorkers = (): ServerSpec[] => [
+  ...RUN_FORMS.map(([runtime, argv]): ServerSpec => ({
+    name: `sundial-${runtime}-w2`,
+    kind: "sundial",
+    runtime,
+    cpus: W2_CPUS,
+    command: (d, p) => [...argv, d, "-H", "127.0.0.1", "-p", String(p), "--workers", "2"],
+  })),
+  ...executable("bun").map((spec): ServerSpec => ({ ...spec, name: "sundial-bun-exe-w2", cpus: W2_CPUS, command: (d, p) => [...spec.command(d, p, ""), "--workers", "2"] })),
+  {
+    name: "nginx-w2",
+    kind: "peer",
+    runtime: "native",
+    cpus: W2_CPUS,
+    prepare: (d, p, w) => writeNginxConfig(d, p, w, 2),
+    command: (_d, p, w) => ["nginx", "-c", nginxConfPath(p, w), "-e", path.join(w, "nginx-error.log")],
+  },
+];
+
 export const SERVERS: readonly ServerSpec[] = [
   ...runForms(),
   ...executable("node"),
@@ -136,6 +166,7 @@ export const SERVERS: readonly ServerSpec[] = [
     command: (d, p) => [path.join(BIN, "deno"), "run", "--allow-net", "--allow-read", path.join(REPO, "bench/peers/deno-serve.ts"), d, String(p)],
   },
   { name: "python-http.server", kind: "peer", runtime: "python", command: (d, p) => ["python3", "-m", "http.server", "--bind", "127.0.0.1", "--directory", d, String(p)], without: ["/time"] },
+  ...twoWorkers(),
 ];
 
 /** The native peer each sundial runtime is held against (issue #3's targets). */
