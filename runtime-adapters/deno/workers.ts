@@ -27,8 +27,8 @@ export function denoWorkers(): WorkerPorts {
   };
 }
 
-/** `deno compile` runs the program from its own virtual folder, deno-compile-<name>. */
-const COMPILED = Deno.mainModule.includes("/deno-compile-");
+/** A `deno compile` executable (which runs itself again, with the flags it was compiled with). */
+const COMPILED = Deno.build.standalone;
 
 /** The permissions Deno can grant a whole (scoped ones, --allow-read=DIR, cannot be read back, so a worker would not get them). */
 const PERMISSIONS = ["read", "write", "net", "env", "sys", "run", "ffi", "import"] as const;
