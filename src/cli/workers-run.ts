@@ -47,6 +47,11 @@ export async function runWithWorkers<P extends WorkersRunPorts>(argv: readonly s
   }
   if (count.note !== null) ports.output.err(`sundial: ${count.note}`);
   if (count.count <= 1 || support.kind === "unavailable") return serve(argv, env, ports);
+  if (command.tls.selfSigned) {
+    // Each worker would make its own certificate: a client would meet a different one per connection.
+    ports.output.err(`sundial: --tls-self-signed cannot be used with --workers ${count.count} yet (each worker would make its own certificate): give --tls-cert and --tls-key`);
+    return 2;
+  }
   return supervise(command, count.count, ports, support.mechanism);
 }
 

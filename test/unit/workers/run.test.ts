@@ -67,6 +67,12 @@ describe("runWithWorkers: one process", () => {
     expect(h.err).toEqual(["sundial: --workers 2: this runtime cannot"]);
   });
 
+  it("--tls-self-signed with --workers 2 is refused: each worker would make its own certificate", async () => {
+    const h = harness({ kind: "available", mechanism: new FakeMechanism() });
+    expect(await runWithWorkers(["--workers", "2", "--tls-self-signed"], {}, h.ports, async () => 0)).toBe(2);
+    expect(h.err).toEqual(["sundial: --tls-self-signed cannot be used with --workers 2 yet (each worker would make its own certificate): give --tls-cert and --tls-key"]);
+  });
+
   it("--workers auto there: a note, and one process", async () => {
     const h = harness(unavailable);
     let served = false;
