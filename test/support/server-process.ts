@@ -45,6 +45,8 @@ export const TARGETS: readonly Target[] = [
 
 export interface RunningSundial {
   readonly port: number;
+  /** What the "Local:" line named: https when started with --tls-cert/--tls-key or --tls-self-signed. */
+  readonly scheme: "http" | "https";
   readonly process: ChildProcess;
   readonly stdout: () => string;
   readonly stderr: () => string;
@@ -81,12 +83,13 @@ export function startSundial(
       if (!started) fail(new Error(`${target.name} exited with ${code}\n${out}\n${err}`));
     });
     child.stderr!.on("data", () => {
-      const match = /Local:\s+https?:\/\/127\.0\.0\.1:(\d+)\//.exec(err);
+      const match = /Local:\s+(https?):\/\/127\.0\.0\.1:(\d+)\//.exec(err);
       if (match === null || started) return;
       started = true;
       clearTimeout(timer);
       resolve({
-        port: Number(match[1]),
+        port: Number(match[2]),
+        scheme: match[1] === "https" ? "https" : "http",
         process: child,
         stdout: () => out,
         stderr: () => err,
