@@ -1,3 +1,5 @@
+import * as https from "node:https";
+import { Readable } from "node:stream";
 import type { Fixture } from "../support/fixture.ts";
 import { hasResponses, type ParsedResponse, parseResponses } from "../support/http-response-parser.ts";
 import { rawExchange } from "../support/raw-client.ts";
@@ -8,10 +10,43 @@ export interface SuiteContext {
   readonly target: Target;
   readonly server: () => RunningSundial;
   readonly fixture: () => Fixture;
+  /** The CA (PEM) that signed the server's certificate, when the server speaks TLS (see tls-suite.ts). */
+  readonly ca?: () => string;
 }
 
 export function url(ctx: SuiteContext, path: string): string {
-  return `http://127.0.0.1:${ctx.server().port}${path}`;
+  return `${ctx.server().scheme}://127.0.0.1:${ctx.server().port}${path}`;
+}
+
+/** Statuses whose Response may not have a body (the Fetch standard's null body statuses). */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * A GET of path as a real Response: the global fetch when the server is plain HTTP; over TLS
+ * node:https trusting ctx.ca (Node 20's fetch cannot be given a CA). The TLS one sends no
+ * Accept-Encoding, and refuses a coded body rather than decode it.
+ */
+export function fetchPath(ctx: SuiteContext, path: string): Promise<Response> {
+  const target = url(ctx, path);
+  if (ctx.server().scheme === "http") return fetch(target);
+  const ca = ctx.ca?.();
+  if (ca === undefined) throw new Error("the server speaks TLS, but the suite context has no CA");
+  return new Promise((resolve, reject) => {
+    const request = https.get(target, { ca, agent: false }, (message) => {
+      if (message.headers["content-encoding"] !== undefined) {
+        message.destroy();
+        reject(new Error(`${target}: Content-Encoding ${message.headers["content-encoding"]}, which fetchPath does not decode`));
+        return;
+      }
+      const headers = new Headers();
+      for (let i = 0; i < message.rawHeaders.length; i += 2) headers.append(message.rawHeaders[i]!, message.rawHeaders[i + 1]!);
+      const status = message.statusCode!;
+      const body = NULL_BODY.has(status) ? null : (Readable.toWeb(message) as ReadableStream<Uint8Array>);
+      if (body === null) message.resume();
+      resolve(new Response(body, { status, statusText: message.statusMessage, headers }));
+    });
+    request.on("error", reject);
+  });
 }
 
 /** One request on a fresh connection, sent as raw bytes; the first response parsed (whole: a response cut short throws). */

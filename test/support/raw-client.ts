@@ -1,4 +1,5 @@
 import * as net from "node:net";
+import * as tls from "node:tls";
 
 export interface RawResult {
   /** Everything the server sent. */
@@ -22,15 +23,36 @@ export interface RawOptions {
   readonly endAfterWrite?: boolean;
 }
 
+/** How the raw client reaches the server: undefined for plain TCP (the default). */
+let tlsClient: { readonly ca: string } | undefined;
+
 /**
- * Sends raw bytes on a fresh TCP connection and collects the reply. URL clients normalise
+ * Makes every later rawExchange in this module instance speak TLS (node:tls, trusting only `ca`,
+ * SNI and the name checked "localhost"), or plain TCP again with undefined. Only the TLS suite
+ * (test/e2e/tls-suite.ts) calls it: vitest isolates modules per test file (its default
+ * `isolate: true`, which vitest.config.ts keeps), so the plain files never see it set.
+ */
+export function useTls(options: { readonly ca: string } | undefined): void {
+  tlsClient = options;
+}
+
+/**
+ * Sends raw bytes on a fresh TCP connection (or TLS, after useTls) and collects the reply. URL clients normalise
  * paths ("..", "%2e"), so every malformed or traversal request in the tests goes through here.
  * The reply is read with ./http-response-parser.ts (hasResponses as `until`, then parseResponses).
  */
 export function rawExchange(port: number, request: string | Uint8Array, options: RawOptions = {}): Promise<RawResult> {
   const bytes = typeof request === "string" ? Buffer.from(request, "latin1") : Buffer.from(request);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: "127.0.0.1", port, localAddress: options.localAddress });
+  return new Promise((resolve, reject) => {
+    const secure = tlsClient;
+    const socket = secure === undefined
+      ? net.connect({ host: "127.0.0.1", port, localAddress: options.localAddress })
+      : tls.connect({
+        socket: net.connect({ host: "127.0.0.1", port, localAddress: options.localAddress }),
+        ca: secure.ca,
+        servername: "localhost",
+        ALPNProtocols: ["http/1.1"],
+      });
     const chunks: Buffer[] = [];
     let settled = false;
     const finish = (closed: boolean): void => {
@@ -41,13 +63,26 @@ export function rawExchange(port: number, request: string | Uint8Array, options:
       resolve({ data: Buffer.concat(chunks), closed });
     };
     const timer = setTimeout(() => finish(false), options.timeoutMs ?? 5000);
-    socket.on("error", () => finish(true));
+    let secured = false;
+    socket.on("error", (error) => {
+      // A failed TLS handshake (a certificate not trusted, say) is the test's fault, not the server closing.
+      if (secure !== undefined && !secured && !settled) {
+        settled = true;
+        clearTimeout(timer);
+        socket.destroy();
+        reject(new Error(`TLS handshake with 127.0.0.1:${port} failed: ${error.message}`));
+        return;
+      }
+      finish(true);
+    });
     socket.on("close", () => finish(true));
     socket.on("data", (chunk) => {
       chunks.push(chunk);
       if (options.until?.(Buffer.concat(chunks))) finish(false);
     });
-    socket.on("connect", async () => {
+    // Over TLS the request goes out once the handshake is done (and the certificate checked).
+    socket.on(secure === undefined ? "connect" : "secureConnect", async () => {
+      secured = true;
       const size = options.pieceSize ?? bytes.length;
       for (let i = 0; i < bytes.length; i += size) {
         if (settled) return;

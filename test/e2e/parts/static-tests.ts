@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { get, raw, type SuiteContext, url } from "../context.ts";
+import { fetchPath, get, raw, type SuiteContext } from "../context.ts";
 
 const TYPES: ReadonlyArray<readonly [string, string]> = [
   ["/index.html", "text/html; charset=utf-8"],
@@ -17,14 +17,14 @@ const TYPES: ReadonlyArray<readonly [string, string]> = [
 export function staticTests(ctx: SuiteContext): void {
   describe("static files", () => {
     it("serves index.html for /", async () => {
-      const response = await fetch(url(ctx, "/"));
+      const response = await fetchPath(ctx, "/");
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
       expect(Buffer.from(await response.arrayBuffer())).toEqual(ctx.fixture().files["index.html"]);
     });
 
     it.each(TYPES)("gives %s the type %s", async (path, type) => {
-      const response = await fetch(url(ctx, path));
+      const response = await fetchPath(ctx, path);
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toBe(type);
       const name = path.slice(1);
@@ -34,12 +34,12 @@ export function staticTests(ctx: SuiteContext): void {
     });
 
     it("serves a binary file byte for byte", async () => {
-      const response = await fetch(url(ctx, "/image.png"));
+      const response = await fetchPath(ctx, "/image.png");
       expect(Buffer.from(await response.arrayBuffer()).equals(ctx.fixture().files["image.png"]!)).toBe(true);
     });
 
     it("streams a large file byte for byte", async () => {
-      const response = await fetch(url(ctx, "/big.bin"));
+      const response = await fetchPath(ctx, "/big.bin");
       const expected = ctx.fixture().files["big.bin"]!;
       expect(response.headers.get("content-length")).toBe(String(expected.length));
       expect(Buffer.from(await response.arrayBuffer()).equals(expected)).toBe(true);

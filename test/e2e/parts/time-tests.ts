@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseResponses } from "../../support/http-response-parser.ts";
 import { rawExchange } from "../../support/raw-client.ts";
-import { get, raw, type SuiteContext, url } from "../context.ts";
+import { fetchPath, get, raw, type SuiteContext } from "../context.ts";
 
 /** The zone the suite starts every server in (via TZ), so offsets are not all +00:00. */
 export const SUITE_TIME_ZONE = "Australia/Darwin";
@@ -10,7 +10,7 @@ export function timeTests(ctx: SuiteContext): void {
   describe("/time", () => {
     it("answers JSON about one instant, within 2 s of this clock", async () => {
       const before = Date.now();
-      const response = await fetch(url(ctx, "/time"));
+      const response = await fetchPath(ctx, "/time");
       const after = Date.now();
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
