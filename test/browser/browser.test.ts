@@ -10,11 +10,17 @@
  * event arrives; and virtual time runs the page's timers at a fake pace, so "the clock matches
  * real time" could not be checked at all. Over CDP the page runs in real time, the test reads
  * its state when it is ready (bounded polls), sees every console error and takes the screenshot.
+ *
+ * Each runtime is tested twice: over plain HTTP and over HTTPS (--tls-cert/--tls-key with a
+ * certificate made by the openssl CLI). Chromium trusts exactly that certificate's key through
+ * --ignore-certificate-errors-spki-list (no --ignore-certificate-errors), and a server with
+ * another key (--tls-self-signed) must still be refused.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT, type RunningSundial, startSundial, TARGETS } from "../support/server-process.ts";
+import { makeTestCertificate, opensslMissing, type TestCertificate } from "../support/tls-test-certificate.ts";
 import { Chromium, findChromium } from "./cdp.ts";
 
 const CHROMIUM = findChromium();
@@ -28,6 +34,7 @@ const HEIGHT = 900;
 
 /** What the page exposes for tests (see static/index.html). */
 interface PageState {
+  readonly protocol: string;
   readonly text: string;
   readonly serverMs: number | null;
   readonly utcOffsetMinutes: number | null;
@@ -41,9 +48,11 @@ interface PageState {
 }
 
 const READ_STATE = `(() => {
+  const protocol = location.protocol;
   const clock = document.getElementById('clock'), sync = document.getElementById('sync');
   const number = (v) => (v === undefined || v === '' ? null : Number(v));
   return {
+    protocol,
     text: clock.textContent,
     serverMs: number(clock.dataset.serverMs),
     utcOffsetMinutes: number(clock.dataset.utcOffsetMinutes),
@@ -84,22 +93,53 @@ if (CHROMIUM === undefined) {
   });
 }
 
-for (const target of TARGETS) {
-  describe.skipIf(CHROMIUM === undefined || target.skip !== undefined)(`browser on ${target.name}`, () => {
-    if (target.skip !== undefined) it.skip(`skipped: ${target.skip}`, () => {});
+const NO_OPENSSL = opensslMissing();
+
+for (const target of TARGETS) for (const scheme of ["http", "https"] as const) {
+  const skip = target.skip ?? (scheme === "https" ? NO_OPENSSL : undefined);
+  const name = scheme === "http" ? `browser on ${target.name}` : `browser over HTTPS on ${target.name}`;
+  describe.skipIf(CHROMIUM === undefined || skip !== undefined)(name, () => {
+    if (skip !== undefined) it.skip(`skipped: ${skip}`, () => {});
 
     let server: RunningSundial | undefined;
     let browser: Chromium | undefined;
+    let certificate: TestCertificate | undefined;
 
     beforeAll(async () => {
-      server = await startSundial(target, [STATIC_DIR], { TZ: SERVER_ZONE });
-      browser = await Chromium.launch(CHROMIUM!, { width: WIDTH, height: HEIGHT, env: { TZ: BROWSER_ZONE } });
+      const tls: string[] = [];
+      const trust: string[] = [];
+      if (scheme === "https") {
+        certificate = makeTestCertificate();
+        tls.push("--tls-cert", certificate.certFile, "--tls-key", certificate.keyFile);
+        // Trusts this one key (its SPKI's SHA-256), whatever the issuer; every other certificate error stays an error.
+        trust.push(`--ignore-certificate-errors-spki-list=${certificate.spkiSha256}`);
+      }
+      server = await startSundial(target, [STATIC_DIR, ...tls], { TZ: SERVER_ZONE });
+      expect(server.scheme).toBe(scheme);
+      browser = await Chromium.launch(CHROMIUM!, { width: WIDTH, height: HEIGHT, env: { TZ: BROWSER_ZONE }, args: trust });
     });
 
     afterAll(async () => {
       await browser?.close();
       await server?.stop();
+      certificate?.remove();
     });
+
+    if (scheme === "https") {
+      it("still refuses a certificate with another key (the SPKI list trusts the test key only)", { timeout: 60_000 }, async () => {
+        const other = await startSundial(target, [STATIC_DIR, "--tls-self-signed"], { TZ: SERVER_ZONE });
+        try {
+          const cdp = browser!;
+          const { targetId } = (await cdp.send("Target.createTarget", { url: "about:blank" })) as { targetId: string };
+          const { sessionId } = (await cdp.send("Target.attachToTarget", { targetId, flatten: true })) as { sessionId: string };
+          const navigation = (await cdp.send("Page.navigate", { url: `https://127.0.0.1:${other.port}/` }, sessionId)) as { errorText?: string };
+          expect(navigation.errorText ?? "").toMatch(/^net::ERR_CERT_/);
+          await cdp.send("Target.closeTarget", { targetId });
+        } finally {
+          await other.stop();
+        }
+      });
+    }
 
     it("shows a live clock within 2 s of this one, the image, and no console errors", { timeout: 60_000 }, async () => {
       const cdp = browser!;
@@ -126,7 +166,7 @@ for (const target of TARGETS) {
       await page("Log.enable");
       await page("Page.enable");
 
-      const url = `http://127.0.0.1:${server!.port}/`;
+      const url = `${scheme}://127.0.0.1:${server!.port}/`;
       const loaded = cdp.waitForEvent((e) => e.method === "Page.loadEventFired" && e.sessionId === sessionId, 15_000, "load event");
       const navigation = (await page("Page.navigate", { url })) as { errorText?: string };
       expect(navigation.errorText ?? "").toBe("");
@@ -151,6 +191,7 @@ for (const target of TARGETS) {
         await sleep(200);
       }
       const s1 = first.state;
+      expect(s1.protocol).toBe(`${scheme}:`);
       expect(s1.state, `page state: ${JSON.stringify(s1)}`).toBe("ok");
       expect(s1.serverMs, "the clock never showed a server time").not.toBeNull();
 
@@ -183,10 +224,10 @@ for (const target of TARGETS) {
       const png = Buffer.from(shot.data, "base64");
       expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
       fs.mkdirSync(ARTIFACTS, { recursive: true });
-      fs.writeFileSync(path.join(ARTIFACTS, `browser-${target.name}.png`), png);
+      fs.writeFileSync(path.join(ARTIFACTS, `browser-${target.name}${scheme === "https" ? "-https" : ""}.png`), png);
 
       console.log(
-        `browser on ${target.name}: clock ${second.state.text} (${second.state.mode}), offset ${s1.syncOffsetMs!.toFixed(1)} ms, ` +
+        `${name}: clock ${second.state.text} (${second.state.mode}), offset ${s1.syncOffsetMs!.toFixed(1)} ms, ` +
           `round trip ${s1.syncRttMs!.toFixed(1)} ms`,
       );
       // The page fetched /time every second instead of streaming it only if the stream failed.

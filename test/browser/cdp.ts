@@ -64,7 +64,10 @@ export class Chromium {
   }
 
   /** Starts headless Chromium with a fresh temporary profile. */
-  static async launch(executable: string, options: { width: number; height: number; env?: Record<string, string> }): Promise<Chromium> {
+  static async launch(
+    executable: string,
+    options: { width: number; height: number; env?: Record<string, string>; args?: readonly string[] },
+  ): Promise<Chromium> {
     const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-chromium-"));
     const args = [
       "--headless=new",
@@ -82,6 +85,7 @@ export class Chromium {
       "--disable-dev-shm-usage",
       "--hide-scrollbars",
       "--mute-audio",
+      ...(options.args ?? []),
       "about:blank",
     ];
     const child = spawn(executable, args, {
