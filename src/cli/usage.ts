@@ -82,7 +82,7 @@ Processes:
                            --allow-run). Each worker has its own --max-connections, file
                            cache, /metrics and /readyz
 
-HTTPS (TLS 1.2 and 1.3, ALPN http/1.1; node:tls, Deno.listenTls, Bun.listen):
+HTTPS (TLS 1.2 and 1.3, ALPN http/1.1; done by each runtime's own TLS, under the same core):
   --tls-cert FILE          the certificate, PEM, the leaf first and then its chain
   --tls-key FILE           its private key, PEM; encrypted: the passphrase in
                            SUNDIAL_TLS_KEY_PASSPHRASE (or --tls-key-passphrase, seen by ps)
