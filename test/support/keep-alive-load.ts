@@ -22,8 +22,8 @@ export interface LoadOptions {
 export interface Failure {
   /** The connection's client port (0: it never connected). */
   readonly clientPort: number;
-  /** The connection had had a whole response before: a server process was serving it. */
-  readonly answered: boolean;
+  /** When the connection's first whole response was read (ms into the load); null: it had none. */
+  readonly firstAnswerAtMs: number | null;
   /** When its connect() began (ms into the load). */
   readonly openedAtMs: number;
   readonly atMs: number;
@@ -123,8 +123,8 @@ export function startLoad(options: LoadOptions): Load {
   const began = performance.now();
   const more = (): boolean => figures.sent < options.maxRequests && performance.now() - began < options.maxMs;
   let fresh = 0;
-  const fail = (clientPort: number, answered: boolean, openedAtMs: number, reason: string): void =>
-    void figures.failures.push({ clientPort, answered, openedAtMs, atMs: Math.round(performance.now() - began), reason });
+  const fail = (clientPort: number, firstAnswerAtMs: number | null, openedAtMs: number, reason: string): void =>
+    void figures.failures.push({ clientPort, firstAnswerAtMs, openedAtMs, atMs: Math.round(performance.now() - began), reason });
   const client = async (): Promise<void> => {
     while (more()) {
       let connection: Connection;
@@ -135,31 +135,35 @@ export function startLoad(options: LoadOptions): Load {
       } catch (error) {
         fresh--;
         figures.sent++;
-        fail(0, false, openedAtMs, `connect: ${(error as Error).message}`);
+        fail(0, null, openedAtMs, `connect: ${(error as Error).message}`);
         continue;
       }
       figures.connections++;
-      let answered = false;
+      let firstAnswerAtMs: number | null = null;
+      let counted = true;
+      const settled = (): void => {
+        if (counted) fresh--;
+        counted = false;
+      };
       for (let i = 0; i < options.perConnection && more(); i++) {
         figures.sent++;
         try {
           const reply = await connection.get(options.path, options.timeoutMs);
-          if (!answered) fresh--;
-          const wasAnswered = answered;
-          answered = true;
+          const before = firstAnswerAtMs;
+          firstAnswerAtMs ??= performance.now() - began;
+          settled();
           if (reply.status === 200 && reply.body.toString() === options.body) figures.ok++;
           else {
-            fail(connection.clientPort, wasAnswered, openedAtMs, `${reply.status} ${JSON.stringify(reply.body.toString().slice(0, 60))}`);
+            fail(connection.clientPort, before, openedAtMs, `${reply.status} ${JSON.stringify(reply.body.toString().slice(0, 60))}`);
             break;
           }
         } catch (error) {
-          if (!answered) fresh--;
-          fail(connection.clientPort, answered, openedAtMs, (error as Error).message);
-          answered = true;
+          settled();
+          fail(connection.clientPort, firstAnswerAtMs, openedAtMs, (error as Error).message);
           break;
         }
       }
-      if (!answered) fresh--;
+      settled();
       connection.socket.destroy();
     }
   };

@@ -13,6 +13,7 @@ interface ServerSide {
   /** The client's port: what the client sees as its socket's localPort. */
   readonly clientPort: number;
   readonly inode: number;
+  readonly line: string;
 }
 
 /** The server's side of every established connection to `port` on this host. */
@@ -30,7 +31,7 @@ function serverSides(port: number): ServerSide[] {
       if (fields.length < 10 || fields[3] !== ESTABLISHED) continue;
       const local = Number.parseInt(fields[1]!.split(":")[1]!, 16);
       if (local !== port) continue;
-      sides.push({ clientPort: Number.parseInt(fields[2]!.split(":")[1]!, 16), inode: Number(fields[9]) });
+      sides.push({ clientPort: Number.parseInt(fields[2]!.split(":")[1]!, 16), inode: Number(fields[9]), line });
     }
   }
   return sides;
@@ -63,6 +64,8 @@ export interface Ownership {
   readonly queued: Set<number>;
   /** Connections held by some other process (or by none of those asked about). */
   readonly elsewhere: Set<number>;
+  /** Each connection's line of /proc/net/tcp, by client port (for messages). */
+  readonly lines: Map<number, string>;
 }
 
 /** Who holds each established connection to `port`, among `pids` (the first listed, where two do). Synchronous: a snapshot. */
@@ -74,13 +77,15 @@ export function connectionOwners(port: number, pids: readonly number[]): Ownersh
   const byPid = new Map<number, Set<number>>(pids.map((pid) => [pid, new Set<number>()]));
   const queued = new Set<number>();
   const elsewhere = new Set<number>();
+  const lines = new Map<number, string>();
   for (const side of serverSides(port)) {
+    lines.set(side.clientPort, side.line.trim());
     const pid = owner.get(side.inode);
     if (pid !== undefined) byPid.get(pid)!.add(side.clientPort);
     else if (side.inode === 0) queued.add(side.clientPort);
     else elsewhere.add(side.clientPort);
   }
-  return { byPid, queued, elsewhere };
+  return { byPid, queued, elsewhere, lines };
 }
 
 /** The children of a process, and whether each is a zombie (ended, not yet waited for). */
