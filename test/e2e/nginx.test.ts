@@ -20,8 +20,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFixture, type Fixture } from "../support/fixture.ts";
 import { findNginx, freePort, type Instance, type RunningNginx, startNginx, startOnPort } from "../support/nginx.ts";
 import { type Target, TARGETS } from "../support/server-process.ts";
+import { sleep, until } from "../support/wait.ts";
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const NGINX = findNginx();
 const BIG_NAME = "hundred-mb.bin";
@@ -142,16 +142,6 @@ function startLoad(port: number, options: { concurrency: number; pauseMs: number
     .then(() => figures)
     .finally(() => agent.destroy());
   return { figures, began, stop: () => (stopped = true), done };
-}
-
-/** Waits until `check` holds, every 20 ms, for at most `ms`; says whether it held. */
-async function until(check: () => boolean, ms: number): Promise<boolean> {
-  const began = performance.now();
-  while (!check()) {
-    if (performance.now() - began > ms) return false;
-    await sleep(20);
-  }
-  return true;
 }
 
 if ("skip" in NGINX) {

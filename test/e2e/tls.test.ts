@@ -13,8 +13,7 @@ import * as tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { haveOpenssl, makeCertificates, type TestCertificates } from "../support/tls-certs.ts";
 import { REPO_ROOT, type RunningSundial, runSundial, startSundial, TARGETS } from "../support/server-process.ts";
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep, until } from "../support/wait.ts";
 
 function run(command: string, args: readonly string[], input = ""): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -88,7 +87,7 @@ for (const target of TARGETS) {
         path.join(REPO_ROOT, "static"), "--quiet", "--tls-cert", certs.chain, "--tls-key", certs.key,
         "--redirect-http", "0", "--tls-handshake-timeout", "1s",
       ]);
-      for (let i = 0; i < 50 && !/Redirect:/.test(server.stderr()); i++) await sleep(20);
+      await until(() => /Redirect:/.test(server.stderr()), 1000);
       redirectPort = Number(/Redirect: http:\/\/127\.0\.0\.1:(\d+)\//.exec(server.stderr())?.[1]);
     }, 60_000);
     afterAll(async () => {
@@ -208,19 +207,19 @@ for (const target of TARGETS) {
         let keptText = "";
         kept.on("data", (d: Buffer) => (keptText += d.toString("latin1")));
         kept.write("GET /time HTTP/1.1\r\nHost: localhost\r\n\r\n");
-        for (let i = 0; i < 100 && !keptText.includes("\r\n\r\n"); i++) await sleep(20);
+        await until(() => keptText.includes("\r\n\r\n"), 2000);
         fs.copyFileSync(certs.chain2, cert);
         fs.copyFileSync(certs.key2, key);
         reloading.process.kill("SIGHUP");
         if (isDeno(target.name)) {
           // Deno.listenTls takes its certificate once (README, HTTPS: known limits): refused, with the reason, serving on.
-          for (let i = 0; i < 100 && !/still using/.test(reloading.stderr()); i++) await sleep(20);
+          await until(() => /still using/.test(reloading.stderr()), 2000);
           expect(reloading.stderr()).toMatch(/SIGHUP: Deno cannot change a TLS listener's certificate.*restart sundial/);
           expect(await subject()).toBe("localhost 1");
           kept.destroy();
           return;
         }
-        for (let i = 0; i < 100 && !/SIGHUP: reloaded/.test(reloading.stderr()); i++) await sleep(20);
+        await until(() => /SIGHUP: reloaded/.test(reloading.stderr()), 2000);
         expect(reloading.stderr()).toContain("SIGHUP: reloaded");
         // Bun and Deno hand over to a new listener: allow it a moment.
         await sleep(100);
@@ -233,7 +232,7 @@ for (const target of TARGETS) {
         // A key that does not match the certificate: refused, the previous pair stays.
         fs.copyFileSync(certs.key, key);
         reloading.process.kill("SIGHUP");
-        for (let i = 0; i < 100 && !/still using/.test(reloading.stderr()); i++) await sleep(20);
+        await until(() => /still using/.test(reloading.stderr()), 2000);
         expect(reloading.stderr()).toMatch(/SIGHUP: .*still using the certificate loaded before/);
         expect(await subject()).toBe("localhost 2");
         expect(await tlsGet(reloading.port, ca, "/time")).toMatch(/^HTTP\/1\.1 200/);
@@ -246,7 +245,7 @@ for (const target of TARGETS) {
     it("--tls-self-signed serves a certificate for localhost, 127.0.0.1 and ::1 whose SHA-256 the banner prints", async () => {
       const selfSigned = await startSundial(target, [path.join(REPO_ROOT, "static"), "--quiet", "--tls-self-signed"]);
       try {
-        for (let i = 0; i < 50 && !/SHA-256/.test(selfSigned.stderr()); i++) await sleep(20);
+        await until(() => /SHA-256/.test(selfSigned.stderr()), 1000);
         const printed = /SHA-256 ([0-9A-F:]{95})/.exec(selfSigned.stderr())?.[1];
         expect(printed).toBeDefined();
         const shown = await sClient(selfSigned.port, "-showcerts");

@@ -13,20 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Failure, openHeld, startLoad } from "../support/keep-alive-load.ts";
 import { childrenOf, connectionOwners, processState } from "../support/proc-sockets.ts";
 import { type RunningSundial, startSundial, type Target, TARGETS } from "../support/server-process.ts";
+import { sleep, until } from "../support/wait.ts";
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const BODY = "hello world\n";
 /** nginx's combined format (src/access-log/format.ts), a whole line: two workers' lines never cut into each other. */
 const COMBINED = /^\S+ - - \[[^\]]+\] "GET \/hello\.txt HTTP\/1\.1" 200 12 "-" "-"$/;
-
-async function until(check: () => boolean, ms: number): Promise<boolean> {
-  const began = performance.now();
-  while (!check()) {
-    if (performance.now() - began > ms) return false;
-    await sleep(20);
-  }
-  return true;
-}
 
 const exitOf = (server: RunningSundial): Promise<{ code: number | null; signal: string | null }> =>
   server.process.exitCode !== null || server.process.signalCode !== null
