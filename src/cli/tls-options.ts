@@ -70,7 +70,7 @@ export function parseTlsOption(name: string, value: () => string | null, inline:
   }
 }
 
-/** The combinations that make no sense, as one line; null when there are none. The passphrase from the environment fills in here. */
+/** The options whole: a combination that makes no sense is an error of one line; the passphrase from the environment fills in here. */
 export function finishTls(tls: TlsOptions, env: Readonly<Record<string, string | undefined>>): { kind: "ok"; tls: TlsOptions } | { kind: "error"; message: string } {
   if ((tls.certFile === null) !== (tls.keyFile === null)) {
     return { kind: "error", message: tls.certFile === null ? "--tls-key needs --tls-cert (the certificate it belongs to)" : "--tls-cert needs --tls-key (its private key)" };

@@ -27,14 +27,15 @@ export interface TlsPorts {
 
 export async function prepareTls(ports: TlsPorts, options: TlsOptions, hosts: () => readonly string[]): Promise<PreparedTls> {
   if (options.selfSigned) {
-    const made = await createSelfSignedCertificate({ hosts: hosts(), now: new Date(ports.clock.now()) });
+    const names = hosts();
+    const made = await createSelfSignedCertificate({ hosts: names, now: new Date(ports.clock.now()) });
     if (made.kind === "failed") return { kind: "failed", message: `--tls-self-signed: ${made.message}` };
     const { certPem, keyPem, fingerprintSha256, notAfter } = made.certificate;
     return {
       kind: "on",
       listen: { cert: certPem, key: keyPem, passphrase: null, handshakeTimeoutMs: options.handshakeTimeoutMs },
       banner: [
-        `  TLS:     self-signed for ${hosts().join(", ")}, until ${notAfter.toISOString().slice(0, 10)}`,
+        `  TLS:     self-signed for ${names.join(", ")}, until ${notAfter.toISOString().slice(0, 10)}`,
         `           SHA-256 ${fingerprintSha256}`,
       ],
       reread: null,
