@@ -74,6 +74,7 @@ const LIMIT_OPTIONS: Readonly<Record<string, LimitOption>> = {
   "--request-timeout": { key: "requestTimeoutMs", parse: parseDuration, expected: TIME },
   "--idle-timeout": { key: "idleTimeoutMs", parse: parseDuration, expected: TIME },
   "--send-timeout": { key: "sendTimeoutMs", parse: parseDuration, expected: TIME },
+  "--response-timeout": { key: "responseTimeoutMs", parse: orZero(parseDuration), expected: `${TIME}, or 0` },
 };
 
 /** Switches that set one SiteOptions field. */

@@ -48,6 +48,8 @@ Limits (SIZE: bytes, or with k, m, g; TIME: seconds, or with ms, s, m):
   --request-timeout TIME   a whole request, head and body, else 408 (default: 300s)
   --idle-timeout TIME      keep-alive connection idle before it closes (default: 75s)
   --send-timeout TIME      client not reading the response before it is dropped (default: 60s)
+  --response-timeout TIME  app not answering (or a streamed body stalling) before a 503 or a
+                           close; its request.signal aborts (default: 60s; 0: no limit)
 
 In production (the access log goes to stdout; the banner and errors to stderr):
   --log-format FORMAT      access log lines: common, combined (default) or json

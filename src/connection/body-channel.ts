@@ -29,7 +29,7 @@ export class BodyChannel implements RequestBody {
   private state: "open" | "ended" | "failed" = "open";
   /** Why the body failed: the status the client is answered, or null when the client went away. */
   private failure: HttpError | null = null;
-  private waiting: ((read: BodyRead) => void) | null = null;
+  private reader: ((read: BodyRead) => void) | null = null;
   private reads = 0;
   private cancelled = false;
 
@@ -45,13 +45,23 @@ export class BodyChannel implements RequestBody {
     return this.failure;
   }
 
+  /** The body failed because the client went away (or half-closed mid-body): nobody is left to tell. */
+  get abandoned(): boolean {
+    return this.state === "failed" && this.failure === null;
+  }
+
+  /** A read waits for the client (the client's turn, not the app's: see evictionClass). */
+  get waiting(): boolean {
+    return this.reader !== null;
+  }
+
   read(): Promise<BodyRead> {
-    if (this.waiting !== null) return Promise.reject(new TypeError("one body read at a time"));
+    if (this.reader !== null) return Promise.reject(new TypeError("one body read at a time"));
     if (this.reads++ === 0 && this.expectContinue) this.host.sendContinue();
     const now = this.take();
     if (now !== null) return Promise.resolve(now);
     return new Promise((resolve) => {
-      this.waiting = resolve;
+      this.reader = resolve;
       this.host.waitForInput();
     });
   }
@@ -62,11 +72,12 @@ export class BodyChannel implements RequestBody {
 
   /** Input arrived, or the client half-closed: answer the read that waits, if one does. */
   onInput(): void {
-    if (this.waiting === null) return;
+    const resolve = this.reader;
+    if (resolve === null) return;
+    // take() may fail the body (bad framing, past --max-body), which answers the reader itself.
     const read = this.take();
     if (read === null) return;
-    const resolve = this.waiting;
-    this.waiting = null;
+    this.reader = null;
     this.host.stopWaiting();
     resolve(read);
   }
@@ -122,8 +133,11 @@ export class BodyChannel implements RequestBody {
   private fail(error: HttpError | null): void {
     this.state = "failed";
     this.failure = error;
-    const resolve = this.waiting;
-    this.waiting = null;
-    resolve?.({ kind: "failed", error });
+    const resolve = this.reader;
+    this.reader = null;
+    if (resolve !== null) {
+      this.host.stopWaiting();
+      resolve({ kind: "failed", error });
+    }
   }
 }

@@ -3,12 +3,13 @@ import { RequestParser } from "../http/parser/request-parser.ts";
 import type { Client } from "../app.ts";
 import type { Socket } from "../ports.ts";
 import type { ConnectionContext } from "./context.ts";
-import { ConnectionDeadline, type Wait } from "./deadline.ts";
+import { ConnectionDeadline, type Expiry, type Wait } from "./deadline.ts";
 import { describeError } from "./describe-error.ts";
 import { InputFlow } from "./input-flow.ts";
 import { Linger } from "./linger.ts";
 import { Output } from "./output.ts";
-import { answering, type Answering, CLOSED, type EvictionClass, evictionClass, FRESH, type Phase, READING, whenGone } from "./phase.ts";
+import { answering, type Answering, type AnswerTurn, CLOSED, type EvictionClass, evictionClass, FRESH, type Phase, READING, whenGone } from "./phase.ts";
+import { errorResponse } from "../http/error-page.ts";
 import { clientAddress } from "../http/client-address.ts";
 import { BodyChannel } from "./body-channel.ts";
 import type { RequestHead } from "../http/parser/request-head.ts";
@@ -20,6 +21,13 @@ import { ProxyHeaderReader } from "./proxy-header.ts";
 export type { ConnectionContext } from "./context.ts";
 
 const CONTINUE = new TextEncoder().encode("HTTP/1.1 100 Continue\r\n\r\n");
+
+/**
+ * After the client's half-close, how long its app may still take to answer: a FIN usually means
+ * the client left (nginx then ends the request as 499), but a client such as `nc -N` half-closes
+ * and waits; one that answers this soon is still heard.
+ */
+const HALF_CLOSED_GRACE_MS = 2_000;
 
 /**
  * One HTTP/1.1 connection: bytes in, parsed requests answered strictly in order (pipelining,
@@ -72,6 +80,7 @@ export class HttpConnection {
       },
       onGone: (fn) => whenGone(this.phase, "gone", fn),
       onAbort: (fn) => whenGone(this.phase, this.inputEnded ? "now" : "abort", fn),
+      awaitApp: (waiting) => this.awaitApp(waiting),
     });
     conn.onData((chunk) => this.guard(() => this.onData(chunk)));
     conn.onEnd(() => this.guard(() => this.onEnd()));
@@ -88,7 +97,13 @@ export class HttpConnection {
 
   /** Whether and how cheaply the server may evict this connection (see EvictionClass); null: not at all. */
   get evictionClass(): EvictionClass | null {
-    return evictionClass(this.phase, this.parser.inRequest);
+    return evictionClass(this.phase, this.parser.inRequest, this.turn());
+  }
+
+  /** While answering, whose turn it is (phase.ts AnswerTurn). */
+  private turn(): AnswerTurn {
+    if (this.phase.kind === "answering" && this.phase.channel?.waiting === true) return "client";
+    return this.responder.awaitingApp ? "app" : "sending";
   }
 
   /** Within an eviction class, older goes first: when the connection fell idle, else its last input. */
@@ -102,11 +117,28 @@ export class HttpConnection {
    * the place is needed now.
    */
   evict(): void {
-    const phase = this.phase.kind;
-    if (phase === "answering" || phase === "closed") return;
-    if (phase === "reading" && this.parser.inRequest) {
+    const phase = this.phase;
+    if (phase.kind === "closed") return;
+    if (phase.kind === "answering") return this.evictAnswering(phase);
+    if (phase.kind === "reading" && this.parser.inRequest) {
       this.out.write(refusalBytes(408, this.ctx.clock.now(), this.ctx.commonHeaders));
     }
+    this.close();
+  }
+
+  /**
+   * Evicts a connection whose request is with its app: a body still arriving too slowly is
+   * refused with 408, an app that has not answered is stood in for with a 503 (RFC 9110 §15.6.4);
+   * the app's signal aborts and its body read fails. One already sending its response stays.
+   */
+  private evictAnswering(phase: Answering): void {
+    const turn = this.turn();
+    if (turn === "sending") return;
+    const status = turn === "client" ? 408 : 503;
+    const bytes = refusalBytes(status, this.ctx.clock.now(), this.ctx.commonHeaders, status === 503 ? [["Retry-After", "1"]] : []);
+    this.out.write(bytes);
+    this.responder.answeredElsewhere(status, bytes.length);
+    for (const fn of phase.onAbort.splice(0)) fn();
     this.close();
   }
 
@@ -171,6 +203,8 @@ export class HttpConnection {
     if (this.phase.kind === "answering") {
       this.phase.channel?.onInput();
       for (const fn of this.phase.onAbort.splice(0)) fn();
+      // The client may have left: its app gets a short grace to answer (HALF_CLOSED_GRACE_MS).
+      if (this.responder.awaitingApp) this.deadline.dueWithin(HALF_CLOSED_GRACE_MS);
     }
     if (this.phase.kind === "reading") this.pump();
   }
@@ -182,8 +216,10 @@ export class HttpConnection {
       if (result.kind === "incomplete") return this.awaitMore(phase.fresh);
       if (result.kind === "error") return this.refuse(result.error);
       if (result.kind !== "request") return this.refuse({ status: 400, code: "INVALID_BODY", message: "body outside a request" });
-      this.setTimer("none");
       const channel = (result as StreamResult & { kind: "request" }).body === "stream" ? this.bodyChannel(result.head) : null;
+      // A body the app reads has its clocks from here, paused until the app reads (deadline.ts).
+      if (channel !== null) this.deadline.holdBody(this.parser.bodyReceived);
+      else this.setTimer("none");
       const current = answering(result.bodyUnread, channel);
       this.phase = current;
       const pending = this.responder.respond(result.head, result.bodyUnread, channel);
@@ -203,12 +239,18 @@ export class HttpConnection {
     const framing = head.body;
     return new BodyChannel(framing.kind === "length" ? framing.length : null, {
       next: () => this.parser.next() as StreamResult,
+      // The client's turn: the body deadlines run, the app's response deadline waits.
       waitForInput: () => {
         this.input.resume();
-        if (this.phase.kind !== "closed") this.deadline.awaitBody(this.parser.bodyReceived);
+        if (this.phase.kind === "closed") return;
+        this.deadline.responded();
+        this.deadline.awaitBody(this.parser.bodyReceived);
       },
+      // The app's turn again: the body's clocks pause, its response deadline starts over.
       stopWaiting: () => {
-        if (this.deadline.wait === "body") this.setTimer("none");
+        if (this.phase.kind === "closed") return;
+        this.deadline.pauseBody();
+        if (this.responder.awaitingApp) this.awaitApp(true);
       },
       inputEnded: () => this.inputEnded,
       // RFC 9110 §15.2.1: an interim response, only before the final one and only to HTTP/1.1.
@@ -249,7 +291,31 @@ export class HttpConnection {
     if (this.phase.kind !== "closed") this.deadline.set(wait);
   }
 
-  private onTimeout(kind: Wait): void {
+  /** The app has the request, or owes a streamed body's next piece: the response deadline runs (responseTimeoutMs; 0: none). */
+  private awaitApp(waiting: boolean): void {
+    if (!waiting || this.phase.kind === "closed") return this.deadline.responded();
+    const limit = this.ctx.limits.responseTimeoutMs;
+    if (limit > 0) this.deadline.awaitResponse(limit);
+    if (this.inputEnded && !this.responder.started) this.deadline.dueWithin(HALF_CLOSED_GRACE_MS);
+  }
+
+  /**
+   * The app did not answer in time: a 503 in its place if nothing was sent yet, else the
+   * connection closes (a streamed body that stalled cannot be completed). Its signal aborts.
+   */
+  private responseTimedOut(): void {
+    if (this.phase.kind !== "answering") return;
+    for (const fn of this.phase.onAbort.splice(0)) fn();
+    if (this.responder.standIn(errorResponse(503, [["Retry-After", "1"]], true))) {
+      this.ctx.logError("503: the app did not answer within the response timeout");
+      return;
+    }
+    this.ctx.logError("a streamed response stalled past the response timeout: connection closed");
+    this.abort();
+  }
+
+  private onTimeout(kind: Expiry): void {
+    if (kind === "response") return this.responseTimedOut();
     // A client that stopped reading our response is dropped (nothing more can be said to it).
     if (kind === "send") return this.abort();
     // A body the app waits for came too slowly: its read fails, and the client gets a 408.

@@ -72,14 +72,20 @@ export function answering(bodyUnread: boolean, channel: BodyChannel | null = nul
 /**
  * How cheaply the server may close a connection to make room at the connection cap, cheapest
  * first: one already lingering before its close, one idle (fresh or between keep-alive requests),
- * one still receiving a request. A connection answering a request is never evicted.
+ * one still receiving a request (its head, or a body the app waits for), one whose app has not
+ * answered yet (it gets a 503). A connection whose response is being written is never evicted
+ * (the send timeout bounds it).
  */
-export type EvictionClass = 0 | 1 | 2;
+export type EvictionClass = 0 | 1 | 2 | 3;
+
+/** While answering, whose turn it is: the client's (a body read waits), the app's, or the response is being sent. */
+export type AnswerTurn = "client" | "app" | "sending";
 
 /** A phase's eviction class (see EvictionClass); null: not to be evicted. */
-export function evictionClass(phase: Phase, inRequest: boolean): EvictionClass | null {
+export function evictionClass(phase: Phase, inRequest: boolean, turn: AnswerTurn): EvictionClass | null {
   switch (phase.kind) {
     case "answering":
+      return turn === "client" ? 2 : turn === "app" ? 3 : null;
     case "closed":
       return null;
     case "lingering":

@@ -50,6 +50,8 @@ export interface ResponseHost {
   onGone(fn: () => void): void;
   /** Calls fn once if the client goes or half-closes before the current response is written. */
   onAbort(fn: () => void): void;
+  /** The app has the request or owes a streamed body's next piece (true), or has given it (false): the response deadline. */
+  awaitApp(waiting: boolean): void;
 }
 
 /**
@@ -68,6 +70,13 @@ export class Responder {
   /** The current response's status, and where its body began in the connection's output. */
   private status = 0;
   private bodyFrom = 0;
+  /**
+   * While an asynchronous app has not answered: answers the request for it (a 503 at the response
+   * deadline, see giveUp). Null once it answered, or when it answered at once.
+   */
+  private stand: ((response: HttpResponse) => void) | null = null;
+  /** The current request's exchange was reported already (evicted): its end is not reported again. */
+  private reported = false;
 
   constructor(
     private readonly ctx: ResponseContext,
@@ -100,6 +109,7 @@ export class Responder {
         ctx.logError(reason);
         host.abort();
       },
+      awaitProducer: (waiting) => host.awaitApp(waiting),
     };
   }
 
@@ -114,12 +124,39 @@ export class Responder {
     return this.headSent;
   }
 
+  /** The app has the current request and has not answered (nothing is sent yet). */
+  get awaitingApp(): boolean {
+    return this.stand !== null;
+  }
+
+  /**
+   * The response deadline passed (or the connection is evicted) while the app has not answered:
+   * the request is answered with `response` in its place (a 503), and what the app says later is
+   * dropped. False when the app already answered: then there is nothing to stand in for.
+   */
+  standIn(response: HttpResponse): boolean {
+    const stand = this.stand;
+    if (stand === null) return false;
+    this.stand = null;
+    stand(response);
+    return true;
+  }
+
+  /** The current request was answered by the connection itself (evicted at the cap): it is reported once, now. */
+  answeredElsewhere(status: number, bytes: number): void {
+    this.stand = null;
+    this.reported = true;
+    this.refused(status, bytes);
+    this.requests--;
+  }
+
   /**
    * Answers a request; a promise while the response is not all written (an asynchronous app, a
    * file, a stream, or output the client has not taken yet: backpressure), else undefined.
    */
   respond(head: RequestHead, bodyUnread: boolean, body: BodyChannel | null = null): Promise<void> | undefined {
     this.headSent = false;
+    this.reported = false;
     this.requests++;
     const forwarded = this.ctx.forwarding?.(this.client, head) ?? null;
     const client = forwarded?.client ?? this.client;
@@ -133,10 +170,7 @@ export class Responder {
       response = this.internalError(head, error, body);
     }
     const sent = response instanceof Promise
-      ? response.then(
-        (r) => this.send(head, r, bodyUnread, body),
-        (error) => this.send(head, this.internalError(head, error, body), bodyUnread, body),
-      )
+      ? this.awaitAnswer(response, head, body).then((r) => this.send(head, r, bodyUnread, body))
       : this.send(head, response, bodyUnread, body);
     if (observe === undefined) return sent;
     const scheme = forwarded?.scheme ?? this.ctx.scheme ?? "http";
@@ -144,8 +178,27 @@ export class Responder {
     return sent.finally(() => this.report(observe, head, client, startedMs, scheme));
   }
 
+  /**
+   * An asynchronous app's answer, or what stands in for it (standIn): whichever comes first. A
+   * late answer's pulled body is cancelled, so its producer stops.
+   */
+  private awaitAnswer(response: Promise<HttpResponse>, head: RequestHead, body: BodyChannel | null): Promise<HttpResponse> {
+    this.host.awaitApp(true);
+    const answered = response.then((r) => r, (error) => this.internalError(head, error, body));
+    let settle: (response: HttpResponse) => void = () => {};
+    const standIn = new Promise<HttpResponse>((resolve) => (settle = resolve));
+    this.stand = settle;
+    void answered.then((r) => {
+      // Answered in its place already (this request's stand is gone): the late answer is dropped.
+      if (this.stand !== settle) return cancelPulled(r);
+      settle(r);
+    });
+    return standIn;
+  }
+
   /** The exchange as the observer sees it, once its response is written (or the connection went). */
   private report(observe: NonNullable<ServerObserver["exchange"]>, head: RequestHead, client: Client, startedMs: number, scheme: string): void {
+    if (this.reported) return;
     const bodyBytes = this.headSent ? this.out.written - this.bodyFrom : 0;
     // nginx's 499: the client closed the connection before the response began.
     const status = this.headSent ? this.status : 499;
@@ -156,11 +209,14 @@ export class Responder {
   private internalError(head: RequestHead, error: unknown, body: BodyChannel | null): HttpResponse {
     const refused = body?.error ?? null;
     if (refused !== null) return errorResponse(refused.status, [], true);
-    this.ctx.logError(`500 for ${head.method} ${head.target}: ${describeError(error)}`);
+    // The app failed because its client left mid-body: nobody is told, and it is no bug (the log says 499).
+    if (body?.abandoned !== true && !this.host.gone()) this.ctx.logError(`500 for ${head.method} ${head.target}: ${describeError(error)}`);
     return errorResponse(500);
   }
 
   private send(head: RequestHead, answer: HttpResponse, bodyUnread: boolean, requestBody: BodyChannel | null): Promise<void> | undefined {
+    this.stand = null;
+    this.host.awaitApp(false);
     if (this.host.gone()) {
       cancelPulled(answer);
       return undefined;

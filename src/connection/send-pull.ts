@@ -14,6 +14,8 @@ export interface PullHost {
   finish(): void;
   /** Closes the connection now: the message cannot be completed. */
   abort(reason: string): void;
+  /** The producer owes its next piece (true) or gave it (false): the response deadline runs meanwhile. */
+  awaitProducer(waiting: boolean): void;
 }
 
 /**
@@ -33,7 +35,9 @@ export async function sendPull(host: PullHost, headBytes: Uint8Array, body: Pull
       body.cancel();
       return false;
     }
+    host.awaitProducer(true);
     const read = await body.read();
+    host.awaitProducer(false);
     if (host.gone()) {
       body.cancel();
       return false;

@@ -34,7 +34,7 @@ export function fetchApp(handler: FetchHandler, options: FetchAppOptions): App {
       const forwarded = context.forwarded;
       const url = forwarded === null
         ? requestUrl(head, scheme, options.fallbackHost)
-        : requestUrl(forwarded.host === null ? head : { ...head, host: forwarded.host }, forwarded.scheme ?? scheme, options.fallbackHost);
+        : requestUrl(head, forwarded.scheme ?? scheme, options.fallbackHost, forwarded.host);
       const request = lazyRequest(head, url, context.body);
       context.onGone(() => abortRequest(request));
       const info: ServeInfo = { remoteAddr: { hostname: context.client.address, port: context.client.port, transport: "tcp" } };

@@ -115,28 +115,37 @@ Object.setPrototypeOf(LazyRequest.prototype, Request.prototype);
 const PLAIN_AUTHORITY = /^[a-z0-9.-]+(:(?!80$)[0-9]+)?$|^\[[0-9a-f:.]+\](:(?!80$)[0-9]+)?$/;
 const DOT_SEGMENT = /\/\.|%2e/i;
 
+/** An absolute-form target (RFC 9112 §3.2.2): its scheme, its authority, and the rest (path and query). */
+const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)(.*)$/is;
+
 /**
  * The request URL as a Request has it (the URL standard's serialization, as `new Request` would
- * make it): origin-form targets joined to the Host, an absolute-form target as sent; the host
- * lower-cased, a default port dropped, dot segments resolved. Built by concatenation when it is
- * already in that form (the common case), else parsed once.
+ * make it): the origin-form target joined to the Host; the host lower-cased, a default port
+ * dropped, dot segments resolved. Built by concatenation when it is already in that form (the
+ * common case), else parsed once.
+ *
+ * The scheme is always the connection's (or a trusted proxy's), never the client's: an
+ * absolute-form target gives only its authority (RFC 9112 §3.2.2: it replaces Host) and its
+ * path, so `GET https://evil.example/x` on a plain listener is `http://evil.example/x`. A host a
+ * trusted proxy forwarded (`forwardedHost`) wins over both.
  */
-export function requestUrl(head: RequestHead, scheme: string, fallbackHost: string): string {
-  const target = head.target;
-  const host = head.host ?? fallbackHost;
-  let url: string;
+export function requestUrl(head: RequestHead, scheme: string, fallbackHost: string, forwardedHost: string | null = null): string {
+  let target = head.target;
+  let host = forwardedHost ?? head.host ?? fallbackHost;
   if (target.charCodeAt(0) === 0x2f) {
     const query = target.indexOf("?");
     const path = query < 0 ? target : target.slice(0, query);
     if (PLAIN_AUTHORITY.test(host) && !DOT_SEGMENT.test(path) && scheme === "http") return `http://${host}${target}`;
-    url = `${scheme}://${host}${target}`;
-  } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
-    url = target;
   } else {
-    url = `${scheme}://${host}/`;
+    const absolute = ABSOLUTE_FORM.exec(target);
+    if (absolute !== null) {
+      if (forwardedHost === null) host = absolute[1]!;
+      const rest = absolute[2]!;
+      target = rest.charCodeAt(0) === 0x2f ? rest : `/${rest}`;
+    } else target = "/";
   }
   try {
-    return new URL(url).href;
+    return new URL(`${scheme}://${host}${target}`).href;
   } catch {
     // The parser admitted the Host (RFC 9110 §7.2 syntax); the URL standard may still refuse it.
     return `${scheme}://${fallbackHost}${target.charCodeAt(0) === 0x2f ? target : "/"}`;

@@ -37,6 +37,13 @@ export interface HttpLimits {
   readonly idleTimeoutMs: number;
   /** Time a response may wait for the client to read more of it (nginx: send_timeout 60s). */
   readonly sendTimeoutMs: number;
+  /**
+   * Time the app may take to answer a request, and a streamed body to give its next piece
+   * (nginx: proxy_read_timeout 60s). Past it, a 503 when nothing was sent yet, else the
+   * connection closes; the request's signal aborts either way. Time the app spends waiting for
+   * the request's body does not count (the body deadlines cover the client). 0: no limit.
+   */
+  readonly responseTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: HttpLimits = {
@@ -50,6 +57,7 @@ export const DEFAULT_LIMITS: HttpLimits = {
   requestTimeoutMs: 300_000,
   idleTimeoutMs: 75_000,
   sendTimeoutMs: 60_000,
+  responseTimeoutMs: 60_000,
 };
 
 /** Connections served at once (nginx's worker_connections is 512; the benchmarks use 1000). */

@@ -2,6 +2,8 @@ import type { HttpConnection } from "../connection/connection.ts";
 
 /** How many connections one client address has open (shared by its connections' entries). */
 export interface AddressCount {
+  /** The address the connections were counted under (a PROXY header may later name another client). */
+  readonly address: string;
   connections: number;
 }
 

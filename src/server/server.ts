@@ -9,6 +9,7 @@ import { turnAway } from "./turn-away.ts";
 import type { ServerObserver } from "../connection/observer.ts";
 import { isTrusted, type TrustList } from "../proxy/trust-list.ts";
 import { forwardingLookup } from "./forwarding.ts";
+import { rateLimited } from "./error-log.ts";
 
 export interface ServerPorts {
   readonly transport: Transport;
@@ -102,8 +103,10 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     if (count === undefined) return;
     connections.delete(connection);
     observer?.connection?.(false);
-    if (--count.connections === 0) perAddress.delete(connection.address);
+    // Released under the address it was taken under, not the client a PROXY header named since.
+    if (--count.connections === 0) perAddress.delete(count.address);
   };
+  const errorLog = rateLimited(ports.output.err, ports.clock);
   const context: ConnectionContext<HttpConnection> = {
     limits: options.limits,
     clock: ports.clock,
@@ -111,7 +114,7 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     handle: options.app.handle,
     commonHeaders: (options.serverHeader === null ? "" : `Server: ${options.serverHeader}\r\n`) + fieldLines([...options.app.headers, ...(options.headers ?? [])]),
     streamBodies: options.app.readsBodies ?? false,
-    logError: (message) => ports.output.err(`sundial: ${message}`),
+    logError: (message) => errorLog(`sundial: ${message}`),
     isClosing: () => closing,
     onClosed: release,
     observer,
@@ -130,7 +133,7 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     }
     // Looked up again: the eviction may have closed this address's last connection.
     count = perAddress.get(address);
-    if (count === undefined) perAddress.set(address, (count = { connections: 0 }));
+    if (count === undefined) perAddress.set(address, (count = { address, connections: 0 }));
     count.connections++;
     observer?.connection?.(true);
     connections.set(new HttpConnection(socket, context), count);

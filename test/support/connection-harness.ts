@@ -15,6 +15,7 @@ import { site } from "../../src/site/site.ts";
 import type { FileCacheLimits } from "../../src/static/file-cache.ts";
 import { DEFAULT_SITE, type SiteOptions } from "../../src/static/options.ts";
 import { FakeFileSystem, fakeCompressor } from "./fake-file-system.ts";
+import type { TrustList } from "../../src/proxy/trust-list.ts";
 import { FakeClock, FakeConnection, FakeTransport } from "./fake-ports.ts";
 
 /** 2026-01-02T03:04:05Z, a Friday. */
@@ -38,6 +39,11 @@ export interface HarnessOptions {
   readonly maxConnections?: number;
   readonly maxConnectionsPerIp?: number;
   readonly capLoopback?: boolean;
+  /** App.readsBodies: request bodies go to the handler as they arrive (context.body). */
+  readonly readsBodies?: boolean;
+  /** --trust-proxy's list, and --proxy-protocol. */
+  readonly trustProxy?: TrustList;
+  readonly proxyProtocol?: boolean;
 }
 
 /** A server on fake ports, before any connection. */
@@ -73,6 +79,7 @@ function testApp(options: HarnessOptions, clock: FakeClock, fs: FakeFileSystem):
   return {
     handle: options.handle === undefined ? router : options.handle(router),
     headers: site(ports, "/srv", siteOptions).headers,
+    readsBodies: options.readsBodies ?? false,
   };
 }
 
@@ -94,6 +101,8 @@ export function serve(options: HarnessOptions = {}): Served {
       host: "127.0.0.1",
       port: 0,
       services: [],
+      trustProxy: options.trustProxy ?? null,
+      proxyProtocol: options.proxyProtocol ?? false,
     },
   );
   // startServer listens before its first await, so connections can arrive synchronously, as the

@@ -150,6 +150,7 @@ describe("parseCli: limits", () => {
       "--max-request-line", "1k", "--max-header-size=2k", "--max-headers", "10", "--max-body", "4m",
       "--header-timeout", "1s", "--body-timeout=1500ms", "--idle-timeout", "2m", "--send-timeout", "0.5",
       "--max-connections", "5", "--max-connections-per-ip", "2", "--min-body-rate", "1k", "--request-timeout=90s",
+      "--response-timeout", "30s",
     ]);
     expect(command.limits).toEqual({
       maxRequestLineBytes: 1024,
@@ -162,6 +163,7 @@ describe("parseCli: limits", () => {
       requestTimeoutMs: 90_000,
       idleTimeoutMs: 120_000,
       sendTimeoutMs: 500,
+      responseTimeoutMs: 30_000,
     });
     expect(command.maxConnections).toBe(5);
     expect(command.maxConnectionsPerIp).toBe(2);
@@ -178,6 +180,7 @@ describe("parseCli: limits", () => {
       requestTimeoutMs: 300_000,
       idleTimeoutMs: 75_000,
       sendTimeoutMs: 60_000,
+      responseTimeoutMs: 60_000,
     });
     expect(limitsOf([]).maxConnections).toBe(1024);
     expect(limitsOf([]).maxConnectionsPerIp).toBe(256);
@@ -187,6 +190,7 @@ describe("parseCli: limits", () => {
     expect(limitsOf(["--max-connections-per-ip", "256"]).capLoopback).toBe(true);
   });
   it("0 turns off the per-address cap and the body rate floor", () => {
+    expect(limitsOf(["--response-timeout", "0"]).limits.responseTimeoutMs).toBe(0);
     const command = limitsOf(["--max-connections-per-ip", "0", "--min-body-rate=0"]);
     expect(command.maxConnectionsPerIp).toBe(0);
     expect(command.limits.minBodyRate).toBe(0);

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { ConnectionDeadline, type Wait } from "../../src/connection/deadline.ts";
+import { ConnectionDeadline, type Expiry } from "../../src/connection/deadline.ts";
 import { DEFAULT_LIMITS, type HttpLimits } from "../../src/http/limits.ts";
 import { FakeClock } from "../support/fake-ports.ts";
 
 const SECOND = 1000;
 
-function deadline(limits: Partial<HttpLimits> = {}): { clock: FakeClock; d: ConnectionDeadline; fired: Array<[Wait, number]> } {
+function deadline(limits: Partial<HttpLimits> = {}): { clock: FakeClock; d: ConnectionDeadline; fired: Array<[Expiry, number]> } {
   const clock = new FakeClock(1_000_000);
-  const fired: Array<[Wait, number]> = [];
+  const fired: Array<[Expiry, number]> = [];
   const d = new ConnectionDeadline(clock, { ...DEFAULT_LIMITS, ...limits }, (wait) => fired.push([wait, clock.now() - 1_000_000]));
   return { clock, d, fired };
 }
@@ -122,5 +122,80 @@ describe("ConnectionDeadline", () => {
     clock.advance(5 * SECOND);
     d.set("idle");
     expect(d.since).toBe(1_005_000);
+  });
+
+  describe("a body the app reads (holdBody, pauseBody, awaitBody)", () => {
+    it("the whole-request deadline holds however the reads come: pauses between them do not restart it", () => {
+      const { clock, d, fired } = deadline({ requestTimeoutMs: 5 * SECOND, bodyTimeoutMs: 3 * SECOND, minBodyRate: 0 });
+      d.holdBody(0);
+      // One byte every 2 s, each read answered at once and the next asked for at once (await request.text()).
+      for (let received = 1; fired.length === 0 && received < 20; received++) {
+        d.awaitBody(received - 1);
+        clock.advance(2 * SECOND);
+        if (fired.length > 0) break;
+        d.awaitBody(received);
+        d.pauseBody();
+      }
+      expect(fired).toEqual([["body", 5 * SECOND]]);
+    });
+
+    it("the rate floor holds across reads: 1 byte per 2 s misses 500 B/s at bodyTimeout + 1 s per 500 B", () => {
+      const { clock, d, fired } = deadline({ requestTimeoutMs: 300 * SECOND, bodyTimeoutMs: 3 * SECOND, minBodyRate: 500 });
+      d.holdBody(0);
+      for (let received = 1; received < 20 && fired.length === 0; received++) {
+        d.awaitBody(received - 1);
+        clock.advance(1 * SECOND);
+        d.awaitBody(received);
+        d.pauseBody();
+        clock.advance(1 * SECOND);
+      }
+      // bodyStart + 3 s + 2 ms, less the paused seconds: the client had 3 s of waiting reads.
+      expect(fired.map(([w]) => w)).toEqual(["body"]);
+      expect(fired[0]![1]).toBeLessThanOrEqual(7 * SECOND);
+    });
+
+    it("time the app is busy between reads is not the client's: the clocks pause", () => {
+      const { clock, d, fired } = deadline({ requestTimeoutMs: 5 * SECOND, bodyTimeoutMs: 3 * SECOND, minBodyRate: 0 });
+      d.holdBody(0);
+      clock.advance(60 * SECOND); // the app takes a minute before its first read
+      d.awaitBody(0);
+      clock.advance(2 * SECOND);
+      d.awaitBody(10);
+      d.pauseBody();
+      clock.advance(60 * SECOND); // and a minute more between two reads
+      d.awaitBody(10);
+      expect(fired).toEqual([]);
+      clock.advance(3 * SECOND);
+      expect(fired).toEqual([["body", 125 * SECOND]]);
+    });
+  });
+
+  describe("the response deadline (awaitResponse)", () => {
+    it("fires 'response' once, beside the wait's own deadline, and responded() cancels it", () => {
+      const { clock, d, fired } = deadline();
+      d.set("idle");
+      d.awaitResponse(10 * SECOND);
+      clock.advance(10 * SECOND);
+      expect(fired).toEqual([["response", 10 * SECOND]]);
+      clock.advance(65 * SECOND);
+      expect(fired).toEqual([["response", 10 * SECOND], ["idle", 75 * SECOND]]);
+      const second = deadline();
+      second.d.awaitResponse(10 * SECOND);
+      second.clock.advance(5 * SECOND);
+      second.d.responded();
+      second.clock.advance(60 * SECOND);
+      expect(second.fired).toEqual([]);
+    });
+
+    it("dueWithin brings it forward (the client half-closed), and does nothing when nothing is due", () => {
+      const { clock, d, fired } = deadline();
+      d.dueWithin(SECOND);
+      clock.advance(5 * SECOND);
+      expect(fired).toEqual([]);
+      d.awaitResponse(60 * SECOND);
+      d.dueWithin(2 * SECOND);
+      clock.advance(2 * SECOND);
+      expect(fired).toEqual([["response", 7 * SECOND]]);
+    });
   });
 });

@@ -17,12 +17,12 @@ function held(): { handle: () => Promise<HttpResponse>; answer: (response?: Part
 }
 
 describe("HttpConnection: phases", () => {
-  it("reading -> answering -> reading: not evictable and not idle while the app answers", async () => {
+  it("reading -> answering -> reading: evictable last (class 3) and not idle while the app answers", async () => {
     const app = held();
     const { conn, http } = bareConnection({ handle: () => app.handle });
     expect([http.evictionClass, http.idle]).toEqual([1, true]);
     conn.receive(get("/"));
-    expect([http.evictionClass, http.idle]).toEqual([null, false]);
+    expect([http.evictionClass, http.idle]).toEqual([3, false]);
     app.answer();
     await flush();
     expect(parseResponses(conn.bytes()).map((r) => r.status)).toEqual([204]);
@@ -33,7 +33,7 @@ describe("HttpConnection: phases", () => {
     const app = held();
     const { conn, clock, http, closedCalls } = bareConnection({ handle: () => app.handle });
     conn.receive("POST / HTTP/1.1\r\nHost: test\r\nContent-Length: 100\r\n\r\nab");
-    expect(http.evictionClass).toBeNull();
+    expect(http.evictionClass).toBe(3);
     app.answer();
     await flush();
     expect(parseResponses(conn.bytes()).map((r) => r.status)).toEqual([204]);

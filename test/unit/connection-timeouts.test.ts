@@ -305,6 +305,7 @@ describe("HttpConnection: timers while a response is in progress", () => {
   it("a slow asynchronous handler is not cut off by the header or idle timer", async () => {
     let answer = (): void => {};
     const { conn, clock, limits } = connect({
+      limits: { responseTimeoutMs: 0 },
       handle: (router) => (head, client) =>
         new Promise((resolve) => {
           answer = () => resolve(router(head, client));
@@ -318,5 +319,61 @@ describe("HttpConnection: timers while a response is in progress", () => {
     await flush();
     expect(parseResponses(conn.bytes()).map((r) => r.status)).toEqual([200]);
     expect(conn.ended).toBe(false);
+  });
+});
+
+describe("HttpConnection: the response deadline (responseTimeoutMs)", () => {
+  /** A handler that never answers, and the signals it was given (context.onGone). */
+  function silent(): { handle: () => () => Promise<never>; aborted: () => number } {
+    let aborted = 0;
+    return {
+      handle: () => (_head: unknown, context: { onGone(fn: () => void): void }) => {
+        context.onGone(() => aborted++);
+        return new Promise<never>(() => {});
+      },
+      aborted: () => aborted,
+    } as never;
+  }
+
+  it("an app that never answers: 503 with Retry-After at the deadline, its signal aborted, the connection closed", async () => {
+    const app = silent();
+    const { conn, clock, errors } = connect({ limits: { responseTimeoutMs: 10 * SECOND }, handle: app.handle });
+    conn.receive(get("/slow"));
+    clock.advance(10 * SECOND - 1);
+    expect(conn.writes).toHaveLength(0);
+    clock.advance(1);
+    await flush();
+    const [response] = parseResponses(conn.bytes());
+    expect(response!.status).toBe(503);
+    expect(header(response!, "retry-after")).toBe("1");
+    expect(app.aborted()).toBe(1);
+    expect(conn.ended).toBe(true);
+    expect(errors.join("\n")).toMatch(/did not answer within the response timeout/);
+  });
+
+  it("a late answer after the 503 is dropped: one response only", async () => {
+    let answer = (): void => {};
+    const { conn, clock } = connect({
+      limits: { responseTimeoutMs: SECOND },
+      handle: (router) => (head, client) => new Promise((resolve) => (answer = () => resolve(router(head, client)))),
+    });
+    conn.receive(get("/time"));
+    clock.advance(SECOND);
+    await flush();
+    answer();
+    await flush();
+    expect(parseResponses(conn.bytes()).map((r) => r.status)).toEqual([503]);
+  });
+
+  it("after the client's half-close the app gets a 2 s grace, not the whole deadline", async () => {
+    const app = silent();
+    const { conn, clock } = connect({ handle: app.handle });
+    conn.receive(get("/slow"));
+    conn.peerEnd();
+    expect(app.aborted()).toBe(1);
+    clock.advance(2 * SECOND);
+    await flush();
+    expect(parseResponses(conn.bytes()).map((r) => r.status)).toEqual([503]);
+    expect(conn.ended).toBe(true);
   });
 });

@@ -160,4 +160,14 @@ describe("requestUrl: the URL a Request would have", () => {
   it("keeps the common case as sent", () => {
     expect(url("/a/b?c=1", "example.test:8080")).toBe("http://example.test:8080/a/b?c=1");
   });
+  it("takes the scheme from the connection, never from an absolute-form target (issue 22, finding 7)", () => {
+    expect(requestUrl(head({ target: "https://evil.example/x?y=1" }), "http", "localhost")).toBe("http://evil.example/x?y=1");
+    expect(requestUrl(head({ target: "http://evil.example/x" }), "https", "localhost")).toBe("https://evil.example/x");
+    expect(requestUrl(head({ target: "HTTPS://Evil.Example?q" }), "http", "localhost")).toBe("http://evil.example/?q");
+    expect(requestUrl(head({ target: "ftp://evil.example/x" }), "http", "localhost")).toBe("http://evil.example/x");
+  });
+  it("a trusted proxy's forwarded host wins over an absolute-form target's authority", () => {
+    expect(requestUrl(head({ target: "https://evil.example/x" }), "https", "localhost", "shop.example")).toBe("https://shop.example/x");
+    expect(requestUrl(head({ target: "/x" }), "https", "localhost", "shop.example")).toBe("https://shop.example/x");
+  });
 });

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { flush, get, serve as serveFake } from "../support/connection-harness.ts";
+import { parseTrustList } from "../../src/proxy/trust-list.ts";
 import type { FakeClock, FakeConnection } from "../support/fake-ports.ts";
 import { parseResponses } from "../support/http-response-parser.ts";
 
@@ -181,5 +182,30 @@ describe("server: --max-connections-per-ip", () => {
     const { connect } = serve(100, 0);
     const all = Array.from({ length: 50 }, () => connect("198.51.100.7"));
     expect(all.every((c) => !c.ended)).toBe(true);
+  });
+});
+
+describe("server: the per-address cap with PROXY protocol (issue 22, finding 9)", () => {
+  it("a proxied connection that names a capped client does not free that client's count when it closes", async () => {
+    const trust = parseTrustList("203.0.113.9");
+    if (trust.kind !== "ok") throw new Error("trust list");
+    const served = serveFake({ files: { "/srv/a.txt": "alpha\n" }, maxConnections: 100, maxConnectionsPerIp: 2, capLoopback: true, trustProxy: trust.list, proxyProtocol: true });
+    const attacker = "192.0.2.66";
+    const held = [served.accept({ address: attacker }), served.accept({ address: attacker })];
+    // The trusted proxy forwards one connection for that same client, which then closes.
+    const proxied = served.accept({ address: "203.0.113.9" });
+    proxied.receive(`PROXY TCP4 ${attacker} 198.51.100.1 5555 80\r\n${get("/a.txt", "Connection: close\r\n")}`);
+    await flush();
+    expect(statuses(proxied)).toEqual([200]);
+    proxied.peerClose();
+    await flush();
+    // Still over the cap: the attacker's next connections are turned away.
+    for (let i = 0; i < 3; i++) {
+      const extra = served.accept({ address: attacker });
+      extra.receive(get("/a.txt"));
+      await flush();
+      expect(statuses(extra)).toEqual([503]);
+    }
+    expect(held.every((c) => !c.ended)).toBe(true);
   });
 });
