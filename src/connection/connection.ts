@@ -8,7 +8,7 @@ import { describeError } from "./describe-error.ts";
 import { InputFlow } from "./input-flow.ts";
 import { Linger } from "./linger.ts";
 import { Output } from "./output.ts";
-import { answering, type Answering, type AnswerTurn, CLOSED, type EvictionClass, evictionClass, FRESH, type Phase, READING, whenGone } from "./phase.ts";
+import { answering, type Answering, type AnswerTurn, CLOSED, NEWCOMER_MS, type EvictionClass, evictionClass, FRESH, type Phase, READING, whenGone } from "./phase.ts";
 import { errorResponse } from "../http/error-page.ts";
 import { clientAddress } from "../http/client-address.ts";
 import { BodyChannel } from "./body-channel.ts";
@@ -97,7 +97,8 @@ export class HttpConnection {
 
   /** Whether and how cheaply the server may evict this connection (see EvictionClass); null: not at all. */
   get evictionClass(): EvictionClass | null {
-    return evictionClass(this.phase, this.parser.inRequest, this.turn());
+    const newcomer = this.phase === FRESH && this.ctx.clock.now() - this.deadline.since < NEWCOMER_MS;
+    return evictionClass(this.phase, this.parser.inRequest, this.turn(), newcomer);
   }
 
   /** While answering, whose turn it is (phase.ts AnswerTurn). */

@@ -73,16 +73,21 @@ export function answering(bodyUnread: boolean, channel: BodyChannel | null = nul
  * How cheaply the server may close a connection to make room at the connection cap, cheapest
  * first: one already lingering before its close, one idle (fresh or between keep-alive requests),
  * one still receiving a request (its head, or a body the app waits for), one whose app has not
- * answered yet (it gets a 503). A connection whose response is being written is never evicted
- * (the send timeout bounds it).
+ * answered yet (it gets a 503), and last one that has only just connected (it has not had the
+ * time to send its request: under a flood of requests the app is slow to answer, newcomers would
+ * otherwise evict each other before any could ask). A connection whose response is being written
+ * is never evicted (the send timeout bounds it).
  */
-export type EvictionClass = 0 | 1 | 2 | 3;
+export type EvictionClass = 0 | 1 | 2 | 3 | 4;
+
+/** How long a new connection that has sent nothing yet counts as "only just connected" (EvictionClass 4). */
+export const NEWCOMER_MS = 1_000;
 
 /** While answering, whose turn it is: the client's (a body read waits), the app's, or the response is being sent. */
 export type AnswerTurn = "client" | "app" | "sending";
 
 /** A phase's eviction class (see EvictionClass); null: not to be evicted. */
-export function evictionClass(phase: Phase, inRequest: boolean, turn: AnswerTurn): EvictionClass | null {
+export function evictionClass(phase: Phase, inRequest: boolean, turn: AnswerTurn, newcomer: boolean): EvictionClass | null {
   switch (phase.kind) {
     case "answering":
       return turn === "client" ? 2 : turn === "app" ? 3 : null;
@@ -91,7 +96,7 @@ export function evictionClass(phase: Phase, inRequest: boolean, turn: AnswerTurn
     case "lingering":
       return 0;
     case "reading":
-      return inRequest ? 2 : 1;
+      return inRequest ? 2 : phase.fresh && newcomer ? 4 : 1;
   }
 }
 

@@ -82,14 +82,17 @@ describe("a body the app reads is held to the request's deadlines (finding 1)", 
 describe("an app that never answers (finding 2)", () => {
   const never: () => Handler = () => () => new Promise(() => {});
 
-  it("at the cap, an idle connection goes before one waiting on its app", async () => {
-    const { accept } = serve({ handle: never, maxConnections: 3, maxConnectionsPerIp: 0 });
+  it("at the cap, an idle connection goes before one waiting on its app, and one waiting before a newcomer", async () => {
+    const { accept, clock } = serve({ handle: never, maxConnections: 3, maxConnectionsPerIp: 0 });
     const waiting = [accept(), accept()];
     for (const conn of waiting) conn.receive(get("/hang"));
     const idle = accept();
     await flush();
+    const newcomer = accept({ address: "198.51.100.9" });
+    expect([newcomer.ended, waiting.filter((c) => c.ended).length, idle.ended]).toEqual([false, 1, false]);
+    clock.advance(1000);
     accept({ address: "198.51.100.1" });
-    expect([idle.ended, idle.writes.length, waiting[0]!.ended, waiting[1]!.ended]).toEqual([true, 0, false, false]);
+    expect([idle.ended, idle.writes.length, newcomer.ended]).toEqual([true, 0, false]);
   });
 
   it("at the cap, a connection waiting on its app is evicted with a 503 and Retry-After; the newcomer is served", async () => {

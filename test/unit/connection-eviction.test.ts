@@ -6,10 +6,12 @@ const SECOND = 1000;
 
 // The eviction surface of the HttpConnection object; how the server uses it: server-cap.test.ts.
 describe("HttpConnection: what the server may evict at the connection cap", () => {
-  it("fresh and idle keep-alive connections are class 1, quiet since they fell idle", () => {
+  it("fresh and idle keep-alive connections are class 1, quiet since they fell idle; a newcomer's first second is class 4", () => {
     const { conn, clock, http } = bareConnection();
+    expect([http.evictionClass, http.quietSince]).toEqual([4, T0]);
+    clock.advance(SECOND);
     expect([http.evictionClass, http.quietSince]).toEqual([1, T0]);
-    clock.advance(2 * SECOND);
+    clock.advance(SECOND);
     conn.receive(get("/time"));
     expect([http.evictionClass, http.quietSince]).toEqual([1, T0 + 2 * SECOND]);
     clock.advance(SECOND);

@@ -19,7 +19,8 @@ function held(): { handle: () => Promise<HttpResponse>; answer: (response?: Part
 describe("HttpConnection: phases", () => {
   it("reading -> answering -> reading: evictable last (class 3) and not idle while the app answers", async () => {
     const app = held();
-    const { conn, http } = bareConnection({ handle: () => app.handle });
+    const { conn, clock, http } = bareConnection({ handle: () => app.handle });
+    clock.advance(1000); // past a newcomer's first second (class 4)
     expect([http.evictionClass, http.idle]).toEqual([1, true]);
     conn.receive(get("/"));
     expect([http.evictionClass, http.idle]).toEqual([3, false]);
