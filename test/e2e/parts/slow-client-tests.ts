@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasResponses, parseResponses } from "../../support/http-response-parser.ts";
 import { rawExchange } from "../../support/raw-client.ts";
+import { probeThroughout, probeTime as probe, sleep } from "../../support/attack-load.ts";
 import { type RunningSundial, startSundial, type Target } from "../../support/server-process.ts";
 
 const SECOND = 1000;
@@ -25,7 +26,6 @@ const PROBE_LIMIT_MS = 2 * SECOND;
 const REOPEN_MS = 1000;
 const SLOW_HEAD = "POST /hello.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 8192\r\n\r\n";
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A connection that sends nothing; resolves once connected, with the socket. */
 function silent(port: number, localAddress = "127.0.0.1"): Promise<net.Socket> {
@@ -45,19 +45,6 @@ function closedWithin(socket: net.Socket, ms: number): Promise<boolean> {
       resolve(true);
     });
   });
-}
-
-/** GET /time on a new connection from localAddress: its status (0: no whole response) and how long it took. */
-async function probe(port: number, localAddress = "127.0.0.1"): Promise<{ status: number; ms: number }> {
-  const started = performance.now();
-  const result = await rawExchange(port, "GET /time HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", {
-    localAddress,
-    until: hasResponses(1),
-    timeoutMs: 5 * SECOND,
-  });
-  const ms = performance.now() - started;
-  const [response] = parseResponses(result.data, { ended: result.closed });
-  return { status: response?.complete === true ? response.status : 0, ms };
 }
 
 interface AttackReport {
@@ -225,17 +212,10 @@ export function slowClientTests(target: Target): void {
     it(`${SLOW_BODIES} slow-body and ${SILENT} silent connections from 20 addresses: /time still answers within 2 s throughout`, async () => {
       const port = plain!.port;
       const running = attack(port, SLOW_BODIES, SILENT);
-      const probes: Array<{ status: number; ms: number; at: number }> = [];
+      let probes: Array<{ status: number; ms: number; at: number }>;
       let report: AttackReport;
       try {
-        const started = performance.now();
-        const pending: Array<Promise<void>> = [];
-        while (performance.now() - started < ATTACK_MS) {
-          const at = performance.now() - started;
-          pending.push(probe(port).then((result) => void probes.push({ ...result, at })));
-          await sleep(PROBE_EVERY_MS);
-        }
-        await Promise.all(pending);
+        probes = await probeThroughout(port, ATTACK_MS, PROBE_EVERY_MS);
       } finally {
         report = running.stop();
       }
