@@ -1,5 +1,5 @@
 import type { Socket as BunSocket, TCPSocketListener, TCPSocketListenOptions } from "bun";
-import type { Listener, Socket, ListenResult, TlsChange, TlsCredentials, TlsListen, Transport } from "../../src/ports.ts";
+import type { Listener, ListenOptions, Socket, ListenResult, TlsChange, TlsCredentials, TlsListen, Transport } from "../../src/ports.ts";
 import { WriteQueue } from "../../src/connection/write-queue.ts";
 
 /** How long a destroyed socket may take to close after its FIN before it is reset. */
@@ -102,8 +102,9 @@ function bind(
       port: options.port,
       // Without exclusive, another process could bind the same port and "port in use" would go
       // unnoticed. A TLS listener takes reusePort instead: a certificate reload binds the new
-      // listener beside the old before closing it (Linux; another process must ask for it too).
-      // --workers asks for reusePort on plain listeners too: every worker listens on the port.
+      // listener beside the old before closing it (Linux; another process must ask for it too,
+      // and listen() first checks that no one holds the port: claimPort). --workers asks for
+      // reusePort on plain listeners too: every worker listens on the port.
       ...(credentials === undefined ? (options.reusePort === true ? { reusePort: true } : { exclusive: true }) : { reusePort: true, tls: tlsOptions(credentials) }),
       allowHalfOpen: true,
       socket: {
@@ -142,9 +143,30 @@ function bind(
   }
 }
 
+/**
+ * Bun's listener takes its certificate once (reload() changes only the handlers, measured on
+ * 1.4.5), so a TLS listener is opened with reusePort for SIGHUP's new listener to bind beside
+ * it. Alone, that would let a second sundial on the port start and take a share of the
+ * connections (SO_REUSEPORT: Linux lets sockets of the same user that all ask for it share a
+ * port). So the port is first bound exclusively, which fails as Node and Deno fail when anyone
+ * holds it, then let go for the TLS listener (port 0: the port the kernel picked). Another
+ * process would have to bind it with SO_REUSEPORT within those microseconds to join.
+ * With --workers (reusePort asked for) the port is meant to be shared: nothing to check.
+ */
+function claimPort(options: ListenOptions): { kind: "free"; port: number } | ListenResult & { kind: "failed" } {
+  if (options.tls === undefined || options.reusePort === true) return { kind: "free", port: options.port };
+  const probe = bind({ host: options.host, port: options.port }, undefined, () => {});
+  if (probe.kind === "failed") return probe;
+  const port = probe.listener.port;
+  probe.listener.stop(true);
+  return { kind: "free", port };
+}
+
 export const bunTransport: Transport = {
   listen: (options, onConnection) => {
-    const first = bind(options, options.tls, onConnection);
+    const claimed = claimPort(options);
+    if (claimed.kind === "failed") return Promise.resolve<ListenResult>(claimed);
+    const first = bind({ ...options, port: claimed.port }, options.tls, onConnection);
     if (first.kind === "failed") return Promise.resolve<ListenResult>(first);
     let current = first.listener;
     const port = current.port;

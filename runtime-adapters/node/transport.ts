@@ -35,7 +35,10 @@ function createServer(options: TlsListen | undefined, onSocket: (socket: net.Soc
   try {
     const server = tls.createServer(
       { ...secure(options), ALPNProtocols: ["http/1.1"], handshakeTimeout: options.handshakeTimeoutMs, allowHalfOpen: true, noDelay: true },
-      onSocket,
+      (socket) => {
+        refuseRenegotiation(socket);
+        onSocket(socket);
+      },
     );
     // A failed or timed-out handshake (nothing reaches the core). With a listener here, node
     // leaves the socket open (it destroys it itself only without one): close it, or every
@@ -45,6 +48,18 @@ function createServer(options: TlsListen | undefined, onSocket: (socket: net.Soc
   } catch (error) {
     return { error: (error as Error).message };
   }
+}
+
+/**
+ * A client's renegotiation (TLS 1.2 only: TLS 1.3 has none, RFC 8446 §4.1) is refused, as Deno
+ * (rustls) and Bun (BoringSSL) refuse it: each one costs the server a full handshake's work for
+ * a few bytes from the client, and node:tls would allow 3 in every 10 minutes
+ * (tls.CLIENT_RENEG_LIMIT). After disableRenegotiation() node reports the attempt as an error
+ * (ERR_TLS_RENEGOTIATION_DISABLED) and leaves the socket open: it is closed here.
+ */
+function refuseRenegotiation(socket: tls.TLSSocket): void {
+  socket.disableRenegotiation();
+  socket.once("error", () => socket.destroy());
 }
 
 export const nodeTransport: Transport = {

@@ -4,7 +4,8 @@ import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP
 import { DEFAULT_SITE, type SiteOptions } from "../static/options.ts";
 import { checkOps, DEFAULT_OPS, type OpsOptions, parseOpsOption } from "./ops-options.ts";
 import { DEFAULT_TLS, finishTls, parseTlsOption, type TlsOptions } from "./tls-options.ts";
-import { DEFAULT_WORKERS, parseWorkersOption, type WorkersOption } from "./workers-options.ts";
+import { DEFAULT_WORKERS, parseWorkersOption, parseWorkerTimeoutOption, type WorkersOption } from "./workers-options.ts";
+import { DEFAULT_WORKER_TIMEOUT_MS } from "../workers/liveness.ts";
 
 export { USAGE } from "./usage.ts";
 export { parsePort } from "./values.ts";
@@ -36,6 +37,8 @@ export interface ServeCommand {
   readonly tls: TlsOptions;
   /** How many processes serve the port (--workers; cli/workers-run.ts). */
   readonly workers: WorkersOption;
+  /** --worker-timeout: a worker silent this long is killed and started again; null: never (src/workers/liveness.ts). */
+  readonly workerTimeoutMs: number | null;
 }
 
 export type CliCommand =
@@ -111,6 +114,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   let ops = DEFAULT_OPS;
   let tls = DEFAULT_TLS;
   let workers = DEFAULT_WORKERS;
+  let workerTimeoutMs: number | null = DEFAULT_WORKER_TIMEOUT_MS;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (onlyOperands || arg === "-" || !arg.startsWith("-")) {
@@ -189,6 +193,12 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
           workers = processes.workers;
           break;
         }
+        const silence = parseWorkerTimeoutOption(name, value);
+        if (silence.kind === "error") return silence;
+        if (silence.kind === "ok") {
+          workerTimeoutMs = silence.timeoutMs;
+          break;
+        }
         const secure = parseTlsOption(name, value, inline, tls);
         if (secure.kind === "error") return secure;
         if (secure.kind === "ok") {
@@ -231,7 +241,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   const finished = finishTls(tls, env);
   if (finished.kind === "error") return finished;
   const { maxConnections, maxConnectionsPerIp, ...httpLimits } = limits;
-  return { kind: "serve", dir: dir ?? ".", dirGiven: dir !== null, port, host, limits: httpLimits, maxConnections, maxConnectionsPerIp, capLoopback, site, daytimePort, timePort, app, ops, tls: finished.tls, workers };
+  return { kind: "serve", dir: dir ?? ".", dirGiven: dir !== null, port, host, limits: httpLimits, maxConnections, maxConnectionsPerIp, capLoopback, site, daytimePort, timePort, app, ops, tls: finished.tls, workers, workerTimeoutMs };
 }
 
 function badValue(name: string, text: string | null, expected: string): string {

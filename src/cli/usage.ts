@@ -83,6 +83,10 @@ Processes:
                            the same, its workers run with --unstable-net (Linux only; needs
                            --allow-run). Each worker has its own --max-connections, file
                            cache, /metrics and /readyz
+  --worker-timeout TIME    a worker that has sent no heartbeat (one a second, from its event
+                           loop) for TIME is hung or stopped: it is killed and started again,
+                           so that it keeps no share of new connections (default: 5s; at
+                           least 1s; 0: never)
 
 HTTPS (TLS 1.2 and 1.3, ALPN http/1.1; done by each runtime's own TLS, under the same core):
   --tls-cert FILE          the certificate, PEM, the leaf first and then its chain

@@ -1,4 +1,6 @@
-/** --workers N|auto: how many processes serve the port (src/workers/, cli/workers-run.ts). */
+/** --workers N|auto: how many processes serve the port (src/workers/, cli/workers-run.ts); --worker-timeout TIME: when a silent one is replaced. */
+import { MIN_WORKER_TIMEOUT_MS } from "../workers/liveness.ts";
+import { parseDuration } from "./values.ts";
 
 export type WorkersOption = { readonly kind: "count"; readonly count: number } | { readonly kind: "auto" };
 
@@ -25,6 +27,25 @@ export function parseWorkersOption(name: string, value: () => string | null): Wo
     return { kind: "error", message: text === null ? `option '${name}' needs ${expected}` : `invalid value '${text}' for ${name} (expected ${expected})` };
   }
   return { kind: "ok", workers: { kind: "count", count } };
+}
+
+export type WorkerTimeoutParse =
+  /** timeoutMs null: no liveness check (--worker-timeout 0). */
+  | { readonly kind: "ok"; readonly timeoutMs: number | null }
+  | { readonly kind: "error"; readonly message: string }
+  | { readonly kind: "unknown" };
+
+/** --worker-timeout, if `name` is it: a duration of at least a second (src/workers/liveness.ts), or 0 for never. */
+export function parseWorkerTimeoutOption(name: string, value: () => string | null): WorkerTimeoutParse {
+  if (name !== "--worker-timeout") return { kind: "unknown" };
+  const text = value();
+  if (text === "0") return { kind: "ok", timeoutMs: null };
+  const ms = text === null ? null : parseDuration(text);
+  if (ms === null || ms < MIN_WORKER_TIMEOUT_MS) {
+    const expected = `a duration of at least ${MIN_WORKER_TIMEOUT_MS / 1000}s such as 5s, or 0 (never)`;
+    return { kind: "error", message: text === null ? `option '${name}' needs ${expected}` : `invalid value '${text}' for ${name} (expected ${expected})` };
+  }
+  return { kind: "ok", timeoutMs: ms };
 }
 
 export type WorkerCount =

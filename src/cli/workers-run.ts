@@ -7,13 +7,14 @@
 import { parseCli, type ServeCommand } from "./arguments.ts";
 import type { MainPorts } from "./main.ts";
 import { workerCount } from "./workers-options.ts";
-import type { Listener, Socket, Transport } from "../ports.ts";
+import type { Clock, Listener, Output, Socket, Transport } from "../ports.ts";
 import { answerTimeService } from "../time/services.ts";
+import { heartbeatInterval } from "../workers/liveness.ts";
 import { linePieces } from "../workers/pipe-pieces.ts";
 import { pinnedTransport } from "../workers/pinned-transport.ts";
 import { startSupervisor, type Supervisor } from "../workers/supervisor.ts";
 import type { WorkerMechanism, WorkerPorts } from "../workers/worker-ports.ts";
-import { readyLine, type WorkerRole, workerRole } from "../workers/worker-role.ts";
+import { HEARTBEAT_LINE, readyLine, type WorkerRole, workerRole } from "../workers/worker-role.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -60,6 +61,7 @@ export async function runWithWorkers<P extends WorkersRunPorts>(argv: readonly s
  * log written in pieces no other worker's can cut (pipe-pieces.ts), and one drain however many
  * signals arrive (the supervisor itself stops workers at once on a second signal; a terminal's
  * Ctrl+C reaches the whole process group, so a worker gets that SIGINT and the supervisor's SIGTERM).
+ * Once serving it writes a heartbeat to stderr from its event loop (src/workers/liveness.ts).
  */
 async function runWorker<P extends WorkersRunPorts>(role: WorkerRole, argv: readonly string[], env: Env, ports: P, serve: Serve<P>): Promise<number | null> {
   const support = ports.workers.support;
@@ -80,6 +82,8 @@ async function runWorker<P extends WorkersRunPorts>(role: WorkerRole, argv: read
   const code = await serve(argv, env, { ...ports, transport, output, onSignal });
   if (code !== null) return code;
   ports.output.err(readyLine(transport.boundForPortZero()));
+  const command = parseCli(argv, env);
+  if (command.kind === "serve" && command.workerTimeoutMs !== null) heartbeat(ports.clock, ports.output, heartbeatInterval(command.workerTimeoutMs));
   ports.workers.onSupervisorGone(() => {
     if (draining) return;
     draining = true;
@@ -88,10 +92,19 @@ async function runWorker<P extends WorkersRunPorts>(role: WorkerRole, argv: read
   return null;
 }
 
+/** HEARTBEAT_LINE every `everyMs`, for as long as the process lives (a drain included: the supervisor then no longer checks, but a worker drained by a signal of its own is still watched). */
+function heartbeat(clock: Clock, output: Pick<Output, "err">, everyMs: number): void {
+  const beat = (): void => {
+    output.err(HEARTBEAT_LINE);
+    clock.after(everyMs, beat);
+  };
+  clock.after(everyMs, beat);
+}
+
 /** The supervisor: N workers, the time services, the banner once, signals to every worker. */
 async function supervise(command: ServeCommand, count: number, ports: WorkersRunPorts, mechanism: WorkerMechanism): Promise<number | null> {
   const { output } = ports;
-  const supervisor = startSupervisor({ clock: ports.clock, output, mechanism }, { count });
+  const supervisor = startSupervisor({ clock: ports.clock, output, mechanism }, { count, workerTimeoutMs: command.workerTimeoutMs });
   let services: Listener[] = [];
   let stopping = false;
   ports.onSignal((signal) => {

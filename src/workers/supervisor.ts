@@ -1,8 +1,9 @@
 import type { Clock, Output } from "../ports.ts";
 import { type BackoffPolicy, DEFAULT_BACKOFF, quickDeaths, restartDelay } from "./backoff.ts";
 import { lineReader } from "./line-reader.ts";
+import { judgeLiveness } from "./liveness.ts";
 import type { WorkerExit, WorkerMechanism, WorkerProcess, WorkerSignal } from "./worker-ports.ts";
-import { parseReadyLine, workerEnv } from "./worker-role.ts";
+import { HEARTBEAT_LINE, parseReadyLine, workerEnv } from "./worker-role.ts";
 
 export interface SupervisorPorts {
   readonly clock: Clock;
@@ -14,6 +15,8 @@ export interface SupervisorOptions {
   /** How many workers (at least 2: one is a single process, without a supervisor). */
   readonly count: number;
   readonly backoff?: BackoffPolicy;
+  /** A serving worker not heard from (a heartbeat, any line) for this long is killed and started again (liveness.ts); absent or null: never. */
+  readonly workerTimeoutMs?: number | null;
 }
 
 export type SupervisorStart =
@@ -53,19 +56,26 @@ interface Slot {
   cancelRestart: (() => void) | null;
   /** Its stderr lines before it was serving: the banner for the first, else shown only if it fails. */
   early: string[];
+  /** When it was last heard from: any line on its stderr, its heartbeat included. */
+  lastSignAt: number;
+  /** Stops its liveness check (--worker-timeout). */
+  cancelWatch: (() => void) | null;
 }
 
 /**
  * Runs `count` workers and keeps them running: the first is started alone (it checks the
  * command line, the folder, the app and the port; with SO_REUSEPORT it also picks port 0 for
  * all), then the others; a worker that dies is started again after backoff.ts's delay, with
- * the reason logged; signals go on to every worker; a drain waits for all to end.
+ * the reason logged; one that stops sending its heartbeat (a hung or stopped process) is killed,
+ * with the reason logged, and started again the same way; signals go on to every worker; a
+ * drain waits for all to end.
  * A worker's stderr is relayed line by line, once it is serving (before, its lines are the
  * banner, which the caller prints once, or repeat the first worker's).
  */
 export function startSupervisor(ports: SupervisorPorts, options: SupervisorOptions): Supervisor {
   const { clock, output, mechanism } = ports;
   const policy = options.backoff ?? DEFAULT_BACKOFF;
+  const timeoutMs = options.workerTimeoutMs ?? null;
   const slots: Slot[] = Array.from({ length: options.count }, (_, i) => ({
     id: i + 1,
     worker: null,
@@ -75,6 +85,8 @@ export function startSupervisor(ports: SupervisorPorts, options: SupervisorOptio
     quick: 0,
     cancelRestart: null,
     early: [],
+    lastSignAt: 0,
+    cancelWatch: null,
   }));
   let state: "starting" | "serving" | "stopping" = "starting";
   /** With SO_REUSEPORT: the ports the first worker got for port 0, which the others bind. */
@@ -121,6 +133,8 @@ export function startSupervisor(ports: SupervisorPorts, options: SupervisorOptio
 
   const onLine = (slot: Slot, worker: WorkerProcess, line: string): void => {
     if (slot.worker !== worker) return;
+    slot.lastSignAt = clock.now();
+    if (line === HEARTBEAT_LINE) return;
     const ready = slot.serving ? null : parseReadyLine(line);
     if (ready !== null) return onServing(slot, ready);
     if (slot.serving) output.err(line);
@@ -131,7 +145,7 @@ export function startSupervisor(ports: SupervisorPorts, options: SupervisorOptio
     slot.serving = true;
     if (state === "serving") {
       output.err(`sundial: worker ${slot.id} is serving again (pid ${slot.pid})`);
-      return;
+      return watch(slot);
     }
     if (state !== "starting") return;
     if (slot.id === 1) {
@@ -140,12 +154,42 @@ export function startSupervisor(ports: SupervisorPorts, options: SupervisorOptio
     }
     if (slots.every((s) => s.serving)) {
       state = "serving";
+      slots.forEach(watch);
       resolveStarted({ kind: "serving", banner: slots[0]!.early });
     }
   };
 
+  /** Checks a serving worker's heartbeat until it ends; one that has gone silent is killed (its end is then a death like any other). */
+  const watch = (slot: Slot): void => {
+    const worker = slot.worker;
+    if (timeoutMs === null || worker === null) return;
+    slot.lastSignAt = clock.now();
+    const check = (dueAt: number): void => {
+      slot.cancelWatch = null;
+      if (slot.worker !== worker || state !== "serving") return;
+      const now = clock.now();
+      const verdict = judgeLiveness(slot.lastSignAt, dueAt, now, timeoutMs);
+      if (verdict.kind === "unwatched") slot.lastSignAt = now;
+      if (verdict.kind !== "silent") return next(verdict.kind === "alive" ? verdict.checkInMs : timeoutMs);
+      output.err(`sundial: worker ${slot.id} (pid ${worker.pid}) sent no heartbeat for ${(verdict.silentMs / 1000).toFixed(1)} s (hung or stopped): killing it`);
+      worker.kill("SIGKILL");
+    };
+    const next = (inMs: number): void => {
+      const dueAt = clock.now() + inMs;
+      slot.cancelWatch = clock.after(inMs, () => check(dueAt));
+    };
+    slot.cancelWatch?.();
+    next(timeoutMs);
+  };
+
+  const unwatch = (slot: Slot): void => {
+    slot.cancelWatch?.();
+    slot.cancelWatch = null;
+  };
+
   const died = (slot: Slot, exit: WorkerExit | null): void => {
     const wasServing = slot.serving;
+    unwatch(slot);
     slot.serving = false;
     if (state === "stopping") {
       if (exit === null || exit.code !== 0) cleanEnds = false;
@@ -183,6 +227,7 @@ export function startSupervisor(ports: SupervisorPorts, options: SupervisorOptio
         for (const slot of slots) {
           slot.cancelRestart?.();
           slot.cancelRestart = null;
+          unwatch(slot);
         }
         for (const slot of live()) slot.worker!.kill("SIGTERM");
       }
@@ -193,7 +238,10 @@ export function startSupervisor(ports: SupervisorPorts, options: SupervisorOptio
     },
     kill: () => {
       state = "stopping";
-      for (const slot of slots) slot.cancelRestart?.();
+      for (const slot of slots) {
+        slot.cancelRestart?.();
+        unwatch(slot);
+      }
       for (const slot of live()) slot.worker!.kill("SIGKILL");
     },
   };

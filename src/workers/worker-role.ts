@@ -1,7 +1,8 @@
 /**
  * How a worker knows it is one, and how it tells its supervisor it is serving. A worker runs the
  * same program with the same arguments; the supervisor adds two variables to its environment,
- * and reads one line from its stderr (which it relays, without that line).
+ * and reads two kinds of line from its stderr (which it relays, without them): the one that says
+ * it is serving, then a heartbeat every second or so.
  */
 
 /** Set by the supervisor: this process is worker N (1-based). */
@@ -34,6 +35,9 @@ const READY_PREFIX = "sundial-worker: ready ports=";
 export function readyLine(boundForPortZero: readonly number[]): string {
   return READY_PREFIX + (boundForPortZero.length === 0 ? "-" : boundForPortZero.join(","));
 }
+
+/** The line a serving worker writes to stderr every heartbeatInterval() from its event loop (liveness.ts); never relayed. */
+export const HEARTBEAT_LINE = "sundial-worker: alive";
 
 /** The ports of a ready line, or null when the line is something else (to be relayed). */
 export function parseReadyLine(line: string): number[] | null {

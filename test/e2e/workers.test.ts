@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Failure, openHeld, startLoad } from "../support/keep-alive-load.ts";
+import { type Failure, getOnce, openHeld, startLoad } from "../support/keep-alive-load.ts";
 import { childrenOf, connectionOwners, processState } from "../support/proc-sockets.ts";
 import { type RunningSundial, startSundial, type Target, TARGETS } from "../support/server-process.ts";
 import { sleep, until } from "../support/wait.ts";
@@ -142,6 +142,35 @@ function workersSuite(target: Target): void {
       const lines = server!.stdout().split("\n").slice(linesBefore - 1, -1);
       expect(lines.filter((line) => !COMBINED.test(line)).slice(0, 3)).toEqual([]);
     }, 40_000);
+
+    it("kills a stopped worker (SIGSTOP) that has sent no heartbeat for --worker-timeout (5 s), starts it again, and new connections are all answered", async () => {
+      const victim = workers[1]!;
+      const mark = server!.stderr().length;
+      const since = (): string => server!.stderr().slice(mark);
+      process.kill(victim, "SIGSTOP");
+      const stoppedAt = performance.now();
+      let replaced = false;
+      try {
+        // The deadline is 5 s; 25 s leaves a busy machine its margin (the time is logged, not asserted).
+        replaced = await until(() => /worker 2 is serving again \(pid \d+\)/.test(since()), 25_000);
+      } finally {
+        // Without the liveness check it would stay stopped, and hold the drain below.
+        if (!replaced && processState(victim) !== null) process.kill(victim, "SIGCONT");
+      }
+      expect(replaced, since()).toBe(true);
+      const replacement = Number(/worker 2 is serving again \(pid (\d+)\)/.exec(since())![1]);
+      seen.add(replacement);
+      console.log(`[workers] ${target.name}: stopped worker replaced ${((performance.now() - stoppedAt) / 1000).toFixed(1)} s after SIGSTOP: ${JSON.stringify(since())}`);
+      expect(since()).toMatch(new RegExp(`sundial: worker 2 \\(pid ${victim}\\) sent no heartbeat for [\\d.]+ s \\(hung or stopped\\): killing it\n`));
+      expect(since()).toMatch(new RegExp(`sundial: worker 2 \\(pid ${victim}\\) was killed by SIGKILL after [\\d.]+ s; starting it again in \\d+ ms\n`)); // 200 ms: the one before started < 10 s ago
+      expect(await until(() => processState(victim) === null, 3000)).toBe(true); // killed and reaped
+      expect(childrenOf(supervisor).map((c) => c.pid).sort()).toEqual([workers[0]!, replacement].sort());
+      workers = [workers[0]!, replacement];
+      // New connections, one after another: every one answered (each given 10 s).
+      const answers: Array<number | string> = [];
+      for (let i = 0; i < 40; i++) answers.push(await getOnce(port(), "/hello.txt", 10_000));
+      expect(answers.filter((answer) => answer !== 200)).toEqual([]);
+    }, 60_000);
 
     it("drains on SIGTERM and exits 0, with no worker left", async () => {
       const exited = exitOf(server!);

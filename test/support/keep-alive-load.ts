@@ -182,3 +182,20 @@ export async function openHeld(port: number, count: number, path: string): Promi
   }
   return held;
 }
+
+/** One new connection with one GET: the status, or why there was none (no connection, no whole response within timeoutMs). */
+export async function getOnce(port: number, path: string, timeoutMs: number): Promise<number | string> {
+  let connection: Connection;
+  try {
+    connection = await Connection.open(port, timeoutMs);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  try {
+    return (await connection.get(path, timeoutMs)).status;
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    connection.socket.destroy();
+  }
+}

@@ -6,6 +6,7 @@ import { DEFAULT_SITE } from "../../src/static/options.ts";
 import { DEFAULT_OPS } from "../../src/cli/ops-options.ts";
 import { DEFAULT_TLS } from "../../src/cli/tls-options.ts";
 import { DEFAULT_WORKERS } from "../../src/cli/workers-options.ts";
+import { DEFAULT_WORKER_TIMEOUT_MS } from "../../src/workers/liveness.ts";
 
 const serve = (dir: string, port: number, host = ""): CliCommand => ({
   kind: "serve",
@@ -24,6 +25,7 @@ const serve = (dir: string, port: number, host = ""): CliCommand => ({
   ops: DEFAULT_OPS,
   tls: DEFAULT_TLS,
   workers: DEFAULT_WORKERS,
+  workerTimeoutMs: DEFAULT_WORKER_TIMEOUT_MS,
 });
 const cli = (argv: string[], env: Record<string, string | undefined> = {}): CliCommand => parseCli(argv, env);
 
