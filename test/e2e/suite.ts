@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { createFixture, type Fixture } from "../support/fixture.ts";
 import { type RunningSundial, startSundial, type Target } from "../support/server-process.ts";
+import { appErrorsTests } from "./parts/app-errors-tests.ts";
 import { appTests } from "./parts/app-tests.ts";
 import { cliTests } from "./parts/cli-tests.ts";
 import { conformanceTests } from "./parts/conformance-tests.ts";
@@ -48,6 +49,7 @@ export function defineSuite(target: Target): void {
     slowClientTests(target);
     slowReaderTests(target);
     appTests(target);
+    appErrorsTests(target);
     opsTests(target);
   });
   if (target.skip !== undefined) {
