@@ -3,6 +3,7 @@ import { systemClock } from "../../src/server/system-clock.ts";
 import { bunCompressor } from "./compress.ts";
 import { bunFileSystem } from "./fs.ts";
 import { bunTransport } from "./transport.ts";
+import { processListeners, uncaughtPort } from "../node/uncaught.ts";
 
 /** The core's ports on bun's raw APIs (no side effects: importing this starts nothing). */
 export const ports: ServePorts = {
@@ -11,4 +12,5 @@ export const ports: ServePorts = {
   compressor: bunCompressor,
   clock: systemClock,
   output: { out: (line) => console.log(line), err: (line) => console.error(line), log: (bytes) => void process.stdout.write(bytes) },
+  uncaught: uncaughtPort(processListeners),
 };

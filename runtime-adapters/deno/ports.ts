@@ -5,6 +5,8 @@ import { systemClock } from "../../src/server/system-clock.ts";
 import { nodeCompressor } from "../node/compress.ts";
 import { nodeFileSystem } from "../node/fs.ts";
 import { denoTransport } from "./transport.ts";
+import { uncaughtPort } from "../node/uncaught.ts";
+import { denoListeners } from "./uncaught.ts";
 
 /** All of the bytes to stdout (writeSync may take part of it). */
 function writeStdout(batch: Uint8Array): void {
@@ -23,4 +25,5 @@ export const ports: ServePorts = {
   compressor: nodeCompressor,
   clock: systemClock,
   output: { out: (line) => console.log(line), err: (line) => console.error(line), log: writeStdout },
+  uncaught: uncaughtPort(denoListeners),
 };

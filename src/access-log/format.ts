@@ -55,12 +55,15 @@ function headerValue(value: string | null): string {
 }
 
 /**
- * JSON.stringify always writes valid JSON (it escapes quotes, backslashes and controls, and
+ * JSON.stringify always writes valid JSON (it escapes quotes, backslashes and C0 controls, and
  * since ES2019 lone surrogates). The strings are the parser's latin-1 view of the bytes, so a
- * byte over 0x7F is written as the character U+0080..U+00FF of that value.
+ * byte over 0x7F is written as the character U+0080..U+00FF of that value; of those, DEL and the
+ * C1 controls (U+007F..U+009F), which JSON allows raw (RFC 8259 §7), are escaped here, as are
+ * U+2028 and U+2029: a terminal must not act on them, nor a reader that splits lines on NEL
+ * (U+0085) or the Unicode separators take one object for two lines.
  */
 function jsonLine(record: AccessRecord, time: LogTime): string {
-  return JSON.stringify({
+  return escapeJsonControls(JSON.stringify({
     time: time.iso(record.startedMs),
     client: record.client,
     method: record.method,
@@ -75,7 +78,17 @@ function jsonLine(record: AccessRecord, time: LogTime): string {
     connection_requests: record.connectionRequests,
     host: record.host,
     scheme: record.scheme,
-  });
+  }));
+}
+
+/** What JSON.stringify leaves raw that a log line must not carry (see jsonLine). */
+const RAW_CONTROL = /[\u007f-\u009f\u2028\u2029]/;
+const RAW_CONTROLS = /[\u007f-\u009f\u2028\u2029]/g;
+
+/** JSON text with those characters written as \uXXXX: the same JSON value, inside strings being the only place they can be. */
+function escapeJsonControls(json: string): string {
+  if (!RAW_CONTROL.test(json)) return json;
+  return json.replace(RAW_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** Rounded to the microsecond; never negative (a wall clock stepped back) nor NaN. */

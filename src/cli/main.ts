@@ -10,7 +10,8 @@ import { redirectApp } from "../tls/redirect-app.ts";
 import { prepareTls, selfSignedHosts } from "./tls.ts";
 import { answerTimeService } from "../time/services.ts";
 import { SERVER_HEADER, VERSION } from "../version.ts";
-import type { LogFileOpen } from "../ports.ts";
+import type { LogFileOpen, Uncaught } from "../ports.ts";
+import { catchAppErrors } from "../ops/app-errors.ts";
 import { type MemoryFacts } from "../ops/ops-app.ts";
 import { startOps } from "./ops.ts";
 
@@ -26,6 +27,8 @@ export interface MainPorts extends ServerPorts, SitePorts {
   readonly openLog: (path: string, onError: (message: string) => void) => LogFileOpen;
   /** The process's memory, for /metrics. */
   readonly memory: () => MemoryFacts;
+  /** The process's errors nothing caught: with --app, they are logged and counted instead of ending it. */
+  readonly uncaught: Uncaught;
 }
 
 type ModuleLoad =
@@ -128,6 +131,9 @@ export async function main(
     output.err(`sundial: ${ops.message}`);
     return { kind: "exit", code: 1 };
   }
+  // README, "Errors the app leaves uncaught": logged, counted, and the server goes on.
+  const appErrors = app === undefined ? null : catchAppErrors(ports, ops.onAppError);
+  if (app !== undefined && appErrors !== null) app = appErrors.tag(app);
   const siteApp = site(ports, root, { ...command.site, basePath: command.ops.basePath }, app, ops.onCacheLookUp);
   let started: Awaited<ReturnType<typeof startServer>> | null = null;
   started = await startServer(ports, {
@@ -148,6 +154,7 @@ export async function main(
     ...(tls.kind === "on" ? { tls: tls.listen } : {}),
   });
   if (started.kind === "failed") {
+    appErrors?.stop();
     ops.close();
     output.err(`sundial: ${listenFailure(started.code, command.host, started.port ?? command.port, started.message)}`);
     return { kind: "exit", code: 1 };
@@ -155,6 +162,7 @@ export async function main(
   const admin = await ops.startAdmin(command.host, command.limits);
   if (admin.kind === "failed") {
     await started.server.close();
+    appErrors?.stop();
     ops.close();
     output.err(`sundial: --admin-port: ${listenFailure(admin.code, command.host, admin.port ?? command.ops.adminPort ?? 0, admin.message)}`);
     return { kind: "exit", code: 1 };
@@ -165,6 +173,7 @@ export async function main(
   if (redirect?.kind === "failed") {
     await main.close();
     await adminServer?.close();
+    appErrors?.stop();
     ops.close();
     output.err(`sundial: --redirect-http: ${listenFailure(redirect.code, command.host, redirect.port ?? command.tls.redirectHttpPort ?? 0, redirect.message)}`);
     return { kind: "exit", code: 1 };
@@ -191,6 +200,7 @@ export async function main(
       await redirectServer?.close();
       await main.close();
       await adminServer?.close();
+      appErrors?.stop();
       ops.close();
     },
     reopenLog: ops.reopenLog,

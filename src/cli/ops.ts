@@ -11,6 +11,7 @@ import { SERVER_HEADER } from "../version.ts";
 import type { AccessLogPorts } from "../ops/access-log-sink.ts";
 import type { MemoryFacts } from "../ops/ops-app.ts";
 import type { OpsOptions } from "./ops-options.ts";
+import type { UncaughtKind } from "../ports.ts";
 
 /** Connections the admin listener serves at once: probes and scrapes, not traffic. */
 const ADMIN_CONNECTIONS = 64;
@@ -21,6 +22,8 @@ export interface Ops {
   wrap(app: App): App;
   readonly observer: ServerObserver | undefined;
   readonly onCacheLookUp: ((hit: boolean) => void) | undefined;
+  /** Counts an error of the app nothing caught, for /metrics (nothing without metrics). */
+  readonly onAppError: ((kind: UncaughtKind) => void) | undefined;
   /** The --admin-port listener (none without it). */
   startAdmin(host: string, limits: HttpLimits): Promise<{ kind: "listening"; server: RunningServer | null } | (StartResult & { kind: "failed" })>;
   reopenLog(): string | null;
@@ -57,6 +60,7 @@ export function startOps(ports: OpsPorts, options: OpsOptions, draining: () => b
     wrap: (app) => (admin || (!endpoints.health && metrics === null) ? app : opsApp(endpoints, app)),
     observer: observers(log?.observer ?? null, metrics === null ? null : metricsObserver(metrics)),
     onCacheLookUp: metrics === null ? undefined : (hit) => (hit ? metrics.cacheHit() : metrics.cacheMiss()),
+    onAppError: metrics === null ? undefined : (kind) => metrics.appError(kind),
     startAdmin: async (host, limits) => {
       if (options.adminPort === null) return { kind: "listening", server: null };
       const started = await startServer(ports, {

@@ -1,3 +1,4 @@
+import type { UncaughtKind } from "../ports.ts";
 import { familyHead, labelSet, sample, single } from "./exposition.ts";
 import { DurationHistogram } from "./histogram.ts";
 
@@ -44,6 +45,8 @@ export class ServerMetrics {
   private streams = 0;
   private cacheHits = 0;
   private cacheMisses = 0;
+  /** Errors of the app nothing caught (src/ops/app-errors.ts), by kind. */
+  private readonly appErrors: Record<UncaughtKind, number> = { unhandled_rejection: 0, uncaught_exception: 0 };
 
   /** One response done: its method, status, time taken (ms) and body bytes sent. */
   request(method: string, status: number, durationMs: number, bodyBytes: number): void {
@@ -79,6 +82,11 @@ export class ServerMetrics {
     this.cacheMisses++;
   }
 
+  /** An unhandled rejection or uncaught exception of the app (the server went on). */
+  appError(kind: UncaughtKind): void {
+    this.appErrors[kind]++;
+  }
+
   /** The exposition text, every family with its HELP and TYPE, ending in "\n". */
   render(facts: ProcessFacts): string {
     return this.renderRequests() +
@@ -88,7 +96,16 @@ export class ServerMetrics {
       single("http_event_streams_open", "gauge", "Event streams (responses left open) running now.", this.streams) +
       single("sundial_file_cache_hits_total", "counter", "File lookups answered from the file cache.", this.cacheHits) +
       single("sundial_file_cache_misses_total", "counter", "File lookups that went to the file system.", this.cacheMisses) +
+      this.renderAppErrors() +
       renderProcess(facts);
+  }
+
+  /** sundial_app_errors_total{kind}: both kinds always, from 0. */
+  private renderAppErrors(): string {
+    const name = "sundial_app_errors_total";
+    let text = familyHead(name, "counter", "Errors of the app nothing caught (unhandled promise rejections, uncaught exceptions); the server went on.");
+    for (const kind of ["unhandled_rejection", "uncaught_exception"] as const) text += sample(name, labelSet([["kind", kind]]), this.appErrors[kind]);
+    return text;
   }
 
   /** http_requests_total{method,code}, series in a fixed order: METHODS' order, then by code. */

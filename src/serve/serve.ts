@@ -7,9 +7,14 @@ import { DEFAULT_SITE, type SiteOptions } from "../static/options.ts";
 import { type FetchHandler, fetchApp } from "../fetch/fetch-app.ts";
 import { SERVER_HEADER } from "../version.ts";
 import { checkCredentials, DEFAULT_HANDSHAKE_TIMEOUT_MS } from "../tls/credentials.ts";
+import { type AppErrors, catchAppErrors } from "../ops/app-errors.ts";
+import type { Uncaught } from "../ports.ts";
 
 /** What serve() needs from the runtime: the server's ports and, for static files, the site's. */
-export interface ServePorts extends ServerPorts, SitePorts {}
+export interface ServePorts extends ServerPorts, SitePorts {
+  /** The process's errors nothing caught (catchUncaught). */
+  readonly uncaught: Uncaught;
+}
 
 /** serve()'s options: the names Bun's and Deno's serve() and srvx use, plus sundial's limits. */
 export interface ServeOptions {
@@ -34,6 +39,15 @@ export interface ServeOptions {
    * and the key, not file names. request.url then starts with https.
    */
   readonly tls?: { readonly cert: string; readonly key: string; readonly passphrase?: string; readonly handshakeTimeoutMs?: number };
+  /**
+   * While the server runs, an unhandled rejection or uncaught exception does not end the process
+   * (each runtime's default): it is one line on stderr (at most 10 a second, naming the request
+   * where the runtime can tell) and the server goes on. Only for an event the program has no
+   * handler of its own for: with `process.on("unhandledRejection", ...)` (Node, Bun) or a Deno
+   * listener that calls preventDefault() first, that handler decides. Removed by close().
+   * Default true; false leaves the process as the runtime has it.
+   */
+  readonly catchUncaught?: boolean;
 }
 
 /** What serve() returns (srvx's shape): url and port once listening. */
@@ -53,14 +67,15 @@ export function serve(ports: ServePorts, options: ServeOptions): Server {
   let running: RunningServer | null = null;
   let url: string | null = null;
   const hostname = options.hostname ?? "";
-  const started = start(ports, options, hostname).then((server) => {
+  const errors = options.catchUncaught === false ? null : catchAppErrors(ports);
+  const started = start(ports, options, hostname, errors).then((server) => {
     running = server;
     url = httpUrl(isEveryInterface(hostname) ? "localhost" : hostname, server.port, options.tls === undefined ? "http" : "https");
-    options.signal?.addEventListener("abort", () => void server.close(), { once: true });
+    options.signal?.addEventListener("abort", () => void handle.close(), { once: true });
     return handle;
   });
   // A failure is reported through ready(); unobserved, it must not crash the process.
-  started.catch(() => {});
+  started.catch(() => errors?.stop());
   const handle: Server = {
     get url() {
       return url;
@@ -74,15 +89,17 @@ export function serve(ports: ServePorts, options: ServeOptions): Server {
       const server = running;
       running = null;
       await server?.close();
+      errors?.stop();
     },
   };
   return handle;
 }
 
-async function start(ports: ServePorts, options: ServeOptions, hostname: string): Promise<RunningServer> {
+async function start(ports: ServePorts, options: ServeOptions, hostname: string, errors: AppErrors | null): Promise<RunningServer> {
   const limits: HttpLimits = { ...DEFAULT_LIMITS, ...options.limits, ...(options.maxRequestBodySize === undefined ? {} : { maxBodyBytes: options.maxRequestBodySize }) };
   const port = options.port ?? 3000;
-  let app: App = fetchApp(options.fetch, { fallbackHost: `localhost:${port}`, scheme: options.tls === undefined ? "http" : "https" });
+  const fetched: App = fetchApp(options.fetch, { fallbackHost: `localhost:${port}`, scheme: options.tls === undefined ? "http" : "https" });
+  let app = errors === null ? fetched : errors.tag(fetched);
   const tls = options.tls;
   if (tls !== undefined) {
     const checked = checkCredentials({ path: "tls.cert", text: tls.cert }, { path: "tls.key", text: tls.key }, tls.passphrase ?? null);

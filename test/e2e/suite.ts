@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, it } from "vitest";
 import { createFixture, type Fixture } from "../support/fixture.ts";
 import { type RunningSundial, startSundial, type Target } from "../support/server-process.ts";
 import { appAttackTests } from "./parts/app-attack-tests.ts";
+import { appErrorsTests } from "./parts/app-errors-tests.ts";
 import { appTests } from "./parts/app-tests.ts";
 import { cliTests } from "./parts/cli-tests.ts";
 import { conformanceTests } from "./parts/conformance-tests.ts";
@@ -50,6 +51,7 @@ export function defineSuite(target: Target): void {
     slowReaderTests(target);
     appTests(target);
     appAttackTests(target);
+    appErrorsTests(target);
     opsTests(target);
   });
   if (target.skip !== undefined) {

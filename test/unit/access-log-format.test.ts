@@ -140,6 +140,32 @@ describe("accessLine: json", () => {
   });
 });
 
+describe("accessLine json: no raw control character from the request (issue 22, finding 12)", () => {
+  it("writes DEL and the C1 controls of User-Agent and Referer as \\u007f..\\u009f, as combined writes them as \\xHH", () => {
+    const text = line("json", { userAgent: "a\u0085b\u009f\u007f", referer: "\u0080\u009b[31m" });
+    expect(text).toContain('"user_agent":"a\\u0085b\\u009f\\u007f"');
+    expect(text).toContain('"referer":"\\u0080\\u009b[31m"');
+    expect(text).not.toMatch(/[\u007f-\u009f]/);
+    expect(JSON.parse(text)).toMatchObject({ user_agent: "a\u0085b\u009f\u007f", referer: "\u0080\u009b[31m" });
+    expect(line("combined", { userAgent: "a\u0085b" })).toMatch(/"a\\x85b"$/);
+  });
+
+  it("leaves the rest of latin-1 as it was (U+00A0..U+00FF are printable)", () => {
+    expect(line("json", { userAgent: "caf\u00e9\u00a0\u00ff" })).toContain('"user_agent":"caf\u00e9\u00a0\u00ff"');
+  });
+
+  it("never carries U+007F..U+009F, U+2028 or U+2029, for any values, and gives them back", () => {
+    fc.assert(
+      fc.property(latin1, latin1, fc.option(latin1), fc.option(anyString), fc.option(anyString), (method, target, referer, userAgent, host) => {
+        const text = line("json", { method, target, referer, userAgent, host });
+        expect(text).not.toMatch(/[\u007f-\u009f\u2028\u2029]/);
+        expect(JSON.parse(text)).toMatchObject({ method, target, referer, user_agent: userAgent, host });
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe("LOG_FORMATS", () => {
   it("lists the three formats, and isLogFormat knows exactly those", () => {
     expect(LOG_FORMATS).toEqual(["common", "combined", "json"]);

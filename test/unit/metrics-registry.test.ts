@@ -128,16 +128,28 @@ describe("ServerMetrics.render", () => {
       "http_event_streams_open",
       "sundial_file_cache_hits_total",
       "sundial_file_cache_misses_total",
+      "sundial_app_errors_total",
       "process_resident_memory_bytes",
       "process_heap_used_bytes",
       "process_start_time_seconds",
     ]);
     expect([...families.values()].map((f) => f.type)).toEqual([
-      "counter", "histogram", "counter", "gauge", "gauge", "counter", "counter", "gauge", "gauge", "gauge",
+      "counter", "histogram", "counter", "gauge", "gauge", "counter", "counter", "counter", "gauge", "gauge", "gauge",
     ]);
     expect(text).toContain("process_resident_memory_bytes 50331648\n");
     expect(text).toContain("process_start_time_seconds 1796193645.5\n");
     expect(text).toContain('http_request_duration_seconds_bucket{le="+Inf"} 0\n');
+    expect(text).toContain('sundial_app_errors_total{kind="unhandled_rejection"} 0\nsundial_app_errors_total{kind="uncaught_exception"} 0\n');
+  });
+
+  it("counts the app's errors nothing caught, by kind", () => {
+    const metrics = new ServerMetrics();
+    metrics.appError("unhandled_rejection");
+    metrics.appError("unhandled_rejection");
+    metrics.appError("uncaught_exception");
+    const families = parseExposition(metrics.render(FACTS));
+    const errors = (kind: string): number => value(families, "sundial_app_errors_total", "sundial_app_errors_total", { kind });
+    expect([errors("unhandled_rejection"), errors("uncaught_exception")]).toEqual([2, 1]);
   });
 
   it("leaves out a process fact the runtime cannot tell", () => {

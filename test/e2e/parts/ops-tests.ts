@@ -89,6 +89,24 @@ export function opsTests(target: Target): void {
       expect(typeof second.duration_ms).toBe("number");
     });
 
+    it("json lines carry no raw C1 control character: User-Agent and Referer bytes 0x80..0x9F are written as \\u0080..\\u009f", async () => {
+      // obs-text (RFC 9110 §5.5): the parser reads these bytes as latin-1, U+0080..U+009F; raw in the
+      // line they would be C2 80..C2 9F in UTF-8 (NEL, CSI: a terminal or a line splitter acts on them).
+      const head = Buffer.concat([
+        Buffer.from("GET /hello.txt?c1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\nUser-Agent: ua", "latin1"),
+        Buffer.from([0x80, 0x85, 0x9b, 0x9f]),
+        Buffer.from("[31mend\r\nReferer: http://r.example/", "latin1"),
+        Buffer.from([0x8d, 0x90]),
+        Buffer.from("\r\n\r\n", "latin1"),
+      ]);
+      expect((await ask(proxied.port, head)).status).toBe(200);
+      const line = await logLine(proxied, /"\/hello\.txt\?c1"/);
+      expect(line).not.toMatch(/[\u0080-\u009f\ufffd]/);
+      expect(line).toContain('"user_agent":"ua\\u0080\\u0085\\u009b\\u009f[31mend"');
+      const parsed = JSON.parse(line) as { user_agent: string; referer: string };
+      expect([parsed.user_agent, parsed.referer]).toEqual(["ua\u0080\u0085\u009b\u009f[31mend", "http://r.example/\u008d\u0090"]);
+    });
+
     it("X-Forwarded-For from an untrusted peer changes nothing; from a trusted one it names the client (right-most untrusted hop)", async () => {
       const spoof = "X-Forwarded-For: 203.0.113.9\r\n";
       expect(clientIp(await ask(proxied.port, get("/time", spoof)))).toBe("127.0.0.1");
