@@ -101,9 +101,11 @@ export class Responder {
       setEnd: (end) => host.setStreamEnd(end),
     };
     this.pullHost = {
-      write: (bytes) => out.write(bytes),
+      write: (bytes, onFlushed) => out.write(bytes, onFlushed),
       gone: () => host.gone(),
       drained: () => out.drained(),
+      waitForOutput: () => out.nextEvent(),
+      wake: () => out.wake(),
       finish: () => host.finish(),
       abort: (reason) => {
         ctx.logError(reason);

@@ -9,10 +9,19 @@ import { joinPieces } from "./request-body-reading.ts";
  */
 const FRAMING_FIELDS = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "content-length", "date", "server"]);
 
-/** What a body may hand over at once, before the head is sent, to be sent with Content-Length. */
-const READY_BYTES = 1024 * 1024;
-/** The same, while the body's own type is being learnt (TYPE_HIDDEN): past it, none is sent. */
-const READY_BYTES_TYPED = 8 * 1024 * 1024;
+/**
+ * What is read of a body before the head is sent, to learn whether it ends there (then it goes
+ * with Content-Length). Reading asks the app's stream for more, and whatever is read waits in
+ * memory until the client takes it, so this is what each slow reader can cost before the
+ * send-buffer budget applies (src/connection/send-pull.ts): 64 KiB, about what a fresh
+ * connection's kernel send buffer takes at once over an Ethernet path (so it leaves memory at
+ * once even for a slow client), the size that leaves with its head in one write
+ * (src/connection/respond.ts), the write queue's high-water mark. In-memory bodies come in one
+ * or two pieces whatever their size (a string, bytes, JSON; on Bun 16 KiB and then the rest, so
+ * the read-ahead must pass 16 KiB), and their stream has closed by the time the piece that
+ * reaches 64 KiB is read, so they still get Content-Length (and, on Bun, their hidden type).
+ */
+const READ_AHEAD = 64 * 1024;
 
 /**
  * Microtask turns a read may take and still count as "ready": a body made from a string, bytes,
@@ -48,11 +57,25 @@ async function readyWithin(next: Promise<Read>): Promise<Read | null> {
 }
 
 /**
- * A fetch Response as the core's HttpResponse. What the body has ready (up to 1 MiB) is read
- * before the head is sent: a body that ends within it goes with Content-Length (string, bytes,
- * Blob, FormData, JSON bodies, and streams that finish at once); a longer or slower one is pulled
- * as the client takes it, chunked (or close-delimited for HTTP/1.0), or with the app's own
- * Content-Length when it gave one.
+ * Whether the stream has closed within READY_TURNS microtask turns, without asking it for more:
+ * a body held in memory closes as its last piece is taken, a produced one stays open. (An error
+ * counts as open: the pulled body's next read reports it.)
+ */
+async function closedWithin(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<boolean> {
+  let closed = false;
+  let settled = false;
+  reader.closed.then(() => { closed = true; settled = true; }, () => void (settled = true));
+  for (let turn = 0; turn < READY_TURNS && !settled; turn++) await undefined;
+  return closed;
+}
+
+/**
+ * A fetch Response as the core's HttpResponse. At most READ_AHEAD (64 KiB) of what the body has
+ * ready is read before the head is sent: a body that ends within it, or whose stream has closed
+ * by the read that reaches it, goes with Content-Length (string, bytes, Blob, FormData, JSON
+ * bodies, and streams that finish at once); a longer or slower one is pulled as the client takes
+ * it, chunked (or close-delimited for HTTP/1.0), or with the app's own Content-Length when it
+ * gave one.
  */
 export async function toHttpResponse(response: Response): Promise<HttpResponse> {
   const status = response.status;
@@ -78,33 +101,34 @@ export async function toHttpResponse(response: Response): Promise<HttpResponse> 
     void stream.cancel().catch(() => {});
     return { status, headers, body: null };
   }
-  // Only to learn the body's own type: its branch is read only if the body turns out ready.
+  // Only to learn the body's own type: its branch is read only if the body turns out whole within
+  // the read-ahead, and cancelled as soon as it does not (the tee then stops keeping pieces for it).
   // (Cloning tees the body: read response.body again, the branch that is left for us.)
   const typeProbe = TYPE_HIDDEN && !typed ? response.clone() : null;
   const reader = (typeProbe === null ? stream : response.body!).getReader();
   const ready: Uint8Array[] = [];
   let readyBytes = 0;
-  for (;;) {
+  const whole = async (): Promise<HttpResponse> => {
+    const type = typeProbe === null ? "" : (await typeProbe.blob()).type;
+    if (type !== "") headers.unshift(["content-type", type]);
+    return { status, headers, body: joinPieces(ready, readyBytes) };
+  };
+  const handOn = (inFlight: Promise<Read> | null): HttpResponse => {
+    void typeProbe?.body?.cancel().catch(() => {});
+    return { status, headers, body: pulled(reader, ready, inFlight, declared) };
+  };
+  while (readyBytes < READ_AHEAD) {
     const next = reader.read();
     // Still pending after the turns, it is handed on (a rejection then is the pulled body's "failed").
     const read = await readyWithin(next);
-    if (read === null) {
-      void typeProbe?.body?.cancel().catch(() => {});
-      return { status, headers, body: pulled(reader, ready, next, declared) };
-    }
-    if (read.done) {
-      const type = typeProbe === null ? "" : (await typeProbe.blob()).type;
-      if (type !== "") headers.unshift(["content-type", type]);
-      return { status, headers, body: joinPieces(ready, readyBytes) };
-    }
+    if (read === null) return handOn(next);
+    if (read.done) return whole();
     const bytes = asBytes(read.value);
     ready.push(bytes);
     readyBytes += bytes.length;
-    if (readyBytes > (typeProbe === null ? READY_BYTES : READY_BYTES_TYPED)) {
-      void typeProbe?.body?.cancel().catch(() => {});
-      return { status, headers, body: pulled(reader, ready, null, declared) };
-    }
   }
+  // RFC 9112 §6.3: whole now, it can be sent with its length; else it goes on as the client takes it.
+  return (await closedWithin(reader)) ? whole() : handOn(null);
 }
 
 function asBytes(value: unknown): Uint8Array {

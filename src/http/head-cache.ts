@@ -30,6 +30,14 @@ export function headFor(response: HttpResponse, date: string, version: "1.0" | "
 
 export const LAST_CHUNK = utf8("0\r\n\r\n");
 
+/** What comes before a chunk's data: its size in hex, CRLF (RFC 9112 §7.1). */
+export function chunkSizeLine(size: number): Uint8Array {
+  return utf8(`${size.toString(16)}\r\n`);
+}
+
+/** What ends a chunk's data (RFC 9112 §7.1). */
+export const CHUNK_END = utf8("\r\n");
+
 /** One chunk: size in hex, CRLF, the data, CRLF (RFC 9112 §7.1). */
 export function chunk(bytes: Uint8Array): Uint8Array {
   const size = utf8(`${bytes.length.toString(16)}\r\n`);

@@ -13,6 +13,7 @@ import type { SuiteContext } from "./context.ts";
 import { protocolTests } from "./parts/protocol-tests.ts";
 import { boundaryTests, raceTests } from "./parts/race-tests.ts";
 import { safetyTests } from "./parts/safety-tests.ts";
+import { slowAppReaderTests } from "./parts/slow-app-reader-tests.ts";
 import { slowClientTests } from "./parts/slow-client-tests.ts";
 import { slowReaderTests } from "./parts/slow-reader-tests.ts";
 import { staticTests } from "./parts/static-tests.ts";
@@ -49,6 +50,7 @@ export function defineSuite(target: Target): void {
     boundaryTests(target);
     slowClientTests(target);
     slowReaderTests(target);
+    slowAppReaderTests(target);
     appTests(target);
     appAttackTests(target);
     appErrorsTests(target);

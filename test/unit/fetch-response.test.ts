@@ -104,12 +104,35 @@ describe("toHttpResponse: a fetch Response as the core's HttpResponse", () => {
     expect(last.kind).toBe("failed");
   });
 
-  it("more than 1 MiB ready is pulled, not held whole", async () => {
+  it("more than the read-ahead ready is pulled, not held whole", async () => {
     const big = new Uint8Array(3 * 1024 * 1024);
     const http = await toHttpResponse(new Response(new ReadableStream({ start(c) { for (let i = 0; i < 3; i++) c.enqueue(big.subarray(i * 1048576, (i + 1) * 1048576)); c.close(); } })));
     const body = pulled(http);
     let total = 0;
     for (let read = await body.read(); read.kind === "data"; read = await body.read()) total += read.bytes.length;
     expect(total).toBe(big.length);
+  });
+
+  it("a body produced as it is read is read at most 64 KiB ahead of the head (a slow client holds no more)", async () => {
+    let made = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        made++;
+        controller.enqueue(new Uint8Array(4096));
+      },
+    }, { highWaterMark: 0 });
+    const body = pulled(await toHttpResponse(new Response(stream)));
+    expect(made).toBe(16);
+    expect(body.length).toBeNull();
+    body.cancel();
+  });
+
+  it("an in-memory body larger than the read-ahead still goes whole: its stream has closed when the read-ahead is reached", async () => {
+    const text200k = "x".repeat(200_000);
+    for (const response of [new Response(text200k), new Response(new TextEncoder().encode(text200k)), Response.json({ text200k })]) {
+      const http = await toHttpResponse(response);
+      expect(http.body instanceof Uint8Array).toBe(true);
+      expect((http.body as Uint8Array).length).toBeGreaterThanOrEqual(200_000);
+    }
   });
 });
