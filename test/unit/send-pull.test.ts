@@ -32,6 +32,7 @@ function fakeHost(): FakeHost {
         return true;
       },
       gone: () => state.gone,
+      awaitProducer: () => {},
       drained: () => Promise.resolve(),
       waitForOutput: () => new Promise<void>((resolve) => (waiter = resolve)),
       wake(): void {
