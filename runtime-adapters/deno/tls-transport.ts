@@ -52,7 +52,8 @@ function secureContext(credentials: TlsCredentials): ContextResult {
 function handshake(conn: Deno.TcpConn, context: tls.SecureContext, timeoutMs: number, onConnection: (socket: Socket) => void): void {
   conn.setNoDelay(true);
   const peer = { address: conn.remoteAddr.hostname, port: conn.remoteAddr.port };
-  const duplex = connDuplex(conn);
+  const stream = connDuplex(conn);
+  const duplex = stream.duplex;
   // ALPN http/1.1 (RFC 7301).
   const secure = new tls.TLSSocket(duplex, { isServer: true, secureContext: context, ALPNProtocols: ["http/1.1"] });
   const timer = setTimeout(() => secure.destroy(), timeoutMs);
@@ -65,6 +66,18 @@ function handshake(conn: Deno.TcpConn, context: tls.SecureContext, timeoutMs: nu
   secure.once("secure", () => {
     clearTimeout(timer);
     secure.off("error", fail); // nodeSocket listens for errors from now on
-    onConnection(nodeSocket(secure, peer));
+    const socket = nodeSocket(secure, peer);
+    // Input backpressure must reach the conn's reads (connDuplex).
+    onConnection({
+      ...socket,
+      pause: () => {
+        socket.pause();
+        stream.pause();
+      },
+      resume: () => {
+        stream.resume();
+        socket.resume();
+      },
+    });
   });
 }
