@@ -42,9 +42,9 @@ export interface ListenOptions {
   /**
    * HTTPS (src/tls/): the adapter terminates TLS 1.2 and 1.3 with these credentials, announces
    * ALPN "http/1.1", and gives the core the decrypted stream, so every byte above TLS still
-   * comes from the core. Node and Bun hand a Socket over once its handshake is done; Deno at
-   * once, its handshake inside the first read, closed when no bytes came by the handshake
-   * timeout. A failed handshake never reaches the core. Absent: plain TCP.
+   * comes from the core. Every adapter hands a Socket over once its handshake is done; one not
+   * done by the handshake timeout is closed (socket and descriptor), and a failed handshake never
+   * reaches the core. Absent: plain TCP.
    */
   readonly tls?: TlsListen;
   /**

@@ -2,14 +2,20 @@ import * as net from "node:net";
 import * as tls from "node:tls";
 import type { Socket, ListenResult, TlsChange, TlsCredentials, TlsListen, Transport } from "../../src/ports.ts";
 
-/** node:net sockets as the core's Socket. */
-function wrap(socket: net.Socket): Socket {
+/** The peer of a socket, which a TLSSocket over a stream that is not a net.Socket does not know. */
+export interface Peer {
+  readonly address: string;
+  readonly port: number;
+}
+
+/** node:net sockets (and node:tls ones, which Deno's adapter uses too) as the core's Socket. */
+export function nodeSocket(socket: net.Socket, peer: Peer = { address: socket.remoteAddress ?? "", port: socket.remotePort ?? 0 }): Socket {
   socket.setNoDelay(true);
   // Errors (ECONNRESET, EPIPE) are followed by 'close'; that is where the core learns of them.
   socket.on("error", () => {});
   return {
-    remoteAddress: socket.remoteAddress ?? "",
-    remotePort: socket.remotePort ?? 0,
+    remoteAddress: peer.address,
+    remotePort: peer.port,
     onData: (fn) => void socket.on("data", fn),
     onEnd: (fn) => void socket.once("end", fn),
     onClose: (fn) => void socket.once("close", fn),
@@ -25,7 +31,7 @@ function wrap(socket: net.Socket): Socket {
 }
 
 /** node:tls's options for credentials; TLS 1.2 and 1.3 only, ALPN http/1.1 (RFC 7301). */
-function secure(credentials: TlsCredentials): tls.SecureContextOptions {
+export function secureOptions(credentials: TlsCredentials): tls.SecureContextOptions {
   return { cert: credentials.cert, key: credentials.key, passphrase: credentials.passphrase ?? undefined, minVersion: "TLSv1.2" };
 }
 
@@ -34,7 +40,7 @@ function createServer(options: TlsListen | undefined, onSocket: (socket: net.Soc
   if (options === undefined) return net.createServer({ noDelay: true, allowHalfOpen: true }, onSocket);
   try {
     const server = tls.createServer(
-      { ...secure(options), ALPNProtocols: ["http/1.1"], handshakeTimeout: options.handshakeTimeoutMs, allowHalfOpen: true, noDelay: true },
+      { ...secureOptions(options), ALPNProtocols: ["http/1.1"], handshakeTimeout: options.handshakeTimeoutMs, allowHalfOpen: true, noDelay: true },
       (socket) => {
         refuseRenegotiation(socket);
         onSocket(socket);
@@ -65,7 +71,7 @@ function refuseRenegotiation(socket: tls.TLSSocket): void {
 export const nodeTransport: Transport = {
   listen: (options, onConnection) =>
     new Promise<ListenResult>((resolve) => {
-      const server = createServer(options.tls, (socket) => onConnection(wrap(socket)));
+      const server = createServer(options.tls, (socket) => onConnection(nodeSocket(socket)));
       if (!(server instanceof net.Server)) return resolve({ kind: "failed", code: "TLS", message: server.error });
       server.once("error", (error: NodeJS.ErrnoException) => {
         resolve({ kind: "failed", code: error.code ?? "UNKNOWN", message: error.message });
@@ -93,8 +99,8 @@ export const nodeTransport: Transport = {
 /** New handshakes use the new credentials; the listener never closes. Checked first, so refused ones leave the old. */
 function setSecureContext(server: tls.Server, credentials: TlsCredentials): Promise<TlsChange> {
   try {
-    tls.createSecureContext(secure(credentials));
-    server.setSecureContext(secure(credentials));
+    tls.createSecureContext(secureOptions(credentials));
+    server.setSecureContext(secureOptions(credentials));
     return Promise.resolve({ kind: "changed" });
   } catch (error) {
     return Promise.resolve({ kind: "failed", message: (error as Error).message });

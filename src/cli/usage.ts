@@ -96,4 +96,4 @@ HTTPS (TLS 1.2 and 1.3, ALPN http/1.1; done by each runtime's own TLS, under the
                            machine's addresses; its SHA-256 fingerprint is in the banner
   --redirect-http PORT     also listen on PORT for plain HTTP, answering 308 to https
   --tls-handshake-timeout TIME  a TLS handshake not done by then is closed (default: 10s)
-  kill -HUP PID reloads --tls-cert/--tls-key (Node and Bun; Deno cannot: restart it)`;
+  kill -HUP PID reloads --tls-cert/--tls-key`;
