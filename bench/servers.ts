@@ -98,7 +98,7 @@ http://127.0.0.1:${port} {
 /** sundial run from a checkout on each runtime: the argv before the folder. */
 const RUN_FORMS: ReadonlyArray<readonly ["node" | "deno" | "bun", readonly string[]]> = [
   ["node", ["node", path.join(REPO, "dist/sundial.mjs")]],
-  ["deno", [path.join(BIN, "deno"), "run", "--allow-all", "--v8-flags=--optimize-for-size", path.join(REPO, "runtime-adapters/deno/main.ts")]],
+  ["deno", [path.join(BIN, "deno"), "run", "--allow-all", "--v8-flags=--max-semi-space-size=1,--heap-growing-percent=20", path.join(REPO, "runtime-adapters/deno/main.ts")]],
   ["bun", [path.join(BIN, "bun"), path.join(REPO, "runtime-adapters/bun/main.ts")]],
 ];
 

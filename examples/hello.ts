@@ -2,7 +2,7 @@
  * The smallest app: a module whose default export has a `fetch` handler, the contract Bun.serve,
  * Deno.serve, Cloudflare Workers and sundial share. Run it with
  *
- *   deno run --allow-all --v8-flags=--optimize-for-size runtime-adapters/deno/main.ts --no-listing --app examples/hello.ts
+ *   deno run --allow-all --v8-flags=--max-semi-space-size=1,--heap-growing-percent=20 runtime-adapters/deno/main.ts --no-listing --app examples/hello.ts
  *   bun run runtime-adapters/bun/main.ts --no-listing --app examples/hello.ts
  *
  * (the command line answers /time and the folder's files first: --no-listing keeps "/" for the app)

@@ -186,8 +186,8 @@ function denoExecutable(target: string | null): boolean | "skipped" {
   const out = path.join(DIST, outputName("deno", target));
   const cross = target === null ? [] : ["--target", TARGETS[target]!.deno];
   // --unstable-net: --workers listens with reusePort, which Deno allows only with it (runtime-adapters/deno/workers.ts).
-  // --v8-flags=--optimize-for-size: the run form's heap sizing, baked into the executable (README, Streaming).
-  const permissions = ["--allow-all", "--unstable-net", "--v8-flags=--optimize-for-size"];
+  // --v8-flags=--max-semi-space-size=1,--heap-growing-percent=20: the run form's heap sizing, baked into the executable (README, Streaming).
+  const permissions = ["--allow-all", "--unstable-net", "--v8-flags=--max-semi-space-size=1,--heap-growing-percent=20"];
   const result = run(path.join(BIN, "deno"), ["compile", ...permissions, ...cross, "--output", out, "runtime-adapters/deno/main.ts"], { capture: true });
   if (result.ok) {
     console.log(`built ${path.relative(REPO, out)} (${sizeOf(out)})`);

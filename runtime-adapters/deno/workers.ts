@@ -35,7 +35,7 @@ const COMPILED = Deno.build.standalone;
  * conservative heap growth, which keep 1,000 slow readers under 150 MB (about 175 MB without).
  * A process cannot read back the flags it was started with, so every worker gets these.
  */
-const V8_FLAGS = "--v8-flags=--optimize-for-size";
+const V8_FLAGS = "--v8-flags=--max-semi-space-size=1,--heap-growing-percent=20";
 
 /** The permissions Deno can grant a whole (scoped ones, --allow-read=DIR, cannot be read back, so a worker would not get them). */
 const PERMISSIONS = ["read", "write", "net", "env", "sys", "run", "ffi", "import"] as const;

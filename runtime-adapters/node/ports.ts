@@ -3,7 +3,7 @@ import { systemClock } from "../../src/server/system-clock.ts";
 import { nodeCompressor } from "./compress.ts";
 import { nodeFileSystem } from "./fs.ts";
 import { nodeTransport } from "./transport.ts";
-import { processListeners, uncaughtPort } from "./uncaught.ts";
+import { CHEAP_ASYNC_CONTEXT, processListeners, uncaughtPort } from "./uncaught.ts";
 
 /** The core's ports on node's raw APIs (no side effects: importing this starts nothing). */
 export const ports: ServePorts = {
@@ -12,5 +12,5 @@ export const ports: ServePorts = {
   compressor: nodeCompressor,
   clock: systemClock,
   output: { out: (line) => console.log(line), err: (line) => console.error(line), log: (bytes) => void process.stdout.write(bytes) },
-  uncaught: uncaughtPort(processListeners),
+  uncaught: uncaughtPort(processListeners, CHEAP_ASYNC_CONTEXT),
 };

@@ -186,15 +186,15 @@ export class Responder {
    */
   private awaitAnswer(response: Promise<HttpResponse>, head: RequestHead, body: BodyChannel | null): Promise<HttpResponse> {
     this.host.awaitApp(true);
-    const answered = response.then((r) => r, (error) => this.internalError(head, error, body));
     let settle: (response: HttpResponse) => void = () => {};
     const standIn = new Promise<HttpResponse>((resolve) => (settle = resolve));
     this.stand = settle;
-    void answered.then((r) => {
+    const deliver = (r: HttpResponse): void => {
       // Answered in its place already (this request's stand is gone): the late answer is dropped.
       if (this.stand !== settle) return cancelPulled(r);
       settle(r);
-    });
+    };
+    response.then(deliver, (error: unknown) => deliver(this.internalError(head, error, body)));
     return standIn;
   }
 

@@ -26,12 +26,13 @@ const metric = (text: string, kind: string): number => Number(new RegExp(`^sundi
 
 /**
  * Where each runtime tells which request an error came from (AsyncLocalStorage, as it reaches
- * the runtime's error event): Node for both kinds; Deno for rejections only (its "error" event
+ * the runtime's error event): Node 24 and later for both kinds (Node before 24 does not tag: its
+ * AsyncLocalStorage slows every promise, runtime-adapters/node/uncaught.ts); Deno for rejections only (its "error" event
  * for a timer's exception runs outside the timer's context); Bun for exceptions only (its
  * unhandledRejection runs outside the promise's).
  */
 const ATTRIBUTED: Readonly<Record<string, { readonly rejection: boolean; readonly exception: boolean }>> = {
-  node: { rejection: true, exception: true },
+  node: Number(process.versions.node.split(".")[0]) >= 24 ? { rejection: true, exception: true } : { rejection: false, exception: false },
   deno: { rejection: true, exception: false },
   bun: { rejection: false, exception: true },
 };

@@ -9,7 +9,7 @@ import { slowReaders } from "../../support/slow-readers.ts";
  * Issue 12 D: 1,000 slow readers of a large file (the slow-read attack, slowhttptest -X) hold
  * their responses' send buffers; the shared budget (src/connection/send-buffers.ts) keeps the server
  * under 150 MB RSS, and it still answers. On Deno that takes the run form's
- * --v8-flags=--optimize-for-size (test/support/server-process.ts): with V8's default young
+ * --v8-flags=--max-semi-space-size=1,--heap-growing-percent=20 (test/support/server-process.ts): with V8's default young
  * generation the heap grew to 85 MB for 32-43 MB in use, and Deno peaked at 174-180 MB
  * (issue 22; README, Streaming).
  */
