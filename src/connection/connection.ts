@@ -308,10 +308,10 @@ export class HttpConnection {
     if (this.phase.kind !== "answering") return;
     for (const fn of this.phase.onAbort.splice(0)) fn();
     if (this.responder.standIn(errorResponse(503, [["Retry-After", "1"]], true))) {
-      this.ctx.logError("503: the app did not answer within the response timeout");
+      this.ctx.logError(`503 for ${this.responder.request}: the app did not answer within --response-timeout`);
       return;
     }
-    this.ctx.logError("a streamed response stalled past the response timeout: connection closed");
+    this.ctx.logError(`${this.responder.request}: the streamed response stalled past --response-timeout; connection closed`);
     this.abort();
   }
 

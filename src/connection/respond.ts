@@ -77,6 +77,8 @@ export class Responder {
   private stand: ((response: HttpResponse) => void) | null = null;
   /** The current request's exchange was reported already (evicted): its end is not reported again. */
   private reported = false;
+  /** The request being answered. */
+  private current: RequestHead | null = null;
 
   constructor(
     private readonly ctx: ResponseContext,
@@ -121,6 +123,11 @@ export class Responder {
     this.ctx.observer?.exchange?.({ head: null, client: this.client, status, bodyBytes: bytes, startedMs: now, endedMs: now, connectionRequests: this.requests + 1, scheme: this.ctx.scheme ?? "http" });
   }
 
+  /** The request being answered, as the error log names it ("GET /path"). */
+  get request(): string {
+    return this.current === null ? "-" : `${this.current.method} ${this.current.target}`;
+  }
+
   /** Whether the head of the response in progress is written. */
   get started(): boolean {
     return this.headSent;
@@ -159,6 +166,7 @@ export class Responder {
   respond(head: RequestHead, bodyUnread: boolean, body: BodyChannel | null = null): Promise<void> | undefined {
     this.headSent = false;
     this.reported = false;
+    this.current = head;
     this.requests++;
     const forwarded = this.ctx.forwarding?.(this.client, head) ?? null;
     const client = forwarded?.client ?? this.client;

@@ -348,7 +348,7 @@ describe("HttpConnection: the response deadline (responseTimeoutMs)", () => {
     expect(header(response!, "retry-after")).toBe("1");
     expect(app.aborted()).toBe(1);
     expect(conn.ended).toBe(true);
-    expect(errors.join("\n")).toMatch(/did not answer within the response timeout/);
+    expect(errors.join("\n")).toMatch(/503 for GET \/slow: the app did not answer within --response-timeout/);
   });
 
   it("a late answer after the 503 is dropped: one response only", async () => {
