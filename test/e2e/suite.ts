@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { createFixture, type Fixture } from "../support/fixture.ts";
 import { type RunningSundial, startSundial, type Target } from "../support/server-process.ts";
-import { appAttackTests } from "./parts/app-attack-tests.ts";
 import { appErrorsTests } from "./parts/app-errors-tests.ts";
 import { appTests } from "./parts/app-tests.ts";
 import { cliTests } from "./parts/cli-tests.ts";
@@ -13,16 +12,15 @@ import type { SuiteContext } from "./context.ts";
 import { protocolTests } from "./parts/protocol-tests.ts";
 import { boundaryTests, raceTests } from "./parts/race-tests.ts";
 import { safetyTests } from "./parts/safety-tests.ts";
-import { slowAppReaderTests } from "./parts/slow-app-reader-tests.ts";
-import { slowClientTests } from "./parts/slow-client-tests.ts";
-import { slowReaderTests } from "./parts/slow-reader-tests.ts";
 import { staticTests } from "./parts/static-tests.ts";
 import { timeServiceTests } from "./parts/time-services-tests.ts";
 import { SUITE_TIME_ZONE, timeTests } from "./parts/time-tests.ts";
 
 /**
  * The black-box suite: the same tests against any command that starts sundial (a runtime's
- * run form or a built executable). Each target gets its own server on a free port.
+ * run form or a built executable). Each target gets its own server on a free port. The attacks
+ * (floods of slow clients, slow readers, hung apps: timing- and memory-bound) are attack-suite.ts,
+ * run afterwards with the machine to themselves.
  */
 export function defineSuite(target: Target): void {
   describe.skipIf(target.skip !== undefined)(`sundial on ${target.name}`, () => {
@@ -48,11 +46,7 @@ export function defineSuite(target: Target): void {
     timeServiceTests(target);
     raceTests(target);
     boundaryTests(target);
-    slowClientTests(target);
-    slowReaderTests(target);
-    slowAppReaderTests(target);
     appTests(target);
-    appAttackTests(target);
     appErrorsTests(target);
     opsTests(target);
   });

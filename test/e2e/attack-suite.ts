@@ -1,0 +1,27 @@
+import { describe, it } from "vitest";
+import type { Target } from "../support/server-process.ts";
+import { appAttackTests } from "./parts/app-attack-tests.ts";
+import { slowAppReaderTests } from "./parts/slow-app-reader-tests.ts";
+import { slowClientTests } from "./parts/slow-client-tests.ts";
+import { slowReaderTests } from "./parts/slow-reader-tests.ts";
+
+/**
+ * The attack suite: the black-box tests whose bounds are timing or memory (/time answered within
+ * 2 s under a flood of 1,100 slow or hung connections, peak RSS under 150 MB with 1,000 slow
+ * readers). They run after the rest, one file at a time, with the machine to themselves
+ * (vitest.attack.config.ts): beside another runtime's suite on two cores they measured the
+ * neighbour as much as the server.
+ */
+export function defineAttackSuite(target: Target): void {
+  describe.skipIf(target.skip !== undefined)(`attacks on ${target.name}`, () => {
+    slowClientTests(target);
+    slowReaderTests(target);
+    slowAppReaderTests(target);
+    appAttackTests(target);
+  });
+  if (target.skip !== undefined) {
+    describe(`attacks on ${target.name}`, () => {
+      it.skip(`skipped: ${target.skip}`, () => {});
+    });
+  }
+}
