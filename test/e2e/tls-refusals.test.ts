@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { haveOpenssl, makeCertificates, type TestCertificates } from "../support/tls-certs.ts";
 import { REPO_ROOT, type RunningSundial, startSundial, type Target, TARGETS } from "../support/server-process.ts";
 import { until } from "../support/wait.ts";
+import { startHttpsWithRedirect } from "../support/tls-server.ts";
 
 type SecondStart = { readonly kind: "exited"; readonly code: number | null; readonly stderr: string } | { readonly kind: "serving"; readonly stderr: string };
 
@@ -111,9 +112,7 @@ for (const target of TARGETS) {
     beforeAll(async () => {
       certs = makeCertificates();
       ca = fs.readFileSync(certs.caCert, "utf8");
-      server = await startSundial(target, [path.join(REPO_ROOT, "static"), "--quiet", "--tls-cert", certs.chain, "--tls-key", certs.key, "--redirect-http", "0"]);
-      await until(() => /Redirect:/.test(server.stderr()), 2000);
-      redirectPort = Number(/Redirect: http:\/\/127\.0\.0\.1:(\d+)\//.exec(server.stderr())?.[1]);
+      ({ server, redirectPort } = await startHttpsWithRedirect(target, certs));
     }, 60_000);
     afterAll(async () => {
       await server?.stop();

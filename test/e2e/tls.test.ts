@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { haveOpenssl, makeCertificates, type TestCertificates } from "../support/tls-certs.ts";
 import { REPO_ROOT, type RunningSundial, runSundial, startSundial, TARGETS } from "../support/server-process.ts";
 import { sleep, until } from "../support/wait.ts";
+import { startHttpsWithRedirect } from "../support/tls-server.ts";
 
 function run(command: string, args: readonly string[], input = ""): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -82,12 +83,7 @@ for (const target of TARGETS) {
     beforeAll(async () => {
       certs = makeCertificates();
       ca = fs.readFileSync(certs.caCert, "utf8");
-      server = await startSundial(target, [
-        path.join(REPO_ROOT, "static"), "--quiet", "--tls-cert", certs.chain, "--tls-key", certs.key,
-        "--redirect-http", "0", "--tls-handshake-timeout", "1s",
-      ]);
-      await until(() => /Redirect:/.test(server.stderr()), 1000);
-      redirectPort = Number(/Redirect: http:\/\/127\.0\.0\.1:(\d+)\//.exec(server.stderr())?.[1]);
+      ({ server, redirectPort } = await startHttpsWithRedirect(target, certs, ["--tls-handshake-timeout", "1s"]));
     }, 60_000);
     afterAll(async () => {
       await server?.stop();
