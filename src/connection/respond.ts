@@ -72,7 +72,7 @@ export class Responder {
   private bodyFrom = 0;
   /**
    * While an asynchronous app has not answered: answers the request for it (a 503 at the response
-   * deadline, see giveUp). Null once it answered, or when it answered at once.
+   * deadline, see standIn). Null once it answered, or when it answered at once.
    */
   private stand: ((response: HttpResponse) => void) | null = null;
   /** The current request's exchange was reported already (evicted): its end is not reported again. */
@@ -119,8 +119,13 @@ export class Responder {
 
   /** A request the connection refused before it had a head (400, 408, 413, 431), as the observer sees it. */
   refused(status: number, bytes: number): void {
+    this.reportNow(null, status, bytes, this.requests + 1);
+  }
+
+  /** An answer the connection wrote by itself, reported at once (no app was asked, or it was not waited for). */
+  private reportNow(head: RequestHead | null, status: number, bytes: number, connectionRequests: number): void {
     const now = this.ctx.clock.now();
-    this.ctx.observer?.exchange?.({ head: null, client: this.client, status, bodyBytes: bytes, startedMs: now, endedMs: now, connectionRequests: this.requests + 1, scheme: this.ctx.scheme ?? "http" });
+    this.ctx.observer?.exchange?.({ head, client: this.client, status, bodyBytes: bytes, startedMs: now, endedMs: now, connectionRequests, scheme: this.ctx.scheme ?? "http" });
   }
 
   /** The request being answered, as the error log names it ("GET /path"). */
@@ -155,8 +160,8 @@ export class Responder {
   answeredElsewhere(status: number, bytes: number): void {
     this.stand = null;
     this.reported = true;
-    this.refused(status, bytes);
-    this.requests--;
+    // The request was counted when it reached the app, and is logged with its own request line.
+    this.reportNow(this.current, status, bytes, this.requests);
   }
 
   /**
