@@ -97,6 +97,7 @@ function durationMs(ms: number): number {
 }
 
 /** What nginx's default log escaping (escape=default, ngx_http_log_module) writes as \xHH. */
+// deno-lint-ignore no-control-regex -- matching control characters is the point
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/;
 
 const encoder = new TextEncoder();

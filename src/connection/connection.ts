@@ -1,6 +1,5 @@
 import type { HttpError } from "../http/http-error.ts";
 import { RequestParser } from "../http/parser/request-parser.ts";
-import type { Client } from "../app.ts";
 import type { Socket } from "../ports.ts";
 import type { ConnectionContext } from "./context.ts";
 import { ConnectionDeadline, type Expiry, type Wait } from "./deadline.ts";

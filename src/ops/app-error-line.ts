@@ -54,6 +54,7 @@ export function firstFrame(error: unknown): string | null {
 }
 
 /** Controls (C0, DEL, C1) and the Unicode line separators: what must not reach a terminal or split the line. */
+// deno-lint-ignore no-control-regex -- matching control characters is the point
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 const NAMED: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 

@@ -13,7 +13,7 @@ import * as path from "node:path";
 import * as tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { haveOpenssl, makeCertificates, type TestCertificates } from "../support/tls-certs.ts";
-import { REPO_ROOT, type RunningSundial, startSundial, type Target, TARGETS } from "../support/server-process.ts";
+import { REPO_ROOT, type RunningSundial, type Target, TARGETS } from "../support/server-process.ts";
 import { until } from "../support/wait.ts";
 import { startHttpsWithRedirect } from "../support/tls-server.ts";
 

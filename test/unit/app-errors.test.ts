@@ -133,6 +133,7 @@ describe("appErrorLine: one line with the kind, the request, the message and the
     fc.assert(
       fc.property(text, text, text, (message, method, target) => {
         const line = appErrorLine("uncaught_exception", new Error(message), { method, target });
+        // deno-lint-ignore no-control-regex -- matching control characters is the point
         expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
       }),
     );

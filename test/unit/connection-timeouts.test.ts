@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bareConnection, connect, drainUntil, flush, get, pattern, sameBytes } from "../support/connection-harness.ts";
+import { bareConnection, connect, flush, get, pattern, sameBytes } from "../support/connection-harness.ts";
 import { header, parseResponses } from "../support/http-response-parser.ts";
 import { latin1Text } from "../support/fake-ports.ts";
 

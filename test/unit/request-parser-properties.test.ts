@@ -140,7 +140,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
 });
 
 function mutate(input: Uint8Array, mutations: readonly Mutation[]): Uint8Array {
-  let out = Array.from(input);
+  const out = Array.from(input);
   for (const m of mutations) {
     const at = out.length === 0 ? 0 : m.at % (out.length + 1);
     if (m.kind === "insert") out.splice(at, 0, m.byte);

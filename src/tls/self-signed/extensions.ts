@@ -1,4 +1,4 @@
-import { bitString, booleanValue, explicitTag, implicitPrimitive, objectIdentifier, octetString, sequence } from "./der.ts";
+import { bitString, booleanValue, implicitPrimitive, objectIdentifier, octetString, sequence } from "./der.ts";
 import type { SubjectAltName } from "./host-names.ts";
 
 /**
