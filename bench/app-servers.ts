@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { APP_PATHS, type AppName } from "./apps/apps.mjs";
-import { LAYERS, type Layer } from "./apps/layers.mjs";
+import { type Layer, LAYERS } from "./apps/layers.mjs";
 import { REPO } from "./servers.ts";
 
 const BIN = path.join(REPO, "node_modules", ".bin");
@@ -22,9 +22,27 @@ export interface AppServerSpec {
   readonly layer?: Layer;
 }
 
-const deno = (file: string) => (arg: string, port: number): string[] => [path.join(BIN, "deno"), "run", "--allow-all", path.join(APPS, file), arg, String(port)];
-const bun = (file: string) => (arg: string, port: number): string[] => [path.join(BIN, "bun"), path.join(APPS, file), arg, String(port)];
-const node = (file: string, ...extra: string[]) => (arg: string, port: number): string[] => ["node", path.join(APPS, file), arg, String(port), ...extra];
+const deno = (file: string) => (arg: string, port: number): string[] => [
+  path.join(BIN, "deno"),
+  "run",
+  "--allow-all",
+  path.join(APPS, file),
+  arg,
+  String(port),
+];
+const bun = (file: string) => (arg: string, port: number): string[] => [
+  path.join(BIN, "bun"),
+  path.join(APPS, file),
+  arg,
+  String(port),
+];
+const node = (file: string, ...extra: string[]) => (arg: string, port: number): string[] => [
+  "node",
+  path.join(APPS, file),
+  arg,
+  String(port),
+  ...extra,
+];
 
 export const APP_SERVERS: readonly AppServerSpec[] = [
   { name: "sundial-node", kind: "sundial", runtime: "node", command: node("sundial-node.mjs") },
@@ -42,13 +60,25 @@ export const APP_SERVERS: readonly AppServerSpec[] = [
   { name: "Bun.serve", kind: "peer", runtime: "bun", command: bun("bun-serve.ts") },
   ...(["node", "deno", "bun"] as const).flatMap((runtime) =>
     LAYERS.map((layer): AppServerSpec => {
-      const runner = runtime === "node" ? node("sundial-layer-node.mjs") : runtime === "deno" ? deno("sundial-layer.ts") : bun("sundial-layer.ts");
-      return { name: `sundial-${runtime} ${layer}`, kind: "layer", runtime, layer, command: (_app, port) => runner(layer, port) };
-    })),
+      const runner = runtime === "node"
+        ? node("sundial-layer-node.mjs")
+        : runtime === "deno"
+        ? deno("sundial-layer.ts")
+        : bun("sundial-layer.ts");
+      return {
+        name: `sundial-${runtime} ${layer}`,
+        kind: "layer",
+        runtime,
+        layer,
+        command: (_app, port) => runner(layer, port),
+      };
+    })
+  ),
 ];
 
 /** Whether a server takes part in a scenario: the layers are measured with hello only. */
-export const servesScenario = (spec: AppServerSpec, scenario: AppScenario): boolean => spec.kind !== "layer" || scenario.app === "hello";
+export const servesScenario = (spec: AppServerSpec, scenario: AppScenario): boolean =>
+  spec.kind !== "layer" || scenario.app === "hello";
 
 export interface AppScenario {
   readonly id: string;
@@ -66,7 +96,9 @@ export const APP_SCENARIOS: readonly AppScenario[] = [
  * sundial on a runtime against that runtime's own server with the same app, and the ratio it must
  * reach (issue 14); null: shown for what it explains, with no target.
  */
-export const APP_TARGETS: ReadonlyArray<{ readonly sundial: string; readonly peer: string; readonly target: number | null }> = [
+export const APP_TARGETS: ReadonlyArray<
+  { readonly sundial: string; readonly peer: string; readonly target: number | null }
+> = [
   { sundial: "sundial-node", peer: "@hono/node-server", target: 2.0 },
   { sundial: "sundial-node", peer: "@hono/node-server/globals", target: null },
   { sundial: "sundial-deno", peer: "Deno.serve", target: 1.2 },

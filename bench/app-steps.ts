@@ -58,5 +58,11 @@ await time("hello: toHttpResponse(new Response(string)) (sundial)", () => toHttp
 await time("Promise.race([resolved, 4 microtask turns])", () => Promise.race([Promise.resolve(1), turns(4)]));
 await time("lazyRequest(head, requestUrl(head))", () => lazy(head("/")));
 await time("hono-json: app.fetch(lazy request)", () => honoApp.fetch(lazy(json)));
-await time("hono-json: app.fetch(new Request(url))", () => honoApp.fetch(new Request("http://127.0.0.1:8080/users/42/posts/7")));
-await time("hono-json: toHttpResponse(await app.fetch(lazy request)) (sundial)", async () => toHttpResponse(await honoApp.fetch(lazy(json))));
+await time(
+  "hono-json: app.fetch(new Request(url))",
+  () => honoApp.fetch(new Request("http://127.0.0.1:8080/users/42/posts/7")),
+);
+await time(
+  "hono-json: toHttpResponse(await app.fetch(lazy request)) (sundial)",
+  async () => toHttpResponse(await honoApp.fetch(lazy(json))),
+);

@@ -2,7 +2,14 @@
 // Fetch apps (issue 14): sundial on Node, Deno and Bun against each runtime's own server with the
 // same app (@hono/node-server, Deno.serve, Bun.serve), interleaved as bench.ts does; then sundial's
 // RSS over 1,000,000 requests (200,000 with --quick) on each runtime.
-import { APP_SCENARIOS, APP_SERVERS, type AppScenario, type AppServerSpec, buildRunners, servesScenario } from "./app-servers.ts";
+import {
+  APP_SCENARIOS,
+  APP_SERVERS,
+  type AppScenario,
+  type AppServerSpec,
+  buildRunners,
+  servesScenario,
+} from "./app-servers.ts";
 import { freePort, launch, measure, parseArgs, rssMiB, type Started, stop, stopAll } from "./harness.ts";
 import { type AppSample, type Growth, writeAppReport } from "./report-apps.ts";
 import { ensureTools, machineFacts, stealPercent } from "./system.ts";
@@ -69,7 +76,15 @@ async function growthOf(spec: AppServerSpec): Promise<Growth> {
       process.stdout.write(`\r  rss ${spec.name}: ${requests} requests, ${series.at(-1)!.rssMiB.toFixed(1)} MiB   `);
     }, rate);
     process.stdout.write("\n");
-    return { server: spec.name, requests: total, errors, seconds: (performance.now() - began) / 1000, startMiB, series, peakMiB };
+    return {
+      server: spec.name,
+      requests: total,
+      errors,
+      seconds: (performance.now() - began) / 1000,
+      startMiB,
+      series,
+      peakMiB,
+    };
   } finally {
     await stop(started);
   }
@@ -88,7 +103,9 @@ async function main(): Promise<void> {
   const idle: Record<string, Record<string, number>> = {};
   const growth: Growth[] = [];
   try {
-    console.log(`sundial bench (apps): ${quick ? "quick" : "full"}, ${rounds} round(s) x ${duration}s, ${servers.length} servers`);
+    console.log(
+      `sundial bench (apps): ${quick ? "quick" : "full"}, ${rounds} round(s) x ${duration}s, ${servers.length} servers`,
+    );
     // One process per server and app, all started before the first run, as bench.ts does.
     const live = new Map<string, Started>();
     for (const scenario of APP_SCENARIOS) {
@@ -105,10 +122,19 @@ async function main(): Promise<void> {
         const taking = servers.filter((s) => servesScenario(s, scenario));
         const order = taking.map((_, i) => taking[(i + round) % taking.length]!);
         for (const spec of order) {
-          const { wrk, peakRssMiB } = await measure(live.get(`${spec.name} ${scenario.id}`)!, scenario.path, scenario.connections, duration);
+          const { wrk, peakRssMiB } = await measure(
+            live.get(`${spec.name} ${scenario.id}`)!,
+            scenario.path,
+            scenario.connections,
+            duration,
+          );
           const sample = { server: spec.name, scenario: scenario.id, round, wrk, peakRssMiB };
           samples.push(sample);
-          console.log(`  r${round + 1} ${scenario.id.padEnd(13)} ${spec.name.padEnd(28)} ${`${wrk.requestsPerSec.toFixed(0)} req/s`.padStart(12)}  rss ${peakRssMiB.toFixed(0)} MiB${errorsOf(sample)}`);
+          console.log(
+            `  r${round + 1} ${scenario.id.padEnd(13)} ${spec.name.padEnd(28)} ${
+              `${wrk.requestsPerSec.toFixed(0)} req/s`.padStart(12)
+            }  rss ${peakRssMiB.toFixed(0)} MiB${errorsOf(sample)}`,
+          );
         }
       }
     }

@@ -85,7 +85,9 @@ async function main(): Promise<void> {
     return;
   }
   ensureTools();
-  if (!fs.existsSync(path.join(REPO, "dist", "sundial.mjs"))) execSync("npm run build --silent", { cwd: REPO, stdio: "inherit" });
+  if (!fs.existsSync(path.join(REPO, "dist", "sundial.mjs"))) {
+    execSync("npm run build --silent", { cwd: REPO, stdio: "inherit" });
+  }
   const dir = makeSite();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-bench-work-"));
   const began = new Date();
@@ -93,7 +95,9 @@ async function main(): Promise<void> {
   const facts: Record<string, ServerFacts> = {};
   const samples: Sample[] = [];
   try {
-    console.log(`sundial bench: ${quick ? "quick" : "full"}, ${rounds} round(s) x ${duration}s, ${servers.length} servers`);
+    console.log(
+      `sundial bench: ${quick ? "quick" : "full"}, ${rounds} round(s) x ${duration}s, ${servers.length} servers`,
+    );
     const live = new Map<string, Started>();
     for (const spec of servers) {
       const startupMs = await measureStartups(spec, dir, work);
@@ -110,11 +114,22 @@ async function main(): Promise<void> {
         for (const spec of order) {
           if (spec.without?.includes(scenario.path)) continue;
           const seconds = scenario.throughput ? Math.max(2, duration) : duration;
-          const { wrk, peakRssMiB: peak } = await measure(live.get(spec.name)!, scenario.path, scenario.connections, seconds);
+          const { wrk, peakRssMiB: peak } = await measure(
+            live.get(spec.name)!,
+            scenario.path,
+            scenario.connections,
+            seconds,
+          );
           samples.push({ server: spec.name, scenario: scenario.id, round, wrk, peakRssMiB: peak });
-          const value = scenario.throughput ? `${(wrk.bytesPerSec / 1048576).toFixed(0)} MiB/s` : `${wrk.requestsPerSec.toFixed(0)} req/s`;
+          const value = scenario.throughput
+            ? `${(wrk.bytesPerSec / 1048576).toFixed(0)} MiB/s`
+            : `${wrk.requestsPerSec.toFixed(0)} req/s`;
           const bad = scenario.expectStatus === 200 ? wrk.non2xx : wrk.requests - wrk.non2xx;
-          console.log(`  r${round + 1} ${scenario.id.padEnd(11)} ${spec.name.padEnd(24)} ${value.padStart(12)}  rss ${peak.toFixed(0)} MiB${bad || wrk.socketErrors ? `  ERRORS: status ${bad}, socket ${wrk.socketErrors}` : ""}`);
+          console.log(
+            `  r${round + 1} ${scenario.id.padEnd(11)} ${spec.name.padEnd(24)} ${value.padStart(12)}  rss ${
+              peak.toFixed(0)
+            } MiB${bad || wrk.socketErrors ? `  ERRORS: status ${bad}, socket ${wrk.socketErrors}` : ""}`,
+          );
         }
       }
     }
@@ -124,8 +139,11 @@ async function main(): Promise<void> {
     const big = SCENARIOS.find((s) => s.throughput)!;
     for (const spec of servers) {
       const started = await start(spec, dir, work);
-      facts[spec.name]!.freshBigRssMiB = (await measure(started, big.path, big.connections, Math.max(2, duration), 50)).peakRssMiB;
-      console.log(`  fresh ${spec.name}: peak RSS serving ${big.id} ${facts[spec.name]!.freshBigRssMiB!.toFixed(1)} MiB`);
+      facts[spec.name]!.freshBigRssMiB =
+        (await measure(started, big.path, big.connections, Math.max(2, duration), 50)).peakRssMiB;
+      console.log(
+        `  fresh ${spec.name}: peak RSS serving ${big.id} ${facts[spec.name]!.freshBigRssMiB!.toFixed(1)} MiB`,
+      );
       await stop(started);
     }
   } finally {

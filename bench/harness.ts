@@ -19,7 +19,8 @@ export interface BenchArgs {
 
 /** --quick, --rounds=N, --duration=S, --only=a,b (the same flags for both benches). */
 export function parseArgs(args: readonly string[]): BenchArgs {
-  const flag = (name: string): string | undefined => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const flag = (name: string): string | undefined =>
+    args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const quick = args.includes("--quick");
   return {
     args,
@@ -108,7 +109,13 @@ export interface Started {
  * Spawns argv pinned to the server core (or to `cpus`, a taskset list such as "0,1" for servers
  * of several processes); resolves once GET probePath on the port answers 200.
  */
-export async function launch(name: string, argv: readonly string[], port: number, probePath: string, cpus = String(SERVER_CORE)): Promise<Started> {
+export async function launch(
+  name: string,
+  argv: readonly string[],
+  port: number,
+  probePath: string,
+  cpus = String(SERVER_CORE),
+): Promise<Started> {
   const [command, ...rest] = argv;
   const began = performance.now();
   const child = spawn("taskset", ["-c", cpus, command!, ...rest], { stdio: ["ignore", "ignore", "pipe"] });
@@ -139,7 +146,13 @@ export interface Measured {
 }
 
 /** wrk (on the load core) against the started server for `seconds`, its RSS sampled every `everyMs`. */
-export async function measure(started: Started, target: string, connections: number, seconds: number, everyMs = 100): Promise<Measured> {
+export async function measure(
+  started: Started,
+  target: string,
+  connections: number,
+  seconds: number,
+  everyMs = 100,
+): Promise<Measured> {
   const pid = started.child.pid!;
   let peak = rssMiB(pid);
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), everyMs);

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
-import { freePort, launch, measure, parseArgs, stop, type Started } from "./harness.ts";
+import { freePort, launch, measure, parseArgs, type Started, stop } from "./harness.ts";
 import { SERVERS } from "./servers.ts";
 
 const { rounds: givenRounds, duration: givenDuration, only, args } = parseArgs(process.argv.slice(2));
@@ -33,7 +33,10 @@ const median = (xs: number[]): number => {
 
 const rows: string[] = [];
 for (const runtime of runtimes) {
-  const specs = [SERVERS.find((s) => s.name === `sundial-${runtime}`)!, SERVERS.find((s) => s.name === `sundial-${runtime}-quiet`)!];
+  const specs = [
+    SERVERS.find((s) => s.name === `sundial-${runtime}`)!,
+    SERVERS.find((s) => s.name === `sundial-${runtime}-quiet`)!,
+  ];
   const started: Started[] = [];
   for (const spec of specs) {
     const port = await freePort();
@@ -67,9 +70,12 @@ for (const runtime of runtimes) {
         // something else on the machine takes a core for a moment.
         cpuRatios.push(us[1]! / us[0]!);
       }
-      const line = `| ${runtime} | ${scenario.id} | ${median(rates[0]!).toFixed(0)} | ${median(rates[1]!).toFixed(0)} | ` +
+      const line =
+        `| ${runtime} | ${scenario.id} | ${median(rates[0]!).toFixed(0)} | ${median(rates[1]!).toFixed(0)} | ` +
         `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}) | ` +
-        `${median(cpu[0]!).toFixed(1)} / ${median(cpu[1]!).toFixed(1)} | ${median(cpuRatios).toFixed(2)} (${Math.min(...cpuRatios).toFixed(2)}-${Math.max(...cpuRatios).toFixed(2)}) | ` +
+        `${median(cpu[0]!).toFixed(1)} / ${median(cpu[1]!).toFixed(1)} | ${median(cpuRatios).toFixed(2)} (${
+          Math.min(...cpuRatios).toFixed(2)
+        }-${Math.max(...cpuRatios).toFixed(2)}) | ` +
         `${median(ratios) >= 0.9 ? "yes" : "no"} / ${median(cpuRatios) >= 0.9 ? "yes" : "no"} |`;
       console.log(line);
       rows.push(line);
@@ -79,6 +85,10 @@ for (const runtime of runtimes) {
   }
 }
 fs.rmSync(dir, { recursive: true, force: true });
-console.log(`\nThe access log's cost: ${rounds} alternating rounds of ${duration} s, wrk c50, median of per-round ratios (target >= 0.9)\n`);
-console.log("| runtime | scenario | logged (req/s) | --quiet (req/s) | req/s logged / quiet | server CPU µs per request, logged / quiet | quiet CPU / logged CPU | met (req/s / CPU) |\n| --- | --- | --- | --- | --- | --- | --- | --- |");
+console.log(
+  `\nThe access log's cost: ${rounds} alternating rounds of ${duration} s, wrk c50, median of per-round ratios (target >= 0.9)\n`,
+);
+console.log(
+  "| runtime | scenario | logged (req/s) | --quiet (req/s) | req/s logged / quiet | server CPU µs per request, logged / quiet | quiet CPU / logged CPU | met (req/s / CPU) |\n| --- | --- | --- | --- | --- | --- | --- | --- |",
+);
 for (const row of rows) console.log(row);

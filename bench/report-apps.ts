@@ -57,10 +57,13 @@ const requestsPerSec = (input: AppReportInput, server: string, scenario: string)
 function ratios(input: AppReportInput, sundial: string, peer: string, scenario: string): number[] {
   const out: number[] = [];
   for (let round = 0; round < input.rounds; round++) {
-    const find = (server: string) => input.samples.find((s) => s.round === round && s.scenario === scenario && s.server === server);
+    const find = (server: string) =>
+      input.samples.find((s) => s.round === round && s.scenario === scenario && s.server === server);
     const ours = find(sundial);
     const theirs = find(peer);
-    if (ours !== undefined && theirs !== undefined && theirs.wrk.requestsPerSec > 0) out.push(ours.wrk.requestsPerSec / theirs.wrk.requestsPerSec);
+    if (ours !== undefined && theirs !== undefined && theirs.wrk.requestsPerSec > 0) {
+      out.push(ours.wrk.requestsPerSec / theirs.wrk.requestsPerSec);
+    }
   }
   return out;
 }
@@ -68,7 +71,11 @@ function ratios(input: AppReportInput, sundial: string, peer: string, scenario: 
 const count = (n: number): string => n.toLocaleString("en-US");
 
 /** The runtime's own server for hello beside sundial's layers (the peer the target names). */
-const OWN_SERVER: Readonly<Record<string, string>> = { node: "@hono/node-server", deno: "Deno.serve", bun: "Bun.serve" };
+const OWN_SERVER: Readonly<Record<string, string>> = {
+  node: "@hono/node-server",
+  deno: "Deno.serve",
+  bun: "Bun.serve",
+};
 
 /**
  * Where the time of a hello request goes on each runtime: the layers of the fetch path
@@ -91,18 +98,29 @@ function layerRows(input: AppReportInput): string[] {
   for (const runtime of ["node", "deno", "bun"]) {
     if (!input.servers.some((s) => s.startsWith(`sundial-${runtime} `))) continue;
     const own = OWN_SERVER[runtime]!;
-    rows.push(`| ${runtime} | ${[...LAYERS.map((l) => cell(`sundial-${runtime} ${l}`)), cell(`sundial-${runtime}`)].join(" | ")} | ${own}: ${cell(own)} |`);
+    rows.push(
+      `| ${runtime} | ${
+        [...LAYERS.map((l) => cell(`sundial-${runtime} ${l}`)), cell(`sundial-${runtime}`)].join(" | ")
+      } | ${own}: ${cell(own)} |`,
+    );
   }
   return rows;
 }
 
 function throughputRows(input: AppReportInput): string[] {
-  const header = ["server", ...APP_SCENARIOS.map((s) => `${s.id} (req/s)`), ...APP_SCENARIOS.map((s) => `${s.app}: idle / peak RSS (MiB)`)];
+  const header = [
+    "server",
+    ...APP_SCENARIOS.map((s) => `${s.id} (req/s)`),
+    ...APP_SCENARIOS.map((s) => `${s.app}: idle / peak RSS (MiB)`),
+  ];
   const rows = [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`];
   for (const server of input.servers.filter((name) => APP_SERVERS.find((s) => s.name === name)?.kind !== "layer")) {
     const rate = APP_SCENARIOS.map((s) => spread(requestsPerSec(input, server, s.id)));
     const rss = APP_SCENARIOS.map((s) => {
-      const peak = Math.max(0, ...input.samples.filter((x) => x.server === server && x.scenario === s.id).map((x) => x.peakRssMiB));
+      const peak = Math.max(
+        0,
+        ...input.samples.filter((x) => x.server === server && x.scenario === s.id).map((x) => x.peakRssMiB),
+      );
       return `${input.idle[server]?.[s.id]?.toFixed(1) ?? "n/a"} / ${peak.toFixed(1)}`;
     });
     rows.push(`| ${server} | ${[...rate, ...rss].join(" | ")} |`);
@@ -111,7 +129,10 @@ function throughputRows(input: AppReportInput): string[] {
 }
 
 function targetRows(input: AppReportInput): string[] {
-  const rows = ["| comparison | scenario | ratio: median (min-max of per-round ratios) | target | met |", "| --- | --- | --- | --- | --- |"];
+  const rows = [
+    "| comparison | scenario | ratio: median (min-max of per-round ratios) | target | met |",
+    "| --- | --- | --- | --- | --- |",
+  ];
   for (const scenario of APP_SCENARIOS) {
     for (const { sundial, peer, target } of APP_TARGETS) {
       const r = ratios(input, sundial, peer, scenario.id);
@@ -125,7 +146,11 @@ function targetRows(input: AppReportInput): string[] {
   for (const g of input.growth) {
     const growth = g.series.at(-1)!.rssMiB - g.startMiB;
     const met = growth <= GROWTH_TOLERANCE * g.startMiB ? "yes" : "no";
-    rows.push(`| ${g.server} RSS growth | hello c50, ${label} | ${sign(growth)} MiB (${perRequest(g)}) | none (within ${100 * GROWTH_TOLERANCE}% of the start) | ${met} |`);
+    rows.push(
+      `| ${g.server} RSS growth | hello c50, ${label} | ${sign(growth)} MiB (${perRequest(g)}) | none (within ${
+        100 * GROWTH_TOLERANCE
+      }% of the start) | ${met} |`,
+    );
   }
   return rows;
 }
@@ -133,18 +158,27 @@ function targetRows(input: AppReportInput): string[] {
 const sign = (n: number): string => `${n >= 0 ? "+" : ""}${n.toFixed(1)}`;
 
 /** The growth as bytes a request: what it would be if it were a leak. */
-const perRequest = (g: Growth): string => `${sign(((g.series.at(-1)!.rssMiB - g.startMiB) * 1048576) / g.requests)} B/request`;
+const perRequest = (g: Growth): string =>
+  `${sign(((g.series.at(-1)!.rssMiB - g.startMiB) * 1048576) / g.requests)} B/request`;
 
 function growthRows(input: AppReportInput): string[] {
   const rows = [
-    `| server | requests sent | RSS after ${count(input.warmUp)} warm-up (MiB) | halfway (MiB) | end (MiB) | growth (MiB) | per request | peak (MiB) | RSS after each wrk run (MiB) |`,
+    `| server | requests sent | RSS after ${
+      count(input.warmUp)
+    } warm-up (MiB) | halfway (MiB) | end (MiB) | growth (MiB) | per request | peak (MiB) | RSS after each wrk run (MiB) |`,
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const g of input.growth) {
     const end = g.series.at(-1)!;
     const half = g.series.find((s) => s.requests >= end.requests / 2) ?? end;
     const runs = g.series.map((s) => s.rssMiB.toFixed(1)).join(", ");
-    rows.push(`| ${g.server} | ${count(g.requests)} in ${g.seconds.toFixed(0)} s | ${g.startMiB.toFixed(1)} | ${half.rssMiB.toFixed(1)} | ${end.rssMiB.toFixed(1)} | ${sign(end.rssMiB - g.startMiB)} | ${perRequest(g)} | ${g.peakMiB.toFixed(1)} | ${runs} |`);
+    rows.push(
+      `| ${g.server} | ${count(g.requests)} in ${g.seconds.toFixed(0)} s | ${g.startMiB.toFixed(1)} | ${
+        half.rssMiB.toFixed(1)
+      } | ${end.rssMiB.toFixed(1)} | ${sign(end.rssMiB - g.startMiB)} | ${perRequest(g)} | ${
+        g.peakMiB.toFixed(1)
+      } | ${runs} |`,
+    );
   }
   return rows;
 }
@@ -152,15 +186,25 @@ function growthRows(input: AppReportInput): string[] {
 function errorLines(input: AppReportInput): string[] {
   const lines = input.samples
     .filter((s) => s.wrk.non2xx > 0 || s.wrk.socketErrors > 0)
-    .map((s) => `- ${s.server}, ${s.scenario}, round ${s.round + 1}: ${s.wrk.non2xx} unexpected statuses, ${s.wrk.socketErrors} socket errors`);
-  for (const g of input.growth) if (g.errors > 0) lines.push(`- ${g.server}, RSS series: ${g.errors} unexpected statuses or socket errors`);
+    .map((s) =>
+      `- ${s.server}, ${s.scenario}, round ${
+        s.round + 1
+      }: ${s.wrk.non2xx} unexpected statuses, ${s.wrk.socketErrors} socket errors`
+    );
+  for (const g of input.growth) {
+    if (g.errors > 0) lines.push(`- ${g.server}, RSS series: ${g.errors} unexpected statuses or socket errors`);
+  }
   return lines;
 }
 
 /** A runner's argv as the report shows it: paths from the repository, APP (a layer keeps its name) and PORT for the two arguments. */
 function commandLine(argv: readonly string[]): string {
-  const at = argv.findIndex((a, i) => argv[i + 1] === "0" && (a === "hello" || (LAYERS as readonly string[]).includes(a)));
-  return argv.map((a, i) => (i === at && a === "hello" ? "APP" : i === at + 1 ? "PORT" : a.replace(REPO, "."))).join(" ");
+  const at = argv.findIndex((a, i) =>
+    argv[i + 1] === "0" && (a === "hello" || (LAYERS as readonly string[]).includes(a))
+  );
+  return argv.map((a, i) => (i === at && a === "hello" ? "APP" : i === at + 1 ? "PORT" : a.replace(REPO, "."))).join(
+    " ",
+  );
 }
 
 export function writeAppReport(input: AppReportInput): { table: string; file: string } {
@@ -173,20 +217,30 @@ export function writeAppReport(input: AppReportInput): { table: string; file: st
     .map((s) => `- ${s.name}: \`${commandLine(s.command("hello", 0))}\``);
   const markdown = `## Apps: fetch handlers on sundial and on each runtime's own server
 
-Measured ${input.began.toISOString()} with \`${input.command}\` (${input.quick ? "quick mode" : "full mode"}, \`bench/apps.ts\`):
+Measured ${input.began.toISOString()} with \`${input.command}\` (${
+    input.quick ? "quick mode" : "full mode"
+  }, \`bench/apps.ts\`):
 ${input.rounds} round(s), ${input.duration} s per run, servers interleaved in a rotating order each round. Each
 server is pinned to core 0 and wrk to core 1 (\`taskset\`; \`wrk -t 1 -c 50\`, keep-alive). One process per
-server and app, all started before the first run. Machine: ${input.machine}. CPU steal time: ${input.stealPercent.toFixed(1)}%.
+server and app, all started before the first run. Machine: ${input.machine}. CPU steal time: ${
+    input.stealPercent.toFixed(1)
+  }%.
 
 The apps (\`bench/apps/apps.mjs\`), the same object given to every server: **hello** is
 \`{ fetch: () => new Response("Hello, world!") }\` (GET /); **hono-json** is the example Hono app
 (\`examples/hono-app/app.ts\`, the whole app with its \`compress()\` middleware) and its JSON route
-GET ${APP_SCENARIOS.find((s) => s.app === "hono-json")!.path} (route parameters, \`c.json()\`; wrk sends no Accept-Encoding,
+GET ${
+    APP_SCENARIOS.find((s) => s.app === "hono-json")!.path
+  } (route parameters, \`c.json()\`; wrk sends no Accept-Encoding,
 so nothing is compressed). Deno and Bun run the example's source; Node runs it bundled by \`bun build\`
 into \`dist/bench/hono-app.mjs\` (Node 20 loads no .ts), and sundial from the library build
 \`dist/lib/node.js\`. The reference servers: \`@hono/node-server\` (node:http, with its own lighter
 Request and Response in place of the globals while it serves), \`Deno.serve\`, \`Bun.serve\`.
-${APP_SERVERS.filter((s) => s.note !== undefined && input.servers.includes(s.name)).map((s) => `${s.name}: ${s.note}.`).join("\n")}
+${
+    APP_SERVERS.filter((s) => s.note !== undefined && input.servers.includes(s.name)).map((s) =>
+      `${s.name}: ${s.note}.`
+    ).join("\n")
+  }
 
 ${throughput.join("\n")}
 

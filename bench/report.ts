@@ -25,7 +25,10 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-const value = (s: Sample, scenario: Scenario): number => (scenario.throughput ? s.wrk.bytesPerSec / 1048576 : s.wrk.requestsPerSec);
+const value = (
+  s: Sample,
+  scenario: Scenario,
+): number => (scenario.throughput ? s.wrk.bytesPerSec / 1048576 : s.wrk.requestsPerSec);
 
 export function spread(values: readonly number[], digits = 0): string {
   if (values.length === 0) return "n/a";
@@ -45,9 +48,13 @@ function ratios(input: ReportInput, a: string | "best-sundial", b: string, scena
     const inRound = input.samples.filter((s) => s.round === round && s.scenario === scenario.id);
     const base = inRound.find((s) => s.server === b);
     const top = a === "best-sundial"
-      ? inRound.filter((s) => s.server.startsWith("sundial-") && !isMultiProcess(s.server)).sort((x, y) => value(y, scenario) - value(x, scenario))[0]
+      ? inRound.filter((s) => s.server.startsWith("sundial-") && !isMultiProcess(s.server)).sort((x, y) =>
+        value(y, scenario) - value(x, scenario)
+      )[0]
       : inRound.find((s) => s.server === a);
-    if (base !== undefined && top !== undefined && value(base, scenario) > 0) out.push(value(top, scenario) / value(base, scenario));
+    if (base !== undefined && top !== undefined && value(base, scenario) > 0) {
+      out.push(value(top, scenario) / value(base, scenario));
+    }
   }
   return out;
 }
@@ -79,11 +86,22 @@ function targetRows(input: ReportInput): string[] {
   }
   // The access log's cost (issue 15): sundial as run by default, against the same with --quiet.
   for (const id of ["/time c50", "1 KB c50"]) {
-    for (const runtime of ["node", "deno", "bun"]) rows.push([`sundial-${runtime}`, `sundial-${runtime}-quiet`, `sundial-${runtime} (access log on) / --quiet`, byId(id), 0.9]);
+    for (const runtime of ["node", "deno", "bun"]) {
+      rows.push([
+        `sundial-${runtime}`,
+        `sundial-${runtime}-quiet`,
+        `sundial-${runtime} (access log on) / --quiet`,
+        byId(id),
+        0.9,
+      ]);
+    }
   }
   rows.push(["best-sundial", "nginx", "fastest sundial / nginx", byId("1 KB c50"), 0.8]);
   rows.push(["best-sundial", "nginx", "fastest sundial / nginx", byId("100 MB c4"), 0.8]);
-  const lines = ["| comparison | scenario | ratio: median (min-max of per-round ratios) | target | met |", "| --- | --- | --- | --- | --- |"];
+  const lines = [
+    "| comparison | scenario | ratio: median (min-max of per-round ratios) | target | met |",
+    "| --- | --- | --- | --- | --- |",
+  ];
   for (const [a, b, label, scenario, target] of rows) {
     const r = ratios(input, a, b, scenario);
     if (r.length === 0) continue;
@@ -94,7 +112,11 @@ function targetRows(input: ReportInput): string[] {
   for (const server of input.servers.filter((s) => s.startsWith("sundial-") && !isMultiProcess(s))) {
     const rss = input.facts[server]?.freshBigRssMiB;
     if (rss === undefined) continue;
-    lines.push(`| ${server} peak RSS, fresh process | 100 MB c4 | ${rss.toFixed(1)} MiB | < 100 MB (95.4 MiB) | ${rss < 100e6 / 1048576 ? "yes" : "no"} |`);
+    lines.push(
+      `| ${server} peak RSS, fresh process | 100 MB c4 | ${rss.toFixed(1)} MiB | < 100 MB (95.4 MiB) | ${
+        rss < 100e6 / 1048576 ? "yes" : "no"
+      } |`,
+    );
   }
   return [...lines, ...workerRows(input)];
 }
@@ -115,21 +137,38 @@ export function writeReport(input: ReportInput): { table: string; file: string }
     const load = Math.max(0, ...mine.map((s) => s.peakRssMiB));
     const facts = input.facts[server]!;
     const big = facts.freshBigRssMiB === undefined ? "n/a" : facts.freshBigRssMiB.toFixed(1);
-    resources.push(`| ${server} | ${facts.idleRssMiB.toFixed(1)} | ${load.toFixed(1)} | ${big} | ${spread(facts.startupMs)} |`);
+    resources.push(
+      `| ${server} | ${facts.idleRssMiB.toFixed(1)} | ${load.toFixed(1)} | ${big} | ${spread(facts.startupMs)} |`,
+    );
   }
   const errors: string[] = [];
   for (const s of input.samples) {
     const scenario = input.scenarios.find((x) => x.id === s.scenario)!;
     const wrongStatus = scenario.expectStatus === 200 ? s.wrk.non2xx : s.wrk.requests - s.wrk.non2xx;
     if (wrongStatus > 0 || s.wrk.socketErrors > 0) {
-      errors.push(`- ${s.server}, ${s.scenario}, round ${s.round + 1}: ${wrongStatus} unexpected statuses, ${s.wrk.socketErrors} socket errors`);
+      errors.push(
+        `- ${s.server}, ${s.scenario}, round ${
+          s.round + 1
+        }: ${wrongStatus} unexpected statuses, ${s.wrk.socketErrors} socket errors`,
+      );
     }
   }
-  const executables = SERVERS.filter((spec) => spec.file !== undefined && input.servers.includes(spec.name)).map((spec) =>
-    `| ${spec.name} | ${(fs.statSync(spec.file!).size / 1048576).toFixed(1)} | ${input.facts[spec.name]!.idleRssMiB.toFixed(1)} | ${spread(input.facts[spec.name]!.startupMs)} |`
+  const executables = SERVERS.filter((spec) => spec.file !== undefined && input.servers.includes(spec.name)).map((
+    spec,
+  ) =>
+    `| ${spec.name} | ${(fs.statSync(spec.file!).size / 1048576).toFixed(1)} | ${
+      input.facts[spec.name]!.idleRssMiB.toFixed(1)
+    } | ${spread(input.facts[spec.name]!.startupMs)} |`
   );
   if (executables.length > 0) {
-    resources.push("", "Standalone executables (`npm run build`):", "", "| executable | size (MiB) | idle RSS (MiB) | start to first response (ms) |", "| --- | --- | --- | --- |", ...executables);
+    resources.push(
+      "",
+      "Standalone executables (`npm run build`):",
+      "",
+      "| executable | size (MiB) | idle RSS (MiB) | start to first response (ms) |",
+      "| --- | --- | --- | --- |",
+      ...executables,
+    );
   }
   const table = [...results, "", ...targetRows(input), "", ...resources].join("\n");
   const commands = SERVERS.filter((s) => input.servers.includes(s.name))
@@ -170,7 +209,11 @@ ${resources.join("\n")}
 
 ## Errors
 
-${errors.length === 0 ? "No socket errors and no unexpected statuses in any run (the 404 scenario expects 404s)." : errors.join("\n")}
+${
+    errors.length === 0
+      ? "No socket errors and no unexpected statuses in any run (the 404 scenario expects 404s)."
+      : errors.join("\n")
+  }
 
 ## Commands
 

@@ -7,6 +7,9 @@ import * as path from "node:path";
 const args = process.argv.slice(2);
 const env = { ...process.env, SUNDIAL_BENCH_COMMAND: `npm run bench${args.length ? ` -- ${args.join(" ")}` : ""}` };
 for (const part of ["bench.ts", "apps.ts"]) {
-  const result = spawnSync(process.execPath, [path.join(import.meta.dirname, part), ...args], { stdio: "inherit", env });
+  const result = spawnSync(process.execPath, [path.join(import.meta.dirname, part), ...args], {
+    stdio: "inherit",
+    env,
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }

@@ -28,7 +28,13 @@ export interface ServerSpec {
 function executable(runtime: "node" | "deno" | "bun"): ServerSpec[] {
   const file = path.join(REPO, "dist", `sundial-${runtime}`);
   if (!fs.existsSync(file)) return [];
-  return [{ name: `sundial-${runtime}-exe`, kind: "sundial", runtime, file, command: (d, p) => [file, d, "-H", "127.0.0.1", "-p", String(p)] }];
+  return [{
+    name: `sundial-${runtime}-exe`,
+    kind: "sundial",
+    runtime,
+    file,
+    command: (d, p) => [file, d, "-H", "127.0.0.1", "-p", String(p)],
+  }];
 }
 
 const nginxConfPath = (port: number, work: string): string => path.join(work, `nginx-${port}.conf`);
@@ -98,7 +104,13 @@ http://127.0.0.1:${port} {
 /** sundial run from a checkout on each runtime: the argv before the folder. */
 const RUN_FORMS: ReadonlyArray<readonly ["node" | "deno" | "bun", readonly string[]]> = [
   ["node", ["node", path.join(REPO, "dist/sundial.mjs")]],
-  ["deno", [path.join(BIN, "deno"), "run", "--allow-all", "--v8-flags=--max-semi-space-size=1,--heap-growing-percent=20", path.join(REPO, "runtime-adapters/deno/main.ts")]],
+  ["deno", [
+    path.join(BIN, "deno"),
+    "run",
+    "--allow-all",
+    "--v8-flags=--max-semi-space-size=1,--heap-growing-percent=20",
+    path.join(REPO, "runtime-adapters/deno/main.ts"),
+  ]],
   ["bun", [path.join(BIN, "bun"), path.join(REPO, "runtime-adapters/bun/main.ts")]],
 ];
 
@@ -108,8 +120,18 @@ const RUN_FORMS: ReadonlyArray<readonly ["node" | "deno" | "bun", readonly strin
  */
 const runForms = (): ServerSpec[] =>
   RUN_FORMS.flatMap(([runtime, argv]) => [
-    { name: `sundial-${runtime}`, kind: "sundial" as const, runtime, command: (d: string, p: number) => [...argv, d, "-H", "127.0.0.1", "-p", String(p)] },
-    { name: `sundial-${runtime}-quiet`, kind: "sundial" as const, runtime, command: (d: string, p: number) => [...argv, d, "-H", "127.0.0.1", "-p", String(p), "--quiet"] },
+    {
+      name: `sundial-${runtime}`,
+      kind: "sundial" as const,
+      runtime,
+      command: (d: string, p: number) => [...argv, d, "-H", "127.0.0.1", "-p", String(p)],
+    },
+    {
+      name: `sundial-${runtime}-quiet`,
+      kind: "sundial" as const,
+      runtime,
+      command: (d: string, p: number) => [...argv, d, "-H", "127.0.0.1", "-p", String(p), "--quiet"],
+    },
   ]);
 
 /**
@@ -126,7 +148,12 @@ const twoWorkers = (): ServerSpec[] => [
     cpus: W2_CPUS,
     command: (d, p) => [...argv, d, "-H", "127.0.0.1", "-p", String(p), "--workers", "2"],
   })),
-  ...executable("bun").map((spec): ServerSpec => ({ ...spec, name: "sundial-bun-exe-w2", cpus: W2_CPUS, command: (d, p) => [...spec.command(d, p, ""), "--workers", "2"] })),
+  ...executable("bun").map((spec): ServerSpec => ({
+    ...spec,
+    name: "sundial-bun-exe-w2",
+    cpus: W2_CPUS,
+    command: (d, p) => [...spec.command(d, p, ""), "--workers", "2"],
+  })),
   {
     name: "nginx-w2",
     kind: "peer",
@@ -156,16 +183,48 @@ export const SERVERS: readonly ServerSpec[] = [
     prepare: writeCaddyfile,
     command: (_d, p, w) => ["caddy", "run", "--config", caddyfilePath(p, w), "--adapter", "caddyfile"],
   },
-  { name: "node-http+sirv", kind: "peer", runtime: "node", command: (d, p) => ["node", path.join(REPO, "bench/peers/node-sirv.mjs"), d, String(p)] },
-  { name: "node-http+serve-handler", kind: "peer", runtime: "node", command: (d, p) => ["node", path.join(REPO, "bench/peers/node-serve-handler.mjs"), d, String(p)] },
-  { name: "Bun.serve", kind: "peer", runtime: "bun", command: (d, p) => [path.join(BIN, "bun"), path.join(REPO, "bench/peers/bun-serve.ts"), d, String(p)] },
+  {
+    name: "node-http+sirv",
+    kind: "peer",
+    runtime: "node",
+    command: (d, p) => ["node", path.join(REPO, "bench/peers/node-sirv.mjs"), d, String(p)],
+  },
+  {
+    name: "node-http+serve-handler",
+    kind: "peer",
+    runtime: "node",
+    command: (d, p) => ["node", path.join(REPO, "bench/peers/node-serve-handler.mjs"), d, String(p)],
+  },
+  {
+    name: "Bun.serve",
+    kind: "peer",
+    runtime: "bun",
+    command: (d, p) => [path.join(BIN, "bun"), path.join(REPO, "bench/peers/bun-serve.ts"), d, String(p)],
+  },
   {
     name: "Deno.serve",
     kind: "peer",
     runtime: "deno",
-    command: (d, p) => [path.join(BIN, "deno"), "run", "--allow-net", "--allow-read", path.join(REPO, "bench/peers/deno-serve.ts"), d, String(p)],
+    command: (
+      d,
+      p,
+    ) => [
+      path.join(BIN, "deno"),
+      "run",
+      "--allow-net",
+      "--allow-read",
+      path.join(REPO, "bench/peers/deno-serve.ts"),
+      d,
+      String(p),
+    ],
   },
-  { name: "python-http.server", kind: "peer", runtime: "python", command: (d, p) => ["python3", "-m", "http.server", "--bind", "127.0.0.1", "--directory", d, String(p)], without: ["/time"] },
+  {
+    name: "python-http.server",
+    kind: "peer",
+    runtime: "python",
+    command: (d, p) => ["python3", "-m", "http.server", "--bind", "127.0.0.1", "--directory", d, String(p)],
+    without: ["/time"],
+  },
   ...twoWorkers(),
 ];
 

@@ -30,7 +30,10 @@ export function ensureTools(): void {
   }
   console.log(`installing ${missing.join(" ")} (apt-get)`);
   execSync("apt-get update -qq", { stdio: "inherit" });
-  execSync(`DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(" ")}`, { stdio: "inherit", shell: "/bin/sh" });
+  execSync(`DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(" ")}`, {
+    stdio: "inherit",
+    shell: "/bin/sh",
+  });
   // Debian starts nginx as a service on install where it can; the bench runs its own.
   if (fs.existsSync("/run/nginx.pid")) {
     try {

@@ -25,8 +25,14 @@ async function rounds(call) {
   return times.sort((a, b) => a - b)[Math.floor(ROUNDS / 2)].toFixed(2);
 }
 
-const runtime = globalThis.Bun ? `bun ${Bun.version}` : globalThis.Deno ? `deno ${Deno.version.deno}` : `node ${process.versions.node}`;
+const runtime = globalThis.Bun
+  ? `bun ${Bun.version}`
+  : globalThis.Deno
+  ? `deno ${Deno.version.deno}`
+  : `node ${process.versions.node}`;
 const before = await rounds(handler);
 const tagged = await rounds(() => tags.run({ method: "GET", target: "/" }, handler));
 const after = await rounds(handler);
-console.log(`${runtime}: µs a call (median of ${ROUNDS} rounds): plain ${before}, tagged ${tagged}, plain after tagging began ${after}`);
+console.log(
+  `${runtime}: µs a call (median of ${ROUNDS} rounds): plain ${before}, tagged ${tagged}, plain after tagging began ${after}`,
+);

@@ -26,7 +26,20 @@ function parseLatency(text: string): number {
 
 /** Runs wrk pinned to a core, keep-alive (wrk's default), for a fixed duration. */
 export function runWrk(url: string, connections: number, seconds: number, core: number): Promise<WrkResult> {
-  const args = ["-c", String(core), "wrk", "-t", "1", "-c", String(connections), "-d", `${seconds}s`, "--timeout", "10s", url];
+  const args = [
+    "-c",
+    String(core),
+    "wrk",
+    "-t",
+    "1",
+    "-c",
+    String(connections),
+    "-d",
+    `${seconds}s`,
+    "--timeout",
+    "10s",
+    url,
+  ];
   return new Promise((resolve) => {
     const child = spawn("taskset", args, { stdio: ["ignore", "pipe", "pipe"] });
     let raw = "";

@@ -29,11 +29,17 @@ function option(name: string): string[] | undefined {
 }
 /** --require-all: a skipped executable fails the build (for release builds, which must have them all). */
 const requireAll = args.includes("--require-all");
-for (const arg of args) if (arg !== "--require-all" && !/^--(only|target)=/.test(arg)) fail(`unknown argument '${arg}' (expected --only=..., --target=... or --require-all)`);
+for (const arg of args) {
+  if (arg !== "--require-all" && !/^--(only|target)=/.test(arg)) {
+    fail(`unknown argument '${arg}' (expected --only=..., --target=... or --require-all)`);
+  }
+}
 const only = (option("only") ?? [...STEPS]) as Step[];
 const targets = option("target") ?? [];
 for (const step of only) if (!STEPS.includes(step)) fail(`unknown step '${step}' (expected ${STEPS.join(", ")})`);
-for (const target of targets) if (TARGETS[target] === undefined) fail(`unknown target '${target}' (expected ${Object.keys(TARGETS).join(", ")})`);
+for (const target of targets) {
+  if (TARGETS[target] === undefined) fail(`unknown target '${target}' (expected ${Object.keys(TARGETS).join(", ")})`);
+}
 
 function fail(message: string): never {
   console.error(`build: ${message}`);
@@ -41,7 +47,11 @@ function fail(message: string): never {
 }
 
 /** Runs a command; its output goes to ours. Returns its exit status and stderr. */
-function run(command: string, commandArgs: string[], options: { capture?: boolean; env?: Record<string, string> } = {}): { ok: boolean; stderr: string } {
+function run(
+  command: string,
+  commandArgs: string[],
+  options: { capture?: boolean; env?: Record<string, string> } = {},
+): { ok: boolean; stderr: string } {
   const result = spawnSync(command, commandArgs, {
     cwd: REPO,
     stdio: options.capture ? ["ignore", "inherit", "pipe"] : "inherit",
@@ -65,7 +75,14 @@ function sizeOf(file: string): string {
 
 /** The Node bundle: one ES module for `node dist/sundial.mjs` (Node 20 cannot run TypeScript). */
 function bundle(): boolean {
-  return run(process.execPath, ["build", "runtime-adapters/node/main.ts", "--target=node", "--format=esm", "--banner=#!/usr/bin/env node", "--outfile=dist/sundial.mjs"]).ok;
+  return run(process.execPath, [
+    "build",
+    "runtime-adapters/node/main.ts",
+    "--target=node",
+    "--format=esm",
+    "--banner=#!/usr/bin/env node",
+    "--outfile=dist/sundial.mjs",
+  ]).ok;
 }
 
 const LIB = path.join(DIST, "lib");
@@ -88,15 +105,27 @@ function lib(): boolean {
   let ok = true;
   for (const { runtime, target } of LIB_ENTRIES) {
     const entry = `runtime-adapters/${runtime}/serve.ts`;
-    if (!run(process.execPath, ["build", entry, `--target=${target}`, "--format=esm", `--outfile=dist/lib/${runtime}.js`]).ok) ok = false;
+    if (
+      !run(process.execPath, ["build", entry, `--target=${target}`, "--format=esm", `--outfile=dist/lib/${runtime}.js`])
+        .ok
+    ) ok = false;
   }
   if (!run(path.join(BIN, "tsc"), ["-p", "tsconfig.lib.json"]).ok) return false;
   const kept = rewriteDeclarations(LIB_TYPES_ENTRY);
   for (const file of listFiles(path.join(LIB, "types"))) if (!kept.has(file)) fs.rmSync(file);
   removeEmptyFolders(path.join(LIB, "types"));
   const entry = `./${path.relative(LIB, LIB_TYPES_ENTRY).split(path.sep).join("/").replace(/\.d\.ts$/, ".js")}`;
-  fs.writeFileSync(path.join(LIB, "index.d.ts"), `// The types of import "sundial", the same on Node, Bun and Deno.\nexport * from "${entry}";\n`);
-  if (ok) console.log(`built dist/lib (${LIB_ENTRIES.map((e) => `${e.runtime}.js`).join(", ")}, index.d.ts and ${kept.size} declaration files)`);
+  fs.writeFileSync(
+    path.join(LIB, "index.d.ts"),
+    `// The types of import "sundial", the same on Node, Bun and Deno.\nexport * from "${entry}";\n`,
+  );
+  if (ok) {
+    console.log(
+      `built dist/lib (${
+        LIB_ENTRIES.map((e) => `${e.runtime}.js`).join(", ")
+      }, index.d.ts and ${kept.size} declaration files)`,
+    );
+  }
   return ok;
 }
 
@@ -125,11 +154,15 @@ function rewriteDeclarations(entry: string): Set<string> {
 }
 
 function listFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) =>
+    path.join(e.parentPath, e.name)
+  );
 }
 
 function removeEmptyFolders(dir: string): void {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) removeEmptyFolders(path.join(dir, entry.name));
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) removeEmptyFolders(path.join(dir, entry.name));
+  }
   if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
 }
 
@@ -137,7 +170,8 @@ function removeEmptyFolders(dir: string): void {
 function bunExecutable(target: string | null): boolean {
   const out = path.join(DIST, outputName("bun", target));
   const cross = target === null ? [] : [`--target=${TARGETS[target]!.bun}`];
-  const ok = run(process.execPath, ["build", "--compile", ...cross, "runtime-adapters/bun/main.ts", `--outfile=${out}`]).ok;
+  const ok =
+    run(process.execPath, ["build", "--compile", ...cross, "runtime-adapters/bun/main.ts", `--outfile=${out}`]).ok;
   if (ok) console.log(`built ${path.relative(REPO, out)} (${sizeOf(out)})`);
   return ok;
 }
@@ -151,7 +185,15 @@ function nodeExecutable(): boolean {
   const work = path.join(DIST, "sea");
   fs.mkdirSync(work, { recursive: true });
   const script = path.join(work, "sundial.cjs");
-  if (!run(process.execPath, ["build", "runtime-adapters/node/main.ts", "--target=node", "--format=cjs", `--outfile=${script}`]).ok) return false;
+  if (
+    !run(process.execPath, [
+      "build",
+      "runtime-adapters/node/main.ts",
+      "--target=node",
+      "--format=cjs",
+      `--outfile=${script}`,
+    ]).ok
+  ) return false;
   const blob = path.join(work, "sundial.blob");
   const config = path.join(work, "sea-config.json");
   fs.writeFileSync(config, JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true }));
@@ -170,7 +212,14 @@ function nodeExecutable(): boolean {
   const mac = process.platform === "darwin";
   if (mac) run("codesign", ["--remove-signature", out]);
   const macho = mac ? ["--macho-segment-name", "NODE_SEA"] : [];
-  const injected = run(path.join(BIN, "postject"), [out, "NODE_SEA_BLOB", blob, "--sentinel-fuse", "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2", ...macho]).ok;
+  const injected = run(path.join(BIN, "postject"), [
+    out,
+    "NODE_SEA_BLOB",
+    blob,
+    "--sentinel-fuse",
+    "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2",
+    ...macho,
+  ]).ok;
   if (injected && mac) run("codesign", ["--sign", "-", out]);
   if (injected) console.log(`built dist/sundial-node (${sizeOf(out)})`);
   return injected;
@@ -188,16 +237,28 @@ function denoExecutable(target: string | null): boolean | "skipped" {
   // --unstable-net: --workers listens with reusePort, which Deno allows only with it (runtime-adapters/deno/workers.ts).
   // --v8-flags=--max-semi-space-size=1,--heap-growing-percent=20: the run form's heap sizing, baked into the executable (README, Streaming).
   const permissions = ["--allow-all", "--unstable-net", "--v8-flags=--max-semi-space-size=1,--heap-growing-percent=20"];
-  const result = run(path.join(BIN, "deno"), ["compile", ...permissions, ...cross, "--output", out, "runtime-adapters/deno/main.ts"], { capture: true });
+  const result = run(path.join(BIN, "deno"), [
+    "compile",
+    ...permissions,
+    ...cross,
+    "--output",
+    out,
+    "runtime-adapters/deno/main.ts",
+  ], { capture: true });
   if (result.ok) {
     console.log(`built ${path.relative(REPO, out)} (${sizeOf(out)})`);
     return true;
   }
   // The one expected failure: no denort and no way to download it. Anything else is shown in full.
-  if (process.env.DENORT_BIN === undefined && /denort|dl\.deno\.land/i.test(result.stderr) && /dns|connect|download|request/i.test(result.stderr)) {
+  if (
+    process.env.DENORT_BIN === undefined && /denort|dl\.deno\.land/i.test(result.stderr) &&
+    /dns|connect|download|request/i.test(result.stderr)
+  ) {
     fs.rmSync(out, { force: true });
     console.log(
-      `skipped ${path.relative(REPO, out)}: deno compile could not download its denort base binary (dl.deno.land is unreachable); ` +
+      `skipped ${
+        path.relative(REPO, out)
+      }: deno compile could not download its denort base binary (dl.deno.land is unreachable); ` +
         "set DENORT_BIN=/path/to/denort (from the denort-<target>.zip of the same Deno release) to build it offline",
     );
     return "skipped";
@@ -211,9 +272,15 @@ let failed = false;
 // Every step runs even when an earlier one failed, so one report shows everything.
 if (only.includes("bundle") && !bundle()) failed = true;
 if (only.includes("lib") && !lib()) failed = true;
-for (const t of only.includes("bun") ? (targets.length > 0 ? targets : [null]) : []) if (!bunExecutable(t)) failed = true;
+for (const t of only.includes("bun") ? (targets.length > 0 ? targets : [null]) : []) {
+  if (!bunExecutable(t)) failed = true;
+}
 if (only.includes("node")) {
-  if (targets.length > 0) console.log("sundial-node: Node SEA builds only for the host platform (it injects into the running node); --target is ignored for it");
+  if (targets.length > 0) {
+    console.log(
+      "sundial-node: Node SEA builds only for the host platform (it injects into the running node); --target is ignored for it",
+    );
+  }
   if (!nodeExecutable()) failed = true;
 }
 for (const t of only.includes("deno") ? (targets.length > 0 ? targets : [null]) : []) {

@@ -4,16 +4,28 @@
  * static site and /time (src/cli/main.ts) the way an embedder would.
  */
 export type { App, Client, Handler } from "./app.ts";
-export { type RawService, type RunningServer, type ServerOptions, type ServerPorts, type StartResult, startServer } from "./server/server.ts";
+export {
+  type RawService,
+  type RunningServer,
+  type ServerOptions,
+  type ServerPorts,
+  type StartResult,
+  startServer,
+} from "./server/server.ts";
 export { site, type SitePorts } from "./site/site.ts";
 export { DEFAULT_SITE, type SiteOptions } from "./static/options.ts";
-export { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, type HttpLimits } from "./http/limits.ts";
+export {
+  DEFAULT_LIMITS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_CONNECTIONS_PER_IP,
+  type HttpLimits,
+} from "./http/limits.ts";
 export type { FileBody, HttpResponse, PartsBody, StreamBody, StreamSink } from "./http/response.ts";
 export type { RequestHead } from "./http/parser/request-head.ts";
 export { headerValue, joinedHeaderValue } from "./http/header-field.ts";
 export type * from "./ports.ts";
 export { VERSION } from "./version.ts";
-export { type Server, type ServeOptions, type ServePorts, serve } from "./serve/serve.ts";
-export { type FetchAppOptions, fetchApp, type FetchHandler, type ServeInfo } from "./fetch/fetch-app.ts";
+export { serve, type ServeOptions, type ServePorts, type Server } from "./serve/serve.ts";
+export { fetchApp, type FetchAppOptions, type FetchHandler, type ServeInfo } from "./fetch/fetch-app.ts";
 export type { RequestContext } from "./app.ts";
 export type { BodyRead, RequestBody } from "./http/request-body.ts";

@@ -180,7 +180,10 @@ export interface LogFile {
   close(): void;
 }
 
-export type LogFileOpen = { readonly kind: "opened"; readonly file: LogFile } | { readonly kind: "failed"; readonly message: string };
+export type LogFileOpen = { readonly kind: "opened"; readonly file: LogFile } | {
+  readonly kind: "failed";
+  readonly message: string;
+};
 
 /** What nothing caught: a promise rejected with no handler, or an exception thrown where no code catches it (a timer's callback). */
 export type UncaughtKind = "unhandled_rejection" | "uncaught_exception";

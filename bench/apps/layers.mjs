@@ -18,7 +18,11 @@ const HELLO = "Hello, world!";
  * fetchApp, ports and defaults: runtime-adapters/<runtime>/serve.ts, or dist/lib/node.js on Node).
  */
 export async function startLayer(lib, layer, port) {
-  const answer = { status: 200, headers: [["content-type", "text/plain;charset=utf-8"]], body: new TextEncoder().encode(HELLO) };
+  const answer = {
+    status: 200,
+    headers: [["content-type", "text/plain;charset=utf-8"]],
+    body: new TextEncoder().encode(HELLO),
+  };
   let app;
   switch (layer) {
     case "constant":

@@ -1,6 +1,6 @@
 // sundial on Deno or Bun, from the runtime's library entry (runtime-adapters/<runtime>/serve.ts).
 // Usage: deno run --allow-all sundial.ts APP PORT | bun sundial.ts APP PORT
-import type { Server, ServeOptions } from "../../src/index.ts";
+import type { ServeOptions, Server } from "../../src/index.ts";
 import { appFromArgs } from "./apps.mjs";
 
 /** Deno's argv, where Deno runs this (the file is type-checked with Node's types, not Deno's). */

@@ -15,7 +15,10 @@ import { runForms } from "./targets.ts";
 const [repo, count = "1300", limit = "1200", hold = "15000"] = process.argv.slice(2);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const fds = (pid: number): number => fs.readdirSync(`/proc/${pid}/fd`).length;
-const limited = (target: Target): Target => ({ ...target, command: ["sh", "-c", `ulimit -n ${limit} && exec "$@"`, "sh", ...target.command] });
+const limited = (target: Target): Target => ({
+  ...target,
+  command: ["sh", "-c", `ulimit -n ${limit} && exec "$@"`, "sh", ...target.command],
+});
 
 /** The status of GET /time over TLS, or "none" (no answer within 5 s, or no connection). */
 function probe(port: number): Promise<string> {
@@ -39,15 +42,28 @@ function probe(port: number): Promise<string> {
 /** n clients: raw TCP that sends nothing, or TLS that finishes its handshake and then sends nothing. */
 function clients(port: number, n: number, kind: "tcp" | "tls"): net.Socket[] {
   return Array.from({ length: n }, () => {
-    const socket = kind === "tcp" ? net.connect({ host: "127.0.0.1", port }) : tls.connect({ host: "127.0.0.1", port, rejectUnauthorized: false });
+    const socket = kind === "tcp"
+      ? net.connect({ host: "127.0.0.1", port })
+      : tls.connect({ host: "127.0.0.1", port, rejectUnauthorized: false });
     socket.on("error", () => {});
     socket.on("data", () => {});
     return socket;
   });
 }
 
-async function scenario(target: Target, flags: string[], n: number, kind: "tcp" | "tls", holdMs: number): Promise<string> {
-  const server = await startSundial(limited(target), [path.join(REPO_ROOT, "static"), "--quiet", "--tls-self-signed", ...flags]);
+async function scenario(
+  target: Target,
+  flags: string[],
+  n: number,
+  kind: "tcp" | "tls",
+  holdMs: number,
+): Promise<string> {
+  const server = await startSundial(limited(target), [
+    path.join(REPO_ROOT, "static"),
+    "--quiet",
+    "--tls-self-signed",
+    ...flags,
+  ]);
   const pid = server.process.pid!;
   await probe(server.port);
   await sleep(200);
@@ -61,12 +77,16 @@ async function scenario(target: Target, flags: string[], n: number, kind: "tcp" 
   const later = fds(pid);
   for (const socket of open) socket.destroy();
   await server.stop();
-  return `descriptors ${baseline} -> ${held}${kind === "tcp" ? ` (10 s later ${later})` : ""}, TLS probes: ${probes.join(" ")}`;
+  return `descriptors ${baseline} -> ${held}${kind === "tcp" ? ` (10 s later ${later})` : ""}, TLS probes: ${
+    probes.join(" ")
+  }`;
 }
 
 for (const target of runForms(repo)) {
   const silent = await scenario(target, [], Number(count), "tcp", Number(hold));
-  console.log(`${target.name}: ${count} silent TLS clients, ulimit -n ${limit}, after ${Number(hold) / 1000} s: ${silent}`);
+  console.log(
+    `${target.name}: ${count} silent TLS clients, ulimit -n ${limit}, after ${Number(hold) / 1000} s: ${silent}`,
+  );
   const quarter = Math.floor(Number(count) / 4);
   const perIp = await scenario(target, ["--max-connections-per-ip", "50"], quarter, "tls", 3000);
   console.log(`${target.name}: ${quarter} idle TLS clients at --max-connections-per-ip 50, after 3 s: ${perIp}`);

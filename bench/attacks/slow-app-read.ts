@@ -11,7 +11,14 @@ import { REPO_ROOT, startSundial, type Target } from "../../test/support/server-
 import { probedSlowReaders } from "../../test/support/slow-readers.ts";
 import { runForms } from "./targets.ts";
 
-const [repo = REPO_ROOT, count = "1000", hold = "10000", names = "node,deno,bun,node-exe,bun-exe", query = "", mss = ""] = process.argv.slice(2);
+const [
+  repo = REPO_ROOT,
+  count = "1000",
+  hold = "10000",
+  names = "node,deno,bun,node-exe,bun-exe",
+  query = "",
+  mss = "",
+] = process.argv.slice(2);
 const app = path.join(REPO_ROOT, "test", "fixtures", "apps", "stream-app.mjs");
 const targets: Target[] = [
   ...runForms(repo),
@@ -23,9 +30,19 @@ for (const name of names.split(",")) {
   if (target === undefined) throw new Error(`no target ${name}`);
   for (const route of ["/untyped", "/typed"]) {
     const server = await startSundial(target, [os.tmpdir(), "--app", app]);
-    const r = await probedSlowReaders(server.port, server.process.pid!, route + query, Number(count), Number(hold), 5000, mss === "" ? undefined : Number(mss));
+    const r = await probedSlowReaders(
+      server.port,
+      server.process.pid!,
+      route + query,
+      Number(count),
+      Number(hold),
+      5000,
+      mss === "" ? undefined : Number(mss),
+    );
     console.log(
-      `${target.name} ${route}${query}: ${count} slow readers: RSS ${r.baselineMiB.toFixed(0)} -> peak ${r.peakMiB.toFixed(0)} MiB -> ${r.afterMiB.toFixed(0)} MiB 5 s after they left; ` +
+      `${target.name} ${route}${query}: ${count} slow readers: RSS ${r.baselineMiB.toFixed(0)} -> peak ${
+        r.peakMiB.toFixed(0)
+      } MiB -> ${r.afterMiB.toFixed(0)} MiB 5 s after they left; ` +
         `${r.answered} answered; /time probes failed ${r.probesFailed} of ${r.probes}`,
     );
     await server.stop();

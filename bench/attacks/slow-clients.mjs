@@ -8,7 +8,9 @@ import * as net from "node:net";
 
 const argv = process.argv.slice(2);
 const sep = argv.indexOf("--");
-const opts = Object.fromEntries(argv.slice(0, sep).join(" ").split("--").filter(Boolean).map((s) => s.trim().split(/\s+/)));
+const opts = Object.fromEntries(
+  argv.slice(0, sep).join(" ").split("--").filter(Boolean).map((s) => s.trim().split(/\s+/)),
+);
 const command = argv.slice(sep + 1);
 const SECONDS = Number(opts.seconds ?? 20);
 const SLOW = Number(opts.slow ?? 1100);
@@ -16,7 +18,9 @@ const SILENT = Number(opts.silent ?? 1100);
 const REOPEN_MS = Number(opts["reopen-ms"] ?? 200);
 const ADDRESSES = Array.from({ length: 20 }, (_, i) => `127.0.0.${i + 2}`);
 
-const child = spawn(command[0], [...command.slice(1), "--port", "0", "--host", "127.0.0.1"], { stdio: ["ignore", "pipe", "pipe"] });
+const child = spawn(command[0], [...command.slice(1), "--port", "0", "--host", "127.0.0.1"], {
+  stdio: ["ignore", "pipe", "pipe"],
+});
 // The banner (with the Local: line) is on stderr; stdout is the access log, not needed here.
 let out = "";
 child.stdout.resume();
@@ -103,7 +107,9 @@ for (const r of results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
 const pct = (p) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))].toFixed(0);
 console.log(
   `${command.join(" ").replace(/.*\/(sundial\.mjs|main\.ts)$/, "$&")}\n` +
-    `  probes ${results.length}, 200 within 2 s: ${ok} (${((100 * ok) / results.length).toFixed(1)}%), statuses ${JSON.stringify(statuses)}\n` +
+    `  probes ${results.length}, 200 within 2 s: ${ok} (${((100 * ok) / results.length).toFixed(1)}%), statuses ${
+      JSON.stringify(statuses)
+    }\n` +
     `  latency p50 ${pct(0.5)} ms, p90 ${pct(0.9)} ms, max ${ms.at(-1).toFixed(0)} ms\n` +
     `  attack connections opened ${stats.opened}, closed by the server ${stats.closedByServer}`,
 );

@@ -16,7 +16,11 @@ for (const target of runForms(repo)) {
   const server = await startSundial(target, [dir]);
   const r = await slowReaders(server.port, server.process.pid!, "/big.bin", Number(count), Number(hold));
   const probe = await fetch(`http://127.0.0.1:${server.port}/time`).then((x) => x.status, () => "failed");
-  console.log(`${target.name}: ${count} slow readers: RSS ${r.baselineMiB.toFixed(0)} -> peak ${r.peakMiB.toFixed(0)} MiB, ${r.answered} answered, /time after: ${probe}`);
+  console.log(
+    `${target.name}: ${count} slow readers: RSS ${r.baselineMiB.toFixed(0)} -> peak ${
+      r.peakMiB.toFixed(0)
+    } MiB, ${r.answered} answered, /time after: ${probe}`,
+  );
   await server.stop();
 }
 fs.rmSync(dir, { recursive: true, force: true });

@@ -41,7 +41,10 @@ function getOnce(port: number): Promise<Outcome> {
       text += d.toString("latin1");
       if (text.includes("\r\n\r\n")) finish({ kind: "answered", afterMs: after() });
     });
-    socket.on("error", (error: NodeJS.ErrnoException) => finish({ kind: "failed", why: error.code ?? error.message, afterMs: after() }));
+    socket.on(
+      "error",
+      (error: NodeJS.ErrnoException) => finish({ kind: "failed", why: error.code ?? error.message, afterMs: after() }),
+    );
     socket.on("close", () => finish({ kind: "failed", why: "closed", afterMs: after() }));
   });
 }
@@ -49,7 +52,13 @@ function getOnce(port: number): Promise<Outcome> {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-stopped-"));
 fs.writeFileSync(path.join(dir, "hello.txt"), "hello world\n");
 for (const target of runForms(repo)) {
-  const server = await startSundial(target, [dir, "--workers", "2", "--quiet", ...(workerTimeout === "" ? [] : ["--worker-timeout", workerTimeout])]);
+  const server = await startSundial(target, [
+    dir,
+    "--workers",
+    "2",
+    "--quiet",
+    ...(workerTimeout === "" ? [] : ["--worker-timeout", workerTimeout]),
+  ]);
   await until(() => /Workers: .*\n/.test(server.stderr()), 5000);
   const victim = Number(/Workers: 2 processes \(pids \d+, (\d+)\)/.exec(server.stderr())?.[1]);
   const mark = server.stderr().length;
@@ -72,8 +81,12 @@ for (const target of runForms(repo)) {
   const reasons = [...new Set(failed.map((o) => o.why))].join(", ");
   const log = server.stderr().slice(mark).trim().split("\n").filter((line) => line !== "");
   console.log(
-    `${target.name}: worker stopped ${Number(stopMs) / 1000} s, ${connections} new connections: ${prompt} answered within ${PROMPT_MS} ms, ` +
-      `${late + failed.length} stalled (${late} answered late, ${failed.length} failed${reasons === "" ? "" : `: ${reasons}`})` +
+    `${target.name}: worker stopped ${
+      Number(stopMs) / 1000
+    } s, ${connections} new connections: ${prompt} answered within ${PROMPT_MS} ms, ` +
+      `${late + failed.length} stalled (${late} answered late, ${failed.length} failed${
+        reasons === "" ? "" : `: ${reasons}`
+      })` +
       (log.length === 0 ? "" : `\n  ${log.join("\n  ")}`),
   );
   await server.stop();

@@ -12,7 +12,11 @@ for (const flags of [[], ["--cache-ttl", "0"], ["--no-symlinks"]]) {
     const fixture = createRaceFixture();
     const server = await startSundial(target, [fixture.root, ...flags]);
     const r = await runRace(server.port, fixture, Number(seconds));
-    console.log(`${target.name} ${flags.join(" ") || "(defaults)"}: ${r.leaks} leaks in ${r.responses} responses, ${r.swaps} swaps, statuses ${JSON.stringify(r.statuses)}`);
+    console.log(
+      `${target.name} ${
+        flags.join(" ") || "(defaults)"
+      }: ${r.leaks} leaks in ${r.responses} responses, ${r.swaps} swaps, statuses ${JSON.stringify(r.statuses)}`,
+    );
     await server.stop();
     fixture.remove();
   }

@@ -8,7 +8,16 @@ const BIN = path.join(REPO_ROOT, "node_modules", ".bin");
 export function runForms(repo: string = REPO_ROOT): Target[] {
   return [
     { name: "node", command: ["node", path.join(repo, "dist", "sundial.mjs")] },
-    { name: "deno", command: [path.join(BIN, "deno"), "run", "--allow-all", "--v8-flags=--max-semi-space-size=1,--heap-growing-percent=20", path.join(repo, "runtime-adapters", "deno", "main.ts")] },
+    {
+      name: "deno",
+      command: [
+        path.join(BIN, "deno"),
+        "run",
+        "--allow-all",
+        "--v8-flags=--max-semi-space-size=1,--heap-growing-percent=20",
+        path.join(repo, "runtime-adapters", "deno", "main.ts"),
+      ],
+    },
     { name: "bun", command: [path.join(BIN, "bun"), "run", path.join(repo, "runtime-adapters", "bun", "main.ts")] },
   ];
 }

@@ -21,7 +21,9 @@ Deno.serve({ hostname: "127.0.0.1", port: Number(port), onListen: () => {} }, as
       handle.close();
       return new Response("Not Found", { status: 404 });
     }
-    return new Response(handle.readable, { headers: { "Content-Length": String(info.size), "Content-Type": "application/octet-stream" } });
+    return new Response(handle.readable, {
+      headers: { "Content-Length": String(info.size), "Content-Type": "application/octet-stream" },
+    });
   } catch {
     return new Response("Not Found", { status: 404 });
   }

@@ -9,8 +9,16 @@ http
   .createServer((req, res) => {
     if (req.url === "/time") {
       const now = Date.now();
-      const body = JSON.stringify({ utc_datetime: new Date(now).toISOString(), unixtime: Math.floor(now / 1000), unixtime_ms: now });
-      res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", "Content-Length": Buffer.byteLength(body) });
+      const body = JSON.stringify({
+        utc_datetime: new Date(now).toISOString(),
+        unixtime: Math.floor(now / 1000),
+        unixtime_ms: now,
+      });
+      res.writeHead(200, {
+        "Content-Type": "application/json; charset=utf-8",
+        "Cache-Control": "no-store",
+        "Content-Length": Buffer.byteLength(body),
+      });
       res.end(body);
       return;
     }

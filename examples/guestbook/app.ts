@@ -24,7 +24,7 @@ console.log(`guestbook: ${store.description}`);
 export default {
   async fetch(request: Request): Promise<Response> {
     const { pathname } = new URL(request.url);
-    if (pathname !== "/") return page(404, "<p>There is no such page. <a href=\"/\">The guestbook</a></p>");
+    if (pathname !== "/") return page(404, '<p>There is no such page. <a href="/">The guestbook</a></p>');
     if (request.method === "GET" || request.method === "HEAD") return page(200, guestbook());
     if (request.method === "POST") return sign(request);
     // RFC 9110 §15.5.6: a 405 lists the methods the resource has.
@@ -36,9 +36,14 @@ async function sign(request: Request): Promise<Response> {
   const form = await request.formData().catch(() => null);
   const name = text(form?.get("name")).trim();
   const message = text(form?.get("message")).trim();
-  if (name === "" || message === "") return page(400, `<p class="error">Both a name and a message, please.</p>${guestbook()}`);
+  if (name === "" || message === "") {
+    return page(400, `<p class="error">Both a name and a message, please.</p>${guestbook()}`);
+  }
   if (name.length > MAX_NAME || message.length > MAX_MESSAGE) {
-    return page(400, `<p class="error">A name up to ${MAX_NAME} characters and a message up to ${MAX_MESSAGE}, please.</p>${guestbook()}`);
+    return page(
+      400,
+      `<p class="error">A name up to ${MAX_NAME} characters and a message up to ${MAX_MESSAGE}, please.</p>${guestbook()}`,
+    );
   }
   store.add({ name, message, at: new Date().toISOString() });
   return new Response(null, { status: 303, headers: { location: "/" } });
@@ -62,7 +67,9 @@ ${list}`;
 }
 
 function item(entry: Entry): string {
-  return `<li><strong>${escapeHtml(entry.name)}</strong> <time datetime="${escapeHtml(entry.at)}">${escapeHtml(entry.at.slice(0, 16).replace("T", " "))}</time><p>${escapeHtml(entry.message)}</p></li>`;
+  return `<li><strong>${escapeHtml(entry.name)}</strong> <time datetime="${escapeHtml(entry.at)}">${
+    escapeHtml(entry.at.slice(0, 16).replace("T", " "))
+  }</time><p>${escapeHtml(entry.message)}</p></li>`;
 }
 
 function page(status: number, body: string): Response {

@@ -39,7 +39,9 @@ const CANDIDATES = [
 export async function openStore(path: string): Promise<Store> {
   for (const { specifier, className } of CANDIDATES) {
     const Database = await importClass(specifier, className);
-    if (Database !== null) return sqliteStore(new Database(path), `entries are stored in SQLite (${specifier}) at ${path}`);
+    if (Database !== null) {
+      return sqliteStore(new Database(path), `entries are stored in SQLite (${specifier}) at ${path}`);
+    }
   }
   return memoryStore(
     `this runtime has no built-in SQLite (${runtimeName()}; node:sqlite came in Node 22.5): entries are kept in memory and lost when the server stops`,
@@ -59,7 +61,9 @@ async function importClass(specifier: string, className: string): Promise<Databa
 }
 
 function sqliteStore(db: SqlDatabase, description: string): Store {
-  db.exec("CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, name TEXT NOT NULL, message TEXT NOT NULL, at TEXT NOT NULL)");
+  db.exec(
+    "CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, name TEXT NOT NULL, message TEXT NOT NULL, at TEXT NOT NULL)",
+  );
   const insert = db.prepare("INSERT INTO entries (name, message, at) VALUES (?, ?, ?)");
   const select = db.prepare("SELECT name, message, at FROM entries ORDER BY id DESC LIMIT ?");
   return {

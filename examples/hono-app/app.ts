@@ -28,37 +28,40 @@ app.use(compress());
 app.use("/admin/*", basicAuth({ username: "admin", password: "sundial", realm: "sundial example" }));
 
 app.get("/", (c) =>
-  c.html(html`<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Hono on sundial</title></head>
-<body>
-<h1>Hono on sundial</h1>
-<ul>
-  <li><a href="/hello/world">/hello/:name</a> (text)</li>
-  <li><a href="/users/42/posts/7">/users/:id/posts/:postId</a> (JSON)</li>
-  <li><a href="/items">/items</a> (JSON, compressed when you accept gzip)</li>
-  <li><a href="/page">/page</a> (HTML), <a href="/old-page">/old-page</a> (a redirect to it)</li>
-  <li><a href="/tagged">/tagged</a> (ETag, 304 on a match)</li>
-  <li><a href="/cookies">/cookies</a> (two Set-Cookie fields)</li>
-  <li><a href="/events">/events</a> (server-sent events), <a href="/ticks">/ticks</a> (endless), <a href="/ticks/open">/ticks/open</a></li>
-  <li><a href="/stream">/stream</a> (a streamed body), <a href="/slow">/slow</a> (2 s, or until you leave)</li>
-  <li><a href="/admin/">/admin/</a> (basic auth: admin / sundial)</li>
-  <li><a href="/error">/error</a> (a handler that throws)</li>
-  <li><a href="/nowhere">/nowhere</a> (the app's own 404)</li>
-</ul>
-<h2>URL-encoded form</h2>
-<form method="post" action="/form">
-  <input name="name" value="Ada"> <input name="topic" value="engines"> <button>Send</button>
-</form>
-<h2>Multipart form</h2>
-<form method="post" action="/form" enctype="multipart/form-data">
-  <input name="name" value="Grace"> <input type="file" name="upload"> <button>Upload</button>
-</form>
-<p>POST JSON to /echo and get it back.</p>
-</body>
-</html>
-`),
-);
+  c.html(html`
+    <!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8">
+        <title>Hono on sundial</title>
+      </head>
+      <body>
+        <h1>Hono on sundial</h1>
+        <ul>
+          <li><a href="/hello/world">/hello/:name</a> (text)</li>
+          <li><a href="/users/42/posts/7">/users/:id/posts/:postId</a> (JSON)</li>
+          <li><a href="/items">/items</a> (JSON, compressed when you accept gzip)</li>
+          <li><a href="/page">/page</a> (HTML), <a href="/old-page">/old-page</a> (a redirect to it)</li>
+          <li><a href="/tagged">/tagged</a> (ETag, 304 on a match)</li>
+          <li><a href="/cookies">/cookies</a> (two Set-Cookie fields)</li>
+          <li><a href="/events">/events</a> (server-sent events), <a href="/ticks">/ticks</a> (endless), <a href="/ticks/open">/ticks/open</a></li>
+          <li><a href="/stream">/stream</a> (a streamed body), <a href="/slow">/slow</a> (2 s, or until you leave)</li>
+          <li><a href="/admin/">/admin/</a> (basic auth: admin / sundial)</li>
+          <li><a href="/error">/error</a> (a handler that throws)</li>
+          <li><a href="/nowhere">/nowhere</a> (the app's own 404)</li>
+        </ul>
+        <h2>URL-encoded form</h2>
+        <form method="post" action="/form">
+      <input name="name" value="Ada"> <input name="topic" value="engines"> <button>Send</button>
+        </form>
+        <h2>Multipart form</h2>
+        <form method="post" action="/form" enctype="multipart/form-data">
+      <input name="name" value="Grace"> <input type="file" name="upload"> <button>Upload</button>
+        </form>
+        <p>POST JSON to /echo and get it back.</p>
+      </body>
+    </html>
+  `));
 
 app.get("/hello/:name", (c) => c.text(`Hello, ${c.req.param("name")}!`));
 
@@ -68,12 +71,18 @@ app.get("/users/:id/posts/:postId", (c) => {
 });
 
 // 40 items: about 2 KiB of JSON, over compress()'s threshold.
-app.get("/items", (c) =>
-  c.json({ items: Array.from({ length: 40 }, (_, i) => ({ id: i + 1, name: `item ${i + 1}`, done: i % 3 === 0 })) }),
+app.get(
+  "/items",
+  (c) =>
+    c.json({ items: Array.from({ length: 40 }, (_, i) => ({ id: i + 1, name: `item ${i + 1}`, done: i % 3 === 0 })) }),
 );
 
 // How the request looks to the app: the URL the server built, the query, the header fields.
-app.get("/inspect", (c) => c.json({ method: c.req.method, url: c.req.url, path: c.req.path, query: c.req.queries(), headers: c.req.header() }));
+app.get(
+  "/inspect",
+  (c) =>
+    c.json({ method: c.req.method, url: c.req.url, path: c.req.path, query: c.req.queries(), headers: c.req.header() }),
+);
 
 app.get("/page", (c) => c.html("<!doctype html><title>A page</title><p>Rendered by Hono.</p>"));
 
@@ -118,8 +127,7 @@ app.get("/events", (c) =>
       await sse.writeSSE({ event: "tick", id: String(id), data: JSON.stringify({ n: id }) });
       await sse.sleep(20);
     }
-  }),
-);
+  }));
 
 // An endless event stream, a tick every 50 ms until the client leaves: the server must then
 // cancel the body, which aborts the stream, so the loop ends. /ticks/open counts those running.
@@ -135,8 +143,7 @@ app.get("/ticks", (c) =>
     } finally {
       openTicks--;
     }
-  }),
-);
+  }));
 app.get("/ticks/open", (c) => c.json({ open: openTicks }));
 
 // Answers after 2 s, unless the client leaves first: request.signal aborts then (Fetch), and
@@ -171,7 +178,10 @@ app.get("/error", () => {
 });
 
 // An HTTPException (basicAuth's 401) carries its own response; anything else thrown is a 500.
-app.onError((error, c) => (error instanceof HTTPException ? error.getResponse() : c.json({ error: error.message }, 500)));
+app.onError((
+  error,
+  c,
+) => (error instanceof HTTPException ? error.getResponse() : c.json({ error: error.message }, 500)));
 
 app.notFound((c) => c.text(`No route for ${c.req.method} ${c.req.path}`, 404));
 

@@ -1,4 +1,4 @@
-import { type Server, type ServeOptions, serve as serveOn } from "../../src/index.ts";
+import { serve as serveOn, type ServeOptions, type Server } from "../../src/index.ts";
 import { ports } from "./ports.ts";
 
 /** This runtime's ports, for startServer() and site() (serve() already uses them). */

@@ -1,5 +1,14 @@
 import type { Socket as BunSocket, TCPSocketListener, TCPSocketListenOptions } from "bun";
-import type { Listener, ListenOptions, Socket, ListenResult, TlsChange, TlsCredentials, TlsListen, Transport } from "../../src/ports.ts";
+import type {
+  Listener,
+  ListenOptions,
+  ListenResult,
+  Socket,
+  TlsChange,
+  TlsCredentials,
+  TlsListen,
+  Transport,
+} from "../../src/ports.ts";
 import { WriteQueue } from "../../src/connection/write-queue.ts";
 
 /** How long a destroyed socket may take to close after its FIN before it is reset. */
@@ -19,7 +28,11 @@ class BunConnection implements Socket {
   constructor(private readonly socket: BunSocket<BunConnection>) {
     this.remoteAddress = socket.remoteAddress;
     this.remotePort = socket.remotePort;
-    this.queue = new WriteQueue({ write: (bytes) => socket.write(bytes), end: () => socket.end(), fail: () => socket.terminate() });
+    this.queue = new WriteQueue({
+      write: (bytes) => socket.write(bytes),
+      end: () => socket.end(),
+      fail: () => socket.terminate(),
+    });
   }
 
   onData(fn: (chunk: Uint8Array) => void): void {
@@ -80,7 +93,12 @@ const ALPN_HTTP_1_1 = new Uint8Array([8, ...new TextEncoder().encode("http/1.1")
 
 /** Bun's TLS options: BoringSSL, whose lowest version Bun leaves at TLS 1.2 (measured: a TLS 1.1 hello gets "protocol version"). */
 function tlsOptions(credentials: TlsCredentials): Record<string, unknown> {
-  return { cert: credentials.cert, key: credentials.key, passphrase: credentials.passphrase ?? undefined, ALPNProtocols: ALPN_HTTP_1_1 };
+  return {
+    cert: credentials.cert,
+    key: credentials.key,
+    passphrase: credentials.passphrase ?? undefined,
+    ALPNProtocols: ALPN_HTTP_1_1,
+  };
 }
 
 function bind(
@@ -105,7 +123,9 @@ function bind(
       // listener beside the old before closing it (Linux; another process must ask for it too,
       // and listen() first checks that no one holds the port: claimPort). --workers asks for
       // reusePort on plain listeners too: every worker listens on the port.
-      ...(credentials === undefined ? (options.reusePort === true ? { reusePort: true } : { exclusive: true }) : { reusePort: true, tls: tlsOptions(credentials) }),
+      ...(credentials === undefined
+        ? (options.reusePort === true ? { reusePort: true } : { exclusive: true })
+        : { reusePort: true, tls: tlsOptions(credentials) }),
       allowHalfOpen: true,
       socket: {
         open(socket) {

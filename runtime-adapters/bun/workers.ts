@@ -1,5 +1,10 @@
 import * as os from "node:os";
-import { reusePortSupport, type SpawnResult, type WorkerExit, type WorkerPorts } from "../../src/workers/worker-ports.ts";
+import {
+  reusePortSupport,
+  type SpawnResult,
+  type WorkerExit,
+  type WorkerPorts,
+} from "../../src/workers/worker-ports.ts";
 
 /**
  * --workers on Bun: every worker listens on the port with reusePort (SO_REUSEPORT, Linux), and
@@ -26,11 +31,19 @@ function spawn(env: Readonly<Record<string, string>>): SpawnResult {
   const program = COMPILED ? [process.execPath] : [process.execPath, ...process.execArgv, Bun.main];
   let child: ReturnType<typeof Bun.spawn<"pipe", "inherit", "pipe">>;
   try {
-    child = Bun.spawn([...program, ...process.argv.slice(2)], { env: { ...process.env, ...env }, stdin: "pipe", stdout: "inherit", stderr: "pipe" });
+    child = Bun.spawn([...program, ...process.argv.slice(2)], {
+      env: { ...process.env, ...env },
+      stdin: "pipe",
+      stdout: "inherit",
+      stderr: "pipe",
+    });
   } catch (error) {
     return { kind: "failed", message: (error as Error).message };
   }
-  const exited = child.exited.then((): WorkerExit => ({ code: child.signalCode === null ? child.exitCode : null, signal: child.signalCode === null ? null : String(child.signalCode) }));
+  const exited = child.exited.then((): WorkerExit => ({
+    code: child.signalCode === null ? child.exitCode : null,
+    signal: child.signalCode === null ? null : String(child.signalCode),
+  }));
   return {
     kind: "spawned",
     worker: {

@@ -8,7 +8,9 @@ const code = await runCli(Deno.args, Deno.env.toObject(), {
   runtime: `deno ${Deno.version.deno}`,
   // Listing interfaces needs --allow-sys; without it, print no "Network:" lines (and never prompt).
   networkInterfaces: () =>
-    Deno.permissions.querySync({ name: "sys", kind: "networkInterfaces" }).state === "granted" ? Deno.networkInterfaces() : [],
+    Deno.permissions.querySync({ name: "sys", kind: "networkInterfaces" }).state === "granted"
+      ? Deno.networkInterfaces()
+      : [],
   onSignal: (fn) => {
     Deno.addSignalListener("SIGINT", () => fn("SIGINT"));
     if (Deno.build.os === "windows") return;

@@ -1,4 +1,4 @@
-import { X509Certificate, createPrivateKey } from "node:crypto";
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import type { TlsCredentials } from "../../src/ports.ts";
 
 export type PairCheck = { readonly kind: "ok" } | { readonly kind: "failed"; readonly message: string };
@@ -17,8 +17,14 @@ export function checkPair(credentials: TlsCredentials): PairCheck {
     return { kind: "failed", message: `cannot read the certificate: ${(error as Error).message}` };
   }
   try {
-    const key = createPrivateKey({ key: credentials.key, format: "pem", passphrase: credentials.passphrase ?? undefined });
-    if (!certificate.checkPrivateKey(key)) return { kind: "failed", message: "the key does not match the certificate (key values mismatch)" };
+    const key = createPrivateKey({
+      key: credentials.key,
+      format: "pem",
+      passphrase: credentials.passphrase ?? undefined,
+    });
+    if (!certificate.checkPrivateKey(key)) {
+      return { kind: "failed", message: "the key does not match the certificate (key values mismatch)" };
+    }
     return { kind: "ok" };
   } catch (error) {
     return { kind: "failed", message: `cannot read the key: ${(error as Error).message}` };

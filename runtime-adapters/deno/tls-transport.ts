@@ -17,7 +17,11 @@ import { checkPair } from "./tls-credentials.ts";
  * eviction and the 503 turn-away all free the descriptor; and the certificate is ours to swap,
  * so SIGHUP reloads work without --unstable-net.
  */
-export function denoTlsListen(options: ListenOptions, credentials: TlsListen, onConnection: (socket: Socket) => void): Promise<ListenResult> {
+export function denoTlsListen(
+  options: ListenOptions,
+  credentials: TlsListen,
+  onConnection: (socket: Socket) => void,
+): Promise<ListenResult> {
   const first = secureContext(credentials);
   if (first.kind === "failed") return Promise.resolve({ kind: "failed", code: "TLS", message: first.message });
   let context = first.context;
@@ -32,7 +36,10 @@ export function denoTlsListen(options: ListenOptions, credentials: TlsListen, on
   return Promise.resolve({ kind: "listening", listener: { ...result.listener, setTls } });
 }
 
-type ContextResult = { readonly kind: "made"; readonly context: tls.SecureContext } | { readonly kind: "failed"; readonly message: string };
+type ContextResult = { readonly kind: "made"; readonly context: tls.SecureContext } | {
+  readonly kind: "failed";
+  readonly message: string;
+};
 
 /** TLS 1.2 and 1.3 with these credentials, once they are known to fit (checkPair). */
 function secureContext(credentials: TlsCredentials): ContextResult {
@@ -49,7 +56,12 @@ function secureContext(credentials: TlsCredentials): ContextResult {
  * The server side of one handshake; the core gets the connection once it is done ('secure').
  * Failed or not done by the deadline: closed, and the core never hears of it.
  */
-function handshake(conn: Deno.TcpConn, context: tls.SecureContext, timeoutMs: number, onConnection: (socket: Socket) => void): void {
+function handshake(
+  conn: Deno.TcpConn,
+  context: tls.SecureContext,
+  timeoutMs: number,
+  onConnection: (socket: Socket) => void,
+): void {
   conn.setNoDelay(true);
   const peer = { address: conn.remoteAddr.hostname, port: conn.remoteAddr.port };
   const stream = connDuplex(conn);

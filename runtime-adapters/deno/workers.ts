@@ -1,4 +1,10 @@
-import { reusePortSupport, type SpawnResult, type WorkerExit, type WorkerPorts, type WorkerSupport } from "../../src/workers/worker-ports.ts";
+import {
+  reusePortSupport,
+  type SpawnResult,
+  type WorkerExit,
+  type WorkerPorts,
+  type WorkerSupport,
+} from "../../src/workers/worker-ports.ts";
 
 /**
  * --workers on Deno: every worker listens with reusePort (SO_REUSEPORT, Linux), which Deno 2.9
@@ -44,7 +50,11 @@ function support(): WorkerSupport {
   if (Deno.permissions.querySync({ name: "run" }).state !== "granted") {
     return { kind: "unavailable", reason: "Deno starts workers only with --allow-run (or --allow-all)" };
   }
-  return reusePortSupport(Deno.build.os, { sharing: "kernel", description: "SO_REUSEPORT (deno run --unstable-net)", spawn });
+  return reusePortSupport(Deno.build.os, {
+    sharing: "kernel",
+    description: "SO_REUSEPORT (deno run --unstable-net)",
+    spawn,
+  });
 }
 
 /** The flags that give a worker the permissions this process has. */
@@ -60,10 +70,18 @@ function permissionFlags(): string[] {
 }
 
 function spawn(env: Readonly<Record<string, string>>): SpawnResult {
-  const args = COMPILED ? Deno.args : ["run", ...permissionFlags(), "--unstable-net", V8_FLAGS, Deno.mainModule, ...Deno.args];
+  const args = COMPILED
+    ? Deno.args
+    : ["run", ...permissionFlags(), "--unstable-net", V8_FLAGS, Deno.mainModule, ...Deno.args];
   let child: Deno.ChildProcess;
   try {
-    child = new Deno.Command(Deno.execPath(), { args, env: { ...env }, stdin: "piped", stdout: "inherit", stderr: "piped" }).spawn();
+    child = new Deno.Command(Deno.execPath(), {
+      args,
+      env: { ...env },
+      stdin: "piped",
+      stdout: "inherit",
+      stderr: "piped",
+    }).spawn();
   } catch (error) {
     return { kind: "failed", message: (error as Error).message };
   }

@@ -38,7 +38,10 @@ function opened(handle: fsp.FileHandle, openedAs: string): OpenFile {
     stat: () => handle.stat().then(info, () => null),
     path: () => (PROC_FD === null ? Promise.resolve(null) : fsp.readlink(base).catch(() => null)),
     list: () =>
-      fsp.readdir(base, { withFileTypes: true }).then((entries) => entries.map((e) => ({ name: e.name, symlink: e.isSymbolicLink() })), () => null),
+      fsp.readdir(base, { withFileTypes: true }).then(
+        (entries) => entries.map((e) => ({ name: e.name, symlink: e.isSymbolicLink() })),
+        () => null,
+      ),
     entry: (name) => fsp.lstat(base + path.sep + name).then(info, () => null),
     close: () => handle.close().catch(() => {}),
   };

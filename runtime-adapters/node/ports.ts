@@ -11,6 +11,10 @@ export const ports: ServePorts = {
   fs: nodeFileSystem,
   compressor: nodeCompressor,
   clock: systemClock,
-  output: { out: (line) => console.log(line), err: (line) => console.error(line), log: (bytes) => void process.stdout.write(bytes) },
+  output: {
+    out: (line) => console.log(line),
+    err: (line) => console.error(line),
+    log: (bytes) => void process.stdout.write(bytes),
+  },
   uncaught: uncaughtPort(processListeners, CHEAP_ASYNC_CONTEXT),
 };

@@ -1,6 +1,6 @@
 import * as net from "node:net";
 import * as tls from "node:tls";
-import type { Socket, ListenResult, TlsChange, TlsCredentials, TlsListen, Transport } from "../../src/ports.ts";
+import type { ListenResult, Socket, TlsChange, TlsCredentials, TlsListen, Transport } from "../../src/ports.ts";
 
 /** The peer of a socket, which a TLSSocket over a stream that is not a net.Socket does not know. */
 export interface Peer {
@@ -9,7 +9,10 @@ export interface Peer {
 }
 
 /** node:net sockets (and node:tls ones, which Deno's adapter uses too) as the core's Socket. */
-export function nodeSocket(socket: net.Socket, peer: Peer = { address: socket.remoteAddress ?? "", port: socket.remotePort ?? 0 }): Socket {
+export function nodeSocket(
+  socket: net.Socket,
+  peer: Peer = { address: socket.remoteAddress ?? "", port: socket.remotePort ?? 0 },
+): Socket {
   socket.setNoDelay(true);
   // Errors (ECONNRESET, EPIPE) are followed by 'close'; that is where the core learns of them.
   socket.on("error", () => {});
@@ -32,15 +35,29 @@ export function nodeSocket(socket: net.Socket, peer: Peer = { address: socket.re
 
 /** node:tls's options for credentials; TLS 1.2 and 1.3 only, ALPN http/1.1 (RFC 7301). */
 export function secureOptions(credentials: TlsCredentials): tls.SecureContextOptions {
-  return { cert: credentials.cert, key: credentials.key, passphrase: credentials.passphrase ?? undefined, minVersion: "TLSv1.2" };
+  return {
+    cert: credentials.cert,
+    key: credentials.key,
+    passphrase: credentials.passphrase ?? undefined,
+    minVersion: "TLSv1.2",
+  };
 }
 
 /** A plain or TLS server; a TLS one hands over a socket only once its handshake is done ('secureConnection'). */
-function createServer(options: TlsListen | undefined, onSocket: (socket: net.Socket) => void): net.Server | { error: string } {
+function createServer(
+  options: TlsListen | undefined,
+  onSocket: (socket: net.Socket) => void,
+): net.Server | { error: string } {
   if (options === undefined) return net.createServer({ noDelay: true, allowHalfOpen: true }, onSocket);
   try {
     const server = tls.createServer(
-      { ...secureOptions(options), ALPNProtocols: ["http/1.1"], handshakeTimeout: options.handshakeTimeoutMs, allowHalfOpen: true, noDelay: true },
+      {
+        ...secureOptions(options),
+        ALPNProtocols: ["http/1.1"],
+        handshakeTimeout: options.handshakeTimeoutMs,
+        allowHalfOpen: true,
+        noDelay: true,
+      },
       (socket) => {
         refuseRenegotiation(socket);
         onSocket(socket);
@@ -89,7 +106,9 @@ export const nodeTransport: Transport = {
               server.close();
               return Promise.resolve();
             },
-            ...(server instanceof tls.Server ? { setTls: (credentials: TlsCredentials) => setSecureContext(server, credentials) } : {}),
+            ...(server instanceof tls.Server
+              ? { setTls: (credentials: TlsCredentials) => setSecureContext(server, credentials) }
+              : {}),
           },
         });
       });

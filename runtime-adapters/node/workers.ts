@@ -52,7 +52,10 @@ function fork(env: Readonly<Record<string, string>>): SpawnResult {
   }
   const child = worker.process;
   const exited = new Promise<WorkerExit>((resolve) =>
-    child.once("exit", (code: number | null, signal: NodeJS.Signals | null) => resolve({ code: signal === null ? code : null, signal })),
+    child.once(
+      "exit",
+      (code: number | null, signal: NodeJS.Signals | null) => resolve({ code: signal === null ? code : null, signal }),
+    )
   );
   // An exit is reported by 'close'; the worker object's own errors (a failed send) change nothing.
   worker.on("error", () => {});

@@ -36,7 +36,7 @@ export function writeClfLine(out: LineBytes, record: AccessRecord, time: LogTime
   else escaped(out, record.client);
   ascii(out, " - - [");
   ascii(out, time.clf(record.startedMs));
-  ascii(out, "] \"");
+  ascii(out, '] "');
   if (record.method === "") {
     ascii(out, "-");
   } else {
@@ -45,15 +45,15 @@ export function writeClfLine(out: LineBytes, record: AccessRecord, time: LogTime
     escaped(out, record.target);
     ascii(out, record.version === "1.0" ? " HTTP/1.0" : " HTTP/1.1");
   }
-  ascii(out, "\" ");
+  ascii(out, '" ');
   ascii(out, String(record.status));
   out.bytes[out.at++] = 0x20;
   if (record.bodyBytes > 0) ascii(out, String(record.bodyBytes));
   else out.bytes[out.at++] = 0x2d;
   if (!combined) return;
-  ascii(out, " \"");
+  ascii(out, ' "');
   quoted(out, record.referer);
-  ascii(out, "\" \"");
+  ascii(out, '" "');
   quoted(out, record.userAgent);
   out.bytes[out.at++] = 0x22;
 }

@@ -1,10 +1,20 @@
 /** The command line shared by every adapter: the adapter passes argv and the environment. */
 import { parseCount, parseDuration, parsePort, parseSize } from "./values.ts";
-import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, type HttpLimits } from "../http/limits.ts";
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_CONNECTIONS_PER_IP,
+  type HttpLimits,
+} from "../http/limits.ts";
 import { DEFAULT_SITE, type SiteOptions } from "../static/options.ts";
 import { checkOps, DEFAULT_OPS, type OpsOptions, parseOpsOption } from "./ops-options.ts";
 import { DEFAULT_TLS, finishTls, parseTlsOption, type TlsOptions } from "./tls-options.ts";
-import { DEFAULT_WORKERS, parseWorkersOption, parseWorkerTimeoutOption, type WorkersOption } from "./workers-options.ts";
+import {
+  DEFAULT_WORKERS,
+  parseWorkersOption,
+  parseWorkerTimeoutOption,
+  type WorkersOption,
+} from "./workers-options.ts";
 import { DEFAULT_WORKER_TIMEOUT_MS } from "../workers/liveness.ts";
 
 export { USAGE } from "./usage.ts";
@@ -47,7 +57,6 @@ export type CliCommand =
   | { readonly kind: "version" }
   | { readonly kind: "error"; readonly message: string };
 
-
 /** The numbers the limit options set: every HttpLimits field, and the connection caps. */
 type Limits = { -readonly [K in keyof HttpLimits]: number } & { maxConnections: number; maxConnectionsPerIp: number };
 
@@ -62,7 +71,8 @@ const COUNT = "a whole number of at least 1";
 const TIME = "a duration such as 30, 30s, 500ms or 2m";
 
 /** A value that may also be 0 (off). */
-const orZero = (parse: (text: string) => number | null) => (text: string): number | null => (/^0+$/.test(text) ? 0 : parse(text));
+const orZero =
+  (parse: (text: string) => number | null) => (text: string): number | null => (/^0+$/.test(text) ? 0 : parse(text));
 
 const LIMIT_OPTIONS: Readonly<Record<string, LimitOption>> = {
   "--max-request-line": { key: "maxRequestLineBytes", parse: parseSize, expected: SIZE },
@@ -95,7 +105,6 @@ const FIELD_VALUE = /^[\x21-\x7e]([\x20-\x7e\t]*[\x21-\x7e])?$/;
 
 const DEFAULT_PORT = 8000;
 
-
 export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
   let dir: string | null = null;
   let port: number | null = null;
@@ -118,7 +127,9 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (onlyOperands || arg === "-" || !arg.startsWith("-")) {
-      if (dir !== null) return { kind: "error", message: `unexpected argument '${arg}' (only one folder can be served)` };
+      if (dir !== null) {
+        return { kind: "error", message: `unexpected argument '${arg}' (only one folder can be served)` };
+      }
       dir = arg;
       continue;
     }
@@ -160,7 +171,9 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       }
       case "--app": {
         const text = value();
-        if (text === null || text === "") return { kind: "error", message: `option '${name}' needs a module path, such as ./app.mjs` };
+        if (text === null || text === "") {
+          return { kind: "error", message: `option '${name}' needs a module path, such as ./app.mjs` };
+        }
         app = text;
         break;
       }
@@ -175,7 +188,9 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       }
       case "--cache-control": {
         const text = value();
-        if (text === null || !FIELD_VALUE.test(text)) return { kind: "error", message: badValue(name, text, "a header value such as 'max-age=3600'") };
+        if (text === null || !FIELD_VALUE.test(text)) {
+          return { kind: "error", message: badValue(name, text, "a header value such as 'max-age=3600'") };
+        }
         site = { ...site, cacheControl: text };
         break;
       }
@@ -231,7 +246,9 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     const fromEnv = env.PORT;
     if (fromEnv !== undefined && fromEnv !== "") {
       port = parsePort(fromEnv);
-      if (port === null) return { kind: "error", message: `invalid PORT '${fromEnv}' in the environment (expected 0-65535)` };
+      if (port === null) {
+        return { kind: "error", message: `invalid PORT '${fromEnv}' in the environment (expected 0-65535)` };
+      }
     } else {
       port = DEFAULT_PORT;
     }
@@ -241,9 +258,29 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   const finished = finishTls(tls, env);
   if (finished.kind === "error") return finished;
   const { maxConnections, maxConnectionsPerIp, ...httpLimits } = limits;
-  return { kind: "serve", dir: dir ?? ".", dirGiven: dir !== null, port, host, limits: httpLimits, maxConnections, maxConnectionsPerIp, capLoopback, site, daytimePort, timePort, app, ops, tls: finished.tls, workers, workerTimeoutMs };
+  return {
+    kind: "serve",
+    dir: dir ?? ".",
+    dirGiven: dir !== null,
+    port,
+    host,
+    limits: httpLimits,
+    maxConnections,
+    maxConnectionsPerIp,
+    capLoopback,
+    site,
+    daytimePort,
+    timePort,
+    app,
+    ops,
+    tls: finished.tls,
+    workers,
+    workerTimeoutMs,
+  };
 }
 
 function badValue(name: string, text: string | null, expected: string): string {
-  return text === null ? `option '${name}' needs ${expected}` : `invalid value '${text}' for ${name} (expected ${expected})`;
+  return text === null
+    ? `option '${name}' needs ${expected}`
+    : `invalid value '${text}' for ${name} (expected ${expected})`;
 }

@@ -2,10 +2,16 @@ import { parseCli, type ServeCommand, USAGE } from "./arguments.ts";
 import { forWorker } from "./worker-command.ts";
 import type { App } from "../app.ts";
 import { fetchApp, type FetchHandler } from "../fetch/fetch-app.ts";
-import { site, siteRoot, type SitePorts } from "../site/site.ts";
+import { site, type SitePorts, siteRoot } from "../site/site.ts";
 import { httpUrl, isEveryInterface } from "../server/listen-url.ts";
 import type { Clock } from "../ports.ts";
-import { type RawService, type RunningServer, type ServerPorts, type StartResult, startServer } from "../server/server.ts";
+import {
+  type RawService,
+  type RunningServer,
+  type ServerPorts,
+  type StartResult,
+  startServer,
+} from "../server/server.ts";
 import { redirectApp } from "../tls/redirect-app.ts";
 import { prepareTls, selfSignedHosts } from "./tls.ts";
 import { answerTimeService } from "../time/services.ts";
@@ -76,7 +82,10 @@ export interface Serving extends RunningServer {
 }
 
 /** What the adapter does next: exit with a code, or keep running until a signal. */
-export type MainResult = { readonly kind: "exit"; readonly code: number } | { readonly kind: "serving"; readonly server: Serving };
+export type MainResult = { readonly kind: "exit"; readonly code: number } | {
+  readonly kind: "serving";
+  readonly server: Serving;
+};
 
 /** The whole program, shared by every adapter: parse the command line, start, print where. */
 export async function main(
@@ -100,7 +109,9 @@ export async function main(
       return { kind: "exit", code: 2 };
   }
   // With --app and no DIR, no files: the app's own folder (its source, its data) is not a site.
-  const folder = command.app !== null && !command.dirGiven ? { kind: "none" as const } : await siteRoot(ports.fs, command.dir);
+  const folder = command.app !== null && !command.dirGiven
+    ? { kind: "none" as const }
+    : await siteRoot(ports.fs, command.dir);
   if (folder.kind === "failed") {
     output.err(`sundial: ${folder.message}`);
     return { kind: "exit", code: 1 };
@@ -108,7 +119,9 @@ export async function main(
   const root = folder.kind === "folder" ? folder.root : null;
   // README, Path safety: the check of opened files is sound only where descriptors can be named.
   if (root !== null && !ports.fs.namesOpenFiles) {
-    output.err("sundial: warning: this runtime cannot name open files (Deno: /proc/self/fd needs --allow-all; macOS, Windows: no /proc), so whoever can rename entries inside the folder could race the symlink check");
+    output.err(
+      "sundial: warning: this runtime cannot name open files (Deno: /proc/self/fd needs --allow-all; macOS, Windows: no /proc), so whoever can rename entries inside the folder could race the symlink check",
+    );
   }
   const addresses = (): string[] => networkAddresses(ports.networkInterfaces());
   const tls = await prepareTls(ports, command.tls, () => selfSignedHosts(command.host, addresses()));
@@ -164,7 +177,11 @@ export async function main(
     await started.server.close();
     appErrors?.stop();
     ops.close();
-    output.err(`sundial: --admin-port: ${listenFailure(admin.code, command.host, admin.port ?? command.ops.adminPort ?? 0, admin.message)}`);
+    output.err(
+      `sundial: --admin-port: ${
+        listenFailure(admin.code, command.host, admin.port ?? command.ops.adminPort ?? 0, admin.message)
+      }`,
+    );
     return { kind: "exit", code: 1 };
   }
   const main = started.server;
@@ -175,7 +192,11 @@ export async function main(
     await adminServer?.close();
     appErrors?.stop();
     ops.close();
-    output.err(`sundial: --redirect-http: ${listenFailure(redirect.code, command.host, redirect.port ?? command.tls.redirectHttpPort ?? 0, redirect.message)}`);
+    output.err(
+      `sundial: --redirect-http: ${
+        listenFailure(redirect.code, command.host, redirect.port ?? command.tls.redirectHttpPort ?? 0, redirect.message)
+      }`,
+    );
     return { kind: "exit", code: 1 };
   }
   const redirectServer = redirect?.kind === "listening" ? redirect.server : null;
@@ -193,7 +214,9 @@ export async function main(
       const read = await tls.reread();
       if (read.kind === "failed") return `${read.message}; still using the certificate loaded before`;
       const changed = await main.setTls(read.credentials);
-      return changed.kind === "changed" ? `reloaded ${command.tls.certFile}` : `${changed.message}; still using the certificate loaded before`;
+      return changed.kind === "changed"
+        ? `reloaded ${command.tls.certFile}`
+        : `${changed.message}; still using the certificate loaded before`;
     },
     close: async () => {
       // The admin listener stays while the main one drains, so that /readyz can say 503 meanwhile.
@@ -210,8 +233,12 @@ export async function main(
   output.err(root === null ? "Serving no files (--app without a folder): /time and the app" : `Serving ${root}`);
   if (command.app !== null) output.err(`  App:     ${command.app} (for what /time and the files do not answer)`);
   for (const line of urlLines(command.host, server.port, addresses, scheme)) output.err(line);
-  if (tls.kind === "on") for (const line of tls.banner) output.err(line);
-  if (redirectServer !== null) output.err(`  Redirect: ${httpUrl(command.host === "" ? "localhost" : command.host, redirectServer.port)} -> https (308)`);
+  if (tls.kind === "on") { for (const line of tls.banner) output.err(line); }
+  if (redirectServer !== null) {
+    output.err(
+      `  Redirect: ${httpUrl(command.host === "" ? "localhost" : command.host, redirectServer.port)} -> https (308)`,
+    );
+  }
   const bound = command.host === "" ? server.host : command.host;
   const where = bound.includes(":") ? `[${bound}]` : bound;
   const daytime = server.servicePorts.get("daytime");
@@ -226,30 +253,51 @@ export async function main(
  * The app of --app: the module's default export, an object with a fetch method (the convention of
  * Bun, Deno and Workers, which a Hono app satisfies) or a function (request, info) => Response.
  */
-async function loadApp(ports: MainPorts, path: string, port: number, scheme: "http" | "https"): Promise<{ kind: "app"; app: App } | { kind: "failed"; message: string }> {
+async function loadApp(
+  ports: MainPorts,
+  path: string,
+  port: number,
+  scheme: "http" | "https",
+): Promise<{ kind: "app"; app: App } | { kind: "failed"; message: string }> {
   const loaded = await importApp(ports, path);
   if (loaded.kind === "failed") return { kind: "failed", message: loadFailure(loaded, ports.runtime) };
   const exported = (loaded.module as { default?: unknown } | null)?.default;
   let handler: FetchHandler | null = null;
   if (typeof exported === "function") handler = exported as FetchHandler;
-  else if (typeof exported === "object" && exported !== null && typeof (exported as { fetch?: unknown }).fetch === "function") {
+  else if (
+    typeof exported === "object" && exported !== null && typeof (exported as { fetch?: unknown }).fetch === "function"
+  ) {
     const target = exported as { fetch: FetchHandler };
     handler = (request, info) => target.fetch(request, info);
   }
-  if (handler === null) return { kind: "failed", message: "its default export must be { fetch(request) } or a function (request) => Response" };
+  if (handler === null) {
+    return {
+      kind: "failed",
+      message: "its default export must be { fetch(request) } or a function (request) => Response",
+    };
+  }
   return { kind: "app", app: fetchApp(handler, { fallbackHost: `localhost:${port}`, scheme }) };
 }
 
 function listenFailure(code: string, host: string, port: number, message: string): string {
   const where = `${host === "" ? "" : `${host}:`}${port}`;
-  if (code === "EADDRINUSE") return `port ${port} is already in use (choose another with --port, or --port 0 for any free port)`;
+  if (code === "EADDRINUSE") {
+    return `port ${port} is already in use (choose another with --port, or --port 0 for any free port)`;
+  }
   if (code === "EACCES") return `no permission to listen on ${where} (ports below 1024 need privileges)`;
-  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") return `cannot listen on ${where}: address not available on this machine`;
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
+    return `cannot listen on ${where}: address not available on this machine`;
+  }
   return `cannot listen on ${where}: ${message}`;
 }
 
 /** "Local:" and "Network:" lines, like vite, serve and miniserve print. */
-export function urlLines(host: string, port: number, networkAddresses: () => string[], scheme: "http" | "https" = "http"): string[] {
+export function urlLines(
+  host: string,
+  port: number,
+  networkAddresses: () => string[],
+  scheme: "http" | "https" = "http",
+): string[] {
   if (!isEveryInterface(host)) return [`  Local:   ${httpUrl(host, port, scheme)}`];
   const lines = [`  Local:   ${httpUrl("localhost", port, scheme)}`];
   for (const address of networkAddresses()) lines.push(`  Network: ${httpUrl(address, port, scheme)}`);
@@ -258,7 +306,9 @@ export function urlLines(host: string, port: number, networkAddresses: () => str
 
 /** The addresses worth printing: IPv4, not loopback. */
 function networkAddresses(interfaces: ReadonlyArray<NetworkInterface>): string[] {
-  return interfaces.filter((i) => i.family === "IPv4" && !(i.internal ?? i.address.startsWith("127."))).map((i) => i.address);
+  return interfaces.filter((i) => i.family === "IPv4" && !(i.internal ?? i.address.startsWith("127."))).map((i) =>
+    i.address
+  );
 }
 
 /** --redirect-http: a plain listener whose every answer is a 308 to the HTTPS port. */
@@ -283,7 +333,19 @@ function startRedirect(ports: MainPorts, command: ServeCommand, httpsPort: numbe
 /** RFC 867 Daytime and RFC 868 Time on raw TCP, for the ports asked for. */
 function timeServices(daytimePort: number | null, timePort: number | null, clock: Clock): RawService[] {
   const services: RawService[] = [];
-  if (daytimePort !== null) services.push({ name: "daytime", port: daytimePort, answer: (socket) => answerTimeService("daytime", socket, clock) });
-  if (timePort !== null) services.push({ name: "time", port: timePort, answer: (socket) => answerTimeService("time", socket, clock) });
+  if (daytimePort !== null) {
+    services.push({
+      name: "daytime",
+      port: daytimePort,
+      answer: (socket) => answerTimeService("daytime", socket, clock),
+    });
+  }
+  if (timePort !== null) {
+    services.push({
+      name: "time",
+      port: timePort,
+      answer: (socket) => answerTimeService("time", socket, clock),
+    });
+  }
   return services;
 }

@@ -51,12 +51,29 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** RFC 9110 §5.5: a field value of visible characters, spaces and tabs, trimmed. */
 const FIELD_VALUE = /^([\x21-\x7e\x80-\xff]([\x20-\x7e\t\x80-\xff]*[\x21-\x7e\x80-\xff])?)?$/;
 /** What the server frames or sets itself (RFC 9112 §6, RFC 9110 §6.6.1, §7.6.1): not for --header. */
-const SERVER_FIELDS = new Set(["connection", "content-length", "transfer-encoding", "keep-alive", "upgrade", "te", "trailer", "date", "server"]);
+const SERVER_FIELDS = new Set([
+  "connection",
+  "content-length",
+  "transfer-encoding",
+  "keep-alive",
+  "upgrade",
+  "te",
+  "trailer",
+  "date",
+  "server",
+]);
 
 /** One production option, if `name` is one: `value()` takes its argument (null when missing), `inline` was given with `=`. */
-export function parseOpsOption(name: string, value: () => string | null, inline: string | null, ops: OpsOptions): OpsParse {
+export function parseOpsOption(
+  name: string,
+  value: () => string | null,
+  inline: string | null,
+  ops: OpsOptions,
+): OpsParse {
   const ok = (change: Partial<OpsOptions>): OpsParse => ({ kind: "ok", ops: { ...ops, ...change } });
-  const flag = (change: Partial<OpsOptions>): OpsParse => (inline !== null ? { kind: "error", message: `option '${name}' takes no value` } : ok(change));
+  const flag = (
+    change: Partial<OpsOptions>,
+  ): OpsParse => (inline !== null ? { kind: "error", message: `option '${name}' takes no value` } : ok(change));
   switch (name) {
     case "-q":
     case "--quiet":
@@ -81,7 +98,9 @@ export function parseOpsOption(name: string, value: () => string | null, inline:
       const text = value();
       if (text === null) return bad(name, text, "a list of addresses and CIDR ranges, such as 127.0.0.1,10.0.0.0/8");
       const parsed = parseTrustList(text);
-      if (parsed.kind === "error") return { kind: "error", message: `invalid value '${text}' for ${name}: ${parsed.message}` };
+      if (parsed.kind === "error") {
+        return { kind: "error", message: `invalid value '${text}' for ${name}: ${parsed.message}` };
+      }
       return ok({ trustProxy: parsed.list });
     }
     case "--base-path": {
@@ -105,8 +124,12 @@ export function parseOpsOption(name: string, value: () => string | null, inline:
     case "--header": {
       const text = value();
       const field = text === null ? null : headerField(text);
-      if (field === null) return bad(name, text, "'Name: value', such as 'Strict-Transport-Security: max-age=31536000'");
-      if (SERVER_FIELDS.has(field[0].toLowerCase())) return { kind: "error", message: `${name} cannot set ${field[0]}: the server sets it itself` };
+      if (field === null) {
+        return bad(name, text, "'Name: value', such as 'Strict-Transport-Security: max-age=31536000'");
+      }
+      if (SERVER_FIELDS.has(field[0].toLowerCase())) {
+        return { kind: "error", message: `${name} cannot set ${field[0]}: the server sets it itself` };
+      }
       return ok({ headers: [...ops.headers, field] });
     }
     default:
@@ -116,12 +139,19 @@ export function parseOpsOption(name: string, value: () => string | null, inline:
 
 /** Checks that hold across options, once all are read. */
 export function checkOps(ops: OpsOptions): string | null {
-  if (ops.proxyProtocol && ops.trustProxy === null) return "--proxy-protocol needs --trust-proxy: a PROXY header is read only from trusted peers";
+  if (ops.proxyProtocol && ops.trustProxy === null) {
+    return "--proxy-protocol needs --trust-proxy: a PROXY header is read only from trusted peers";
+  }
   return null;
 }
 
 function bad(name: string, text: string | null, expected: string): OpsParse {
-  return { kind: "error", message: text === null ? `option '${name}' needs ${expected}` : `invalid value '${text}' for ${name} (expected ${expected})` };
+  return {
+    kind: "error",
+    message: text === null
+      ? `option '${name}' needs ${expected}`
+      : `invalid value '${text}' for ${name} (expected ${expected})`,
+  };
 }
 
 /** "Name: value" as --header takes it. */

@@ -3,10 +3,10 @@ import type { App } from "../app.ts";
 import type { HttpLimits } from "../http/limits.ts";
 import { ServerMetrics } from "../metrics/registry.ts";
 import { type AccessLog, openAccessLog } from "../ops/access-log-sink.ts";
-import { isOpsRequest, type OpsEndpoints, opsApp } from "../ops/ops-app.ts";
+import { isOpsRequest, opsApp, type OpsEndpoints } from "../ops/ops-app.ts";
 import { metricsObserver, observers } from "../ops/observers.ts";
 import type { Exchange, ServerObserver } from "../connection/observer.ts";
-import { type RunningServer, type ServerPorts, startServer, type StartResult } from "../server/server.ts";
+import { type RunningServer, type ServerPorts, type StartResult, startServer } from "../server/server.ts";
 import { SERVER_HEADER } from "../version.ts";
 import type { AccessLogPorts } from "../ops/access-log-sink.ts";
 import type { MemoryFacts } from "../ops/ops-app.ts";
@@ -25,7 +25,10 @@ export interface Ops {
   /** Counts an error of the app nothing caught, for /metrics (nothing without metrics). */
   readonly onAppError: ((kind: UncaughtKind) => void) | undefined;
   /** The --admin-port listener (none without it). */
-  startAdmin(host: string, limits: HttpLimits): Promise<{ kind: "listening"; server: RunningServer | null } | (StartResult & { kind: "failed" })>;
+  startAdmin(
+    host: string,
+    limits: HttpLimits,
+  ): Promise<{ kind: "listening"; server: RunningServer | null } | (StartResult & { kind: "failed" })>;
   reopenLog(): string | null;
   /** Writes the access log's last lines and closes its file. */
   close(): void;
@@ -36,7 +39,11 @@ export interface OpsPorts extends ServerPorts, AccessLogPorts {
   readonly memory: () => MemoryFacts;
 }
 
-export function startOps(ports: OpsPorts, options: OpsOptions, draining: () => boolean): Ops | { kind: "failed"; message: string } {
+export function startOps(
+  ports: OpsPorts,
+  options: OpsOptions,
+  draining: () => boolean,
+): Ops | { kind: "failed"; message: string } {
   const admin = options.adminPort !== null;
   const metrics = options.metrics || admin ? new ServerMetrics() : null;
   const endpoints: OpsEndpoints = {

@@ -30,13 +30,21 @@ const SIGNAL_EXIT: Readonly<Record<CliSignal, number>> = { SIGINT: 130, SIGTERM:
  * Otherwise (help, version, a bad flag, a start that failed) it resolves to the exit code, and
  * the adapter ends its process with it in its own way (Node lets output drain first).
  */
-export function runCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, ports: CliPorts): Promise<number | null> {
+export function runCli(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  ports: CliPorts,
+): Promise<number | null> {
   // --workers N: a supervisor of N processes, each of which runs serveOne (cli/workers-run.ts).
   return runWithWorkers(argv, env, ports, serveOne);
 }
 
 /** One process: the program as described above (a worker of --workers is one too). */
-async function serveOne(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, ports: CliPorts): Promise<number | null> {
+async function serveOne(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  ports: CliPorts,
+): Promise<number | null> {
   const result = await main(argv, env, ports);
   if (result.kind === "exit") return result.code;
   const { server } = result;

@@ -35,7 +35,12 @@ export type TlsParse =
   | { readonly kind: "unknown" };
 
 /** One TLS option, if `name` is one: `value()` takes its argument (null when missing), `inline` was given with `=`. */
-export function parseTlsOption(name: string, value: () => string | null, inline: string | null, tls: TlsOptions): TlsParse {
+export function parseTlsOption(
+  name: string,
+  value: () => string | null,
+  inline: string | null,
+  tls: TlsOptions,
+): TlsParse {
   const ok = (change: Partial<TlsOptions>): TlsParse => ({ kind: "ok", tls: { ...tls, ...change } });
   const needs = (what: string): TlsParse => ({ kind: "error", message: `option '${name}' needs ${what}` });
   switch (name) {
@@ -56,13 +61,21 @@ export function parseTlsOption(name: string, value: () => string | null, inline:
     case "--redirect-http": {
       const text = value();
       const port = text === null ? null : parsePort(text);
-      if (port === null) return text === null ? needs("a port number") : { kind: "error", message: `invalid value '${text}' for ${name} (expected a port number 0-65535)` };
+      if (port === null) {
+        return text === null
+          ? needs("a port number")
+          : { kind: "error", message: `invalid value '${text}' for ${name} (expected a port number 0-65535)` };
+      }
       return ok({ redirectHttpPort: port });
     }
     case "--tls-handshake-timeout": {
       const text = value();
       const ms = text === null ? null : parseDuration(text);
-      if (ms === null) return text === null ? needs("a duration such as 10s") : { kind: "error", message: `invalid value '${text}' for ${name} (expected a duration such as 10s)` };
+      if (ms === null) {
+        return text === null
+          ? needs("a duration such as 10s")
+          : { kind: "error", message: `invalid value '${text}' for ${name} (expected a duration such as 10s)` };
+      }
       return ok({ handshakeTimeoutMs: ms });
     }
     default:
@@ -71,13 +84,28 @@ export function parseTlsOption(name: string, value: () => string | null, inline:
 }
 
 /** The options whole: a combination that makes no sense is an error of one line; the passphrase from the environment fills in here. */
-export function finishTls(tls: TlsOptions, env: Readonly<Record<string, string | undefined>>): { kind: "ok"; tls: TlsOptions } | { kind: "error"; message: string } {
+export function finishTls(
+  tls: TlsOptions,
+  env: Readonly<Record<string, string | undefined>>,
+): { kind: "ok"; tls: TlsOptions } | { kind: "error"; message: string } {
   if ((tls.certFile === null) !== (tls.keyFile === null)) {
-    return { kind: "error", message: tls.certFile === null ? "--tls-key needs --tls-cert (the certificate it belongs to)" : "--tls-cert needs --tls-key (its private key)" };
+    return {
+      kind: "error",
+      message: tls.certFile === null
+        ? "--tls-key needs --tls-cert (the certificate it belongs to)"
+        : "--tls-cert needs --tls-key (its private key)",
+    };
   }
-  if (tls.selfSigned && tls.certFile !== null) return { kind: "error", message: "--tls-self-signed makes its own certificate: give it or --tls-cert/--tls-key, not both" };
+  if (tls.selfSigned && tls.certFile !== null) {
+    return {
+      kind: "error",
+      message: "--tls-self-signed makes its own certificate: give it or --tls-cert/--tls-key, not both",
+    };
+  }
   const on = tls.selfSigned || tls.certFile !== null;
-  if (!on && tls.redirectHttpPort !== null) return { kind: "error", message: "--redirect-http needs HTTPS (--tls-cert and --tls-key, or --tls-self-signed)" };
+  if (!on && tls.redirectHttpPort !== null) {
+    return { kind: "error", message: "--redirect-http needs HTTPS (--tls-cert and --tls-key, or --tls-self-signed)" };
+  }
   if (!on && tls.passphrase !== null) return { kind: "error", message: "--tls-key-passphrase needs --tls-key" };
   const fromEnv = env[PASSPHRASE_ENV];
   const passphrase = tls.passphrase ?? (fromEnv !== undefined && fromEnv !== "" ? fromEnv : null);

@@ -16,7 +16,9 @@ export type PreparedTls =
     /** For the banner: where the certificate came from, and the self-signed one's fingerprint. */
     readonly banner: readonly string[];
     /** SIGHUP: the files read again and checked; null for a self-signed certificate (nothing to read). */
-    readonly reread: (() => Promise<{ kind: "ok"; credentials: TlsCredentials } | { kind: "failed"; message: string }>) | null;
+    readonly reread:
+      | (() => Promise<{ kind: "ok"; credentials: TlsCredentials } | { kind: "failed"; message: string }>)
+      | null;
   }
   | { readonly kind: "failed"; readonly message: string };
 
@@ -25,7 +27,11 @@ export interface TlsPorts {
   readonly clock: Clock;
 }
 
-export async function prepareTls(ports: TlsPorts, options: TlsOptions, hosts: () => readonly string[]): Promise<PreparedTls> {
+export async function prepareTls(
+  ports: TlsPorts,
+  options: TlsOptions,
+  hosts: () => readonly string[],
+): Promise<PreparedTls> {
   if (options.selfSigned) {
     const names = hosts();
     const made = await createSelfSignedCertificate({ hosts: names, now: new Date(ports.clock.now()) });

@@ -24,7 +24,12 @@ export function parseWorkersOption(name: string, value: () => string | null): Wo
   const count = text !== null && /^[0-9]{1,5}$/.test(text) ? Number(text) : 0;
   if (count < 1 || count > MAX_WORKERS) {
     const expected = `a number of processes 1-${MAX_WORKERS}, or auto (one per core)`;
-    return { kind: "error", message: text === null ? `option '${name}' needs ${expected}` : `invalid value '${text}' for ${name} (expected ${expected})` };
+    return {
+      kind: "error",
+      message: text === null
+        ? `option '${name}' needs ${expected}`
+        : `invalid value '${text}' for ${name} (expected ${expected})`,
+    };
   }
   return { kind: "ok", workers: { kind: "count", count } };
 }
@@ -43,7 +48,12 @@ export function parseWorkerTimeoutOption(name: string, value: () => string | nul
   const ms = text === null ? null : parseDuration(text);
   if (ms === null || ms < MIN_WORKER_TIMEOUT_MS) {
     const expected = `a duration of at least ${MIN_WORKER_TIMEOUT_MS / 1000}s such as 5s, or 0 (never)`;
-    return { kind: "error", message: text === null ? `option '${name}' needs ${expected}` : `invalid value '${text}' for ${name} (expected ${expected})` };
+    return {
+      kind: "error",
+      message: text === null
+        ? `option '${name}' needs ${expected}`
+        : `invalid value '${text}' for ${name} (expected ${expected})`,
+    };
   }
   return { kind: "ok", timeoutMs: ms };
 }
@@ -59,9 +69,13 @@ export type WorkerCount =
 export function workerCount(option: WorkersOption, cores: number, unavailable: string | null): WorkerCount {
   if (option.kind === "auto") {
     const count = Math.max(1, Math.min(MAX_WORKERS, Math.floor(cores)));
-    if (count > 1 && unavailable !== null) return { kind: "count", count: 1, note: `--workers auto: one process: ${unavailable}` };
+    if (count > 1 && unavailable !== null) {
+      return { kind: "count", count: 1, note: `--workers auto: one process: ${unavailable}` };
+    }
     return { kind: "count", count, note: null };
   }
-  if (option.count > 1 && unavailable !== null) return { kind: "error", message: `--workers ${option.count}: ${unavailable}` };
+  if (option.count > 1 && unavailable !== null) {
+    return { kind: "error", message: `--workers ${option.count}: ${unavailable}` };
+  }
   return { kind: "count", count: option.count, note: null };
 }

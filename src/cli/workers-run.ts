@@ -35,13 +35,22 @@ const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 14
 const DRAIN_MARGIN_MS = 5_000;
 
 /** Decides what this process is: a worker, a supervisor of workers, or the single process `serve` is. */
-export async function runWithWorkers<P extends WorkersRunPorts>(argv: readonly string[], env: Env, ports: P, serve: Serve<P>): Promise<number | null> {
+export async function runWithWorkers<P extends WorkersRunPorts>(
+  argv: readonly string[],
+  env: Env,
+  ports: P,
+  serve: Serve<P>,
+): Promise<number | null> {
   const role = workerRole(env);
   if (role !== null) return runWorker(role, argv, env, ports, serve);
   const command = parseCli(argv, env);
   if (command.kind !== "serve") return serve(argv, env, ports);
   const support = ports.workers.support;
-  const count = workerCount(command.workers, ports.workers.cores(), support.kind === "unavailable" ? support.reason : null);
+  const count = workerCount(
+    command.workers,
+    ports.workers.cores(),
+    support.kind === "unavailable" ? support.reason : null,
+  );
   if (count.kind === "error") {
     ports.output.err(`sundial: ${count.message}`);
     return 1;
@@ -50,7 +59,9 @@ export async function runWithWorkers<P extends WorkersRunPorts>(argv: readonly s
   if (count.count <= 1 || support.kind === "unavailable") return serve(argv, env, ports);
   if (command.tls.selfSigned) {
     // Each worker would make its own certificate: a client would meet a different one per connection.
-    ports.output.err(`sundial: --tls-self-signed cannot be used with --workers ${count.count} yet (each worker would make its own certificate): give --tls-cert and --tls-key`);
+    ports.output.err(
+      `sundial: --tls-self-signed cannot be used with --workers ${count.count} yet (each worker would make its own certificate): give --tls-cert and --tls-key`,
+    );
     return 2;
   }
   return supervise(command, count.count, ports, support.mechanism);
@@ -63,9 +74,19 @@ export async function runWithWorkers<P extends WorkersRunPorts>(argv: readonly s
  * Ctrl+C reaches the whole process group, so a worker gets that SIGINT and the supervisor's SIGTERM).
  * Once serving it writes a heartbeat to stderr from its event loop (src/workers/liveness.ts).
  */
-async function runWorker<P extends WorkersRunPorts>(role: WorkerRole, argv: readonly string[], env: Env, ports: P, serve: Serve<P>): Promise<number | null> {
+async function runWorker<P extends WorkersRunPorts>(
+  role: WorkerRole,
+  argv: readonly string[],
+  env: Env,
+  ports: P,
+  serve: Serve<P>,
+): Promise<number | null> {
   const support = ports.workers.support;
-  const transport = pinnedTransport(ports.transport, role.pinned, support.kind === "available" && support.mechanism.sharing === "kernel");
+  const transport = pinnedTransport(
+    ports.transport,
+    role.pinned,
+    support.kind === "available" && support.mechanism.sharing === "kernel",
+  );
   let drain: (() => void) | null = null;
   let draining = false;
   const onSignal = (fn: (signal: string) => void): void => {
@@ -78,12 +99,17 @@ async function runWorker<P extends WorkersRunPorts>(role: WorkerRole, argv: read
       fn(signal);
     });
   };
-  const output = { ...ports.output, log: (bytes: Uint8Array) => linePieces(bytes).forEach((piece) => ports.output.log(piece)) };
+  const output = {
+    ...ports.output,
+    log: (bytes: Uint8Array) => linePieces(bytes).forEach((piece) => ports.output.log(piece)),
+  };
   const code = await serve(argv, env, { ...ports, transport, output, onSignal });
   if (code !== null) return code;
   ports.output.err(readyLine(transport.boundForPortZero()));
   const command = parseCli(argv, env);
-  if (command.kind === "serve" && command.workerTimeoutMs !== null) heartbeat(ports.clock, ports.output, heartbeatInterval(command.workerTimeoutMs));
+  if (command.kind === "serve" && command.workerTimeoutMs !== null) {
+    heartbeat(ports.clock, ports.output, heartbeatInterval(command.workerTimeoutMs));
+  }
   ports.workers.onSupervisorGone(() => {
     if (draining) return;
     draining = true;
@@ -102,9 +128,17 @@ function heartbeat(clock: Clock, output: Pick<Output, "err">, everyMs: number): 
 }
 
 /** The supervisor: N workers, the time services, the banner once, signals to every worker. */
-async function supervise(command: ServeCommand, count: number, ports: WorkersRunPorts, mechanism: WorkerMechanism): Promise<number | null> {
+async function supervise(
+  command: ServeCommand,
+  count: number,
+  ports: WorkersRunPorts,
+  mechanism: WorkerMechanism,
+): Promise<number | null> {
   const { output } = ports;
-  const supervisor = startSupervisor({ clock: ports.clock, output, mechanism }, { count, workerTimeoutMs: command.workerTimeoutMs });
+  const supervisor = startSupervisor({ clock: ports.clock, output, mechanism }, {
+    count,
+    workerTimeoutMs: command.workerTimeoutMs,
+  });
   let services: Listener[] = [];
   let stopping = false;
   ports.onSignal((signal) => {
@@ -116,7 +150,9 @@ async function supervise(command: ServeCommand, count: number, ports: WorkersRun
     }
     stopping = true;
     output.err(`sundial: ${signal}: draining ${count} workers (again to stop at once)`);
-    void stopAll(ports, supervisor, () => services, command.ops.shutdownTimeoutMs + DRAIN_MARGIN_MS).then((code) => ports.exit(code));
+    void stopAll(ports, supervisor, () => services, command.ops.shutdownTimeoutMs + DRAIN_MARGIN_MS).then((code) =>
+      ports.exit(code)
+    );
   });
   const started = await supervisor.started;
   if (started.kind === "failed" || stopping) return started.kind === "failed" ? started.code : null;
@@ -135,7 +171,12 @@ async function supervise(command: ServeCommand, count: number, ports: WorkersRun
 }
 
 /** The drain: every worker's, the services closed; workers still running after `limitMs` are killed. */
-async function stopAll(ports: WorkersRunPorts, supervisor: Supervisor, services: () => Listener[], limitMs: number): Promise<number> {
+async function stopAll(
+  ports: WorkersRunPorts,
+  supervisor: Supervisor,
+  services: () => Listener[],
+  limitMs: number,
+): Promise<number> {
   const cancel = ports.clock.after(limitMs, () => {
     ports.output.err(`sundial: workers still running ${limitMs / 1000} s after the drain began: killing them`);
     supervisor.kill();
@@ -158,7 +199,11 @@ type ServicesStart =
   | { readonly kind: "failed"; readonly message: string; readonly opened: Listener[] };
 
 /** RFC 867 Daytime and RFC 868 Time, in the supervisor only: one listener each, whatever the number of workers. */
-async function startServices(transport: Transport, command: ServeCommand, clock: MainPorts["clock"]): Promise<ServicesStart> {
+async function startServices(
+  transport: Transport,
+  command: ServeCommand,
+  clock: MainPorts["clock"],
+): Promise<ServicesStart> {
   const wanted = [
     { name: "daytime" as const, port: command.daytimePort, label: "Daytime:", rfc: "RFC 867" },
     { name: "time" as const, port: command.timePort, label: "Time:   ", rfc: "RFC 868" },
@@ -178,11 +223,20 @@ async function startServices(transport: Transport, command: ServeCommand, clock:
         continue;
       }
       const where = host.includes(":") ? `[${host}]` : host;
-      listeners.push({ listener: result.listener, line: `  ${service.label} tcp://${where}:${result.listener.port} (${service.rfc})` });
+      listeners.push({
+        listener: result.listener,
+        line: `  ${service.label} tcp://${where}:${result.listener.port} (${service.rfc})`,
+      });
       failure = "";
       break;
     }
-    if (failure !== "") return { kind: "failed", message: `${service.name} service: ${failure}`, opened: listeners.map((l) => l.listener) };
+    if (failure !== "") {
+      return {
+        kind: "failed",
+        message: `${service.name} service: ${failure}`,
+        opened: listeners.map((l) => l.listener),
+      };
+    }
   }
   return { kind: "listening", listeners };
 }

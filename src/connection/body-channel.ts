@@ -33,7 +33,11 @@ export class BodyChannel implements RequestBody {
   private reads = 0;
   private cancelled = false;
 
-  constructor(readonly length: number | null, private readonly host: BodyHost, private readonly expectContinue: boolean) {}
+  constructor(
+    readonly length: number | null,
+    private readonly host: BodyHost,
+    private readonly expectContinue: boolean,
+  ) {}
 
   /** The body is all here (read by the app, or discarded at the response). */
   get ended(): boolean {

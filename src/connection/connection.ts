@@ -7,7 +7,19 @@ import { describeError } from "./describe-error.ts";
 import { InputFlow } from "./input-flow.ts";
 import { Linger } from "./linger.ts";
 import { Output } from "./output.ts";
-import { answering, type Answering, type AnswerTurn, CLOSED, NEWCOMER_MS, type EvictionClass, evictionClass, FRESH, type Phase, READING, whenGone } from "./phase.ts";
+import {
+  type Answering,
+  answering,
+  type AnswerTurn,
+  CLOSED,
+  type EvictionClass,
+  evictionClass,
+  FRESH,
+  NEWCOMER_MS,
+  type Phase,
+  READING,
+  whenGone,
+} from "./phase.ts";
 import { errorResponse } from "../http/error-page.ts";
 import { clientAddress } from "../http/client-address.ts";
 import { BodyChannel } from "./body-channel.ts";
@@ -59,7 +71,10 @@ export class HttpConnection {
   private lastInputAt: number;
 
   constructor(private readonly conn: Socket, private readonly ctx: ConnectionContext<HttpConnection>) {
-    this.parser = new RequestParser<boolean>(ctx.limits, { readBodies: ctx.readBodies ?? false, streamBodies: ctx.streamBodies ?? false });
+    this.parser = new RequestParser<boolean>(ctx.limits, {
+      readBodies: ctx.readBodies ?? false,
+      streamBodies: ctx.streamBodies ?? false,
+    });
     this.client = { address: clientAddress(conn.remoteAddress), port: conn.remotePort };
     this.proxyHeader = ctx.acceptsProxyHeader?.(this.client.address) === true ? new ProxyHeaderReader() : null;
     this.lastInputAt = ctx.clock.now();
@@ -135,7 +150,12 @@ export class HttpConnection {
     const turn = this.turn();
     if (turn === "sending") return;
     const status = turn === "client" ? 408 : 503;
-    const bytes = refusalBytes(status, this.ctx.clock.now(), this.ctx.commonHeaders, status === 503 ? [["Retry-After", "1"]] : []);
+    const bytes = refusalBytes(
+      status,
+      this.ctx.clock.now(),
+      this.ctx.commonHeaders,
+      status === 503 ? [["Retry-After", "1"]] : [],
+    );
     this.out.write(bytes);
     this.responder.answeredElsewhere(status, bytes.length);
     for (const fn of phase.onAbort.splice(0)) fn();
@@ -188,7 +208,9 @@ export class HttpConnection {
     const step = reader.feed(chunk);
     if (step.kind === "more") return;
     this.proxyHeader = null;
-    if (step.kind === "invalid") return this.refuse({ status: 400, code: "INVALID_PROXY_HEADER", message: step.reason });
+    if (step.kind === "invalid") {
+      return this.refuse({ status: 400, code: "INVALID_PROXY_HEADER", message: step.reason });
+    }
     if (step.source !== null) {
       this.client.address = clientAddress(step.source.address);
       this.client.port = step.source.port;
@@ -215,8 +237,12 @@ export class HttpConnection {
       const result = this.parser.next();
       if (result.kind === "incomplete") return this.awaitMore(phase.fresh);
       if (result.kind === "error") return this.refuse(result.error);
-      if (result.kind !== "request") return this.refuse({ status: 400, code: "INVALID_BODY", message: "body outside a request" });
-      const channel = (result as StreamResult & { kind: "request" }).body === "stream" ? this.bodyChannel(result.head) : null;
+      if (result.kind !== "request") {
+        return this.refuse({ status: 400, code: "INVALID_BODY", message: "body outside a request" });
+      }
+      const channel = (result as StreamResult & { kind: "request" }).body === "stream"
+        ? this.bodyChannel(result.head)
+        : null;
       // A body the app reads has its clocks from here, paused until the app reads (deadline.ts).
       if (channel !== null) this.deadline.holdBody(this.parser.bodyReceived);
       else this.setTimer("none");
@@ -310,7 +336,9 @@ export class HttpConnection {
       this.ctx.logError(`503 for ${this.responder.request}: the app did not answer within --response-timeout`);
       return;
     }
-    this.ctx.logError(`${this.responder.request}: the streamed response stalled past --response-timeout; connection closed`);
+    this.ctx.logError(
+      `${this.responder.request}: the streamed response stalled past --response-timeout; connection closed`,
+    );
     this.abort();
   }
 
@@ -319,7 +347,9 @@ export class HttpConnection {
     // A client that stopped reading our response is dropped (nothing more can be said to it).
     if (kind === "send") return this.abort();
     // A body the app waits for came too slowly: its read fails, and the client gets a 408.
-    if (this.phase.kind === "answering" && kind === "body") return this.phase.channel?.timeOut({ status: 408, code: "TIMEOUT", message: "body timeout" });
+    if (this.phase.kind === "answering" && kind === "body") {
+      return this.phase.channel?.timeOut({ status: 408, code: "TIMEOUT", message: "body timeout" });
+    }
     // Only "send" and "body" run outside the reading phase: answering suspends the deadline, finishing stops it.
     if (this.phase.kind !== "reading") return;
     // RFC 9110 §15.5.9: 408 tells a client that started a request why it is being closed.
@@ -389,7 +419,7 @@ export class HttpConnection {
       phase.endStream?.();
       phase.channel?.gone();
       // An end while answering comes after the response is complete: the client is not gone.
-      if (how !== "end") for (const fn of [...phase.onGone.splice(0), ...phase.onAbort.splice(0)]) fn();
+      if (how !== "end") { for (const fn of [...phase.onGone.splice(0), ...phase.onAbort.splice(0)]) fn(); }
     }
   }
 }

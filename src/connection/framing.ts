@@ -25,7 +25,8 @@ export function frame(head: RequestHead, response: HttpResponse, state: FramingS
   const streamed = lengthUnknown(response.body);
   // RFC 9112 §6.3: an HTTP/1.0 client reads a body of unknown length to the close.
   const closeDelimited = streamed && head.version === "1.0";
-  const keepAlive = head.keepAlive && !response.close && !state.bodyUnread && !state.lastRequest && !state.closing && !closeDelimited;
+  const keepAlive = head.keepAlive && !response.close && !state.bodyUnread && !state.lastRequest && !state.closing &&
+    !closeDelimited;
   return {
     keepAlive,
     omitBody: head.method === "HEAD" || statusForbidsBody(response.status),

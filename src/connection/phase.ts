@@ -87,7 +87,12 @@ export const NEWCOMER_MS = 1_000;
 export type AnswerTurn = "client" | "app" | "sending";
 
 /** A phase's eviction class (see EvictionClass); null: not to be evicted. */
-export function evictionClass(phase: Phase, inRequest: boolean, turn: AnswerTurn, newcomer: boolean): EvictionClass | null {
+export function evictionClass(
+  phase: Phase,
+  inRequest: boolean,
+  turn: AnswerTurn,
+  newcomer: boolean,
+): EvictionClass | null {
   switch (phase.kind) {
     case "answering":
       return turn === "client" ? 2 : turn === "app" ? 3 : null;

@@ -1,5 +1,5 @@
 import type { Client } from "../app.ts";
-import { PROXY_HEADER_MAX_BYTES, parseProxyHeader } from "../proxy/proxy-protocol.ts";
+import { parseProxyHeader, PROXY_HEADER_MAX_BYTES } from "../proxy/proxy-protocol.ts";
 
 /** What the first bytes of a connection were, for a peer that may send a PROXY protocol header. */
 export type ProxyHeaderStep =

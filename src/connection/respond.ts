@@ -3,7 +3,14 @@ import { errorResponse } from "../http/error-page.ts";
 import { headFor, heads } from "../http/head-cache.ts";
 import { httpDate } from "../http/http-date.ts";
 import type { RequestHead } from "../http/parser/request-head.ts";
-import { concatBytes, type FileBody, type HttpResponse, type PartsBody, type PullBody, type StreamBody } from "../http/response.ts";
+import {
+  concatBytes,
+  type FileBody,
+  type HttpResponse,
+  type PartsBody,
+  type PullBody,
+  type StreamBody,
+} from "../http/response.ts";
 import type { Clock } from "../ports.ts";
 import type { BodyChannel } from "./body-channel.ts";
 import { describeError } from "./describe-error.ts";
@@ -125,7 +132,16 @@ export class Responder {
   /** An answer the connection wrote by itself, reported at once (no app was asked, or it was not waited for). */
   private reportNow(head: RequestHead | null, status: number, bytes: number, connectionRequests: number): void {
     const now = this.ctx.clock.now();
-    this.ctx.observer?.exchange?.({ head, client: this.client, status, bodyBytes: bytes, startedMs: now, endedMs: now, connectionRequests, scheme: this.ctx.scheme ?? "http" });
+    this.ctx.observer?.exchange?.({
+      head,
+      client: this.client,
+      status,
+      bodyBytes: bytes,
+      startedMs: now,
+      endedMs: now,
+      connectionRequests,
+      scheme: this.ctx.scheme ?? "http",
+    });
   }
 
   /** The request being answered, as the error log names it ("GET /path"). */
@@ -197,7 +213,11 @@ export class Responder {
    * An asynchronous app's answer, or what stands in for it (standIn): whichever comes first. A
    * late answer's pulled body is cancelled, so its producer stops.
    */
-  private awaitAnswer(response: Promise<HttpResponse>, head: RequestHead, body: BodyChannel | null): Promise<HttpResponse> {
+  private awaitAnswer(
+    response: Promise<HttpResponse>,
+    head: RequestHead,
+    body: BodyChannel | null,
+  ): Promise<HttpResponse> {
     this.host.awaitApp(true);
     let settle: (response: HttpResponse) => void = () => {};
     const standIn = new Promise<HttpResponse>((resolve) => (settle = resolve));
@@ -212,12 +232,27 @@ export class Responder {
   }
 
   /** The exchange as the observer sees it, once its response is written (or the connection went). */
-  private report(observe: NonNullable<ServerObserver["exchange"]>, head: RequestHead, client: Client, startedMs: number, scheme: string): void {
+  private report(
+    observe: NonNullable<ServerObserver["exchange"]>,
+    head: RequestHead,
+    client: Client,
+    startedMs: number,
+    scheme: string,
+  ): void {
     if (this.reported) return;
     const bodyBytes = this.headSent ? this.out.written - this.bodyFrom : 0;
     // nginx's 499: the client closed the connection before the response began.
     const status = this.headSent ? this.status : 499;
-    observe({ head, client, status, bodyBytes, startedMs, endedMs: this.ctx.clock.now(), connectionRequests: this.requests, scheme });
+    observe({
+      head,
+      client,
+      status,
+      bodyBytes,
+      startedMs,
+      endedMs: this.ctx.clock.now(),
+      connectionRequests: this.requests,
+      scheme,
+    });
   }
 
   /** A failing app is a 500 and a log entry; one that failed because its body was refused gets that refusal. */
@@ -225,11 +260,18 @@ export class Responder {
     const refused = body?.error ?? null;
     if (refused !== null) return errorResponse(refused.status, [], true);
     // The app failed because its client left mid-body: nobody is told, and it is no bug (the log says 499).
-    if (body?.abandoned !== true && !this.host.gone()) this.ctx.logError(`500 for ${head.method} ${head.target}: ${describeError(error)}`);
+    if (body?.abandoned !== true && !this.host.gone()) {
+      this.ctx.logError(`500 for ${head.method} ${head.target}: ${describeError(error)}`);
+    }
     return errorResponse(500);
   }
 
-  private send(head: RequestHead, answer: HttpResponse, bodyUnread: boolean, requestBody: BodyChannel | null): Promise<void> | undefined {
+  private send(
+    head: RequestHead,
+    answer: HttpResponse,
+    bodyUnread: boolean,
+    requestBody: BodyChannel | null,
+  ): Promise<void> | undefined {
     this.stand = null;
     this.host.awaitApp(false);
     if (this.host.gone()) {
@@ -254,7 +296,13 @@ export class Responder {
       closing: this.ctx.isClosing(),
     });
     const body = response.body;
-    const headBytes = headFor(response, httpDate(this.ctx.clock.now()), head.version, keepAlive, this.ctx.commonHeaders);
+    const headBytes = headFor(
+      response,
+      httpDate(this.ctx.clock.now()),
+      head.version,
+      keepAlive,
+      this.ctx.commonHeaders,
+    );
     this.status = response.status;
     this.bodyFrom = this.out.written + headBytes.length;
     if (body === null || omitBody) {

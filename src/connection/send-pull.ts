@@ -37,7 +37,13 @@ export interface PullHost {
  * piece only once the socket has taken all of its last, so 1,000 slow clients hold one piece
  * each, not a socket's high-water mark each.
  */
-export async function sendPull(host: PullHost, headBytes: Uint8Array, body: PullBody, chunked: boolean, budget: SendBuffers = SEND_BUFFERS): Promise<boolean> {
+export async function sendPull(
+  host: PullHost,
+  headBytes: Uint8Array,
+  body: PullBody,
+  chunked: boolean,
+  budget: SendBuffers = SEND_BUFFERS,
+): Promise<boolean> {
   const held = new HeldPieces(budget, host);
   try {
     host.write(headBytes);
@@ -58,7 +64,12 @@ export async function sendPull(host: PullHost, headBytes: Uint8Array, body: Pull
  * "close" (HTTP/1.0 without a length: the close ends it, RFC 9112 §6.3), or "broken" (the
  * client went, or the producer failed or gave the wrong amount: the connection is closed).
  */
-async function pullAll(host: PullHost, body: PullBody, chunked: boolean, held: HeldPieces): Promise<"whole" | "close" | "broken"> {
+async function pullAll(
+  host: PullHost,
+  body: PullBody,
+  chunked: boolean,
+  held: HeldPieces,
+): Promise<"whole" | "close" | "broken"> {
   let sent = 0;
   for (;;) {
     // Beyond one piece in flight only while the budget lasts.

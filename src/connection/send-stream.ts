@@ -23,7 +23,13 @@ export interface StreamHost {
  * are dropped rather than queued; one that reads nothing for the send timeout is dropped itself.
  * Chunked in HTTP/1.1, close-delimited in 1.0 (RFC 9112 §6.3, §7.1).
  */
-export function sendStream(host: StreamHost, headBytes: Uint8Array, body: StreamBody, keepAlive: boolean, chunked: boolean): Promise<void> {
+export function sendStream(
+  host: StreamHost,
+  headBytes: Uint8Array,
+  body: StreamBody,
+  keepAlive: boolean,
+  chunked: boolean,
+): Promise<void> {
   host.write(headBytes);
   return new Promise((resolve) => {
     let blocked = false;

@@ -37,9 +37,13 @@ export function fetchApp(handler: FetchHandler, options: FetchAppOptions): App {
         : requestUrl(head, forwarded.scheme ?? scheme, options.fallbackHost, forwarded.host);
       const request = lazyRequest(head, url, context.body);
       context.onGone(() => abortRequest(request));
-      const info: ServeInfo = { remoteAddr: { hostname: context.client.address, port: context.client.port, transport: "tcp" } };
+      const info: ServeInfo = {
+        remoteAddr: { hostname: context.client.address, port: context.client.port, transport: "tcp" },
+      };
       const answer = handler(request, info);
-      const converted = answer instanceof Response ? toHttpResponse(answer) : Promise.resolve(answer).then(checked).then(toHttpResponse);
+      const converted = answer instanceof Response
+        ? toHttpResponse(answer)
+        : Promise.resolve(answer).then(checked).then(toHttpResponse);
       // Frameworks answer HEAD with the GET's fields and a null body: its length is not known.
       return head.method === "HEAD" ? converted.then(forHead) : converted;
     },

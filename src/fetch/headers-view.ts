@@ -39,7 +39,7 @@ function sortedAndCombined(fields: Fields): Array<[string, string]> {
   names.sort();
   const out: Array<[string, string]> = [];
   for (const name of names) {
-    if (name === "set-cookie") for (const c of cookies) out.push([name, c]);
+    if (name === "set-cookie") { for (const c of cookies) out.push([name, c]); }
     else out.push([name, byName.get(name)!]);
   }
   return out;
@@ -96,7 +96,9 @@ const methods = {
 };
 
 const prototype: object = Object.create(Headers.prototype, {
-  ...Object.fromEntries(Object.entries(methods).map(([name, fn]) => [name, { value: fn, writable: true, configurable: true }])),
+  ...Object.fromEntries(
+    Object.entries(methods).map(([name, fn]) => [name, { value: fn, writable: true, configurable: true }]),
+  ),
   [Symbol.iterator]: { value: methods.entries, writable: true, configurable: true },
   [Symbol.toStringTag]: { value: "Headers", configurable: true },
 });

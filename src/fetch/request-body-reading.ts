@@ -3,7 +3,11 @@ import type { RequestBody } from "../http/request-body.ts";
 
 /** Why a body read failed, as Fetch reports it (a TypeError, Fetch §6.2 "consume body"). */
 function failure(error: HttpError | null): TypeError {
-  return new TypeError(error === null ? "the client went away before its request body ended" : `the request body was refused (${error.status})`);
+  return new TypeError(
+    error === null
+      ? "the client went away before its request body ended"
+      : `the request body was refused (${error.status})`,
+  );
 }
 
 /** The whole body in one buffer. */
@@ -55,6 +59,8 @@ export function bodyStream(body: RequestBody): ReadableStream<Uint8Array> {
 
 /** A Uint8Array's bytes as an ArrayBuffer of their own. */
 export function ownBuffer(bytes: Uint8Array): ArrayBuffer {
-  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes.buffer;
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) {
+    return bytes.buffer;
+  }
   return bytes.slice().buffer as ArrayBuffer;
 }

@@ -1,6 +1,6 @@
 import type { RequestHead } from "../http/parser/request-head.ts";
 import type { RequestBody } from "../http/request-body.ts";
-import { headersView, type HeadersView, realHeaders } from "./headers-view.ts";
+import { type HeadersView, headersView, realHeaders } from "./headers-view.ts";
 import { bodyStream, ownBuffer, readWhole } from "./request-body-reading.ts";
 
 /**
@@ -57,7 +57,9 @@ function streamOf(s: State): ReadableStream<Uint8Array> | null {
 /** The body bytes for a fast-path reader; rejects as Fetch does when the body was used. */
 function consume(s: State): Promise<Uint8Array> {
   if (s.real !== null) return s.real.arrayBuffer().then((b) => new Uint8Array(b));
-  if (s.used || s.stream?.locked === true) return Promise.reject(new TypeError("Body is unusable: the body has already been read"));
+  if (s.used || s.stream?.locked === true) {
+    return Promise.reject(new TypeError("Body is unusable: the body has already been read"));
+  }
   s.used = true;
   if (s.body === null) return Promise.resolve(new Uint8Array(0));
   if (s.stream !== null) return new Response(s.stream).arrayBuffer().then((b) => new Uint8Array(b));
@@ -67,7 +69,11 @@ function consume(s: State): Promise<Uint8Array> {
 /** The real Request behind a lazy one, built on first need. */
 function realOf(s: State): Request {
   if (s.real === null) {
-    const init: RequestInit & { duplex?: "half" } = { method: s.head.method, headers: realHeaders(headersOf(s)), signal: signalOf(s) };
+    const init: RequestInit & { duplex?: "half" } = {
+      method: s.head.method,
+      headers: realHeaders(headersOf(s)),
+      signal: signalOf(s),
+    };
     const stream = s.used ? null : streamOf(s);
     if (stream !== null) {
       init.body = stream;
@@ -85,16 +91,59 @@ function headersOf(s: State): HeadersView {
 const decoder = new TextDecoder();
 
 const own: Record<string, PropertyDescriptor> = {
-  method: { get(this: object) { return state(this).head.method; } },
-  url: { get(this: object) { return state(this).url; } },
-  headers: { get(this: object) { const s = state(this); return s.real?.headers ?? headersOf(s); } },
-  signal: { get(this: object) { return signalOf(state(this)); } },
-  body: { get(this: object) { const s = state(this); return s.real !== null ? s.real.body : s.used ? null : streamOf(s); } },
-  bodyUsed: { get(this: object) { const s = state(this); return s.real !== null ? s.real.bodyUsed : s.used || (s.stream?.locked ?? false); } },
-  text: { value(this: object) { return consume(state(this)).then((b) => decoder.decode(b)); } },
-  json: { value(this: object) { return consume(state(this)).then((b) => JSON.parse(decoder.decode(b)) as unknown); } },
-  arrayBuffer: { value(this: object) { return consume(state(this)).then(ownBuffer); } },
-  bytes: { value(this: object) { return consume(state(this)); } },
+  method: {
+    get(this: object) {
+      return state(this).head.method;
+    },
+  },
+  url: {
+    get(this: object) {
+      return state(this).url;
+    },
+  },
+  headers: {
+    get(this: object) {
+      const s = state(this);
+      return s.real?.headers ?? headersOf(s);
+    },
+  },
+  signal: {
+    get(this: object) {
+      return signalOf(state(this));
+    },
+  },
+  body: {
+    get(this: object) {
+      const s = state(this);
+      return s.real !== null ? s.real.body : s.used ? null : streamOf(s);
+    },
+  },
+  bodyUsed: {
+    get(this: object) {
+      const s = state(this);
+      return s.real !== null ? s.real.bodyUsed : s.used || (s.stream?.locked ?? false);
+    },
+  },
+  text: {
+    value(this: object) {
+      return consume(state(this)).then((b) => decoder.decode(b));
+    },
+  },
+  json: {
+    value(this: object) {
+      return consume(state(this)).then((b) => JSON.parse(decoder.decode(b)) as unknown);
+    },
+  },
+  arrayBuffer: {
+    value(this: object) {
+      return consume(state(this)).then(ownBuffer);
+    },
+  },
+  bytes: {
+    value(this: object) {
+      return consume(state(this));
+    },
+  },
 };
 
 // Everything else of Request.prototype (clone, formData, blob, cache, mode, ...) asks the real Request.
@@ -102,9 +151,18 @@ for (const name of Object.getOwnPropertyNames(Request.prototype)) {
   if (name === "constructor" || name in own) continue;
   const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, name)!;
   if (descriptor.get !== undefined) {
-    own[name] = { get(this: object) { return Reflect.get(realOf(state(this)), name); } };
+    own[name] = {
+      get(this: object) {
+        return Reflect.get(realOf(state(this)), name);
+      },
+    };
   } else if (typeof descriptor.value === "function") {
-    own[name] = { value(this: object, ...args: unknown[]) { const real = realOf(state(this)); return (Reflect.get(real, name) as (...a: unknown[]) => unknown).apply(real, args); } };
+    own[name] = {
+      value(this: object, ...args: unknown[]) {
+        const real = realOf(state(this));
+        return (Reflect.get(real, name) as (...a: unknown[]) => unknown).apply(real, args);
+      },
+    };
   }
 }
 for (const descriptor of Object.values(own)) descriptor.configurable = true;
@@ -129,7 +187,12 @@ const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)(.*)$/is;
  * path, so `GET https://evil.example/x` on a plain listener is `http://evil.example/x`. A host a
  * trusted proxy forwarded (`forwardedHost`) wins over both.
  */
-export function requestUrl(head: RequestHead, scheme: string, fallbackHost: string, forwardedHost: string | null = null): string {
+export function requestUrl(
+  head: RequestHead,
+  scheme: string,
+  fallbackHost: string,
+  forwardedHost: string | null = null,
+): string {
   let target = head.target;
   let host = forwardedHost ?? head.host ?? fallbackHost;
   if (target.charCodeAt(0) === 0x2f) {
@@ -154,7 +217,17 @@ export function requestUrl(head: RequestHead, scheme: string, fallbackHost: stri
 
 /** A lazy Request for a parsed head and its body (null when it has none). */
 export function lazyRequest(head: RequestHead, url: string, body: RequestBody | null): Request {
-  const s: State = { head, url, body, headers: null, controller: null, gone: false, stream: null, used: false, real: null };
+  const s: State = {
+    head,
+    url,
+    body,
+    headers: null,
+    controller: null,
+    gone: false,
+    stream: null,
+    used: false,
+    real: null,
+  };
   return new LazyRequest(s) as unknown as Request;
 }
 

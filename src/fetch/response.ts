@@ -7,7 +7,18 @@ import { joinPieces } from "./request-body-reading.ts";
  * are not passed through. Content-Length is replaced by the length actually sent; Date and
  * Server are the server's own (RFC 9110 §6.6.1, §10.2.4).
  */
-const FRAMING_FIELDS = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "content-length", "date", "server"]);
+const FRAMING_FIELDS = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "transfer-encoding",
+  "te",
+  "trailer",
+  "upgrade",
+  "content-length",
+  "date",
+  "server",
+]);
 
 /**
  * What is read of a body before the head is sent, to learn whether it ends there (then it goes
@@ -33,7 +44,6 @@ const READ_AHEAD = 64 * 1024;
  */
 const READY_TURNS = 32;
 
-
 /**
  * Whether this runtime keeps a string body's Content-Type out of response.headers (Bun 1.4 does:
  * its own server adds text/plain when it sends; Node and Deno put it in the headers, as Fetch
@@ -49,7 +59,10 @@ async function readyWithin(next: Promise<Read>): Promise<Read | null> {
   let result: Read | null = null;
   let failed = false;
   let error: unknown;
-  next.then((r) => void (result = r), (e: unknown) => { failed = true; error = e; });
+  next.then((r) => void (result = r), (e: unknown) => {
+    failed = true;
+    error = e;
+  });
   // A bare await is one microtask turn, cheaper than a race against a chain of promises.
   for (let turn = 0; turn < READY_TURNS && result === null && !failed; turn++) await undefined;
   if (failed) throw error;
@@ -64,7 +77,10 @@ async function readyWithin(next: Promise<Read>): Promise<Read | null> {
 async function closedWithin(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<boolean> {
   let closed = false;
   let settled = false;
-  reader.closed.then(() => { closed = true; settled = true; }, () => void (settled = true));
+  reader.closed.then(() => {
+    closed = true;
+    settled = true;
+  }, () => void (settled = true));
   for (let turn = 0; turn < READY_TURNS && !settled; turn++) await undefined;
   return closed;
 }

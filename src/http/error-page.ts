@@ -28,7 +28,9 @@ export function errorResponse(
 
 function build(status: number, extraHeaders: ReadonlyArray<readonly [string, string]>, close: boolean): HttpResponse {
   const text = `${status} ${statusText(status)}`;
-  const body = utf8(`<!doctype html>\n<html><head><meta charset="utf-8"><title>${text}</title></head>` +
-    `<body><h1>${text}</h1><hr><p>sundial</p></body></html>\n`);
+  const body = utf8(
+    `<!doctype html>\n<html><head><meta charset="utf-8"><title>${text}</title></head>` +
+      `<body><h1>${text}</h1><hr><p>sundial</p></body></html>\n`,
+  );
   return { status, headers: [["Content-Type", HTML], ...extraHeaders], body, close: close || CLOSE_AFTER.has(status) };
 }

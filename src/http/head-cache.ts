@@ -15,7 +15,13 @@ export interface CachedHead {
 export const heads = new WeakMap<HttpResponse, CachedHead>();
 
 /** The head's bytes, reused while the response object, the Date second and the framing match. */
-export function headFor(response: HttpResponse, date: string, version: "1.0" | "1.1", keepAlive: boolean, common: string): Uint8Array {
+export function headFor(
+  response: HttpResponse,
+  date: string,
+  version: "1.0" | "1.1",
+  keepAlive: boolean,
+  common: string,
+): Uint8Array {
   const cached = heads.get(response);
   if (
     cached !== undefined && cached.date === date && cached.version === version && cached.keepAlive === keepAlive &&
@@ -48,4 +54,3 @@ export function chunk(bytes: Uint8Array): Uint8Array {
   out[out.length - 1] = 0x0a;
   return out;
 }
-

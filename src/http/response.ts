@@ -62,7 +62,8 @@ export interface PullBody {
 
 /** A body whose length is not in the head: chunked (HTTP/1.1) or read to the close (1.0). */
 export function lengthUnknown(body: HttpResponse["body"]): boolean {
-  return body !== null && !(body instanceof Uint8Array) && (body.kind === "stream" || (body.kind === "pull" && body.length === null));
+  return body !== null && !(body instanceof Uint8Array) &&
+    (body.kind === "stream" || (body.kind === "pull" && body.length === null));
 }
 
 /** What a handler answers. The connection adds Server, Date, Content-Length and Connection. */

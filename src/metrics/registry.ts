@@ -28,7 +28,9 @@ const OTHER_METHOD = METHODS.length;
 
 /** A status outside RFC 9110 §15's three digits is counted under code="other". */
 const OTHER_CODE = 0;
-const codeOf = (status: number): number => (Number.isInteger(status) && status >= 100 && status <= 999 ? status : OTHER_CODE);
+const codeOf = (
+  status: number,
+): number => (Number.isInteger(status) && status >= 100 && status <= 999 ? status : OTHER_CODE);
 
 /** A count to add: finite and positive, else nothing. */
 const amount = (n: number): number => (Number.isFinite(n) && n > 0 ? n : 0);
@@ -90,12 +92,20 @@ export class ServerMetrics {
   /** The exposition text, every family with its HELP and TYPE, ending in "\n". */
   render(facts: ProcessFacts): string {
     return this.renderRequests() +
-      this.durations.render("http_request_duration_seconds", "Time from a request's head to its response's last byte, in seconds.") +
+      this.durations.render(
+        "http_request_duration_seconds",
+        "Time from a request's head to its response's last byte, in seconds.",
+      ) +
       single("http_response_body_bytes_total", "counter", "Response body bytes sent.", this.bodyBytes) +
       single("http_connections_open", "gauge", "TCP connections open now.", this.connections) +
       single("http_event_streams_open", "gauge", "Event streams (responses left open) running now.", this.streams) +
       single("sundial_file_cache_hits_total", "counter", "File lookups answered from the file cache.", this.cacheHits) +
-      single("sundial_file_cache_misses_total", "counter", "File lookups that went to the file system.", this.cacheMisses) +
+      single(
+        "sundial_file_cache_misses_total",
+        "counter",
+        "File lookups that went to the file system.",
+        this.cacheMisses,
+      ) +
       this.renderAppErrors() +
       renderProcess(facts);
   }
@@ -103,8 +113,14 @@ export class ServerMetrics {
   /** sundial_app_errors_total{kind}: both kinds always, from 0. */
   private renderAppErrors(): string {
     const name = "sundial_app_errors_total";
-    let text = familyHead(name, "counter", "Errors of the app nothing caught (unhandled promise rejections, uncaught exceptions); the server went on.");
-    for (const kind of ["unhandled_rejection", "uncaught_exception"] as const) text += sample(name, labelSet([["kind", kind]]), this.appErrors[kind]);
+    let text = familyHead(
+      name,
+      "counter",
+      "Errors of the app nothing caught (unhandled promise rejections, uncaught exceptions); the server went on.",
+    );
+    for (const kind of ["unhandled_rejection", "uncaught_exception"] as const) {
+      text += sample(name, labelSet([["kind", kind]]), this.appErrors[kind]);
+    }
     return text;
   }
 
@@ -115,7 +131,10 @@ export class ServerMetrics {
     for (let m = 0; m < METHOD_LABELS.length; m++) {
       const codes = [...this.requests[m]!.entries()].sort((a, b) => a[0] - b[0]);
       for (const [code, count] of codes) {
-        const labels = labelSet([["method", METHOD_LABELS[m]!], ["code", code === OTHER_CODE ? "other" : String(code)]]);
+        const labels = labelSet([["method", METHOD_LABELS[m]!], [
+          "code",
+          code === OTHER_CODE ? "other" : String(code),
+        ]]);
         text += sample(name, labels, count);
       }
     }
@@ -138,5 +157,11 @@ function renderProcess(facts: ProcessFacts): string {
   if (facts.heapUsedBytes !== null) {
     text += single("process_heap_used_bytes", "gauge", "JavaScript heap in use, in bytes.", facts.heapUsedBytes);
   }
-  return text + single("process_start_time_seconds", "gauge", "Start time of the process since the Unix epoch in seconds.", facts.startTimeSeconds);
+  return text +
+    single(
+      "process_start_time_seconds",
+      "gauge",
+      "Start time of the process since the Unix epoch in seconds.",
+      facts.startTimeSeconds,
+    );
 }

@@ -37,12 +37,22 @@ export function openAccessLog(
   let file: LogFile | null = null;
   if (path !== null) {
     const opened = ports.openLog(path, reportError);
-    if (opened.kind === "failed") return { kind: "failed", message: `cannot open the access log ${path}: ${opened.message}` };
+    if (opened.kind === "failed") {
+      return { kind: "failed", message: `cannot open the access log ${path}: ${opened.message}` };
+    }
     file = opened.file;
   }
-  const sink = file === null ? (bytes: Uint8Array) => ports.output.log(bytes) : (bytes: Uint8Array) => file?.write(bytes);
+  const sink = file === null
+    ? (bytes: Uint8Array) => ports.output.log(bytes)
+    : (bytes: Uint8Array) => file?.write(bytes);
   const batcher = new LogBatcher(sink, ports.clock);
-  const observer = accessLogObserver({ format, batcher, time: new LogTime(ports.clock.timeZone()), requestId: requestIds(), skip });
+  const observer = accessLogObserver({
+    format,
+    batcher,
+    time: new LogTime(ports.clock.timeZone()),
+    requestId: requestIds(),
+    skip,
+  });
   return {
     kind: "ok",
     log: {
@@ -52,7 +62,9 @@ export function openAccessLog(
         if (path === null) return null;
         // The new file first: when it cannot be opened, the log goes on into the old one (as nginx's does).
         const opened = ports.openLog(path, reportError);
-        if (opened.kind === "failed") return `cannot reopen the access log ${path}: ${opened.message} (still writing to the file opened before)`;
+        if (opened.kind === "failed") {
+          return `cannot reopen the access log ${path}: ${opened.message} (still writing to the file opened before)`;
+        }
         file?.close();
         file = opened.file;
         return null;

@@ -23,15 +23,21 @@ const MAX_FRAME = 300;
  *   sundial: uncaught exception (request not known): TypeError: x is undefined (at Timeout._onTimeout (...))
  */
 export function appErrorLine(kind: UncaughtKind, error: unknown, origin: ErrorOrigin | null): string {
-  const where = origin === null ? " (request not known)" : ` in ${printable(origin.method, 32)} ${printable(origin.target, MAX_TARGET)}`;
+  const where = origin === null
+    ? " (request not known)"
+    : ` in ${printable(origin.method, 32)} ${printable(origin.target, MAX_TARGET)}`;
   const frame = firstFrame(error);
-  return `sundial: ${KIND_WORDS[kind]}${where}: ${printable(thrownMessage(error), MAX_MESSAGE)}${frame === null ? "" : ` (${printable(frame, MAX_FRAME)})`}`;
+  return `sundial: ${KIND_WORDS[kind]}${where}: ${printable(thrownMessage(error), MAX_MESSAGE)}${
+    frame === null ? "" : ` (${printable(frame, MAX_FRAME)})`
+  }`;
 }
 
 /** "Name: message" for an Error, the text of anything else; never throws (a value's getters or toString may). */
 export function thrownMessage(error: unknown): string {
   try {
-    if (error instanceof Error) return error.message === "" ? String(error.name) : `${String(error.name)}: ${String(error.message)}`;
+    if (error instanceof Error) {
+      return error.message === "" ? String(error.name) : `${String(error.name)}: ${String(error.message)}`;
+    }
     return String(error);
   } catch {
     return "(a thrown value that cannot be shown as text)";

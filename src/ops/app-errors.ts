@@ -34,8 +34,15 @@ class RequestTag {
  */
 export function catchAppErrors(ports: AppErrorPorts, count?: (kind: UncaughtKind) => void): AppErrors {
   const owner = {};
-  const budget = new LineBudget(ports.clock, APP_ERROR_LINES_PER_SECOND, (line) => ports.output.err(line), (held) =>
-    `sundial: ${held} more app error${held === 1 ? "" : "s"} in that second not shown (at most ${APP_ERROR_LINES_PER_SECOND} lines a second)`);
+  const budget = new LineBudget(
+    ports.clock,
+    APP_ERROR_LINES_PER_SECOND,
+    (line) => ports.output.err(line),
+    (held) =>
+      `sundial: ${held} more app error${
+        held === 1 ? "" : "s"
+      } in that second not shown (at most ${APP_ERROR_LINES_PER_SECOND} lines a second)`,
+  );
   const release = ports.uncaught.catch((event, unclaimed) => {
     const tag = event.tag instanceof RequestTag ? event.tag : null;
     if (!unclaimed && tag?.owner !== owner) return false;
@@ -46,7 +53,8 @@ export function catchAppErrors(ports: AppErrorPorts, count?: (kind: UncaughtKind
   return {
     tag: (app) => ({
       ...app,
-      handle: (head, context) => ports.uncaught.tagged(new RequestTag(owner, head.method, head.target), () => app.handle(head, context)),
+      handle: (head, context) =>
+        ports.uncaught.tagged(new RequestTag(owner, head.method, head.target), () => app.handle(head, context)),
     }),
     stop: () => {
       release();

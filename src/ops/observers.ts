@@ -71,8 +71,14 @@ export function observers(...list: ReadonlyArray<ServerObserver | null>): Server
   const connections = present.flatMap((o) => (o.connection === undefined ? [] : [o.connection.bind(o)]));
   const streams = present.flatMap((o) => (o.stream === undefined ? [] : [o.stream.bind(o)]));
   return {
-    exchange: (e) => { for (const fn of exchanges) fn(e); },
-    connection: (open) => { for (const fn of connections) fn(open); },
-    stream: (open) => { for (const fn of streams) fn(open); },
+    exchange: (e) => {
+      for (const fn of exchanges) fn(e);
+    },
+    connection: (open) => {
+      for (const fn of connections) fn(open);
+    },
+    stream: (open) => {
+      for (const fn of streams) fn(open);
+    },
   };
 }

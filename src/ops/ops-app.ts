@@ -24,7 +24,10 @@ export interface OpsEndpoints {
 }
 
 // Never cached (RFC 9111 §5.2.2.5): each probe must reach the process.
-const TEXT: ReadonlyArray<readonly [string, string]> = [["Content-Type", "text/plain; charset=utf-8"], ["Cache-Control", "no-store"]];
+const TEXT: ReadonlyArray<readonly [string, string]> = [["Content-Type", "text/plain; charset=utf-8"], [
+  "Cache-Control",
+  "no-store",
+]];
 const ALLOW: ReadonlyArray<readonly [string, string]> = [["Allow", "GET, HEAD"]];
 const encoder = new TextEncoder();
 const ALIVE: HttpResponse = { status: 200, headers: TEXT, body: encoder.encode("ok\n") };
@@ -41,7 +44,8 @@ function pathOf(head: RequestHead): string {
 export function isOpsRequest(endpoints: OpsEndpoints, head: RequestHead | null): boolean {
   if (head === null) return false;
   const path = pathOf(head);
-  return ((path === "/healthz" || path === "/readyz") && endpoints.health) || (path === "/metrics" && endpoints.metrics !== null);
+  return ((path === "/healthz" || path === "/readyz") && endpoints.health) ||
+    (path === "/metrics" && endpoints.metrics !== null);
 }
 
 /**
@@ -59,8 +63,16 @@ export function opsApp(endpoints: OpsEndpoints, inner: App | null): App {
     if (path === "/healthz") return ALIVE;
     if (path === "/readyz") return endpoints.draining() ? DRAINING : READY;
     const { residentBytes, heapUsedBytes } = endpoints.memory();
-    const text = endpoints.metrics!.render({ residentBytes, heapUsedBytes, startTimeSeconds: endpoints.startTimeSeconds });
-    return { status: 200, headers: [["Content-Type", METRICS_CONTENT_TYPE], ["Cache-Control", "no-store"]], body: encoder.encode(text) };
+    const text = endpoints.metrics!.render({
+      residentBytes,
+      heapUsedBytes,
+      startTimeSeconds: endpoints.startTimeSeconds,
+    });
+    return {
+      status: 200,
+      headers: [["Content-Type", METRICS_CONTENT_TYPE], ["Cache-Control", "no-store"]],
+      body: encoder.encode(text),
+    };
   };
   return { handle, headers: inner?.headers ?? [], readsBodies: inner?.readsBodies ?? false };
 }

@@ -92,4 +92,3 @@ export function validScheme(text: string | null): string | null {
   const lower = text.toLowerCase();
   return lower === "http" || lower === "https" ? lower : null;
 }
-

@@ -79,7 +79,9 @@ function parseV1(bytes: Uint8Array): ProxyHeaderResult {
     if (b === LF) return invalid("LF without CR in the PROXY line");
   }
   // A line still without its CR must leave room for the CRLF.
-  if (cr < 0 && bytes.length > PROXY_V1_MAX_BYTES - 2) return invalid("no CRLF in the first 107 bytes of the PROXY line");
+  if (cr < 0 && bytes.length > PROXY_V1_MAX_BYTES - 2) {
+    return invalid("no CRLF in the first 107 bytes of the PROXY line");
+  }
   const line = String.fromCharCode.apply(null, bytes.subarray(0, cr < 0 ? bytes.length : cr) as unknown as number[]);
   if (cr < 0) {
     const reason = checkV1(line, false);
@@ -214,7 +216,8 @@ function checkTlvs(bytes: Uint8Array, start: number, end: number): string | null
 }
 
 function v2Source(bytes: Uint8Array, family: number): { readonly address: string; readonly port: number } | null {
-  const word = (at: number): number => ((bytes[at]! << 24) >>> 0) + (bytes[at + 1]! << 16) + (bytes[at + 2]! << 8) + bytes[at + 3]!;
+  const word = (at: number): number =>
+    ((bytes[at]! << 24) >>> 0) + (bytes[at + 1]! << 16) + (bytes[at + 2]! << 8) + bytes[at + 3]!;
   let ip: IpAddress;
   let portAt: number;
   if (family === 0x11) {

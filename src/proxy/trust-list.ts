@@ -132,11 +132,15 @@ function describe(network: Network): string {
  * Empty text, empty entries and "trust everyone" (`*`, `all`, a /0 block) are errors.
  */
 export function parseTrustList(text: string): TrustListResult {
-  if (text.trim() === "") return { kind: "error", message: "the trust list is empty: give at least one address, network or keyword" };
+  if (text.trim() === "") {
+    return { kind: "error", message: "the trust list is empty: give at least one address, network or keyword" };
+  }
   const networks: Network[] = [];
   for (const raw of text.split(",")) {
     const entry = raw.trim();
-    if (entry === "") return { kind: "error", message: `empty entry in "${text}" (two commas together, or one at an end)` };
+    if (entry === "") {
+      return { kind: "error", message: `empty entry in "${text}" (two commas together, or one at an end)` };
+    }
     const parsed = parseEntry(entry);
     if (parsed.kind === "error") return parsed;
     networks.push(...parsed.networks);

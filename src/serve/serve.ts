@@ -1,10 +1,15 @@
 import type { App } from "../app.ts";
-import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, type HttpLimits } from "../http/limits.ts";
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_CONNECTIONS_PER_IP,
+  type HttpLimits,
+} from "../http/limits.ts";
 import { type RunningServer, type ServerPorts, startServer } from "../server/server.ts";
-import { site, siteRoot, type SitePorts } from "../site/site.ts";
+import { site, type SitePorts, siteRoot } from "../site/site.ts";
 import { httpUrl, isEveryInterface } from "../server/listen-url.ts";
 import { DEFAULT_SITE, type SiteOptions } from "../static/options.ts";
-import { type FetchHandler, fetchApp } from "../fetch/fetch-app.ts";
+import { fetchApp, type FetchHandler } from "../fetch/fetch-app.ts";
 import { SERVER_HEADER } from "../version.ts";
 import { checkCredentials, DEFAULT_HANDSHAKE_TIMEOUT_MS } from "../tls/credentials.ts";
 import { type AppErrors, catchAppErrors } from "../ops/app-errors.ts";
@@ -38,7 +43,12 @@ export interface ServeOptions {
    * HTTPS, as Bun's and Deno's serve() take it: PEM text of the certificate (its chain after it)
    * and the key, not file names. request.url then starts with https.
    */
-  readonly tls?: { readonly cert: string; readonly key: string; readonly passphrase?: string; readonly handshakeTimeoutMs?: number };
+  readonly tls?: {
+    readonly cert: string;
+    readonly key: string;
+    readonly passphrase?: string;
+    readonly handshakeTimeoutMs?: number;
+  };
   /**
    * While the server runs, an unhandled rejection or uncaught exception does not end the process
    * (each runtime's default): it is one line on stderr (at most 10 a second, naming the request
@@ -70,7 +80,11 @@ export function serve(ports: ServePorts, options: ServeOptions): Server {
   const errors = options.catchUncaught === false ? null : catchAppErrors(ports);
   const started = start(ports, options, hostname, errors).then((server) => {
     running = server;
-    url = httpUrl(isEveryInterface(hostname) ? "localhost" : hostname, server.port, options.tls === undefined ? "http" : "https");
+    url = httpUrl(
+      isEveryInterface(hostname) ? "localhost" : hostname,
+      server.port,
+      options.tls === undefined ? "http" : "https",
+    );
     options.signal?.addEventListener("abort", () => void handle.close(), { once: true });
     return handle;
   });
@@ -95,14 +109,30 @@ export function serve(ports: ServePorts, options: ServeOptions): Server {
   return handle;
 }
 
-async function start(ports: ServePorts, options: ServeOptions, hostname: string, errors: AppErrors | null): Promise<RunningServer> {
-  const limits: HttpLimits = { ...DEFAULT_LIMITS, ...options.limits, ...(options.maxRequestBodySize === undefined ? {} : { maxBodyBytes: options.maxRequestBodySize }) };
+async function start(
+  ports: ServePorts,
+  options: ServeOptions,
+  hostname: string,
+  errors: AppErrors | null,
+): Promise<RunningServer> {
+  const limits: HttpLimits = {
+    ...DEFAULT_LIMITS,
+    ...options.limits,
+    ...(options.maxRequestBodySize === undefined ? {} : { maxBodyBytes: options.maxRequestBodySize }),
+  };
   const port = options.port ?? 3000;
-  const fetched: App = fetchApp(options.fetch, { fallbackHost: `localhost:${port}`, scheme: options.tls === undefined ? "http" : "https" });
+  const fetched: App = fetchApp(options.fetch, {
+    fallbackHost: `localhost:${port}`,
+    scheme: options.tls === undefined ? "http" : "https",
+  });
   let app = errors === null ? fetched : errors.tag(fetched);
   const tls = options.tls;
   if (tls !== undefined) {
-    const checked = checkCredentials({ path: "tls.cert", text: tls.cert }, { path: "tls.key", text: tls.key }, tls.passphrase ?? null);
+    const checked = checkCredentials(
+      { path: "tls.cert", text: tls.cert },
+      { path: "tls.key", text: tls.key },
+      tls.passphrase ?? null,
+    );
     if (checked.kind === "failed") throw new Error(`sundial: ${checked.message}`);
   }
   if (options.static !== undefined) {
@@ -122,9 +152,20 @@ async function start(ports: ServePorts, options: ServeOptions, hostname: string,
     port,
     services: [],
     ...(tls === undefined ? {} : {
-      tls: { cert: tls.cert, key: tls.key, passphrase: tls.passphrase ?? null, handshakeTimeoutMs: tls.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS },
+      tls: {
+        cert: tls.cert,
+        key: tls.key,
+        passphrase: tls.passphrase ?? null,
+        handshakeTimeoutMs: tls.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
+      },
     }),
   });
-  if (result.kind === "failed") throw new Error(`sundial: cannot listen on ${hostname === "" ? "" : `${hostname}:`}${result.port ?? port}: ${result.code} ${result.message}`);
+  if (result.kind === "failed") {
+    throw new Error(
+      `sundial: cannot listen on ${hostname === "" ? "" : `${hostname}:`}${
+        result.port ?? port
+      }: ${result.code} ${result.message}`,
+    );
+  }
   return result.server;
 }

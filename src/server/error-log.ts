@@ -10,7 +10,16 @@ export const ERROR_LINES_PER_SECOND = 20;
  * line saying how many were left out. Lines are passed through as given (one per event: see
  * connection/describe-error.ts).
  */
-export function rateLimited(write: (line: string) => void, clock: Clock, perSecond = ERROR_LINES_PER_SECOND): (line: string) => void {
-  const budget = new LineBudget(clock, perSecond, write, (held) => `sundial: ${held} more error line${held === 1 ? "" : "s"} left out (over ${perSecond} a second)`);
+export function rateLimited(
+  write: (line: string) => void,
+  clock: Clock,
+  perSecond = ERROR_LINES_PER_SECOND,
+): (line: string) => void {
+  const budget = new LineBudget(
+    clock,
+    perSecond,
+    write,
+    (held) => `sundial: ${held} more error line${held === 1 ? "" : "s"} left out (over ${perSecond} a second)`,
+  );
   return (line) => budget.offer(() => line);
 }

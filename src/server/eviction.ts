@@ -16,7 +16,10 @@ export interface AddressCount {
  * silent connection, and the flood's addresses hold many connections where a client holds few.
  * Scans every connection, but only at the cap. False when every connection is answering.
  */
-export function evictOne(connections: ReadonlyMap<HttpConnection, AddressCount>, release: (connection: HttpConnection) => void): boolean {
+export function evictOne(
+  connections: ReadonlyMap<HttpConnection, AddressCount>,
+  release: (connection: HttpConnection) => void,
+): boolean {
   let victim: HttpConnection | null = null;
   let victimClass = Number.POSITIVE_INFINITY;
   let victimLoad = 0;

@@ -3,7 +3,17 @@ import type { App } from "../app.ts";
 import type { HttpLimits } from "../http/limits.ts";
 import { clientAddress, isLoopback } from "../http/client-address.ts";
 import { fieldLines } from "../http/response.ts";
-import type { Clock, Listener, ListenResult, Output, Socket, TlsChange, TlsCredentials, TlsListen, Transport } from "../ports.ts";
+import type {
+  Clock,
+  Listener,
+  ListenResult,
+  Output,
+  Socket,
+  TlsChange,
+  TlsCredentials,
+  TlsListen,
+  Transport,
+} from "../ports.ts";
 import { type AddressCount, evictOne } from "./eviction.ts";
 import { turnAway } from "./turn-away.ts";
 import type { ServerObserver } from "../connection/observer.ts";
@@ -112,7 +122,8 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     clock: ports.clock,
     scheme: options.tls === undefined ? "http" : "https",
     handle: options.app.handle,
-    commonHeaders: (options.serverHeader === null ? "" : `Server: ${options.serverHeader}\r\n`) + fieldLines([...options.app.headers, ...(options.headers ?? [])]),
+    commonHeaders: (options.serverHeader === null ? "" : `Server: ${options.serverHeader}\r\n`) +
+      fieldLines([...options.app.headers, ...(options.headers ?? [])]),
     streamBodies: options.app.readsBodies ?? false,
     logError: (message) => errorLog(`sundial: ${message}`),
     isClosing: () => closing,
@@ -121,7 +132,8 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     forwarding: trust === null ? undefined : forwardingLookup(trust),
     acceptsProxyHeader: trust !== null && options.proxyProtocol === true ? (peer) => isTrusted(trust, peer) : undefined,
   };
-  const exempt = (address: string): boolean => (!options.capLoopback && isLoopback(address)) || (trust !== null && isTrusted(trust, address));
+  const exempt = (address: string): boolean =>
+    (!options.capLoopback && isLoopback(address)) || (trust !== null && isTrusted(trust, address));
   const onConnection = (socket: Socket): void => {
     const address = clientAddress(socket.remoteAddress);
     let count = perAddress.get(address);
@@ -133,12 +145,16 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     }
     // Looked up again: the eviction may have closed this address's last connection.
     count = perAddress.get(address);
-    if (count === undefined) perAddress.set(address, (count = { address, connections: 0 }));
+    if (count === undefined) perAddress.set(address, count = { address, connections: 0 });
     count.connections++;
     observer?.connection?.(true);
     connections.set(new HttpConnection(socket, context), count);
   };
-  const bound = await listenAnywhere(ports.transport, { host: options.host, port: options.port, tls: options.tls }, onConnection);
+  const bound = await listenAnywhere(
+    ports.transport,
+    { host: options.host, port: options.port, tls: options.tls },
+    onConnection,
+  );
   if (bound.kind === "failed") return bound;
   const listener = bound.listener;
   const services: Listener[] = [];
@@ -147,7 +163,12 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     const result = await listenAnywhere(ports.transport, { host: options.host, port: service.port }, service.answer);
     if (result.kind === "failed") {
       for (const l of [listener, ...services]) await l.close();
-      return { kind: "failed", code: result.code, message: `${service.name} service: ${result.message}`, port: service.port };
+      return {
+        kind: "failed",
+        code: result.code,
+        message: `${service.name} service: ${result.message}`,
+        port: service.port,
+      };
     }
     services.push(result.listener);
     servicePorts.set(service.name, result.listener.port);
@@ -160,7 +181,8 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
       return closing;
     },
     setTls: (credentials) =>
-      listener.setTls?.(credentials) ?? Promise.resolve<TlsChange>({ kind: "failed", message: "this listener does not speak TLS" }),
+      listener.setTls?.(credentials) ??
+        Promise.resolve<TlsChange>({ kind: "failed", message: "this listener does not speak TLS" }),
     close: async () => {
       closing = true;
       for (const l of services) await l.close();
@@ -182,7 +204,11 @@ async function listenAnywhere(
   const hosts = options.host === "" ? ["::", "0.0.0.0"] : [options.host];
   let last: (ListenResult & { kind: "failed" }) | null = null;
   for (const host of hosts) {
-    const result = await transport.listen({ host, port: options.port, ...(options.tls === undefined ? {} : { tls: options.tls }) }, onConnection);
+    const result = await transport.listen({
+      host,
+      port: options.port,
+      ...(options.tls === undefined ? {} : { tls: options.tls }),
+    }, onConnection);
     if (result.kind === "listening") return { kind: "listening", listener: result.listener, host };
     last = result;
     if (result.code === "EADDRINUSE" || result.code === "EACCES") break;
@@ -190,8 +216,11 @@ async function listenAnywhere(
   return last!;
 }
 
-
-function waitUntilEmpty(connections: ReadonlyMap<HttpConnection, AddressCount>, clock: Clock, graceMs: number): Promise<void> {
+function waitUntilEmpty(
+  connections: ReadonlyMap<HttpConnection, AddressCount>,
+  clock: Clock,
+  graceMs: number,
+): Promise<void> {
   return new Promise((resolve) => {
     const started = clock.now();
     const check = (): void => {

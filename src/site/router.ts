@@ -5,7 +5,7 @@ import type { RequestHead } from "../http/parser/request-head.ts";
 import type { HttpResponse } from "../http/response.ts";
 import type { Clock, Compressor, FileSystem } from "../ports.ts";
 import { errorResponse } from "../http/error-page.ts";
-import { type StaticOptions, StaticFiles } from "../static/handler.ts";
+import { StaticFiles, type StaticOptions } from "../static/handler.ts";
 import { parseTimeRequest, timeResponse, unknownZone } from "../time/handler.ts";
 
 /** Methods registered by RFC 9110 §9 and RFC 5789: known, so refused with 405 rather than 501. */
@@ -57,7 +57,9 @@ export function createRouter(ctx: RouteContext): Handler {
     if (files === null) return fallback === undefined ? errorResponse(404) : fallback(head, context);
     const found = files.serve(head, rawPath, target.query, prefix);
     if (fallback === undefined) return found;
-    const orApp = (response: HttpResponse): HttpResponse | Promise<HttpResponse> => (response.status === 404 ? fallback(head, context) : response);
+    const orApp = (
+      response: HttpResponse,
+    ): HttpResponse | Promise<HttpResponse> => (response.status === 404 ? fallback(head, context) : response);
     return found instanceof Promise ? found.then(orApp) : orApp(found);
   };
 }

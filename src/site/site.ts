@@ -15,10 +15,20 @@ export interface SitePorts {
  * app, a request goes to /time, else to an existing file (GET and HEAD), else to the app, in
  * place of the 404 (sundial --app, serve({ static })). A null root serves no files.
  */
-export function site(ports: SitePorts, root: string | null, options: SiteOptions, app?: App, onCacheLookUp?: (hit: boolean) => void): App {
+export function site(
+  ports: SitePorts,
+  root: string | null,
+  options: SiteOptions,
+  app?: App,
+  onCacheLookUp?: (hit: boolean) => void,
+): App {
   const files = root === null ? null : { root, site: options, cache: DEFAULT_FILE_CACHE, onCacheLookUp };
   const handle = createRouter({ ...ports, files, fallback: app?.handle, basePath: options.basePath });
-  return { handle, headers: [...siteHeaders(options), ...(app?.headers ?? [])], readsBodies: app?.readsBodies ?? false };
+  return {
+    handle,
+    headers: [...siteHeaders(options), ...(app?.headers ?? [])],
+    readsBodies: app?.readsBodies ?? false,
+  };
 }
 
 /** Fields on every response: nosniff (browsers must not guess types), and CORS when asked for. */
@@ -32,7 +42,10 @@ function siteHeaders(options: SiteOptions): ReadonlyArray<readonly [string, stri
 }
 
 /** The folder to serve, by its real path (symlinks resolved), or why it cannot be served. */
-export async function siteRoot(fs: FileSystem, dir: string): Promise<{ kind: "folder"; root: string } | { kind: "failed"; message: string }> {
+export async function siteRoot(
+  fs: FileSystem,
+  dir: string,
+): Promise<{ kind: "folder"; root: string } | { kind: "failed"; message: string }> {
   const root = await fs.realPath(dir);
   const info = root === null ? null : await fs.stat(root);
   if (root === null || info === null) return { kind: "failed", message: `folder not found: ${dir}` };

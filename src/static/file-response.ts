@@ -44,7 +44,13 @@ export function buildFileResolution(facts: FileFacts): FileResolution {
   const varies = siblings.length > 0 || compressible;
   const common: Fields = [...facts.cacheHeaders, ...(varies ? [["Vary", "Accept-Encoding"] as const] : [])];
   const open = facts.opener(path, info);
-  const identity = representation(null, validatorsFor(info), contentType, body ?? { kind: "file", open, start: 0, end: info.size }, common);
+  const identity = representation(
+    null,
+    validatorsFor(info),
+    contentType,
+    body ?? { kind: "file", open, start: 0, end: info.size },
+    common,
+  );
   return {
     kind: "file",
     path,
@@ -54,7 +60,12 @@ export function buildFileResolution(facts: FileFacts): FileResolution {
     body,
     identity,
     siblings: siblings.map((s) =>
-      representation(s.coding, validatorsFor(s.info, s.coding), contentType, { kind: "file", open: facts.opener(s.path, s.info), start: 0, end: s.info.size }, common)
+      representation(s.coding, validatorsFor(s.info, s.coding), contentType, {
+        kind: "file",
+        open: facts.opener(s.path, s.info),
+        start: 0,
+        end: s.info.size,
+      }, common)
     ),
     common,
     compressible,
@@ -88,14 +99,25 @@ function representation(
  * The precondition fields (RFC 9110 §13.1): with none of them a file's 200 needs no evaluation.
  * (Any other If-* name changes nothing: the evaluation reads only these.)
  */
-const PRECONDITIONS: ReadonlySet<string> = new Set(["if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range"]);
+const PRECONDITIONS: ReadonlySet<string> = new Set([
+  "if-match",
+  "if-none-match",
+  "if-modified-since",
+  "if-unmodified-since",
+  "if-range",
+]);
 
 function isConditional(head: RequestHead): boolean {
   return hasAnyHeader(head, PRECONDITIONS);
 }
 
 /** The response for a file: representation (RFC 9110 §12.5.3), preconditions (§13.2.2), ranges (§14). */
-export function fileResponse(file: FileResolution, head: RequestHead, compressor: Compressor, now: number): HttpResponse | Promise<HttpResponse> {
+export function fileResponse(
+  file: FileResolution,
+  head: RequestHead,
+  compressor: Compressor,
+  now: number,
+): HttpResponse | Promise<HttpResponse> {
   // §14.2: Range is defined for GET only (a singleton field: its first line); ranges are served
   // from the file as it is (never encoded).
   const range = head.method === "GET" ? headerValue(head, "range") : undefined;
@@ -108,7 +130,7 @@ export function fileResponse(file: FileResolution, head: RequestHead, compressor
     return answer(file, file.identity, head, range, now);
   }
   const available: Coding[] = file.siblings.map((s) => s.coding as Coding);
-  if (file.compressible) for (const c of ON_THE_FLY) if (!available.includes(c)) available.push(c);
+  if (file.compressible) { for (const c of ON_THE_FLY) if (!available.includes(c)) available.push(c); }
   const coding = chooseEncoding(acceptEncoding, available);
   if (coding === null) return answer(file, file.identity, head, range, now);
   const sibling = file.siblings.find((s) => s.coding === coding);
@@ -118,13 +140,21 @@ export function fileResponse(file: FileResolution, head: RequestHead, compressor
   return ready.then((rep) => answer(file, rep ?? file.identity, head, range, now));
 }
 
-function answer(file: FileResolution, rep: Representation, head: RequestHead, range: string | undefined, now: number): HttpResponse {
+function answer(
+  file: FileResolution,
+  rep: Representation,
+  head: RequestHead,
+  range: string | undefined,
+  now: number,
+): HttpResponse {
   const precondition = evaluatePreconditions(head, rep.validators);
   if (precondition === "failed") return errorResponse(412);
   if (precondition === "not-modified") return rep.notModified;
   // §8.8.2.2: Last-Modified is a strong validator only a second after the modification.
   const dateIsStrong = now - file.info.mtimeMs >= 1000;
-  if (range === undefined || rep.coding !== null || !ifRangeAllows(head, rep.validators, dateIsStrong)) return rep.response;
+  if (range === undefined || rep.coding !== null || !ifRangeAllows(head, rep.validators, dateIsStrong)) {
+    return rep.response;
+  }
   const size = file.info.size;
   const outcome = parseRange(range, size);
   switch (outcome.kind) {
@@ -153,7 +183,11 @@ function partial(file: FileResolution, rep: Representation, ranges: readonly Byt
   }
   const plan = multipartByteranges(ranges, size, file.contentType, boundaryFor(file));
   const pieces = plan.pieces.map((p) => (p instanceof Uint8Array ? p : slice(file, p)));
-  return { status: 206, headers: [["Content-Type", plan.contentType], ...fields], body: { kind: "parts", pieces, length: plan.length } };
+  return {
+    status: 206,
+    headers: [["Content-Type", plan.contentType], ...fields],
+    body: { kind: "parts", pieces, length: plan.length },
+  };
 }
 
 function slice(file: FileResolution, range: ByteRange): Uint8Array | FileBody {
@@ -171,7 +205,11 @@ function boundaryFor(file: FileResolution): string {
 }
 
 /** The file encoded in memory once per resolution (a promise until it is ready); null when it would not be smaller. */
-function encoded(file: FileResolution, coding: CompressCoding, compressor: Compressor): Promise<Representation | null> | Representation | null {
+function encoded(
+  file: FileResolution,
+  coding: CompressCoding,
+  compressor: Compressor,
+): Promise<Representation | null> | Representation | null {
   const known = file.encoded.get(coding);
   if (known !== undefined) return known;
   const pending = compressor.compress(file.body!, coding).then((bytes) => {

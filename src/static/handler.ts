@@ -74,7 +74,13 @@ export class StaticFiles {
     });
   }
 
-  private respond(found: LookUp, head: RequestHead, rawPath: string, query: string | null, prefix: string): HttpResponse | Promise<HttpResponse> {
+  private respond(
+    found: LookUp,
+    head: RequestHead,
+    rawPath: string,
+    query: string | null,
+    prefix: string,
+  ): HttpResponse | Promise<HttpResponse> {
     switch (found.kind) {
       case "refused":
         return errorResponse(found.status);
@@ -84,7 +90,11 @@ export class StaticFiles {
       case "directory": {
         // The slash form, so relative links in the page resolve inside the folder; keep the query.
         const location = `${slashForm(rawPath)}${query === null ? "" : `?${query}`}`;
-        return { status: 301, headers: [["Location", location], ["Content-Type", "text/html; charset=utf-8"]], body: null };
+        return {
+          status: 301,
+          headers: [["Location", location], ["Content-Type", "text/html; charset=utf-8"]],
+          body: null,
+        };
       }
       case "listing":
         return renderedListing(found, query, headerValue(head, "accept"), this.cacheHeaders, prefix);
@@ -129,7 +139,7 @@ function renderedListing(
   const sort = parseListingSort(query);
   const key = `${acceptsJson(accept) ? "json" : "html"} ${sort.key} ${sort.order} ${prefix}`;
   let rendered = renderedListings.get(listing);
-  if (rendered === undefined) renderedListings.set(listing, (rendered = new Map()));
+  if (rendered === undefined) renderedListings.set(listing, rendered = new Map());
   let response = rendered.get(key);
   if (response === undefined) {
     response = listingResponse(listing.segments, listing.entries, query, accept, cacheHeaders, prefix);

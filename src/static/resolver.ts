@@ -56,8 +56,15 @@ export class Resolver {
   }
 
   /** What an opened (and checked) path is: everything below reads through its descriptor. */
-  private async resolveOpened(key: string, found: Opened, segments: readonly string[], trailingSlash: boolean): Promise<Resolution> {
-    if (found.info.kind === "file") return trailingSlash ? MISSING : this.fileResolution(key, found, segments[segments.length - 1]!);
+  private async resolveOpened(
+    key: string,
+    found: Opened,
+    segments: readonly string[],
+    trailingSlash: boolean,
+  ): Promise<Resolution> {
+    if (found.info.kind === "file") {
+      return trailingSlash ? MISSING : this.fileResolution(key, found, segments[segments.length - 1]!);
+    }
     // A folder named without its slash redirects; with it, it serves its index.html or a listing.
     if (!trailingSlash && segments.length > 0) return DIRECTORY;
     const index = await this.root.open(this.root.child(found, "index.html"));
@@ -88,7 +95,9 @@ export class Resolver {
     if (unchanged && sameSiblings(before.siblings, siblings)) return before;
     let body: Uint8Array | null = unchanged ? before.body : null;
     // Read through the checked descriptor: nothing from outside the root can enter the cache.
-    if (body === null && info.size <= MEMORY_FILE && this.memory.canHold(info.size, key)) body = await readWhole(found.file, info.size);
+    if (body === null && info.size <= MEMORY_FILE && this.memory.canHold(info.size, key)) {
+      body = await readWhole(found.file, info.size);
+    }
     return buildFileResolution({
       path,
       info,
@@ -110,7 +119,10 @@ export class Resolver {
     if (names === null) return null;
     const { dotfiles, symlinks } = this.options.site;
     // A bounded page: a folder of a million files must not stall the server.
-    const visible = names.filter((e) => (dotfiles || !e.name.startsWith(".")) && (symlinks || !e.symlink)).slice(0, MAX_LISTED);
+    const visible = names.filter((e) => (dotfiles || !e.name.startsWith(".")) && (symlinks || !e.symlink)).slice(
+      0,
+      MAX_LISTED,
+    );
     const entries: ListingEntry[] = [];
     for (let i = 0; i < visible.length; i += LIST_BATCH) {
       const batch = visible.slice(i, i + LIST_BATCH).map(async (e): Promise<ListingEntry | null> => {
@@ -145,7 +157,9 @@ function sameFile(a: FileInfo, b: FileInfo): boolean {
 function sameSiblings(before: FileResolution["siblings"], now: readonly Sibling[]): boolean {
   if (before.length !== now.length) return false;
   // A sibling's ETag is made from its size and modification time: equal tags, unchanged sibling.
-  return before.every((rep, i) => rep.coding === now[i]!.coding && rep.validators.etag === validatorsFor(now[i]!.info, rep.coding!).etag);
+  return before.every((rep, i) =>
+    rep.coding === now[i]!.coding && rep.validators.etag === validatorsFor(now[i]!.info, rep.coding!).etag
+  );
 }
 
 /** The whole file, or null when it did not read back at the size stat gave (it changed meanwhile). */

@@ -19,7 +19,11 @@ export interface Validators {
  * compressed on the fly is "weak": another compressor (another runtime, another instance behind
  * the same proxy) may give other bytes for the same file, as nginx weakens its gzip filter's tags.
  */
-export function validatorsFor(info: Pick<FileInfo, "size" | "mtimeMs">, suffix?: string, strength: "strong" | "weak" = "strong"): Validators {
+export function validatorsFor(
+  info: Pick<FileInfo, "size" | "mtimeMs">,
+  suffix?: string,
+  strength: "strong" | "weak" = "strong",
+): Validators {
   const base = `${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}`;
   const opaque = suffix === undefined ? base : `${base}-${suffix}`;
   return {

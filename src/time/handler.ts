@@ -19,7 +19,10 @@ const JSON_HEADERS: Fields = [["Content-Type", "application/json; charset=utf-8"
 const TEXT_HEADERS: Fields = [["Content-Type", "text/plain; charset=utf-8"], ...NO_STORE];
 // A proxy must pass each event on as it comes: nginx buffers a proxied response unless it says
 // X-Accel-Buffering: no (behind its default proxy_buffering, events arrived seconds late, in bursts).
-const EVENT_HEADERS: Fields = [["Content-Type", "text/event-stream; charset=utf-8"], ...NO_STORE, ["X-Accel-Buffering", "no"]];
+const EVENT_HEADERS: Fields = [["Content-Type", "text/event-stream; charset=utf-8"], ...NO_STORE, [
+  "X-Accel-Buffering",
+  "no",
+]];
 
 export type TimeFormat = "json" | "text" | "events";
 
@@ -93,11 +96,17 @@ function instantJson(ms: number, zone: string): string {
 
 /** The whole document: the instant, who asked, when the request arrived and when the answer left. */
 function documentJson(ms: number, zone: string, request: TimeRequest, receivedMs: number): string {
-  return `${instantJson(ms, zone)},"client_ip":${JSON.stringify(request.clientIp)},"received_ms":${receivedMs},"sent_ms":${ms}}`;
+  return `${instantJson(ms, zone)},"client_ip":${
+    JSON.stringify(request.clientIp)
+  },"received_ms":${receivedMs},"sent_ms":${ms}}`;
 }
 
 /** GET /time: the current instant in a zone, as JSON, text or an event stream. */
-export function timeResponse(clock: Clock, query: { zone: string | null; format: TimeFormat }, request: TimeRequest): HttpResponse {
+export function timeResponse(
+  clock: Clock,
+  query: { zone: string | null; format: TimeFormat },
+  request: TimeRequest,
+): HttpResponse {
   const ms = clock.now();
   const zone = query.zone ?? clock.timeZone();
   // The request arrived in this same turn of the event loop: received and sent share the instant.
@@ -110,7 +119,11 @@ export function timeResponse(clock: Clock, query: { zone: string | null; format:
     }
     case "json": {
       if (last !== null && last.ms === ms && last.zone === zone && last.ip === request.clientIp) return last.response;
-      const response: HttpResponse = { status: 200, headers: JSON_HEADERS, body: utf8(documentJson(ms, zone, request, ms)) };
+      const response: HttpResponse = {
+        status: 200,
+        headers: JSON_HEADERS,
+        body: utf8(documentJson(ms, zone, request, ms)),
+      };
       last = { ms, zone, ip: request.clientIp, response };
       return response;
     }

@@ -14,7 +14,10 @@ import type { TlsCredentials } from "../ports.ts";
  */
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 
-export type CredentialsCheck = { readonly kind: "ok"; readonly credentials: TlsCredentials } | { readonly kind: "failed"; readonly message: string };
+export type CredentialsCheck = { readonly kind: "ok"; readonly credentials: TlsCredentials } | {
+  readonly kind: "failed";
+  readonly message: string;
+};
 
 const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n[\s\S]*?-----END \1-----/g;
 const KEY_LABELS = new Set(["PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"]);
@@ -34,19 +37,33 @@ export function checkCredentials(
   passphrase: string | null,
 ): CredentialsCheck {
   const certLabels = labels(cert.text);
-  if (certLabels.length === 0) return { kind: "failed", message: `${cert.path} holds no PEM block (expected -----BEGIN CERTIFICATE-----)` };
+  if (certLabels.length === 0) {
+    return { kind: "failed", message: `${cert.path} holds no PEM block (expected -----BEGIN CERTIFICATE-----)` };
+  }
   if (certLabels[0] !== "CERTIFICATE") {
-    return { kind: "failed", message: `${cert.path} starts with a ${certLabels[0]} block, not a CERTIFICATE (the certificate file holds the leaf first, then its chain)` };
+    return {
+      kind: "failed",
+      message: `${cert.path} starts with a ${
+        certLabels[0]
+      } block, not a CERTIFICATE (the certificate file holds the leaf first, then its chain)`,
+    };
   }
   if (certLabels.some((l) => KEY_LABELS.has(l))) {
     return { kind: "failed", message: `${cert.path} holds a private key: keep it in the --tls-key file only` };
   }
   const keyLabels = labels(key.text).filter((l) => KEY_LABELS.has(l));
-  if (keyLabels.length === 0) return { kind: "failed", message: `${key.path} holds no PEM private key (expected -----BEGIN PRIVATE KEY-----)` };
-  if (keyLabels.length > 1) return { kind: "failed", message: `${key.path} holds ${keyLabels.length} private keys; give it one` };
+  if (keyLabels.length === 0) {
+    return { kind: "failed", message: `${key.path} holds no PEM private key (expected -----BEGIN PRIVATE KEY-----)` };
+  }
+  if (keyLabels.length > 1) {
+    return { kind: "failed", message: `${key.path} holds ${keyLabels.length} private keys; give it one` };
+  }
   const encrypted = keyLabels[0] === "ENCRYPTED PRIVATE KEY" || legacyEncrypted(key.text);
   if (encrypted && passphrase === null) {
-    return { kind: "failed", message: `${key.path} is encrypted: give its passphrase in SUNDIAL_TLS_KEY_PASSPHRASE (or --tls-key-passphrase)` };
+    return {
+      kind: "failed",
+      message: `${key.path} is encrypted: give its passphrase in SUNDIAL_TLS_KEY_PASSPHRASE (or --tls-key-passphrase)`,
+    };
   }
   return { kind: "ok", credentials: { cert: cert.text, key: key.text, passphrase: encrypted ? passphrase : null } };
 }

@@ -124,7 +124,10 @@ export function startSupervisor(ports: SupervisorPorts, options: SupervisorOptio
       // Its last lines (a stack trace, say) come before the news of its end, unless the pipe is
       // held open by a process it started: then only STDERR_AFTER_EXIT_MS later.
       let cancel = (): void => {};
-      await Promise.race([read, new Promise((resolve) => (cancel = clock.after(STDERR_AFTER_EXIT_MS, () => resolve(null))))]);
+      await Promise.race([
+        read,
+        new Promise((resolve) => (cancel = clock.after(STDERR_AFTER_EXIT_MS, () => resolve(null)))),
+      ]);
       cancel();
       if (slot.worker === worker) slot.worker = null;
       died(slot, exit);
@@ -171,7 +174,11 @@ export function startSupervisor(ports: SupervisorPorts, options: SupervisorOptio
       const verdict = judgeLiveness(slot.lastSignAt, dueAt, now, timeoutMs);
       if (verdict.kind === "unwatched") slot.lastSignAt = now;
       if (verdict.kind !== "silent") return next(verdict.kind === "alive" ? verdict.checkInMs : timeoutMs);
-      output.err(`sundial: worker ${slot.id} (pid ${worker.pid}) sent no heartbeat for ${(verdict.silentMs / 1000).toFixed(1)} s (hung or stopped): killing it`);
+      output.err(
+        `sundial: worker ${slot.id} (pid ${worker.pid}) sent no heartbeat for ${
+          (verdict.silentMs / 1000).toFixed(1)
+        } s (hung or stopped): killing it`,
+      );
       worker.kill("SIGKILL");
     };
     const next = (inMs: number): void => {
@@ -196,10 +203,12 @@ export function startSupervisor(ports: SupervisorPorts, options: SupervisorOptio
       return allEnded();
     }
     // A worker that was not serving yet says why itself (a bad flag, a port in use): relay it.
-    if (!wasServing) for (const line of slot.early) output.err(line);
+    if (!wasServing) { for (const line of slot.early) output.err(line); }
     const pid = exit === null ? "" : ` (pid ${slot.pid})`;
     if (state === "starting") {
-      if (exit !== null && (exit.code === null || slot.early.length === 0)) output.err(`sundial: worker ${slot.id}${pid} ${ended(exit)} before it was serving`);
+      if (exit !== null && (exit.code === null || slot.early.length === 0)) {
+        output.err(`sundial: worker ${slot.id}${pid} ${ended(exit)} before it was serving`);
+      }
       startFailure = exit?.code !== null && exit?.code !== undefined && exit.code !== 0 ? exit.code : 1;
       state = "stopping";
       for (const other of live()) other.worker!.kill("SIGTERM");
@@ -208,7 +217,9 @@ export function startSupervisor(ports: SupervisorPorts, options: SupervisorOptio
     const lived = clock.now() - slot.startedAt;
     slot.quick = quickDeaths(slot.quick, lived, policy);
     const delay = restartDelay(slot.quick, policy);
-    const what = exit === null ? "could not be started" : `${ended(exit)} after ${(lived / 1000).toFixed(1)} s${wasServing ? "" : " (before it was serving)"}`;
+    const what = exit === null
+      ? "could not be started"
+      : `${ended(exit)} after ${(lived / 1000).toFixed(1)} s${wasServing ? "" : " (before it was serving)"}`;
     output.err(`sundial: worker ${slot.id}${pid} ${what}; starting it again in ${formatMs(delay)}`);
     slot.cancelRestart = clock.after(delay, () => start(slot));
   };

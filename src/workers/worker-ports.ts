@@ -25,7 +25,10 @@ export interface WorkerProcess {
   kill(signal: WorkerSignal): void;
 }
 
-export type SpawnResult = { readonly kind: "spawned"; readonly worker: WorkerProcess } | { readonly kind: "failed"; readonly message: string };
+export type SpawnResult = { readonly kind: "spawned"; readonly worker: WorkerProcess } | {
+  readonly kind: "failed";
+  readonly message: string;
+};
 
 /**
  * Who spreads the connections:
@@ -68,5 +71,9 @@ export interface WorkerPorts {
  */
 export function reusePortSupport(platform: string, mechanism: WorkerMechanism): WorkerSupport {
   if (platform === "linux") return { kind: "available", mechanism };
-  return { kind: "unavailable", reason: `shares a port by SO_REUSEPORT, which spreads connections only on Linux (this is ${platform}); the Node build (node:cluster) can` };
+  return {
+    kind: "unavailable",
+    reason:
+      `shares a port by SO_REUSEPORT, which spreads connections only on Linux (this is ${platform}); the Node build (node:cluster) can`,
+  };
 }

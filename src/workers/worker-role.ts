@@ -26,7 +26,9 @@ export function workerRole(env: Readonly<Record<string, string | undefined>>): W
 
 /** The variables worker `id` is started with. */
 export function workerEnv(id: number, pinned: readonly number[]): Record<string, string> {
-  return pinned.length === 0 ? { [WORKER_ENV]: String(id) } : { [WORKER_ENV]: String(id), [PINNED_PORTS_ENV]: pinned.join(",") };
+  return pinned.length === 0
+    ? { [WORKER_ENV]: String(id) }
+    : { [WORKER_ENV]: String(id), [PINNED_PORTS_ENV]: pinned.join(",") };
 }
 
 const READY_PREFIX = "sundial-worker: ready ports=";

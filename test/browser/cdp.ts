@@ -19,7 +19,9 @@ import type { Readable, Writable } from "node:stream";
  */
 export function findChromium(): string | undefined {
   const wanted = process.env.CHROMIUM;
-  const candidates = wanted !== undefined && wanted !== "" ? [wanted] : ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
+  const candidates = wanted !== undefined && wanted !== ""
+    ? [wanted]
+    : ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
   return candidates.find(isExecutable);
 }
 
@@ -38,7 +40,11 @@ export interface CdpEvent {
   readonly sessionId?: string;
 }
 
-type Pending = { resolve: (value: Record<string, unknown>) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
+type Pending = {
+  resolve: (value: Record<string, unknown>) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+};
 
 export class Chromium {
   private nextId = 1;
@@ -109,9 +115,16 @@ export class Chromium {
   }
 
   /** Sends one command (to the browser, or to a page's session) and resolves with its result. */
-  send(method: string, params: Record<string, unknown> = {}, sessionId?: string, timeoutMs = 15_000): Promise<Record<string, unknown>> {
+  send(
+    method: string,
+    params: Record<string, unknown> = {},
+    sessionId?: string,
+    timeoutMs = 15_000,
+  ): Promise<Record<string, unknown>> {
     const id = this.nextId++;
-    const message = JSON.stringify(sessionId === undefined ? { id, method, params } : { id, method, params, sessionId });
+    const message = JSON.stringify(
+      sessionId === undefined ? { id, method, params } : { id, method, params, sessionId },
+    );
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);

@@ -20,14 +20,20 @@ import { correctReference, faultShown } from "../support/apps-known.ts";
 import { HONO_CASES } from "../support/apps-requests.ts";
 import { hasResponses, parseResponses } from "../support/http-response-parser.ts";
 import { rawExchange } from "../support/raw-client.ts";
-import { type AppServer, bundleNodeLauncher, REFERENCE_NAME, RUNTIMES, type Runtime, startApp } from "../support/apps-servers.ts";
+import {
+  type AppServer,
+  bundleNodeLauncher,
+  REFERENCE_NAME,
+  type Runtime,
+  RUNTIMES,
+  startApp,
+} from "../support/apps-servers.ts";
 
 const URL_RULE: ReadonlyArray<readonly [host: string, target: string, url: string]> = [
   ["LOCALHOST", "/inspect", "http://localhost/inspect"],
   ["localhost:80", "/inspect", "http://localhost/inspect"],
   ["localhost", "/x/../inspect?dots", "http://localhost/inspect?dots"],
 ];
-
 
 let bundleDir = "";
 
@@ -60,7 +66,9 @@ describe.each(RUNTIMES)("the Hono app on sundial and on the reference server: %s
   // Standard lower-cases the host, drops the scheme's default port, resolves dot segments).
   for (const [host, target, url] of URL_RULE) {
     it(`request.url for Host: ${host} and ${target} is ${url}`, async () => {
-      const result = await rawExchange(sundial!.port, `GET ${target} HTTP/1.1\r\nHost: ${host}\r\n\r\n`, { until: hasResponses(1) });
+      const result = await rawExchange(sundial!.port, `GET ${target} HTTP/1.1\r\nHost: ${host}\r\n\r\n`, {
+        until: hasResponses(1),
+      });
       const [response] = parseResponses(result.data);
       expect(response?.status).toBe(200);
       expect((JSON.parse(response!.body.toString("utf8")) as { url: string }).url).toBe(url);
@@ -69,15 +77,26 @@ describe.each(RUNTIMES)("the Hono app on sundial and on the reference server: %s
 
   it("POST /echo with Expect: 100-continue, the body sent after 100 Continue (RFC 9110 §10.1.1)", async () => {
     const body = '{"expect":"continue","waited":true}';
-    const head = `POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`;
-    const [ours, theirs] = await Promise.all([continueExchange(sundial!.port, head, body), continueExchange(reference!.port, head, body)]);
-    expect({ interim: ours.interim, summaries: ours.summaries }, report(runtime, ours, theirs)).toEqual({ interim: theirs.interim, summaries: theirs.summaries });
+    const head =
+      `POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`;
+    const [ours, theirs] = await Promise.all([
+      continueExchange(sundial!.port, head, body),
+      continueExchange(reference!.port, head, body),
+    ]);
+    expect({ interim: ours.interim, summaries: ours.summaries }, report(runtime, ours, theirs)).toEqual({
+      interim: theirs.interim,
+      summaries: theirs.summaries,
+    });
     expect(ours.interim).toEqual([[100]]);
   });
 
   it("an endless event stream ends when the client leaves (the body is cancelled, so the app's loop stops)", async () => {
-    const leave = (port: number) => rawExchange(port, "GET /ticks HTTP/1.1\r\nHost: localhost\r\n\r\n", { until: (data) => data.includes("data: 2\n\n") });
-    const openTicks = async (port: number): Promise<number> => ((await (await fetch(`http://127.0.0.1:${port}/ticks/open`)).json()) as { open: number }).open;
+    const leave = (port: number) =>
+      rawExchange(port, "GET /ticks HTTP/1.1\r\nHost: localhost\r\n\r\n", {
+        until: (data) => data.includes("data: 2\n\n"),
+      });
+    const openTicks = async (port: number): Promise<number> =>
+      ((await (await fetch(`http://127.0.0.1:${port}/ticks/open`)).json()) as { open: number }).open;
     await Promise.all([leave(sundial!.port), leave(reference!.port)]);
     // A tick every 50 ms: within a few the write after the close fails or the stream is cancelled.
     await new Promise((resolve) => setTimeout(resolve, 400));
@@ -87,8 +106,13 @@ describe.each(RUNTIMES)("the Hono app on sundial and on the reference server: %s
   });
 
   it("request.signal aborts when the client leaves before the answer", async () => {
-    const aborted = async (port: number): Promise<number> => ((await (await fetch(`http://127.0.0.1:${port}/slow/aborted`)).json()) as { aborted: number }).aborted;
-    await Promise.all([sundial!.port, reference!.port].map((port) => rawExchange(port, "GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n", { timeoutMs: 200 })));
+    const aborted = async (port: number): Promise<number> =>
+      ((await (await fetch(`http://127.0.0.1:${port}/slow/aborted`)).json()) as { aborted: number }).aborted;
+    await Promise.all(
+      [sundial!.port, reference!.port].map((port) =>
+        rawExchange(port, "GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n", { timeoutMs: 200 })
+      ),
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     const [ours, theirs] = await Promise.all([aborted(sundial!.port), aborted(reference!.port)]);
     expect({ aborted: ours }, `${REFERENCE_NAME[runtime]} counted ${theirs}`).toEqual({ aborted: theirs });
@@ -98,7 +122,10 @@ describe.each(RUNTIMES)("the Hono app on sundial and on the reference server: %s
   for (const testCase of HONO_CASES) {
     const shown = faultShown(runtime, testCase);
     const compare = async (): Promise<{ ours: Answer; theirs: Answer; expected: Summary[] }> => {
-      const [ours, theirs] = await Promise.all([exchange(sundial!.port, testCase), exchange(reference!.port, testCase)]);
+      const [ours, theirs] = await Promise.all([
+        exchange(sundial!.port, testCase),
+        exchange(reference!.port, testCase),
+      ]);
       return { ours, theirs, expected: correctReference(runtime, testCase, ours.summaries, theirs.summaries) };
     };
     if (shown === undefined) {
@@ -124,6 +151,8 @@ describe.each(RUNTIMES)("the Hono app on sundial and on the reference server: %s
 /** Both heads and framings, printed with a difference so it can be reported precisely. */
 function report(runtime: Runtime, ours: Answer, theirs: Answer): string {
   const side = (name: string, answer: Answer): string =>
-    `${name}:\n${answer.heads.map((head, i) => `${head}\n  (framing: ${JSON.stringify(answer.details[i])})`).join("\n")}`;
+    `${name}:\n${
+      answer.heads.map((head, i) => `${head}\n  (framing: ${JSON.stringify(answer.details[i])})`).join("\n")
+    }`;
   return `\n${side("sundial", ours)}\n${side(REFERENCE_NAME[runtime], theirs)}\n`;
 }

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, bundleNodeLauncher, RUNTIMES, type Runtime, startApp } from "../support/apps-servers.ts";
+import { type AppServer, bundleNodeLauncher, type Runtime, RUNTIMES, startApp } from "../support/apps-servers.ts";
 
 let bundleDir = "";
 
@@ -23,7 +23,8 @@ afterAll(() => {
 
 /** Where each runtime keeps the guestbook, as its start line says. */
 const STORE_LINE: Readonly<Record<Runtime, RegExp>> = {
-  node: /^guestbook: this runtime has no built-in SQLite \(Node v20\.\d+\.\d+; node:sqlite came in Node 22\.5\): entries are kept in memory/m,
+  node:
+    /^guestbook: this runtime has no built-in SQLite \(Node v20\.\d+\.\d+; node:sqlite came in Node 22\.5\): entries are kept in memory/m,
   deno: /^guestbook: entries are stored in SQLite \(node:sqlite\) at /m,
   bun: /^guestbook: entries are stored in SQLite \(bun:sqlite\) at /m,
 };
@@ -63,7 +64,13 @@ describe.each(RUNTIMES)("examples through serve(): %s", (runtime) => {
     let dataDir = "";
     let book: AppServer | null = null;
     const start = async (): Promise<AppServer> => {
-      book = await startApp({ runtime, bundleDir, app: "guestbook", server: "sundial", env: { GUESTBOOK_DB: path.join(dataDir, "guestbook.sqlite") } });
+      book = await startApp({
+        runtime,
+        bundleDir,
+        app: "guestbook",
+        server: "sundial",
+        env: { GUESTBOOK_DB: path.join(dataDir, "guestbook.sqlite") },
+      });
       return book;
     };
     const page = (target = "/"): Promise<Response> => fetch(`http://127.0.0.1:${book!.port}${target}`);
@@ -92,18 +99,24 @@ describe.each(RUNTIMES)("examples through serve(): %s", (runtime) => {
 
     it("on Node 20 says on the page that entries are kept in memory, elsewhere not", async () => {
       const html = await (await page()).text();
-      if (runtime === "node") expect(html).toMatch(/<p class="notice">Note: this runtime has no built-in SQLite .*kept in memory/);
-      else expect(html).not.toContain('class="notice"');
+      if (runtime === "node") {
+        expect(html).toMatch(/<p class="notice">Note: this runtime has no built-in SQLite .*kept in memory/);
+      } else expect(html).not.toContain('class="notice"');
     });
 
     it("signs with a POST answered 303 See Other to the page, then the GET shows the entry, escaped", async () => {
-      const signed = await fetch(`http://127.0.0.1:${book!.port}/`, form({ name: "Ada <script>", message: 'Hello & "welcome" </p><script>alert(1)</script>' }));
+      const signed = await fetch(
+        `http://127.0.0.1:${book!.port}/`,
+        form({ name: "Ada <script>", message: 'Hello & "welcome" </p><script>alert(1)</script>' }),
+      );
       expect(signed.status).toBe(303);
       expect(signed.headers.get("location")).toBe("/");
       await signed.body?.cancel();
       const html = await (await page()).text();
       expect(html).toContain("<strong>Ada &#60;script&#62;</strong>");
-      expect(html).toContain("<p>Hello &#38; &#34;welcome&#34; &#60;/p&#62;&#60;script&#62;alert(1)&#60;/script&#62;</p>");
+      expect(html).toContain(
+        "<p>Hello &#38; &#34;welcome&#34; &#60;/p&#62;&#60;script&#62;alert(1)&#60;/script&#62;</p>",
+      );
       expect(html).not.toContain("<script>");
       expect(html).not.toContain("No entries yet");
     });
@@ -116,7 +129,9 @@ describe.each(RUNTIMES)("examples through serve(): %s", (runtime) => {
       expect(signed.status).toBe(303);
       const html = await (await page()).text();
       expect(html.indexOf("<strong>Grace</strong>")).toBeGreaterThan(-1);
-      expect(html.indexOf("<strong>Grace</strong>")).toBeLessThan(html.indexOf("<strong>Ada &#60;script&#62;</strong>"));
+      expect(html.indexOf("<strong>Grace</strong>")).toBeLessThan(
+        html.indexOf("<strong>Ada &#60;script&#62;</strong>"),
+      );
     });
 
     it("refuses an empty name or message with 400 and stores nothing", async () => {
@@ -133,12 +148,17 @@ describe.each(RUNTIMES)("examples through serve(): %s", (runtime) => {
       expect(put.headers.get("allow")).toBe("GET, HEAD, POST");
     });
 
-    it(runtime === "node" ? "loses the entries on restart (memory, Node 20)" : "keeps the entries across a restart (SQLite)", async () => {
-      await book!.stop();
-      await start();
-      const html = await (await page()).text();
-      if (runtime === "node") expect(html).toContain("No entries yet");
-      else expect(html).toContain("<strong>Grace</strong>");
-    });
+    it(
+      runtime === "node"
+        ? "loses the entries on restart (memory, Node 20)"
+        : "keeps the entries across a restart (SQLite)",
+      async () => {
+        await book!.stop();
+        await start();
+        const html = await (await page()).text();
+        if (runtime === "node") expect(html).toContain("No entries yet");
+        else expect(html).toContain("<strong>Grace</strong>");
+      },
+    );
   });
 });

@@ -35,11 +35,17 @@ export function fetchPath(ctx: SuiteContext, path: string): Promise<Response> {
     const request = https.get(target, { ca, agent: false }, (message) => {
       if (message.headers["content-encoding"] !== undefined) {
         message.destroy();
-        reject(new Error(`${target}: Content-Encoding ${message.headers["content-encoding"]}, which fetchPath does not decode`));
+        reject(
+          new Error(
+            `${target}: Content-Encoding ${message.headers["content-encoding"]}, which fetchPath does not decode`,
+          ),
+        );
         return;
       }
       const headers = new Headers();
-      for (let i = 0; i < message.rawHeaders.length; i += 2) headers.append(message.rawHeaders[i]!, message.rawHeaders[i + 1]!);
+      for (let i = 0; i < message.rawHeaders.length; i += 2) {
+        headers.append(message.rawHeaders[i]!, message.rawHeaders[i + 1]!);
+      }
       const status = message.statusCode!;
       const body = NULL_BODY.has(status) ? null : (Readable.toWeb(message) as ReadableStream<Uint8Array>);
       if (body === null) message.resume();
@@ -50,11 +56,22 @@ export function fetchPath(ctx: SuiteContext, path: string): Promise<Response> {
 }
 
 /** One request on a fresh connection, sent as raw bytes; the first response parsed (whole: a response cut short throws). */
-export async function raw(ctx: SuiteContext, request: string, head = false): Promise<ParsedResponse & { closed: boolean }> {
-  const result = await rawExchange(ctx.server().port, request, { until: hasResponses(1, { heads: [head] }), timeoutMs: 5000 });
+export async function raw(
+  ctx: SuiteContext,
+  request: string,
+  head = false,
+): Promise<ParsedResponse & { closed: boolean }> {
+  const result = await rawExchange(ctx.server().port, request, {
+    until: hasResponses(1, { heads: [head] }),
+    timeoutMs: 5000,
+  });
   const [response] = parseResponses(result.data, { heads: [head], ended: result.closed });
   if (response === undefined || !response.complete) {
-    throw new Error(`no whole response to ${JSON.stringify(request)}: ${JSON.stringify(result.data.toString("latin1").slice(0, 300))}`);
+    throw new Error(
+      `no whole response to ${JSON.stringify(request)}: ${
+        JSON.stringify(result.data.toString("latin1").slice(0, 300))
+      }`,
+    );
   }
   return { ...response, closed: result.closed };
 }

@@ -22,7 +22,6 @@ import { findNginx, freePort, type Instance, type RunningNginx, startNginx, star
 import { type Target, TARGETS } from "../support/server-process.ts";
 import { sleep, until } from "../support/wait.ts";
 
-
 const NGINX = findNginx();
 const BIG_NAME = "hundred-mb.bin";
 const BIG_SIZE = 100 * 1024 * 1024;
@@ -43,7 +42,12 @@ interface RequestOptions {
 }
 
 /** One GET through node:http, the body collected (or, with `sink`, handed over piece by piece and not kept). */
-function get(port: number, target: string, options: RequestOptions = {}, sink?: (chunk: Buffer) => void): Promise<Reply> {
+function get(
+  port: number,
+  target: string,
+  options: RequestOptions = {},
+  sink?: (chunk: Buffer) => void,
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       {
@@ -57,12 +61,18 @@ function get(port: number, target: string, options: RequestOptions = {}, sink?: 
       (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => (sink === undefined ? chunks.push(chunk) : sink(chunk)));
-        response.once("end", () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }));
+        response.once(
+          "end",
+          () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }),
+        );
         response.once("error", reject);
         response.once("aborted", () => reject(new Error(`${target}: response aborted`)));
       },
     );
-    request.setTimeout(options.timeoutMs ?? 10_000, () => request.destroy(new Error(`${target}: no answer within ${options.timeoutMs ?? 10_000} ms`)));
+    request.setTimeout(
+      options.timeoutMs ?? 10_000,
+      () => request.destroy(new Error(`${target}: no answer within ${options.timeoutMs ?? 10_000} ms`)),
+    );
     request.once("error", reject);
     request.end();
   });
@@ -111,7 +121,10 @@ interface Load {
  * `maxMs` passed or `maxRequests` were sent. A failure is a non-2xx answer, a wrong body, or a
  * connection error.
  */
-function startLoad(port: number, options: { concurrency: number; pauseMs: number; maxMs: number; maxRequests: number }): Load {
+function startLoad(
+  port: number,
+  options: { concurrency: number; pauseMs: number; maxMs: number; maxRequests: number },
+): Load {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
   const figures: LoadFigures = { sent: 0, ok: 0, failed: 0, failures: [], byInstance: {} };
   const began = performance.now();
@@ -126,7 +139,9 @@ function startLoad(port: number, options: { concurrency: number; pauseMs: number
       figures.sent++;
       try {
         const reply = await get(port, target, { agent, timeoutMs: 10_000 });
-        const bodyOk = target === "/hello.txt" ? reply.body.toString() === "hello world\n" : clientIp(reply) === "127.0.0.1";
+        const bodyOk = target === "/hello.txt"
+          ? reply.body.toString() === "hello world\n"
+          : clientIp(reply) === "127.0.0.1";
         if (reply.status >= 200 && reply.status < 300 && bodyOk) {
           figures.ok++;
           const instance = String(reply.headers["x-instance"]);
@@ -178,7 +193,17 @@ function behindNginx(target: Target, nginxBin: string, fixture: () => Fixture, b
     let nginx: RunningNginx | undefined;
     let prefix = "";
     /** Each instance tags its responses with X-Instance, so the load can tell who answered. */
-    const args = (tag: string): string[] => [fixture().root, "--trust-proxy", "127.0.0.1", "--health", "--quiet", "--header", `X-Instance: ${tag}`];
+    const args = (
+      tag: string,
+    ): string[] => [
+      fixture().root,
+      "--trust-proxy",
+      "127.0.0.1",
+      "--health",
+      "--quiet",
+      "--header",
+      `X-Instance: ${tag}`,
+    ];
     const start = async (tag: string, port: number): Promise<Instance> => {
       const instance = await startOnPort(target, args(tag), port);
       started.push(instance);
@@ -189,7 +214,11 @@ function behindNginx(target: Target, nginxBin: string, fixture: () => Fixture, b
     beforeAll(async () => {
       [instances.a, instances.b] = await Promise.all([start("a", 0), start("b", 0)]);
       prefix = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-nginx-"));
-      nginx = await startNginx(nginxBin, { prefix, port: await freePort(), upstreams: [instances.a.port, instances.b.port] });
+      nginx = await startNginx(nginxBin, {
+        prefix,
+        port: await freePort(),
+        upstreams: [instances.a.port, instances.b.port],
+      });
     }, 60_000);
 
     afterAll(async () => {
@@ -240,7 +269,13 @@ function behindNginx(target: Target, nginxBin: string, fixture: () => Fixture, b
       // Straight from an instance: the field that tells nginx not to buffer. nginx acts on it
       // and does not pass it on, so through nginx only the timing shows it.
       const direct = await new Promise<http.IncomingMessage>((resolve, reject) => {
-        const request = http.get({ host: "127.0.0.1", port: instances.b!.port, path: "/time", headers: { Accept: "text/event-stream" }, agent: false }, resolve);
+        const request = http.get({
+          host: "127.0.0.1",
+          port: instances.b!.port,
+          path: "/time",
+          headers: { Accept: "text/event-stream" },
+          agent: false,
+        }, resolve);
         request.once("error", reject);
       });
       direct.destroy();
@@ -250,7 +285,13 @@ function behindNginx(target: Target, nginxBin: string, fixture: () => Fixture, b
       const events: { arrived: number; sent: number }[] = [];
       let response: http.IncomingMessage | undefined;
       await new Promise<void>((resolve, reject) => {
-        const request = http.get({ host: "127.0.0.1", port: port(), path: "/time", headers: { Accept: "text/event-stream" }, agent: false }, (res) => {
+        const request = http.get({
+          host: "127.0.0.1",
+          port: port(),
+          path: "/time",
+          headers: { Accept: "text/event-stream" },
+          agent: false,
+        }, (res) => {
           response = res;
           let text = "";
           res.setEncoding("utf8");
@@ -296,7 +337,9 @@ function behindNginx(target: Target, nginxBin: string, fixture: () => Fixture, b
       const html = listing.body.toString();
       expect(listing.status).toBe(200);
       expect(html).toContain("<title>Index of /files/sub/deep/</title>");
-      const links = [...html.matchAll(/href="([^"]*)"/g)].map((m) => new URL(m[1]!.replaceAll("&amp;", "&"), listingUrl).pathname);
+      const links = [...html.matchAll(/href="([^"]*)"/g)].map((m) =>
+        new URL(m[1]!.replaceAll("&amp;", "&"), listingUrl).pathname
+      );
       expect(links.length).toBeGreaterThan(3);
       for (const link of links) expect(link.startsWith("/files/"), link).toBe(true);
       expect(links).toContain("/files/"); // the breadcrumb to the top
@@ -322,63 +365,75 @@ function behindNginx(target: Target, nginxBin: string, fixture: () => Fixture, b
       expect(clientIp(await get(port(), "/time", { headers: spoof }))).toBe("203.0.113.9");
     });
 
-    it("loses no request in a rolling restart under load (SIGTERM A, start it again on its port, wait until nginx uses it, then B)", async () => {
-      // ~2000 requests a second at most (4 clients, 2 ms pause each): enough to have requests
-      // in flight and idle upstream connections at each SIGTERM, bounded for a shared machine.
-      const load = startLoad(port(), { concurrency: 4, pauseMs: 2, maxMs: 30_000, maxRequests: 60_000 });
-      const at = (): number => performance.now() - load.began;
-      const restart = async (slot: "a" | "b", tag: string): Promise<{ drainMs: number; code: number | null; upMs: number }> => {
-        const old = instances[slot]!;
-        const signalled = performance.now();
-        old.process.kill("SIGTERM");
-        const code = await old.exited;
-        const drained = performance.now();
-        instances[slot] = await start(tag, old.port);
-        return { drainMs: drained - signalled, code, upMs: performance.now() - drained };
-      };
-      let figures: LoadFigures;
-      let a: Awaited<ReturnType<typeof restart>>;
-      let b: Awaited<ReturnType<typeof restart>>;
-      let aBack: number;
-      let aReturned: boolean;
-      try {
-        await sleep(1500);
-        a = await restart("a", "a2");
-        // Before B may stop, nginx must be sending to A again. It took A out of the upstream
-        // when A refused or dropped a connection (max_fails=1), and tries it again only
-        // fail_timeout (10 s by default) after that: stopping B sooner leaves no live upstream,
-        // and every request fails with 502 ("no live upstreams") until one comes back. Measured
-        // with B stopped 2 s after A: every request after B's SIGTERM failed.
-        const restarted = at();
-        aReturned = await until(() => (load.figures.byInstance.a2 ?? 0) > 0, 15_000);
-        aBack = at() - restarted;
-        b = await restart("b", "b2");
-        await sleep(1500);
-      } finally {
-        load.stop();
-        figures = await load.done;
-      }
-      const seconds = (at() / 1000).toFixed(1);
-      const served = Object.entries(figures.byInstance)
-        .sort()
-        .map(([tag, count]) => `${tag} ${count}`)
-        .join(", ");
-      // A retried request shows two upstream statuses in nginx's log ("502, 200" or "-, 200"...).
-      const retried = nginx!.accessLog().split("\n").filter((line) => /upstream_status=\S+, /.test(line)).length;
-      console.log(
-        `rolling restart on ${target.name}: ${figures.sent} requests in ${seconds} s, ${figures.failed} failed (${figures.ok} 2xx);` +
-          ` A drained in ${a.drainMs.toFixed(0)} ms (exit ${a.code}) and was up again in ${a.upMs.toFixed(0)} ms, back in nginx's rotation ${(aBack / 1000).toFixed(1)} s later;` +
-          ` B drained in ${b.drainMs.toFixed(0)} ms (exit ${b.code}), up again in ${b.upMs.toFixed(0)} ms;` +
-          ` served by ${served}; nginx retried ${retried} requests on the other instance`,
-      );
-      expect(figures.failures).toEqual([]);
-      expect(figures.failed).toBe(0);
-      expect(figures.sent).toBe(figures.ok);
-      expect([a.code, b.code]).toEqual([0, 0]);
-      expect(aReturned, "nginx sent nothing to the restarted A within 15 s").toBe(true);
-      expect(figures.sent).toBeGreaterThan(1000);
-      // nginx balanced over both before the restart, and over A' after it.
-      expect([figures.byInstance.a ?? 0, figures.byInstance.b ?? 0, figures.byInstance.a2 ?? 0].every((n) => n > 0), served).toBe(true);
-    }, 60_000);
+    it(
+      "loses no request in a rolling restart under load (SIGTERM A, start it again on its port, wait until nginx uses it, then B)",
+      async () => {
+        // ~2000 requests a second at most (4 clients, 2 ms pause each): enough to have requests
+        // in flight and idle upstream connections at each SIGTERM, bounded for a shared machine.
+        const load = startLoad(port(), { concurrency: 4, pauseMs: 2, maxMs: 30_000, maxRequests: 60_000 });
+        const at = (): number => performance.now() - load.began;
+        const restart = async (
+          slot: "a" | "b",
+          tag: string,
+        ): Promise<{ drainMs: number; code: number | null; upMs: number }> => {
+          const old = instances[slot]!;
+          const signalled = performance.now();
+          old.process.kill("SIGTERM");
+          const code = await old.exited;
+          const drained = performance.now();
+          instances[slot] = await start(tag, old.port);
+          return { drainMs: drained - signalled, code, upMs: performance.now() - drained };
+        };
+        let figures: LoadFigures;
+        let a: Awaited<ReturnType<typeof restart>>;
+        let b: Awaited<ReturnType<typeof restart>>;
+        let aBack: number;
+        let aReturned: boolean;
+        try {
+          await sleep(1500);
+          a = await restart("a", "a2");
+          // Before B may stop, nginx must be sending to A again. It took A out of the upstream
+          // when A refused or dropped a connection (max_fails=1), and tries it again only
+          // fail_timeout (10 s by default) after that: stopping B sooner leaves no live upstream,
+          // and every request fails with 502 ("no live upstreams") until one comes back. Measured
+          // with B stopped 2 s after A: every request after B's SIGTERM failed.
+          const restarted = at();
+          aReturned = await until(() => (load.figures.byInstance.a2 ?? 0) > 0, 15_000);
+          aBack = at() - restarted;
+          b = await restart("b", "b2");
+          await sleep(1500);
+        } finally {
+          load.stop();
+          figures = await load.done;
+        }
+        const seconds = (at() / 1000).toFixed(1);
+        const served = Object.entries(figures.byInstance)
+          .sort()
+          .map(([tag, count]) => `${tag} ${count}`)
+          .join(", ");
+        // A retried request shows two upstream statuses in nginx's log ("502, 200" or "-, 200"...).
+        const retried = nginx!.accessLog().split("\n").filter((line) => /upstream_status=\S+, /.test(line)).length;
+        console.log(
+          `rolling restart on ${target.name}: ${figures.sent} requests in ${seconds} s, ${figures.failed} failed (${figures.ok} 2xx);` +
+            ` A drained in ${a.drainMs.toFixed(0)} ms (exit ${a.code}) and was up again in ${
+              a.upMs.toFixed(0)
+            } ms, back in nginx's rotation ${(aBack / 1000).toFixed(1)} s later;` +
+            ` B drained in ${b.drainMs.toFixed(0)} ms (exit ${b.code}), up again in ${b.upMs.toFixed(0)} ms;` +
+            ` served by ${served}; nginx retried ${retried} requests on the other instance`,
+        );
+        expect(figures.failures).toEqual([]);
+        expect(figures.failed).toBe(0);
+        expect(figures.sent).toBe(figures.ok);
+        expect([a.code, b.code]).toEqual([0, 0]);
+        expect(aReturned, "nginx sent nothing to the restarted A within 15 s").toBe(true);
+        expect(figures.sent).toBeGreaterThan(1000);
+        // nginx balanced over both before the restart, and over A' after it.
+        expect(
+          [figures.byInstance.a ?? 0, figures.byInstance.b ?? 0, figures.byInstance.a2 ?? 0].every((n) => n > 0),
+          served,
+        ).toBe(true);
+      },
+      60_000,
+    );
   });
 }

@@ -4,7 +4,14 @@ import { builtinModules } from "node:module";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Consumer, CONSUMER_RUNTIMES, denoCheck, packAndInstall, startApp, typecheck } from "../support/package-consumer.ts";
+import {
+  type Consumer,
+  CONSUMER_RUNTIMES,
+  denoCheck,
+  packAndInstall,
+  startApp,
+  typecheck,
+} from "../support/package-consumer.ts";
 
 /**
  * sundial as an npm package (issue 14): the tarball `npm pack` makes, installed into another
@@ -22,13 +29,31 @@ describe("the npm package", () => {
 
   it("the tarball holds the library, its declarations and the README, nothing else", () => {
     const packed = consumer!.packed;
-    for (const file of ["package.json", "README.md", "LICENSE", "dist/sundial.mjs", "dist/lib/node.js", "dist/lib/bun.js", "dist/lib/deno.js", "dist/lib/index.d.ts"]) expect(packed).toContain(file);
-    const stray = packed.filter((p) => !["package.json", "README.md", "LICENSE", "dist/sundial.mjs"].includes(p) && !(p.startsWith("dist/lib/") && /\.(js|d\.ts)$/.test(p)));
+    for (
+      const file of [
+        "package.json",
+        "README.md",
+        "LICENSE",
+        "dist/sundial.mjs",
+        "dist/lib/node.js",
+        "dist/lib/bun.js",
+        "dist/lib/deno.js",
+        "dist/lib/index.d.ts",
+      ]
+    ) expect(packed).toContain(file);
+    const stray = packed.filter((p) =>
+      !["package.json", "README.md", "LICENSE", "dist/sundial.mjs"].includes(p) &&
+      !(p.startsWith("dist/lib/") && /\.(js|d\.ts)$/.test(p))
+    );
     expect(stray).toEqual([]);
   });
 
   it("the command line comes with it: npx sundial --version in the consumer", () => {
-    const result = spawnSync("npx", ["--no-install", "sundial", "--version"], { cwd: consumer!.dir, encoding: "utf8", timeout: 30_000 });
+    const result = spawnSync("npx", ["--no-install", "sundial", "--version"], {
+      cwd: consumer!.dir,
+      encoding: "utf8",
+      timeout: 30_000,
+    });
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^sundial \d+\.\d+\.\d+ \(node /);
   });
@@ -65,22 +90,36 @@ describe("the npm package", () => {
       const app = await startApp(runtime, consumer!.dir);
       let stopped: { code: number | null; killed: boolean } | undefined;
       try {
-        expect(app.entry).toBe(pathToFileURL(path.join(consumer!.dir, "node_modules", "sundial", "dist", "lib", `${runtime.name}.js`)).href);
+        expect(app.entry).toBe(
+          pathToFileURL(path.join(consumer!.dir, "node_modules", "sundial", "dist", "lib", `${runtime.name}.js`)).href,
+        );
         expect(app.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
 
         const hi = await fetch(app.url);
         expect(await summary(hi)).toEqual({
           status: 200,
           body: "hi",
-          headers: { "content-type": expect.stringMatching(/^text\/plain;\s*charset=utf-8$/i), "content-length": "2", server: expect.stringMatching(/^sundial\/\d/) },
+          headers: {
+            "content-type": expect.stringMatching(/^text\/plain;\s*charset=utf-8$/i),
+            "content-length": "2",
+            server: expect.stringMatching(/^sundial\/\d/),
+          },
         });
 
         const sent = { greeting: "grüß dich", list: [1, 2, 3], nested: { ok: true } };
-        const echo = await fetch(new URL("/echo", app.url), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(sent) });
+        const echo = await fetch(new URL("/echo", app.url), {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(sent),
+        });
         expect(await summary(echo)).toEqual({
           status: 200,
           body: JSON.stringify(sent),
-          headers: { "content-type": expect.stringMatching(/^application\/json\b/), "content-length": String(Buffer.byteLength(JSON.stringify(sent))), server: expect.any(String) },
+          headers: {
+            "content-type": expect.stringMatching(/^application\/json\b/),
+            "content-length": String(Buffer.byteLength(JSON.stringify(sent))),
+            server: expect.any(String),
+          },
         });
 
         const ip = await fetch(new URL("/ip", app.url));
@@ -92,15 +131,25 @@ describe("the npm package", () => {
         stopped = await app.stop();
       }
       // SIGTERM runs the app's close(): it must finish, print "closed", and leave nothing that keeps the process alive.
-      expect({ ...stopped, closed: app.output().includes("closed") }, `SIGTERM, then close() (killed: it did not finish within 5 s); output:\n${app.output()}`).toEqual({ code: 0, killed: false, closed: true });
+      expect(
+        { ...stopped, closed: app.output().includes("closed") },
+        `SIGTERM, then close() (killed: it did not finish within 5 s); output:\n${app.output()}`,
+      ).toEqual({ code: 0, killed: false, closed: true });
     }, 60_000);
   }
 
-  it("types: a strict TypeScript consumer compiles against the declarations, and the declarations need no @types/node", async () => {
-    const [app, types] = await Promise.all([typecheck(consumer!.dir, "tsconfig.json"), typecheck(consumer!.dir, "tsconfig.types.json")]);
-    expect(app, app.output).toEqual({ code: 0, output: "" });
-    expect(types, types.output).toEqual({ code: 0, output: "" });
-  }, 120_000);
+  it(
+    "types: a strict TypeScript consumer compiles against the declarations, and the declarations need no @types/node",
+    async () => {
+      const [app, types] = await Promise.all([
+        typecheck(consumer!.dir, "tsconfig.json"),
+        typecheck(consumer!.dir, "tsconfig.types.json"),
+      ]);
+      expect(app, app.output).toEqual({ code: 0, output: "" });
+      expect(types, types.output).toEqual({ code: 0, output: "" });
+    },
+    120_000,
+  );
 
   const deno = CONSUMER_RUNTIMES.find((r) => r.name === "deno")!;
   if (deno.skip !== undefined) it.skip(`types: deno check app.ts: skipped: ${deno.skip}`, () => {});
@@ -113,7 +162,9 @@ describe("the npm package", () => {
 });
 
 /** What the test compares of a response: its status, body and the fields it checks. */
-async function summary(response: Response): Promise<{ status: number; body: string; headers: Record<string, string | null> }> {
+async function summary(
+  response: Response,
+): Promise<{ status: number; body: string; headers: Record<string, string | null> }> {
   const headers: Record<string, string | null> = {};
   for (const name of ["content-type", "content-length", "server"]) headers[name] = response.headers.get(name);
   return { status: response.status, body: await response.text(), headers };
@@ -129,7 +180,11 @@ function listFiles(dir: string): string[] {
 /** The specifiers of static imports and re-exports, dynamic imports and import types. */
 function importSpecifiers(text: string): string[] {
   const found: string[] = [];
-  for (const match of text.matchAll(/(?:^|[\s;])(?:import|export)\b[^"'`;]*?\bfrom\s*(["'])([^"']+)\1|\bimport\s*\(\s*(["'])([^"']+)\3\s*\)|^import\s*(["'])([^"']+)\5/gm)) {
+  for (
+    const match of text.matchAll(
+      /(?:^|[\s;])(?:import|export)\b[^"'`;]*?\bfrom\s*(["'])([^"']+)\1|\bimport\s*\(\s*(["'])([^"']+)\3\s*\)|^import\s*(["'])([^"']+)\5/gm,
+    )
+  ) {
     found.push(match[2] ?? match[4] ?? match[6]!);
   }
   return found;

@@ -47,7 +47,10 @@ function launch(runtime: (typeof RUNTIMES)[number], mode: "default" | "own-handl
   child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${runtime.name}: not listening within 30 s\n${out}\n${err}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${runtime.name}: not listening within 30 s\n${out}\n${err}`)),
+      30_000,
+    );
     void exited.then((code) => reject(new Error(`${runtime.name} exited with ${code}\n${out}\n${err}`)));
     child.stdout!.on("data", () => {
       const match = /serve-faulty: listening on (\d+)/.exec(out);
@@ -59,7 +62,10 @@ function launch(runtime: (typeof RUNTIMES)[number], mode: "default" | "own-handl
 }
 
 async function get(port: number, target: string): Promise<string> {
-  const { data } = await rawExchange(port, `GET ${target} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n`, { until: hasResponses(1), timeoutMs: 5000 });
+  const { data } = await rawExchange(port, `GET ${target} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n`, {
+    until: hasResponses(1),
+    timeoutMs: 5000,
+  });
   return parseResponses(data)[0]?.body.toString() ?? "(no response)";
 }
 
@@ -85,7 +91,12 @@ describe.each(RUNTIMES)("serve() on $name: errors the app leaves uncaught", (run
     expect(await get(server.port, "/reject")).toBe("rejected\n");
     expect(await get(server.port, "/reject")).toBe("rejected\n");
     expect(await get(server.port, "/throw-in-timer")).toBe("thrown\n");
-    await until(() => count(server.stderr(), /^own handler: rejected on purpose$/) === 2 && count(server.stderr(), /^sundial: uncaught exception/) === 1, 5000);
+    await until(
+      () =>
+        count(server.stderr(), /^own handler: rejected on purpose$/) === 2 &&
+        count(server.stderr(), /^sundial: uncaught exception/) === 1,
+      5000,
+    );
     expect(count(server.stderr(), /^own handler: rejected on purpose$/)).toBe(2);
     expect(count(server.stderr(), /^sundial: uncaught exception/)).toBe(1);
     expect(server.stderr()).not.toMatch(/^sundial: unhandled rejection/m);
@@ -95,7 +106,10 @@ describe.each(RUNTIMES)("serve() on $name: errors the app leaves uncaught", (run
   it("catchUncaught: false leaves the runtime's default: the process ends", async () => {
     const server = await launch(runtime, "off");
     await get(server.port, "/reject");
-    const code = await Promise.race([server.exited, new Promise<"running">((resolve) => setTimeout(() => resolve("running"), 10_000))]);
+    const code = await Promise.race([
+      server.exited,
+      new Promise<"running">((resolve) => setTimeout(() => resolve("running"), 10_000)),
+    ]);
     expect(code).not.toBe("running");
     expect(code).not.toBe(0);
   }, 40_000);

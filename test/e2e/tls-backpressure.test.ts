@@ -50,26 +50,30 @@ function flood(port: number): Promise<number> {
 
 for (const target of TARGETS) {
   describe.skipIf(target.skip !== undefined)(`TLS input backpressure on ${target.name}`, () => {
-    it("stops reading a client that sends 64 MiB behind a request whose answer it does not read: its sends stall, server RSS rises by less than 32 MB", async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-tls-flood-"));
-      fs.writeFileSync(path.join(dir, "big.bin"), "");
-      fs.truncateSync(path.join(dir, "big.bin"), 64 * 1024 * 1024);
-      const server = await startSundial(target, [dir, "--quiet", "--tls-self-signed"]);
-      try {
-        await sleep(200);
-        const pid = server.process.pid!;
-        const before = rssMiB(pid);
-        let peak = before;
-        const tick = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 50);
-        const sent = await flood(server.port);
-        clearInterval(tick);
-        // The kernel's buffers on both sides take some MiB (loopback autotuning); the rest must wait.
-        expect(sent, `${sent / 1024 / 1024} MiB taken`).toBeLessThan(FLOOD);
-        expect(peak - before, `RSS ${before.toFixed(0)} -> ${peak.toFixed(0)} MiB`).toBeLessThan(32);
-      } finally {
-        await server.stop();
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    }, 60_000);
+    it(
+      "stops reading a client that sends 64 MiB behind a request whose answer it does not read: its sends stall, server RSS rises by less than 32 MB",
+      async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-tls-flood-"));
+        fs.writeFileSync(path.join(dir, "big.bin"), "");
+        fs.truncateSync(path.join(dir, "big.bin"), 64 * 1024 * 1024);
+        const server = await startSundial(target, [dir, "--quiet", "--tls-self-signed"]);
+        try {
+          await sleep(200);
+          const pid = server.process.pid!;
+          const before = rssMiB(pid);
+          let peak = before;
+          const tick = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 50);
+          const sent = await flood(server.port);
+          clearInterval(tick);
+          // The kernel's buffers on both sides take some MiB (loopback autotuning); the rest must wait.
+          expect(sent, `${sent / 1024 / 1024} MiB taken`).toBeLessThan(FLOOD);
+          expect(peak - before, `RSS ${before.toFixed(0)} -> ${peak.toFixed(0)} MiB`).toBeLessThan(32);
+        } finally {
+          await server.stop();
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      },
+      60_000,
+    );
   });
 }

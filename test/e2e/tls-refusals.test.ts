@@ -17,12 +17,24 @@ import { REPO_ROOT, type RunningSundial, type Target, TARGETS } from "../support
 import { until } from "../support/wait.ts";
 import { startHttpsWithRedirect } from "../support/tls-server.ts";
 
-type SecondStart = { readonly kind: "exited"; readonly code: number | null; readonly stderr: string } | { readonly kind: "serving"; readonly stderr: string };
+type SecondStart = { readonly kind: "exited"; readonly code: number | null; readonly stderr: string } | {
+  readonly kind: "serving";
+  readonly stderr: string;
+};
 
 /** Starts a second sundial on `port`: how it ended, or "serving" if it printed its Local: line (then it is stopped). */
 function secondOn(target: Target, port: number, args: readonly string[]): Promise<SecondStart> {
   const [command, ...rest] = target.command;
-  const child = spawn(command!, [...rest, path.join(REPO_ROOT, "static"), "--quiet", "--host", "127.0.0.1", "--port", String(port), ...args], {
+  const child = spawn(command!, [
+    ...rest,
+    path.join(REPO_ROOT, "static"),
+    "--quiet",
+    "--host",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    ...args,
+  ], {
     cwd: REPO_ROOT,
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -53,7 +65,16 @@ interface Renegotiation {
  * after 5 s a GET is sent on it, and its answer shows that it went on.
  */
 function renegotiate(port: number, caCert: string): Promise<Renegotiation> {
-  const child = spawn("openssl", ["s_client", "-connect", `127.0.0.1:${port}`, "-servername", "localhost", "-tls1_2", "-CAfile", caCert], { stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn("openssl", [
+    "s_client",
+    "-connect",
+    `127.0.0.1:${port}`,
+    "-servername",
+    "localhost",
+    "-tls1_2",
+    "-CAfile",
+    caCert,
+  ], { stdio: ["pipe", "pipe", "pipe"] });
   let output = "";
   let asked = false;
   child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
@@ -68,7 +89,10 @@ function renegotiate(port: number, caCert: string): Promise<Renegotiation> {
       child.stdin!.write("R\n");
       asked = true;
     }
-    const closed = await Promise.race([ended.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5000))]);
+    const closed = await Promise.race([
+      ended.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5000)),
+    ]);
     if (!closed) {
       // s_client ends at the end of its stdin: that comes once the answer is in (or 5 s).
       child.stdin!.write("GET /time HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
@@ -119,23 +143,30 @@ for (const target of TARGETS) {
       certs?.remove();
     });
 
-    it("a second sundial on its HTTPS port or its plain port, plain or TLS, says the port is in use and exits 1", async () => {
-      expect(redirectPort).toBeGreaterThan(0);
-      const tlsArgs = ["--tls-cert", certs.chain, "--tls-key", certs.key];
-      for (const port of [server.port, redirectPort]) {
-        for (const args of [[], tlsArgs]) {
-          const second = await secondOn(target, port, args);
-          const what = `port ${port === server.port ? "https" : "http"}, second ${args.length === 0 ? "plain" : "TLS"}`;
-          expect({ what, ...second }).toEqual({
-            what,
-            kind: "exited",
-            code: 1,
-            stderr: `sundial: port ${port} is already in use (choose another with --port, or --port 0 for any free port)\n`,
-          });
+    it(
+      "a second sundial on its HTTPS port or its plain port, plain or TLS, says the port is in use and exits 1",
+      async () => {
+        expect(redirectPort).toBeGreaterThan(0);
+        const tlsArgs = ["--tls-cert", certs.chain, "--tls-key", certs.key];
+        for (const port of [server.port, redirectPort]) {
+          for (const args of [[], tlsArgs]) {
+            const second = await secondOn(target, port, args);
+            const what = `port ${port === server.port ? "https" : "http"}, second ${
+              args.length === 0 ? "plain" : "TLS"
+            }`;
+            expect({ what, ...second }).toEqual({
+              what,
+              kind: "exited",
+              code: 1,
+              stderr:
+                `sundial: port ${port} is already in use (choose another with --port, or --port 0 for any free port)\n`,
+            });
+          }
         }
-      }
-      expect(await tlsStatus(server.port, ca)).toBe("HTTP/1.1 200 OK");
-    }, 60_000);
+        expect(await tlsStatus(server.port, ca)).toBe("HTTP/1.1 200 OK");
+      },
+      60_000,
+    );
 
     it("closes a TLS 1.2 connection whose client asks to renegotiate, and serves on", async () => {
       const result = await renegotiate(server.port, certs.caCert);

@@ -57,32 +57,42 @@ function silentClient(port: number): { socket: net.Socket; ended: () => boolean 
 
 for (const target of TARGETS) {
   describe.skipIf(target.skip !== undefined)(`silent TLS clients on ${target.name}`, () => {
-    it(`closes ${SILENT} clients that send nothing at the handshake timeout, under a ${DESCRIPTOR_LIMIT}-descriptor limit: descriptors back to the baseline, TLS answered`, async () => {
-      const server = await startSundial(limited(target, DESCRIPTOR_LIMIT), [
-        path.join(REPO_ROOT, "static"), "--quiet", "--tls-self-signed", "--tls-handshake-timeout", "2s",
-      ]);
-      const clients: ReturnType<typeof silentClient>[] = [];
-      try {
-        const pid = server.process.pid!;
-        // One exchange first, so that lazily opened descriptors count in the baseline.
-        expect(await tlsStatus(server.port)).toBe("HTTP/1.1 200 OK");
-        await sleep(200);
-        const baseline = openFds(pid);
-        for (let i = 0; i < SILENT; i++) clients.push(silentClient(server.port));
-        // Every one is closed by the server: the first ones at 2 s, those waiting in the accept
-        // queue (past the descriptor limit) 2 s after they are accepted. A server that keeps them never gets there.
-        const allEnded = await until(() => clients.every((c) => c.ended()), 30_000);
-        expect(clients.filter((c) => !c.ended()).length, "silent connections the server still holds after 30 s").toBe(0);
-        expect(allEnded).toBe(true);
-        // A closed socket's descriptor goes at once; allow a moment for one freed in the same turn.
-        await until(() => openFds(pid) <= baseline, 2000);
-        expect(openFds(pid)).toBeLessThanOrEqual(baseline);
-        for (let i = 0; i < 3; i++) expect(await tlsStatus(server.port)).toBe("HTTP/1.1 200 OK");
-        expect(server.process.exitCode).toBeNull();
-      } finally {
-        for (const client of clients) client.socket.destroy();
-        await server.stop();
-      }
-    }, 60_000);
+    it(
+      `closes ${SILENT} clients that send nothing at the handshake timeout, under a ${DESCRIPTOR_LIMIT}-descriptor limit: descriptors back to the baseline, TLS answered`,
+      async () => {
+        const server = await startSundial(limited(target, DESCRIPTOR_LIMIT), [
+          path.join(REPO_ROOT, "static"),
+          "--quiet",
+          "--tls-self-signed",
+          "--tls-handshake-timeout",
+          "2s",
+        ]);
+        const clients: ReturnType<typeof silentClient>[] = [];
+        try {
+          const pid = server.process.pid!;
+          // One exchange first, so that lazily opened descriptors count in the baseline.
+          expect(await tlsStatus(server.port)).toBe("HTTP/1.1 200 OK");
+          await sleep(200);
+          const baseline = openFds(pid);
+          for (let i = 0; i < SILENT; i++) clients.push(silentClient(server.port));
+          // Every one is closed by the server: the first ones at 2 s, those waiting in the accept
+          // queue (past the descriptor limit) 2 s after they are accepted. A server that keeps them never gets there.
+          const allEnded = await until(() => clients.every((c) => c.ended()), 30_000);
+          expect(clients.filter((c) => !c.ended()).length, "silent connections the server still holds after 30 s").toBe(
+            0,
+          );
+          expect(allEnded).toBe(true);
+          // A closed socket's descriptor goes at once; allow a moment for one freed in the same turn.
+          await until(() => openFds(pid) <= baseline, 2000);
+          expect(openFds(pid)).toBeLessThanOrEqual(baseline);
+          for (let i = 0; i < 3; i++) expect(await tlsStatus(server.port)).toBe("HTTP/1.1 200 OK");
+          expect(server.process.exitCode).toBeNull();
+        } finally {
+          for (const client of clients) client.socket.destroy();
+          await server.stop();
+        }
+      },
+      60_000,
+    );
   });
 }

@@ -33,7 +33,13 @@ export function defineTlsSuite(target: Target): void {
       certificate = makeTestCertificate();
       useTls({ ca: certificate.certPem });
       fixture = createFixture();
-      server = await startSundial(target, [fixture.root, "--tls-cert", certificate.certFile, "--tls-key", certificate.keyFile], {
+      server = await startSundial(target, [
+        fixture.root,
+        "--tls-cert",
+        certificate.certFile,
+        "--tls-key",
+        certificate.keyFile,
+      ], {
         TZ: SUITE_TIME_ZONE,
       });
     }, 60_000);
@@ -43,20 +49,37 @@ export function defineTlsSuite(target: Target): void {
       certificate?.remove();
       useTls(undefined);
     });
-    const ctx: SuiteContext = { target, server: () => server!, fixture: () => fixture!, ca: () => certificate!.certPem };
+    const ctx: SuiteContext = {
+      target,
+      server: () => server!,
+      fixture: () => fixture!,
+      ca: () => certificate!.certPem,
+    };
 
     it("announces https and negotiates TLS 1.2 or 1.3, ALPN http/1.1, with the test certificate", async () => {
       expect(server!.scheme).toBe("https");
-      const seen = await new Promise<{ protocol: string | null; alpn: string | false | null; fingerprint: string }>((resolve, reject) => {
-        const socket = tls.connect(
-          { host: "127.0.0.1", port: server!.port, ca: certificate!.certPem, servername: "localhost", ALPNProtocols: ["http/1.1"] },
-          () => {
-            resolve({ protocol: socket.getProtocol(), alpn: socket.alpnProtocol, fingerprint: socket.getPeerCertificate().fingerprint256 });
-            socket.destroy();
-          },
-        );
-        socket.on("error", reject);
-      });
+      const seen = await new Promise<{ protocol: string | null; alpn: string | false | null; fingerprint: string }>(
+        (resolve, reject) => {
+          const socket = tls.connect(
+            {
+              host: "127.0.0.1",
+              port: server!.port,
+              ca: certificate!.certPem,
+              servername: "localhost",
+              ALPNProtocols: ["http/1.1"],
+            },
+            () => {
+              resolve({
+                protocol: socket.getProtocol(),
+                alpn: socket.alpnProtocol,
+                fingerprint: socket.getPeerCertificate().fingerprint256,
+              });
+              socket.destroy();
+            },
+          );
+          socket.on("error", reject);
+        },
+      );
       expect(["TLSv1.2", "TLSv1.3"]).toContain(seen.protocol);
       expect(seen.alpn).toBe("http/1.1");
       expect(seen.fingerprint).toBe(new X509Certificate(certificate!.certPem).fingerprint256);

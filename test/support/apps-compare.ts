@@ -23,7 +23,16 @@ import { hasResponses, type ParsedResponse, parseResponses } from "./http-respon
 import { rawExchange } from "./raw-client.ts";
 
 /** Fields compared value for value (joined with ", " when repeated, RFC 9110 §5.3). */
-export const SIGNIFICANT_FIELDS = ["content-type", "location", "www-authenticate", "content-encoding", "vary", "cache-control", "allow", "etag"] as const;
+export const SIGNIFICANT_FIELDS = [
+  "content-type",
+  "location",
+  "www-authenticate",
+  "content-encoding",
+  "vary",
+  "cache-control",
+  "allow",
+  "etag",
+] as const;
 
 export interface Summary {
   readonly status: number;
@@ -68,12 +77,16 @@ export async function exchange(port: number, testCase: AppCase): Promise<Answer>
   const until = testCase.untilClose
     ? undefined
     : testCase.events === undefined
-      ? hasResponses(count, { heads })
-      : (data: Buffer) => hasEvents(data, testCase.events!);
+    ? hasResponses(count, { heads })
+    : (data: Buffer) => hasEvents(data, testCase.events!);
   const result = await rawExchange(port, testCase.request, { until, timeoutMs: 5000 });
   const responses = parseResponses(result.data, { heads, ended: result.closed });
   if (testCase.events === undefined && responses.filter((r) => r.complete).length < count) {
-    throw new Error(`port ${port}: ${count} whole responses expected, got ${JSON.stringify(result.data.toString("latin1").slice(0, 400))}`);
+    throw new Error(
+      `port ${port}: ${count} whole responses expected, got ${
+        JSON.stringify(result.data.toString("latin1").slice(0, 400))
+      }`,
+    );
   }
   return {
     summaries: responses.map((r, i) => summarise(r, heads[i] === true, testCase.events)),
@@ -87,7 +100,11 @@ export async function exchange(port: number, testCase: AppCase): Promise<Answer>
  * (or after 1 s without it, as curl does): RFC 9110 §10.1.1 asks a server that has none of the
  * body yet to send 100 or a final status. The summary then also lists the interim statuses.
  */
-export async function continueExchange(port: number, head: string, body: string): Promise<Answer & { interim: readonly number[][] }> {
+export async function continueExchange(
+  port: number,
+  head: string,
+  body: string,
+): Promise<Answer & { interim: readonly number[][] }> {
   const data = await new Promise<Buffer>((resolve) => {
     const socket = net.connect({ host: "127.0.0.1", port });
     const chunks: Buffer[] = [];
@@ -151,8 +168,12 @@ export function summarise(response: ParsedResponse, head: boolean, events?: numb
     status: response.status,
     headers,
     setCookie: response.headers.all("set-cookie"),
-    delimiting: response.framing === "content-length" || response.framing === "chunked" ? "delimited" : response.framing,
-    body: body.length <= 64 * 1024 ? body : `${Buffer.byteLength(body)} bytes, sha256 ${createHash("sha256").update(body).digest("hex")}`,
+    delimiting: response.framing === "content-length" || response.framing === "chunked"
+      ? "delimited"
+      : response.framing,
+    body: body.length <= 64 * 1024
+      ? body
+      : `${Buffer.byteLength(body)} bytes, sha256 ${createHash("sha256").update(body).digest("hex")}`,
     complete: events === undefined ? response.complete : true,
     ...(head ? { headLength: response.headers.get("content-length") ?? null } : {}),
   };

@@ -60,7 +60,12 @@ const URL_FORM_CASES = new Set([
   "GET /x/../inspect (dot segments resolved)",
 ]);
 
-export function correctReference(runtime: Runtime, testCase: AppCase, ours: readonly Summary[], theirs: readonly Summary[]): Summary[] {
+export function correctReference(
+  runtime: Runtime,
+  testCase: AppCase,
+  ours: readonly Summary[],
+  theirs: readonly Summary[],
+): Summary[] {
   // Deno.serve gives request.url as received (host case, :80, dot segments), against Fetch, where
   // a Request's URL is parsed; Node and Bun parse it. On Deno these cases have no reference.
   if (runtime === "deno" && URL_FORM_CASES.has(testCase.name)) return [...ours];
@@ -70,7 +75,9 @@ export function correctReference(runtime: Runtime, testCase: AppCase, ours: read
     if (runtime === "bun" && ours[i] !== undefined && fixed.headers["content-type"] === "application/octet-stream") {
       fixed = { ...fixed, headers: { ...fixed.headers, "content-type": ours[i]!.headers["content-type"] ?? null } };
     }
-    if (runtime !== "node" && testCase.getHasContent === true && fixed.headLength === "0") fixed = { ...fixed, headLength: null };
+    if (runtime !== "node" && testCase.getHasContent === true && fixed.headLength === "0") {
+      fixed = { ...fixed, headLength: null };
+    }
     if (runtime === "bun" && testCase.absoluteTarget !== undefined) {
       const seen = JSON.parse(fixed.body) as { url: string };
       fixed = { ...fixed, body: JSON.stringify({ ...seen, url: testCase.absoluteTarget }) };

@@ -1,5 +1,5 @@
 /** apps-launch on Bun: sundial's Bun adapter, or Bun.serve (the reference). */
-import type { Server, ServeOptions } from "../../src/index.ts";
+import type { ServeOptions, Server } from "../../src/index.ts";
 import { type Handler, launch } from "./apps-launch.ts";
 
 /** The part of Bun.serve used here (this file is type-checked with Node's types, not Bun's). */

@@ -1,11 +1,14 @@
 /** apps-launch on Deno: sundial's Deno adapter, or Deno.serve (the reference). */
-import type { Server, ServeOptions } from "../../src/index.ts";
+import type { ServeOptions, Server } from "../../src/index.ts";
 import { type Handler, launch } from "./apps-launch.ts";
 
 /** The part of Deno's namespace used here (this file is type-checked with Node's types, not Deno's). */
 interface DenoGlobal {
   readonly args: readonly string[];
-  serve(options: { port: number; hostname: string; onListen?: () => void }, handler: Handler): { addr: { port: number } };
+  serve(
+    options: { port: number; hostname: string; onListen?: () => void },
+    handler: Handler,
+  ): { addr: { port: number } };
 }
 
 /**

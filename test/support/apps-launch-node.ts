@@ -11,6 +11,8 @@ await launch(process.argv.slice(2), {
   // lighter classes when it serves, which must not touch the process that runs sundial.
   reference: async (fetch) => {
     const { serve: honoNodeServe } = await import("@hono/node-server");
-    return new Promise((resolve) => void honoNodeServe({ fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve(info.port)));
+    return new Promise((resolve) =>
+      void honoNodeServe({ fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve(info.port))
+    );
   },
 });

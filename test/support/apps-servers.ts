@@ -39,7 +39,13 @@ export function launcherCommand(runtime: Runtime, bundleDir: string): readonly s
 export function bundleNodeLauncher(bundleDir: string): void {
   execFileSync(
     path.join(BIN, "bun"),
-    ["build", path.join(SUPPORT, "apps-launch-node.ts"), "--target=node", "--format=esm", `--outfile=${path.join(bundleDir, "apps-launch-node.mjs")}`],
+    [
+      "build",
+      path.join(SUPPORT, "apps-launch-node.ts"),
+      "--target=node",
+      "--format=esm",
+      `--outfile=${path.join(bundleDir, "apps-launch-node.mjs")}`,
+    ],
     { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "pipe"] },
   );
 }
@@ -63,7 +69,9 @@ export interface StartOptions {
 /** Starts the app on the server in a child process; resolves once it printed its URL. */
 export function startApp(options: StartOptions): Promise<AppServer> {
   const [command, ...args] = launcherCommand(options.runtime, options.bundleDir);
-  const label = `${options.app} on ${options.server === "sundial" ? "sundial" : REFERENCE_NAME[options.runtime]} (${options.runtime})`;
+  const label = `${options.app} on ${
+    options.server === "sundial" ? "sundial" : REFERENCE_NAME[options.runtime]
+  } (${options.runtime})`;
   const child = spawn(command!, [...args, options.app, options.server], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...options.env },
@@ -79,7 +87,8 @@ export function startApp(options: StartOptions): Promise<AppServer> {
       stopChild(child, exited).then(() => reject(new Error(`${label}: ${reason}\n${output}`)), reject);
     };
     const timer = setTimeout(() => fail("no listening line within 30 s"), 30_000);
-    const onExit = (code: number | null, signal: string | null): void => fail(`exited with ${code ?? signal} before listening`);
+    const onExit = (code: number | null, signal: string | null): void =>
+      fail(`exited with ${code ?? signal} before listening`);
     child.once("exit", onExit);
     child.stdout!.on("data", () => {
       const match = LISTENING.exec(output);
@@ -95,7 +104,10 @@ export function startApp(options: StartOptions): Promise<AppServer> {
 async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   process.kill(child.pid, "SIGTERM");
-  const killer = setTimeout(() => child.pid !== undefined && child.exitCode === null && process.kill(child.pid, "SIGKILL"), 5000);
+  const killer = setTimeout(
+    () => child.pid !== undefined && child.exitCode === null && process.kill(child.pid, "SIGKILL"),
+    5000,
+  );
   await exited;
   clearTimeout(killer);
 }

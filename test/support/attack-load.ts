@@ -21,7 +21,11 @@ export async function probeTime(port: number, localAddress = "127.0.0.1"): Promi
 }
 
 /** Probes /time every `everyMs` for `forMs`; resolves with every probe, each with when it began. */
-export async function probeThroughout(port: number, forMs: number, everyMs: number): Promise<Array<{ status: number; ms: number; at: number }>> {
+export async function probeThroughout(
+  port: number,
+  forMs: number,
+  everyMs: number,
+): Promise<Array<{ status: number; ms: number; at: number }>> {
   const probes: Array<{ status: number; ms: number; at: number }> = [];
   const started = performance.now();
   const pending: Array<Promise<void>> = [];
@@ -69,7 +73,11 @@ export function holdConnections(port: number, options: HoldOptions): { stop(): H
   let stopped = false;
   const open = (index: number): void => {
     if (stopped) return;
-    const socket = net.connect({ host: "127.0.0.1", port, localAddress: options.addresses[index % options.addresses.length] });
+    const socket = net.connect({
+      host: "127.0.0.1",
+      port,
+      localAddress: options.addresses[index % options.addresses.length],
+    });
     opened++;
     sockets.add(socket);
     let heard = false;
@@ -93,7 +101,9 @@ export function holdConnections(port: number, options: HoldOptions): { stop(): H
     });
   };
   const drip = options.dripBytes <= 0 ? null : setInterval(() => {
-    for (const socket of sockets) if (socket.writable && !socket.connecting) socket.write("x".repeat(options.dripBytes));
+    for (const socket of sockets) {
+      if (socket.writable && !socket.connecting) socket.write("x".repeat(options.dripBytes));
+    }
   }, SECOND);
   let next = 0;
   const ramp = setInterval(() => {

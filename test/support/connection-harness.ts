@@ -8,13 +8,18 @@
 import { SERVER_HEADER } from "../../src/version.ts";
 import type { App, Handler } from "../../src/app.ts";
 import { type ConnectionContext, HttpConnection } from "../../src/connection/connection.ts";
-import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, type HttpLimits } from "../../src/http/limits.ts";
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_CONNECTIONS_PER_IP,
+  type HttpLimits,
+} from "../../src/http/limits.ts";
 import { type RunningServer, startServer } from "../../src/server/server.ts";
 import { createRouter } from "../../src/site/router.ts";
 import { site } from "../../src/site/site.ts";
 import type { FileCacheLimits } from "../../src/static/file-cache.ts";
 import { DEFAULT_SITE, type SiteOptions } from "../../src/static/options.ts";
-import { FakeFileSystem, fakeCompressor } from "./fake-file-system.ts";
+import { fakeCompressor, FakeFileSystem } from "./fake-file-system.ts";
 import type { TrustList } from "../../src/proxy/trust-list.ts";
 import { FakeClock, FakeConnection, FakeTransport } from "./fake-ports.ts";
 

@@ -54,7 +54,9 @@ export class FakeFileSystem implements FileSystem {
     if (!this.isDirectory(path)) return null;
     const prefix = path.endsWith("/") ? path : `${path}/`;
     const names = new Set<string>();
-    for (const name of this.files.keys()) if (name.startsWith(prefix)) names.add(name.slice(prefix.length).split("/")[0]!);
+    for (const name of this.files.keys()) {
+      if (name.startsWith(prefix)) names.add(name.slice(prefix.length).split("/")[0]!);
+    }
     return [...names].map((name) => ({ name, symlink: false }));
   }
 

@@ -51,7 +51,9 @@ export class FakeClock implements Clock {
     for (;;) {
       let next: PendingTimer | undefined;
       for (const t of this.timers) {
-        if (t.at <= target && (next === undefined || t.at < next.at || (t.at === next.at && t.seq < next.seq))) next = t;
+        if (t.at <= target && (next === undefined || t.at < next.at || (t.at === next.at && t.seq < next.seq))) {
+          next = t;
+        }
       }
       if (next === undefined) break;
       this.timers = this.timers.filter((t) => t !== next);
@@ -68,7 +70,9 @@ export class FakeClock implements Clock {
  * server's HTTP listener, the one accept() connects to.
  */
 export class FakeTransport implements Transport {
-  readonly listeners: Array<{ readonly options: ListenOptions; readonly onConnection: (socket: Socket) => void; closed: boolean }> = [];
+  readonly listeners: Array<
+    { readonly options: ListenOptions; readonly onConnection: (socket: Socket) => void; closed: boolean }
+  > = [];
 
   listen(options: ListenOptions, onConnection: (socket: Socket) => void): Promise<ListenResult> {
     const entry = { options, onConnection, closed: false };

@@ -42,7 +42,8 @@ export function fieldLine(line: string): Field | string {
   if (line.startsWith(" ") || line.startsWith("\t")) return `obs-fold (RFC 9112 §5.2): ${JSON.stringify(line)}`;
   const match = FIELD_LINE.exec(line);
   if (match === null) return `a malformed field line ${JSON.stringify(line)} (RFC 9112 §5.1)`;
-  if (!FIELD_VALUE.test(match[2]!)) return `a control character in the field value of ${JSON.stringify(line)} (RFC 9110 §5.5)`;
+  if (!FIELD_VALUE.test(match[2]!)) {
+    return `a control character in the field value of ${JSON.stringify(line)} (RFC 9110 §5.5)`;
+  }
   return [match[1]!, match[2]!];
 }
-

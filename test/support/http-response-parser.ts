@@ -6,7 +6,7 @@
  * could not have sent throws, so a test fails on a malformed response instead of reading past it.
  * Only running out of bytes is not an error: a body cut short is a response with complete false.
  */
-import { type Field, Fields, fieldLine } from "./http-fields.ts";
+import { type Field, fieldLine, Fields } from "./http-fields.ts";
 
 export { type Field, Fields, parseFieldBlock } from "./http-fields.ts";
 
@@ -76,7 +76,8 @@ interface Read {
 /** Status codes are three digits, 100 to 599 (RFC 9110 §15). */
 const STATUS_LINE = /^HTTP\/(1\.[01]) ([1-5]\d\d) ([\t\x20-\x7e\x80-\xff]*)$/;
 /** chunk-size [ chunk-ext ] (RFC 9112 §7.1, §7.1.1). */
-const CHUNK_LINE = /^([0-9A-Fa-f]{1,16})((?:[ \t]*;[ \t]*[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:[ \t]*=[ \t]*(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+|"(?:[\t\x20\x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t\x20-\x7e\x80-\xff])*"))?)*)$/;
+const CHUNK_LINE =
+  /^([0-9A-Fa-f]{1,16})((?:[ \t]*;[ \t]*[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:[ \t]*=[ \t]*(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+|"(?:[\t\x20\x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t\x20-\x7e\x80-\xff])*"))?)*)$/;
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -117,7 +118,9 @@ function readResponses(data: Uint8Array, options: ResponseOptions): Read {
       // After 101 the bytes are another protocol's; after a body cut short there is nothing.
       if (head.status === 101 || !body.complete) break;
     }
-    if (interim.length > 0) return { responses, error: null, cutHead: "the bytes end after a 1xx, before its final response" };
+    if (interim.length > 0) {
+      return { responses, error: null, cutHead: "the bytes end after a 1xx, before its final response" };
+    }
     return { responses, error: null, cutHead: null };
   } catch (error) {
     return { responses, error: error instanceof Error ? error.message : String(error), cutHead: null };
@@ -196,14 +199,20 @@ function framingOf(head: Head, isHead: boolean): Framing {
   if (lengths.length > 0 && codings.length > 0) throw new Error("Content-Length together with Transfer-Encoding");
   if (lengths.length > 1) throw new Error(`Content-Length sent ${lengths.length} times: ${lengths.join(" | ")}`);
   const length = lengths[0];
-  if (length !== undefined && !/^\d+$/.test(length)) throw new Error(`a malformed Content-Length ${JSON.stringify(length)} (RFC 9110 §8.6)`);
+  if (length !== undefined && !/^\d+$/.test(length)) {
+    throw new Error(`a malformed Content-Length ${JSON.stringify(length)} (RFC 9110 §8.6)`);
+  }
   let chunked = false;
   if (codings.length > 0) {
     const list = codings.join(",").split(",").map((c) => c.trim().toLowerCase());
-    if (list.some((c) => c === "")) throw new Error(`an empty transfer coding in ${JSON.stringify(codings.join(", "))}`);
+    if (list.some((c) => c === "")) {
+      throw new Error(`an empty transfer coding in ${JSON.stringify(codings.join(", "))}`);
+    }
     const at = list.indexOf("chunked");
     // RFC 9112 §7: chunked at most once, and last when applied.
-    if (at >= 0 && at !== list.length - 1) throw new Error(`chunked is not the final transfer coding: ${list.join(", ")}`);
+    if (at >= 0 && at !== list.length - 1) {
+      throw new Error(`chunked is not the final transfer coding: ${list.join(", ")}`);
+    }
     chunked = at >= 0;
   }
   // RFC 9112 §6.3 rules 1 and 2: HEAD, 1xx, 204 and 304 end at the head.
@@ -230,7 +239,13 @@ function readBody(bytes: Buffer, at: number, framing: Framing, ended: boolean): 
       return { body: Buffer.alloc(0), chunks: [], trailers: NO_FIELDS, complete: true, end: at };
     case "content-length": {
       const end = Math.min(bytes.length, at + framing.length);
-      return { body: bytes.subarray(at, end), chunks: [], trailers: NO_FIELDS, complete: end === at + framing.length, end };
+      return {
+        body: bytes.subarray(at, end),
+        chunks: [],
+        trailers: NO_FIELDS,
+        complete: end === at + framing.length,
+        end,
+      };
     }
     case "close":
       return { body: bytes.subarray(at), chunks: [], trailers: NO_FIELDS, complete: ended, end: bytes.length };
@@ -242,7 +257,13 @@ function readBody(bytes: Buffer, at: number, framing: Framing, ended: boolean): 
 /** The chunked coding (RFC 9112 §7.1): size lines, data each followed by CRLF, a last chunk, trailers. */
 function readChunked(bytes: Buffer, at: number): Body {
   const chunks: Buffer[] = [];
-  const cut = (): Body => ({ body: Buffer.concat(chunks), chunks, trailers: NO_FIELDS, complete: false, end: bytes.length });
+  const cut = (): Body => ({
+    body: Buffer.concat(chunks),
+    chunks,
+    trailers: NO_FIELDS,
+    complete: false,
+    end: bytes.length,
+  });
   let position = at;
   for (;;) {
     const line = crlfLine(bytes, position, "a chunk-size line");
@@ -259,7 +280,9 @@ function readChunked(bytes: Buffer, at: number): Body {
     }
     chunks.push(bytes.subarray(position, dataEnd));
     if (dataEnd + 2 > bytes.length) return cut();
-    if (bytes[dataEnd] !== CR || bytes[dataEnd + 1] !== LF) throw new Error(`chunk data not followed by CRLF at byte ${dataEnd}`);
+    if (bytes[dataEnd] !== CR || bytes[dataEnd + 1] !== LF) {
+      throw new Error(`chunk data not followed by CRLF at byte ${dataEnd}`);
+    }
     position = dataEnd + 2;
   }
   const trailers: Field[] = [];

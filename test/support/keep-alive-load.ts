@@ -124,7 +124,13 @@ export function startLoad(options: LoadOptions): Load {
   const more = (): boolean => figures.sent < options.maxRequests && performance.now() - began < options.maxMs;
   let fresh = 0;
   const fail = (clientPort: number, firstAnswerAtMs: number | null, openedAtMs: number, reason: string): void =>
-    void figures.failures.push({ clientPort, firstAnswerAtMs, openedAtMs, atMs: Math.round(performance.now() - began), reason });
+    void figures.failures.push({
+      clientPort,
+      firstAnswerAtMs,
+      openedAtMs,
+      atMs: Math.round(performance.now() - began),
+      reason,
+    });
   const client = async (): Promise<void> => {
     while (more()) {
       let connection: Connection;
@@ -154,7 +160,12 @@ export function startLoad(options: LoadOptions): Load {
           settled();
           if (reply.status === 200 && reply.body.toString() === options.body) figures.ok++;
           else {
-            fail(connection.clientPort, before, openedAtMs, `${reply.status} ${JSON.stringify(reply.body.toString().slice(0, 60))}`);
+            fail(
+              connection.clientPort,
+              before,
+              openedAtMs,
+              `${reply.status} ${JSON.stringify(reply.body.toString().slice(0, 60))}`,
+            );
             break;
           }
         } catch (error) {
@@ -172,7 +183,11 @@ export function startLoad(options: LoadOptions): Load {
 }
 
 /** `count` connections opened and held, each after one whole GET (so that a server process has accepted it). */
-export async function openHeld(port: number, count: number, path: string): Promise<Array<{ clientPort: number; close(): void }>> {
+export async function openHeld(
+  port: number,
+  count: number,
+  path: string,
+): Promise<Array<{ clientPort: number; close(): void }>> {
   const held: Array<{ clientPort: number; close(): void }> = [];
   for (let i = 0; i < count; i++) {
     const connection = await Connection.open(port, 5000);

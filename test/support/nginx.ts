@@ -47,7 +47,9 @@ export function findNginx(): { readonly path: string } | { readonly skip: string
       return { skip: `${NGINX_BIN} is missing and apt-get install -y nginx-light failed: ${tail(error)}` };
     }
   }
-  return fs.existsSync(NGINX_BIN) ? { path: NGINX_BIN } : { skip: `nginx-light installed but ${NGINX_BIN} is still missing` };
+  return fs.existsSync(NGINX_BIN)
+    ? { path: NGINX_BIN }
+    : { skip: `nginx-light installed but ${NGINX_BIN} is still missing` };
 }
 
 /** A port nobody listens on now, on 127.0.0.1 (for nginx, which cannot be told to pick one). */
@@ -207,7 +209,9 @@ export async function startNginx(bin: string, options: NginxConfigOptions): Prom
   };
   const errorLog = read("error.log");
   const accessLog = read("access.log");
-  const child = spawn(bin, ["-p", options.prefix, "-c", conf, "-g", "daemon off;"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(bin, ["-p", options.prefix, "-c", conf, "-g", "daemon off;"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
@@ -283,7 +287,10 @@ export function startOnPort(target: Target, args: readonly string[], port: numbe
   };
   return new Promise((resolve, reject) => {
     let started = false;
-    const timer = setTimeout(() => fail(new Error(`${target.name}: no "Local:" line within 30 s\n${out}\n${err}`)), 30_000);
+    const timer = setTimeout(
+      () => fail(new Error(`${target.name}: no "Local:" line within 30 s\n${out}\n${err}`)),
+      30_000,
+    );
     const fail = (error: Error): void => {
       clearTimeout(timer);
       child.kill("SIGKILL");

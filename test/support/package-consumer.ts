@@ -15,7 +15,9 @@ export interface ConsumerRuntime {
 
 function fromBin(name: "bun" | "deno", args: readonly string[]): ConsumerRuntime {
   const binary = path.join(BIN, name);
-  const skip = fs.existsSync(binary) ? undefined : `${name} is not installed (${path.relative(REPO_ROOT, binary)} is missing; npm install adds it)`;
+  const skip = fs.existsSync(binary)
+    ? undefined
+    : `${name} is not installed (${path.relative(REPO_ROOT, binary)} is missing; npm install adds it)`;
   return { name, command: [binary, ...args], ...(skip === undefined ? {} : { skip }) };
 }
 
@@ -39,17 +41,24 @@ export interface Consumer {
 /** `npm pack` of this repository into a temporary folder, and a project there that installed it. */
 export function packAndInstall(): Consumer {
   for (const file of ["node.js", "bun.js", "deno.js", "index.d.ts"]) {
-    if (!fs.existsSync(path.join(REPO_ROOT, "dist", "lib", file))) throw new Error(`dist/lib/${file} is missing: run bun scripts/build.ts --only=lib (npm run build does)`);
+    if (!fs.existsSync(path.join(REPO_ROOT, "dist", "lib", file))) {
+      throw new Error(`dist/lib/${file} is missing: run bun scripts/build.ts --only=lib (npm run build does)`);
+    }
   }
   // Outside the repository, so neither Deno nor Node finds this repository's deno.json or node_modules.
   const work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "sundial-package-")));
   const remove = (): void => fs.rmSync(work, { recursive: true, force: true });
   try {
-    const [pack] = JSON.parse(npm(["pack", "--json", "--pack-destination", work, REPO_ROOT], work)) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    const [pack] = JSON.parse(npm(["pack", "--json", "--pack-destination", work, REPO_ROOT], work)) as Array<
+      { filename: string; files: Array<{ path: string }> }
+    >;
     const tarball = path.join(work, pack!.filename);
     const dir = path.join(work, "consumer");
     fs.mkdirSync(dir);
-    fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ name: "consumer", private: true, type: "module" }, null, 2)}\n`);
+    fs.writeFileSync(
+      path.join(dir, "package.json"),
+      `${JSON.stringify({ name: "consumer", private: true, type: "module" }, null, 2)}\n`,
+    );
     // The package has no dependencies: installing it needs no network.
     npm(["install", "--no-audit", "--no-fund", tarball], dir);
     // After the install, which would prune packages package.json does not name. Hono has no dependencies.
@@ -64,7 +73,13 @@ export function packAndInstall(): Consumer {
 }
 
 function npm(args: readonly string[], cwd: string): string {
-  return execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000, env: { ...process.env, npm_config_update_notifier: "false" } });
+  return execFileSync("npm", args, {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 120_000,
+    env: { ...process.env, npm_config_update_notifier: "false" },
+  });
 }
 
 function link(target: string, at: string): void {
@@ -124,9 +139,44 @@ serve({ fetch: () => "hi" });
 serve({}, options);
 `,
   // A Node project: strict, NodeNext resolution (package.json exports and their "types" condition), @types/node.
-  "tsconfig.json": `${JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", noEmit: true, types: ["node"], skipLibCheck: true }, files: ["app.ts"] }, null, 2)}\n`,
+  "tsconfig.json": `${
+    JSON.stringify(
+      {
+        compilerOptions: {
+          strict: true,
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          noEmit: true,
+          types: ["node"],
+          skipLibCheck: true,
+        },
+        files: ["app.ts"],
+      },
+      null,
+      2,
+    )
+  }\n`,
   // The declarations alone, checked in full, with the web platform's types and no @types/node (as Bun and Deno projects have them).
-  "tsconfig.types.json": `${JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", lib: ["ES2022", "DOM", "DOM.Iterable"], module: "NodeNext", moduleResolution: "NodeNext", noEmit: true, types: [], skipLibCheck: false }, files: ["node_modules/sundial/dist/lib/index.d.ts"] }, null, 2)}\n`,
+  "tsconfig.types.json": `${
+    JSON.stringify(
+      {
+        compilerOptions: {
+          strict: true,
+          target: "ES2022",
+          lib: ["ES2022", "DOM", "DOM.Iterable"],
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          noEmit: true,
+          types: [],
+          skipLibCheck: false,
+        },
+        files: ["node_modules/sundial/dist/lib/index.d.ts"],
+      },
+      null,
+      2,
+    )
+  }\n`,
 };
 
 /** Runs tsc -p <project> in the consumer; resolves with its exit code and output. */
@@ -139,9 +189,17 @@ export function denoCheck(dir: string, runtime: ConsumerRuntime): Promise<{ code
   return runIn(dir, runtime.command[0]!, ["check", "--quiet", "app.ts"]);
 }
 
-function runIn(dir: string, command: string, args: readonly string[]): Promise<{ code: number | null; output: string }> {
+function runIn(
+  dir: string,
+  command: string,
+  args: readonly string[],
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" } });
+    const child = spawn(command, args, {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
+    });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -194,7 +252,10 @@ export function startApp(runtime: ConsumerRuntime, dir: string): Promise<Running
   });
 }
 
-async function stop(child: ChildProcess, exited: Promise<number | null>): Promise<{ code: number | null; killed: boolean }> {
+async function stop(
+  child: ChildProcess,
+  exited: Promise<number | null>,
+): Promise<{ code: number | null; killed: boolean }> {
   let killed = false;
   stopByPid(child, "SIGTERM");
   const killer = setTimeout(() => {

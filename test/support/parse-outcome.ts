@@ -15,7 +15,11 @@ export interface ParseOutcome {
 }
 
 /** Feeds the pieces in order, draining next() after each, until an error. */
-export function feedAll(pieces: readonly Uint8Array[], limits: HttpLimits = DEFAULT_LIMITS, options: ParserOptions = {}): ParseOutcome {
+export function feedAll(
+  pieces: readonly Uint8Array[],
+  limits: HttpLimits = DEFAULT_LIMITS,
+  options: ParserOptions = {},
+): ParseOutcome {
   const parser = new RequestParser(limits, options);
   const requests: Array<{ head: RequestHead; bodyUnread: boolean }> = [];
   let calls = 0;
@@ -54,7 +58,11 @@ export function splitMismatch(part: ParseOutcome, whole: ParseOutcome): string |
   if (!same(part.requests.slice(0, n - 1), whole.requests.slice(0, n - 1))) return "a request before the cut differs";
   if (part.error !== null || part.inRequest) return "something after the request handed out unread";
   const counterpart = whole.requests[n - 1];
-  if (counterpart !== undefined) return same(counterpart.head, last!.head) ? null : "the request cut short has another head";
+  if (counterpart !== undefined) {
+    return same(counterpart.head, last!.head) ? null : "the request cut short has another head";
+  }
   // Whole-fed, this request's body held an error (its head parsed the same, or the split would not matter).
-  return whole.requests.length === n - 1 && whole.error !== null ? null : "a request handed out that whole-fed does not have";
+  return whole.requests.length === n - 1 && whole.error !== null
+    ? null
+    : "a request handed out that whole-fed does not have";
 }

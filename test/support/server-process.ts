@@ -74,7 +74,10 @@ export function startSundial(
   child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`${target.name}: no "Local:" line within 30 s\n${out}\n${err}`)), 30_000);
+    const timer = setTimeout(
+      () => fail(new Error(`${target.name}: no "Local:" line within 30 s\n${out}\n${err}`)),
+      30_000,
+    );
     const fail = (error: Error): void => {
       clearTimeout(timer);
       child.kill("SIGKILL");
@@ -113,7 +116,11 @@ export interface RunResult {
 }
 
 /** Runs sundial to completion (for --help, --version and start-up errors). */
-export function runSundial(target: Target, args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+export function runSundial(
+  target: Target,
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<RunResult> {
   const [command, ...rest] = target.command;
   return new Promise((resolve) => {
     const child = spawn(command!, [...rest, ...args], {

@@ -36,7 +36,14 @@ export const PROBE_LIMIT_MS = 2000;
  * for a large file and read 64 bytes every 100 ms (test/support/slow-read.py), for `holdMs`,
  * while the server's RSS is sampled every 100 ms.
  */
-export async function slowReaders(port: number, pid: number, target: string, count: number, holdMs: number, mss?: number): Promise<SlowReadResult> {
+export async function slowReaders(
+  port: number,
+  pid: number,
+  target: string,
+  count: number,
+  holdMs: number,
+  mss?: number,
+): Promise<SlowReadResult> {
   const baselineMiB = rssMiB(pid);
   let peakMiB = baselineMiB;
   const tick = setInterval(() => {
@@ -46,7 +53,14 @@ export async function slowReaders(port: number, pid: number, target: string, cou
       // the server is gone: the caller's checks will say so
     }
   }, 100);
-  const reader = spawn("python3", [path.join(REPO_ROOT, "test", "support", "slow-read.py"), String(port), target, String(count), String(holdMs / 1000), ...(mss === undefined ? [] : [String(mss)])], {
+  const reader = spawn("python3", [
+    path.join(REPO_ROOT, "test", "support", "slow-read.py"),
+    String(port),
+    target,
+    String(count),
+    String(holdMs / 1000),
+    ...(mss === undefined ? [] : [String(mss)]),
+  ], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
@@ -58,7 +72,10 @@ export async function slowReaders(port: number, pid: number, target: string, cou
 
 /** GET /time on a new connection: whether it was answered 200 within PROBE_LIMIT_MS. */
 async function timeAnswered(port: number): Promise<boolean> {
-  const result = await rawExchange(port, "GET /time HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", { until: hasResponses(1), timeoutMs: PROBE_LIMIT_MS });
+  const result = await rawExchange(port, "GET /time HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", {
+    until: hasResponses(1),
+    timeoutMs: PROBE_LIMIT_MS,
+  });
   const [response] = parseResponses(result.data, { ended: result.closed });
   return response?.complete === true && response.status === 200;
 }
@@ -68,7 +85,15 @@ async function timeAnswered(port: number): Promise<boolean> {
  * PROBE_LIMIT_MS), and the server's RSS `settleMs` after the readers closed their connections
  * (a probe a second meanwhile, so that an idle runtime still runs its timers and collector).
  */
-export async function probedSlowReaders(port: number, pid: number, target: string, count: number, holdMs: number, settleMs: number, mss?: number): Promise<ProbedSlowReadResult> {
+export async function probedSlowReaders(
+  port: number,
+  pid: number,
+  target: string,
+  count: number,
+  holdMs: number,
+  settleMs: number,
+  mss?: number,
+): Promise<ProbedSlowReadResult> {
   let probes = 0;
   let probesFailed = 0;
   let attacking = true;

@@ -79,10 +79,12 @@ export async function runRace(port: number, fixture: RaceFixture, seconds: numbe
   attacker.stdout.on("data", (d: Buffer) => (out += d.toString()));
   attacker.stderr.on("data", (d: Buffer) => (err += d.toString()));
   let running = true;
-  const exited = new Promise<number | null>((resolve) => attacker.once("exit", (code) => {
-    running = false;
-    resolve(code);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    attacker.once("exit", (code) => {
+      running = false;
+      resolve(code);
+    })
+  );
   let responses = 0;
   let leaks = 0;
   const statuses: Record<number, number> = {};
@@ -109,7 +111,11 @@ function leaked(body: Buffer, headers: Headers): boolean {
   return (headers.get("content-type") ?? "").includes("json") && body.includes("only-outside");
 }
 
-async function fetchOnce(port: number, target: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: Buffer } | null> {
+async function fetchOnce(
+  port: number,
+  target: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; body: Buffer } | null> {
   try {
     const response = await fetch(`http://127.0.0.1:${port}${target}`, { headers });
     return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };

@@ -34,16 +34,61 @@ export function makeCertificates(): TestCertificates {
   const at = (name: string): string => path.join(dir, name);
   const openssl = (...args: string[]): void => void execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
-  openssl("req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=sundial test CA",
-    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign");
+  openssl(
+    "req",
+    "-x509",
+    ...ec,
+    "-keyout",
+    "ca.key",
+    "-out",
+    "ca.pem",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=sundial test CA",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign",
+  );
   fs.writeFileSync(at("leaf.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\nextendedKeyUsage=serverAuth\n");
   for (const n of ["1", "2"]) {
     openssl("req", ...ec, "-keyout", `leaf${n}.key`, "-out", `leaf${n}.csr`, "-subj", `/CN=localhost ${n}`);
-    openssl("x509", "-req", "-in", `leaf${n}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "leaf.ext", "-out", `leaf${n}.pem`);
-    fs.writeFileSync(at(`chain${n}.pem`), fs.readFileSync(at(`leaf${n}.pem`), "utf8") + fs.readFileSync(at("ca.pem"), "utf8"));
+    openssl(
+      "x509",
+      "-req",
+      "-in",
+      `leaf${n}.csr`,
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-days",
+      "2",
+      "-extfile",
+      "leaf.ext",
+      "-out",
+      `leaf${n}.pem`,
+    );
+    fs.writeFileSync(
+      at(`chain${n}.pem`),
+      fs.readFileSync(at(`leaf${n}.pem`), "utf8") + fs.readFileSync(at("ca.pem"), "utf8"),
+    );
   }
   const passphrase = "correct horse";
-  openssl("pkcs8", "-topk8", "-in", "leaf1.key", "-v2", "aes-256-cbc", "-passout", `pass:${passphrase}`, "-out", "leaf1-encrypted.key");
+  openssl(
+    "pkcs8",
+    "-topk8",
+    "-in",
+    "leaf1.key",
+    "-v2",
+    "aes-256-cbc",
+    "-passout",
+    `pass:${passphrase}`,
+    "-out",
+    "leaf1-encrypted.key",
+  );
   return {
     dir,
     caCert: at("ca.pem"),

@@ -10,7 +10,15 @@ export async function startHttpsWithRedirect(
   extra: readonly string[] = [],
 ): Promise<{ server: RunningSundial; redirectPort: number }> {
   const server = await startSundial(target, [
-    path.join(REPO_ROOT, "static"), "--quiet", "--tls-cert", certs.chain, "--tls-key", certs.key, "--redirect-http", "0", ...extra,
+    path.join(REPO_ROOT, "static"),
+    "--quiet",
+    "--tls-cert",
+    certs.chain,
+    "--tls-key",
+    certs.key,
+    "--redirect-http",
+    "0",
+    ...extra,
   ]);
   await until(() => /Redirect:/.test(server.stderr()), 2000);
   const redirectPort = Number(/Redirect: http:\/\/127\.0\.0\.1:(\d+)\//.exec(server.stderr())?.[1]);

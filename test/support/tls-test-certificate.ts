@@ -38,9 +38,23 @@ export function makeTestCertificate(): TestCertificate {
   const keyFile = path.join(dir, "key.pem");
   try {
     execFileSync("openssl", [
-      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-      "-keyout", keyFile, "-out", certFile, "-days", "2", "-subj", "/CN=sundial e2e",
-      "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-keyout",
+      keyFile,
+      "-out",
+      certFile,
+      "-days",
+      "2",
+      "-subj",
+      "/CN=sundial e2e",
+      "-addext",
+      "subjectAltName=DNS:localhost,IP:127.0.0.1",
     ], { stdio: "pipe" });
   } catch (error) {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -68,7 +68,7 @@ describe("chooseEncoding", () => {
     ["br;level=5, gzip;q=0.1", "gzip"],
     ["br;q=1;q=1, gzip;q=0.1", "gzip"],
     ["br q=1, gzip;q=0.1", "gzip"],
-    ["b\"r, gzip;q=0.1", "gzip"],
+    ['b"r, gzip;q=0.1', "gzip"],
   ])("ignores the malformed element in %j", (header, expected) => {
     expect(chooseEncoding(header, ALL)).toBe(expected);
   });

@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { LogBatcher } from "../../src/access-log/batcher.ts";
 import { FakeClock } from "../support/fake-ports.ts";
 
-function setup(options?: { maxDelayMs?: number; maxBytes?: number }): { clock: FakeClock; writes: string[]; batcher: LogBatcher } {
+function setup(
+  options?: { maxDelayMs?: number; maxBytes?: number },
+): { clock: FakeClock; writes: string[]; batcher: LogBatcher } {
   const clock = new FakeClock(1_000);
   const writes: string[] = [];
   const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -65,7 +67,9 @@ describe("LogBatcher", () => {
     const clock = new FakeClock();
     const kept: { bytes: Uint8Array; text: string }[] = [];
     const decoder = new TextDecoder();
-    const batcher = new LogBatcher((bytes) => kept.push({ bytes, text: decoder.decode(bytes) }), clock, { maxBytes: 64 });
+    const batcher = new LogBatcher((bytes) => kept.push({ bytes, text: decoder.decode(bytes) }), clock, {
+      maxBytes: 64,
+    });
     for (let i = 0; i < 2_000; i++) {
       batcher.add(`line ${i} ${"y".repeat(i % 50)}`);
       if (i % 7 === 0) batcher.flush();
@@ -127,47 +131,56 @@ describe("LogBatcher", () => {
       fc.constant({ kind: "flush" as const }),
     );
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 60 }), fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 200 }), (ops, maxDelayMs, maxBytes) => {
-        const clock = new FakeClock();
-        const writes: { at: number; text: string }[] = [];
-        const decoder = new TextDecoder("utf-8", { fatal: true });
-        const batcher = new LogBatcher((bytes) => {
-          const text = decoder.decode(bytes);
-          // At most maxBytes, unless the batch is one line longer than that.
-          if (bytes.length > Math.max(1, maxBytes)) expect(text.indexOf("\n")).toBe(text.length - 1);
-          writes.push({ at: clock.now(), text });
-        }, clock, { maxDelayMs, maxBytes });
-        const added: { at: number; line: string }[] = [];
-        for (const o of ops) {
-          if (o.kind === "add") {
-            added.push({ at: clock.now(), line: o.line });
-            batcher.add(o.line);
-          } else if (o.kind === "wait") {
-            clock.advance(o.ms);
-          } else {
-            batcher.flush();
+      fc.property(
+        fc.array(op, { maxLength: 60 }),
+        fc.integer({ min: 0, max: 120 }),
+        fc.integer({ min: 0, max: 200 }),
+        (ops, maxDelayMs, maxBytes) => {
+          const clock = new FakeClock();
+          const writes: { at: number; text: string }[] = [];
+          const decoder = new TextDecoder("utf-8", { fatal: true });
+          const batcher = new LogBatcher(
+            (bytes) => {
+              const text = decoder.decode(bytes);
+              // At most maxBytes, unless the batch is one line longer than that.
+              if (bytes.length > Math.max(1, maxBytes)) expect(text.indexOf("\n")).toBe(text.length - 1);
+              writes.push({ at: clock.now(), text });
+            },
+            clock,
+            { maxDelayMs, maxBytes },
+          );
+          const added: { at: number; line: string }[] = [];
+          for (const o of ops) {
+            if (o.kind === "add") {
+              added.push({ at: clock.now(), line: o.line });
+              batcher.add(o.line);
+            } else if (o.kind === "wait") {
+              clock.advance(o.ms);
+            } else {
+              batcher.flush();
+            }
+            expect(clock.pendingTimers).toBeLessThanOrEqual(1);
+            expect(clock.pendingTimers).toBe(batcher.pending > 0 ? 1 : 0);
           }
-          expect(clock.pendingTimers).toBeLessThanOrEqual(1);
-          expect(clock.pendingTimers).toBe(batcher.pending > 0 ? 1 : 0);
-        }
-        batcher.flush();
-        expect(batcher.pending).toBe(0);
-        expect(clock.pendingTimers).toBe(0);
-        for (const w of writes) {
-          expect(w.text).not.toBe("");
-          expect(w.text.endsWith("\n")).toBe(true);
-        }
-        expect(writes.map((w) => w.text).join("")).toBe(added.map((a) => `${a.line}\n`).join(""));
-        // Each line was written within maxDelayMs of its adding (the last batch by the final flush, sooner).
-        let index = 0;
-        for (const w of writes) {
-          const count = w.text.split("\n").length - 1;
-          for (const a of added.slice(index, index + count)) {
-            expect(w.at - a.at).toBeLessThanOrEqual(maxDelayMs);
+          batcher.flush();
+          expect(batcher.pending).toBe(0);
+          expect(clock.pendingTimers).toBe(0);
+          for (const w of writes) {
+            expect(w.text).not.toBe("");
+            expect(w.text.endsWith("\n")).toBe(true);
           }
-          index += count;
-        }
-      }),
+          expect(writes.map((w) => w.text).join("")).toBe(added.map((a) => `${a.line}\n`).join(""));
+          // Each line was written within maxDelayMs of its adding (the last batch by the final flush, sooner).
+          let index = 0;
+          for (const w of writes) {
+            const count = w.text.split("\n").length - 1;
+            for (const a of added.slice(index, index + count)) {
+              expect(w.at - a.at).toBeLessThanOrEqual(maxDelayMs);
+            }
+            index += count;
+          }
+        },
+      ),
     );
   });
 });

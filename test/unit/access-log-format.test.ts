@@ -26,20 +26,26 @@ const line = (format: "common" | "combined" | "json", changes: Partial<AccessRec
   accessLine(format, { ...RECORD, ...changes }, utc);
 
 /** Any UTF-16 string, lone surrogates included. */
-const anyString = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 40 });
+const anyString = fc.string({
+  unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+  maxLength: 40,
+});
 /** A latin-1 string, as the parser gives. */
 const latin1 = fc.string({ unit: fc.integer({ min: 0, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 40 });
 
 /** Reverses escapeLogValue for latin-1 values. */
-const unescape = (text: string): string => text.replace(/\\x([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+const unescape = (text: string): string =>
+  text.replace(/\\x([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
 
 describe("accessLine: common and combined, as Apache and nginx write them", () => {
-  it("common is %h %l %u %t \"%r\" %>s %b", () => {
+  it('common is %h %l %u %t "%r" %>s %b', () => {
     expect(line("common")).toBe('203.0.113.7 - - [02/Dec/2026:06:40:45 +0000] "GET /index.html?q=1 HTTP/1.1" 200 1234');
   });
 
   it("writes %b as Apache does: - for no body bytes", () => {
-    expect(line("common", { status: 304, bodyBytes: 0 })).toBe('203.0.113.7 - - [02/Dec/2026:06:40:45 +0000] "GET /index.html?q=1 HTTP/1.1" 304 -');
+    expect(line("common", { status: 304, bodyBytes: 0 })).toBe(
+      '203.0.113.7 - - [02/Dec/2026:06:40:45 +0000] "GET /index.html?q=1 HTTP/1.1" 304 -',
+    );
   });
 
   it("combined appends the quoted Referer and User-Agent and nothing else", () => {
@@ -55,7 +61,9 @@ describe("accessLine: common and combined, as Apache and nginx write them", () =
   });
 
   it("writes - for a missing request line and a missing client", () => {
-    expect(line("common", { method: "", target: "", client: "", status: 400, bodyBytes: 0 })).toBe('- - - [02/Dec/2026:06:40:45 +0000] "-" 400 -');
+    expect(line("common", { method: "", target: "", client: "", status: 400, bodyBytes: 0 })).toBe(
+      '- - - [02/Dec/2026:06:40:45 +0000] "-" 400 -',
+    );
   });
 
   it("escapes quoted fields as nginx does", () => {
@@ -80,7 +88,8 @@ describe("accessLine: common and combined, as Apache and nginx write them", () =
   });
 
   it("keeps every line one parseable combined line, whatever the fields hold", () => {
-    const COMBINED = /^(\S+) - - \[([^\]]+)\] "((?:[^"\\]|\\x[0-9A-F]{2})*)" (\d{3}) (\d+|-) "((?:[^"\\]|\\x[0-9A-F]{2})*)" "((?:[^"\\]|\\x[0-9A-F]{2})*)"$/;
+    const COMBINED =
+      /^(\S+) - - \[([^\]]+)\] "((?:[^"\\]|\\x[0-9A-F]{2})*)" (\d{3}) (\d+|-) "((?:[^"\\]|\\x[0-9A-F]{2})*)" "((?:[^"\\]|\\x[0-9A-F]{2})*)"$/;
     fc.assert(
       fc.property(latin1, latin1, latin1, latin1, (method, target, referer, userAgent) => {
         const text = line("combined", { method: `M${method}`, target, referer, userAgent });
@@ -114,12 +123,15 @@ describe("accessLine: json", () => {
   });
 
   it("writes null for absent fields, 0 bytes as 0, and HTTP/1.0", () => {
-    const parsed = JSON.parse(line("json", { referer: null, userAgent: null, host: null, bodyBytes: 0, version: "1.0" })) as Record<string, unknown>;
+    const parsed = JSON.parse(
+      line("json", { referer: null, userAgent: null, host: null, bodyBytes: 0, version: "1.0" }),
+    ) as Record<string, unknown>;
     expect(parsed).toMatchObject({ referer: null, user_agent: null, host: null, bytes: 0, protocol: "HTTP/1.0" });
   });
 
   it("rounds the duration to the microsecond and never writes it negative or NaN", () => {
-    const duration = (durationMs: number): unknown => (JSON.parse(line("json", { durationMs })) as { duration_ms: unknown }).duration_ms;
+    const duration = (durationMs: number): unknown =>
+      (JSON.parse(line("json", { durationMs })) as { duration_ms: unknown }).duration_ms;
     expect(duration(12.3456789)).toBe(12.346);
     expect(duration(0.0004)).toBe(0);
     expect(duration(-3)).toBe(0);
@@ -129,13 +141,20 @@ describe("accessLine: json", () => {
 
   it("is always one line of valid JSON that gives back the fields", () => {
     fc.assert(
-      fc.property(anyString, anyString, fc.option(anyString), fc.option(anyString), fc.option(anyString), (method, target, referer, userAgent, host) => {
-        const text = line("json", { method, target, referer, userAgent, host });
-        expect(text).not.toMatch(/[\r\n]/);
-        const parsed = JSON.parse(text) as Record<string, unknown>;
-        // Lone surrogates come back as written (JSON.stringify escapes them as \\uXXXX).
-        expect(parsed).toMatchObject({ method, target, referer, user_agent: userAgent, host });
-      }),
+      fc.property(
+        anyString,
+        anyString,
+        fc.option(anyString),
+        fc.option(anyString),
+        fc.option(anyString),
+        (method, target, referer, userAgent, host) => {
+          const text = line("json", { method, target, referer, userAgent, host });
+          expect(text).not.toMatch(/[\r\n]/);
+          const parsed = JSON.parse(text) as Record<string, unknown>;
+          // Lone surrogates come back as written (JSON.stringify escapes them as \\uXXXX).
+          expect(parsed).toMatchObject({ method, target, referer, user_agent: userAgent, host });
+        },
+      ),
     );
   });
 });
@@ -156,11 +175,18 @@ describe("accessLine json: no raw control character from the request (issue 22, 
 
   it("never carries U+007F..U+009F, U+2028 or U+2029, for any values, and gives them back", () => {
     fc.assert(
-      fc.property(latin1, latin1, fc.option(latin1), fc.option(anyString), fc.option(anyString), (method, target, referer, userAgent, host) => {
-        const text = line("json", { method, target, referer, userAgent, host });
-        expect(text).not.toMatch(/[\u007f-\u009f\u2028\u2029]/);
-        expect(JSON.parse(text)).toMatchObject({ method, target, referer, user_agent: userAgent, host });
-      }),
+      fc.property(
+        latin1,
+        latin1,
+        fc.option(latin1),
+        fc.option(anyString),
+        fc.option(anyString),
+        (method, target, referer, userAgent, host) => {
+          const text = line("json", { method, target, referer, userAgent, host });
+          expect(text).not.toMatch(/[\u007f-\u009f\u2028\u2029]/);
+          expect(JSON.parse(text)).toMatchObject({ method, target, referer, user_agent: userAgent, host });
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -8,7 +8,10 @@ import type { AccessRecord } from "../../src/access-log/record.ts";
 import { FakeClock } from "../support/fake-ports.ts";
 
 /** Any UTF-16 string, lone surrogates and astral pairs included. */
-const anyString = fc.string({ unit: fc.oneof(fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), fc.constant("\u{1f600}")), maxLength: 30 });
+const anyString = fc.string({
+  unit: fc.oneof(fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), fc.constant("\u{1f600}")),
+  maxLength: 30,
+});
 const record: fc.Arbitrary<AccessRecord> = fc.record({
   client: fc.oneof(fc.constant(""), fc.constant("203.0.113.7"), anyString),
   startedMs: fc.integer({ min: -8.6e15, max: 8.6e15 }),
@@ -42,7 +45,9 @@ describe("writeClfLine: common and combined lines written as bytes", () => {
       fc.property(record, fc.constantFrom(0, 1, 2), fc.boolean(), (r, zone, combined) => {
         const time = zones[zone]!;
         const expected = encoder.encode(accessLine(combined ? "combined" : "common", r, time));
-        expect(Buffer.from(written(r, time, combined)).toString("latin1")).toBe(Buffer.from(expected).toString("latin1"));
+        expect(Buffer.from(written(r, time, combined)).toString("latin1")).toBe(
+          Buffer.from(expected).toString("latin1"),
+        );
       }),
       { numRuns: 2_000 },
     );

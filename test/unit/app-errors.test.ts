@@ -16,7 +16,11 @@ function fakeOutput(): Output & { lines: string[] } {
 }
 
 /** An Uncaught whose errors the test raises (deliver) with a port's dispatch: the adapter's, over a fake install. */
-function fakeUncaught(): { port: Uncaught; deliver: (kind: UncaughtKind, error: unknown) => void; installed: () => boolean } {
+function fakeUncaught(): {
+  port: Uncaught;
+  deliver: (kind: UncaughtKind, error: unknown) => void;
+  installed: () => boolean;
+} {
   let deliver: ((kind: UncaughtKind, error: unknown) => void) | null = null;
   const port = uncaughtPort((d) => {
     deliver = d;
@@ -27,7 +31,10 @@ function fakeUncaught(): { port: Uncaught; deliver: (kind: UncaughtKind, error: 
 
 const head = (method: string, target: string): RequestHead => ({ method, target } as unknown as RequestHead);
 /** An app whose handler raises an error inside the request, as a forgotten await would (synchronously here, for the test). */
-const raisingApp = (raise: () => void): App => ({ headers: [], handle: () => (raise(), { status: 200, headers: [], body: new Uint8Array() }) });
+const raisingApp = (raise: () => void): App => ({
+  headers: [],
+  handle: () => (raise(), { status: 200, headers: [], body: new Uint8Array() }),
+});
 const context = {} as Parameters<App["handle"]>[1];
 
 describe("LineBudget: at most N lines a second, then one line for the rest", () => {
@@ -77,18 +84,22 @@ describe("LineBudget: at most N lines a second, then one line for the rest", () 
 
   it("writes exactly the offered count, lines plus summaries, for any arrival times", () => {
     fc.assert(
-      fc.property(fc.array(fc.nat({ max: 1500 }), { maxLength: 200 }), fc.integer({ min: 1, max: 12 }), (gaps, perSecond) => {
-        const clock = new FakeClock(0);
-        const lines: string[] = [];
-        const budget = new LineBudget(clock, perSecond, (l) => void lines.push(l), (held) => `held ${held}`);
-        for (const gap of gaps) {
-          clock.advance(gap);
-          budget.offer(() => "line");
-        }
-        clock.advance(1000);
-        const held = lines.filter((l) => l.startsWith("held ")).reduce((n, l) => n + Number(l.slice(5)), 0);
-        expect(lines.filter((l) => l === "line").length + held).toBe(gaps.length);
-      }),
+      fc.property(
+        fc.array(fc.nat({ max: 1500 }), { maxLength: 200 }),
+        fc.integer({ min: 1, max: 12 }),
+        (gaps, perSecond) => {
+          const clock = new FakeClock(0);
+          const lines: string[] = [];
+          const budget = new LineBudget(clock, perSecond, (l) => void lines.push(l), (held) => `held ${held}`);
+          for (const gap of gaps) {
+            clock.advance(gap);
+            budget.offer(() => "line");
+          }
+          clock.advance(1000);
+          const held = lines.filter((l) => l.startsWith("held ")).reduce((n, l) => n + Number(l.slice(5)), 0);
+          expect(lines.filter((l) => l === "line").length + held).toBe(gaps.length);
+        },
+      ),
     );
   });
 });
@@ -101,13 +112,19 @@ describe("appErrorLine: one line with the kind, the request, the message and the
     expect(appErrorLine("unhandled_rejection", error, { method: "GET", target: "/items?id=1" })).toBe(
       "sundial: unhandled rejection in GET /items?id=1: Error: no database (at fetch (file:///srv/app.mjs:4:50))",
     );
-    expect(appErrorLine("uncaught_exception", error, null)).toBe("sundial: uncaught exception (request not known): Error: no database (at fetch (file:///srv/app.mjs:4:50))");
+    expect(appErrorLine("uncaught_exception", error, null)).toBe(
+      "sundial: uncaught exception (request not known): Error: no database (at fetch (file:///srv/app.mjs:4:50))",
+    );
   });
 
   it("reads Bun's frames (JavaScriptCore's stack as Bun writes it) and leaves the frame out where there is none", () => {
-    expect(firstFrame({ stack: "TypeError: x\n      at <anonymous> (/srv/app.mjs:5:73)\n" })).toBe("at <anonymous> (/srv/app.mjs:5:73)");
+    expect(firstFrame({ stack: "TypeError: x\n      at <anonymous> (/srv/app.mjs:5:73)\n" })).toBe(
+      "at <anonymous> (/srv/app.mjs:5:73)",
+    );
     expect(firstFrame("a string")).toBeNull();
-    expect(appErrorLine("unhandled_rejection", "just text", null)).toBe("sundial: unhandled rejection (request not known): just text");
+    expect(appErrorLine("unhandled_rejection", "just text", null)).toBe(
+      "sundial: unhandled rejection (request not known): just text",
+    );
   });
 
   it("shows any thrown value, and never throws itself", () => {
@@ -116,20 +133,35 @@ describe("appErrorLine: one line with the kind, the request, the message and the
     expect(thrownMessage(undefined)).toBe("undefined");
     expect(thrownMessage(42)).toBe("42");
     expect(thrownMessage(Object.create(null))).toBe("(a thrown value that cannot be shown as text)");
-    const hostile = { toString: () => { throw new Error("no"); }, get stack(): string { throw new Error("no"); } };
-    expect(appErrorLine("uncaught_exception", hostile, null)).toBe("sundial: uncaught exception (request not known): (a thrown value that cannot be shown as text)");
+    const hostile = {
+      toString: () => {
+        throw new Error("no");
+      },
+      get stack(): string {
+        throw new Error("no");
+      },
+    };
+    expect(appErrorLine("uncaught_exception", hostile, null)).toBe(
+      "sundial: uncaught exception (request not known): (a thrown value that cannot be shown as text)",
+    );
   });
 
   it("escapes controls and cuts long messages and targets, keeping surrogate pairs whole", () => {
     expect(printable("a\nb\r\tc\u001b[31m\u0085\u2028", 100)).toBe("a\\nb\\r\\tc\\u001b[31m\\u0085\\u2028");
     expect(printable("x".repeat(600), 500)).toBe(`${"x".repeat(500)}...`);
     expect(printable(`${"x".repeat(4)}\u{1F600}`, 5)).toBe("xxxx...");
-    const line = appErrorLine("unhandled_rejection", new Error("m".repeat(2000)), { method: "GET", target: `/${"t".repeat(5000)}` });
+    const line = appErrorLine("unhandled_rejection", new Error("m".repeat(2000)), {
+      method: "GET",
+      target: `/${"t".repeat(5000)}`,
+    });
     expect(line.length).toBeLessThan(1200);
   });
 
   it("is one line without control characters, whatever the message and the request", () => {
-    const text = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 80 });
+    const text = fc.string({
+      unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+      maxLength: 80,
+    });
     fc.assert(
       fc.property(text, text, text, (message, method, target) => {
         const line = appErrorLine("uncaught_exception", new Error(message), { method, target });
@@ -153,7 +185,9 @@ describe("catchAppErrors: the server goes on, each error a line and a count", ()
     uncaught.deliver("uncaught_exception", new Error("from a timer of no request"));
     expect(output.lines).toEqual([
       expect.stringMatching(/^sundial: unhandled rejection in POST \/orders: Error: forgot an await \(at /),
-      expect.stringMatching(/^sundial: uncaught exception \(request not known\): Error: from a timer of no request \(at /),
+      expect.stringMatching(
+        /^sundial: uncaught exception \(request not known\): Error: from a timer of no request \(at /,
+      ),
     ]);
     expect(counted).toEqual(["unhandled_rejection", "uncaught_exception"]);
     errors.stop();
@@ -169,7 +203,9 @@ describe("catchAppErrors: the server goes on, each error a line and a count", ()
     for (let i = 0; i < 100; i++) uncaught.deliver("unhandled_rejection", new Error(`e${i}`));
     clock.advance(1000);
     expect(output.lines).toHaveLength(APP_ERROR_LINES_PER_SECOND + 1);
-    expect(output.lines.at(-1)).toBe(`sundial: 90 more app errors in that second not shown (at most ${APP_ERROR_LINES_PER_SECOND} lines a second)`);
+    expect(output.lines.at(-1)).toBe(
+      `sundial: 90 more app errors in that second not shown (at most ${APP_ERROR_LINES_PER_SECOND} lines a second)`,
+    );
     expect(counted).toBe(100);
     errors.stop();
   });
@@ -180,7 +216,10 @@ describe("catchAppErrors: the server goes on, each error a line and a count", ()
     const [outA, outB] = [fakeOutput(), fakeOutput()];
     const a = catchAppErrors({ clock, output: outA, uncaught: uncaught.port });
     const b = catchAppErrors({ clock, output: outB, uncaught: uncaught.port });
-    void b.tag(raisingApp(() => uncaught.deliver("unhandled_rejection", new Error("b's")))).handle(head("GET", "/b"), context);
+    void b.tag(raisingApp(() => uncaught.deliver("unhandled_rejection", new Error("b's")))).handle(
+      head("GET", "/b"),
+      context,
+    );
     uncaught.deliver("uncaught_exception", new Error("nobody's"));
     expect([outA.lines.length, outB.lines.length]).toEqual([1, 1]);
     expect(outB.lines[0]).toContain("in GET /b: Error: b's");

@@ -45,10 +45,11 @@ describe("parseCli: the production options", () => {
     expect(errorOf(["--shutdown-timeout", "soon"])).toContain("duration");
   });
   it("--header is repeatable, checked as a field, and cannot set what the server frames", () => {
-    expect(ops(["--header", "Strict-Transport-Security: max-age=31536000", "--header=X-Frame-Options:DENY"]).headers).toEqual([
-      ["Strict-Transport-Security", "max-age=31536000"],
-      ["X-Frame-Options", "DENY"],
-    ]);
+    expect(ops(["--header", "Strict-Transport-Security: max-age=31536000", "--header=X-Frame-Options:DENY"]).headers)
+      .toEqual([
+        ["Strict-Transport-Security", "max-age=31536000"],
+        ["X-Frame-Options", "DENY"],
+      ]);
     expect(errorOf(["--header", "no colon"])).toContain("'Name: value'");
     expect(errorOf(["--header", "Bad Name: x"])).toContain("'Name: value'");
     expect(errorOf(["--header", "X-A: line\r\nInjected: 1"])).toContain("'Name: value'");
@@ -64,7 +65,21 @@ describe("parseCli: the production options", () => {
     expect(basePath("/a//b")).toBeNull();
   });
   it("--help names every production option", () => {
-    for (const flag of ["--log-format", "--log FILE", "--quiet", "--header", "--trust-proxy", "--proxy-protocol", "--base-path", "--health", "--metrics", "--admin-port", "--shutdown-timeout"]) {
+    for (
+      const flag of [
+        "--log-format",
+        "--log FILE",
+        "--quiet",
+        "--header",
+        "--trust-proxy",
+        "--proxy-protocol",
+        "--base-path",
+        "--health",
+        "--metrics",
+        "--admin-port",
+        "--shutdown-timeout",
+      ]
+    ) {
       expect(USAGE).toContain(flag);
     }
   });

@@ -149,10 +149,29 @@ describe("parseCli: limits", () => {
   };
   it("every limit and timeout can be set, in nginx-like units", () => {
     const command = limitsOf([
-      "--max-request-line", "1k", "--max-header-size=2k", "--max-headers", "10", "--max-body", "4m",
-      "--header-timeout", "1s", "--body-timeout=1500ms", "--idle-timeout", "2m", "--send-timeout", "0.5",
-      "--max-connections", "5", "--max-connections-per-ip", "2", "--min-body-rate", "1k", "--request-timeout=90s",
-      "--response-timeout", "30s",
+      "--max-request-line",
+      "1k",
+      "--max-header-size=2k",
+      "--max-headers",
+      "10",
+      "--max-body",
+      "4m",
+      "--header-timeout",
+      "1s",
+      "--body-timeout=1500ms",
+      "--idle-timeout",
+      "2m",
+      "--send-timeout",
+      "0.5",
+      "--max-connections",
+      "5",
+      "--max-connections-per-ip",
+      "2",
+      "--min-body-rate",
+      "1k",
+      "--request-timeout=90s",
+      "--response-timeout",
+      "30s",
     ]);
     expect(command.limits).toEqual({
       maxRequestLineBytes: 1024,
@@ -198,17 +217,45 @@ describe("parseCli: limits", () => {
     expect(command.limits.minBodyRate).toBe(0);
   });
   it("bad or missing values are errors naming the option", () => {
-    for (const argv of [["--max-body", "lots"], ["--max-body", "0"], ["--header-timeout", "-1"], ["--max-headers", "1.5"],
-      ["--idle-timeout", "2h"], ["--max-connections", "0"], ["--send-timeout"], ["--max-request-line"],
-      ["--request-timeout", "0"], ["--request-timeout", "2h"], ["--min-body-rate", "-1"], ["--min-body-rate", "fast"],
-      ["--max-connections-per-ip", "-1"], ["--max-connections-per-ip", "x"], ["--max-connections-per-ip"]]) {
+    for (
+      const argv of [
+        ["--max-body", "lots"],
+        ["--max-body", "0"],
+        ["--header-timeout", "-1"],
+        ["--max-headers", "1.5"],
+        ["--idle-timeout", "2h"],
+        ["--max-connections", "0"],
+        ["--send-timeout"],
+        ["--max-request-line"],
+        ["--request-timeout", "0"],
+        ["--request-timeout", "2h"],
+        ["--min-body-rate", "-1"],
+        ["--min-body-rate", "fast"],
+        ["--max-connections-per-ip", "-1"],
+        ["--max-connections-per-ip", "x"],
+        ["--max-connections-per-ip"],
+      ]
+    ) {
       expect(errorOf(cli(argv))).toContain(argv[0]);
     }
   });
   it("the usage text names every limit", () => {
-    for (const option of ["--max-request-line", "--max-header-size", "--max-headers", "--max-body", "--max-connections",
-      "--max-connections-per-ip", "--header-timeout", "--body-timeout", "--min-body-rate", "--request-timeout",
-      "--idle-timeout", "--send-timeout"]) {
+    for (
+      const option of [
+        "--max-request-line",
+        "--max-header-size",
+        "--max-headers",
+        "--max-body",
+        "--max-connections",
+        "--max-connections-per-ip",
+        "--header-timeout",
+        "--body-timeout",
+        "--min-body-rate",
+        "--request-timeout",
+        "--idle-timeout",
+        "--send-timeout",
+      ]
+    ) {
       expect(USAGE).toContain(option);
     }
   });
@@ -261,8 +308,17 @@ describe("parseCli: file-serving flags", () => {
   });
   it("every switch and value", () => {
     expect(siteOf([
-      "--no-listing", "--dotfiles", "--compress", "--cors", "--spa", "--no-symlinks",
-      "--cache-control", "public, max-age=3600", "--cache-ttl", "0", "site",
+      "--no-listing",
+      "--dotfiles",
+      "--compress",
+      "--cors",
+      "--spa",
+      "--no-symlinks",
+      "--cache-control",
+      "public, max-age=3600",
+      "--cache-ttl",
+      "0",
+      "site",
     ])).toEqual({
       listing: false,
       dotfiles: true,
@@ -278,13 +334,28 @@ describe("parseCli: file-serving flags", () => {
     expect(siteOf(["--cache-control=no-cache"]).cacheControl).toBe("no-cache");
   });
   it("refuses a Cache-Control value that is not a valid field value, a switch with a value, a bad TTL", () => {
-    for (const argv of [["--cache-control", "a\r\nSet-Cookie: x"], ["--cache-control", ""], ["--cache-control"], ["--cors=yes"], ["--cache-ttl", "soon"]]) {
+    for (
+      const argv of [["--cache-control", "a\r\nSet-Cookie: x"], ["--cache-control", ""], ["--cache-control"], [
+        "--cors=yes",
+      ], ["--cache-ttl", "soon"]]
+    ) {
       const command = cli(argv);
       expect(command.kind, argv.join(" ")).toBe("error");
     }
   });
   it("the usage names every file-serving flag", () => {
-    for (const flag of ["--no-listing", "--dotfiles", "--compress", "--cache-control", "--cors", "--spa", "--no-symlinks", "--cache-ttl"]) {
+    for (
+      const flag of [
+        "--no-listing",
+        "--dotfiles",
+        "--compress",
+        "--cache-control",
+        "--cors",
+        "--spa",
+        "--no-symlinks",
+        "--cache-ttl",
+      ]
+    ) {
       expect(USAGE).toContain(flag);
     }
   });

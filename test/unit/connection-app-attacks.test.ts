@@ -32,7 +32,11 @@ const post = (extra: string): string => `POST /upload HTTP/1.1\r\nHost: test\r\n
 describe("a body the app reads is held to the request's deadlines (finding 1)", () => {
   it("one byte every 2 s: 408 at --request-timeout 5s --body-timeout 3s, the app's read failing", async () => {
     const app = reader();
-    const { accept, clock } = serve({ readsBodies: true, handle: app.handle, limits: { requestTimeoutMs: 5 * SECOND, bodyTimeoutMs: 3 * SECOND, minBodyRate: 0 } });
+    const { accept, clock } = serve({
+      readsBodies: true,
+      handle: app.handle,
+      limits: { requestTimeoutMs: 5 * SECOND, bodyTimeoutMs: 3 * SECOND, minBodyRate: 0 },
+    });
     const conn = accept();
     conn.receive(post("Content-Length: 100\r\n"));
     let answeredAt = -1;
@@ -52,7 +56,11 @@ describe("a body the app reads is held to the request's deadlines (finding 1)", 
 
   it("the rate floor (--min-body-rate) holds across the app's reads", async () => {
     const app = reader();
-    const { accept, clock } = serve({ readsBodies: true, handle: app.handle, limits: { bodyTimeoutMs: 3 * SECOND, minBodyRate: 500 } });
+    const { accept, clock } = serve({
+      readsBodies: true,
+      handle: app.handle,
+      limits: { bodyTimeoutMs: 3 * SECOND, minBodyRate: 500 },
+    });
     const conn = accept();
     conn.receive(post("Content-Length: 100000\r\n"));
     for (let t = 0; t < 100 && !conn.ended; t++) {

@@ -5,10 +5,16 @@ import { FakeClock } from "../support/fake-ports.ts";
 
 const SECOND = 1000;
 
-function deadline(limits: Partial<HttpLimits> = {}): { clock: FakeClock; d: ConnectionDeadline; fired: Array<[Expiry, number]> } {
+function deadline(
+  limits: Partial<HttpLimits> = {},
+): { clock: FakeClock; d: ConnectionDeadline; fired: Array<[Expiry, number]> } {
   const clock = new FakeClock(1_000_000);
   const fired: Array<[Expiry, number]> = [];
-  const d = new ConnectionDeadline(clock, { ...DEFAULT_LIMITS, ...limits }, (wait) => fired.push([wait, clock.now() - 1_000_000]));
+  const d = new ConnectionDeadline(
+    clock,
+    { ...DEFAULT_LIMITS, ...limits },
+    (wait) => fired.push([wait, clock.now() - 1_000_000]),
+  );
   return { clock, d, fired };
 }
 
@@ -140,7 +146,11 @@ describe("ConnectionDeadline", () => {
     });
 
     it("the rate floor holds across reads: 1 byte per 2 s misses 500 B/s at bodyTimeout + 1 s per 500 B", () => {
-      const { clock, d, fired } = deadline({ requestTimeoutMs: 300 * SECOND, bodyTimeoutMs: 3 * SECOND, minBodyRate: 500 });
+      const { clock, d, fired } = deadline({
+        requestTimeoutMs: 300 * SECOND,
+        bodyTimeoutMs: 3 * SECOND,
+        minBodyRate: 500,
+      });
       d.holdBody(0);
       for (let received = 1; received < 20 && fired.length === 0; received++) {
         d.awaitBody(received - 1);

@@ -13,8 +13,14 @@ function split(bytes: Uint8Array): { head: string; body: string } {
 
 describe("refusalBytes (connection/refusal.ts)", () => {
   it("an error page with Connection: close, the date, the common headers and its exact length, in one buffer", () => {
-    const { head, body } = split(refusalBytes(408, T0, `Server: ${SERVER_HEADER}\r\nX-Content-Type-Options: nosniff\r\n`));
-    expect(head.startsWith(`HTTP/1.1 408 Request Timeout\r\nDate: Fri, 02 Jan 2026 03:04:05 GMT\r\nServer: ${SERVER_HEADER}\r\n`)).toBe(true);
+    const { head, body } = split(
+      refusalBytes(408, T0, `Server: ${SERVER_HEADER}\r\nX-Content-Type-Options: nosniff\r\n`),
+    );
+    expect(
+      head.startsWith(
+        `HTTP/1.1 408 Request Timeout\r\nDate: Fri, 02 Jan 2026 03:04:05 GMT\r\nServer: ${SERVER_HEADER}\r\n`,
+      ),
+    ).toBe(true);
     expect(head).toContain("\r\nConnection: close\r\n");
     expect(head).toContain("\r\nX-Content-Type-Options: nosniff\r\n");
     expect(head).toContain(`\r\nContent-Length: ${body.length}\r\n`);

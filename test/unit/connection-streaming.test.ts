@@ -58,7 +58,11 @@ describe("HttpConnection: pipelining and large files", () => {
     const fs = new FakeFileSystem(FILES);
     const { conn } = connect({
       fs,
-      handle: () => () => ({ status: 200, headers: [], body: { kind: "file", open: () => fs.open("/srv/big.bin"), start: 0, end: BIG.length + 1 } }),
+      handle: () => () => ({
+        status: 200,
+        headers: [],
+        body: { kind: "file", open: () => fs.open("/srv/big.bin"), start: 0, end: BIG.length + 1 },
+      }),
     });
     conn.receive(get("/big.bin"));
     await drainUntil(conn, () => conn.destroyed);

@@ -149,7 +149,10 @@ describe("HttpConnection: a body still on its way, not read (the product today)"
   it("a body that came with its head is skipped and the keep-alive connection goes on", () => {
     const { conn } = connect();
     conn.receive(`POST /a.txt HTTP/1.1\r\nHost: test\r\nContent-Length: 3\r\n\r\nabc${get("/time")}`);
-    expect(parseResponses(conn.bytes()).map((r) => [r.status, header(r, "Connection")])).toEqual([[405, undefined], [200, undefined]]);
+    expect(parseResponses(conn.bytes()).map((r) => [r.status, header(r, "Connection")])).toEqual([[405, undefined], [
+      200,
+      undefined,
+    ]]);
     expect(conn.ended).toBe(false);
   });
 });
@@ -260,7 +263,10 @@ describe("HttpConnection: minimum body rate and request timeout (bodies that are
   });
 
   it("each request of a keep-alive connection gets its own request timeout", () => {
-    const { conn, clock } = bareConnection({ readBodies: true, limits: { requestTimeoutMs: 30 * SECOND, minBodyRate: 0 } });
+    const { conn, clock } = bareConnection({
+      readBodies: true,
+      limits: { requestTimeoutMs: 30 * SECOND, minBodyRate: 0 },
+    });
     for (let round = 0; round < 3; round++) {
       conn.receive(upload(20));
       for (let piece = 0; piece < 20; piece++) {
@@ -274,7 +280,10 @@ describe("HttpConnection: minimum body rate and request timeout (bodies that are
 
 describe("HttpConnection: timers while a response is in progress", () => {
   it("drops a peer that reads nothing of a response for sendTimeoutMs, releasing the file", async () => {
-    const { conn, clock, fs, limits } = connect({ files: { "/srv/big.bin": pattern(256 * 1024) }, highWaterMark: 16 * 1024 });
+    const { conn, clock, fs, limits } = connect({
+      files: { "/srv/big.bin": pattern(256 * 1024) },
+      highWaterMark: 16 * 1024,
+    });
     conn.receive(get("/big.bin"));
     await flush();
     expect(fs.openReaders).toBe(1);
@@ -288,7 +297,10 @@ describe("HttpConnection: timers while a response is in progress", () => {
   });
 
   it("a peer that keeps reading, however slowly, is never cut off", async () => {
-    const { conn, clock, fs, limits } = connect({ files: { "/srv/big.bin": pattern(256 * 1024) }, highWaterMark: 16 * 1024 });
+    const { conn, clock, fs, limits } = connect({
+      files: { "/srv/big.bin": pattern(256 * 1024) },
+      highWaterMark: 16 * 1024,
+    });
     conn.receive(get("/big.bin"));
     await flush();
     while (fs.openReaders > 0) {

@@ -122,7 +122,12 @@ describe("HttpConnection: parse errors", () => {
     ["a bare LF", "GET / HTTP/1.1\nHost: test\r\n\r\n", 400, "Bad Request"],
     ["HTTP/3.0", "GET / HTTP/3.0\r\nHost: test\r\n\r\n", 505, "HTTP Version Not Supported"],
     ["a missing Host", "GET / HTTP/1.1\r\n\r\n", 400, "Bad Request"],
-    ["an unknown transfer coding", "POST / HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: gzip\r\n\r\n", 501, "Not Implemented"],
+    [
+      "an unknown transfer coding",
+      "POST / HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: gzip\r\n\r\n",
+      501,
+      "Not Implemented",
+    ],
     ["too long a request-line", `GET /${"a".repeat(9000)} HTTP/1.1\r\n\r\n`, 414, "URI Too Long"],
   ];
   for (const [name, request, status, reason] of cases) {
@@ -130,7 +135,8 @@ describe("HttpConnection: parse errors", () => {
       const { conn, clock } = connect();
       conn.receive(request);
       const text = conn.text();
-      expect(text.startsWith(`HTTP/1.1 ${status} ${reason}\r\nDate: ${T0_HTTP_DATE}\r\nServer: ${SERVER_HEADER}\r\n`)).toBe(true);
+      expect(text.startsWith(`HTTP/1.1 ${status} ${reason}\r\nDate: ${T0_HTTP_DATE}\r\nServer: ${SERVER_HEADER}\r\n`))
+        .toBe(true);
       const [response] = parseResponses(conn.bytes());
       expect(header(response!, "Connection")).toBe("close");
       expect(latin1Text(response!.body)).toContain(`<h1>${status} ${reason}</h1>`);
@@ -231,14 +237,21 @@ describe("HttpConnection: failing handlers", () => {
     conn.receive(get("/reject") + get("/throw-string") + get("/a.txt"));
     await flush();
     expect(parseResponses(conn.bytes()).map((r) => r.status)).toEqual([500, 500, 200]);
-    expect(errors).toEqual([expect.stringMatching(/^sundial: 500 for GET \/reject: Error: nope/), "sundial: 500 for GET /throw-string: plain"]);
+    expect(errors).toEqual([
+      expect.stringMatching(/^sundial: 500 for GET \/reject: Error: nope/),
+      "sundial: 500 for GET /throw-string: plain",
+    ]);
     expect(conn.ended).toBe(false);
     expect(conn.destroyed).toBe(false);
   });
 
   it("aborts (no partial response) when a file shrinks below its stated size", async () => {
     const fs = new FakeFileSystem(FILES);
-    const short: HttpResponse = { status: 200, headers: [], body: { kind: "file", open: () => fs.open("/srv/a.txt"), start: 0, end: 60 } };
+    const short: HttpResponse = {
+      status: 200,
+      headers: [],
+      body: { kind: "file", open: () => fs.open("/srv/a.txt"), start: 0, end: 60 },
+    };
     const { conn, errors } = connect({ fs, handle: () => () => short });
     conn.receive(get("/a.txt"));
     await flush();

@@ -20,19 +20,25 @@ describe("the core stays runtime-neutral", () => {
     expect(files.length).toBeGreaterThan(10);
   });
 
-  it.each(files.map((f) => [path.relative(REPO_ROOT, f), f]))("%s imports only from src/ and uses no runtime globals", (_name, file) => {
-    const text = readFileSync(file, "utf8");
-    const imports = [...text.matchAll(/(?:import|export)[^"';]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)]
-      .map((m) => m[1] ?? m[2]!);
-    for (const specifier of imports) {
-      expect(specifier, `${file} imports ${specifier}`).toMatch(/^\.\.?\//);
-      expect(path.resolve(path.dirname(file), specifier).startsWith(SRC + path.sep), `${file} imports ${specifier}`).toBe(true);
-      expect(specifier, "explicit .ts extension").toMatch(/\.ts$/);
-    }
-    const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
-    expect(code).not.toMatch(/\b(Deno|Bun)\s*\./);
-    expect(code).not.toMatch(/\b(process|Buffer|require)\s*[.(]/);
-  });
+  it.each(files.map((f) => [path.relative(REPO_ROOT, f), f]))(
+    "%s imports only from src/ and uses no runtime globals",
+    (_name, file) => {
+      const text = readFileSync(file, "utf8");
+      const imports = [
+        ...text.matchAll(/(?:import|export)[^"';]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g),
+      ]
+        .map((m) => m[1] ?? m[2]!);
+      for (const specifier of imports) {
+        expect(specifier, `${file} imports ${specifier}`).toMatch(/^\.\.?\//);
+        expect(path.resolve(path.dirname(file), specifier).startsWith(SRC + path.sep), `${file} imports ${specifier}`)
+          .toBe(true);
+        expect(specifier, "explicit .ts extension").toMatch(/\.ts$/);
+      }
+      const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+      expect(code).not.toMatch(/\b(Deno|Bun)\s*\./);
+      expect(code).not.toMatch(/\b(process|Buffer|require)\s*[.(]/);
+    },
+  );
 });
 
 describe("one version everywhere", () => {

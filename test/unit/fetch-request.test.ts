@@ -151,9 +151,20 @@ describe("lazyRequest: a Request made from the parsed head", () => {
 });
 
 describe("requestUrl: the URL a Request would have", () => {
-  const url = (target: string, host: string | null): string => requestUrl(head({ target, host }), "http", "localhost:8000");
+  const url = (target: string, host: string | null): string =>
+    requestUrl(head({ target, host }), "http", "localhost:8000");
   it("matches new URL() where the host or the path is not in canonical form", () => {
-    for (const [target, host] of [["/x/../inspect?a=1", "localhost"], ["/a/./b", "h"], ["/%2e%2e/c", "h"], ["/p", "LOCALHOST"], ["/p", "localhost:80"], ["/p", "[::1]:80"], ["/p?q=/../x", "h:8080"]] as const) {
+    for (
+      const [target, host] of [
+        ["/x/../inspect?a=1", "localhost"],
+        ["/a/./b", "h"],
+        ["/%2e%2e/c", "h"],
+        ["/p", "LOCALHOST"],
+        ["/p", "localhost:80"],
+        ["/p", "[::1]:80"],
+        ["/p?q=/../x", "h:8080"],
+      ] as const
+    ) {
       expect(url(target, host)).toBe(new URL(`http://${host}${target}`).href);
     }
   });
@@ -161,13 +172,17 @@ describe("requestUrl: the URL a Request would have", () => {
     expect(url("/a/b?c=1", "example.test:8080")).toBe("http://example.test:8080/a/b?c=1");
   });
   it("takes the scheme from the connection, never from an absolute-form target (issue 22, finding 7)", () => {
-    expect(requestUrl(head({ target: "https://evil.example/x?y=1" }), "http", "localhost")).toBe("http://evil.example/x?y=1");
+    expect(requestUrl(head({ target: "https://evil.example/x?y=1" }), "http", "localhost")).toBe(
+      "http://evil.example/x?y=1",
+    );
     expect(requestUrl(head({ target: "http://evil.example/x" }), "https", "localhost")).toBe("https://evil.example/x");
     expect(requestUrl(head({ target: "HTTPS://Evil.Example?q" }), "http", "localhost")).toBe("http://evil.example/?q");
     expect(requestUrl(head({ target: "ftp://evil.example/x" }), "http", "localhost")).toBe("http://evil.example/x");
   });
   it("a trusted proxy's forwarded host wins over an absolute-form target's authority", () => {
-    expect(requestUrl(head({ target: "https://evil.example/x" }), "https", "localhost", "shop.example")).toBe("https://shop.example/x");
+    expect(requestUrl(head({ target: "https://evil.example/x" }), "https", "localhost", "shop.example")).toBe(
+      "https://shop.example/x",
+    );
     expect(requestUrl(head({ target: "/x" }), "https", "localhost", "shop.example")).toBe("https://shop.example/x");
   });
 });

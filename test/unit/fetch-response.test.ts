@@ -15,19 +15,23 @@ async function drain(body: PullBody): Promise<{ text: string; last: PullRead }> 
 
 function pulled(response: HttpResponse): PullBody {
   const body = response.body;
-  if (body === null || body instanceof Uint8Array || body.kind !== "pull") throw new Error(`not a pulled body: ${String(body)}`);
+  if (body === null || body instanceof Uint8Array || body.kind !== "pull") {
+    throw new Error(`not a pulled body: ${String(body)}`);
+  }
   return body;
 }
 
 describe("toHttpResponse: a fetch Response as the core's HttpResponse", () => {
   it("a body that is ready (string, bytes, JSON, form, Blob) goes whole, for a Content-Length", async () => {
-    for (const [response, expected] of [
-      [new Response("hello"), "hello"],
-      [new Response(new Uint8Array([104, 105])), "hi"],
-      [Response.json({ a: 1 }), '{"a":1}'],
-      [new Response(new URLSearchParams("a=1&b=2")), "a=1&b=2"],
-      [new Response(new Blob(["bl", "ob"])), "blob"],
-    ] as const) {
+    for (
+      const [response, expected] of [
+        [new Response("hello"), "hello"],
+        [new Response(new Uint8Array([104, 105])), "hi"],
+        [Response.json({ a: 1 }), '{"a":1}'],
+        [new Response(new URLSearchParams("a=1&b=2")), "a=1&b=2"],
+        [new Response(new Blob(["bl", "ob"])), "blob"],
+      ] as const
+    ) {
       const http = await toHttpResponse(response);
       expect(http.body instanceof Uint8Array).toBe(true);
       expect(text(http.body as Uint8Array)).toBe(expected);
@@ -44,13 +48,36 @@ describe("toHttpResponse: a fetch Response as the core's HttpResponse", () => {
   });
 
   it("keeps status and fields, each Set-Cookie apart, and drops what the server frames itself", async () => {
-    const headers = new Headers({ connection: "close", "keep-alive": "timeout=5", "transfer-encoding": "chunked", "content-length": "99", upgrade: "x", te: "trailers", trailer: "x", date: "yesterday", server: "other", "x-app": "1" });
+    const headers = new Headers({
+      connection: "close",
+      "keep-alive": "timeout=5",
+      "transfer-encoding": "chunked",
+      "content-length": "99",
+      upgrade: "x",
+      te: "trailers",
+      trailer: "x",
+      date: "yesterday",
+      server: "other",
+      "x-app": "1",
+    });
     headers.append("set-cookie", "a=1");
     headers.append("set-cookie", "b=2");
     const http = await toHttpResponse(new Response("body", { status: 201, headers }));
     expect(http.status).toBe(201);
     const names = http.headers.map(([n]) => n);
-    for (const dropped of ["connection", "keep-alive", "transfer-encoding", "content-length", "upgrade", "te", "trailer", "date", "server"]) expect(names).not.toContain(dropped);
+    for (
+      const dropped of [
+        "connection",
+        "keep-alive",
+        "transfer-encoding",
+        "content-length",
+        "upgrade",
+        "te",
+        "trailer",
+        "date",
+        "server",
+      ]
+    ) expect(names).not.toContain(dropped);
     expect(http.headers.filter(([n]) => n === "set-cookie").map(([, v]) => v)).toEqual(["a=1", "b=2"]);
     expect(http.headers).toContainEqual(["x-app", "1"]);
     expect(http.headers.some(([n, v]) => n === "content-type" && /^text\/plain/i.test(v))).toBe(true);
@@ -59,7 +86,9 @@ describe("toHttpResponse: a fetch Response as the core's HttpResponse", () => {
   it("an event stream gets X-Accel-Buffering: no (nginx then passes each event on), unless the app set it", async () => {
     const sse = await toHttpResponse(new Response("data: 1\n\n", { headers: { "content-type": "text/event-stream" } }));
     expect(sse.headers).toContainEqual(["x-accel-buffering", "no"]);
-    const own = await toHttpResponse(new Response("data: 1\n\n", { headers: { "content-type": "text/event-stream", "x-accel-buffering": "yes" } }));
+    const own = await toHttpResponse(
+      new Response("data: 1\n\n", { headers: { "content-type": "text/event-stream", "x-accel-buffering": "yes" } }),
+    );
     expect(own.headers.filter(([n]) => n === "x-accel-buffering")).toEqual([["x-accel-buffering", "yes"]]);
     const plain = await toHttpResponse(new Response("x"));
     expect(plain.headers.some(([n]) => n === "x-accel-buffering")).toBe(false);
@@ -106,7 +135,16 @@ describe("toHttpResponse: a fetch Response as the core's HttpResponse", () => {
 
   it("more than the read-ahead ready is pulled, not held whole", async () => {
     const big = new Uint8Array(3 * 1024 * 1024);
-    const http = await toHttpResponse(new Response(new ReadableStream({ start(c) { for (let i = 0; i < 3; i++) c.enqueue(big.subarray(i * 1048576, (i + 1) * 1048576)); c.close(); } })));
+    const http = await toHttpResponse(
+      new Response(
+        new ReadableStream({
+          start(c) {
+            for (let i = 0; i < 3; i++) c.enqueue(big.subarray(i * 1048576, (i + 1) * 1048576));
+            c.close();
+          },
+        }),
+      ),
+    );
     const body = pulled(http);
     let total = 0;
     for (let read = await body.read(); read.kind === "data"; read = await body.read()) total += read.bytes.length;
@@ -129,7 +167,13 @@ describe("toHttpResponse: a fetch Response as the core's HttpResponse", () => {
 
   it("an in-memory body larger than the read-ahead still goes whole: its stream has closed when the read-ahead is reached", async () => {
     const text200k = "x".repeat(200_000);
-    for (const response of [new Response(text200k), new Response(new TextEncoder().encode(text200k)), Response.json({ text200k })]) {
+    for (
+      const response of [
+        new Response(text200k),
+        new Response(new TextEncoder().encode(text200k)),
+        Response.json({ text200k }),
+      ]
+    ) {
       const http = await toHttpResponse(response);
       expect(http.body instanceof Uint8Array).toBe(true);
       expect((http.body as Uint8Array).length).toBeGreaterThanOrEqual(200_000);

@@ -4,7 +4,15 @@ import type { RequestHead } from "../../src/http/parser/request-head.ts";
 import type { HttpResponse } from "../../src/http/response.ts";
 
 const head = (over: Partial<RequestHead> = {}): RequestHead => ({
-  method: "GET", target: "/", version: "1.1", headers: [], host: "x", body: { kind: "none" }, keepAlive: true, expectContinue: false, ...over,
+  method: "GET",
+  target: "/",
+  version: "1.1",
+  headers: [],
+  host: "x",
+  body: { kind: "none" },
+  keepAlive: true,
+  expectContinue: false,
+  ...over,
 } as RequestHead);
 const bytes: HttpResponse = { status: 200, headers: [], body: new Uint8Array(3) };
 const stream: HttpResponse = { status: 200, headers: [], body: { kind: "stream", start: () => () => {} } };
@@ -22,7 +30,11 @@ describe("frame: how a response is framed (RFC 9112 §6.3, §9.3)", () => {
     expect(frame(head({ keepAlive: false }), bytes, calm).keepAlive).toBe(false);
   });
   it("a stream to HTTP/1.0 is delimited by the close; to 1.1 it is chunked", () => {
-    expect(frame(head({ version: "1.0" }), stream, calm)).toEqual({ keepAlive: false, omitBody: false, chunked: false });
+    expect(frame(head({ version: "1.0" }), stream, calm)).toEqual({
+      keepAlive: false,
+      omitBody: false,
+      chunked: false,
+    });
     expect(frame(head(), stream, calm)).toEqual({ keepAlive: true, omitBody: false, chunked: true });
   });
   it("HEAD, 1xx, 204 and 304 carry no body", () => {

@@ -7,9 +7,17 @@ const parse = (text: string, options?: Parameters<typeof parseResponses>[1]) => 
 
 describe("http-response-parser: framing", () => {
   it("reads the status line, the fields with repeats kept in order, and a Content-Length body", () => {
-    const [response, ...rest] = parse("HTTP/1.1 200 OK\r\nVary: Accept\r\nContent-Length: 5\r\nvary: Origin\r\n\r\nhello");
+    const [response, ...rest] = parse(
+      "HTTP/1.1 200 OK\r\nVary: Accept\r\nContent-Length: 5\r\nvary: Origin\r\n\r\nhello",
+    );
     expect(rest).toEqual([]);
-    expect([response!.version, response!.status, response!.reason, response!.framing, response!.complete]).toEqual(["1.1", 200, "OK", "content-length", true]);
+    expect([response!.version, response!.status, response!.reason, response!.framing, response!.complete]).toEqual([
+      "1.1",
+      200,
+      "OK",
+      "content-length",
+      true,
+    ]);
     expect(response!.headers.lines).toEqual([["Vary", "Accept"], ["Content-Length", "5"], ["vary", "Origin"]]);
     expect(response!.headers.all("VARY")).toEqual(["Accept", "Origin"]);
     expect(response!.headers.get("vary")).toBe("Accept, Origin");
@@ -25,13 +33,16 @@ describe("http-response-parser: framing", () => {
       "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi";
     const responses = parse(text, { heads: [true] });
     expect(responses.map((r) => [r.status, r.framing, r.body.toString()])).toEqual([
-      [200, "none", ""], [204, "none", ""], [304, "none", ""], [200, "content-length", "hi"],
+      [200, "none", ""],
+      [204, "none", ""],
+      [304, "none", ""],
+      [200, "content-length", "hi"],
     ]);
   });
 
   it("decodes chunked bodies, keeping the chunks, extensions skipped, and the trailers", () => {
     const text = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" +
-      "5;name=value\r\nhello\r\n1 ; q=\"a b\"\r\n \r\n6\r\nworld!\r\n0\r\nChecksum: abc\r\n\r\n" +
+      '5;name=value\r\nhello\r\n1 ; q="a b"\r\n \r\n6\r\nworld!\r\n0\r\nChecksum: abc\r\n\r\n' +
       "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
     const [chunked, next] = parse(text);
     expect(chunked!.framing).toBe("chunked");
@@ -46,18 +57,27 @@ describe("http-response-parser: framing", () => {
     const text = "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nretry: 1000\n\ndata: x\n\n";
     expect(parse(text)[0]!.complete).toBe(false);
     const [response] = parse(text, { ended: true });
-    expect([response!.framing, response!.complete, response!.body.toString()]).toEqual(["close", true, "retry: 1000\n\ndata: x\n\n"]);
+    expect([response!.framing, response!.complete, response!.body.toString()]).toEqual([
+      "close",
+      true,
+      "retry: 1000\n\ndata: x\n\n",
+    ]);
     // A coding other than chunked last: also delimited by the close (RFC 9112 §6.3).
     expect(parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nzz", { ended: true })[0]!.framing).toBe("close");
   });
 
   it("1xx interim responses belong to the final response after them", () => {
-    const responses = parse("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx");
+    const responses = parse(
+      "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx",
+    );
     expect(responses).toHaveLength(1);
     expect(responses[0]!.interim.map((r) => r.status)).toEqual([100, 103]);
     expect(responses[0]!.body.toString()).toBe("x");
     // HEAD positions count final responses only.
-    expect(parse("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n", { heads: [true] })[0]!.complete).toBe(true);
+    expect(
+      parse("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n", { heads: [true] })[0]!
+        .complete,
+    ).toBe(true);
   });
 
   it("a body cut short is the last response, incomplete; a head cut short throws", () => {
@@ -95,7 +115,10 @@ describe("http-response-parser: what a server must not send throws", () => {
     ["two Content-Lengths", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx"],
     ["a Content-Length list", "HTTP/1.1 200 OK\r\nContent-Length: 1, 1\r\n\r\nx"],
     ["a negative Content-Length", "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n"],
-    ["Content-Length with Transfer-Encoding", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"],
+    [
+      "Content-Length with Transfer-Encoding",
+      "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    ],
     ["chunked twice", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n"],
     ["chunked not last", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n0\r\n\r\n"],
     ["Content-Length on a 204", "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n"],
@@ -110,7 +133,9 @@ describe("http-response-parser: what a server must not send throws", () => {
   });
 
   it("parseFieldBlock reads a part's field lines as strictly", () => {
-    expect(parseFieldBlock("Content-Type: text/plain\r\nContent-Range: bytes 0-1/2\r\n").get("content-range")).toBe("bytes 0-1/2");
+    expect(parseFieldBlock("Content-Type: text/plain\r\nContent-Range: bytes 0-1/2\r\n").get("content-range")).toBe(
+      "bytes 0-1/2",
+    );
     expect(parseFieldBlock("").lines).toEqual([]);
     expect(() => parseFieldBlock("Content-Type : x\r\n")).toThrow();
     expect(() => parseFieldBlock("Content-Type: x")).toThrow();

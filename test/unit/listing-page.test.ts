@@ -53,8 +53,10 @@ function json(entries: readonly ListingEntry[], query: string | null = null, seg
 }
 
 function unescapeHtml(s: string): string {
-  return s.replace(/&(amp|lt|gt|quot|#39);/g, (_m, e: string) =>
-    ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[e] ?? "");
+  return s.replace(
+    /&(amp|lt|gt|quot|#39);/g,
+    (_m, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[e] ?? "",
+  );
 }
 
 /** The name cells of the table body: [href, shown text], unescaped, in page order. */
@@ -122,7 +124,9 @@ describe("listingResponse: awkward names", () => {
     const listing = json(AWKWARD);
     const fromHtml = rows(html(AWKWARD)).filter(([href]) => href !== "../");
     expect(listing.entries.map((e) => e.href)).toEqual(fromHtml.map(([href]) => href));
-    expect(listing.entries.map((e) => e.name + (e.type === "directory" ? "/" : ""))).toEqual(fromHtml.map(([, s]) => s));
+    expect(listing.entries.map((e) => e.name + (e.type === "directory" ? "/" : ""))).toEqual(
+      fromHtml.map(([, s]) => s),
+    );
   });
 });
 
@@ -143,15 +147,26 @@ describe("listingResponse: page structure", () => {
     const links = [...h1.matchAll(/<a href="([^"]*)"[^>]*>([^<]*)<\/a>/g)].map((m) => [m[1], m[2]]);
     expect(links).toEqual([["../../../", "/"], ["../../", "docs/"], ["../", "a b/"], ["./", "x#y/"]]);
     const here = "http://example.com/files/docs/a%20b/x%23y/";
-    expect(links.map(([href]) => new URL(href!, here).pathname)).toEqual(["/files/", "/files/docs/", "/files/docs/a%20b/", "/files/docs/a%20b/x%23y/"]);
+    expect(links.map(([href]) => new URL(href!, here).pathname)).toEqual([
+      "/files/",
+      "/files/docs/",
+      "/files/docs/a%20b/",
+      "/files/docs/a%20b/x%23y/",
+    ]);
     expect(h1.replace(/<[^>]*>/g, "")).toBe("Index of /docs/a b/x#y/");
   });
 
   it("shows the prefix the site is served under (--base-path, X-Forwarded-Prefix) in the title, the root crumb and the JSON path", () => {
-    const page = new TextDecoder().decode(listingResponse(["docs"], [], null, undefined, [], "/files").body as Uint8Array);
+    const page = new TextDecoder().decode(
+      listingResponse(["docs"], [], null, undefined, [], "/files").body as Uint8Array,
+    );
     expect(page).toContain("<title>Index of /files/docs/</title>");
     expect(page).toContain('<a href="../">/files/</a>');
-    const json = JSON.parse(new TextDecoder().decode(listingResponse(["docs"], [], null, "application/json", [], "/files").body as Uint8Array));
+    const json = JSON.parse(
+      new TextDecoder().decode(
+        listingResponse(["docs"], [], null, "application/json", [], "/files").body as Uint8Array,
+      ),
+    );
     expect(json.path).toBe("/files/docs/");
   });
 
@@ -228,17 +243,49 @@ describe("listingResponse: sorting", () => {
   });
 
   it("sorts by name descending, folders still first", () => {
-    expect(order("sort=name&order=desc")).toEqual(["zeta", "Alpha", "file10.txt", "file2.txt", "B.txt", "a.txt", "A.txt"]);
+    expect(order("sort=name&order=desc")).toEqual([
+      "zeta",
+      "Alpha",
+      "file10.txt",
+      "file2.txt",
+      "B.txt",
+      "a.txt",
+      "A.txt",
+    ]);
   });
 
   it("sorts by size, ties by name", () => {
     expect(order("sort=size")).toEqual(["Alpha", "zeta", "A.txt", "file2.txt", "a.txt", "B.txt", "file10.txt"]);
-    expect(order("sort=size&order=desc")).toEqual(["Alpha", "zeta", "file10.txt", "a.txt", "B.txt", "file2.txt", "A.txt"]);
+    expect(order("sort=size&order=desc")).toEqual([
+      "Alpha",
+      "zeta",
+      "file10.txt",
+      "a.txt",
+      "B.txt",
+      "file2.txt",
+      "A.txt",
+    ]);
   });
 
   it("sorts by time, folders first", () => {
-    expect(order("sort=time&order=asc")).toEqual(["zeta", "Alpha", "a.txt", "file10.txt", "B.txt", "file2.txt", "A.txt"]);
-    expect(order("sort=time&order=desc")).toEqual(["Alpha", "zeta", "A.txt", "file2.txt", "B.txt", "file10.txt", "a.txt"]);
+    expect(order("sort=time&order=asc")).toEqual([
+      "zeta",
+      "Alpha",
+      "a.txt",
+      "file10.txt",
+      "B.txt",
+      "file2.txt",
+      "A.txt",
+    ]);
+    expect(order("sort=time&order=desc")).toEqual([
+      "Alpha",
+      "zeta",
+      "A.txt",
+      "file2.txt",
+      "B.txt",
+      "file10.txt",
+      "a.txt",
+    ]);
   });
 
   it("gives the same order in HTML and JSON", () => {
@@ -253,14 +300,21 @@ describe("listingResponse: sorting", () => {
       [...html(ENTRIES, query).matchAll(/<th[^>]*><a href="([^"]*)">/g)].map((m) => unescapeHtml(m[1]!));
     expect(heads(null)).toEqual(["?sort=name&order=desc", "?sort=size&order=asc", "?sort=time&order=asc"]);
     expect(heads("sort=size")).toEqual(["?sort=name&order=asc", "?sort=size&order=desc", "?sort=time&order=asc"]);
-    expect(heads("sort=time&order=desc")).toEqual(["?sort=name&order=asc", "?sort=size&order=asc", "?sort=time&order=asc"]);
+    expect(heads("sort=time&order=desc")).toEqual([
+      "?sort=name&order=asc",
+      "?sort=size&order=asc",
+      "?sort=time&order=asc",
+    ]);
     expect(html(ENTRIES, "sort=time&order=desc")).toContain('aria-sort="descending"');
   });
 });
 
 describe("listingResponse: JSON", () => {
   it("has the path and each entry's fields", () => {
-    const response = listingResponse(FOLDER, [file("a b.txt", 12), dir("sub")], null, "application/json", [["Cache-Control", "no-cache"]]);
+    const response = listingResponse(FOLDER, [file("a b.txt", 12), dir("sub")], null, "application/json", [[
+      "Cache-Control",
+      "no-cache",
+    ]]);
     expect(response.status).toBe(200);
     expect(response.headers[0]).toEqual(["Content-Type", "application/json; charset=utf-8"]);
     expect(response.headers.at(-1)).toEqual(["Cache-Control", "no-cache"]);
@@ -289,6 +343,9 @@ describe("listingResponse: JSON", () => {
   });
 
   it("answers HTML without an Accept field", () => {
-    expect(listingResponse([], [], null, undefined, []).headers[0]).toEqual(["Content-Type", "text/html; charset=utf-8"]);
+    expect(listingResponse([], [], null, undefined, []).headers[0]).toEqual([
+      "Content-Type",
+      "text/html; charset=utf-8",
+    ]);
   });
 });

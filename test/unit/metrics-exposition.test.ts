@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { METRICS_CONTENT_TYPE } from "../../src/metrics/content-type.ts";
-import { escapeHelp, escapeLabelValue, familyHead, formatValue, labelSet, sample } from "../../src/metrics/exposition.ts";
+import {
+  escapeHelp,
+  escapeLabelValue,
+  familyHead,
+  formatValue,
+  labelSet,
+  sample,
+} from "../../src/metrics/exposition.ts";
 import { DURATION_BUCKETS } from "../../src/metrics/histogram.ts";
 
 describe("the text exposition format's pieces", () => {
@@ -26,14 +33,30 @@ describe("the text exposition format's pieces", () => {
   });
 
   it("writes HELP, TYPE and sample lines", () => {
-    expect(familyHead("x_total", "counter", "Some\nthing.")).toBe("# HELP x_total Some\\nthing.\n# TYPE x_total counter\n");
+    expect(familyHead("x_total", "counter", "Some\nthing.")).toBe(
+      "# HELP x_total Some\\nthing.\n# TYPE x_total counter\n",
+    );
     expect(labelSet([])).toBe("");
     expect(labelSet([["method", "GET"], ["code", 'a"b']])).toBe('{method="GET",code="a\\"b"}');
     expect(sample("x_total", '{a="b"}', 3)).toBe('x_total{a="b"} 3\n');
   });
 
   it("writes the duration buckets in seconds, +Inf last", () => {
-    expect(DURATION_BUCKETS).toEqual(["0.001", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf"]);
+    expect(DURATION_BUCKETS).toEqual([
+      "0.001",
+      "0.005",
+      "0.01",
+      "0.025",
+      "0.05",
+      "0.1",
+      "0.25",
+      "0.5",
+      "1",
+      "2.5",
+      "5",
+      "10",
+      "+Inf",
+    ]);
   });
 
   it("names the format's content type", () => {

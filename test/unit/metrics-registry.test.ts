@@ -21,7 +21,11 @@ interface Family {
 
 const NAME = "[a-zA-Z_:][a-zA-Z0-9_:]*";
 const VALUE = /^(?:[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[+-]Inf|NaN)$/;
-const SUFFIXES: Readonly<Record<string, readonly string[]>> = { counter: [""], gauge: [""], histogram: ["_bucket", "_sum", "_count"] };
+const SUFFIXES: Readonly<Record<string, readonly string[]>> = {
+  counter: [""],
+  gauge: [""],
+  histogram: ["_bucket", "_sum", "_count"],
+};
 
 function parseLabels(text: string): Record<string, string> {
   const labels: Record<string, string> = {};
@@ -66,7 +70,9 @@ function parseExposition(text: string): Map<string, Family> {
     }
     m = new RegExp(`^# TYPE (${NAME}) (counter|gauge|histogram|summary|untyped)$`).exec(line);
     if (m !== null) {
-      if (current === null || current.name !== m[1] || current.type !== "") throw new Error(`TYPE out of place: ${line}`);
+      if (current === null || current.name !== m[1] || current.type !== "") {
+        throw new Error(`TYPE out of place: ${line}`);
+      }
       current.type = m[2]!;
       continue;
     }
@@ -74,7 +80,9 @@ function parseExposition(text: string): Map<string, Family> {
     if (m === null) throw new Error(`not a sample line: ${JSON.stringify(line)}`);
     if (current === null || current.type === "") throw new Error(`sample before its HELP and TYPE: ${line}`);
     const family: Family = current;
-    if (!SUFFIXES[family.type]!.some((s) => m![1] === family.name + s)) throw new Error(`${m[1]} is not of family ${family.name}`);
+    if (!SUFFIXES[family.type]!.some((s) => m![1] === family.name + s)) {
+      throw new Error(`${m[1]} is not of family ${family.name}`);
+    }
     if (!VALUE.test(m[3]!)) throw new Error(`bad value ${m[3]}`);
     const labels = parseLabels(m[2] ?? "");
     const key = `${m[1]}${JSON.stringify(Object.entries(labels).sort())}`;
@@ -109,8 +117,15 @@ function checkFamily(family: Family): void {
 const FACTS: ProcessFacts = { residentBytes: 50_331_648, heapUsedBytes: 8_388_608, startTimeSeconds: 1_796_193_645.5 };
 
 /** The value of the one sample of a family with these labels (0 when there is none). */
-function value(families: Map<string, Family>, family: string, name = family, labels: Record<string, string> = {}): number {
-  const found = families.get(family)?.samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+function value(
+  families: Map<string, Family>,
+  family: string,
+  name = family,
+  labels: Record<string, string> = {},
+): number {
+  const found = families.get(family)?.samples.filter((s) =>
+    s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)
+  );
   if (found === undefined || found.length === 0) return 0;
   if (found.length > 1) throw new Error(`${name}: more than one sample`);
   return found[0]!.value;
@@ -134,12 +149,24 @@ describe("ServerMetrics.render", () => {
       "process_start_time_seconds",
     ]);
     expect([...families.values()].map((f) => f.type)).toEqual([
-      "counter", "histogram", "counter", "gauge", "gauge", "counter", "counter", "counter", "gauge", "gauge", "gauge",
+      "counter",
+      "histogram",
+      "counter",
+      "gauge",
+      "gauge",
+      "counter",
+      "counter",
+      "counter",
+      "gauge",
+      "gauge",
+      "gauge",
     ]);
     expect(text).toContain("process_resident_memory_bytes 50331648\n");
     expect(text).toContain("process_start_time_seconds 1796193645.5\n");
     expect(text).toContain('http_request_duration_seconds_bucket{le="+Inf"} 0\n');
-    expect(text).toContain('sundial_app_errors_total{kind="unhandled_rejection"} 0\nsundial_app_errors_total{kind="uncaught_exception"} 0\n');
+    expect(text).toContain(
+      'sundial_app_errors_total{kind="unhandled_rejection"} 0\nsundial_app_errors_total{kind="uncaught_exception"} 0\n',
+    );
   });
 
   it("counts the app's errors nothing caught, by kind", () => {
@@ -148,12 +175,15 @@ describe("ServerMetrics.render", () => {
     metrics.appError("unhandled_rejection");
     metrics.appError("uncaught_exception");
     const families = parseExposition(metrics.render(FACTS));
-    const errors = (kind: string): number => value(families, "sundial_app_errors_total", "sundial_app_errors_total", { kind });
+    const errors = (kind: string): number =>
+      value(families, "sundial_app_errors_total", "sundial_app_errors_total", { kind });
     expect([errors("unhandled_rejection"), errors("uncaught_exception")]).toEqual([2, 1]);
   });
 
   it("leaves out a process fact the runtime cannot tell", () => {
-    const families = parseExposition(new ServerMetrics().render({ residentBytes: null, heapUsedBytes: null, startTimeSeconds: 1 }));
+    const families = parseExposition(
+      new ServerMetrics().render({ residentBytes: null, heapUsedBytes: null, startTimeSeconds: 1 }),
+    );
     expect(families.has("process_resident_memory_bytes")).toBe(false);
     expect(families.has("process_heap_used_bytes")).toBe(false);
     expect(value(families, "process_start_time_seconds")).toBe(1);
@@ -171,7 +201,8 @@ describe("ServerMetrics.render", () => {
     metrics.request("HEAD", 42, 3, 0);
     const text = metrics.render(FACTS);
     const families = parseExposition(text);
-    const requests = (method: string, code: string): number => value(families, "http_requests_total", "http_requests_total", { method, code });
+    const requests = (method: string, code: string): number =>
+      value(families, "http_requests_total", "http_requests_total", { method, code });
     expect(requests("GET", "200")).toBe(2);
     expect(requests("GET", "404")).toBe(1);
     expect(requests("PATCH", "204")).toBe(1);
@@ -181,15 +212,20 @@ describe("ServerMetrics.render", () => {
     expect(requests("HEAD", "other")).toBe(1);
     expect(families.get("http_requests_total")!.samples).toHaveLength(7);
     // In METHODS' order, then by code.
-    expect(text).toMatch(/code="200"} 2\nhttp_requests_total\{method="GET",code="404"} 1\nhttp_requests_total\{method="HEAD"/);
+    expect(text).toMatch(
+      /code="200"} 2\nhttp_requests_total\{method="GET",code="404"} 1\nhttp_requests_total\{method="HEAD"/,
+    );
     expect(value(families, "http_response_body_bytes_total")).toBe(200);
   });
 
   it("puts durations in cumulative buckets, a bound counting as inside", () => {
     const metrics = new ServerMetrics();
-    for (const ms of [0.5, 1, 1.0001, 5, 99, 100, 250, 10_000, 10_001, 60_000, -1, Number.NaN]) metrics.request("GET", 200, ms, 0);
+    for (const ms of [0.5, 1, 1.0001, 5, 99, 100, 250, 10_000, 10_001, 60_000, -1, Number.NaN]) {
+      metrics.request("GET", 200, ms, 0);
+    }
     const families = parseExposition(metrics.render(FACTS));
-    const bucket = (le: string): number => value(families, "http_request_duration_seconds", "http_request_duration_seconds_bucket", { le });
+    const bucket = (le: string): number =>
+      value(families, "http_request_duration_seconds", "http_request_duration_seconds_bucket", { le });
     expect(bucket("0.001")).toBe(4); // 0.5, 1, and the two read as 0
     expect(bucket("0.005")).toBe(6);
     expect(bucket("0.1")).toBe(8);
@@ -197,7 +233,10 @@ describe("ServerMetrics.render", () => {
     expect(bucket("10")).toBe(10);
     expect(bucket("+Inf")).toBe(12);
     expect(value(families, "http_request_duration_seconds", "http_request_duration_seconds_count")).toBe(12);
-    expect(value(families, "http_request_duration_seconds", "http_request_duration_seconds_sum")).toBeCloseTo(80.4575001, 9);
+    expect(value(families, "http_request_duration_seconds", "http_request_duration_seconds_sum")).toBeCloseTo(
+      80.4575001,
+      9,
+    );
   });
 
   it("keeps the gauges and the cache counters", () => {
@@ -220,7 +259,10 @@ describe("ServerMetrics.render", () => {
     type Call =
       | { kind: "request"; method: string; status: number; durationMs: number; bodyBytes: number }
       | { kind: "connectionOpened" | "connectionClosed" | "streamOpened" | "streamClosed" | "cacheHit" | "cacheMiss" };
-    const method = fc.oneof(fc.constantFrom("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"), fc.string({ maxLength: 8 }));
+    const method = fc.oneof(
+      fc.constantFrom("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"),
+      fc.string({ maxLength: 8 }),
+    );
     const call: fc.Arbitrary<Call> = fc.oneof(
       fc.record({
         kind: fc.constant("request" as const),
@@ -229,7 +271,8 @@ describe("ServerMetrics.render", () => {
         durationMs: fc.oneof(fc.double({ min: 0, max: 20_000, noNaN: true }), fc.double()),
         bodyBytes: fc.oneof(fc.nat(), fc.double()),
       }),
-      fc.constantFrom("connectionOpened", "connectionClosed", "streamOpened", "streamClosed", "cacheHit", "cacheMiss").map((kind) => ({ kind })),
+      fc.constantFrom("connectionOpened", "connectionClosed", "streamOpened", "streamClosed", "cacheHit", "cacheMiss")
+        .map((kind) => ({ kind })),
     );
     const facts = fc.record({
       residentBytes: fc.option(fc.nat()),
@@ -264,7 +307,9 @@ describe("ServerMetrics.render", () => {
         expect(value(families, "sundial_file_cache_misses_total")).toBe(n("cacheMiss"));
         expect(families.has("process_resident_memory_bytes")).toBe(processFacts.residentBytes !== null);
         for (const s of families.get("http_requests_total")!.samples) {
-          expect(["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "other"]).toContain(s.labels.method);
+          expect(["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "other"]).toContain(
+            s.labels.method,
+          );
           expect(s.labels.code).toMatch(/^(?:[1-9]\d\d|other)$/);
         }
       }),
@@ -280,7 +325,10 @@ describe("the strict reader itself", () => {
     ["a bad escape", '# HELP a x\n# TYPE a gauge\na{l="\\t"} 1\n'],
     ["a sample of another family", "# HELP a x\n# TYPE a gauge\nb 1\n"],
     ["a bad value", "# HELP a x\n# TYPE a gauge\na one\n"],
-    ["non-cumulative buckets", '# HELP h x\n# TYPE h histogram\nh_bucket{le="1"} 2\nh_bucket{le="+Inf"} 1\nh_sum 1\nh_count 1\n'],
+    [
+      "non-cumulative buckets",
+      '# HELP h x\n# TYPE h histogram\nh_bucket{le="1"} 2\nh_bucket{le="+Inf"} 1\nh_sum 1\nh_count 1\n',
+    ],
     ["_count not the +Inf bucket", '# HELP h x\n# TYPE h histogram\nh_bucket{le="+Inf"} 1\nh_sum 1\nh_count 2\n'],
   ])("refuses %s", (_what, text) => {
     expect(() => parseExposition(text)).toThrow();

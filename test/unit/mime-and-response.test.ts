@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { contentTypeFor } from "../../src/static/mime.ts";
 import { httpDate } from "../../src/http/http-date.ts";
-import { bodyLength, concatBytes, type HttpResponse, serializeHead, statusForbidsBody, utf8 } from "../../src/http/response.ts";
+import {
+  bodyLength,
+  concatBytes,
+  type HttpResponse,
+  serializeHead,
+  statusForbidsBody,
+  utf8,
+} from "../../src/http/response.ts";
 import { SERVER_HEADER } from "../../src/version.ts";
 
 describe("contentTypeFor", () => {
@@ -64,7 +71,13 @@ const DATE = "Sun, 06 Nov 1994 08:49:37 GMT";
 
 describe("serializeHead", () => {
   it("writes the status line, Date, the common fields (Server first), extra fields and Content-Length, ending in an empty line", () => {
-    const head = serializeHead(response(200, utf8("hello"), [["Content-Type", "text/plain"]]), DATE, "1.1", true, `Server: ${SERVER_HEADER}\r\n`);
+    const head = serializeHead(
+      response(200, utf8("hello"), [["Content-Type", "text/plain"]]),
+      DATE,
+      "1.1",
+      true,
+      `Server: ${SERVER_HEADER}\r\n`,
+    );
     expect(head).toBe(
       `HTTP/1.1 200 OK\r\nDate: ${DATE}\r\nServer: ${SERVER_HEADER}\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n`,
     );
@@ -75,7 +88,12 @@ describe("serializeHead", () => {
     expect(serializeHead(response(200, utf8("é€")), DATE, "1.1", true)).toContain("Content-Length: 5\r\n");
   });
   it("uses the file range length for a file body", () => {
-    const head = serializeHead(response(206, { kind: "file", open: async () => null, start: 10, end: 110 }), DATE, "1.1", true);
+    const head = serializeHead(
+      response(206, { kind: "file", open: async () => null, start: 10, end: 110 }),
+      DATE,
+      "1.1",
+      true,
+    );
     expect(head.startsWith("HTTP/1.1 206 Partial Content\r\n")).toBe(true);
     expect(head).toContain("Content-Length: 100\r\n");
   });
@@ -141,7 +159,8 @@ describe("httpDate (IMF-fixdate, RFC 9110 §5.6.7)", () => {
     expect(httpDate(base)).toBe("Wed, 01 Jul 2026 12:00:00 GMT");
   });
   it("always matches the IMF-fixdate grammar", () => {
-    const re = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+    const re =
+      /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
     for (let ms = 0; ms < 400 * 86_400_000; ms += 86_400_000 * 7 + 3_601_234) expect(httpDate(ms)).toMatch(re);
   });
 });

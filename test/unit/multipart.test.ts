@@ -7,7 +7,9 @@ const encoder = new TextEncoder();
 
 /** The body a plan describes, with each range filled from `file`. */
 function render(pieces: ReadonlyArray<Uint8Array | ByteRange>, file: Uint8Array): string {
-  return pieces.map((p) => (p instanceof Uint8Array ? decoder.decode(p) : decoder.decode(file.subarray(p.start, p.end))))
+  return pieces.map((
+    p,
+  ) => (p instanceof Uint8Array ? decoder.decode(p) : decoder.decode(file.subarray(p.start, p.end))))
     .join("");
 }
 
@@ -55,7 +57,9 @@ describe("multipartByteranges", () => {
     const fixed = plan.pieces.filter((p): p is Uint8Array => p instanceof Uint8Array)
       .reduce((sum, p) => sum + p.length, 0);
     expect(plan.length).toBe(fixed + 10 + 1024 ** 3);
-    expect(decoder.decode(plan.pieces[2] as Uint8Array)).toContain("Content-Range: bytes 5368709120-6442450943/6442450944\r\n");
+    expect(decoder.decode(plan.pieces[2] as Uint8Array)).toContain(
+      "Content-Range: bytes 5368709120-6442450943/6442450944\r\n",
+    );
   });
 
   it("leaves out Content-Type when the type is unknown", () => {

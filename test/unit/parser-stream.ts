@@ -50,7 +50,9 @@ export function streamAll(pieces: readonly Uint8Array[], limits: HttpLimits = DE
       if (result.kind === "request") {
         if (body !== undefined) throw new Error("a request before the previous body ended");
         if (result.bodyUnread) throw new Error("bodyUnread while streaming");
-        if ((result.body === "stream") !== (result.head.body.kind !== "none")) throw new Error("body field and framing disagree");
+        if ((result.body === "stream") !== (result.head.body.kind !== "none")) {
+          throw new Error("body field and framing disagree");
+        }
         requests.push({ head: result.head, body: result.body, data: "", ended: result.body === "none" });
       } else if (body === undefined) {
         throw new Error(`${result.kind} outside a body`);
@@ -79,16 +81,23 @@ export function streamSignature(outcome: StreamOutcome): string {
  * reading stops at Expect: 100-continue (bodyUnread), only the requests up to it are compared.
  */
 export function streamMismatch(stream: StreamOutcome, read: ParseOutcome): string | null {
-  const heads = (requests: ReadonlyArray<{ readonly head: RequestHead }>): string => JSON.stringify(requests.map((r) => r.head));
+  const heads = (requests: ReadonlyArray<{ readonly head: RequestHead }>): string =>
+    JSON.stringify(requests.map((r) => r.head));
   const unread = read.requests.findIndex((r) => r.bodyUnread);
   if (unread >= 0) {
     const n = unread + 1;
-    return heads(stream.requests.slice(0, n)) === heads(read.requests.slice(0, n)) ? null : "requests up to Expect differ";
+    return heads(stream.requests.slice(0, n)) === heads(read.requests.slice(0, n))
+      ? null
+      : "requests up to Expect differ";
   }
   const ended = stream.requests.filter((r) => r.ended);
   if (stream.requests.slice(0, -1).some((r) => !r.ended)) return "a streamed request before the last did not end";
-  if (heads(ended) !== heads(read.requests)) return `streamed ${heads(ended).slice(0, 300)} vs read ${heads(read.requests).slice(0, 300)}`;
+  if (heads(ended) !== heads(read.requests)) {
+    return `streamed ${heads(ended).slice(0, 300)} vs read ${heads(read.requests).slice(0, 300)}`;
+  }
   if (stream.error !== read.error) return `error ${stream.error} streaming vs ${read.error} reading`;
-  if (stream.inRequest !== read.inRequest) return `inRequest ${stream.inRequest} streaming vs ${read.inRequest} reading`;
+  if (stream.inRequest !== read.inRequest) {
+    return `inRequest ${stream.inRequest} streaming vs ${read.inRequest} reading`;
+  }
   return null;
 }

@@ -64,7 +64,8 @@ export const PARSER_VECTORS: readonly ParserVector[] = [
   },
   {
     name: "OWS around field values is trimmed, inner whitespace kept, names lower-cased",
-    input: "GET /ows HTTP/1.1\r\nHOST:example.com\r\nX-A:  \t value with  inner\tspaces \t \r\nX-Empty:\r\nX-Ws: \t \r\n\r\n",
+    input:
+      "GET /ows HTTP/1.1\r\nHOST:example.com\r\nX-A:  \t value with  inner\tspaces \t \r\nX-Empty:\r\nX-Ws: \t \r\n\r\n",
     expect: ok({
       ...req("GET", "/ows"),
       headers: [["host", "example.com"], ["x-a", "value with  inner\tspaces"], ["x-empty", ""], ["x-ws", ""]],
@@ -75,7 +76,11 @@ export const PARSER_VECTORS: readonly ParserVector[] = [
     input: withHeader("X-City: D\xc3\xbcsseldorf \xff"),
     expect: ok({ ...req("GET", "/"), headers: [["host", "example.com"], ["x-city", "D\xc3\xbcsseldorf \xff"]] }),
   },
-  { name: "HTTP/1.0 without Host", input: "GET /old HTTP/1.0\r\n\r\n", expect: ok({ ...req("GET", "/old", "1.0"), headers: [] }) },
+  {
+    name: "HTTP/1.0 without Host",
+    input: "GET /old HTTP/1.0\r\n\r\n",
+    expect: ok({ ...req("GET", "/old", "1.0"), headers: [] }),
+  },
   {
     name: "pipelined requests",
     input: get("/1") + "HEAD /2 HTTP/1.1\r\nHost: example.com\r\n\r\n" + "GET /3 HTTP/1.0\r\n\r\n",
@@ -142,14 +147,22 @@ export const PARSER_VECTORS: readonly ParserVector[] = [
     input: get("http://example.com:8080/a/b?c=d"),
     expect: ok(req("GET", "http://example.com:8080/a/b?c=d")),
   },
-  { name: "asterisk-form with OPTIONS", input: "OPTIONS * HTTP/1.1\r\nHost: example.com\r\n\r\n", expect: ok(req("OPTIONS", "*")) },
+  {
+    name: "asterisk-form with OPTIONS",
+    input: "OPTIONS * HTTP/1.1\r\nHost: example.com\r\n\r\n",
+    expect: ok(req("OPTIONS", "*")),
+  },
   { name: "asterisk-form with GET parses too (routing refuses it)", input: get("*"), expect: ok(req("GET", "*")) },
   {
     name: "authority-form",
     input: "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n",
     expect: ok(req("CONNECT", "example.com:443")),
   },
-  { name: "unknown but valid method token", input: "M-SEARCH /x HTTP/1.1\r\nHost: a\r\n\r\n", expect: ok(req("M-SEARCH", "/x")) },
+  {
+    name: "unknown but valid method token",
+    input: "M-SEARCH /x HTTP/1.1\r\nHost: a\r\n\r\n",
+    expect: ok(req("M-SEARCH", "/x")),
+  },
   {
     name: "target with every allowed punctuation character",
     input: get("/a-._~!$&'()*+,;=:@%20/?q=/?x[1]"),
@@ -161,11 +174,19 @@ export const PARSER_VECTORS: readonly ParserVector[] = [
     input: get("/e", "Expect: 100-continue\r\n") + get("/next"),
     expect: ok(req("GET", "/e"), req("GET", "/next")),
   },
-  { name: "request-line of exactly 8 KiB", input: get(targetOfLineLength(8192)), expect: ok(req("GET", targetOfLineLength(8192))) },
+  {
+    name: "request-line of exactly 8 KiB",
+    input: get(targetOfLineLength(8192)),
+    expect: ok(req("GET", targetOfLineLength(8192))),
+  },
   { name: "header section of exactly 32 KiB", input: headOfBytes(32 * 1024), expect: ok(req("GET", "/big")) },
   { name: "exactly 100 header fields", input: manyHeaders(99), expect: ok(req("GET", "/many")) },
   // Its data has not arrived: the request is handed out at once, its body unread.
-  { name: "chunked body of exactly 1 MiB by its sizes", input: chunked("100000;x=1\r\n"), expect: ok(req("POST", "/up")) },
+  {
+    name: "chunked body of exactly 1 MiB by its sizes",
+    input: chunked("100000;x=1\r\n"),
+    expect: ok(req("POST", "/up")),
+  },
 
   // --- line endings and field syntax (400) ---
   { name: "bare LF ends the request-line", input: "GET / HTTP/1.1\nHost: a\r\n\r\n", expect: fail(400) },
@@ -174,12 +195,20 @@ export const PARSER_VECTORS: readonly ParserVector[] = [
   { name: "bare LF before the request-line", input: "\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", expect: fail(400) },
   { name: "bare CR inside a field value", input: "GET / HTTP/1.1\r\nHost: a\r\nX: a\rb\r\n\r\n", expect: fail(400) },
   { name: "bare CR ends the request-line", input: "GET / HTTP/1.1\rX: 1\r\nHost: a\r\n\r\n", expect: fail(400) },
-  { name: "CRLF then bare CR ends the head", input: "GET / HTTP/1.1\r\nHost: a\r\n\rZGET /evil HTTP/1.1\r\n\r\n", expect: fail(400) },
+  {
+    name: "CRLF then bare CR ends the head",
+    input: "GET / HTTP/1.1\r\nHost: a\r\n\rZGET /evil HTTP/1.1\r\n\r\n",
+    expect: fail(400),
+  },
   { name: "space before the colon", input: withHeader("X-Name : v"), expect: fail(400) },
   { name: "tab before the colon", input: withHeader("X-Name\t: v"), expect: fail(400) },
   { name: "obs-fold", input: withHeader("X-Folded: a\r\n b"), expect: fail(400) },
   { name: "obs-fold with HTAB", input: withHeader("X-Folded: a\r\n\tb"), expect: fail(400) },
-  { name: "leading whitespace in the first field line", input: "GET / HTTP/1.1\r\n Host: a\r\n\r\n", expect: fail(400) },
+  {
+    name: "leading whitespace in the first field line",
+    input: "GET / HTTP/1.1\r\n Host: a\r\n\r\n",
+    expect: fail(400),
+  },
   { name: "field line without a colon", input: withHeader("NoColon"), expect: fail(400) },
   { name: "empty field name", input: withHeader(": v"), expect: fail(400) },
   { name: "invalid character in a field name", input: withHeader("Fo@: v"), expect: fail(400) },
@@ -219,8 +248,16 @@ export const PARSER_VECTORS: readonly ParserVector[] = [
   { name: "Host with a path", input: "GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", expect: fail(400) },
 
   // --- Content-Length ---
-  { name: "duplicate Content-Length, same value", input: get("/", "Content-Length: 1\r\nContent-Length: 1\r\n") + "a", expect: fail(400) },
-  { name: "duplicate Content-Length, different values", input: get("/", "Content-Length: 1\r\nContent-Length: 2\r\n"), expect: fail(400) },
+  {
+    name: "duplicate Content-Length, same value",
+    input: get("/", "Content-Length: 1\r\nContent-Length: 1\r\n") + "a",
+    expect: fail(400),
+  },
+  {
+    name: "duplicate Content-Length, different values",
+    input: get("/", "Content-Length: 1\r\nContent-Length: 2\r\n"),
+    expect: fail(400),
+  },
   { name: "Content-Length list", input: get("/", "Content-Length: 1, 1\r\n"), expect: fail(400) },
   { name: "Content-Length with '+'", input: get("/", "Content-Length: +1\r\n"), expect: fail(400) },
   { name: "Content-Length with '-'", input: get("/", "Content-Length: -1\r\n"), expect: fail(400) },
@@ -232,15 +269,39 @@ export const PARSER_VECTORS: readonly ParserVector[] = [
   { name: "Content-Length over 1 MiB", input: get("/", "Content-Length: 1048577\r\n"), expect: fail(413) },
 
   // --- Transfer-Encoding ---
-  { name: "Content-Length and Transfer-Encoding", input: chunked("0\r\n\r\n").replace(HOST, `${HOST}Content-Length: 5\r\n`), expect: fail(400) },
-  { name: "TE: gzip, chunked", input: get("/", "Transfer-Encoding: gzip, chunked\r\n") + "0\r\n\r\n", expect: fail(501) },
+  {
+    name: "Content-Length and Transfer-Encoding",
+    input: chunked("0\r\n\r\n").replace(HOST, `${HOST}Content-Length: 5\r\n`),
+    expect: fail(400),
+  },
+  {
+    name: "TE: gzip, chunked",
+    input: get("/", "Transfer-Encoding: gzip, chunked\r\n") + "0\r\n\r\n",
+    expect: fail(501),
+  },
   { name: "TE: gzip", input: get("/", "Transfer-Encoding: gzip\r\n"), expect: fail(501) },
-  { name: "TE: chunked, chunked", input: get("/", "Transfer-Encoding: chunked, chunked\r\n") + "0\r\n\r\n", expect: fail(400) },
-  { name: "TE: chunked on two lines", input: get("/", "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n"), expect: fail(400) },
-  { name: "TE: chunked then gzip on two lines", input: get("/", "Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n"), expect: fail(501) },
+  {
+    name: "TE: chunked, chunked",
+    input: get("/", "Transfer-Encoding: chunked, chunked\r\n") + "0\r\n\r\n",
+    expect: fail(400),
+  },
+  {
+    name: "TE: chunked on two lines",
+    input: get("/", "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n"),
+    expect: fail(400),
+  },
+  {
+    name: "TE: chunked then gzip on two lines",
+    input: get("/", "Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n"),
+    expect: fail(501),
+  },
   { name: "empty Transfer-Encoding", input: get("/", "Transfer-Encoding:\r\n"), expect: fail(400) },
   { name: "TE: chunkedchunked", input: get("/", "Transfer-Encoding: chunkedchunked\r\n"), expect: fail(501) },
-  { name: "Transfer-Encoding in HTTP/1.0", input: "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", expect: fail(400) },
+  {
+    name: "Transfer-Encoding in HTTP/1.0",
+    input: "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    expect: fail(400),
+  },
 
   // --- chunked framing (400 / 413) ---
   { name: "non-hex chunk size", input: chunked("zz\r\n"), expect: fail(400) },
@@ -251,9 +312,17 @@ export const PARSER_VECTORS: readonly ParserVector[] = [
   { name: "junk after the chunk size without ';'", input: chunked("2 junk\r\naa\r\n0\r\n\r\n"), expect: fail(400) },
   { name: "';' without an extension name", input: chunked("2;\r\naa\r\n0\r\n\r\n"), expect: fail(400) },
   { name: "'=' without an extension value", input: chunked("2;a=\r\naa\r\n0\r\n\r\n"), expect: fail(400) },
-  { name: "unterminated quoted-string in an extension", input: chunked('2;a="bc\r\naa\r\n0\r\n\r\n'), expect: fail(400) },
+  {
+    name: "unterminated quoted-string in an extension",
+    input: chunked('2;a="bc\r\naa\r\n0\r\n\r\n'),
+    expect: fail(400),
+  },
   { name: "chunk-size line ended by a bare LF", input: chunked("3\nfoo\r\n0\r\n\r\n"), expect: fail(400) },
-  { name: "chunk-size line ended by a bare CR", input: chunked("5\r\r;ABCD\r\n34\r\nE\r\n0\r\n\r\n"), expect: fail(400) },
+  {
+    name: "chunk-size line ended by a bare CR",
+    input: chunked("5\r\r;ABCD\r\n34\r\nE\r\n0\r\n\r\n"),
+    expect: fail(400),
+  },
   { name: "chunk data not followed by CRLF", input: chunked("5\r\nABCDE0\r\n\r\n"), expect: fail(400) },
   { name: "chunk data followed by a bare LF", input: chunked("5\r\nABCDE\n0\r\n\r\n"), expect: fail(400) },
   { name: "chunk size with 13 significant hex digits", input: chunked("1000000000000\r\n"), expect: fail(400) },
@@ -267,11 +336,19 @@ export const PARSER_VECTORS: readonly ParserVector[] = [
   { name: "request-line one byte over 8 KiB", input: get(targetOfLineLength(8193)), expect: fail(414) },
   { name: "request-line with no end in sight", input: `GET /${"x".repeat(9000)}`, expect: fail(414) },
   { name: "header section one byte over 32 KiB", input: headOfBytes(32 * 1024 + 1), expect: fail(431) },
-  { name: "header section with no end in sight", input: `GET / HTTP/1.1\r\n${HOST}X: ${"v".repeat(33 * 1024)}`, expect: fail(431) },
+  {
+    name: "header section with no end in sight",
+    input: `GET / HTTP/1.1\r\n${HOST}X: ${"v".repeat(33 * 1024)}`,
+    expect: fail(431),
+  },
   { name: "101 header fields", input: manyHeaders(100), expect: fail(431) },
 
   // --- errors after earlier requests ---
-  { name: "bad second request after a good one", input: get("/1") + "GET / HTTP/2.0\r\nHost: a\r\n\r\n", expect: fail(505, 1) },
+  {
+    name: "bad second request after a good one",
+    input: get("/1") + "GET / HTTP/2.0\r\nHost: a\r\n\r\n",
+    expect: fail(505, 1),
+  },
   {
     name: "bad chunked body after two good requests",
     input: get("/1") + get("/2") + chunked("5\r\nhelloX"),

@@ -35,11 +35,43 @@ describe("parseIp", () => {
   });
 
   it.each([
-    "", "1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.04", "256.1.1.1", "1.2.3.4 ", " 1.2.3.4", "1..2.3",
-    "1.2.3.", ".1.2.3", "1.2.3.4:80", "0x1.2.3.4", ":", ":::", "1:::2", "1::2::3", "12345::", ":1::", "1::2:",
-    "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "::1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8::", "1:2:3:4:5:6:7:1.2.3.4",
-    "::ffff:1.2.3", "::ffff:1.2.3.256", "::1.2.3.04", "g::", "fe80::1%eth0", "[::1]", "::1 ", "1.2.3.4::",
-    "::ffff:1a.2.3.4", "::1234.1.1.1", "localhost",
+    "",
+    "1",
+    "1.2.3",
+    "1.2.3.4.5",
+    "01.2.3.4",
+    "1.2.3.04",
+    "256.1.1.1",
+    "1.2.3.4 ",
+    " 1.2.3.4",
+    "1..2.3",
+    "1.2.3.",
+    ".1.2.3",
+    "1.2.3.4:80",
+    "0x1.2.3.4",
+    ":",
+    ":::",
+    "1:::2",
+    "1::2::3",
+    "12345::",
+    ":1::",
+    "1::2:",
+    "1:2:3:4:5:6:7",
+    "1:2:3:4:5:6:7:8:9",
+    "::1:2:3:4:5:6:7:8",
+    "1:2:3:4:5:6:7:8::",
+    "1:2:3:4:5:6:7:1.2.3.4",
+    "::ffff:1.2.3",
+    "::ffff:1.2.3.256",
+    "::1.2.3.04",
+    "g::",
+    "fe80::1%eth0",
+    "[::1]",
+    "::1 ",
+    "1.2.3.4::",
+    "::ffff:1a.2.3.4",
+    "::1234.1.1.1",
+    "localhost",
   ])("refuses %j", (text) => {
     expect(parseIp(text)).toBeNull();
   });
@@ -53,10 +85,13 @@ describe("parseIp", () => {
         return insert ? text.slice(0, i) + char + text.slice(i) : text.slice(0, i) + text.slice(i + 1);
       },
     );
-    fc.assert(fc.property(fc.oneof(fc.ipV4(), fc.ipV6(), noise, mutated), (text) => {
-      const ip = parseIp(text);
-      expect(ip === null ? 0 : ip.kind === "v4" ? 4 : 6, text).toBe(isIP(text));
-    }), { numRuns: 5000 });
+    fc.assert(
+      fc.property(fc.oneof(fc.ipV4(), fc.ipV6(), noise, mutated), (text) => {
+        const ip = parseIp(text);
+        expect(ip === null ? 0 : ip.kind === "v4" ? 4 : 6, text).toBe(isIP(text));
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it("never throws", () => {
@@ -89,14 +124,17 @@ describe("formatIp (RFC 5952 §4)", () => {
   });
 
   it("writes an address that reads back as the same address", () => {
-    fc.assert(fc.property(fc.oneof(fc.ipV4(), fc.ipV6()), (text) => {
-      const ip = parseIp(text)!;
-      const written = formatIp(ip);
-      const again = parseIp(written)!;
-      expect(formatIp(again)).toBe(written);
-      if (again.kind === ip.kind) expect(again).toEqual(ip);
-      else expect(ip.kind === "v6" && ip.words.slice(0, 3)).toEqual([0, 0, 0xffff]);
-      expect(written).toBe(written.toLowerCase());
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.oneof(fc.ipV4(), fc.ipV6()), (text) => {
+        const ip = parseIp(text)!;
+        const written = formatIp(ip);
+        const again = parseIp(written)!;
+        expect(formatIp(again)).toBe(written);
+        if (again.kind === ip.kind) expect(again).toEqual(ip);
+        else expect(ip.kind === "v6" && ip.words.slice(0, 3)).toEqual([0, 0, 0xffff]);
+        expect(written).toBe(written.toLowerCase());
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -2,10 +2,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseIp } from "../../src/proxy/ip-address.ts";
 import {
+  parseProxyHeader,
   PROXY_HEADER_MAX_BYTES,
   PROXY_V1_MAX_BYTES,
   PROXY_V2_MAX_BYTES,
-  parseProxyHeader,
   type ProxyHeaderResult,
 } from "../../src/proxy/proxy-protocol.ts";
 
@@ -65,7 +65,11 @@ describe("PROXY protocol version 1 (§2.1)", () => {
     ["PROXY TCP6 2001:db8::1 2001:db8::2 4711 443\r\n", "2001:db8::1", 4711],
     ["PROXY TCP6 2001:DB8:0:0:0:0:0:1 ::1 1 2\r\n", "2001:db8::1", 1],
     ["PROXY TCP6 ::ffff:192.0.2.1 ::ffff:192.0.2.2 80 8080\r\n", "192.0.2.1", 80],
-    [`PROXY TCP6 ${"ffff:".repeat(7)}ffff ${"ffff:".repeat(7)}ffff 65535 65535\r\n`, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", 65535], // §2.1: 104 bytes
+    [
+      `PROXY TCP6 ${"ffff:".repeat(7)}ffff ${"ffff:".repeat(7)}ffff 65535 65535\r\n`,
+      "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+      65535,
+    ], // §2.1: 104 bytes
   ])("reads %j", (line, address, port) => {
     expectHeader(ascii(line), { address, port });
   });
@@ -88,7 +92,9 @@ describe("PROXY protocol version 1 (§2.1)", () => {
     expect(parseProxyHeader(ascii(`PROXY TCP6 ${a45} ${b44}5 0 0\r\n`)).kind).toBe("invalid");
     // A prefix that could only end past 107 bytes is already invalid.
     expect(parseProxyHeader(ascii(`PROXY TCP6 ${a45} ${a45}`)).kind).toBe("invalid");
-    expect(parseProxyHeader(ascii(`PROXY TCP6 ${a45} ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.2`)).kind).toBe("incomplete");
+    expect(parseProxyHeader(ascii(`PROXY TCP6 ${a45} ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.2`)).kind).toBe(
+      "incomplete",
+    );
     const unknown = `PROXY UNKNOWN ${"x".repeat(91)}`;
     expect(unknown.length).toBe(105);
     expect(parseProxyHeader(ascii(unknown)).kind).toBe("incomplete");
@@ -144,8 +150,34 @@ describe("PROXY protocol version 1 (§2.1)", () => {
 describe("PROXY protocol version 2 (§2.2)", () => {
   it("reads a captured HAProxy header: PROXY, TCP over IPv4, 172.19.0.1:42578 to 172.19.0.3:80", () => {
     const header = Uint8Array.from([
-      0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a, 0x21, 0x11, 0x00, 0x0c,
-      0xac, 0x13, 0x00, 0x01, 0xac, 0x13, 0x00, 0x03, 0xa6, 0x52, 0x00, 0x50,
+      0x0d,
+      0x0a,
+      0x0d,
+      0x0a,
+      0x00,
+      0x0d,
+      0x0a,
+      0x51,
+      0x55,
+      0x49,
+      0x54,
+      0x0a,
+      0x21,
+      0x11,
+      0x00,
+      0x0c,
+      0xac,
+      0x13,
+      0x00,
+      0x01,
+      0xac,
+      0x13,
+      0x00,
+      0x03,
+      0xa6,
+      0x52,
+      0x00,
+      0x50,
     ]);
     expectHeader(header, { address: "172.19.0.1", port: 42578 });
     expect(feedByteByByte(concat(header, HTTP)).fed).toBe(28);
@@ -220,65 +252,106 @@ describe("PROXY protocol version 2 (§2.2)", () => {
 describe("parseProxyHeader: properties", () => {
   const port = fc.integer({ min: 0, max: 65535 });
   const v1Line = fc.oneof(
-    fc.tuple(fc.ipV4(), fc.ipV4(), port, port).map(([a, b, p, q]) => ({ text: `PROXY TCP4 ${a} ${b} ${p} ${q}\r\n`, address: a, port: p })),
-    fc.tuple(fc.ipV6(), fc.ipV6(), port, port).map(([a, b, p, q]) => ({ text: `PROXY TCP6 ${a} ${b} ${p} ${q}\r\n`, address: a, port: p }))
+    fc.tuple(fc.ipV4(), fc.ipV4(), port, port).map(([a, b, p, q]) => ({
+      text: `PROXY TCP4 ${a} ${b} ${p} ${q}\r\n`,
+      address: a,
+      port: p,
+    })),
+    fc.tuple(fc.ipV6(), fc.ipV6(), port, port).map(([a, b, p, q]) => ({
+      text: `PROXY TCP6 ${a} ${b} ${p} ${q}\r\n`,
+      address: a,
+      port: p,
+    }))
       .filter((line) => line.text.length <= PROXY_V1_MAX_BYTES),
   );
-  const v2Header = fc.tuple(fc.boolean(), fc.uint8Array({ minLength: 32, maxLength: 32 }), port, fc.array(fc.tuple(fc.integer({ min: 0, max: 255 }), fc.uint8Array({ maxLength: 20 })), { maxLength: 4 }))
+  const v2Header = fc.tuple(
+    fc.boolean(),
+    fc.uint8Array({ minLength: 32, maxLength: 32 }),
+    port,
+    fc.array(fc.tuple(fc.integer({ min: 0, max: 255 }), fc.uint8Array({ maxLength: 20 })), { maxLength: 4 }),
+  )
     .map(([six, address, p, tlvs]) => {
       const block = six ? [...address, ...u16(p), ...u16(0)] : [...address.subarray(0, 8), ...u16(p), ...u16(0)];
       return v2(0x21, six ? 0x21 : 0x11, [...block, ...tlvs.flatMap(([t, v]) => tlv(t, [...v]))]);
     });
 
   it("reads every generated v1 line, and every strict prefix of it is incomplete", () => {
-    fc.assert(fc.property(v1Line, ({ text, address, port: p }) => {
-      const bytes = ascii(text);
-      for (let n = 0; n < bytes.length; n++) expect(parseProxyHeader(bytes.subarray(0, n)).kind, text.slice(0, n)).toBe("incomplete");
-      const result = parseProxyHeader(concat(bytes, HTTP));
-      expect(result.kind).toBe("header");
-      if (result.kind !== "header") return;
-      expect(result.consumed).toBe(bytes.length);
-      expect(parseIp(result.source!.address)).not.toBeNull();
-      expect(result.source!.port).toBe(p);
-      const given = parseIp(address)!;
-      const shown = parseIp(result.source!.address)!;
-      if (given.kind === shown.kind) expect(shown).toEqual(given);
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(v1Line, ({ text, address, port: p }) => {
+        const bytes = ascii(text);
+        for (let n = 0; n < bytes.length; n++) {
+          expect(parseProxyHeader(bytes.subarray(0, n)).kind, text.slice(0, n)).toBe("incomplete");
+        }
+        const result = parseProxyHeader(concat(bytes, HTTP));
+        expect(result.kind).toBe("header");
+        if (result.kind !== "header") return;
+        expect(result.consumed).toBe(bytes.length);
+        expect(parseIp(result.source!.address)).not.toBeNull();
+        expect(result.source!.port).toBe(p);
+        const given = parseIp(address)!;
+        const shown = parseIp(result.source!.address)!;
+        if (given.kind === shown.kind) expect(shown).toEqual(given);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it("reads every generated v2 header, and every strict prefix of it is incomplete", () => {
-    fc.assert(fc.property(v2Header, (header) => {
-      for (let n = 0; n < header.length; n++) expect(parseProxyHeader(header.subarray(0, n)).kind).toBe("incomplete");
-      const result = parseProxyHeader(concat(header, HTTP));
-      expect(result.kind === "header" && result.consumed).toBe(header.length);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(v2Header, (header) => {
+        for (let n = 0; n < header.length; n++) expect(parseProxyHeader(header.subarray(0, n)).kind).toBe("incomplete");
+        const result = parseProxyHeader(concat(header, HTTP));
+        expect(result.kind === "header" && result.consumed).toBe(header.length);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   /** Valid headers with a few bytes changed, cut or added: the inputs that reach deep into the parser. */
-  const mutated = fc.tuple(fc.oneof(v1Line.map((l) => ascii(l.text)), v2Header), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }), fc.nat())
+  const mutated = fc.tuple(
+    fc.oneof(v1Line.map((l) => ascii(l.text)), v2Header),
+    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }),
+    fc.nat(),
+  )
     .map(([bytes, edits, cut]) => {
       const out = Uint8Array.from(bytes);
       for (const [at, value] of edits) out[at % out.length] = value;
       return out.subarray(0, cut % (out.length + 1));
     });
-  const anything = fc.oneof(mutated, fc.uint8Array({ maxLength: 200 }), fc.string({ maxLength: 120 }).map((s) => ascii(`PROXY ${s}`)));
+  const anything = fc.oneof(
+    mutated,
+    fc.uint8Array({ maxLength: 200 }),
+    fc.string({ maxLength: 120 }).map((s) => ascii(`PROXY ${s}`)),
+  );
 
   it("never throws, and never answers 'header' for a strict prefix of what it reads", () => {
-    fc.assert(fc.property(anything, fc.uint8Array({ maxLength: 40 }), (bytes, more) => {
-      const result = parseProxyHeader(bytes);
-      const extended = parseProxyHeader(concat(bytes, more));
-      if (result.kind === "header") {
-        expect(extended).toEqual(result);
-        for (let n = 0; n < result.consumed; n++) expect(parseProxyHeader(bytes.subarray(0, n)).kind).toBe("incomplete");
-      }
-      if (result.kind === "invalid") expect(extended.kind).toBe("invalid");
-      if (extended.kind === "header" && extended.consumed <= bytes.length) expect(result).toEqual(extended);
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(anything, fc.uint8Array({ maxLength: 40 }), (bytes, more) => {
+        const result = parseProxyHeader(bytes);
+        const extended = parseProxyHeader(concat(bytes, more));
+        if (result.kind === "header") {
+          expect(extended).toEqual(result);
+          for (let n = 0; n < result.consumed; n++) {
+            expect(parseProxyHeader(bytes.subarray(0, n)).kind).toBe("incomplete");
+          }
+        }
+        if (result.kind === "invalid") expect(extended.kind).toBe("invalid");
+        if (extended.kind === "header" && extended.consumed <= bytes.length) expect(result).toEqual(extended);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it("stays within the bound: never incomplete past PROXY_HEADER_MAX_BYTES", () => {
-    fc.assert(fc.property(anything, fc.uint8Array({ minLength: PROXY_HEADER_MAX_BYTES, maxLength: PROXY_HEADER_MAX_BYTES }), (bytes, filler) => {
-      expect(parseProxyHeader(concat(bytes, filler)).kind).not.toBe("incomplete");
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        anything,
+        fc.uint8Array({ minLength: PROXY_HEADER_MAX_BYTES, maxLength: PROXY_HEADER_MAX_BYTES }),
+        (bytes, filler) => {
+          expect(parseProxyHeader(concat(bytes, filler)).kind).not.toBe("incomplete");
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -53,7 +53,9 @@ describe("parseTrustList", () => {
     expect(result.kind).toBe("error");
     if (result.kind !== "error") return;
     expect(result.message).toContain(words);
-    const entry = text.split(",").map((e) => e.trim()).find((e) => e !== "" && !/^(127\.0\.0\.1|::1|10\.0\.0\.[12])$/.test(e));
+    const entry = text.split(",").map((e) => e.trim()).find((e) =>
+      e !== "" && !/^(127\.0\.0\.1|::1|10\.0\.0\.[12])$/.test(e)
+    );
     if (entry !== undefined) expect(result.message).toContain(entry);
   });
 
@@ -69,17 +71,46 @@ describe("isTrusted", () => {
   const loopback = list("loopback");
   const privates = list("private");
 
-  it.each(["127.0.0.1", "127.255.255.255", "127.1.2.3", "::1", "0:0:0:0:0:0:0:1", "::0001", "::ffff:127.0.0.1", "::ffff:7f00:1"])(
+  it.each([
+    "127.0.0.1",
+    "127.255.255.255",
+    "127.1.2.3",
+    "::1",
+    "0:0:0:0:0:0:0:1",
+    "::0001",
+    "::ffff:127.0.0.1",
+    "::ffff:7f00:1",
+  ])(
     "loopback holds %s",
     (address) => expect(isTrusted(loopback, address)).toBe(true),
   );
 
-  it.each(["128.0.0.1", "126.255.255.255", "::2", "::", "::ffff:128.0.0.1", "::127.0.0.1", "", "localhost", "/tmp/sock"])(
+  it.each([
+    "128.0.0.1",
+    "126.255.255.255",
+    "::2",
+    "::",
+    "::ffff:128.0.0.1",
+    "::127.0.0.1",
+    "",
+    "localhost",
+    "/tmp/sock",
+  ])(
     "loopback does not hold %j",
     (address) => expect(isTrusted(loopback, address)).toBe(false),
   );
 
-  it.each(["10.0.0.1", "10.255.255.255", "172.16.0.1", "172.31.255.255", "192.168.0.1", "fc00::1", "fd12:3456::1", "FD00::1", "::ffff:a00:1"])(
+  it.each([
+    "10.0.0.1",
+    "10.255.255.255",
+    "172.16.0.1",
+    "172.31.255.255",
+    "192.168.0.1",
+    "fc00::1",
+    "fd12:3456::1",
+    "FD00::1",
+    "::ffff:a00:1",
+  ])(
     "private holds %s",
     (address) => expect(isTrusted(privates, address)).toBe(true),
   );
@@ -134,13 +165,18 @@ describe("isTrusted", () => {
       return ip.kind === "v6" && ip.words[0] === 0 && ip.words[1] === 0 && ip.words[2] === 0xffff;
     };
     const v4Case = fc.tuple(fc.ipV4(), fc.ipV4(), fc.integer({ min: 1, max: 32 }));
-    const v6Case = fc.tuple(fc.ipV6(), fc.ipV6(), fc.integer({ min: 1, max: 128 })).filter(([a, b]) => !mapped(a) && !mapped(b));
-    fc.assert(fc.property(fc.oneof(v4Case, v6Case), ([network, address, prefix]) => {
-      const trust = list(`${network}/${prefix}`);
-      expect(isTrusted(trust, network)).toBe(true);
-      const same = bits(network).slice(0, prefix) === bits(address).slice(0, prefix);
-      expect(isTrusted(trust, address)).toBe(same);
-    }), { numRuns: 3000 });
+    const v6Case = fc.tuple(fc.ipV6(), fc.ipV6(), fc.integer({ min: 1, max: 128 })).filter(([a, b]) =>
+      !mapped(a) && !mapped(b)
+    );
+    fc.assert(
+      fc.property(fc.oneof(v4Case, v6Case), ([network, address, prefix]) => {
+        const trust = list(`${network}/${prefix}`);
+        expect(isTrusted(trust, network)).toBe(true);
+        const same = bits(network).slice(0, prefix) === bits(address).slice(0, prefix);
+        expect(isTrusted(trust, address)).toBe(same);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it("never throws, on any address or a hand-made table", () => {

@@ -13,7 +13,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS, type HttpLimits } from "../../src/http/limits.ts";
 import { bytes, feedAll, type ParseOutcome, splitMismatch } from "../support/parse-outcome.ts";
-import { streamAll, type StreamOutcome, streamMismatch, streamSignature } from "./parser-stream.ts";
+import { streamAll, streamMismatch, type StreamOutcome, streamSignature } from "./parser-stream.ts";
 
 const RUNS = 400;
 
@@ -53,7 +53,9 @@ function checkSplits(input: Uint8Array, cuts: readonly number[], limits: HttpLim
   // Reading bodies to their end, the results do not depend on the split at all.
   const wholeRead = feedAll([input], limits, READ_BODIES);
   expect(comparable(feedAll(pieces, limits, READ_BODIES))).toEqual(comparable(wholeRead));
-  if (input.length <= 1500) expect(comparable(feedAll(byteByByte(input), limits, READ_BODIES))).toEqual(comparable(wholeRead));
+  if (input.length <= 1500) {
+    expect(comparable(feedAll(byteByByte(input), limits, READ_BODIES))).toEqual(comparable(wholeRead));
+  }
   // Streaming bodies: the same requests, ends, errors and bytes for every split, as reading them.
   const streamed = streamAll([input], limits);
   expect(streamed.calls).toBeLessThanOrEqual(2 * input.length + 2);
@@ -86,18 +88,28 @@ const stringOf = (chars: string, min: number, max: number): fc.Arbitrary<string>
 
 const method = fc.constantFrom("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "BREW");
 const target = fc.oneof(
-  fc.tuple(stringOf(pathChars, 0, 30), fc.option(stringOf(pathChars + "?", 0, 20))).map(([p, q]) => `/${p}${q === null ? "" : `?${q}`}`),
+  fc.tuple(stringOf(pathChars, 0, 30), fc.option(stringOf(pathChars + "?", 0, 20))).map(([p, q]) =>
+    `/${p}${q === null ? "" : `?${q}`}`
+  ),
   fc.constant("*"),
   stringOf(pathChars, 1, 20).map((p) => `http://example.com/${p}`),
 );
 const version = fc.constantFrom("HTTP/1.1", "HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "HTTP/1.9");
-const fieldValue = stringOf("abcdefghijklmnopqrstuvwxyz0123456789 \t,;=\"/()<>@:?", 0, 24);
+const fieldValue = stringOf('abcdefghijklmnopqrstuvwxyz0123456789 \t,;="/()<>@:?', 0, 24);
 const field = fc.tuple(stringOf(tchar, 1, 12), fc.constantFrom("", " ", "  ", "\t"), fieldValue);
 const body = fc.uint8Array({ maxLength: 120 });
 const framing = fc.constantFrom("none", "length", "chunked", "chunked-ext-trailer");
 
 const request = fc
-  .record({ method, target, version, fields: fc.array(field, { maxLength: 6 }), body, framing, chunk: fc.integer({ min: 1, max: 40 }) })
+  .record({
+    method,
+    target,
+    version,
+    fields: fc.array(field, { maxLength: 6 }),
+    body,
+    framing,
+    chunk: fc.integer({ min: 1, max: 40 }),
+  })
   .map((r) => {
     const lines = [`${r.method} ${r.target} ${r.version}`, "Host: example.com"];
     for (const [name, ows, value] of r.fields) lines.push(`${name}:${ows}${value}`);
@@ -119,7 +131,9 @@ const request = fc
   });
 
 /** Requests one after another, and where each body lies in the text. */
-function pipeline(requests: ReadonlyArray<{ head: string; payload: string }>): { text: string; bodies: Array<[number, number]> } {
+function pipeline(
+  requests: ReadonlyArray<{ head: string; payload: string }>,
+): { text: string; bodies: Array<[number, number]> } {
   let text = "";
   const bodies: Array<[number, number]> = [];
   for (const r of requests) {
@@ -130,7 +144,12 @@ function pipeline(requests: ReadonlyArray<{ head: string; payload: string }>): {
   return { text, bodies };
 }
 
-type Mutation = { readonly kind: "insert" | "delete" | "replace" | "duplicate"; readonly at: number; readonly byte: number; readonly length: number };
+type Mutation = {
+  readonly kind: "insert" | "delete" | "replace" | "duplicate";
+  readonly at: number;
+  readonly byte: number;
+  readonly length: number;
+};
 const mutation: fc.Arbitrary<Mutation> = fc.record({
   kind: fc.constantFrom("insert", "delete", "replace", "duplicate"),
   at: fc.nat(),
@@ -164,12 +183,21 @@ const cuts = fc.array(fc.nat(), { maxLength: 12 });
 
 describe("request parser properties", () => {
   it("arbitrary bytes: no throw, no loop, the same result for every split", () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), cuts, limits, (input, c, l) => void checkSplits(input, c, l)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), cuts, limits, (input, c, l) => void checkSplits(input, c, l)),
+      { numRuns: RUNS },
+    );
   });
 
   it("arbitrary text made of HTTP's own characters", () => {
-    const httpish = stringOf("GET /HTTP1.0\r\n: \tHost;=chunked0123456789abcdef-Content-LengthTransfer-Encoding,", 0, 400);
-    fc.assert(fc.property(httpish, cuts, limits, (text, c, l) => void checkSplits(bytes(text), c, l)), { numRuns: RUNS });
+    const httpish = stringOf(
+      "GET /HTTP1.0\r\n: \tHost;=chunked0123456789abcdef-Content-LengthTransfer-Encoding,",
+      0,
+      400,
+    );
+    fc.assert(fc.property(httpish, cuts, limits, (text, c, l) => void checkSplits(bytes(text), c, l)), {
+      numRuns: RUNS,
+    });
   });
 
   it("valid pipelined requests parse whole, and the same (or the same cut short at a body) in any split; streamed, their bodies", () => {
@@ -200,8 +228,13 @@ describe("request parser properties", () => {
 
   it("mutated valid requests: no throw, no loop, the same result for every split", () => {
     fc.assert(
-      fc.property(fc.array(request, { minLength: 1, maxLength: 3 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), cuts, limits,
-        (requests, mutations, c, l) => void checkSplits(mutate(bytes(pipeline(requests).text), mutations), c, l)),
+      fc.property(
+        fc.array(request, { minLength: 1, maxLength: 3 }),
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        cuts,
+        limits,
+        (requests, mutations, c, l) => void checkSplits(mutate(bytes(pipeline(requests).text), mutations), c, l),
+      ),
       { numRuns: RUNS },
     );
   });
@@ -226,7 +259,9 @@ describe("request parser properties", () => {
         const outcome = feedAll(split(input, outside(bodies, input.length, c)));
         expect(outcome.error).toBeNull();
         expect(outcome.inRequest).toBe(false);
-        expect(outcome.requests.map((r) => [r.head.method, r.head.target])).toEqual(requests.map((r) => [r.method, r.target]));
+        expect(outcome.requests.map((r) => [r.head.method, r.head.target])).toEqual(
+          requests.map((r) => [r.method, r.target]),
+        );
       }),
       { numRuns: RUNS },
     );

@@ -55,22 +55,34 @@ describe("streamBodies", () => {
   });
 
   it("a request without a body has body none and no end", () => {
-    expect(streaming(post("Content-Length: 0", "") + GET_NEXT).seen).toEqual(["request /up none", "request /next none"]);
+    expect(streaming(post("Content-Length: 0", "") + GET_NEXT).seen).toEqual([
+      "request /up none",
+      "request /next none",
+    ]);
   });
 
   it("a chunked body with extensions and trailers: the decoded bytes, the end after the trailers", () => {
     const parser = new RequestParser(DEFAULT_LIMITS, { streamBodies: true });
-    parser.feed(bytes(chunked('5;name=value;flag\r\nhello\r\n6;q="a \\"b\\""\r\n world\r\n0;last\r\nX-Trailer: yes\r\n')));
+    parser.feed(
+      bytes(chunked('5;name=value;flag\r\nhello\r\n6;q="a \\"b\\""\r\n world\r\n0;last\r\nX-Trailer: yes\r\n')),
+    );
     expect(events(parser)).toEqual(["request /up stream", "body hello", "body  world"]);
     expect(parser.inBody).toBe(true);
     parser.feed(bytes("\r\n"));
     expect(events(parser)).toEqual(["body-end"]);
-    expect(parser.bodyReceived).toBe(bytes('5;name=value;flag\r\nhello\r\n6;q="a \\"b\\""\r\n world\r\n0;last\r\nX-Trailer: yes\r\n\r\n').length);
+    expect(parser.bodyReceived).toBe(
+      bytes('5;name=value;flag\r\nhello\r\n6;q="a \\"b\\""\r\n world\r\n0;last\r\nX-Trailer: yes\r\n\r\n').length,
+    );
   });
 
   it("the pipelined request after a body is read (a body that looks like a request is only bytes)", () => {
     const smuggled = `GET /smuggled HTTP/1.1\r\nHost: evil\r\n\r\n`;
-    expect(streaming(length(smuggled) + GET_NEXT).seen).toEqual(["request /up stream", `body ${smuggled}`, "body-end", "request /next none"]);
+    expect(streaming(length(smuggled) + GET_NEXT).seen).toEqual([
+      "request /up stream",
+      `body ${smuggled}`,
+      "body-end",
+      "request /next none",
+    ]);
     expect(streaming(chunked(`${smuggled.length.toString(16)}\r\n${smuggled}\r\n0\r\n\r\n`) + GET_NEXT).seen).toEqual([
       "request /up stream",
       `body ${smuggled}`,
@@ -81,7 +93,10 @@ describe("streamBodies", () => {
 
   it("a chunked body over maxBodyBytes (decoded bytes) is 413 mid-body, and the parser is dead after", () => {
     const limits = { ...DEFAULT_LIMITS, maxBodyBytes: 10 };
-    const { parser, seen } = streaming(chunked("6;ext=long-but-not-counted\r\nabcdef\r\n5\r\nghijk\r\n0\r\n\r\n") + GET_NEXT, limits);
+    const { parser, seen } = streaming(
+      chunked("6;ext=long-but-not-counted\r\nabcdef\r\n5\r\nghijk\r\n0\r\n\r\n") + GET_NEXT,
+      limits,
+    );
     expect(seen).toEqual(["request /up stream", "body abcdef", "error 413 BODY_TOO_LARGE"]);
     parser.feed(bytes(GET_NEXT));
     expect(parser.next()).toEqual({ kind: "incomplete" });
@@ -103,9 +118,20 @@ describe("streamBodies", () => {
   });
 
   it("errors mid-body: a bad chunk-size line, chunk data not followed by CRLF, a bad trailer, the framing budget", () => {
-    expect(streaming(chunked("3\r\nabc\r\nzz\r\n")).seen).toEqual(["request /up stream", "body abc", "error 400 INVALID_CHUNK_SIZE"]);
-    expect(streaming(chunked("3\r\nabcX")).seen).toEqual(["request /up stream", "body abc", "error 400 INVALID_CHUNK_DATA"]);
-    expect(streaming(chunked("0\r\nBad Trailer: x\r\n\r\n")).seen).toEqual(["request /up stream", "error 400 INVALID_TRAILER"]);
+    expect(streaming(chunked("3\r\nabc\r\nzz\r\n")).seen).toEqual([
+      "request /up stream",
+      "body abc",
+      "error 400 INVALID_CHUNK_SIZE",
+    ]);
+    expect(streaming(chunked("3\r\nabcX")).seen).toEqual([
+      "request /up stream",
+      "body abc",
+      "error 400 INVALID_CHUNK_DATA",
+    ]);
+    expect(streaming(chunked("0\r\nBad Trailer: x\r\n\r\n")).seen).toEqual([
+      "request /up stream",
+      "error 400 INVALID_TRAILER",
+    ]);
     const extensions = `1;${"e".repeat(4000)}\r\nx\r\n`.repeat(17);
     const seen = streaming(chunked(extensions)).seen;
     expect(seen.slice(-1)).toEqual(["error 413 BODY_TOO_LARGE"]);

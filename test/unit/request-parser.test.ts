@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS, type HttpLimits } from "../../src/http/limits.ts";
 import type { RequestHead } from "../../src/http/parser/request-head.ts";
-import { type ParserOptions, type ParseResult, RequestParser } from "../../src/http/parser/request-parser.ts";
+import { type ParseResult, type ParserOptions, RequestParser } from "../../src/http/parser/request-parser.ts";
 import { bytes, feedAll, splitMismatch } from "../support/parse-outcome.ts";
 import { streamAll, streamMismatch, streamSignature } from "./parser-stream.ts";
 import { type ExpectedRequest, PARSER_VECTORS, type ParserVector } from "./parser-vectors.ts";
@@ -25,8 +25,10 @@ function run(pieces: readonly Uint8Array[], limits: HttpLimits = DEFAULT_LIMITS,
 }
 
 const whole = (input: Uint8Array, options: ParserOptions = {}): Outcome => run([input], DEFAULT_LIMITS, options);
-const bytewise = (input: Uint8Array): Uint8Array[] => Array.from({ length: input.length }, (_, i) => input.subarray(i, i + 1));
-const byteByByte = (input: Uint8Array, options: ParserOptions = {}): Outcome => run(bytewise(input), DEFAULT_LIMITS, options);
+const bytewise = (input: Uint8Array): Uint8Array[] =>
+  Array.from({ length: input.length }, (_, i) => input.subarray(i, i + 1));
+const byteByByte = (input: Uint8Array, options: ParserOptions = {}): Outcome =>
+  run(bytewise(input), DEFAULT_LIMITS, options);
 
 /** Split points: all of them for short inputs, a spread plus both ends for long ones. */
 function splitPoints(length: number): number[] {
@@ -97,7 +99,9 @@ describe("request parser vectors", () => {
         if (vector.bodies !== undefined) expect(whole.requests.map((r) => r.data)).toEqual(vector.bodies);
         const reference = streamSignature(whole);
         for (const at of splitPoints(input.length)) {
-          expect(streamSignature(streamAll([input.subarray(0, at), input.subarray(at)])), `split at ${at}`).toBe(reference);
+          expect(streamSignature(streamAll([input.subarray(0, at), input.subarray(at)])), `split at ${at}`).toBe(
+            reference,
+          );
         }
         expect(streamSignature(streamAll(bytewise(input)))).toBe(reference);
       });
@@ -158,7 +162,10 @@ describe("request head details", () => {
   });
   it("reports errors with llhttp-style codes", () => {
     const { results } = parse("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n");
-    expect(results).toEqual([{ kind: "error", error: expect.objectContaining({ status: 400, code: "UNEXPECTED_CONTENT_LENGTH" }) }]);
+    expect(results).toEqual([{
+      kind: "error",
+      error: expect.objectContaining({ status: 400, code: "UNEXPECTED_CONTENT_LENGTH" }),
+    }]);
   });
 });
 
@@ -178,7 +185,9 @@ describe("Expect: 100-continue (RFC 9110 §10.1.1)", () => {
     expect(parser.next()).toEqual({ kind: "incomplete" });
   });
   it("also for a chunked body", () => {
-    const { results } = parse("PUT /up HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nTransfer-Encoding: chunked\r\n\r\n");
+    const { results } = parse(
+      "PUT /up HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nTransfer-Encoding: chunked\r\n\r\n",
+    );
     expect(results).toEqual([expect.objectContaining({ kind: "request", bodyUnread: true })]);
   });
   it("a request without Expect has bodyUnread false", () => {
@@ -204,7 +213,10 @@ describe("a body still on its way (answered first)", () => {
     const { results } = parse(
       "POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nX-T: 1\r\n\r\nGET /next HTTP/1.1\r\nHost: a\r\n\r\n",
     );
-    expect(results.map((r) => (r.kind === "request" ? [r.head.target, r.bodyUnread] : r.kind))).toEqual([["/up", false], ["/next", false]]);
+    expect(results.map((r) => (r.kind === "request" ? [r.head.target, r.bodyUnread] : r.kind))).toEqual([
+      ["/up", false],
+      ["/next", false],
+    ]);
   });
   it("a defect in the part of a body already buffered is refused before the request is handed out", () => {
     expect(parse("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX").results).toEqual([
@@ -272,11 +284,15 @@ describe("after an error", () => {
 describe("limits", () => {
   it("a Content-Length body of exactly 1 MiB is read and skipped", () => {
     const body = new Uint8Array(DEFAULT_LIMITS.maxBodyBytes).fill(0x41);
-    const outcome = run([
-      bytes(`POST / HTTP/1.1\r\nHost: a\r\nContent-Length: ${body.length}\r\n\r\n`),
-      body,
-      bytes("GET /next HTTP/1.1\r\nHost: a\r\n\r\n"),
-    ], DEFAULT_LIMITS, READ_BODIES);
+    const outcome = run(
+      [
+        bytes(`POST / HTTP/1.1\r\nHost: a\r\nContent-Length: ${body.length}\r\n\r\n`),
+        body,
+        bytes("GET /next HTTP/1.1\r\nHost: a\r\n\r\n"),
+      ],
+      DEFAULT_LIMITS,
+      READ_BODIES,
+    );
     expect(outcome.error).toBeNull();
     expect(outcome.requests.map((r) => r.target)).toEqual(["/", "/next"]);
   });
@@ -285,7 +301,8 @@ describe("limits", () => {
     expect(run([bytes("GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\n\r\n")], limits).error).toBeNull();
     expect(run([bytes("GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\n\r\n")], limits).error).toBe(431);
     expect(run([bytes("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\n")], limits).error).toBe(413);
-    const trailers = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n";
+    const trailers =
+      "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n";
     expect(run([bytes(trailers)], limits).error).toBe(431);
   });
   it("a long body in many small pieces keeps the buffer small", () => {

@@ -69,7 +69,11 @@ const NO_SYMLINKS = { symlinks: false, dotfiles: false };
 const DOTFILES = { symlinks: true, dotfiles: true };
 
 /** Opens `rel` under the root with a policy; the content it reads (or null when refused), all descriptors closed after. */
-async function openAs(rel: string, policy = FOLLOW, inner?: FileSystem): Promise<{ path: string; text: string } | null> {
+async function openAs(
+  rel: string,
+  policy = FOLLOW,
+  inner?: FileSystem,
+): Promise<{ path: string; text: string } | null> {
   const { fs: files, open } = tracked(inner);
   const safe = new SafeRoot(files, root, policy);
   const opened = await safe.open(path.join(root, rel));

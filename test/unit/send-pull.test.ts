@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SendBuffers } from "../../src/connection/send-buffers.ts";
-import { sendPull, type PullHost } from "../../src/connection/send-pull.ts";
+import { type PullHost, sendPull } from "../../src/connection/send-pull.ts";
 import type { PullBody, PullRead } from "../../src/http/response.ts";
 
 const KIB = 1024;
@@ -53,7 +53,8 @@ function pieces(count: number, size: number): { body: PullBody; reads: () => num
   const body: PullBody = {
     kind: "pull",
     length: null,
-    read: (): Promise<PullRead> => Promise.resolve(reads++ < count ? { kind: "data", bytes: new Uint8Array(size) } : { kind: "end" }),
+    read: (): Promise<PullRead> =>
+      Promise.resolve(reads++ < count ? { kind: "data", bytes: new Uint8Array(size) } : { kind: "end" }),
     cancel(): void {},
   };
   return { body, reads: () => reads };

@@ -189,7 +189,14 @@ describe("server: the per-address cap with PROXY protocol (issue 22, finding 9)"
   it("a proxied connection that names a capped client does not free that client's count when it closes", async () => {
     const trust = parseTrustList("203.0.113.9");
     if (trust.kind !== "ok") throw new Error("trust list");
-    const served = serveFake({ files: { "/srv/a.txt": "alpha\n" }, maxConnections: 100, maxConnectionsPerIp: 2, capLoopback: true, trustProxy: trust.list, proxyProtocol: true });
+    const served = serveFake({
+      files: { "/srv/a.txt": "alpha\n" },
+      maxConnections: 100,
+      maxConnectionsPerIp: 2,
+      capLoopback: true,
+      trustProxy: trust.list,
+      proxyProtocol: true,
+    });
     const attacker = "192.0.2.66";
     const held = [served.accept({ address: attacker }), served.accept({ address: attacker })];
     // The trusted proxy forwards one connection for that same client, which then closes.

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { canonicalZone, formatOffset, type TimeFields, timeFields, timeText, zoneOffsetMinutes } from "../../src/time/fields.ts";
+import {
+  canonicalZone,
+  formatOffset,
+  type TimeFields,
+  timeFields,
+  timeText,
+  zoneOffsetMinutes,
+} from "../../src/time/fields.ts";
 
 const DAY = 86_400_000;
 
@@ -109,7 +116,13 @@ describe("timeFields", () => {
   });
 
   it("Europe/Berlin around the spring-forward instant 2026-03-29T01:00:00Z, every field", () => {
-    const berlinSpring = { timezone: "Europe/Berlin", raw_offset: 3600, day_of_week: 0, day_of_year: 88, week_number: 13 };
+    const berlinSpring = {
+      timezone: "Europe/Berlin",
+      raw_offset: 3600,
+      day_of_week: 0,
+      day_of_year: 88,
+      week_number: 13,
+    };
     expect(timeFields(at("2026-03-29T00:59:59.999Z"), "Europe/Berlin")).toEqual({
       ...instantFields("2026-03-29T00:59:59.999Z"),
       ...berlinSpring,
@@ -132,7 +145,13 @@ describe("timeFields", () => {
   });
 
   it("Europe/Berlin around the fall-back instant 2026-10-25T01:00:00Z, every field (02:xx happens twice)", () => {
-    const berlinAutumn = { timezone: "Europe/Berlin", raw_offset: 3600, day_of_week: 0, day_of_year: 298, week_number: 43 };
+    const berlinAutumn = {
+      timezone: "Europe/Berlin",
+      raw_offset: 3600,
+      day_of_week: 0,
+      day_of_year: 298,
+      week_number: 43,
+    };
     expect(timeFields(at("2026-10-25T00:59:59.999Z"), "Europe/Berlin")).toEqual({
       ...instantFields("2026-10-25T00:59:59.999Z"),
       ...berlinAutumn,
@@ -159,7 +178,13 @@ describe("timeFields", () => {
   });
 
   it("America/New_York around 2026-03-08 (EST to EDT at 07:00Z), every field", () => {
-    const nyMarch = { timezone: "America/New_York", raw_offset: -18000, day_of_week: 0, day_of_year: 67, week_number: 10 };
+    const nyMarch = {
+      timezone: "America/New_York",
+      raw_offset: -18000,
+      day_of_week: 0,
+      day_of_year: 67,
+      week_number: 10,
+    };
     expect(timeFields(at("2026-03-08T06:59:59.000Z"), "America/New_York")).toEqual({
       ...instantFields("2026-03-08T06:59:59.000Z"),
       ...nyMarch,
@@ -182,7 +207,13 @@ describe("timeFields", () => {
   });
 
   it("America/New_York around 2026-11-01 (EDT to EST at 06:00Z), every field", () => {
-    const nyNovember = { timezone: "America/New_York", raw_offset: -18000, day_of_week: 0, day_of_year: 305, week_number: 44 };
+    const nyNovember = {
+      timezone: "America/New_York",
+      raw_offset: -18000,
+      day_of_week: 0,
+      day_of_year: 305,
+      week_number: 44,
+    };
     expect(timeFields(at("2026-11-01T05:59:59.000Z"), "America/New_York")).toEqual({
       ...instantFields("2026-11-01T05:59:59.000Z"),
       ...nyNovember,
@@ -219,7 +250,10 @@ describe("timeFields", () => {
       week_number: 27,
     });
     expect(fields.abbreviation).toMatch(/^(IST|\+0530)$/);
-    expect(timeFields(at("2026-01-15T12:00:00.000Z"), "Asia/Kolkata")).toMatchObject({ utc_offset: "+05:30", ...standardTime });
+    expect(timeFields(at("2026-01-15T12:00:00.000Z"), "Asia/Kolkata")).toMatchObject({
+      utc_offset: "+05:30",
+      ...standardTime,
+    });
   });
 
   it("Australia/Adelaide: +09:30 standard, +10:30 in a DST that spans the new year", () => {
@@ -274,7 +308,16 @@ describe("timeFields", () => {
   });
 
   it("dst_from and dst_until bracket the instant, and raw + dst offsets make utc_offset", () => {
-    for (const zone of ["Europe/Berlin", "America/New_York", "Australia/Adelaide", "Australia/Lord_Howe", "America/Santiago", "Asia/Kolkata"]) {
+    for (
+      const zone of [
+        "Europe/Berlin",
+        "America/New_York",
+        "Australia/Adelaide",
+        "Australia/Lord_Howe",
+        "America/Santiago",
+        "Asia/Kolkata",
+      ]
+    ) {
       for (let ms = at("2026-01-01T00:00:00Z"); ms < at("2027-01-01T00:00:00Z"); ms += 5 * DAY + 3_600_000 + 1) {
         const f = timeFields(ms, zone);
         const offsetSeconds = zoneOffsetMinutes(ms, zone) * 60;
@@ -293,7 +336,11 @@ describe("timeFields", () => {
   });
 
   it("UTC and fixed-offset zones have no DST; numeric abbreviations where ICU has no name", () => {
-    expect(timeFields(at("2026-07-01T12:00:00.000Z"), "UTC")).toMatchObject({ raw_offset: 0, ...standardTime, abbreviation: "UTC" });
+    expect(timeFields(at("2026-07-01T12:00:00.000Z"), "UTC")).toMatchObject({
+      raw_offset: 0,
+      ...standardTime,
+      abbreviation: "UTC",
+    });
     expect(timeFields(at("2026-07-01T12:00:00.000Z"), "Etc/GMT+5")).toMatchObject({
       utc_offset: "-05:00",
       raw_offset: -18000,
@@ -378,7 +425,10 @@ describe("timeFields", () => {
       day_of_year: 326,
     });
     // Saturday 2027-01-02T12:00Z is Sunday in Kiritimati; the ISO week stays 53 of 2026.
-    expect(timeFields(at("2027-01-02T12:00:00.000Z"), "Pacific/Kiritimati")).toMatchObject({ day_of_week: 0, week_number: 53 });
+    expect(timeFields(at("2027-01-02T12:00:00.000Z"), "Pacific/Kiritimati")).toMatchObject({
+      day_of_week: 0,
+      week_number: 53,
+    });
   });
 
   it("unixtime is whole seconds, rounded down; unixtime_ms is the instant", () => {
@@ -388,7 +438,11 @@ describe("timeFields", () => {
     expect(Number.isInteger(fields.unixtime)).toBe(true);
     expect(fields.unixtime_ms).toBe(1782907200999);
     expect(fields.datetime).toBe("2026-07-01T17:30:00.999+05:30");
-    expect(timeFields(-500, "UTC")).toMatchObject({ unixtime: -1, unixtime_ms: -500, utc_datetime: "1969-12-31T23:59:59.500Z" });
+    expect(timeFields(-500, "UTC")).toMatchObject({
+      unixtime: -1,
+      unixtime_ms: -500,
+      utc_datetime: "1969-12-31T23:59:59.500Z",
+    });
   });
 
   it("formats exactly: ISO 8601 with milliseconds, 'Z' for UTC and ±HH:MM for the zone", () => {

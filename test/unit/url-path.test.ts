@@ -8,7 +8,12 @@ describe("parseTarget", () => {
     expect(parseTarget("/a/b", "GET")).toEqual({ kind: "target", form: "origin", rawPath: "/a/b", query: null });
   });
   it("origin-form keeps the query, split at the first '?'", () => {
-    expect(parseTarget("/a%20b?x=1&y=?z", "GET")).toEqual({ kind: "target", form: "origin", rawPath: "/a%20b", query: "x=1&y=?z" });
+    expect(parseTarget("/a%20b?x=1&y=?z", "GET")).toEqual({
+      kind: "target",
+      form: "origin",
+      rawPath: "/a%20b",
+      query: "x=1&y=?z",
+    });
     expect(parseTarget("/?", "GET")).toEqual({ kind: "target", form: "origin", rawPath: "/", query: "" });
   });
   it("absolute-form with a path and query: the authority is dropped", () => {
@@ -18,11 +23,26 @@ describe("parseTarget", () => {
       rawPath: "/a/b",
       query: "q=1",
     });
-    expect(parseTarget("HTTPS://example.com/x", "HEAD")).toEqual({ kind: "target", form: "absolute", rawPath: "/x", query: null });
+    expect(parseTarget("HTTPS://example.com/x", "HEAD")).toEqual({
+      kind: "target",
+      form: "absolute",
+      rawPath: "/x",
+      query: null,
+    });
   });
   it("absolute-form without a path means '/'", () => {
-    expect(parseTarget("http://example.com", "GET")).toEqual({ kind: "target", form: "absolute", rawPath: "/", query: null });
-    expect(parseTarget("http://example.com:1234", "GET")).toEqual({ kind: "target", form: "absolute", rawPath: "/", query: null });
+    expect(parseTarget("http://example.com", "GET")).toEqual({
+      kind: "target",
+      form: "absolute",
+      rawPath: "/",
+      query: null,
+    });
+    expect(parseTarget("http://example.com:1234", "GET")).toEqual({
+      kind: "target",
+      form: "absolute",
+      rawPath: "/",
+      query: null,
+    });
     expect(parseTarget("http://hypnotoad.org?hail=all", "GET")).toEqual({
       kind: "target",
       form: "absolute",
@@ -35,7 +55,12 @@ describe("parseTarget", () => {
     expect(parseTarget("http://a%12:b!&*$@hypnotoad.org:1234/toto", "GET")).toMatchObject(bad);
   });
   it("an '@' in the path of an absolute-form target is not userinfo", () => {
-    expect(parseTarget("http://example.com/a@b", "GET")).toEqual({ kind: "target", form: "absolute", rawPath: "/a@b", query: null });
+    expect(parseTarget("http://example.com/a@b", "GET")).toEqual({
+      kind: "target",
+      form: "absolute",
+      rawPath: "/a@b",
+      query: null,
+    });
   });
   it("absolute-form without an authority is refused", () => {
     expect(parseTarget("http:///a", "GET")).toMatchObject(bad);
@@ -46,7 +71,12 @@ describe("parseTarget", () => {
     expect(parseTarget("*", "M-SEARCH")).toMatchObject(bad);
   });
   it("authority-form with CONNECT (RFC 9112 §3.2.3)", () => {
-    expect(parseTarget("example.com:443", "CONNECT")).toEqual({ kind: "target", form: "authority", rawPath: "example.com:443", query: null });
+    expect(parseTarget("example.com:443", "CONNECT")).toEqual({
+      kind: "target",
+      form: "authority",
+      rawPath: "example.com:443",
+      query: null,
+    });
     expect(parseTarget("example.com", "CONNECT")).toMatchObject(bad);
     expect(parseTarget("/path", "CONNECT")).toMatchObject(bad);
     expect(parseTarget("user@example.com:443", "CONNECT")).toMatchObject(bad);
@@ -148,7 +178,11 @@ describe("encodeSegment", () => {
   });
   it("round-trips through resolveUrlPath", () => {
     for (const name of ["a b", "café", "100%", "x?y#z", "it's (1)*", "..."]) {
-      expect(resolveUrlPath(`/${encodeSegment(name)}`)).toEqual({ kind: "path", segments: [name], trailingSlash: false });
+      expect(resolveUrlPath(`/${encodeSegment(name)}`)).toEqual({
+        kind: "path",
+        segments: [name],
+        trailingSlash: false,
+      });
     }
   });
 });

@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  evaluatePreconditions,
-  ifRangeAllows,
-  type Validators,
-  validatorsFor,
-} from "../../src/static/validators.ts";
+import { evaluatePreconditions, ifRangeAllows, type Validators, validatorsFor } from "../../src/static/validators.ts";
 import type { RequestHead } from "../../src/http/parser/request-head.ts";
 
 function head(headers: [string, string][], method = "GET"): RequestHead {

@@ -4,7 +4,18 @@ import { HIGH_WATER_MARK, WriteQueue, type WriteSink } from "../../src/connectio
 /** A sync sink (as Bun's socket.write) that takes at most `room` bytes per call. */
 function syncSink(room: number) {
   const taken: number[] = [];
-  const sink = { room, ended: 0, taken, write: (b: Uint8Array) => { const n = Math.min(b.length, sink.room); if (n > 0) taken.push(n); return n; }, end: () => void sink.ended++, fail: () => {} };
+  const sink = {
+    room,
+    ended: 0,
+    taken,
+    write: (b: Uint8Array) => {
+      const n = Math.min(b.length, sink.room);
+      if (n > 0) taken.push(n);
+      return n;
+    },
+    end: () => void sink.ended++,
+    fail: () => {},
+  };
   return sink;
 }
 
@@ -94,7 +105,10 @@ describe("WriteQueue", () => {
     let failed = 0;
     let ended = 0;
     const sink: WriteSink = {
-      write: (b) => { writes.push(b.length); return Promise.resolve(Math.min(b.length, 4)); },
+      write: (b) => {
+        writes.push(b.length);
+        return Promise.resolve(Math.min(b.length, 4));
+      },
       end: () => void ended++,
       fail: () => void failed++,
     };
@@ -107,7 +121,11 @@ describe("WriteQueue", () => {
     expect(writes).toEqual([6, 2, 3]);
     expect(order).toEqual(["a", "b"]);
     expect(ended).toBe(1);
-    const q2 = new WriteQueue({ write: () => Promise.reject(new Error("reset")), end: () => {}, fail: () => void failed++ });
+    const q2 = new WriteQueue({
+      write: () => Promise.reject(new Error("reset")),
+      end: () => {},
+      fail: () => void failed++,
+    });
     q2.write(new Uint8Array(1));
     await Promise.resolve();
     await Promise.resolve();
@@ -116,7 +134,11 @@ describe("WriteQueue", () => {
 
   it("with an async sink, counts bytes in flight against the mark (drain after they are written)", async () => {
     let release: (n: number) => void = () => {};
-    const q = new WriteQueue({ write: (b) => new Promise<number>((r) => (release = () => r(b.length))), end: () => {}, fail: () => {} });
+    const q = new WriteQueue({
+      write: (b) => new Promise<number>((r) => (release = () => r(b.length))),
+      end: () => {},
+      fail: () => {},
+    });
     let drains = 0;
     q.onDrain(() => drains++);
     expect(q.write(new Uint8Array(HIGH_WATER_MARK))).toBe(false);

@@ -1,4 +1,4 @@
-import { COLON, DQUOTE, EQUALS, hexValue, HTAB, QDTEXT, SEMICOLON, SP, TCHAR, BACKSLASH } from "../chars.ts";
+import { BACKSLASH, COLON, DQUOTE, EQUALS, hexValue, HTAB, QDTEXT, SEMICOLON, SP, TCHAR } from "../chars.ts";
 
 /** The chunked coding's line grammar (RFC 9112 §7.1): chunk-size lines with extensions, and trailer field lines. */
 

@@ -65,7 +65,9 @@ export class HeadScanner {
       i++;
       // Both limits are checked at the byte that crosses them (not at the end of a chunk),
       // so the first limit crossed decides the status whatever the split of the input.
-      if (this.lines === 0 && i - start > limits.maxRequestLineBytes) return fail(414, "URI_TOO_LONG", "request-line too long");
+      if (this.lines === 0 && i - start > limits.maxRequestLineBytes) {
+        return fail(414, "URI_TOO_LONG", "request-line too long");
+      }
       if (i - start > limits.maxHeaderBytes) return fail(431, "HEADER_OVERFLOW", "header section too large");
     }
     this.scanned = i - start;
@@ -74,11 +76,17 @@ export class HeadScanner {
   }
 
   private complete(start: number, emptyLineAt: number): HeadResult {
-    if (emptyLineAt - start > this.limits.maxHeaderBytes) return fail(431, "HEADER_OVERFLOW", "header section too large");
+    if (emptyLineAt - start > this.limits.maxHeaderBytes) {
+      return fail(431, "HEADER_OVERFLOW", "header section too large");
+    }
     // The head without its final empty line; each line still ends in CRLF.
     const head = parseRequestHead(this.input.bytes, start, emptyLineAt, this.limits);
     this.input.consumeTo(emptyLineAt + 2);
-    this.scanned = this.lineStart = this.lines = this.emptyLinesSkipped = 0;
+    this.scanned =
+      this.lineStart =
+      this.lines =
+      this.emptyLinesSkipped =
+        0;
     return head;
   }
 }

@@ -96,11 +96,15 @@ function parseFieldLines(buf: Uint8Array, start: number, end: number, limits: Ht
     // RFC 9112 §5.2: obs-fold (a line starting with whitespace) is rejected; §2.2 likewise
     // whitespace before the first field line.
     const first = buf[lineStart];
-    if (first === SP || first === HTAB) return fail(400, "OBS_FOLD", "line folding or leading whitespace in a field line");
+    if (first === SP || first === HTAB) {
+      return fail(400, "OBS_FOLD", "line folding or leading whitespace in a field line");
+    }
     let i = lineStart;
     while (i < lineEnd && TCHAR[buf[i]!] === 1) i++;
     // RFC 9112 §5.1: no whitespace is allowed between the field name and the colon.
-    if (i === lineStart || i === lineEnd || buf[i] !== COLON) return fail(400, "INVALID_HEADER_TOKEN", "invalid field name");
+    if (i === lineStart || i === lineEnd || buf[i] !== COLON) {
+      return fail(400, "INVALID_HEADER_TOKEN", "invalid field name");
+    }
     const name = latin1(buf, lineStart, i).toLowerCase();
     let valueStart = i + 1;
     let valueEnd = lineEnd;
@@ -205,7 +209,9 @@ function bodyFraming(
 ): BodyFraming | ParseFailure {
   if (codings !== null) {
     // §6.1: a server MAY reject a request with both; we do, since it smells of smuggling (§11.2).
-    if (contentLength !== null) return fail(400, "UNEXPECTED_CONTENT_LENGTH", "both Content-Length and Transfer-Encoding");
+    if (contentLength !== null) {
+      return fail(400, "UNEXPECTED_CONTENT_LENGTH", "both Content-Length and Transfer-Encoding");
+    }
     // §6.1: Transfer-Encoding in an HTTP/1.0 request means the framing is faulty.
     if (version === "1.0") return fail(400, "INVALID_TRANSFER_ENCODING", "Transfer-Encoding in an HTTP/1.0 request");
     if (codings.length === 0 || codings.some((c) => !isToken(c))) {

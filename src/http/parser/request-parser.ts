@@ -21,7 +21,12 @@ export type ParseResult =
  */
 export type StreamResult =
   | { readonly kind: "incomplete" }
-  | { readonly kind: "request"; readonly head: RequestHead; readonly bodyUnread: false; readonly body: "none" | "stream" }
+  | {
+    readonly kind: "request";
+    readonly head: RequestHead;
+    readonly bodyUnread: false;
+    readonly body: "none" | "stream";
+  }
   | { readonly kind: "body"; readonly data: Uint8Array }
   | { readonly kind: "body-end" }
   | ParseFailure;
@@ -160,7 +165,9 @@ export class RequestParser<Stream extends boolean = false> {
     const body = head.body;
     const stream = this.mode === Mode.Stream;
     if (body.kind === "none") {
-      return stream ? { kind: "request", head, bodyUnread: false, body: "none" } : { kind: "request", head, bodyUnread: false };
+      return stream
+        ? { kind: "request", head, bodyUnread: false, body: "none" }
+        : { kind: "request", head, bodyUnread: false };
     }
     // A declared length over the limit is refused before its request is handed out.
     if (body.kind === "length" && body.length > this.limits.maxBodyBytes) {
@@ -208,7 +215,9 @@ export class RequestParser<Stream extends boolean = false> {
           input.consumeTo(from + take);
           this.remaining -= take;
           if (this.remaining === 0) this.state = this.state === State.Length ? State.End : State.ChunkDataEnd;
-          if (take > 0 && this.mode === Mode.Stream) return { kind: "body", data: input.bytes.subarray(from, from + take) };
+          if (take > 0 && this.mode === Mode.Stream) {
+            return { kind: "body", data: input.bytes.subarray(from, from + take) };
+          }
           if (this.remaining > 0) return INCOMPLETE;
           break;
         }
@@ -216,7 +225,9 @@ export class RequestParser<Stream extends boolean = false> {
           const line = input.takeLine(MAX_CHUNK_LINE);
           if (line.kind === "incomplete") return INCOMPLETE;
           if (line.kind === "malformed") return fail(400, "INVALID_CHUNK_SIZE", line.message);
-          if (this.overFramingBudget(line.end - line.start)) return fail(413, "BODY_TOO_LARGE", "request body too large");
+          if (this.overFramingBudget(line.end - line.start)) {
+            return fail(413, "BODY_TOO_LARGE", "request body too large");
+          }
           const size = parseChunkLine(input.bytes, line.start, line.end);
           if (size === null) return fail(400, "INVALID_CHUNK_SIZE", "invalid chunk-size line");
           this.bodyBytes += size;
@@ -238,7 +249,9 @@ export class RequestParser<Stream extends boolean = false> {
             return INCOMPLETE;
           }
           // RFC 9112 §7.1: chunk-data is followed by CRLF.
-          if (buf[at] !== CR || buf[at + 1] !== LF) return fail(400, "INVALID_CHUNK_DATA", "chunk data not followed by CRLF");
+          if (buf[at] !== CR || buf[at + 1] !== LF) {
+            return fail(400, "INVALID_CHUNK_DATA", "chunk data not followed by CRLF");
+          }
           input.consumeTo(at + 2);
           this.state = State.ChunkSize;
           break;
@@ -251,10 +264,16 @@ export class RequestParser<Stream extends boolean = false> {
             this.state = State.End;
             break;
           }
-          if (this.overFramingBudget(line.end - line.start)) return fail(413, "BODY_TOO_LARGE", "request body too large");
+          if (this.overFramingBudget(line.end - line.start)) {
+            return fail(413, "BODY_TOO_LARGE", "request body too large");
+          }
           // RFC 9112 §7.1.2: trailer-section = *( field-line CRLF ); checked and discarded.
-          if (!isFieldLine(input.bytes, line.start, line.end)) return fail(400, "INVALID_TRAILER", "invalid trailer field");
-          if (++this.trailerLines > this.limits.maxHeaderCount) return fail(431, "HEADER_OVERFLOW", "too many trailer fields");
+          if (!isFieldLine(input.bytes, line.start, line.end)) {
+            return fail(400, "INVALID_TRAILER", "invalid trailer field");
+          }
+          if (++this.trailerLines > this.limits.maxHeaderCount) {
+            return fail(431, "HEADER_OVERFLOW", "too many trailer fields");
+          }
           break;
         }
         case State.End:

@@ -5,7 +5,13 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
-const ESCAPES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const ESCAPES: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
 
 /**
  * encodeURIComponent throws on a lone surrogate (possible in Windows file names): such a
@@ -91,7 +97,9 @@ function header(key: SortKey, label: string, cls: string, sort: ListingSort): st
  */
 function breadcrumbs(segments: readonly string[], prefix: string): string {
   const up = (levels: number): string => (levels === 0 ? "./" : "../".repeat(levels));
-  let html = `<a href="${up(segments.length)}"${segments.length === 0 ? ' aria-current="page"' : ""}>${escapeHtml(prefix)}/</a>`;
+  let html = `<a href="${up(segments.length)}"${segments.length === 0 ? ' aria-current="page"' : ""}>${
+    escapeHtml(prefix)
+  }/</a>`;
   segments.forEach((segment, i) => {
     const current = i === segments.length - 1 ? ' aria-current="page"' : "";
     html += `<a href="${up(segments.length - 1 - i)}"${current}>${escapeHtml(segment)}/</a>`;
@@ -101,7 +109,9 @@ function breadcrumbs(segments: readonly string[], prefix: string): string {
 
 function row(entry: ListingEntry): string {
   const isDir = entry.kind === "directory";
-  const name = `<td class="name"><a href="${escapeHtml(entryHref(entry))}">${escapeHtml(entry.name)}${isDir ? "/" : ""}</a></td>`;
+  const name = `<td class="name"><a href="${escapeHtml(entryHref(entry))}">${escapeHtml(entry.name)}${
+    isDir ? "/" : ""
+  }</a></td>`;
   const size = isDir
     ? `<td class="size">\u2014</td>`
     : `<td class="size" title="${escapeHtml(String(entry.size))} bytes">${formatSize(entry.size)}</td>`;
@@ -117,7 +127,12 @@ function count(n: number, one: string, many: string): string {
 }
 
 /** The whole page: self-contained (inline CSS, no script, nothing fetched), entries already sorted. */
-export function listingHtml(segments: readonly string[], entries: readonly ListingEntry[], sort: ListingSort, prefix = ""): string {
+export function listingHtml(
+  segments: readonly string[],
+  entries: readonly ListingEntry[],
+  sort: ListingSort,
+  prefix = "",
+): string {
   const title = escapeHtml(`Index of ${prefix}${folderPath(segments)}`);
   const folders = entries.filter((e) => e.kind === "directory").length;
   let rows = segments.length === 0
@@ -141,7 +156,9 @@ export function listingHtml(segments: readonly string[], entries: readonly Listi
 <tbody>
 ${rows}</tbody>
 </table>
-<footer>${count(folders, "folder", "folders")}, ${count(entries.length - folders, "file", "files")} \u00B7 sundial</footer>
+<footer>${count(folders, "folder", "folders")}, ${
+    count(entries.length - folders, "file", "files")
+  } \u00B7 sundial</footer>
 </main>
 </body>
 </html>

@@ -5,7 +5,6 @@ import type { ListingEntry, ListingSort, SortKey, SortOrder } from "./entry.ts";
 
 export type { ListingEntry, ListingSort, SortKey, SortOrder };
 
-
 const HTML_TYPE = "text/html; charset=utf-8";
 const JSON_TYPE = "application/json; charset=utf-8";
 /** Names are the served folder's, not ours: the page may load nothing and run nothing. */

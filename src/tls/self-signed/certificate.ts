@@ -1,4 +1,14 @@
-import { bitString, certificateTime, explicitTag, objectIdentifier, sequence, setOf, smallInteger, unsignedInteger, utf8String } from "./der.ts";
+import {
+  bitString,
+  certificateTime,
+  explicitTag,
+  objectIdentifier,
+  sequence,
+  setOf,
+  smallInteger,
+  unsignedInteger,
+  utf8String,
+} from "./der.ts";
 import { ecdsaSignatureToDer } from "./ecdsa-signature.ts";
 import {
   authorityKeyIdentifier,
@@ -122,14 +132,17 @@ export function tbsCertificate(fields: TbsFields): Uint8Array<ArrayBuffer> {
     sequence(certificateTime(fields.notBefore), certificateTime(fields.notAfter)),
     name,
     fields.spki,
-    explicitTag(3, sequence(
-      basicConstraintsNotCa(),
-      keyUsageDigitalSignature(),
-      extendedKeyUsageServerAuth(),
-      subjectAltName(fields.names),
-      subjectKeyIdentifier(fields.keyId),
-      authorityKeyIdentifier(fields.keyId),
-    )),
+    explicitTag(
+      3,
+      sequence(
+        basicConstraintsNotCa(),
+        keyUsageDigitalSignature(),
+        extendedKeyUsageServerAuth(),
+        subjectAltName(fields.names),
+        subjectKeyIdentifier(fields.keyId),
+        authorityKeyIdentifier(fields.keyId),
+      ),
+    ),
   );
 }
 
@@ -137,7 +150,9 @@ export function tbsCertificate(fields: TbsFields): Uint8Array<ArrayBuffer> {
 function validity(now: Date, validDays: number): { notBefore: Date; notAfter: Date } | string {
   const nowMs = now.getTime();
   if (Number.isNaN(nowMs)) return "the current time is not a valid date";
-  if (!Number.isSafeInteger(validDays) || validDays < 1) return `validDays must be a positive integer, not ${validDays}`;
+  if (!Number.isSafeInteger(validDays) || validDays < 1) {
+    return `validDays must be a positive integer, not ${validDays}`;
+  }
   const notAfterMs = nowMs + validDays * DAY_MS;
   if (notAfterMs > LATEST) return `${validDays} days from now is after the year 9999`;
   const second = (ms: number): Date => new Date(Math.floor(ms / 1000) * 1000);
@@ -153,12 +168,21 @@ export async function createSelfSignedCertificate(options: SelfSignedOptions): P
   try {
     return { kind: "ok", certificate: await signCertificate(hosts.names, period.notBefore, period.notAfter) };
   } catch (error) {
-    return { kind: "failed", message: `WebCrypto could not make the key or signature: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      kind: "failed",
+      message: `WebCrypto could not make the key or signature: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+    };
   }
 }
 
 /** A new P-256 key, the TBSCertificate, its signature, and the Certificate around them (RFC 5280 §4.1.1). */
-async function signCertificate(names: readonly SubjectAltName[], notBefore: Date, notAfter: Date): Promise<SelfSignedCertificate> {
+async function signCertificate(
+  names: readonly SubjectAltName[],
+  notBefore: Date,
+  notAfter: Date,
+): Promise<SelfSignedCertificate> {
   const subtle = crypto.subtle;
   const keys = await subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
   const spki = new Uint8Array(await subtle.exportKey("spki", keys.publicKey));

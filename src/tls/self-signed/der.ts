@@ -109,7 +109,9 @@ export function objectIdentifier(dotted: string): Uint8Array<ArrayBuffer> {
 
 /** A BIT STRING: the count of unused bits in the last octet, then the octets (X.690 §8.6.2). */
 export function bitString(bytes: Uint8Array, unusedBits = 0): Uint8Array<ArrayBuffer> {
-  if (unusedBits < 0 || unusedBits > 7 || (bytes.length === 0 && unusedBits !== 0)) throw new RangeError(`unused bits ${unusedBits}`);
+  if (unusedBits < 0 || unusedBits > 7 || (bytes.length === 0 && unusedBits !== 0)) {
+    throw new RangeError(`unused bits ${unusedBits}`);
+  }
   return tlv(TAG.BIT_STRING, concatBytes([Uint8Array.of(unusedBits), bytes]));
 }
 

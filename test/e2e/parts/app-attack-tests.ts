@@ -17,7 +17,11 @@ const PROBE_LIMIT_MS = 2 * SECOND;
 
 const get = (target: string, extra = ""): string => `GET ${target} HTTP/1.1\r\nHost: t\r\n${extra}\r\n`;
 
-async function ask(port: number, request: string, localAddress = "127.0.0.1"): Promise<{ status: number; body: string; closed: boolean }> {
+async function ask(
+  port: number,
+  request: string,
+  localAddress = "127.0.0.1",
+): Promise<{ status: number; body: string; closed: boolean }> {
   const result = await rawExchange(port, request, { until: hasResponses(1), timeoutMs: 5 * SECOND, localAddress });
   const [response] = parseResponses(result.data, { ended: result.closed });
   return { status: response?.status ?? 0, body: response?.body.toString() ?? "", closed: result.closed };
@@ -62,8 +66,16 @@ export function appAttackTests(target: Target): void {
     let server: RunningSundial | undefined;
     beforeAll(async () => {
       server = await startSundial(target, [
-        os.tmpdir(), "--app", APP, "--quiet",
-        "--request-timeout", "5s", "--body-timeout", "3s", "--response-timeout", "3s",
+        os.tmpdir(),
+        "--app",
+        APP,
+        "--quiet",
+        "--request-timeout",
+        "5s",
+        "--body-timeout",
+        "3s",
+        "--response-timeout",
+        "3s",
       ]);
     }, 60_000);
     afterAll(async () => {
@@ -84,39 +96,53 @@ export function appAttackTests(target: Target): void {
       }
     }, 20_000);
 
-    it("an app that never answers: 503 with Retry-After at --response-timeout, its request.signal aborted", async () => {
-      const before = Number((await ask(server!.port, get("/aborted"))).body);
-      const started = performance.now();
-      const answer = await rawExchange(server!.port, get("/hang"), { until: hasResponses(1), timeoutMs: 10 * SECOND });
-      const [response] = parseResponses(answer.data, { ended: answer.closed });
-      expect(response?.status).toBe(503);
-      expect(response?.headers.get("retry-after")).toBe("1");
-      expect(performance.now() - started).toBeLessThan(8 * SECOND);
-      expect(Number((await ask(server!.port, get("/aborted"))).body)).toBe(before + 1);
-    }, 15_000);
+    it(
+      "an app that never answers: 503 with Retry-After at --response-timeout, its request.signal aborted",
+      async () => {
+        const before = Number((await ask(server!.port, get("/aborted"))).body);
+        const started = performance.now();
+        const answer = await rawExchange(server!.port, get("/hang"), {
+          until: hasResponses(1),
+          timeoutMs: 10 * SECOND,
+        });
+        const [response] = parseResponses(answer.data, { ended: answer.closed });
+        expect(response?.status).toBe(503);
+        expect(response?.headers.get("retry-after")).toBe("1");
+        expect(performance.now() - started).toBeLessThan(8 * SECOND);
+        expect(Number((await ask(server!.port, get("/aborted"))).body)).toBe(before + 1);
+      },
+      15_000,
+    );
 
-    it("200 clients that leave an app that never answers: their signals abort and every descriptor comes back", async () => {
-      const pid = server!.process.pid!;
-      await sleep(300);
-      const baseline = openDescriptors(pid);
-      const before = Number((await ask(server!.port, get("/aborted"))).body);
-      const sockets = await Promise.all(Array.from({ length: 200 }, () => opened(server!.port, get("/hang"))));
-      await sleep(500);
-      expect(openDescriptors(pid)).toBeGreaterThanOrEqual(baseline + 150);
-      for (const socket of sockets) socket.end();
-      let held = Number.POSITIVE_INFINITY;
-      for (let waited = 0; waited < 6 * SECOND && held > baseline + 5; waited += 250) {
-        await sleep(250);
-        held = openDescriptors(pid);
-      }
-      for (const socket of sockets) socket.destroy();
-      expect(held).toBeLessThanOrEqual(baseline + 5);
-      expect(Number((await ask(server!.port, get("/aborted"))).body)).toBe(before + 200);
-    }, 20_000);
+    it(
+      "200 clients that leave an app that never answers: their signals abort and every descriptor comes back",
+      async () => {
+        const pid = server!.process.pid!;
+        await sleep(300);
+        const baseline = openDescriptors(pid);
+        const before = Number((await ask(server!.port, get("/aborted"))).body);
+        const sockets = await Promise.all(Array.from({ length: 200 }, () => opened(server!.port, get("/hang"))));
+        await sleep(500);
+        expect(openDescriptors(pid)).toBeGreaterThanOrEqual(baseline + 150);
+        for (const socket of sockets) socket.end();
+        let held = Number.POSITIVE_INFINITY;
+        for (let waited = 0; waited < 6 * SECOND && held > baseline + 5; waited += 250) {
+          await sleep(250);
+          held = openDescriptors(pid);
+        }
+        for (const socket of sockets) socket.destroy();
+        expect(held).toBeLessThanOrEqual(baseline + 5);
+        expect(Number((await ask(server!.port, get("/aborted"))).body)).toBe(before + 200);
+      },
+      20_000,
+    );
 
     it("a bad trailer 0.3 s after a chunk: 400 to the client, at most one line on stderr, no stack trace", async () => {
       const errorsBefore = server!.stderr().length;
-      const socket = await opened(server!.port, "POST /read HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+      const socket = await opened(
+        server!.port,
+        "POST /read HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n",
+      );
       const answer = received(socket, 5 * SECOND);
       await sleep(300);
       socket.write("0\r\nbad trailer\r\n\r\n");
@@ -131,7 +157,12 @@ export function appAttackTests(target: Target): void {
     it("500 clients leaving mid-body write at most a few rate-limited lines to stderr", async () => {
       const errorsBefore = server!.stderr().length;
       for (let round = 0; round < 5; round++) {
-        const sockets = await Promise.all(Array.from({ length: 100 }, () => opened(server!.port, "POST /read HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc")));
+        const sockets = await Promise.all(
+          Array.from(
+            { length: 100 },
+            () => opened(server!.port, "POST /read HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc"),
+          ),
+        );
         await sleep(50);
         for (const socket of sockets) socket.end();
         await sleep(50);
@@ -144,36 +175,69 @@ export function appAttackTests(target: Target): void {
     });
 
     it("an absolute-form target does not set request.url's scheme: the connection's does", async () => {
-      expect((await ask(server!.port, "GET https://evil.example/url HTTP/1.1\r\nHost: t\r\n\r\n")).body).toBe("http://evil.example/url");
-      expect((await ask(server!.port, "GET http://evil.example/url?q=1 HTTP/1.1\r\nHost: t\r\n\r\n")).body).toBe("http://evil.example/url?q=1");
+      expect((await ask(server!.port, "GET https://evil.example/url HTTP/1.1\r\nHost: t\r\n\r\n")).body).toBe(
+        "http://evil.example/url",
+      );
+      expect((await ask(server!.port, "GET http://evil.example/url?q=1 HTTP/1.1\r\nHost: t\r\n\r\n")).body).toBe(
+        "http://evil.example/url?q=1",
+      );
     });
   });
 
   describe("apps under attack: lockouts (issue 22)", () => {
     let server: RunningSundial | undefined;
     beforeAll(async () => {
-      server = await startSundial(target, [os.tmpdir(), "--app", APP, "--quiet", "--max-connections-per-ip", "256", "--response-timeout", "60s"]);
+      server = await startSundial(target, [
+        os.tmpdir(),
+        "--app",
+        APP,
+        "--quiet",
+        "--max-connections-per-ip",
+        "256",
+        "--response-timeout",
+        "60s",
+      ]);
     }, 60_000);
     afterAll(async () => {
       await server?.stop();
     });
 
-    for (const [name, request, drip] of [
-      [`${ATTACK_CONNECTIONS} slow bodies to an app from 5 addresses`, "POST /read HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n", 1],
-      [`${ATTACK_CONNECTIONS} requests to an app that never answers, from 5 addresses`, get("/hang"), 0],
-    ] as const) {
+    for (
+      const [name, request, drip] of [
+        [
+          `${ATTACK_CONNECTIONS} slow bodies to an app from 5 addresses`,
+          "POST /read HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n",
+          1,
+        ],
+        [`${ATTACK_CONNECTIONS} requests to an app that never answers, from 5 addresses`, get("/hang"), 0],
+      ] as const
+    ) {
       it(`${name}: every /time probe answered 200 within 2 s`, async () => {
-        const attack = holdConnections(server!.port, { count: ATTACK_CONNECTIONS, addresses: ATTACKERS, request, dripBytes: drip, reopenMs: SECOND });
+        const attack = holdConnections(server!.port, {
+          count: ATTACK_CONNECTIONS,
+          addresses: ATTACKERS,
+          request,
+          dripBytes: drip,
+          reopenMs: SECOND,
+        });
         let probes: Array<{ status: number; ms: number; at: number }>;
         try {
           await sleep(1500); // the attack is in place
           probes = await probeThroughout(server!.port, ATTACK_MS, 250);
         } finally {
           const report = attack.stop();
-          console.log(`${target.name}: ${name}: opened ${report.opened}, answered ${report.answered} ${JSON.stringify([...report.statuses])}`);
+          console.log(
+            `${target.name}: ${name}: opened ${report.opened}, answered ${report.answered} ${
+              JSON.stringify([...report.statuses])
+            }`,
+          );
         }
         const late = probes.filter((p) => p.status !== 200 || p.ms > PROBE_LIMIT_MS);
-        console.log(`${target.name}: ${name}: ${late.length} of ${probes.length} probes failed ${JSON.stringify(late.map((p) => [Math.round(p.at), p.status, Math.round(p.ms)]))}`);
+        console.log(
+          `${target.name}: ${name}: ${late.length} of ${probes.length} probes failed ${
+            JSON.stringify(late.map((p) => [Math.round(p.at), p.status, Math.round(p.ms)]))
+          }`,
+        );
         expect(late, `probes not answered 200 within 2 s (of ${probes.length})`).toEqual([]);
         expect(probes.length).toBeGreaterThanOrEqual(30);
         await sleep(500);
@@ -185,7 +249,17 @@ export function appAttackTests(target: Target): void {
   describe("PROXY protocol and the per-address cap (issue 22)", () => {
     let server: RunningSundial | undefined;
     beforeAll(async () => {
-      server = await startSundial(target, [os.tmpdir(), "--app", APP, "--quiet", "--trust-proxy", "127.0.0.1", "--proxy-protocol", "--max-connections-per-ip", "2"]);
+      server = await startSundial(target, [
+        os.tmpdir(),
+        "--app",
+        APP,
+        "--quiet",
+        "--trust-proxy",
+        "127.0.0.1",
+        "--proxy-protocol",
+        "--max-connections-per-ip",
+        "2",
+      ]);
     }, 60_000);
     afterAll(async () => {
       await server?.stop();
@@ -195,7 +269,10 @@ export function appAttackTests(target: Target): void {
       const attacker = "127.0.0.9";
       const held = await Promise.all([0, 1].map(() => opened(server!.port, "", attacker)));
       try {
-        const proxied = await ask(server!.port, `PROXY TCP4 ${attacker} 127.0.0.1 5555 80\r\n${get("/", "Connection: close\r\n")}`);
+        const proxied = await ask(
+          server!.port,
+          `PROXY TCP4 ${attacker} 127.0.0.1 5555 80\r\n${get("/", "Connection: close\r\n")}`,
+        );
         expect(proxied.status).toBe(200);
         await sleep(200);
         for (let i = 0; i < 3; i++) expect((await ask(server!.port, get("/time"), attacker)).status).toBe(503);

@@ -9,7 +9,10 @@ const APP = path.join(REPO_ROOT, "test", "fixtures", "apps", "faulty-app.mjs");
 
 /** One request on a fresh connection. */
 async function ask(port: number, target: string): Promise<ParsedResponse> {
-  const { data } = await rawExchange(port, `GET ${target} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n`, { until: hasResponses(1), timeoutMs: 5000 });
+  const { data } = await rawExchange(port, `GET ${target} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n`, {
+    until: hasResponses(1),
+    timeoutMs: 5000,
+  });
   const [response] = parseResponses(data);
   if (response === undefined) throw new Error(`no response to ${target}`);
   return response;
@@ -18,11 +21,19 @@ async function ask(port: number, target: string): Promise<ParsedResponse> {
 /** The stderr lines of one kind of app error, and the errors the summary lines say were not shown. */
 function errorLines(stderr: string): { rejections: string[]; exceptions: string[]; held: number } {
   const lines = stderr.split("\n");
-  const held = lines.map((l) => /^sundial: (\d+) more app errors? in that second not shown/.exec(l)).reduce((n, m) => n + (m === null ? 0 : Number(m[1])), 0);
-  return { rejections: lines.filter((l) => l.startsWith("sundial: unhandled rejection")), exceptions: lines.filter((l) => l.startsWith("sundial: uncaught exception")), held };
+  const held = lines.map((l) => /^sundial: (\d+) more app errors? in that second not shown/.exec(l)).reduce(
+    (n, m) => n + (m === null ? 0 : Number(m[1])),
+    0,
+  );
+  return {
+    rejections: lines.filter((l) => l.startsWith("sundial: unhandled rejection")),
+    exceptions: lines.filter((l) => l.startsWith("sundial: uncaught exception")),
+    held,
+  };
 }
 
-const metric = (text: string, kind: string): number => Number(new RegExp(`^sundial_app_errors_total\\{kind="${kind}"\\} (\\d+)$`, "m").exec(text)?.[1] ?? NaN);
+const metric = (text: string, kind: string): number =>
+  Number(new RegExp(`^sundial_app_errors_total\\{kind="${kind}"\\} (\\d+)$`, "m").exec(text)?.[1] ?? NaN);
 
 /**
  * Where each runtime tells which request an error came from (AsyncLocalStorage, as it reaches
@@ -32,7 +43,9 @@ const metric = (text: string, kind: string): number => Number(new RegExp(`^sundi
  * unhandledRejection runs outside the promise's).
  */
 const ATTRIBUTED: Readonly<Record<string, { readonly rejection: boolean; readonly exception: boolean }>> = {
-  node: Number(process.versions.node.split(".")[0]) >= 24 ? { rejection: true, exception: true } : { rejection: false, exception: false },
+  node: Number(process.versions.node.split(".")[0]) >= 24
+    ? { rejection: true, exception: true }
+    : { rejection: false, exception: false },
   deno: { rejection: true, exception: false },
   bun: { rejection: false, exception: true },
 };
@@ -49,40 +62,55 @@ export function appErrorsTests(target: Target): void {
     }, 60_000);
     afterAll(() => server?.stop());
 
-    it("keeps serving: one stderr line each (kind, request where known, message, first frame), at most 10 a second, counted in /metrics", async () => {
-      for (let i = 0; i < 5; i++) {
-        expect((await ask(server.port, "/reject")).status).toBe(200);
-        expect((await ask(server.port, "/throw-in-timer")).status).toBe(200);
-      }
-      expect((await ask(server.port, "/hello")).body.toString()).toBe("hello\n");
-      // Ten errors at most ten a second: all ten are written, whatever the windows.
-      await until(() => { const e = errorLines(server.stderr()); return e.rejections.length + e.exceptions.length === 10; }, 5000);
-      const { rejections, exceptions } = errorLines(server.stderr());
-      expect([rejections.length, exceptions.length], server.stderr()).toEqual([5, 5]);
-      const frame = /\(at .*faulty-app\.mjs:\d+:\d+\)?\)$/;
-      for (const line of rejections) {
-        expect(line).toMatch(attributed.rejection ? /^sundial: unhandled rejection in GET \/reject: Error: rejected on purpose \(at / : /^sundial: unhandled rejection \(request not known\): Error: rejected on purpose \(at /);
-        expect(line).toMatch(frame);
-      }
-      for (const line of exceptions) {
-        expect(line).toMatch(attributed.exception ? /^sundial: uncaught exception in GET \/throw-in-timer: Error: thrown in a timer \(at / : /^sundial: uncaught exception \(request not known\): Error: thrown in a timer \(at /);
-        expect(line).toMatch(frame);
-      }
+    it(
+      "keeps serving: one stderr line each (kind, request where known, message, first frame), at most 10 a second, counted in /metrics",
+      async () => {
+        for (let i = 0; i < 5; i++) {
+          expect((await ask(server.port, "/reject")).status).toBe(200);
+          expect((await ask(server.port, "/throw-in-timer")).status).toBe(200);
+        }
+        expect((await ask(server.port, "/hello")).body.toString()).toBe("hello\n");
+        // Ten errors at most ten a second: all ten are written, whatever the windows.
+        await until(() => {
+          const e = errorLines(server.stderr());
+          return e.rejections.length + e.exceptions.length === 10;
+        }, 5000);
+        const { rejections, exceptions } = errorLines(server.stderr());
+        expect([rejections.length, exceptions.length], server.stderr()).toEqual([5, 5]);
+        const frame = /\(at .*faulty-app\.mjs:\d+:\d+\)?\)$/;
+        for (const line of rejections) {
+          expect(line).toMatch(
+            attributed.rejection
+              ? /^sundial: unhandled rejection in GET \/reject: Error: rejected on purpose \(at /
+              : /^sundial: unhandled rejection \(request not known\): Error: rejected on purpose \(at /,
+          );
+          expect(line).toMatch(frame);
+        }
+        for (const line of exceptions) {
+          expect(line).toMatch(
+            attributed.exception
+              ? /^sundial: uncaught exception in GET \/throw-in-timer: Error: thrown in a timer \(at /
+              : /^sundial: uncaught exception \(request not known\): Error: thrown in a timer \(at /,
+          );
+          expect(line).toMatch(frame);
+        }
 
-      // A burst of 25 in one request: ten lines in its second at most, then one line for the rest.
-      expect((await ask(server.port, "/reject-burst?n=25")).body.toString()).toBe("rejected 25\n");
-      expect(await until(() => errorLines(server.stderr()).held > 0, 5000), server.stderr()).toBe(true);
-      const after = errorLines(server.stderr());
-      const burstLines = after.rejections.length - 5;
-      expect(burstLines).toBeLessThanOrEqual(10);
-      expect(burstLines + after.held).toBe(25);
-      expect(after.rejections.filter((l) => l.includes("Error: burst ")).length).toBe(burstLines);
+        // A burst of 25 in one request: ten lines in its second at most, then one line for the rest.
+        expect((await ask(server.port, "/reject-burst?n=25")).body.toString()).toBe("rejected 25\n");
+        expect(await until(() => errorLines(server.stderr()).held > 0, 5000), server.stderr()).toBe(true);
+        const after = errorLines(server.stderr());
+        const burstLines = after.rejections.length - 5;
+        expect(burstLines).toBeLessThanOrEqual(10);
+        expect(burstLines + after.held).toBe(25);
+        expect(after.rejections.filter((l) => l.includes("Error: burst ")).length).toBe(burstLines);
 
-      const metrics = (await ask(server.port, "/metrics")).body.toString();
-      expect([metric(metrics, "unhandled_rejection"), metric(metrics, "uncaught_exception")]).toEqual([30, 5]);
-      expect((await ask(server.port, "/hello")).body.toString()).toBe("hello\n");
-      expect(server.process.exitCode).toBeNull();
-    }, 30_000);
+        const metrics = (await ask(server.port, "/metrics")).body.toString();
+        expect([metric(metrics, "unhandled_rejection"), metric(metrics, "uncaught_exception")]).toEqual([30, 5]);
+        expect((await ask(server.port, "/hello")).body.toString()).toBe("hello\n");
+        expect(server.process.exitCode).toBeNull();
+      },
+      30_000,
+    );
   });
 
   describe.skipIf(target.skip !== undefined)("--app --workers 2: each worker keeps serving", () => {
@@ -99,7 +127,10 @@ export function appErrorsTests(target: Target): void {
         expect((await ask(server.port, "/reject")).status).toBe(200);
         expect((await ask(server.port, "/throw-in-timer")).status).toBe(200);
       }
-      await until(() => { const e = errorLines(server.stderr()); return e.rejections.length + e.exceptions.length + e.held === 24; }, 5000);
+      await until(() => {
+        const e = errorLines(server.stderr());
+        return e.rejections.length + e.exceptions.length + e.held === 24;
+      }, 5000);
       const { rejections, exceptions, held } = errorLines(server.stderr());
       expect(rejections.length + exceptions.length + held, server.stderr()).toBe(24);
       for (let i = 0; i < 4; i++) expect((await ask(server.port, "/hello")).body.toString()).toBe("hello\n");

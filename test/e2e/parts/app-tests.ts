@@ -12,9 +12,18 @@ const APP = path.join(REPO_ROOT, "test", "fixtures", "apps", "protocol-app.mjs")
 const MIB = 1024 * 1024;
 
 /** Sends raw bytes, waits for `count` responses (or the close), parses them. */
-async function exchange(port: number, request: string, count = 1, heads?: boolean[]): Promise<{ responses: ParsedResponse[]; closed: boolean; data: Buffer }> {
+async function exchange(
+  port: number,
+  request: string,
+  count = 1,
+  heads?: boolean[],
+): Promise<{ responses: ParsedResponse[]; closed: boolean; data: Buffer }> {
   const result = await rawExchange(port, request, { until: hasResponses(count, { heads }), timeoutMs: 5000 });
-  return { responses: parseResponses(result.data, { heads, ended: result.closed }), closed: result.closed, data: result.data };
+  return {
+    responses: parseResponses(result.data, { heads, ended: result.closed }),
+    closed: result.closed,
+    data: result.data,
+  };
 }
 
 const get = (target: string, extra = ""): string => `GET ${target} HTTP/1.1\r\nHost: t\r\n${extra}\r\n`;
@@ -24,23 +33,28 @@ export function appTests(target: Target): void {
   describe("--app: loading the module", () => {
     // Node 20 has no type stripping (22.18 has); Deno and Bun, and the Bun executable, load .ts.
     const nodeWithoutTypes = target.name.startsWith("node") && Number(process.versions.node.split(".")[0]) < 22;
-    it(nodeWithoutTypes ? "a .ts app on Node 20: one line that says why, exit 1" : "a .ts app whose default export is a function", async () => {
-      const app = path.join(REPO_ROOT, "test", "fixtures", "apps", "typed-app.ts");
-      if (nodeWithoutTypes) {
-        const result = await runSundial(target, [REPO_ROOT, "--app", app, "--port", "0"]);
-        expect(result.code).toBe(1);
-        expect(result.stderr.trim().split("\n")).toHaveLength(1);
-        expect(result.stderr).toMatch(/cannot load this file type \(TypeScript needs Node 22\.18/);
-        return;
-      }
-      const typed = await startSundial(target, [os.tmpdir(), "--app", app]);
-      try {
-        const { responses } = await exchange(typed.port, get("/not-a-file-here"));
-        expect(responses[0]!.body.toString()).toBe("typed hello /not-a-file-here");
-      } finally {
-        await typed.stop();
-      }
-    });
+    it(
+      nodeWithoutTypes
+        ? "a .ts app on Node 20: one line that says why, exit 1"
+        : "a .ts app whose default export is a function",
+      async () => {
+        const app = path.join(REPO_ROOT, "test", "fixtures", "apps", "typed-app.ts");
+        if (nodeWithoutTypes) {
+          const result = await runSundial(target, [REPO_ROOT, "--app", app, "--port", "0"]);
+          expect(result.code).toBe(1);
+          expect(result.stderr.trim().split("\n")).toHaveLength(1);
+          expect(result.stderr).toMatch(/cannot load this file type \(TypeScript needs Node 22\.18/);
+          return;
+        }
+        const typed = await startSundial(target, [os.tmpdir(), "--app", app]);
+        try {
+          const { responses } = await exchange(typed.port, get("/not-a-file-here"));
+          expect(responses[0]!.body.toString()).toBe("typed hello /not-a-file-here");
+        } finally {
+          await typed.stop();
+        }
+      },
+    );
     it("without DIR, no files are served: /time and the app only (the app's folder is not a site)", async () => {
       const bare = await startSundial(target, ["--app", APP], {}, REPO_ROOT);
       try {
@@ -56,7 +70,13 @@ export function appTests(target: Target): void {
       const missing = await runSundial(target, [REPO_ROOT, "--app", "/nonexistent/app.mjs", "--port", "0"]);
       expect(missing.code).toBe(1);
       expect(missing.stderr).toMatch(/^sundial: --app \/nonexistent\/app\.mjs: /);
-      const notAnApp = await runSundial(target, [REPO_ROOT, "--app", path.join(REPO_ROOT, "test", "fixtures", "apps", "not-an-app.mjs"), "--port", "0"]);
+      const notAnApp = await runSundial(target, [
+        REPO_ROOT,
+        "--app",
+        path.join(REPO_ROOT, "test", "fixtures", "apps", "not-an-app.mjs"),
+        "--port",
+        "0",
+      ]);
       expect(notAnApp.code).toBe(1);
       expect(notAnApp.stderr).toMatch(/its default export must be \{ fetch\(request\) \} or a function/);
     });
@@ -76,7 +96,12 @@ export function appTests(target: Target): void {
     });
 
     it("serves /time and files first, and the app in place of the 404 and for other methods", async () => {
-      const { responses } = await exchange(server.port, get("/file.txt") + get("/hello") + `POST /file.txt HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nhi` + get("/time"), 4);
+      const { responses } = await exchange(
+        server.port,
+        get("/file.txt") + get("/hello") + `POST /file.txt HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nhi` +
+          get("/time"),
+        4,
+      );
       expect(responses.map((r) => r.status)).toEqual([200, 200, 404, 200]);
       expect(responses[0]!.body.toString()).toBe("a static file\n");
       expect(responses[1]!.body.toString()).toBe("Hello, world!");
@@ -85,14 +110,28 @@ export function appTests(target: Target): void {
     });
 
     it("gives the app a Request: method, absolute URL from Host, combined headers, the client's address", async () => {
-      const { responses } = await exchange(server.port, `GET /info?x=1 HTTP/1.1\r\nHost: example.test:81\r\nAccept: a\r\nAccept: b\r\n\r\n`);
+      const { responses } = await exchange(
+        server.port,
+        `GET /info?x=1 HTTP/1.1\r\nHost: example.test:81\r\nAccept: a\r\nAccept: b\r\n\r\n`,
+      );
       const info = JSON.parse(responses[0]!.body.toString());
-      expect(info).toMatchObject({ method: "GET", url: "http://example.test:81/info?x=1", ip: "127.0.0.1", isRequest: true, accept: "a, b" });
+      expect(info).toMatchObject({
+        method: "GET",
+        url: "http://example.test:81/info?x=1",
+        ip: "127.0.0.1",
+        isRequest: true,
+        accept: "a, b",
+      });
       expect(info.port).toBeGreaterThan(0);
     });
 
     it("frames what the app answers: Content-Length for a known length, the same head for HEAD without the body", async () => {
-      const { responses } = await exchange(server.port, get("/hello") + "HEAD /hello HTTP/1.1\r\nHost: t\r\n\r\n" + get("/hello"), 3, [false, true, false]);
+      const { responses } = await exchange(
+        server.port,
+        get("/hello") + "HEAD /hello HTTP/1.1\r\nHost: t\r\n\r\n" + get("/hello"),
+        3,
+        [false, true, false],
+      );
       expect(responses.map((r) => r.framing)).toEqual(["content-length", "none", "content-length"]);
       expect(responses[1]!.headers.get("content-length")).toBe("13");
       expect(responses[1]!.body.length).toBe(0);
@@ -125,14 +164,18 @@ export function appTests(target: Target): void {
     });
 
     it("streams a request body back as it arrives (request.body into the Response)", async () => {
-      const { responses } = await exchange(server.port, `POST /echo-stream HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n`);
+      const { responses } = await exchange(
+        server.port,
+        `POST /echo-stream HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n`,
+      );
       expect(responses[0]!.body.toString()).toBe("abcdef");
     });
 
     it("parses URL-encoded and multipart forms with formData()", async () => {
       const urlencoded = "a=1&b=two+words";
       const boundary = "XyZ";
-      const multipart = `--${boundary}\r\nContent-Disposition: form-data; name="n"\r\n\r\nv\r\n--${boundary}\r\nContent-Disposition: form-data; name="f"; filename="f.txt"\r\nContent-Type: text/plain\r\n\r\nfile!\r\n--${boundary}--\r\n`;
+      const multipart =
+        `--${boundary}\r\nContent-Disposition: form-data; name="n"\r\n\r\nv\r\n--${boundary}\r\nContent-Disposition: form-data; name="f"; filename="f.txt"\r\nContent-Type: text/plain\r\n\r\nfile!\r\n--${boundary}--\r\n`;
       const { responses } = await exchange(
         server.port,
         `POST /form HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${urlencoded.length}\r\n\r\n${urlencoded}` +
@@ -154,7 +197,11 @@ export function appTests(target: Target): void {
       socket.write("body");
       await waitFor(() => data.endsWith("body"));
       socket.destroy();
-      const ignored = await rawExchange(server.port, "POST /ignore-body HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n", { until: hasResponses(1), timeoutMs: 3000 });
+      const ignored = await rawExchange(
+        server.port,
+        "POST /ignore-body HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n",
+        { until: hasResponses(1), timeoutMs: 3000 },
+      );
       const [response] = parseResponses(ignored.data);
       expect(response!.interim).toEqual([]);
       expect(response!.body.toString()).toBe("not read");
@@ -166,18 +213,28 @@ export function appTests(target: Target): void {
       expect(declared.responses[0]!.status).toBe(413);
       const piece = "x".repeat(1024);
       const chunks = Array.from({ length: 5 }, () => `400\r\n${piece}\r\n`).join("");
-      const grown = await exchange(server.port, `POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n${chunks}0\r\n\r\n`);
+      const grown = await exchange(
+        server.port,
+        `POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n${chunks}0\r\n\r\n`,
+      );
       expect(grown.responses[0]!.status).toBe(413);
       expect(grown.responses[0]!.headers.get("connection")).toBe("close");
     });
 
     it("a body that stops coming is 408 after --body-timeout", async () => {
-      const { responses } = await exchange(server.port, `POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nonly this`);
+      const { responses } = await exchange(
+        server.port,
+        `POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nonly this`,
+      );
       expect(responses[0]!.status).toBe(408);
     });
 
     it("an app that throws, rejects or answers no Response is a 500 and a log entry; the connection goes on", async () => {
-      const { responses, closed } = await exchange(server.port, get("/throw") + get("/reject") + get("/not-a-response") + get("/hello"), 4);
+      const { responses, closed } = await exchange(
+        server.port,
+        get("/throw") + get("/reject") + get("/not-a-response") + get("/hello"),
+        4,
+      );
       expect(responses.map((r) => r.status)).toEqual([500, 500, 500, 200]);
       expect(closed).toBe(false);
       await waitFor(() => server.stderr().includes("the app failed") && server.stderr().includes("the app rejected"));
@@ -195,7 +252,9 @@ export function appTests(target: Target): void {
     it("frames the message itself: the app's Connection, Keep-Alive, Transfer-Encoding, Upgrade and a wrong Content-Length are not passed on", async () => {
       const { responses, closed } = await exchange(server.port, get("/hop") + get("/hello"), 2);
       const hop = responses[0]!;
-      for (const name of ["connection", "keep-alive", "transfer-encoding", "upgrade"]) expect(hop.headers.get(name)).toBeUndefined();
+      for (const name of ["connection", "keep-alive", "transfer-encoding", "upgrade"]) {
+        expect(hop.headers.get(name)).toBeUndefined();
+      }
       expect(hop.headers.get("content-length")).toBe(String("framed by the server".length));
       expect(hop.headers.get("x-kept")).toBe("yes");
       expect(responses[1]!.status).toBe(200);
@@ -203,8 +262,15 @@ export function appTests(target: Target): void {
     });
 
     it("204 and 304 carry no body; 201 keeps its Location; each Set-Cookie stays its own field", async () => {
-      const { responses } = await exchange(server.port, get("/no-content") + get("/not-modified") + get("/created") + get("/cookies"), 4);
-      expect(responses.map((r) => [r.status, r.framing])).toEqual([[204, "none"], [304, "none"], [201, "content-length"], [200, "content-length"]]);
+      const { responses } = await exchange(
+        server.port,
+        get("/no-content") + get("/not-modified") + get("/created") + get("/cookies"),
+        4,
+      );
+      expect(responses.map((r) => [r.status, r.framing])).toEqual([[204, "none"], [304, "none"], [
+        201,
+        "content-length",
+      ], [200, "content-length"]]);
       expect(responses[1]!.headers.get("etag")).toBe('"v1"');
       expect(responses[2]!.headers.get("location")).toBe("/things/1");
       expect(responses[3]!.headers.all("set-cookie")).toEqual(["a=1; Path=/", "b=2; Path=/; HttpOnly"]);
@@ -219,32 +285,38 @@ export function appTests(target: Target): void {
       await waitFor(() => server.stderr().includes("app: request aborted"));
     });
 
-    it("a client reading a 1 GB generated stream at 1 MB/s for 10 s raises the server's RSS by at most 32 MB", async () => {
-      const pid = server.process.pid!;
-      const before = rssMiB(pid);
-      let peak = before;
-      const socket = net.connect(server.port, "127.0.0.1");
-      await new Promise((r) => socket.once("connect", r));
-      socket.write(get("/big?bytes=1000000000"));
-      let received = 0;
-      const started = Date.now();
-      const allowed = (): number => ((Date.now() - started) / 1000) * MIB;
-      socket.on("data", (d: Buffer) => {
-        received += d.length;
-        // 1 MB/s: stop reading when ahead of the pace (the server's socket then fills up).
-        if (received >= allowed()) socket.pause();
-      });
-      while (Date.now() - started < 10_000) {
-        await new Promise((r) => setTimeout(r, 50));
-        if (received < allowed()) socket.resume();
-        peak = Math.max(peak, rssMiB(pid));
-      }
-      socket.destroy();
-      const seen = `received ${(received / MIB).toFixed(1)} MiB, RSS ${before.toFixed(0)} -> peak ${peak.toFixed(0)} MiB`;
-      expect(received, seen).toBeGreaterThan(5 * MIB);
-      expect(received, seen).toBeLessThan(20 * MIB);
-      expect(peak - before, seen).toBeLessThanOrEqual(32);
-    }, 30_000);
+    it(
+      "a client reading a 1 GB generated stream at 1 MB/s for 10 s raises the server's RSS by at most 32 MB",
+      async () => {
+        const pid = server.process.pid!;
+        const before = rssMiB(pid);
+        let peak = before;
+        const socket = net.connect(server.port, "127.0.0.1");
+        await new Promise((r) => socket.once("connect", r));
+        socket.write(get("/big?bytes=1000000000"));
+        let received = 0;
+        const started = Date.now();
+        const allowed = (): number => ((Date.now() - started) / 1000) * MIB;
+        socket.on("data", (d: Buffer) => {
+          received += d.length;
+          // 1 MB/s: stop reading when ahead of the pace (the server's socket then fills up).
+          if (received >= allowed()) socket.pause();
+        });
+        while (Date.now() - started < 10_000) {
+          await new Promise((r) => setTimeout(r, 50));
+          if (received < allowed()) socket.resume();
+          peak = Math.max(peak, rssMiB(pid));
+        }
+        socket.destroy();
+        const seen = `received ${(received / MIB).toFixed(1)} MiB, RSS ${before.toFixed(0)} -> peak ${
+          peak.toFixed(0)
+        } MiB`;
+        expect(received, seen).toBeGreaterThan(5 * MIB);
+        expect(received, seen).toBeLessThan(20 * MIB);
+        expect(peak - before, seen).toBeLessThanOrEqual(32);
+      },
+      30_000,
+    );
   });
 }
 

@@ -19,33 +19,39 @@ export function cliTests(target: Target): void {
   describe("command line", () => {
     // Only an executable can be copied alone; the run forms need the checkout.
     if (target.executable === true) {
-      it("copied alone to another folder and run from there: serves the folder it is given; bad flags exit 2", async () => {
-        const base = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-exe-"));
-        try {
-          const copy = path.join(base, "bin", path.basename(target.command[0]!));
-          fs.mkdirSync(path.dirname(copy));
-          fs.copyFileSync(target.command[0]!, copy);
-          fs.chmodSync(copy, 0o755);
-          fs.mkdirSync(path.join(base, "site"));
-          fs.writeFileSync(path.join(base, "site", "hello.txt"), "hello from a copied executable\n");
-          const alone: Target = { name: target.name, command: [copy] };
-          const server = await startSundial(alone, ["site"], {}, base);
+      it(
+        "copied alone to another folder and run from there: serves the folder it is given; bad flags exit 2",
+        async () => {
+          const base = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-exe-"));
           try {
-            const file = await fetch(`http://127.0.0.1:${server.port}/hello.txt`);
-            expect(await file.text()).toBe("hello from a copied executable\n");
-            const time = (await (await fetch(`http://127.0.0.1:${server.port}/time`)).json()) as { unixtime_ms: number };
-            expect(Math.abs(time.unixtime_ms - Date.now())).toBeLessThan(2000);
-            expect(server.stderr()).toContain(`Serving ${fs.realpathSync(path.join(base, "site"))}`);
+            const copy = path.join(base, "bin", path.basename(target.command[0]!));
+            fs.mkdirSync(path.dirname(copy));
+            fs.copyFileSync(target.command[0]!, copy);
+            fs.chmodSync(copy, 0o755);
+            fs.mkdirSync(path.join(base, "site"));
+            fs.writeFileSync(path.join(base, "site", "hello.txt"), "hello from a copied executable\n");
+            const alone: Target = { name: target.name, command: [copy] };
+            const server = await startSundial(alone, ["site"], {}, base);
+            try {
+              const file = await fetch(`http://127.0.0.1:${server.port}/hello.txt`);
+              expect(await file.text()).toBe("hello from a copied executable\n");
+              const time = (await (await fetch(`http://127.0.0.1:${server.port}/time`)).json()) as {
+                unixtime_ms: number;
+              };
+              expect(Math.abs(time.unixtime_ms - Date.now())).toBeLessThan(2000);
+              expect(server.stderr()).toContain(`Serving ${fs.realpathSync(path.join(base, "site"))}`);
+            } finally {
+              await server.stop();
+            }
+            const refused = await runSundial(alone, ["--nope"], { cwd: base });
+            expect(refused.code).toBe(2);
+            expect(refused.stderr).toContain("sundial: unknown option '--nope'");
           } finally {
-            await server.stop();
+            fs.rmSync(base, { recursive: true, force: true });
           }
-          const refused = await runSundial(alone, ["--nope"], { cwd: base });
-          expect(refused.code).toBe(2);
-          expect(refused.stderr).toContain("sundial: unknown option '--nope'");
-        } finally {
-          fs.rmSync(base, { recursive: true, force: true });
-        }
-      }, 30_000);
+        },
+        30_000,
+      );
     }
 
     it("prints usage for --help and exits 0", async () => {
@@ -60,7 +66,9 @@ export function cliTests(target: Target): void {
     it("prints the version and runtime for --version", async () => {
       const result = await runSundial(target, ["-V"]);
       expect(result.code).toBe(0);
-      expect(result.stdout.trim()).toMatch(new RegExp(`^sundial \\d+\\.\\d+\\.\\d+ \\(${target.name.split("-")[0]} \\d+\\.\\d+\\.\\d+\\)$`));
+      expect(result.stdout.trim()).toMatch(
+        new RegExp(`^sundial \\d+\\.\\d+\\.\\d+ \\(${target.name.split("-")[0]} \\d+\\.\\d+\\.\\d+\\)$`),
+      );
     });
 
     it("refuses an unknown flag or a bad value with one line and usage, exit 2", async () => {

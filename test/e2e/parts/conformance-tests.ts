@@ -8,9 +8,14 @@ import type { SuiteContext } from "../context.ts";
 const RUNNER = path.resolve(REPO_ROOT, "..", "shared", "conformance", "runner.mjs");
 const CORPUS = path.resolve(REPO_ROOT, "..", "shared", "conformance", "corpus.json");
 
-function runConformance(port: number, flags: readonly string[]): Promise<{ code: number | null; summary: string; output: string }> {
+function runConformance(
+  port: number,
+  flags: readonly string[],
+): Promise<{ code: number | null; summary: string; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn("node", [RUNNER, "127.0.0.1", String(port), CORPUS, ...flags], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("node", [RUNNER, "127.0.0.1", String(port), CORPUS, ...flags], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));

@@ -1,7 +1,19 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ask, askFramed, DOTENV_SECRET, type FilesSuite, GET, HEAD, header, HTML, JSON_TYPE, OUTSIDE_SECRET, request } from "./files-fixture.ts";
+import {
+  ask,
+  askFramed,
+  DOTENV_SECRET,
+  type FilesSuite,
+  GET,
+  HEAD,
+  header,
+  HTML,
+  JSON_TYPE,
+  OUTSIDE_SECRET,
+  request,
+} from "./files-fixture.ts";
 
 /** Request-targets that try to leave the root, sent as raw bytes. */
 const TRAVERSALS = [
@@ -79,7 +91,9 @@ export function filesAccessTests(suite: FilesSuite): void {
       for (const target of ["/hello.txt", "/no-such-file", "/listed/"]) {
         const response = await ask(suite.decorated(), GET(target, { Origin: "http://example.com" }));
         expect(header(response, "access-control-allow-origin"), target).toBe("*");
-        const exposed = (header(response, "access-control-expose-headers") ?? "").split(",").map((h) => h.trim().toLowerCase());
+        const exposed = (header(response, "access-control-expose-headers") ?? "").split(",").map((h) =>
+          h.trim().toLowerCase()
+        );
         for (const name of EXPOSED) expect(exposed, `${target}: ${name}`).toContain(name.toLowerCase());
       }
       const withoutOrigin = await ask(suite.decorated(), GET("/hello.txt"));
@@ -118,7 +132,10 @@ export function filesAccessTests(suite: FilesSuite): void {
       const partial = await askFramed(port, GET("/hello.txt", { Range: "bytes=0-4" }));
       expect(partial.status).toBe(206);
       expect(header(partial, "cache-control")).toBe("max-age=60");
-      const notModified = await askFramed(port, GET("/hello.txt", { "If-None-Match": suite.fixture().etag("hello.txt") }));
+      const notModified = await askFramed(
+        port,
+        GET("/hello.txt", { "If-None-Match": suite.fixture().etag("hello.txt") }),
+      );
       expect(notModified.status).toBe(304);
       expect(header(notModified, "cache-control")).toBe("max-age=60");
     });

@@ -7,15 +7,20 @@ import { ask, askFramed, type FilesSuite, GET, HEAD, header, HTML, TEXT } from "
 
 const CSS = "text/css; charset=utf-8";
 
-const varies = (response: ParsedResponse): boolean => /(^|,)\s*accept-encoding\s*(,|$)/i.test(header(response, "vary") ?? "");
+const varies = (response: ParsedResponse): boolean =>
+  /(^|,)\s*accept-encoding\s*(,|$)/i.test(header(response, "vary") ?? "");
 
 export function filesEncodingTests(suite: FilesSuite): void {
   describe("precompressed siblings (RFC 9110 §12.5.3)", () => {
     const css = (acceptEncoding?: string, extra: Record<string, string> = {}): Promise<ParsedResponse> =>
-      askFramed(suite.plain(), GET("/style.css", { ...(acceptEncoding === undefined ? {} : { "Accept-Encoding": acceptEncoding }), ...extra }));
+      askFramed(
+        suite.plain(),
+        GET("/style.css", { ...(acceptEncoding === undefined ? {} : { "Accept-Encoding": acceptEncoding }), ...extra }),
+      );
 
     it("a sibling removed or added is noticed (--cache-ttl 0), never a broken response", async () => {
-      const sib = (): Promise<ParsedResponse> => askFramed(suite.strict(), GET("/sib.txt", { "Accept-Encoding": "gzip" }));
+      const sib = (): Promise<ParsedResponse> =>
+        askFramed(suite.strict(), GET("/sib.txt", { "Accept-Encoding": "gzip" }));
       const before = await sib();
       expect(before.status).toBe(200);
       expect(header(before, "content-encoding")).toBe("gzip");
@@ -98,7 +103,10 @@ export function filesEncodingTests(suite: FilesSuite): void {
 
   describe("--compress", () => {
     const page = (acceptEncoding?: string, extra: Record<string, string> = {}): Promise<ParsedResponse> =>
-      askFramed(suite.decorated(), GET("/page.html", { ...(acceptEncoding === undefined ? {} : { "Accept-Encoding": acceptEncoding }), ...extra }));
+      askFramed(
+        suite.decorated(),
+        GET("/page.html", { ...(acceptEncoding === undefined ? {} : { "Accept-Encoding": acceptEncoding }), ...extra }),
+      );
 
     it("gzip on the fly, with an exact Content-Length", async () => {
       const response = await page("gzip");

@@ -22,7 +22,16 @@ export const BASE_S = 1_700_000_000;
 
 /** Files in awkward/, each holding its own name (UTF-8). */
 export const AWKWARD = [
-  "a b.txt", "hash#.txt", "q?.txt", "100%.txt", 'quote".txt', "apos'.txt", "<b>.txt", "\u00e9.txt", "\u{1F600}.txt", "a&b.txt",
+  "a b.txt",
+  "hash#.txt",
+  "q?.txt",
+  "100%.txt",
+  'quote".txt',
+  "apos'.txt",
+  "<b>.txt",
+  "\u00e9.txt",
+  "\u{1F600}.txt",
+  "a&b.txt",
 ] as const;
 export const AWKWARD_DIR = "sub dir";
 
@@ -54,7 +63,10 @@ export interface FilesFixture {
 
 /** ~4 KiB of compressible HTML. */
 function pageHtml(): string {
-  const rows = Array.from({ length: 60 }, (_, i) => `<p>Paragraph ${i}: the quick brown fox jumps over the lazy dog.</p>`);
+  const rows = Array.from(
+    { length: 60 },
+    (_, i) => `<p>Paragraph ${i}: the quick brown fox jumps over the lazy dog.</p>`,
+  );
   return `<!doctype html>\n<title>page</title>\n${rows.join("\n")}\n`;
 }
 
@@ -79,7 +91,10 @@ export function createFilesFixture(): FilesFixture {
   write(at("empty.txt"), "");
   write(at("subsecond.txt"), "modified half-way through a second\n", BASE_S + 0.5);
   write(at("page.html"), pageHtml());
-  const css = Array.from({ length: 40 }, (_, i) => `.rule-${i} { color: #${(i * 4099).toString(16).padStart(6, "0").slice(0, 6)}; margin: ${i}px; }`).join("\n") + "\n";
+  const css = Array.from(
+    { length: 40 },
+    (_, i) => `.rule-${i} { color: #${(i * 4099).toString(16).padStart(6, "0").slice(0, 6)}; margin: ${i}px; }`,
+  ).join("\n") + "\n";
   write(at("style.css"), css);
   // Siblings have their own mtime: their ETags come from their own metadata.
   write(at("style.css.br"), zlib.brotliCompressSync(Buffer.from(css)), BASE_S + 60);
@@ -129,7 +144,9 @@ export function createFilesFixture(): FilesFixture {
     read: (rel) => fs.readFileSync(at(rel)),
     etag: (rel, coding) => {
       const stat = fs.statSync(at(coding === undefined ? rel : `${rel}.${coding === "gzip" ? "gz" : coding}`));
-      return `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}${coding === undefined ? "" : `-${coding}`}"`;
+      return `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}${
+        coding === undefined ? "" : `-${coding}`
+      }"`;
     },
     lastModified: (rel) => new Date(Math.floor(fs.statSync(at(rel)).mtimeMs / 1000) * 1000).toUTCString(),
     remove: () => fs.rmSync(base, { recursive: true, force: true }),
@@ -142,15 +159,19 @@ export function request(method: string, target: string, headers: Readonly<Record
   return `${method} ${target} HTTP/1.1\r\nHost: localhost\r\n${fields}\r\n`;
 }
 
-export const GET = (target: string, headers?: Readonly<Record<string, string>>): string => request("GET", target, headers);
-export const HEAD = (target: string, headers?: Readonly<Record<string, string>>): string => request("HEAD", target, headers);
+export const GET = (target: string, headers?: Readonly<Record<string, string>>): string =>
+  request("GET", target, headers);
+export const HEAD = (target: string, headers?: Readonly<Record<string, string>>): string =>
+  request("HEAD", target, headers);
 
 /** One request on a fresh connection; its response (whole: a response cut short throws). */
 export async function ask(port: number, raw: string, head = false): Promise<ParsedResponse> {
   const result = await rawExchange(port, raw, { until: hasResponses(1, { heads: [head] }), timeoutMs: 5000 });
   const [response] = parseResponses(result.data, { heads: [head], ended: result.closed });
   if (response === undefined || !response.complete) {
-    throw new Error(`no whole response to ${JSON.stringify(raw)}: ${JSON.stringify(result.data.toString("latin1").slice(0, 300))}`);
+    throw new Error(
+      `no whole response to ${JSON.stringify(raw)}: ${JSON.stringify(result.data.toString("latin1").slice(0, 300))}`,
+    );
   }
   return response;
 }
@@ -162,19 +183,25 @@ const PROBE = "GET /time HTTP/1.1\r\nHost: localhost\r\n\r\n";
  * first response's framing was exact (Content-Length equal to the body, no body on 304/HEAD).
  */
 export async function askFramed(port: number, raw: string, head = false): Promise<ParsedResponse> {
-  const result = await rawExchange(port, raw + PROBE, { until: hasResponses(2, { heads: [head, false] }), timeoutMs: 5000 });
+  const result = await rawExchange(port, raw + PROBE, {
+    until: hasResponses(2, { heads: [head, false] }),
+    timeoutMs: 5000,
+  });
   const responses = parseResponses(result.data, { heads: [head, false] });
   const context = `framing of ${JSON.stringify(raw)}: ${JSON.stringify(result.data.toString("latin1").slice(0, 300))}`;
   expect(responses.length, context).toBe(2);
   const probe = responses[1]!;
   expect(probe.status, context).toBe(200);
   expect(probe.body.length, context).toBe(Number(probe.headers.get("content-length")));
-  expect(typeof (JSON.parse(probe.body.toString("utf8")) as { unixtime_ms?: unknown }).unixtime_ms, context).toBe("number");
+  expect(typeof (JSON.parse(probe.body.toString("utf8")) as { unixtime_ms?: unknown }).unixtime_ms, context).toBe(
+    "number",
+  );
   return responses[0]!;
 }
 
 /** RFC 9110 §5.6.7 IMF-fixdate. */
-export const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+export const IMF_FIXDATE =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
 export const HTML = "text/html; charset=utf-8";
 export const TEXT = "text/plain; charset=utf-8";

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import {
-  ask, askFramed, AWKWARD, AWKWARD_DIR, BASE_S, type FilesSuite, GET, header, HTML, JSON_TYPE, LISTED,
+  ask,
+  askFramed,
+  AWKWARD,
+  AWKWARD_DIR,
+  BASE_S,
+  type FilesSuite,
+  GET,
+  header,
+  HTML,
+  JSON_TYPE,
+  LISTED,
 } from "./files-fixture.ts";
 
 interface Entry {
@@ -20,7 +30,11 @@ const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"'
 
 function unescapeHtml(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] === "#") return String.fromCodePoint(name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : Number(name.slice(1)));
+    if (name[0] === "#") {
+      return String.fromCodePoint(
+        name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : Number(name.slice(1)),
+      );
+    }
     return ENTITIES[name.toLowerCase()] ?? whole;
   });
 }
@@ -53,7 +67,8 @@ export function filesListingTests(suite: FilesSuite): void {
       expect(header(response, "content-type"), target).toBe(JSON_TYPE);
       return JSON.parse(response.body.toString("utf8")) as Listing;
     };
-    const names = async (target: string, port?: number): Promise<string[]> => (await json(target, port)).entries.map((e) => e.name);
+    const names = async (target: string, port?: number): Promise<string[]> =>
+      (await json(target, port)).entries.map((e) => e.name);
 
     it("HTML: every awkward name escaped in text, and every link in the table leads to its file", async () => {
       const response = await askFramed(suite.plain(), GET("/awkward/"));
@@ -167,7 +182,9 @@ export function filesListingTests(suite: FilesSuite): void {
     it("symlinks: inside ones listed, outside and broken ones not; none with --no-symlinks", async () => {
       const plain = await names("/");
       expect(plain).toEqual(expect.arrayContaining(["inside-link.txt", "linked-dir", "hello.txt", "awkward"]));
-      for (const hidden of ["outside-link.txt", "outside-dir", "broken-link.txt"]) expect(plain, hidden).not.toContain(hidden);
+      for (const hidden of ["outside-link.txt", "outside-dir", "broken-link.txt"]) {
+        expect(plain, hidden).not.toContain(hidden);
+      }
       const strict = await names("/", suite.strict());
       expect(strict).toContain("hello.txt");
       for (const link of ["inside-link.txt", "linked-dir", "outside-link.txt", "outside-dir", "broken-link.txt"]) {

@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { type Fields, type ParsedResponse, parseFieldBlock } from "../../support/http-response-parser.ts";
 import {
-  ask, askFramed, BIG_END, BIG_MARK, BIG_OFFSET, BIG_SIZE, type FilesSuite, GET, HEAD, header, TEXT,
+  ask,
+  askFramed,
+  BIG_END,
+  BIG_MARK,
+  BIG_OFFSET,
+  BIG_SIZE,
+  type FilesSuite,
+  GET,
+  HEAD,
+  header,
+  TEXT,
 } from "./files-fixture.ts";
 
 interface Part {
@@ -81,7 +91,10 @@ export function filesRangesTests(suite: FilesSuite): void {
     it("unsatisfiable parts of a set are dropped: one left gives a plain 206, two a multipart", async () => {
       expectSingle(await range("bytes=0-9,5000-6000"), 0, 9);
       const two = await range("bytes=0-9,20-29,5000-");
-      expect(multipartParts(two).map((p) => p.headers.get("content-range"))).toEqual(["bytes 0-9/1000", "bytes 20-29/1000"]);
+      expect(multipartParts(two).map((p) => p.headers.get("content-range"))).toEqual([
+        "bytes 0-9/1000",
+        "bytes 20-29/1000",
+      ]);
     });
 
     it("100 ranges are served as 100 parts; 101 are ignored (200 full)", async () => {
@@ -168,13 +181,19 @@ export function filesRangesTests(suite: FilesSuite): void {
     });
 
     it("If-Range compares the Last-Modified value, not the sub-second mtime", async () => {
-      const response = await ask(suite.plain(), GET("/subsecond.txt", { Range: "bytes=0-7", "If-Range": suite.fixture().lastModified("subsecond.txt") }));
+      const response = await ask(
+        suite.plain(),
+        GET("/subsecond.txt", { Range: "bytes=0-7", "If-Range": suite.fixture().lastModified("subsecond.txt") }),
+      );
       expect(response.status).toBe(206);
       expect(response.body.toString()).toBe("modified");
     });
 
     it("a range with a conditional: 304 wins over the range when If-None-Match matches", async () => {
-      const response = await askFramed(suite.plain(), GET("/hello.txt", { Range: "bytes=0-9", "If-None-Match": suite.fixture().etag("hello.txt") }));
+      const response = await askFramed(
+        suite.plain(),
+        GET("/hello.txt", { Range: "bytes=0-9", "If-None-Match": suite.fixture().etag("hello.txt") }),
+      );
       expect(response.status).toBe(304);
     });
   });

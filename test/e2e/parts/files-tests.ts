@@ -5,7 +5,19 @@ import { type RunningSundial, startSundial, type Target } from "../../support/se
 import { filesAccessTests } from "./files-access-tests.ts";
 import { filesEncodingTests } from "./files-encoding-tests.ts";
 import {
-  ask, askFramed, BASE_S, createFilesFixture, type FilesFixture, type FilesSuite, GET, HEAD, header, HTML, IMF_FIXDATE, JSON_TYPE, TEXT,
+  ask,
+  askFramed,
+  BASE_S,
+  createFilesFixture,
+  type FilesFixture,
+  type FilesSuite,
+  GET,
+  HEAD,
+  header,
+  HTML,
+  IMF_FIXDATE,
+  JSON_TYPE,
+  TEXT,
 } from "./files-fixture.ts";
 import { filesListingTests } from "./files-listing-tests.ts";
 import { filesRangesTests } from "./files-ranges-tests.ts";
@@ -99,7 +111,16 @@ function validatorTests(suite: FilesSuite): void {
       const head = await askFramed(suite.plain(), HEAD("/hello.txt"), true);
       expect(head.status).toBe(200);
       expect(head.body.length).toBe(0);
-      for (const name of ["content-type", "content-length", "accept-ranges", "etag", "last-modified", "x-content-type-options"]) {
+      for (
+        const name of [
+          "content-type",
+          "content-length",
+          "accept-ranges",
+          "etag",
+          "last-modified",
+          "x-content-type-options",
+        ]
+      ) {
         expect(header(head, name), name).toBe(header(get, name));
       }
     });
@@ -170,7 +191,10 @@ function conditionalTests(suite: FilesSuite): void {
     });
 
     it("If-Modified-Since equal to Last-Modified of a file with a sub-second mtime: 304", async () => {
-      const response = await ask(suite.plain(), GET("/subsecond.txt", { "If-Modified-Since": suite.fixture().lastModified("subsecond.txt") }));
+      const response = await ask(
+        suite.plain(),
+        GET("/subsecond.txt", { "If-Modified-Since": suite.fixture().lastModified("subsecond.txt") }),
+      );
       expect(response.status).toBe(304);
     });
 

@@ -13,8 +13,22 @@ const SECOND = 1000;
 
 /** Small limits and 1 s timeouts, so every limit and timeout can be hit quickly. */
 const LIMITED = [
-  "--max-request-line", "1k", "--max-header-size", "2k", "--max-headers", "10", "--max-body", "4k",
-  "--header-timeout", "1s", "--body-timeout", "1s", "--idle-timeout", "1s", "--send-timeout", "1s",
+  "--max-request-line",
+  "1k",
+  "--max-header-size",
+  "2k",
+  "--max-headers",
+  "10",
+  "--max-body",
+  "4k",
+  "--header-timeout",
+  "1s",
+  "--body-timeout",
+  "1s",
+  "--idle-timeout",
+  "1s",
+  "--send-timeout",
+  "1s",
 ];
 
 interface Timed {
@@ -42,7 +56,10 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Starts a download, waits for its first bytes, then drops the connection (RST if data is unread). */
 function abortedDownload(port: number, target: string): Promise<void> {
   return new Promise((resolve) => {
-    const socket = net.connect({ host: "127.0.0.1", port }, () => socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\n\r\n`));
+    const socket = net.connect(
+      { host: "127.0.0.1", port },
+      () => socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\n\r\n`),
+    );
     const done = (): void => {
       clearTimeout(timer);
       socket.destroy();
@@ -55,11 +72,20 @@ function abortedDownload(port: number, target: string): Promise<void> {
 }
 
 /** Reads a download at about bytesPerSecond for ms, calling sample() every 100 ms; resolves with the bytes read. */
-function throttledDownload(port: number, target: string, bytesPerSecond: number, ms: number, sample: () => void): Promise<number> {
+function throttledDownload(
+  port: number,
+  target: string,
+  bytesPerSecond: number,
+  ms: number,
+  sample: () => void,
+): Promise<number> {
   return new Promise((resolve) => {
     let received = 0;
     const started = performance.now();
-    const socket = net.connect({ host: "127.0.0.1", port }, () => socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\n\r\n`));
+    const socket = net.connect(
+      { host: "127.0.0.1", port },
+      () => socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\n\r\n`),
+    );
     socket.on("data", (chunk: Buffer) => {
       received += chunk.length;
       if (received > ((performance.now() - started) / SECOND) * bytesPerSecond) socket.pause();
@@ -114,7 +140,9 @@ export function hardeningTests(target: Target): void {
       const long = await timed(port(), `GET /${"a".repeat(1100)} HTTP/1.1\r\nHost: x\r\n\r\n`);
       expect(statusOf(long.data)).toBe(414);
       expect(long.closed).toBe(true);
-      const fits = await timed(port(), `GET /a.txt?${"q".repeat(900)} HTTP/1.1\r\nHost: x\r\n\r\n`, { until: hasResponses(1) });
+      const fits = await timed(port(), `GET /a.txt?${"q".repeat(900)} HTTP/1.1\r\nHost: x\r\n\r\n`, {
+        until: hasResponses(1),
+      });
       expect(statusOf(fits.data)).toBe(200);
     });
 
@@ -129,7 +157,9 @@ export function hardeningTests(target: Target): void {
       const over = await timed(port(), `GET /a.txt HTTP/1.1\r\nHost: x\r\n${fields(10)}\r\n`);
       expect(statusOf(over.data)).toBe(431);
       expect(over.closed).toBe(true);
-      const fits = await timed(port(), `GET /a.txt HTTP/1.1\r\nHost: x\r\n${fields(9)}\r\n`, { until: hasResponses(1) });
+      const fits = await timed(port(), `GET /a.txt HTTP/1.1\r\nHost: x\r\n${fields(9)}\r\n`, {
+        until: hasResponses(1),
+      });
       expect(statusOf(fits.data)).toBe(200);
     });
 
@@ -140,7 +170,10 @@ export function hardeningTests(target: Target): void {
       // The chunk size that crosses the limit comes right after the head, in the same read: a
       // body still on its way when the head is complete is not waited for (a 405 at once).
       const chunk = `1001\r\n${"c".repeat(0x1001)}\r\n`;
-      const chunked = await timed(port(), `POST /a.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n${chunk}0\r\n\r\n`);
+      const chunked = await timed(
+        port(),
+        `POST /a.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n${chunk}0\r\n\r\n`,
+      );
       expect(statusOf(chunked.data)).toBe(413);
       expect(chunked.closed).toBe(true);
     });
@@ -171,7 +204,8 @@ export function hardeningTests(target: Target): void {
 
     it("a body within --max-body is read and discarded: the next pipelined request is answered", async () => {
       const body = "x".repeat(4000);
-      const request = `POST /a.txt HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n`;
+      const request =
+        `POST /a.txt HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n`;
       const result = await timed(port(), request, { until: hasResponses(2) });
       expect(parseResponses(result.data).map((r) => r.status)).toEqual([405, 200]);
     });
@@ -188,13 +222,18 @@ export function hardeningTests(target: Target): void {
       const trickle = `GET /a.txt HTTP/1.1\r\n${"X-Slow: 1\r\n".repeat(40)}\r\n`;
       // Four bytes every 100 ms: the whole head would take 11.6 s.
       const result = await timed(port(), trickle, { pieceSize: 4, pieceDelayMs: 100, timeoutMs: 6000 });
-      expect(parseResponses(result.data, { ended: result.closed }).map((r) => [r.version, r.status])).toEqual([["1.1", 408]]);
+      expect(parseResponses(result.data, { ended: result.closed }).map((r) => [r.version, r.status])).toEqual([[
+        "1.1",
+        408,
+      ]]);
       expect(result.closed).toBe(true);
       expect(result.ms).toBeLessThan(3.5 * SECOND);
     });
 
     it("a body that has not all arrived is not waited for (no --body-timeout): its 405 comes at once, then close", async () => {
-      const result = await timed(port(), "POST /a.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789", { timeoutMs: 5000 });
+      const result = await timed(port(), "POST /a.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789", {
+        timeoutMs: 5000,
+      });
       const response = parseResponses(result.data)[0];
       expect(response?.status).toBe(405);
       expect(response?.headers.get("connection")).toBe("close");
@@ -247,7 +286,8 @@ export function hardeningTests(target: Target): void {
               const socket = net.connect({ host: "127.0.0.1", port: capped!.port }, () =>
                 socket.write("GET /time HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"));
               socket.on("error", () => {});
-              socket.once("data", () => resolve(socket));
+              socket.once("data", () =>
+                resolve(socket));
             }),
         ),
       );
@@ -281,7 +321,8 @@ export function hardeningTests(target: Target): void {
                   socket.write("GET /a.txt HTTP/1.0\r\n\r\n"));
                 socket.on("error", () => {});
                 socket.on("data", () => {});
-                socket.once("end", () => resolve(socket));
+                socket.once("end", () =>
+                  resolve(socket));
               }),
           ),
         );

@@ -16,8 +16,10 @@ async function ask(port: number, request: string | Uint8Array, localAddress?: st
   return parseResponses(data)[0]!;
 }
 
-const get = (target: string, extra = ""): string => `GET ${target} HTTP/1.1\r\nHost: example.test\r\nConnection: close\r\n${extra}\r\n`;
-const clientIp = (response: ParsedResponse): string => (JSON.parse(response.body.toString()) as { client_ip: string }).client_ip;
+const get = (target: string, extra = ""): string =>
+  `GET ${target} HTTP/1.1\r\nHost: example.test\r\nConnection: close\r\n${extra}\r\n`;
+const clientIp = (response: ParsedResponse): string =>
+  (JSON.parse(response.body.toString()) as { client_ip: string }).client_ip;
 
 /** Waits until the server's stdout holds a line matching `pattern` (the log is written in batches, within 100 ms). */
 async function logLine(server: RunningSundial, pattern: RegExp): Promise<string> {
@@ -38,8 +40,23 @@ export function opsTests(target: Target): void {
     beforeAll(async () => {
       fixture = createFixture();
       // The default log (combined, stdout), trusting 127.0.0.2 only, with health and metrics on the main port.
-      logged = await startSundial(target, [fixture.root, "--health", "--metrics", "--header", "Strict-Transport-Security: max-age=63072000"]);
-      proxied = await startSundial(target, [fixture.root, "--log-format", "json", "--trust-proxy", "127.0.0.2", "--proxy-protocol", "--base-path", "/files"]);
+      logged = await startSundial(target, [
+        fixture.root,
+        "--health",
+        "--metrics",
+        "--header",
+        "Strict-Transport-Security: max-age=63072000",
+      ]);
+      proxied = await startSundial(target, [
+        fixture.root,
+        "--log-format",
+        "json",
+        "--trust-proxy",
+        "127.0.0.2",
+        "--proxy-protocol",
+        "--base-path",
+        "/files",
+      ]);
     }, 60_000);
     afterAll(async () => {
       await Promise.all([logged?.stop(), proxied?.stop()]);
@@ -49,7 +66,9 @@ export function opsTests(target: Target): void {
     it("logs each request on stdout in the combined format, and only that: the banner is on stderr", async () => {
       await ask(logged.port, get("/hello.txt", "Referer: http://ref.example/\r\nUser-Agent: ops-test/1\r\n"));
       const line = await logLine(logged, /hello\.txt/);
-      expect(line).toMatch(/^127\.0\.0\.1 - - \[\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "GET \/hello\.txt HTTP\/1\.1" 200 12 "http:\/\/ref\.example\/" "ops-test\/1"$/);
+      expect(line).toMatch(
+        /^127\.0\.0\.1 - - \[\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "GET \/hello\.txt HTTP\/1\.1" 200 12 "http:\/\/ref\.example\/" "ops-test\/1"$/,
+      );
       expect(logged.stdout()).not.toContain("Local:");
       expect(logged.stderr()).toContain("Local:");
     });
@@ -67,7 +86,11 @@ export function opsTests(target: Target): void {
 
     it("/healthz and /readyz answer 200, uncached and unlogged; /metrics counts requests in Prometheus' format", async () => {
       const health = await ask(logged.port, get("/healthz"));
-      expect([health.status, health.body.toString(), health.headers.get("cache-control")]).toEqual([200, "ok\n", "no-store"]);
+      expect([health.status, health.body.toString(), health.headers.get("cache-control")]).toEqual([
+        200,
+        "ok\n",
+        "no-store",
+      ]);
       expect((await ask(logged.port, get("/readyz"))).status).toBe(200);
       const metrics = await ask(logged.port, get("/metrics"));
       expect(metrics.headers.get("content-type")).toBe("text/plain; version=0.0.4; charset=utf-8");
@@ -81,10 +104,18 @@ export function opsTests(target: Target): void {
     });
 
     it("json lines carry the request id and the connection's request count", async () => {
-      const pipelined = `GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /b.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`;
+      const pipelined =
+        `GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /b.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`;
       await rawExchange(proxied.port, pipelined, { until: hasResponses(2), timeoutMs: 5000 });
       const second = JSON.parse(await logLine(proxied, /"\/b\.txt"/)) as Record<string, unknown>;
-      expect(second).toMatchObject({ method: "GET", target: "/b.txt", status: 200, bytes: 8, connection_requests: 2, client: "127.0.0.1" });
+      expect(second).toMatchObject({
+        method: "GET",
+        target: "/b.txt",
+        status: 200,
+        bytes: 8,
+        connection_requests: 2,
+        client: "127.0.0.1",
+      });
       expect(typeof second.request_id).toBe("string");
       expect(typeof second.duration_ms).toBe("number");
     });
@@ -104,7 +135,10 @@ export function opsTests(target: Target): void {
       expect(line).not.toMatch(/[\u0080-\u009f\ufffd]/);
       expect(line).toContain('"user_agent":"ua\\u0080\\u0085\\u009b\\u009f[31mend"');
       const parsed = JSON.parse(line) as { user_agent: string; referer: string };
-      expect([parsed.user_agent, parsed.referer]).toEqual(["ua\u0080\u0085\u009b\u009f[31mend", "http://r.example/\u008d\u0090"]);
+      expect([parsed.user_agent, parsed.referer]).toEqual([
+        "ua\u0080\u0085\u009b\u009f[31mend",
+        "http://r.example/\u008d\u0090",
+      ]);
     });
 
     it("X-Forwarded-For from an untrusted peer changes nothing; from a trusted one it names the client (right-most untrusted hop)", async () => {
@@ -113,7 +147,8 @@ export function opsTests(target: Target): void {
       expect(clientIp(await ask(proxied.port, get("/time", spoof), "127.0.0.2"))).toBe("203.0.113.9");
       const chain = "X-Forwarded-For: 198.51.100.1, 203.0.113.9, 127.0.0.2\r\n";
       expect(clientIp(await ask(proxied.port, get("/time", chain), "127.0.0.2"))).toBe("203.0.113.9");
-      expect(clientIp(await ask(proxied.port, get("/time", 'Forwarded: for="[2001:db8::7]:4711"\r\n'), "127.0.0.2"))).toBe("2001:db8::7");
+      expect(clientIp(await ask(proxied.port, get("/time", 'Forwarded: for="[2001:db8::7]:4711"\r\n'), "127.0.0.2")))
+        .toBe("2001:db8::7");
       const line = JSON.parse(await logLine(proxied, /"client":"2001:db8::7"/)) as { client: string };
       expect(line.client).toBe("2001:db8::7");
     });
@@ -143,7 +178,8 @@ export function opsTests(target: Target): void {
       const listing = (await ask(proxied.port, get("/files/sub/deep/"))).body.toString();
       expect(listing).toContain("<title>Index of /files/sub/deep/</title>");
       // A trusted proxy's X-Forwarded-Prefix wins.
-      const prefixed = (await ask(proxied.port, get("/sub/deep/", "X-Forwarded-Prefix: /mirror\r\n"), "127.0.0.2")).body.toString();
+      const prefixed = (await ask(proxied.port, get("/sub/deep/", "X-Forwarded-Prefix: /mirror\r\n"), "127.0.0.2")).body
+        .toString();
       expect(prefixed).toContain("<title>Index of /mirror/sub/deep/</title>");
     });
   });
@@ -155,48 +191,52 @@ export function opsTests(target: Target): void {
     });
     afterAll(() => fixture?.remove());
 
-    it("/readyz turns 503 on the admin port, a download in progress finishes, new connections are refused, then exit 0", async () => {
-      const server = await startSundial(target, [fixture.root, "--admin-port", "0", "--quiet"]);
-      try {
-        const adminLine = /Admin:\s+http:\/\/127\.0\.0\.1:(\d+)\//;
-        await waitFor(() => adminLine.test(server.stderr()));
-        const admin = Number(adminLine.exec(server.stderr())![1]);
-        expect((await ask(admin, get("/readyz"))).status).toBe(200);
-        expect((await ask(server.port, get("/healthz"))).status).toBe(404); // probes live on the admin port only
-        // A download the client reads slowly: paused until the drain has begun.
-        const socket = net.connect({ host: "127.0.0.1", port: server.port });
-        await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
-        socket.write(get("/big.bin").replace("Connection: close\r\n", ""));
-        let received = 0;
-        socket.on("data", (chunk: Buffer) => {
-          received += chunk.length;
-          socket.pause();
-        });
-        await sleep(300);
-        const exited = new Promise<number | null>((resolve) => server.process.once("exit", (code) => resolve(code)));
-        server.process.kill("SIGTERM");
-        await sleep(300);
-        const ready = await ask(admin, get("/readyz"));
-        expect([ready.status, ready.body.toString()]).toEqual([503, "draining\n"]);
-        const refused = await new Promise<boolean>((resolve) => {
-          const probe = net.connect({ host: "127.0.0.1", port: server.port });
-          probe.once("error", () => resolve(true));
-          probe.once("connect", () => {
-            probe.destroy();
-            resolve(false);
+    it(
+      "/readyz turns 503 on the admin port, a download in progress finishes, new connections are refused, then exit 0",
+      async () => {
+        const server = await startSundial(target, [fixture.root, "--admin-port", "0", "--quiet"]);
+        try {
+          const adminLine = /Admin:\s+http:\/\/127\.0\.0\.1:(\d+)\//;
+          await waitFor(() => adminLine.test(server.stderr()));
+          const admin = Number(adminLine.exec(server.stderr())![1]);
+          expect((await ask(admin, get("/readyz"))).status).toBe(200);
+          expect((await ask(server.port, get("/healthz"))).status).toBe(404); // probes live on the admin port only
+          // A download the client reads slowly: paused until the drain has begun.
+          const socket = net.connect({ host: "127.0.0.1", port: server.port });
+          await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+          socket.write(get("/big.bin").replace("Connection: close\r\n", ""));
+          let received = 0;
+          socket.on("data", (chunk: Buffer) => {
+            received += chunk.length;
+            socket.pause();
           });
-        });
-        expect(refused).toBe(true);
-        const ended = new Promise<void>((resolve) => socket.once("close", () => resolve()));
-        socket.on("data", () => socket.resume());
-        socket.resume();
-        await ended;
-        expect(received).toBeGreaterThan(fixture.files["big.bin"]!.length);
-        expect(await exited).toBe(0);
-      } finally {
-        await server.stop();
-      }
-    }, 30_000);
+          await sleep(300);
+          const exited = new Promise<number | null>((resolve) => server.process.once("exit", (code) => resolve(code)));
+          server.process.kill("SIGTERM");
+          await sleep(300);
+          const ready = await ask(admin, get("/readyz"));
+          expect([ready.status, ready.body.toString()]).toEqual([503, "draining\n"]);
+          const refused = await new Promise<boolean>((resolve) => {
+            const probe = net.connect({ host: "127.0.0.1", port: server.port });
+            probe.once("error", () => resolve(true));
+            probe.once("connect", () => {
+              probe.destroy();
+              resolve(false);
+            });
+          });
+          expect(refused).toBe(true);
+          const ended = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+          socket.on("data", () => socket.resume());
+          socket.resume();
+          await ended;
+          expect(received).toBeGreaterThan(fixture.files["big.bin"]!.length);
+          expect(await exited).toBe(0);
+        } finally {
+          await server.stop();
+        }
+      },
+      30_000,
+    );
 
     it("a second signal exits at once", async () => {
       const server = await startSundial(target, [fixture.root, "--quiet"]);

@@ -26,7 +26,10 @@ export function protocolTests(ctx: SuiteContext): void {
     });
 
     it("closes after a response when the client asks", async () => {
-      const result = await rawExchange(port(), "GET /a.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nGET /b.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+      const result = await rawExchange(
+        port(),
+        "GET /a.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nGET /b.txt HTTP/1.1\r\nHost: x\r\n\r\n",
+      );
       const responses = parseResponses(result.data);
       expect(responses.length).toBe(1);
       expect(responses[0]!.headers.get("connection")).toBe("close");
@@ -37,7 +40,10 @@ export function protocolTests(ctx: SuiteContext): void {
       const plain = await rawExchange(port(), "GET /a.txt HTTP/1.0\r\n\r\n");
       expect(plain.closed).toBe(true);
       expect(parseResponses(plain.data)[0]!.body.toString()).toBe("AAAA");
-      const kept = await rawExchange(port(), "GET /a.txt HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /b.txt HTTP/1.0\r\n\r\n");
+      const kept = await rawExchange(
+        port(),
+        "GET /a.txt HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /b.txt HTTP/1.0\r\n\r\n",
+      );
       const responses = parseResponses(kept.data);
       expect(responses.map((r) => r.body.toString())).toEqual(["AAAA", "BBBBBBBB"]);
       expect(responses[0]!.headers.get("connection")).toBe("keep-alive");
@@ -53,10 +59,14 @@ export function protocolTests(ctx: SuiteContext): void {
     });
 
     it("answers what was sent before the client half-closed, then closes", async () => {
-      const result = await rawExchange(port(), "GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n", {
-        endAfterWrite: true,
-        timeoutMs: 10_000,
-      });
+      const result = await rawExchange(
+        port(),
+        "GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n",
+        {
+          endAfterWrite: true,
+          timeoutMs: 10_000,
+        },
+      );
       const responses = parseResponses(result.data);
       expect(responses.length).toBe(2);
       expect(responses[1]!.body.length).toBe(ctx.fixture().files["big.bin"]!.length);
@@ -85,7 +95,11 @@ export function protocolTests(ctx: SuiteContext): void {
       ["space before colon", "GET / HTTP/1.1\r\nHost : x\r\n\r\n", 400],
       ["bare LF", "GET / HTTP/1.1\nHost: x\n\n", 400],
       ["obs-fold", "GET / HTTP/1.1\r\nHost: x\r\nA: b\r\n c\r\n\r\n", 400],
-      ["CL and TE", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400],
+      [
+        "CL and TE",
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        400,
+      ],
       ["unknown transfer coding", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501],
       ["bad Content-Length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", 400],
       ["long request line", `GET /${"a".repeat(9000)} HTTP/1.1\r\nHost: x\r\n\r\n`, 414],

@@ -47,14 +47,21 @@ export function raceTests(target: Target): void {
   // Deno reads /proc/self/fd only with --allow-all: with fewer permissions it serves, and says the check is narrowed.
   if (target.name === "deno") {
     it("deno with --allow-net --allow-read --allow-env only: serves, and warns that the check of opened files is narrowed", async () => {
-      const narrow: Target = { ...target, command: target.command.map((a) => (a === "--allow-all" ? "--allow-net" : a)).flatMap((a) => (a === "--allow-net" ? [a, "--allow-read", "--allow-env"] : [a])) };
+      const narrow: Target = {
+        ...target,
+        command: target.command.map((a) => (a === "--allow-all" ? "--allow-net" : a)).flatMap((
+          a,
+        ) => (a === "--allow-net" ? [a, "--allow-read", "--allow-env"] : [a])),
+      };
       const fixture = createRaceFixture();
       const server = await startSundial(narrow, [fixture.root]);
       try {
         const response = await fetch(`http://127.0.0.1:${server.port}/race/secret.txt`);
         expect(response.status).toBe(200);
         expect(await response.text()).toBe("i".repeat(64));
-        expect(server.stderr()).toMatch(/warning: this runtime cannot name open files \(Deno: \/proc\/self\/fd needs --allow-all/);
+        expect(server.stderr()).toMatch(
+          /warning: this runtime cannot name open files \(Deno: \/proc\/self\/fd needs --allow-all/,
+        );
       } finally {
         await server.stop();
         fixture.remove();
@@ -79,7 +86,9 @@ export function boundaryTests(target: Target): void {
       const large = Buffer.alloc(1_560_000);
       for (let i = 0; i < large.length; i++) large[i] = 97 + (i % 26);
       fs.writeFileSync(path.join(dir, "large.txt"), large);
-      for (const size of [64 * KIB - 1, 64 * KIB, 64 * KIB + 1]) fs.writeFileSync(path.join(dir, `f${size}.bin`), large.subarray(0, size));
+      for (const size of [64 * KIB - 1, 64 * KIB, 64 * KIB + 1]) {
+        fs.writeFileSync(path.join(dir, `f${size}.bin`), large.subarray(0, size));
+      }
       server = await startSundial(target, [dir]);
     }, 60_000);
     afterAll(async () => {
@@ -91,11 +100,16 @@ export function boundaryTests(target: Target): void {
       cases.push([`whole file of ${size} bytes`, `/f${size}.bin`, ""]);
       cases.push([`single range of ${size} bytes`, "/large.txt", `Range: bytes=0-${size - 1}\r\n`]);
       cases.push([`multipart part of ${size} bytes`, "/large.txt", `Range: bytes=0-${size - 1},-10\r\n`]);
-      cases.push([`multipart, ${size} bytes in the middle`, "/large.txt", `Range: bytes=0-9,100-${100 + size - 1},-10\r\n`]);
+      cases.push([
+        `multipart, ${size} bytes in the middle`,
+        "/large.txt",
+        `Range: bytes=0-9,100-${100 + size - 1},-10\r\n`,
+      ]);
     }
     for (const [name, target, range] of cases) {
       it(`${name}: complete, and the pipelined request behind it is answered`, async () => {
-        const request = `GET ${target} HTTP/1.1\r\nHost: x\r\n${range}\r\nGET /f65536.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=0-0\r\n\r\n`;
+        const request =
+          `GET ${target} HTTP/1.1\r\nHost: x\r\n${range}\r\nGET /f65536.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=0-0\r\n\r\n`;
         const started = performance.now();
         const result = await rawExchange(server!.port, request, { until: hasResponses(2), timeoutMs: 5000 });
         const responses = parseResponses(result.data);

@@ -60,7 +60,15 @@ export function safetyTests(ctx: SuiteContext): void {
     });
 
     it("refuses symlinks that point out of the root, even to a folder sharing its name's prefix", async () => {
-      for (const target of ["/link-out.txt", "/link-sibling.txt", "/link-sibling-dir/leak.txt", "/link-parent/", "/link-parent"]) {
+      for (
+        const target of [
+          "/link-out.txt",
+          "/link-sibling.txt",
+          "/link-sibling-dir/leak.txt",
+          "/link-parent/",
+          "/link-parent",
+        ]
+      ) {
         const response = await raw(ctx, get(target));
         expect(response.status, target).toBe(404);
         expect(response.body.toString()).not.toContain(SECRET);

@@ -25,22 +25,37 @@ const MSS = 1460;
 export function slowAppReaderTests(target: Target): void {
   describe("slow readers of an app's streamed body: memory stays bounded", () => {
     for (const route of ["/untyped", "/typed"]) {
-      it(`${READERS} connections reading ${route} slowly: RSS grows under ${GROWTH_MIB} MB, /time answers within 2 s throughout`, async () => {
-        const server = await startSundial(target, [os.tmpdir(), "--app", APP]);
-        try {
-          const result = await probedSlowReaders(server.port, server.process.pid!, `${route}?piece=16384`, READERS, 5000, 2000, MSS);
-          const seen = `RSS ${result.baselineMiB.toFixed(0)} -> peak ${result.peakMiB.toFixed(0)} -> ${result.afterMiB.toFixed(0)} MiB after; ` +
-            `${result.answered} answered; ${result.probesFailed} of ${result.probes} probes not answered within ${PROBE_LIMIT_MS} ms`;
-          // Most readers got their response started (on a loaded machine some are still being accepted at the end).
-          expect(result.answered, seen).toBeGreaterThanOrEqual(READERS / 2);
-          expect(result.peakMiB - result.baselineMiB, seen).toBeLessThan(GROWTH_MIB);
-          expect(result.probesFailed, seen).toBe(0);
-          // Once they left, nothing more is taken (Bun went on growing to twice its peak).
-          expect(result.afterMiB, seen).toBeLessThan(result.peakMiB + 16);
-        } finally {
-          await server.stop();
-        }
-      }, 40_000);
+      it(
+        `${READERS} connections reading ${route} slowly: RSS grows under ${GROWTH_MIB} MB, /time answers within 2 s throughout`,
+        async () => {
+          const server = await startSundial(target, [os.tmpdir(), "--app", APP]);
+          try {
+            const result = await probedSlowReaders(
+              server.port,
+              server.process.pid!,
+              `${route}?piece=16384`,
+              READERS,
+              5000,
+              2000,
+              MSS,
+            );
+            const seen =
+              `RSS ${result.baselineMiB.toFixed(0)} -> peak ${result.peakMiB.toFixed(0)} -> ${
+                result.afterMiB.toFixed(0)
+              } MiB after; ` +
+              `${result.answered} answered; ${result.probesFailed} of ${result.probes} probes not answered within ${PROBE_LIMIT_MS} ms`;
+            // Most readers got their response started (on a loaded machine some are still being accepted at the end).
+            expect(result.answered, seen).toBeGreaterThanOrEqual(READERS / 2);
+            expect(result.peakMiB - result.baselineMiB, seen).toBeLessThan(GROWTH_MIB);
+            expect(result.probesFailed, seen).toBe(0);
+            // Once they left, nothing more is taken (Bun went on growing to twice its peak).
+            expect(result.afterMiB, seen).toBeLessThan(result.peakMiB + 16);
+          } finally {
+            await server.stop();
+          }
+        },
+        40_000,
+      );
     }
   });
 }

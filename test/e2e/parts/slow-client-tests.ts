@@ -26,7 +26,6 @@ const PROBE_LIMIT_MS = 2 * SECOND;
 const REOPEN_MS = 1000;
 const SLOW_HEAD = "POST /hello.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 8192\r\n\r\n";
 
-
 /** A connection that sends nothing; resolves once connected, with the socket. */
 function silent(port: number, localAddress = "127.0.0.1"): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
@@ -69,7 +68,11 @@ function attack(port: number, slowBodies: number, silentOnes: number): { stop():
   let stopped = false;
   const open = (kind: "slow" | "silent", index: number): void => {
     if (stopped) return;
-    const socket = net.connect({ host: "127.0.0.1", port, localAddress: ATTACK_ADDRESSES[index % ATTACK_ADDRESSES.length] });
+    const socket = net.connect({
+      host: "127.0.0.1",
+      port,
+      localAddress: ATTACK_ADDRESSES[index % ATTACK_ADDRESSES.length],
+    });
     report.opened++;
     sockets.add(socket);
     let answered = false;
@@ -155,7 +158,9 @@ export function slowClientTests(target: Target): void {
 
     it("a POST whose body has not all arrived gets its 405 at once, with Connection: close, not after the body", async () => {
       const started = performance.now();
-      const result = await rawExchange(plain!.port, `${SLOW_HEAD}only a little of the body`, { until: hasResponses(1) });
+      const result = await rawExchange(plain!.port, `${SLOW_HEAD}only a little of the body`, {
+        until: hasResponses(1),
+      });
       const response = parseResponses(result.data)[0];
       expect(response?.status).toBe(405);
       expect(response?.headers.get("connection")).toBe("close");
@@ -171,7 +176,8 @@ export function slowClientTests(target: Target): void {
 
     it("a POST whose body arrives with its head is discarded, and the pipelined GET behind it is answered on the same connection", async () => {
       const body = "b".repeat(1000);
-      const request = `POST /hello.txt HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n`;
+      const request =
+        `POST /hello.txt HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n`;
       const result = await rawExchange(plain!.port, request, { until: hasResponses(2) });
       const responses = parseResponses(result.data);
       expect(responses.map((r) => r.status)).toEqual([405, 200]);
@@ -209,27 +215,31 @@ export function slowClientTests(target: Target): void {
       }
     });
 
-    it(`${SLOW_BODIES} slow-body and ${SILENT} silent connections from 20 addresses: /time still answers within 2 s throughout`, async () => {
-      const port = plain!.port;
-      const running = attack(port, SLOW_BODIES, SILENT);
-      let probes: Array<{ status: number; ms: number; at: number }>;
-      let report: AttackReport;
-      try {
-        probes = await probeThroughout(port, ATTACK_MS, PROBE_EVERY_MS);
-      } finally {
-        report = running.stop();
-      }
-      const late = probes.filter((p) => p.status !== 200 || p.ms > PROBE_LIMIT_MS);
-      expect(late, `probes not answered 200 within 2 s (of ${probes.length})`).toEqual([]);
-      expect(probes.length).toBeGreaterThanOrEqual(40);
-      // The attack was real: more connections than --max-connections (1024) were held, so silent
-      // ones were evicted to make room, and every slow body was answered instead of waited for.
-      expect(report.opened).toBeGreaterThan(SLOW_BODIES + SILENT);
-      expect(report.silentDropped).toBeGreaterThan(100);
-      expect(report.slowAnswered).toBeGreaterThanOrEqual(SLOW_BODIES);
-      // The server is still fine afterwards.
-      await sleep(500);
-      expect((await probe(port)).status).toBe(200);
-    }, 30_000);
+    it(
+      `${SLOW_BODIES} slow-body and ${SILENT} silent connections from 20 addresses: /time still answers within 2 s throughout`,
+      async () => {
+        const port = plain!.port;
+        const running = attack(port, SLOW_BODIES, SILENT);
+        let probes: Array<{ status: number; ms: number; at: number }>;
+        let report: AttackReport;
+        try {
+          probes = await probeThroughout(port, ATTACK_MS, PROBE_EVERY_MS);
+        } finally {
+          report = running.stop();
+        }
+        const late = probes.filter((p) => p.status !== 200 || p.ms > PROBE_LIMIT_MS);
+        expect(late, `probes not answered 200 within 2 s (of ${probes.length})`).toEqual([]);
+        expect(probes.length).toBeGreaterThanOrEqual(40);
+        // The attack was real: more connections than --max-connections (1024) were held, so silent
+        // ones were evicted to make room, and every slow body was answered instead of waited for.
+        expect(report.opened).toBeGreaterThan(SLOW_BODIES + SILENT);
+        expect(report.silentDropped).toBeGreaterThan(100);
+        expect(report.slowAnswered).toBeGreaterThanOrEqual(SLOW_BODIES);
+        // The server is still fine afterwards.
+        await sleep(500);
+        expect((await probe(port)).status).toBe(200);
+      },
+      30_000,
+    );
   });
 }

@@ -16,24 +16,29 @@ import { slowReaders } from "../../support/slow-readers.ts";
 const PEAK_MIB = 150;
 export function slowReaderTests(target: Target): void {
   describe("slow readers: memory stays bounded", () => {
-    it(`1,000 connections reading a 64 MiB file slowly: peak RSS under ${PEAK_MIB} MB, /time still answered`, async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-slowread-"));
-      // Sparse: larger than the in-memory cache, so every response streams from the disk.
-      fs.writeFileSync(path.join(dir, "big.bin"), "");
-      fs.truncateSync(path.join(dir, "big.bin"), 64 * 1024 * 1024);
-      // Defaults only: the readers come from 127.0.0.1, which the per-address cap leaves alone.
-      const server = await startSundial(target, [dir]);
-      try {
-        const result = await slowReaders(server.port, server.process.pid!, "/big.bin", 1000, 5000);
-        // Most readers got their response started (on a loaded machine some are still being accepted at the end).
-        expect(result.answered).toBeGreaterThanOrEqual(500);
-        expect(result.peakMiB, `peak RSS ${result.peakMiB.toFixed(0)} MiB (from ${result.baselineMiB.toFixed(0)})`).toBeLessThan(PEAK_MIB);
-        const time = await fetch(`http://127.0.0.1:${server.port}/time`);
-        expect(time.status).toBe(200);
-      } finally {
-        await server.stop();
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    }, 30_000);
+    it(
+      `1,000 connections reading a 64 MiB file slowly: peak RSS under ${PEAK_MIB} MB, /time still answered`,
+      async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-slowread-"));
+        // Sparse: larger than the in-memory cache, so every response streams from the disk.
+        fs.writeFileSync(path.join(dir, "big.bin"), "");
+        fs.truncateSync(path.join(dir, "big.bin"), 64 * 1024 * 1024);
+        // Defaults only: the readers come from 127.0.0.1, which the per-address cap leaves alone.
+        const server = await startSundial(target, [dir]);
+        try {
+          const result = await slowReaders(server.port, server.process.pid!, "/big.bin", 1000, 5000);
+          // Most readers got their response started (on a loaded machine some are still being accepted at the end).
+          expect(result.answered).toBeGreaterThanOrEqual(500);
+          expect(result.peakMiB, `peak RSS ${result.peakMiB.toFixed(0)} MiB (from ${result.baselineMiB.toFixed(0)})`)
+            .toBeLessThan(PEAK_MIB);
+          const time = await fetch(`http://127.0.0.1:${server.port}/time`);
+          expect(time.status).toBe(200);
+        } finally {
+          await server.stop();
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      },
+      30_000,
+    );
   });
 }

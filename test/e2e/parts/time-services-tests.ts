@@ -37,7 +37,9 @@ export function timeServiceTests(target: Target): void {
   describe("time services and shutdown", () => {
     let server: RunningSundial | undefined;
     beforeAll(async () => {
-      server = await startSundial(target, [path.join(REPO_ROOT, "static"), "--daytime-port", "0", "--time-port", "0"], { TZ: "UTC" });
+      server = await startSundial(target, [path.join(REPO_ROOT, "static"), "--daytime-port", "0", "--time-port", "0"], {
+        TZ: "UTC",
+      });
     }, 60_000);
     afterAll(async () => {
       await server?.stop();
@@ -58,7 +60,9 @@ export function timeServiceTests(target: Target): void {
     });
 
     it("on SIGTERM an open event stream ends cleanly (last chunk), and the process exits 0", async () => {
-      const stream = rawExchange(server!.port, "GET /time HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n", { timeoutMs: 8000 });
+      const stream = rawExchange(server!.port, "GET /time HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n", {
+        timeoutMs: 8000,
+      });
       await new Promise((r) => setTimeout(r, 1200));
       const exited = new Promise<number | null>((resolve) => server!.process.once("exit", (code) => resolve(code)));
       server!.process.kill("SIGTERM");

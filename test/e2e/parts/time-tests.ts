@@ -45,11 +45,34 @@ export function timeTests(ctx: SuiteContext): void {
     it("has every worldtimeapi field, and the request's own: client_ip, received_ms <= sent_ms", async () => {
       const body = JSON.parse((await raw(ctx, get("/time"))).body.toString()) as Record<string, unknown>;
       expect(Object.keys(body)).toEqual([
-        "utc_datetime", "datetime", "unixtime", "unixtime_ms", "timezone", "utc_offset", "raw_offset", "dst", "dst_offset",
-        "dst_from", "dst_until", "abbreviation", "day_of_week", "day_of_year", "week_number", "client_ip", "received_ms", "sent_ms",
+        "utc_datetime",
+        "datetime",
+        "unixtime",
+        "unixtime_ms",
+        "timezone",
+        "utc_offset",
+        "raw_offset",
+        "dst",
+        "dst_offset",
+        "dst_from",
+        "dst_until",
+        "abbreviation",
+        "day_of_week",
+        "day_of_year",
+        "week_number",
+        "client_ip",
+        "received_ms",
+        "sent_ms",
       ]);
       // Darwin: +09:30 all year, no DST.
-      expect(body).toMatchObject({ raw_offset: 34200, dst: false, dst_offset: 0, dst_from: null, dst_until: null, abbreviation: "ACST" });
+      expect(body).toMatchObject({
+        raw_offset: 34200,
+        dst: false,
+        dst_offset: 0,
+        dst_from: null,
+        dst_until: null,
+        abbreviation: "ACST",
+      });
       expect(body.client_ip).toBe("127.0.0.1");
       expect(body.received_ms as number).toBeLessThanOrEqual(body.sent_ms as number);
       const local = new Date((body.unixtime_ms as number) + 570 * 60_000);
@@ -64,7 +87,10 @@ export function timeTests(ctx: SuiteContext): void {
         expect(body.timezone, target).toBe("America/New_York");
         expect(["-05:00", "-04:00"]).toContain(body.utc_offset);
       }
-      const three = JSON.parse((await raw(ctx, get("/time/America/Argentina/Buenos_Aires"))).body.toString()) as Record<string, unknown>;
+      const three = JSON.parse((await raw(ctx, get("/time/America/Argentina/Buenos_Aires"))).body.toString()) as Record<
+        string,
+        unknown
+      >;
       expect(three.timezone).toBe("America/Argentina/Buenos_Aires");
       for (const target of ["/time?tz=Mars/Olympus", "/time/Mars/Olympus"]) {
         const response = await raw(ctx, get(target));
@@ -76,7 +102,12 @@ export function timeTests(ctx: SuiteContext): void {
     });
 
     it("/time.txt, /time/Zone.txt and Accept: text/plain give key: value lines", async () => {
-      for (const [target, extra] of [["/time.txt", ""], ["/time", "Accept: text/plain\r\n"], ["/time/Asia/Kolkata.txt", ""]] as const) {
+      for (
+        const [target, extra] of [["/time.txt", ""], ["/time", "Accept: text/plain\r\n"], [
+          "/time/Asia/Kolkata.txt",
+          "",
+        ]] as const
+      ) {
         const response = await raw(ctx, get(target, extra));
         expect(response.status, target).toBe(200);
         expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
@@ -100,10 +131,16 @@ export function timeTests(ctx: SuiteContext): void {
       expect(response!.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
       // So that nginx passes each event on at once, not in bursts from its proxy buffer.
       expect(response!.headers.get("x-accel-buffering")).toBe("no");
-      expect([response!.headers.get("transfer-encoding"), response!.framing, response!.complete]).toEqual(["chunked", "chunked", false]);
+      expect([response!.headers.get("transfer-encoding"), response!.framing, response!.complete]).toEqual([
+        "chunked",
+        "chunked",
+        false,
+      ]);
       expect(response!.headers.get("cache-control")).toBe("no-store");
       const text = response!.body.toString();
-      const events = [...text.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]!) as Record<string, number | string>);
+      const events = [...text.matchAll(/^data: (.*)$/gm)].map((m) =>
+        JSON.parse(m[1]!) as Record<string, number | string>
+      );
       expect(events.length).toBeGreaterThanOrEqual(2);
       expect(events[0]!.timezone).toBe("UTC");
       expect(Math.abs((events[0]!.unixtime_ms as number) - started)).toBeLessThan(2000);

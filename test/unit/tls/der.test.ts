@@ -121,8 +121,12 @@ describe("DER times (X.690 §11.7, §11.8; RFC 5280 §4.1.2.5)", () => {
   });
 
   it("GeneralizedTime is YYYYMMDDHHMMSSZ without a fraction", () => {
-    expect(Buffer.from(generalizedTime(new Date("2050-01-01T00:00:00.999Z"))).toString("latin1")).toBe("\x18\x0f20500101000000Z");
-    expect(Buffer.from(generalizedTime(new Date("9999-12-31T23:59:59Z"))).toString("latin1")).toBe("\x18\x0f99991231235959Z");
+    expect(Buffer.from(generalizedTime(new Date("2050-01-01T00:00:00.999Z"))).toString("latin1")).toBe(
+      "\x18\x0f20500101000000Z",
+    );
+    expect(Buffer.from(generalizedTime(new Date("9999-12-31T23:59:59Z"))).toString("latin1")).toBe(
+      "\x18\x0f99991231235959Z",
+    );
   });
 
   it("a certificate's Time is UTCTime through 2049 and GeneralizedTime from 2050", () => {
@@ -192,11 +196,17 @@ describe("ECDSA signatures from P1363 to DER (RFC 3279 §2.2.3, RFC 5758 §3.2)"
 
   it("what WebCrypto signs, converted, OpenSSL verifies as DER", async () => {
     const keys = await webcrypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
-    const publicKey = createPublicKey({ key: Buffer.from(await webcrypto.subtle.exportKey("spki", keys.publicKey)), format: "der", type: "spki" });
+    const publicKey = createPublicKey({
+      key: Buffer.from(await webcrypto.subtle.exportKey("spki", keys.publicKey)),
+      format: "der",
+      type: "spki",
+    });
     let sawPadding = false;
     for (let i = 0; i < 24; i++) {
       const data = new TextEncoder().encode(`message ${i}`);
-      const raw = new Uint8Array(await webcrypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, keys.privateKey, data));
+      const raw = new Uint8Array(
+        await webcrypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, keys.privateKey, data),
+      );
       const der = ecdsaSignatureToDer(raw)!;
       const rLength = der[3]!;
       sawPadding ||= rLength === 33 || der[5 + rLength] === 33;

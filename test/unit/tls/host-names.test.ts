@@ -17,7 +17,24 @@ describe("the hosts a self-signed certificate names", () => {
     expect(octets("::1")).toEqual([...Array(15).fill(0), 1]);
     expect(octets("::")).toEqual(Array(16).fill(0));
     expect(octets("fe80::1:2")).toEqual([0xfe, 0x80, ...Array(10).fill(0), 0, 1, 0, 2]);
-    expect(octets("2001:db8::ff00:42:8329")).toEqual([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0xff, 0, 0, 0x42, 0x83, 0x29]);
+    expect(octets("2001:db8::ff00:42:8329")).toEqual([
+      0x20,
+      0x01,
+      0x0d,
+      0xb8,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0xff,
+      0,
+      0,
+      0x42,
+      0x83,
+      0x29,
+    ]);
     expect(octets("2001:DB8:0:0:0:0:0:1")).toEqual([0x20, 0x01, 0x0d, 0xb8, ...Array(11).fill(0), 1]);
     expect(octets("::ffff:127.0.0.1")).toEqual([...Array(10).fill(0), 0xff, 0xff, 127, 0, 0, 1]);
   });
@@ -36,7 +53,11 @@ describe("the hosts a self-signed certificate names", () => {
 
   it("drops duplicates, names by case and addresses by value", () => {
     const result = readHosts(["localhost", "LOCALHOST", "::1", "0:0:0:0:0:0:0:1", "127.0.0.1", "127.0.0.1"]);
-    expect(result.kind === "ok" && result.names.map((n) => (n.kind === "dns" ? n.name : n.text))).toEqual(["localhost", "::1", "127.0.0.1"]);
+    expect(result.kind === "ok" && result.names.map((n) => (n.kind === "dns" ? n.name : n.text))).toEqual([
+      "localhost",
+      "::1",
+      "127.0.0.1",
+    ]);
   });
 
   it.each([

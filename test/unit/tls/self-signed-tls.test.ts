@@ -49,7 +49,16 @@ const curl = (caFile: string, url: string): Promise<Outcome> =>
   run(CURL, ["-sS", "-f", "--max-time", "5", "--cacert", caFile, url]);
 
 const sClient = (caFile: string, port: number, nameCheck: readonly string[]): Promise<Outcome> =>
-  run(OPENSSL, ["s_client", "-ign_eof", "-connect", `127.0.0.1:${port}`, "-verify_return_error", "-CAfile", caFile, ...nameCheck], "GET / HTTP/1.0\r\n\r\n");
+  run(OPENSSL, [
+    "s_client",
+    "-ign_eof",
+    "-connect",
+    `127.0.0.1:${port}`,
+    "-verify_return_error",
+    "-CAfile",
+    caFile,
+    ...nameCheck,
+  ], "GET / HTTP/1.0\r\n\r\n");
 
 let dir: string;
 let tools: { curl: boolean; openssl: boolean };
@@ -118,7 +127,16 @@ describe("Node's TLS server with the pair", () => {
 
   it("curl refuses a name the certificate does not have", async ({ skip }) => {
     needTools(skip);
-    const outcome = await run(CURL, ["-sS", "--max-time", "5", "--cacert", caFile, "--resolve", `other.test:${port}:127.0.0.1`, `https://other.test:${port}/`]);
+    const outcome = await run(CURL, [
+      "-sS",
+      "--max-time",
+      "5",
+      "--cacert",
+      caFile,
+      "--resolve",
+      `other.test:${port}:127.0.0.1`,
+      `https://other.test:${port}/`,
+    ]);
     expect(outcome.status).toBe(60);
     expect(outcome.stderr).toMatch(/other\.test/);
   });
@@ -126,7 +144,10 @@ describe("Node's TLS server with the pair", () => {
   it.for([
     { check: "the chain alone", flags: [] },
     { check: "-verify_ip 127.0.0.1", flags: ["-verify_ip", "127.0.0.1"] },
-    { check: "SNI and -verify_hostname localhost", flags: ["-servername", "localhost", "-verify_hostname", "localhost"] },
+    {
+      check: "SNI and -verify_hostname localhost",
+      flags: ["-servername", "localhost", "-verify_hostname", "localhost"],
+    },
   ])("openssl s_client -verify_return_error verifies $check", async ({ flags }, { skip }) => {
     needTools(skip);
     const outcome = await sClient(caFile, port, flags);
@@ -164,7 +185,10 @@ interface Served {
 /** Starts a script that prints one JSON line once it listens; the caller stops it. */
 function startScript(command: string, args: readonly string[]): Promise<{ child: ChildProcess; served: Served }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" } });
+    const child = spawn(command, args, {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
+    });
     let stdout = "";
     let stderr = "";
     const timer = setTimeout(() => {
@@ -195,8 +219,16 @@ function stop(child: ChildProcess | undefined): Promise<void> {
 }
 
 describe.each([
-  { runtime: "deno", args: ["run", "-A", path.join(REPO_ROOT, "test/unit/tls/serve-self-signed-deno.ts")], listener: "Deno.listenTls" },
-  { runtime: "bun", args: [path.join(REPO_ROOT, "test/unit/tls/serve-self-signed-bun.ts")], listener: "Bun.listen({ tls })" },
+  {
+    runtime: "deno",
+    args: ["run", "-A", path.join(REPO_ROOT, "test/unit/tls/serve-self-signed-deno.ts")],
+    listener: "Deno.listenTls",
+  },
+  {
+    runtime: "bun",
+    args: [path.join(REPO_ROOT, "test/unit/tls/serve-self-signed-bun.ts")],
+    listener: "Bun.listen({ tls })",
+  },
 ])("a pair made on $runtime, served by $listener", ({ runtime, args }) => {
   const binary = path.join(BIN, runtime);
   const missing = existsSync(binary) ? undefined : `${binary} is missing (npm install brings it)`;

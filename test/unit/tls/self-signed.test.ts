@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { X509Certificate, createPrivateKey, createPublicKey } from "node:crypto";
+import { createPrivateKey, createPublicKey, X509Certificate } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -65,7 +65,9 @@ describe("createSelfSignedCertificate", () => {
     expect(x509.subject).toBe("CN=sundial self-signed");
     expect(x509.issuer).toBe(x509.subject);
     expect(x509.ca).toBe(false);
-    expect(x509.subjectAltName).toBe("DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, DNS:sundial.test, IP Address:FE80:0:0:0:0:0:1:2");
+    expect(x509.subjectAltName).toBe(
+      "DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, DNS:sundial.test, IP Address:FE80:0:0:0:0:0:1:2",
+    );
     expect(x509.checkHost("localhost")).toBe("localhost");
     expect(x509.checkHost("example.com")).toBeUndefined();
     expect(x509.checkIP("127.0.0.1")).toBe("127.0.0.1");
@@ -87,7 +89,9 @@ describe("createSelfSignedCertificate", () => {
     const other = await create({ hosts: HOSTS, now });
     expect(other.fingerprintSha256).not.toBe(certificate.fingerprintSha256);
     expect(other.keyPem).not.toBe(certificate.keyPem);
-    expect(new X509Certificate(other.certPem).serialNumber).not.toBe(new X509Certificate(certificate.certPem).serialNumber);
+    expect(new X509Certificate(other.certPem).serialNumber).not.toBe(
+      new X509Certificate(certificate.certPem).serialNumber,
+    );
   });
 
   it("has a positive 16-octet serial number (RFC 5280 §4.1.2.2)", () => {
@@ -139,8 +143,11 @@ describe.skipIf(!hasOpenssl)(`openssl reads and verifies it (${OPENSSL} missing:
     expect(text).toMatch(/X509v3 Basic Constraints: critical\s+CA:FALSE/);
     expect(text).toMatch(/X509v3 Key Usage: critical\s+Digital Signature\n/);
     expect(text).toMatch(/X509v3 Extended Key Usage: ?\s+TLS Web Server Authentication\n/);
-    expect(text).toContain("DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, DNS:sundial.test, IP Address:FE80:0:0:0:0:0:1:2");
-    const keyIds = [...text.matchAll(/X509v3 (?:Subject|Authority) Key Identifier: ?\s+(?:keyid:)?([0-9A-F:]{59})\n/g)].map((m) => m[1]);
+    expect(text).toContain(
+      "DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, DNS:sundial.test, IP Address:FE80:0:0:0:0:0:1:2",
+    );
+    const keyIds = [...text.matchAll(/X509v3 (?:Subject|Authority) Key Identifier: ?\s+(?:keyid:)?([0-9A-F:]{59})\n/g)]
+      .map((m) => m[1]);
     expect(keyIds).toHaveLength(2);
     expect(keyIds[0]).toBe(keyIds[1]);
   });
@@ -184,7 +191,9 @@ describe.skipIf(!hasOpenssl)(`openssl reads and verifies it (${OPENSSL} missing:
     const parsed = openssl("asn1parse", "-in", lateFiles.cert);
     expect(parsed).toMatch(/UTCTIME\s+:491130230000Z/);
     expect(parsed).toMatch(/GENERALIZEDTIME\s+:20500130000000Z/);
-    expect(openssl("x509", "-in", lateFiles.cert, "-noout", "-dates")).toBe("notBefore=Nov 30 23:00:00 2049 GMT\nnotAfter=Jan 30 00:00:00 2050 GMT\n");
+    expect(openssl("x509", "-in", lateFiles.cert, "-noout", "-dates")).toBe(
+      "notBefore=Nov 30 23:00:00 2049 GMT\nnotAfter=Jan 30 00:00:00 2050 GMT\n",
+    );
   });
 
   it("reports an expired certificate as expired, so the validity is what openssl checks", async () => {

@@ -13,7 +13,9 @@ interface DenoConn {
   close(): void;
 }
 interface DenoGlobal {
-  listenTls(options: { hostname: string; port: number; cert: string; key: string }): AsyncIterable<DenoConn> & { addr: { port: number } };
+  listenTls(
+    options: { hostname: string; port: number; cert: string; key: string },
+  ): AsyncIterable<DenoConn> & { addr: { port: number } };
   exit(code: number): never;
 }
 const deno = (globalThis as unknown as { Deno: DenoGlobal }).Deno;

@@ -2,7 +2,14 @@
  * A fake of src/workers/worker-ports.ts for the supervisor's tests: workers the test drives
  * (what they write to stderr, when they end), every spawn and signal recorded.
  */
-import type { PortSharing, SpawnResult, WorkerExit, WorkerMechanism, WorkerProcess, WorkerSignal } from "../../../src/workers/worker-ports.ts";
+import type {
+  PortSharing,
+  SpawnResult,
+  WorkerExit,
+  WorkerMechanism,
+  WorkerProcess,
+  WorkerSignal,
+} from "../../../src/workers/worker-ports.ts";
 
 export class FakeWorker implements WorkerProcess {
   readonly stderr: ReadableStream<Uint8Array>;

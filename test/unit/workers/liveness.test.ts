@@ -7,7 +7,7 @@ import { heartbeatInterval, judgeLiveness } from "../../../src/workers/liveness.
 import { startSupervisor } from "../../../src/workers/supervisor.ts";
 import { HEARTBEAT_LINE } from "../../../src/workers/worker-role.ts";
 import { FakeClock, FakeTransport } from "../../support/fake-ports.ts";
-import { type FakeWorker, FakeMechanism, settle } from "./fake-workers.ts";
+import { FakeMechanism, type FakeWorker, settle } from "./fake-workers.ts";
 
 describe("liveness: the verdict", () => {
   it("a worker heard from within the deadline is alive, and checked again when the deadline would pass", () => {
@@ -37,14 +37,23 @@ describe("--worker-timeout", () => {
     expect(parseWorkerTimeoutOption("--worker-timeout", value("1500ms"))).toEqual({ kind: "ok", timeoutMs: 1500 });
     expect(parseWorkerTimeoutOption("--worker-timeout", value("0"))).toEqual({ kind: "ok", timeoutMs: null });
     expect(parseWorkerTimeoutOption("--workers", value("2"))).toEqual({ kind: "unknown" });
-    for (const bad of ["500ms", "0s", "-1", "soon", ""]) expect(parseWorkerTimeoutOption("--worker-timeout", value(bad)).kind).toBe("error");
-    expect(parseWorkerTimeoutOption("--worker-timeout", value(null))).toEqual({ kind: "error", message: "option '--worker-timeout' needs a duration of at least 1s such as 5s, or 0 (never)" });
+    for (const bad of ["500ms", "0s", "-1", "soon", ""]) {
+      expect(parseWorkerTimeoutOption("--worker-timeout", value(bad)).kind).toBe("error");
+    }
+    expect(parseWorkerTimeoutOption("--worker-timeout", value(null))).toEqual({
+      kind: "error",
+      message: "option '--worker-timeout' needs a duration of at least 1s such as 5s, or 0 (never)",
+    });
   });
   it("is on the command line, default 5 s, and in --help", () => {
     expect(parseCli([], {})).toMatchObject({ kind: "serve", workerTimeoutMs: 5000 });
     expect(parseCli(["--worker-timeout=2s"], {})).toMatchObject({ kind: "serve", workerTimeoutMs: 2000 });
     expect(parseCli(["--worker-timeout", "0"], {})).toMatchObject({ kind: "serve", workerTimeoutMs: null });
-    expect(parseCli(["--worker-timeout", "0.5s"], {})).toMatchObject({ kind: "error", message: "invalid value '0.5s' for --worker-timeout (expected a duration of at least 1s such as 5s, or 0 (never))" });
+    expect(parseCli(["--worker-timeout", "0.5s"], {})).toMatchObject({
+      kind: "error",
+      message:
+        "invalid value '0.5s' for --worker-timeout (expected a duration of at least 1s such as 5s, or 0 (never))",
+    });
     expect(USAGE).toContain("--worker-timeout TIME");
   });
 });
@@ -59,9 +68,17 @@ describe("a worker's heartbeat", () => {
       output: { out: () => {}, err: (line: string) => void err.push(line), log: () => {} },
       onSignal: () => {},
       exit: () => {},
-      workers: { support: { kind: "available", mechanism: new FakeMechanism() }, cores: () => 2, onSupervisorGone: () => {} },
+      workers: {
+        support: { kind: "available", mechanism: new FakeMechanism() },
+        cores: () => 2,
+        onSupervisorGone: () => {},
+      },
     } as unknown as WorkersRunPorts;
-    return { err, clock, run: (serve: () => Promise<number | null>) => runWithWorkers(argv, { SUNDIAL_WORKER: "2" }, ports, serve) };
+    return {
+      err,
+      clock,
+      run: (serve: () => Promise<number | null>) => runWithWorkers(argv, { SUNDIAL_WORKER: "2" }, ports, serve),
+    };
   }
 
   it("is written to stderr once a second from the time it serves, after its ready line", async () => {
@@ -96,10 +113,17 @@ describe("supervisor: a worker that went silent", () => {
     const clock = new FakeClock(1_000_000);
     // What the supervisor reads: the fake clock, plus `skew.ms` (its timers then fire that late).
     const skew = { ms: 0 };
-    const skewed = { now: () => clock.now() + skew.ms, timeZone: () => "UTC", after: (ms: number, fn: () => void) => clock.after(ms, fn) };
+    const skewed = {
+      now: () => clock.now() + skew.ms,
+      timeZone: () => "UTC",
+      after: (ms: number, fn: () => void) => clock.after(ms, fn),
+    };
     const mechanism = new FakeMechanism();
     const lines: string[] = [];
-    const supervisor = startSupervisor({ clock: skewed, output: { err: (line) => void lines.push(line) }, mechanism }, { count: 2, workerTimeoutMs });
+    const supervisor = startSupervisor({ clock: skewed, output: { err: (line) => void lines.push(line) }, mechanism }, {
+      count: 2,
+      workerTimeoutMs,
+    });
     mechanism.latest(1).ready([40000]);
     await settle();
     mechanism.latest(2).ready([40000]);
@@ -129,10 +153,14 @@ describe("supervisor: a worker that went silent", () => {
     expect(hung.signals).toEqual([]);
     await seconds(1, [one]);
     expect(hung.signals).toEqual(["SIGKILL"]);
-    expect(lines).toEqual([`sundial: worker 2 (pid ${hung.pid}) sent no heartbeat for 5.0 s (hung or stopped): killing it`]);
+    expect(lines).toEqual([
+      `sundial: worker 2 (pid ${hung.pid}) sent no heartbeat for 5.0 s (hung or stopped): killing it`,
+    ]);
     hung.exit({ code: null, signal: "SIGKILL" });
     await settle();
-    expect(lines.at(-1)).toBe(`sundial: worker 2 (pid ${hung.pid}) was killed by SIGKILL after 5.0 s; starting it again in 100 ms`);
+    expect(lines.at(-1)).toBe(
+      `sundial: worker 2 (pid ${hung.pid}) was killed by SIGKILL after 5.0 s; starting it again in 100 ms`,
+    );
     clock.advance(100);
     const next = mechanism.latest(2);
     expect(next).not.toBe(hung);

@@ -18,7 +18,15 @@ describe("backoff", () => {
     expect(quickDeaths(4, 10_000, DEFAULT_BACKOFF)).toBe(0);
   });
   it("waits 100 ms, then doubles, capped at 30 s (and never overflows)", () => {
-    expect([0, 1, 2, 3, 9, 10, 1000].map((n) => restartDelay(n, DEFAULT_BACKOFF))).toEqual([100, 100, 200, 400, 25_600, 30_000, 30_000]);
+    expect([0, 1, 2, 3, 9, 10, 1000].map((n) => restartDelay(n, DEFAULT_BACKOFF))).toEqual([
+      100,
+      100,
+      200,
+      400,
+      25_600,
+      30_000,
+      30_000,
+    ]);
   });
 });
 
@@ -47,7 +55,9 @@ function recordingTransport(failHosts: string[] = []): Transport & { calls: List
     calls,
     listen: (options): Promise<ListenResult> => {
       calls.push(options);
-      if (failHosts.includes(options.host)) return Promise.resolve({ kind: "failed", code: "EAFNOSUPPORT", message: "no" });
+      if (failHosts.includes(options.host)) {
+        return Promise.resolve({ kind: "failed", code: "EAFNOSUPPORT", message: "no" });
+      }
       const port = options.port === 0 ? next++ : options.port;
       return Promise.resolve({ kind: "listening", listener: { port, close: () => Promise.resolve() } });
     },
@@ -141,22 +151,36 @@ describe("--workers", () => {
     expect(parseWorkersOption("--workers", value("4"))).toEqual({ kind: "ok", workers: { kind: "count", count: 4 } });
     expect(parseWorkersOption("--workers", value("auto"))).toEqual({ kind: "ok", workers: { kind: "auto" } });
     expect(parseWorkersOption("--port", value("4"))).toEqual({ kind: "unknown" });
-    for (const bad of ["0", "-1", "1.5", "two", "", "1025"]) expect(parseWorkersOption("--workers", value(bad)).kind).toBe("error");
-    expect(parseWorkersOption("--workers", value(null))).toEqual({ kind: "error", message: "option '--workers' needs a number of processes 1-1024, or auto (one per core)" });
+    for (const bad of ["0", "-1", "1.5", "two", "", "1025"]) {
+      expect(parseWorkersOption("--workers", value(bad)).kind).toBe("error");
+    }
+    expect(parseWorkersOption("--workers", value(null))).toEqual({
+      kind: "error",
+      message: "option '--workers' needs a number of processes 1-1024, or auto (one per core)",
+    });
   });
   it("is in --help, with what each runtime does and what is per worker", () => {
-    for (const text of ["--workers N|auto", "node:cluster", "SO_REUSEPORT", "--unstable-net", "--max-connections"]) expect(USAGE).toContain(text);
+    for (const text of ["--workers N|auto", "node:cluster", "SO_REUSEPORT", "--unstable-net", "--max-connections"]) {
+      expect(USAGE).toContain(text);
+    }
   });
   it("is on the command line, default 1", () => {
     expect(parseCli(["--workers", "2"], {})).toMatchObject({ kind: "serve", workers: { kind: "count", count: 2 } });
     expect(parseCli(["--workers=auto"], {})).toMatchObject({ kind: "serve", workers: { kind: "auto" } });
     expect(parseCli([], {})).toMatchObject({ kind: "serve", workers: { kind: "count", count: 1 } });
-    expect(parseCli(["--workers", "many"], {})).toMatchObject({ kind: "error", message: "invalid value 'many' for --workers (expected a number of processes 1-1024, or auto (one per core))" });
+    expect(parseCli(["--workers", "many"], {})).toMatchObject({
+      kind: "error",
+      message: "invalid value 'many' for --workers (expected a number of processes 1-1024, or auto (one per core))",
+    });
   });
   it("auto is one per core; where ports cannot be shared, auto is one process with a note and N > 1 an error", () => {
     expect(workerCount({ kind: "auto" }, 8, null)).toEqual({ kind: "count", count: 8, note: null });
     expect(workerCount({ kind: "auto" }, 1, "no")).toEqual({ kind: "count", count: 1, note: null });
-    expect(workerCount({ kind: "auto" }, 8, "why")).toEqual({ kind: "count", count: 1, note: "--workers auto: one process: why" });
+    expect(workerCount({ kind: "auto" }, 8, "why")).toEqual({
+      kind: "count",
+      count: 1,
+      note: "--workers auto: one process: why",
+    });
     expect(workerCount({ kind: "count", count: 2 }, 8, "why")).toEqual({ kind: "error", message: "--workers 2: why" });
     expect(workerCount({ kind: "count", count: 1 }, 8, "why")).toEqual({ kind: "count", count: 1, note: null });
   });
@@ -166,8 +190,15 @@ describe("--workers", () => {
     expect(forWorker(command, { SUNDIAL_WORKER: "1" })).toMatchObject({ daytimePort: null, timePort: null });
   });
   it("SO_REUSEPORT spreads connections on Linux only", () => {
-    const mechanism = { sharing: "kernel" as const, description: "x", spawn: () => ({ kind: "failed" as const, message: "" }) };
+    const mechanism = {
+      sharing: "kernel" as const,
+      description: "x",
+      spawn: () => ({ kind: "failed" as const, message: "" }),
+    };
     expect(reusePortSupport("linux", mechanism)).toEqual({ kind: "available", mechanism });
-    expect(reusePortSupport("darwin", mechanism)).toMatchObject({ kind: "unavailable", reason: expect.stringContaining("only on Linux (this is darwin)") });
+    expect(reusePortSupport("darwin", mechanism)).toMatchObject({
+      kind: "unavailable",
+      reason: expect.stringContaining("only on Linux (this is darwin)"),
+    });
   });
 });

@@ -31,7 +31,11 @@ function harness(support: WorkerSupport, cores = 4): Harness {
   const ports = {
     transport,
     clock,
-    output: { out: () => {}, err: (line: string) => void err.push(line), log: (bytes: Uint8Array) => void logs.push(bytes) },
+    output: {
+      out: () => {},
+      err: (line: string) => void err.push(line),
+      log: (bytes: Uint8Array) => void logs.push(bytes),
+    },
     onSignal: (fn: (signal: string) => void) => void handlers.push(fn),
     exit: (code: number) => void exits.push(code),
     workers,
@@ -70,7 +74,9 @@ describe("runWithWorkers: one process", () => {
   it("--tls-self-signed with --workers 2 is refused: each worker would make its own certificate", async () => {
     const h = harness({ kind: "available", mechanism: new FakeMechanism() });
     expect(await runWithWorkers(["--workers", "2", "--tls-self-signed"], {}, h.ports, async () => 0)).toBe(2);
-    expect(h.err).toEqual(["sundial: --tls-self-signed cannot be used with --workers 2 yet (each worker would make its own certificate): give --tls-cert and --tls-key"]);
+    expect(h.err).toEqual([
+      "sundial: --tls-self-signed cannot be used with --workers 2 yet (each worker would make its own certificate): give --tls-cert and --tls-key",
+    ]);
   });
 
   it("--workers auto there: a note, and one process", async () => {
@@ -87,10 +93,15 @@ describe("runWithWorkers: a worker", () => {
 
   it("listens with reusePort on the pinned ports, and says so on stderr once serving", async () => {
     const h = harness(kernel());
-    const code = await runWithWorkers(["--workers", "2"], { SUNDIAL_WORKER: "2", SUNDIAL_WORKER_PORTS: "41000" }, h.ports, async (_argv, _env, ports) => {
-      await ports.transport.listen({ host: "::", port: 0 }, () => {});
-      return null;
-    });
+    const code = await runWithWorkers(
+      ["--workers", "2"],
+      { SUNDIAL_WORKER: "2", SUNDIAL_WORKER_PORTS: "41000" },
+      h.ports,
+      async (_argv, _env, ports) => {
+        await ports.transport.listen({ host: "::", port: 0 }, () => {});
+        return null;
+      },
+    );
     expect(code).toBe(null);
     expect(h.transport.listeners.map((l) => l.options)).toEqual([{ host: "::", port: 41000, reusePort: true }]);
     expect(h.err).toEqual(["sundial-worker: ready ports=41000"]);
@@ -153,7 +164,14 @@ describe("runWithWorkers: the supervisor", () => {
   }
 
   it("prints the banner once, with the workers, and runs the time services once, itself", async () => {
-    const { h, mechanism, result } = await supervising(["--workers", "2", "--daytime-port", "0", "--host", "127.0.0.1"]);
+    const { h, mechanism, result } = await supervising([
+      "--workers",
+      "2",
+      "--daytime-port",
+      "0",
+      "--host",
+      "127.0.0.1",
+    ]);
     expect(await result).toBe(null);
     const [a, b] = [mechanism.latest(1).pid, mechanism.latest(2).pid];
     expect(h.err).toEqual([

@@ -8,7 +8,10 @@ function setUp(count = 2, sharing: PortSharing = "kernel") {
   const clock = new FakeClock(1_000_000);
   const mechanism = new FakeMechanism(sharing);
   const lines: string[] = [];
-  const supervisor: Supervisor = startSupervisor({ clock, output: { err: (line) => void lines.push(line) }, mechanism }, { count });
+  const supervisor: Supervisor = startSupervisor(
+    { clock, output: { err: (line) => void lines.push(line) }, mechanism },
+    { count },
+  );
   return { clock, mechanism, lines, supervisor };
 }
 
@@ -50,7 +53,10 @@ describe("supervisor: start", () => {
 
   it("is serving once every worker is, with the first one's lines as the banner; the others' start-up lines are not repeated", async () => {
     const { supervisor, lines, mechanism } = await serving(2);
-    await expect(supervisor.started).resolves.toEqual({ kind: "serving", banner: ["sundial 0.1.0 (fake)", "  Local:   http://127.0.0.1:40000/"] });
+    await expect(supervisor.started).resolves.toEqual({
+      kind: "serving",
+      banner: ["sundial 0.1.0 (fake)", "  Local:   http://127.0.0.1:40000/"],
+    });
     expect(lines).toEqual([]);
     expect(supervisor.pids()).toEqual([mechanism.latest(1).pid, mechanism.latest(2).pid]);
   });
@@ -80,7 +86,9 @@ describe("supervisor: start", () => {
     await settle();
     mechanism.latest(2).exit({ code: null, signal: "SIGKILL" });
     await settle();
-    expect(lines).toEqual([`sundial: worker 2 (pid ${mechanism.latest(2).pid}) was killed by SIGKILL before it was serving`]);
+    expect(lines).toEqual([
+      `sundial: worker 2 (pid ${mechanism.latest(2).pid}) was killed by SIGKILL before it was serving`,
+    ]);
     expect(mechanism.latest(1).signals).toEqual(["SIGTERM"]);
     mechanism.latest(1).exit({ code: 0, signal: null });
     await settle();
@@ -117,7 +125,9 @@ describe("supervisor: serving", () => {
     clock.advance(60_000);
     dead.exit({ code: null, signal: "SIGKILL" });
     await settle();
-    expect(lines).toEqual([`sundial: worker 2 (pid ${dead.pid}) was killed by SIGKILL after 60.0 s; starting it again in 100 ms`]);
+    expect(lines).toEqual([
+      `sundial: worker 2 (pid ${dead.pid}) was killed by SIGKILL after 60.0 s; starting it again in 100 ms`,
+    ]);
     expect(mechanism.of(2)).toHaveLength(1);
     clock.advance(99);
     expect(mechanism.of(2)).toHaveLength(1);
@@ -145,7 +155,20 @@ describe("supervisor: serving", () => {
       delays.push(delay);
       clock.advance(delay.endsWith(" ms") ? parseFloat(delay) : parseFloat(delay) * 1000);
     }
-    expect(delays).toEqual(["100 ms", "200 ms", "400 ms", "800 ms", "1.6 s", "3.2 s", "6.4 s", "12.8 s", "25.6 s", "30.0 s", "30.0 s", "30.0 s"]);
+    expect(delays).toEqual([
+      "100 ms",
+      "200 ms",
+      "400 ms",
+      "800 ms",
+      "1.6 s",
+      "3.2 s",
+      "6.4 s",
+      "12.8 s",
+      "25.6 s",
+      "30.0 s",
+      "30.0 s",
+      "30.0 s",
+    ]);
     // A worker that is not serving yet says why itself: its lines are relayed.
     expect(lines).toContain("sundial: --app ./app.mjs: boom");
     const healthy = mechanism.latest(2);
