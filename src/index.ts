@@ -7,12 +7,12 @@ export type { App, Client, Handler } from "./app.ts";
 export {
   type RawService,
   type RunningServer,
+  type ServerDeps,
   type ServerOptions,
-  type ServerPorts,
   type StartResult,
   startServer,
 } from "./server/server.ts";
-export { site, type SitePorts } from "./site/site.ts";
+export { site, type SiteDeps } from "./site/site.ts";
 export { DEFAULT_SITE, type SiteOptions } from "./static/options.ts";
 export {
   DEFAULT_LIMITS,
@@ -25,7 +25,7 @@ export type { RequestHead } from "./http/parser/request-head.ts";
 export { headerValue, joinedHeaderValue } from "./http/header-field.ts";
 export type * from "./ports.ts";
 export { VERSION } from "./version.ts";
-export { serve, type ServeOptions, type ServePorts, type Server } from "./serve/serve.ts";
+export { serve, type ServeDeps, type ServeOptions, type Server } from "./serve/serve.ts";
 export { fetchApp, type FetchAppOptions, type FetchHandler, type ServeInfo } from "./fetch/fetch-app.ts";
 export type { RequestContext } from "./app.ts";
 export type { BodyRead, RequestBody } from "./http/request-body.ts";

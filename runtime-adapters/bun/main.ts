@@ -4,14 +4,14 @@ import { pathToFileURL } from "node:url";
 import { runCli } from "../../src/cli/run.ts";
 import { onProcessSignal, processMemory } from "../node/process-ports.ts";
 import { openLogFile } from "../node/log-file.ts";
-import { ports } from "./ports.ts";
+import { deps } from "./ports.ts";
 import { bunWorkers } from "./workers.ts";
 
 // The access log writes to stdout: a reader that went away (a closed pipe) must not end the server.
 process.stdout.on("error", () => {});
 
 const code = await runCli(process.argv.slice(2), process.env, {
-  ...ports,
+  ...deps,
   runtime: `bun ${Bun.version}`,
   networkInterfaces: () => Object.values(os.networkInterfaces()).flatMap((list) => list ?? []),
   onSignal: onProcessSignal,

@@ -1,4 +1,4 @@
-import type { ServePorts } from "../../src/index.ts";
+import type { ServeDeps } from "../../src/index.ts";
 import { systemClock } from "../../src/server/system-clock.ts";
 import { bunCompressor } from "./compress.ts";
 import { bunFileSystem } from "./fs.ts";
@@ -6,7 +6,7 @@ import { bunTransport } from "./transport.ts";
 import { processListeners, uncaughtPort } from "../node/uncaught.ts";
 
 /** The core's ports on bun's raw APIs (no side effects: importing this starts nothing). */
-export const ports: ServePorts = {
+export const deps: ServeDeps = {
   transport: bunTransport,
   fs: bunFileSystem,
   compressor: bunCompressor,

@@ -2,8 +2,8 @@ import * as os from "node:os";
 import {
   reusePortSupport,
   type SpawnResult,
+  type WorkerDeps,
   type WorkerExit,
-  type WorkerPorts,
 } from "../../src/workers/worker-ports.ts";
 
 /**
@@ -12,7 +12,7 @@ import {
  * `bun [flags] main.ts args`, or the executable with its args. Each worker's stdin is a pipe
  * from the supervisor that is never written: when it closes, the supervisor is gone.
  */
-export function bunWorkers(): WorkerPorts {
+export function bunWorkers(): WorkerDeps {
   return {
     support: reusePortSupport(process.platform, { sharing: "kernel", description: "SO_REUSEPORT", spawn }),
     cores: () => os.availableParallelism(),

@@ -1,10 +1,10 @@
 import { runCli } from "../../src/cli/run.ts";
-import { ports } from "./ports.ts";
+import { deps } from "./ports.ts";
 import { openLogFile } from "../node/log-file.ts";
 import { denoWorkers } from "./workers.ts";
 
 const code = await runCli(Deno.args, Deno.env.toObject(), {
-  ...ports,
+  ...deps,
   runtime: `deno ${Deno.version.deno}`,
   // Listing interfaces needs --allow-sys; without it, print no "Network:" lines (and never prompt).
   networkInterfaces: () =>

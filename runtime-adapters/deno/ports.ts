@@ -1,4 +1,4 @@
-import type { ServePorts } from "../../src/index.ts";
+import type { ServeDeps } from "../../src/index.ts";
 import { systemClock } from "../../src/server/system-clock.ts";
 // Deno implements node:fs with real descriptors (Deno.FsFile hides its own, and the core checks
 // each opened file through /proc/self/fd/N), and its node:zlib does brotli: the Node adapter's.
@@ -19,7 +19,7 @@ function writeStdout(batch: Uint8Array): void {
 }
 
 /** The core's ports on deno's raw APIs (no side effects: importing this starts nothing). */
-export const ports: ServePorts = {
+export const deps: ServeDeps = {
   transport: denoTransport,
   fs: nodeFileSystem,
   compressor: nodeCompressor,

@@ -1,8 +1,8 @@
 import {
   reusePortSupport,
   type SpawnResult,
+  type WorkerDeps,
   type WorkerExit,
-  type WorkerPorts,
   type WorkerSupport,
 } from "../../src/workers/worker-ports.ts";
 
@@ -15,7 +15,7 @@ import {
  * Each worker's stdin is a pipe from the supervisor that is never written: when it closes, the
  * supervisor is gone.
  */
-export function denoWorkers(): WorkerPorts {
+export function denoWorkers(): WorkerDeps {
   return {
     support: support(),
     cores: () => navigator.hardwareConcurrency,

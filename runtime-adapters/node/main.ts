@@ -4,7 +4,7 @@ import { pathToFileURL } from "node:url";
 import { runCli } from "../../src/cli/run.ts";
 import { onProcessSignal, processMemory } from "./process-ports.ts";
 import { openLogFile } from "./log-file.ts";
-import { ports } from "./ports.ts";
+import { deps } from "./ports.ts";
 import { exitWhenDone, nodeWorkers, programArgv } from "./workers.ts";
 
 // The access log writes to stdout: a reader that went away (a closed pipe) must not end the server.
@@ -12,7 +12,7 @@ process.stdout.on("error", () => {});
 
 // No top-level await: the same file is bundled as CommonJS for the single executable (Node SEA).
 void runCli(programArgv(), process.env, {
-  ...ports,
+  ...deps,
   runtime: `node ${process.versions.node}`,
   networkInterfaces: () => Object.values(os.networkInterfaces()).flatMap((list) => list ?? []),
   onSignal: onProcessSignal,

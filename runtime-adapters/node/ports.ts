@@ -1,4 +1,4 @@
-import type { ServePorts } from "../../src/index.ts";
+import type { ServeDeps } from "../../src/index.ts";
 import { systemClock } from "../../src/server/system-clock.ts";
 import { nodeCompressor } from "./compress.ts";
 import { nodeFileSystem } from "./fs.ts";
@@ -6,7 +6,7 @@ import { nodeTransport } from "./transport.ts";
 import { CHEAP_ASYNC_CONTEXT, processListeners, uncaughtPort } from "./uncaught.ts";
 
 /** The core's ports on node's raw APIs (no side effects: importing this starts nothing). */
-export const ports: ServePorts = {
+export const deps: ServeDeps = {
   transport: nodeTransport,
   fs: nodeFileSystem,
   compressor: nodeCompressor,

@@ -2,7 +2,7 @@ import cluster from "node:cluster";
 import * as os from "node:os";
 import { isSea } from "node:sea";
 import { Readable } from "node:stream";
-import type { SpawnResult, WorkerExit, WorkerPorts } from "../../src/workers/worker-ports.ts";
+import type { SpawnResult, WorkerDeps, WorkerExit } from "../../src/workers/worker-ports.ts";
 
 /**
  * --workers on Node: node:cluster. Node 20 has no reusePort (server.listen's reusePort came in
@@ -15,7 +15,7 @@ import type { SpawnResult, WorkerExit, WorkerPorts } from "../../src/workers/wor
  * Works from dist/sundial.mjs and from the single executable (which cluster.fork() starts again,
  * the blob running in each copy); see programArgv for the one difference.
  */
-export function nodeWorkers(): WorkerPorts {
+export function nodeWorkers(): WorkerDeps {
   let setUp = false;
   return {
     support: {

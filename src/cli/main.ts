@@ -2,13 +2,13 @@ import { parseCli, type ServeCommand, USAGE } from "./arguments.ts";
 import { forWorker } from "./worker-command.ts";
 import type { App } from "../app.ts";
 import { fetchApp, type FetchHandler } from "../fetch/fetch-app.ts";
-import { site, type SitePorts, siteRoot } from "../site/site.ts";
+import { site, type SiteDeps, siteRoot } from "../site/site.ts";
 import { httpUrl, isEveryInterface } from "../server/listen-url.ts";
 import type { Clock } from "../ports.ts";
 import {
   type RawService,
   type RunningServer,
-  type ServerPorts,
+  type ServerDeps,
   type StartResult,
   startServer,
 } from "../server/server.ts";
@@ -22,7 +22,7 @@ import { type MemoryFacts } from "../ops/ops-app.ts";
 import { startOps } from "./ops.ts";
 
 /** The server's ports and the site's (file system, compressor): main composes the two. */
-export interface MainPorts extends ServerPorts, SitePorts {
+export interface MainDeps extends ServerDeps, SiteDeps {
   /** The runtime and its version, e.g. "node 20.20.2". */
   readonly runtime: string;
   /** This machine's network interfaces, for the "Network:" lines (empty when the runtime may not list them). */
@@ -43,8 +43,8 @@ type ModuleLoad =
   | { readonly kind: "failed"; readonly code: string; readonly message: string };
 
 /** The module, or why it could not be loaded (the boundary where import()'s rejection becomes a value). */
-function importApp(ports: MainPorts, path: string): Promise<ModuleLoad> {
-  return ports.importModule(path).then(
+function importApp(deps: MainDeps, path: string): Promise<ModuleLoad> {
+  return deps.importModule(path).then(
     (module): ModuleLoad => ({ kind: "loaded", module }),
     (error: { code?: unknown; message?: unknown } | null): ModuleLoad => ({
       kind: "failed",
@@ -91,9 +91,9 @@ export type MainResult = { readonly kind: "exit"; readonly code: number } | {
 export async function main(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
-  ports: MainPorts,
+  deps: MainDeps,
 ): Promise<MainResult> {
-  const { output } = ports;
+  const { output } = deps;
   // A worker of --workers leaves the RFC 867/868 services to its supervisor.
   const command = forWorker(parseCli(argv, env), env);
   switch (command.kind) {
@@ -101,7 +101,7 @@ export async function main(
       output.out(USAGE);
       return { kind: "exit", code: 0 };
     case "version":
-      output.out(`sundial ${VERSION} (${ports.runtime})`);
+      output.out(`sundial ${VERSION} (${deps.runtime})`);
       return { kind: "exit", code: 0 };
     case "error":
       output.err(`sundial: ${command.message}`);
@@ -111,20 +111,20 @@ export async function main(
   // With --app and no DIR, no files: the app's own folder (its source, its data) is not a site.
   const folder = command.app !== null && !command.dirGiven
     ? { kind: "none" as const }
-    : await siteRoot(ports.fs, command.dir);
+    : await siteRoot(deps.fs, command.dir);
   if (folder.kind === "failed") {
     output.err(`sundial: ${folder.message}`);
     return { kind: "exit", code: 1 };
   }
   const root = folder.kind === "folder" ? folder.root : null;
   // README, Path safety: the check of opened files is sound only where descriptors can be named.
-  if (root !== null && !ports.fs.namesOpenFiles) {
+  if (root !== null && !deps.fs.namesOpenFiles) {
     output.err(
       "sundial: warning: this runtime cannot name open files (Deno: /proc/self/fd needs --allow-all; macOS, Windows: no /proc), so whoever can rename entries inside the folder could race the symlink check",
     );
   }
-  const addresses = (): string[] => networkAddresses(ports.networkInterfaces());
-  const tls = await prepareTls(ports, command.tls, () => selfSignedHosts(command.host, addresses()));
+  const addresses = (): string[] => networkAddresses(deps.networkInterfaces());
+  const tls = await prepareTls(deps, command.tls, () => selfSignedHosts(command.host, addresses()));
   if (tls.kind === "failed") {
     output.err(`sundial: ${tls.message}`);
     return { kind: "exit", code: 1 };
@@ -132,28 +132,28 @@ export async function main(
   const scheme = tls.kind === "on" ? "https" : "http";
   let app: App | undefined;
   if (command.app !== null) {
-    const loaded = await loadApp(ports, command.app, command.port, scheme);
+    const loaded = await loadApp(deps, command.app, command.port, scheme);
     if (loaded.kind === "failed") {
       output.err(`sundial: --app ${command.app}: ${loaded.message}`);
       return { kind: "exit", code: 1 };
     }
     app = loaded.app;
   }
-  const ops = startOps(ports, command.ops, () => started?.kind === "listening" && started.server.draining);
+  const ops = startOps(deps, command.ops, () => started?.kind === "listening" && started.server.draining);
   if (ops.kind === "failed") {
     output.err(`sundial: ${ops.message}`);
     return { kind: "exit", code: 1 };
   }
   // README, "Errors the app leaves uncaught": logged, counted, and the server goes on.
-  const appErrors = app === undefined ? null : catchAppErrors(ports, ops.onAppError);
+  const appErrors = app === undefined ? null : catchAppErrors(deps, ops.onAppError);
   if (app !== undefined && appErrors !== null) app = appErrors.tag(app);
-  const siteApp = site(ports, root, { ...command.site, basePath: command.ops.basePath }, app, ops.onCacheLookUp);
+  const siteApp = site(deps, root, { ...command.site, basePath: command.ops.basePath }, app, ops.onCacheLookUp);
   let started: Awaited<ReturnType<typeof startServer>> | null = null;
-  started = await startServer(ports, {
+  started = await startServer(deps, {
     app: ops.wrap(siteApp),
     serverHeader: SERVER_HEADER,
     headers: command.ops.headers,
-    services: timeServices(command.daytimePort, command.timePort, ports.clock),
+    services: timeServices(command.daytimePort, command.timePort, deps.clock),
     limits: command.limits,
     maxConnections: command.maxConnections,
     maxConnectionsPerIp: command.maxConnectionsPerIp,
@@ -186,7 +186,7 @@ export async function main(
   }
   const main = started.server;
   const adminServer = admin.server;
-  const redirect = tls.kind === "on" ? await startRedirect(ports, command, main.port) : null;
+  const redirect = tls.kind === "on" ? await startRedirect(deps, command, main.port) : null;
   if (redirect?.kind === "failed") {
     await main.close();
     await adminServer?.close();
@@ -229,7 +229,7 @@ export async function main(
     reopenLog: ops.reopenLog,
   };
   // The banner goes to stderr, with the errors: stdout is the access log alone (as nginx's and Caddy's logs).
-  output.err(`sundial ${VERSION} (${ports.runtime})`);
+  output.err(`sundial ${VERSION} (${deps.runtime})`);
   output.err(root === null ? "Serving no files (--app without a folder): /time and the app" : `Serving ${root}`);
   if (command.app !== null) output.err(`  App:     ${command.app} (for what /time and the files do not answer)`);
   for (const line of urlLines(command.host, server.port, addresses, scheme)) output.err(line);
@@ -254,13 +254,13 @@ export async function main(
  * Bun, Deno and Workers, which a Hono app satisfies) or a function (request, info) => Response.
  */
 async function loadApp(
-  ports: MainPorts,
+  deps: MainDeps,
   path: string,
   port: number,
   scheme: "http" | "https",
 ): Promise<{ kind: "app"; app: App } | { kind: "failed"; message: string }> {
-  const loaded = await importApp(ports, path);
-  if (loaded.kind === "failed") return { kind: "failed", message: loadFailure(loaded, ports.runtime) };
+  const loaded = await importApp(deps, path);
+  if (loaded.kind === "failed") return { kind: "failed", message: loadFailure(loaded, deps.runtime) };
   const exported = (loaded.module as { default?: unknown } | null)?.default;
   let handler: FetchHandler | null = null;
   if (typeof exported === "function") handler = exported as FetchHandler;
@@ -312,10 +312,10 @@ function networkAddresses(interfaces: ReadonlyArray<NetworkInterface>): string[]
 }
 
 /** --redirect-http: a plain listener whose every answer is a 308 to the HTTPS port. */
-function startRedirect(ports: MainPorts, command: ServeCommand, httpsPort: number): Promise<StartResult> | null {
+function startRedirect(deps: MainDeps, command: ServeCommand, httpsPort: number): Promise<StartResult> | null {
   const port = command.tls.redirectHttpPort;
   if (port === null) return null;
-  return startServer(ports, {
+  return startServer(deps, {
     app: redirectApp(httpsPort, command.host === "" || isEveryInterface(command.host) ? "localhost" : command.host),
     serverHeader: SERVER_HEADER,
     headers: command.ops.headers,

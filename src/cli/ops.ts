@@ -6,9 +6,9 @@ import { type AccessLog, openAccessLog } from "../ops/access-log-sink.ts";
 import { isOpsRequest, opsApp, type OpsEndpoints } from "../ops/ops-app.ts";
 import { metricsObserver, observers } from "../ops/observers.ts";
 import type { Exchange, ServerObserver } from "../connection/observer.ts";
-import { type RunningServer, type ServerPorts, type StartResult, startServer } from "../server/server.ts";
+import { type RunningServer, type ServerDeps, type StartResult, startServer } from "../server/server.ts";
 import { SERVER_HEADER } from "../version.ts";
-import type { AccessLogPorts } from "../ops/access-log-sink.ts";
+import type { AccessLogDeps } from "../ops/access-log-sink.ts";
 import type { MemoryFacts } from "../ops/ops-app.ts";
 import type { OpsOptions } from "./ops-options.ts";
 import type { UncaughtKind } from "../ports.ts";
@@ -34,13 +34,13 @@ export interface Ops {
   close(): void;
 }
 
-/** What the production surface needs of the program's ports. */
-export interface OpsPorts extends ServerPorts, AccessLogPorts {
+/** What the production surface needs of the program's deps. */
+export interface OpsDeps extends ServerDeps, AccessLogDeps {
   readonly memory: () => MemoryFacts;
 }
 
 export function startOps(
-  ports: OpsPorts,
+  deps: OpsDeps,
   options: OpsOptions,
   draining: () => boolean,
 ): Ops | { kind: "failed"; message: string } {
@@ -50,15 +50,15 @@ export function startOps(
     health: options.health || admin,
     metrics,
     draining,
-    memory: ports.memory,
-    startTimeSeconds: Math.floor(ports.clock.now() / 1000),
+    memory: deps.memory,
+    startTimeSeconds: Math.floor(deps.clock.now() / 1000),
   };
   let log: AccessLog | null = null;
   if (options.logFormat !== null) {
     // Probes and scrapes on the main port are not logged (a liveness probe every few seconds would drown the log).
     const onMainPort = !admin && (endpoints.health || metrics !== null);
     const skip = onMainPort ? (exchange: Exchange) => isOpsRequest(endpoints, exchange.head) : undefined;
-    const opened = openAccessLog(ports, options.logFormat, options.logFile, skip);
+    const opened = openAccessLog(deps, options.logFormat, options.logFile, skip);
     if (opened.kind === "failed") return opened;
     log = opened.log;
   }
@@ -70,7 +70,7 @@ export function startOps(
     onAppError: metrics === null ? undefined : (kind) => metrics.appError(kind),
     startAdmin: async (host, limits) => {
       if (options.adminPort === null) return { kind: "listening", server: null };
-      const started = await startServer(ports, {
+      const started = await startServer(deps, {
         app: opsApp(endpoints, null),
         serverHeader: SERVER_HEADER,
         limits,

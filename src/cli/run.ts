@@ -1,18 +1,18 @@
-import { main, type MainPorts } from "./main.ts";
+import { main, type MainDeps } from "./main.ts";
 import { runWithWorkers } from "./workers-run.ts";
-import type { WorkerPorts } from "../workers/worker-ports.ts";
+import type { WorkerDeps } from "../workers/worker-ports.ts";
 
 /** The signals the program answers (SIGTERM, SIGUSR1 and SIGHUP only where the system has them). */
 export type CliSignal = "SIGINT" | "SIGTERM" | "SIGUSR1" | "SIGHUP";
 
 /** What only the process can do: react to signals and end. */
-export interface CliPorts extends MainPorts {
+export interface CliDeps extends MainDeps {
   /** Calls fn on every SIGINT, SIGTERM, SIGUSR1 and SIGHUP from now on (replacing the runtime's own handling). */
   readonly onSignal: (fn: (signal: CliSignal) => void) => void;
   /** Ends the process at once with this code. */
   readonly exit: (code: number) => void;
   /** --workers: how this runtime shares a port between processes, or why it cannot (src/workers/). */
-  readonly workers: WorkerPorts;
+  readonly workers: WorkerDeps;
 }
 
 /** 128 + the signal's number, as a shell reports a process the signal ended. */
@@ -33,36 +33,36 @@ const SIGNAL_EXIT: Readonly<Record<CliSignal, number>> = { SIGINT: 130, SIGTERM:
 export function runCli(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
-  ports: CliPorts,
+  deps: CliDeps,
 ): Promise<number | null> {
   // --workers N: a supervisor of N processes, each of which runs serveOne (cli/workers-run.ts).
-  return runWithWorkers(argv, env, ports, serveOne);
+  return runWithWorkers(argv, env, deps, serveOne);
 }
 
 /** One process: the program as described above (a worker of --workers is one too). */
 async function serveOne(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
-  ports: CliPorts,
+  deps: CliDeps,
 ): Promise<number | null> {
-  const result = await main(argv, env, ports);
+  const result = await main(argv, env, deps);
   if (result.kind === "exit") return result.code;
   const { server } = result;
   let draining = false;
-  ports.onSignal((signal) => {
+  deps.onSignal((signal) => {
     if (signal === "SIGUSR1") {
       const failure = server.reopenLog();
-      if (failure !== null) ports.output.err(`sundial: ${failure}`);
+      if (failure !== null) deps.output.err(`sundial: ${failure}`);
       return;
     }
     if (signal === "SIGHUP") {
-      void server.reloadTls().then((message) => ports.output.err(`sundial: SIGHUP: ${message}`));
+      void server.reloadTls().then((message) => deps.output.err(`sundial: SIGHUP: ${message}`));
       return;
     }
-    if (draining) return ports.exit(SIGNAL_EXIT[signal]);
+    if (draining) return deps.exit(SIGNAL_EXIT[signal]);
     draining = true;
-    ports.output.err(`sundial: ${signal}: draining (again to stop at once)`);
-    void server.close().then(() => ports.exit(0));
+    deps.output.err(`sundial: ${signal}: draining (again to stop at once)`);
+    void server.close().then(() => deps.exit(0));
   });
   return null;
 }

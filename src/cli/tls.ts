@@ -22,19 +22,19 @@ export type PreparedTls =
   }
   | { readonly kind: "failed"; readonly message: string };
 
-export interface TlsPorts {
+export interface TlsDeps {
   readonly fs: FileSystem;
   readonly clock: Clock;
 }
 
 export async function prepareTls(
-  ports: TlsPorts,
+  deps: TlsDeps,
   options: TlsOptions,
   hosts: () => readonly string[],
 ): Promise<PreparedTls> {
   if (options.selfSigned) {
     const names = hosts();
-    const made = await createSelfSignedCertificate({ hosts: names, now: new Date(ports.clock.now()) });
+    const made = await createSelfSignedCertificate({ hosts: names, now: new Date(deps.clock.now()) });
     if (made.kind === "failed") return { kind: "failed", message: `--tls-self-signed: ${made.message}` };
     const { certPem, keyPem, fingerprintSha256, notAfter } = made.certificate;
     return {
@@ -51,9 +51,9 @@ export async function prepareTls(
   const certFile = options.certFile;
   const keyFile = options.keyFile;
   const read = async (): Promise<{ kind: "ok"; credentials: TlsCredentials } | { kind: "failed"; message: string }> => {
-    const cert = await readTextFile(ports.fs, certFile, MAX_PEM_BYTES);
+    const cert = await readTextFile(deps.fs, certFile, MAX_PEM_BYTES);
     if (cert.kind === "failed") return { kind: "failed", message: `--tls-cert: ${cert.message}` };
-    const key = await readTextFile(ports.fs, keyFile, MAX_PEM_BYTES);
+    const key = await readTextFile(deps.fs, keyFile, MAX_PEM_BYTES);
     if (key.kind === "failed") return { kind: "failed", message: `--tls-key: ${key.message}` };
     return checkCredentials({ path: certFile, text: cert.text }, { path: keyFile, text: key.text }, options.passphrase);
   };

@@ -5,28 +5,28 @@
  * signals. A worker is the ordinary program (serve) with a few of its ports wrapped.
  */
 import { parseCli, type ServeCommand } from "./arguments.ts";
-import type { MainPorts } from "./main.ts";
+import type { MainDeps } from "./main.ts";
 import { workerCount } from "./workers-options.ts";
-import type { Clock, Listener, Output, Socket, Transport } from "../ports.ts";
+import type { Clock, ConsoleOutput, Listener, Socket, Transport } from "../ports.ts";
 import { answerTimeService } from "../time/services.ts";
 import { heartbeatInterval } from "../workers/liveness.ts";
 import { linePieces } from "../workers/pipe-pieces.ts";
 import { pinnedTransport } from "../workers/pinned-transport.ts";
 import { startSupervisor, type Supervisor } from "../workers/supervisor.ts";
-import type { WorkerMechanism, WorkerPorts } from "../workers/worker-ports.ts";
+import type { WorkerDeps, WorkerMechanism } from "../workers/worker-ports.ts";
 import { HEARTBEAT_LINE, readyLine, type WorkerRole, workerRole } from "../workers/worker-role.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** What this needs of the CLI's ports (run.ts's CliPorts has it all; signals as strings, so that it takes any CliSignal). */
-export interface WorkersRunPorts extends MainPorts {
+/** What this needs of the CLI's ports (run.ts's CliDeps has it all; signals as strings, so that it takes any CliSignal). */
+export interface WorkersRunDeps extends MainDeps {
   readonly onSignal: (fn: (signal: string) => void) => void;
   readonly exit: (code: number) => void;
-  readonly workers: WorkerPorts;
+  readonly workers: WorkerDeps;
 }
 
 /** The single-process program (run.ts), which a worker runs as it is. */
-export type Serve<P> = (argv: readonly string[], env: Env, ports: P) => Promise<number | null>;
+export type Serve<P> = (argv: readonly string[], env: Env, deps: P) => Promise<number | null>;
 
 /** 128 + the signal's number, as run.ts exits on a second signal. */
 const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
@@ -35,36 +35,36 @@ const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 14
 const DRAIN_MARGIN_MS = 5_000;
 
 /** Decides what this process is: a worker, a supervisor of workers, or the single process `serve` is. */
-export async function runWithWorkers<P extends WorkersRunPorts>(
+export async function runWithWorkers<P extends WorkersRunDeps>(
   argv: readonly string[],
   env: Env,
-  ports: P,
+  deps: P,
   serve: Serve<P>,
 ): Promise<number | null> {
   const role = workerRole(env);
-  if (role !== null) return runWorker(role, argv, env, ports, serve);
+  if (role !== null) return runWorker(role, argv, env, deps, serve);
   const command = parseCli(argv, env);
-  if (command.kind !== "serve") return serve(argv, env, ports);
-  const support = ports.workers.support;
+  if (command.kind !== "serve") return serve(argv, env, deps);
+  const support = deps.workers.support;
   const count = workerCount(
     command.workers,
-    ports.workers.cores(),
+    deps.workers.cores(),
     support.kind === "unavailable" ? support.reason : null,
   );
   if (count.kind === "error") {
-    ports.output.err(`sundial: ${count.message}`);
+    deps.output.err(`sundial: ${count.message}`);
     return 1;
   }
-  if (count.note !== null) ports.output.err(`sundial: ${count.note}`);
-  if (count.count <= 1 || support.kind === "unavailable") return serve(argv, env, ports);
+  if (count.note !== null) deps.output.err(`sundial: ${count.note}`);
+  if (count.count <= 1 || support.kind === "unavailable") return serve(argv, env, deps);
   if (command.tls.selfSigned) {
     // Each worker would make its own certificate: a client would meet a different one per connection.
-    ports.output.err(
+    deps.output.err(
       `sundial: --tls-self-signed cannot be used with --workers ${count.count} yet (each worker would make its own certificate): give --tls-cert and --tls-key`,
     );
     return 2;
   }
-  return supervise(command, count.count, ports, support.mechanism);
+  return supervise(command, count.count, deps, support.mechanism);
 }
 
 /**
@@ -74,16 +74,16 @@ export async function runWithWorkers<P extends WorkersRunPorts>(
  * Ctrl+C reaches the whole process group, so a worker gets that SIGINT and the supervisor's SIGTERM).
  * Once serving it writes a heartbeat to stderr from its event loop (src/workers/liveness.ts).
  */
-async function runWorker<P extends WorkersRunPorts>(
+async function runWorker<P extends WorkersRunDeps>(
   role: WorkerRole,
   argv: readonly string[],
   env: Env,
-  ports: P,
+  deps: P,
   serve: Serve<P>,
 ): Promise<number | null> {
-  const support = ports.workers.support;
+  const support = deps.workers.support;
   const transport = pinnedTransport(
-    ports.transport,
+    deps.transport,
     role.pinned,
     support.kind === "available" && support.mechanism.sharing === "kernel",
   );
@@ -91,7 +91,7 @@ async function runWorker<P extends WorkersRunPorts>(
   let draining = false;
   const onSignal = (fn: (signal: string) => void): void => {
     drain = () => fn("SIGTERM");
-    ports.onSignal((signal) => {
+    deps.onSignal((signal) => {
       if (signal === "SIGINT" || signal === "SIGTERM") {
         if (draining) return;
         draining = true;
@@ -100,17 +100,17 @@ async function runWorker<P extends WorkersRunPorts>(
     });
   };
   const output = {
-    ...ports.output,
-    log: (bytes: Uint8Array) => linePieces(bytes).forEach((piece) => ports.output.log(piece)),
+    ...deps.output,
+    log: (bytes: Uint8Array) => linePieces(bytes).forEach((piece) => deps.output.log(piece)),
   };
-  const code = await serve(argv, env, { ...ports, transport, output, onSignal });
+  const code = await serve(argv, env, { ...deps, transport, output, onSignal });
   if (code !== null) return code;
-  ports.output.err(readyLine(transport.boundForPortZero()));
+  deps.output.err(readyLine(transport.boundForPortZero()));
   const command = parseCli(argv, env);
   if (command.kind === "serve" && command.workerTimeoutMs !== null) {
-    heartbeat(ports.clock, ports.output, heartbeatInterval(command.workerTimeoutMs));
+    heartbeat(deps.clock, deps.output, heartbeatInterval(command.workerTimeoutMs));
   }
-  ports.workers.onSupervisorGone(() => {
+  deps.workers.onSupervisorGone(() => {
     if (draining) return;
     draining = true;
     drain?.();
@@ -119,7 +119,7 @@ async function runWorker<P extends WorkersRunPorts>(
 }
 
 /** HEARTBEAT_LINE every `everyMs`, for as long as the process lives (a drain included: the supervisor then no longer checks, but a worker drained by a signal of its own is still watched). */
-function heartbeat(clock: Clock, output: Pick<Output, "err">, everyMs: number): void {
+function heartbeat(clock: Clock, output: Pick<ConsoleOutput, "err">, everyMs: number): void {
   const beat = (): void => {
     output.err(HEARTBEAT_LINE);
     clock.after(everyMs, beat);
@@ -131,32 +131,32 @@ function heartbeat(clock: Clock, output: Pick<Output, "err">, everyMs: number): 
 async function supervise(
   command: ServeCommand,
   count: number,
-  ports: WorkersRunPorts,
+  deps: WorkersRunDeps,
   mechanism: WorkerMechanism,
 ): Promise<number | null> {
-  const { output } = ports;
-  const supervisor = startSupervisor({ clock: ports.clock, output, mechanism }, {
+  const { output } = deps;
+  const supervisor = startSupervisor({ clock: deps.clock, output, mechanism }, {
     count,
     workerTimeoutMs: command.workerTimeoutMs,
   });
   let services: Listener[] = [];
   let stopping = false;
-  ports.onSignal((signal) => {
+  deps.onSignal((signal) => {
     if (signal === "SIGHUP" || signal === "SIGUSR1") return supervisor.forward(signal);
     if (signal !== "SIGINT" && signal !== "SIGTERM") return;
     if (stopping) {
       supervisor.kill();
-      return ports.exit(SIGNAL_EXIT[signal]!);
+      return deps.exit(SIGNAL_EXIT[signal]!);
     }
     stopping = true;
     output.err(`sundial: ${signal}: draining ${count} workers (again to stop at once)`);
-    void stopAll(ports, supervisor, () => services, command.ops.shutdownTimeoutMs + DRAIN_MARGIN_MS).then((code) =>
-      ports.exit(code)
+    void stopAll(deps, supervisor, () => services, command.ops.shutdownTimeoutMs + DRAIN_MARGIN_MS).then((code) =>
+      deps.exit(code)
     );
   });
   const started = await supervisor.started;
   if (started.kind === "failed" || stopping) return started.kind === "failed" ? started.code : null;
-  const listening = await startServices(ports.transport, command, ports.clock);
+  const listening = await startServices(deps.transport, command, deps.clock);
   if (listening.kind === "failed") {
     output.err(`sundial: ${listening.message}`);
     for (const listener of listening.opened) await listener.close();
@@ -172,13 +172,13 @@ async function supervise(
 
 /** The drain: every worker's, the services closed; workers still running after `limitMs` are killed. */
 async function stopAll(
-  ports: WorkersRunPorts,
+  deps: WorkersRunDeps,
   supervisor: Supervisor,
   services: () => Listener[],
   limitMs: number,
 ): Promise<number> {
-  const cancel = ports.clock.after(limitMs, () => {
-    ports.output.err(`sundial: workers still running ${limitMs / 1000} s after the drain began: killing them`);
+  const cancel = deps.clock.after(limitMs, () => {
+    deps.output.err(`sundial: workers still running ${limitMs / 1000} s after the drain began: killing them`);
     supervisor.kill();
   });
   const drained = supervisor.drain();
@@ -202,7 +202,7 @@ type ServicesStart =
 async function startServices(
   transport: Transport,
   command: ServeCommand,
-  clock: MainPorts["clock"],
+  clock: MainDeps["clock"],
 ): Promise<ServicesStart> {
   const wanted = [
     { name: "daytime" as const, port: command.daytimePort, label: "Daytime:", rfc: "RFC 867" },

@@ -3,7 +3,7 @@ import type { StreamResult } from "../http/parser/request-parser.ts";
 import type { BodyRead, RequestBody } from "../http/request-body.ts";
 
 /** What the connection lends the body of the request it is answering. */
-export interface BodyHost {
+export interface BodyDeps {
   /** The parser's next result (streamBodies mode): body pieces, the body's end, or more to wait for. */
   next(): StreamResult;
   /** A read waits for input: resume the socket, with the body deadlines (deadline.ts). */
@@ -35,7 +35,7 @@ export class BodyChannel implements RequestBody {
 
   constructor(
     readonly length: number | null,
-    private readonly host: BodyHost,
+    private readonly host: BodyDeps,
     private readonly expectContinue: boolean,
   ) {}
 

@@ -6,7 +6,7 @@ import { ConnectionDeadline, type Expiry, type Wait } from "./deadline.ts";
 import { describeError } from "./describe-error.ts";
 import { InputFlow } from "./input-flow.ts";
 import { Linger } from "./linger.ts";
-import { Output } from "./output.ts";
+import { SocketOutput } from "./socket-output.ts";
 import {
   type Answering,
   answering,
@@ -53,8 +53,8 @@ export class HttpConnection {
   private phase: Phase = FRESH;
   private readonly parser: RequestParser<boolean>;
   private readonly deadline: ConnectionDeadline;
-  /** Writes, and the socket's writability as a level (connection/output.ts). */
-  private readonly out: Output;
+  /** Writes, and the socket's writability as a level (connection/socket-output.ts). */
+  private readonly out: SocketOutput;
   /** Pauses the socket while too much input waits (connection/input-flow.ts). */
   private readonly input: InputFlow;
   private readonly responder: Responder;
@@ -70,20 +70,20 @@ export class HttpConnection {
   /** When the last input arrived (a time, not a state: how quiet a connection is, for eviction). */
   private lastInputAt: number;
 
-  constructor(private readonly conn: Socket, private readonly ctx: ConnectionContext<HttpConnection>) {
+  constructor(private readonly socket: Socket, private readonly ctx: ConnectionContext<HttpConnection>) {
     this.parser = new RequestParser<boolean>(ctx.limits, {
       readBodies: ctx.readBodies ?? false,
       streamBodies: ctx.streamBodies ?? false,
     });
-    this.client = { address: clientAddress(conn.remoteAddress), port: conn.remotePort };
+    this.client = { address: clientAddress(socket.remoteAddress), port: socket.remotePort };
     this.proxyHeader = ctx.acceptsProxyHeader?.(this.client.address) === true ? new ProxyHeaderReader() : null;
     this.lastInputAt = ctx.clock.now();
     // A client that reads nothing for the send timeout while output waits is dropped.
-    this.out = new Output(conn, () => this.phase.kind === "closed", (started) => {
+    this.out = new SocketOutput(socket, () => this.phase.kind === "closed", (started) => {
       if (started) this.setTimer("send");
       else if (this.deadline.wait === "send") this.setTimer("none");
     });
-    this.input = new InputFlow(conn);
+    this.input = new InputFlow(socket);
     this.responder = new Responder(ctx, this.client, this.out, {
       gone: () => this.phase.kind === "closed",
       lastRequest: () => this.inputEnded && this.parser.buffered === 0,
@@ -96,10 +96,10 @@ export class HttpConnection {
       onAbort: (fn) => whenGone(this.phase, this.inputEnded ? "now" : "abort", fn),
       awaitApp: (waiting) => this.awaitApp(waiting),
     });
-    conn.onData((chunk) => this.guard(() => this.onData(chunk)));
-    conn.onEnd(() => this.guard(() => this.onEnd()));
-    conn.onDrain(() => this.out.drain());
-    conn.onClose(() => this.onClose());
+    socket.onData((chunk) => this.guard(() => this.onData(chunk)));
+    socket.onEnd(() => this.guard(() => this.onEnd()));
+    socket.onDrain(() => this.out.drain());
+    socket.onClose(() => this.onClose());
     this.deadline = new ConnectionDeadline(ctx.clock, ctx.limits, (wait) => this.guard(() => this.onTimeout(wait)));
     this.setTimer("fresh");
   }
@@ -410,9 +410,9 @@ export class HttpConnection {
     this.phase = CLOSED;
     if (phase.kind === "lingering") phase.linger.cancel();
     this.deadline.stop();
-    if (how === "end") this.conn.end();
+    if (how === "end") this.socket.end();
     else {
-      if (how === "destroy") this.conn.destroy();
+      if (how === "destroy") this.socket.destroy();
       this.out.wake();
     }
     if (phase.kind === "answering") {

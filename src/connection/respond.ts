@@ -16,10 +16,10 @@ import type { BodyChannel } from "./body-channel.ts";
 import { describeError } from "./describe-error.ts";
 import type { ForwardingLookup, ServerObserver } from "./observer.ts";
 import { frame } from "./framing.ts";
-import type { Output } from "./output.ts";
+import type { SocketOutput } from "./socket-output.ts";
 import { type OutputEvents, sendFile, sendParts } from "./send-file.ts";
-import { type PullHost, sendPull } from "./send-pull.ts";
-import { sendStream, type StreamHost } from "./send-stream.ts";
+import { type PullDeps, sendPull } from "./send-pull.ts";
+import { sendStream, type StreamDeps } from "./send-stream.ts";
 
 /** In-memory bodies up to this size leave with their head in one write. */
 const SMALL_BODY = 64 * 1024;
@@ -42,7 +42,7 @@ export interface ResponseContext {
 }
 
 /** What the connection lends the answering of its requests. */
-export interface ResponseHost {
+export interface ResponseDeps {
   /** True once the connection is gone: nothing more is written or waited for. */
   gone(): boolean;
   /** The client half-closed and nothing more is buffered: this answers its last request. */
@@ -68,8 +68,8 @@ export interface ResponseHost {
  */
 export class Responder {
   private readonly fileOutput: OutputEvents;
-  private readonly streamHost: StreamHost;
-  private readonly pullHost: PullHost;
+  private readonly streamHost: StreamDeps;
+  private readonly pullHost: PullDeps;
   /** The current response's head is written (so a 100 Continue would come too late). */
   private headSent = false;
   /** Requests answered on this connection, the current one included. */
@@ -90,8 +90,8 @@ export class Responder {
   constructor(
     private readonly ctx: ResponseContext,
     private readonly client: Client,
-    private readonly out: Output,
-    private readonly host: ResponseHost,
+    private readonly out: SocketOutput,
+    private readonly host: ResponseDeps,
   ) {
     this.fileOutput = {
       gone: () => host.gone(),

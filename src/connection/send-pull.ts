@@ -4,7 +4,7 @@ import { describeError } from "./describe-error.ts";
 import { SEND_BUFFERS, type SendBuffers } from "./send-buffers.ts";
 
 /** What the connection lends a pulled body while it is sent. */
-export interface PullHost {
+export interface PullDeps {
   /** Queues bytes on the socket; onFlushed runs once it no longer holds them. False when it is over its high-water mark. */
   write(bytes: Uint8Array, onFlushed?: () => void): boolean;
   /** True once the connection is gone. */
@@ -38,7 +38,7 @@ export interface PullHost {
  * each, not a socket's high-water mark each.
  */
 export async function sendPull(
-  host: PullHost,
+  host: PullDeps,
   headBytes: Uint8Array,
   body: PullBody,
   chunked: boolean,
@@ -65,7 +65,7 @@ export async function sendPull(
  * client went, or the producer failed or gave the wrong amount: the connection is closed).
  */
 async function pullAll(
-  host: PullHost,
+  host: PullDeps,
   body: PullBody,
   chunked: boolean,
   held: HeldPieces,
@@ -117,7 +117,7 @@ const COPIED_PIECE = 1024;
  * high-water mark. A large piece is not copied to be framed (that would hold it twice until the
  * copy is collected): its size line and CRLF go in writes of their own.
  */
-function writePiece(host: PullHost, held: HeldPieces, bytes: Uint8Array, framed: boolean): boolean {
+function writePiece(host: PullDeps, held: HeldPieces, bytes: Uint8Array, framed: boolean): boolean {
   if (!framed) return held.write(bytes);
   if (bytes.length <= COPIED_PIECE) return held.write(chunk(bytes));
   host.write(chunkSizeLine(bytes.length));
@@ -132,7 +132,7 @@ class HeldPieces {
 
   constructor(
     readonly budget: SendBuffers,
-    private readonly host: PullHost,
+    private readonly host: PullDeps,
   ) {}
 
   /** Writes a piece, counted until flushed; false when the socket is over its high-water mark. */

@@ -2,7 +2,7 @@ import { chunk, LAST_CHUNK } from "../http/head-cache.ts";
 import type { StreamBody } from "../http/response.ts";
 
 /** What the connection lends a streamed body while it is sent. */
-export interface StreamHost {
+export interface StreamDeps {
   /** Queues bytes on the socket; false when it is over its high-water mark. */
   write(bytes: Uint8Array): boolean;
   /** True once the connection is gone. */
@@ -24,7 +24,7 @@ export interface StreamHost {
  * Chunked in HTTP/1.1, close-delimited in 1.0 (RFC 9112 §6.3, §7.1).
  */
 export function sendStream(
-  host: StreamHost,
+  host: StreamDeps,
   headBytes: Uint8Array,
   body: StreamBody,
   keepAlive: boolean,

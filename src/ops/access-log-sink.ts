@@ -3,12 +3,12 @@ import type { LogFormat } from "../access-log/format.ts";
 import { LogTime } from "../access-log/log-time.ts";
 import { requestIds } from "../access-log/request-id.ts";
 import type { Exchange, ServerObserver } from "../connection/observer.ts";
-import type { Clock, LogFile, LogFileOpen, Output } from "../ports.ts";
+import type { Clock, ConsoleOutput, LogFile, LogFileOpen } from "../ports.ts";
 import { accessLogObserver } from "./observers.ts";
 
-export interface AccessLogPorts {
+export interface AccessLogDeps {
   readonly clock: Clock;
-  readonly output: Output;
+  readonly output: ConsoleOutput;
   /** Opens a file for appending (created if missing). */
   readonly openLog: (path: string, onError: (message: string) => void) => LogFileOpen;
 }
@@ -28,28 +28,28 @@ export interface AccessLog {
  * 64 KiB or 100 ms apart) so the request path only formats a line.
  */
 export function openAccessLog(
-  ports: AccessLogPorts,
+  deps: AccessLogDeps,
   format: LogFormat,
   path: string | null,
   skip?: (exchange: Exchange) => boolean,
 ): { kind: "ok"; log: AccessLog } | { kind: "failed"; message: string } {
-  const reportError = (message: string): void => ports.output.err(`sundial: access log ${path}: ${message}`);
+  const reportError = (message: string): void => deps.output.err(`sundial: access log ${path}: ${message}`);
   let file: LogFile | null = null;
   if (path !== null) {
-    const opened = ports.openLog(path, reportError);
+    const opened = deps.openLog(path, reportError);
     if (opened.kind === "failed") {
       return { kind: "failed", message: `cannot open the access log ${path}: ${opened.message}` };
     }
     file = opened.file;
   }
   const sink = file === null
-    ? (bytes: Uint8Array) => ports.output.log(bytes)
+    ? (bytes: Uint8Array) => deps.output.log(bytes)
     : (bytes: Uint8Array) => file?.write(bytes);
-  const batcher = new LogBatcher(sink, ports.clock);
+  const batcher = new LogBatcher(sink, deps.clock);
   const observer = accessLogObserver({
     format,
     batcher,
-    time: new LogTime(ports.clock.timeZone()),
+    time: new LogTime(deps.clock.timeZone()),
     requestId: requestIds(),
     skip,
   });
@@ -61,7 +61,7 @@ export function openAccessLog(
         batcher.flush();
         if (path === null) return null;
         // The new file first: when it cannot be opened, the log goes on into the old one (as nginx's does).
-        const opened = ports.openLog(path, reportError);
+        const opened = deps.openLog(path, reportError);
         if (opened.kind === "failed") {
           return `cannot reopen the access log ${path}: ${opened.message} (still writing to the file opened before)`;
         }

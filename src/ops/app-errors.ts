@@ -1,14 +1,14 @@
 import type { App } from "../app.ts";
-import type { Clock, Output, Uncaught, UncaughtKind } from "../ports.ts";
+import type { Clock, ConsoleOutput, Uncaught, UncaughtKind } from "../ports.ts";
 import { appErrorLine } from "./app-error-line.ts";
 import { LineBudget } from "./line-budget.ts";
 
 /** Lines a second for errors nothing caught; the rest are counted and said in one line. */
 export const APP_ERROR_LINES_PER_SECOND = 10;
 
-export interface AppErrorPorts {
+export interface AppErrorDeps {
   readonly clock: Clock;
-  readonly output: Output;
+  readonly output: ConsoleOutput;
   readonly uncaught: Uncaught;
 }
 
@@ -32,18 +32,18 @@ class RequestTag {
  * counted (for /metrics), and the server goes on. An error tagged by another server's requests
  * in the same process is that server's; one tagged by none goes to the first that catches.
  */
-export function catchAppErrors(ports: AppErrorPorts, count?: (kind: UncaughtKind) => void): AppErrors {
+export function catchAppErrors(deps: AppErrorDeps, count?: (kind: UncaughtKind) => void): AppErrors {
   const owner = {};
   const budget = new LineBudget(
-    ports.clock,
+    deps.clock,
     APP_ERROR_LINES_PER_SECOND,
-    (line) => ports.output.err(line),
+    (line) => deps.output.err(line),
     (held) =>
       `sundial: ${held} more app error${
         held === 1 ? "" : "s"
       } in that second not shown (at most ${APP_ERROR_LINES_PER_SECOND} lines a second)`,
   );
-  const release = ports.uncaught.catch((event, unclaimed) => {
+  const release = deps.uncaught.catch((event, unclaimed) => {
     const tag = event.tag instanceof RequestTag ? event.tag : null;
     if (!unclaimed && tag?.owner !== owner) return false;
     count?.(event.kind);
@@ -54,7 +54,7 @@ export function catchAppErrors(ports: AppErrorPorts, count?: (kind: UncaughtKind
     tag: (app) => ({
       ...app,
       handle: (head, context) =>
-        ports.uncaught.tagged(new RequestTag(owner, head.method, head.target), () => app.handle(head, context)),
+        deps.uncaught.tagged(new RequestTag(owner, head.method, head.target), () => app.handle(head, context)),
     }),
     stop: () => {
       release();

@@ -5,8 +5,8 @@ import {
   DEFAULT_MAX_CONNECTIONS_PER_IP,
   type HttpLimits,
 } from "../http/limits.ts";
-import { type RunningServer, type ServerPorts, startServer } from "../server/server.ts";
-import { site, type SitePorts, siteRoot } from "../site/site.ts";
+import { type RunningServer, type ServerDeps, startServer } from "../server/server.ts";
+import { site, type SiteDeps, siteRoot } from "../site/site.ts";
 import { httpUrl, isEveryInterface } from "../server/listen-url.ts";
 import { DEFAULT_SITE, type SiteOptions } from "../static/options.ts";
 import { fetchApp, type FetchHandler } from "../fetch/fetch-app.ts";
@@ -16,7 +16,7 @@ import { type AppErrors, catchAppErrors } from "../ops/app-errors.ts";
 import type { Uncaught } from "../ports.ts";
 
 /** What serve() needs from the runtime: the server's ports and, for static files, the site's. */
-export interface ServePorts extends ServerPorts, SitePorts {
+export interface ServeDeps extends ServerDeps, SiteDeps {
   /** The process's errors nothing caught (catchUncaught). */
   readonly uncaught: Uncaught;
 }
@@ -73,12 +73,12 @@ export interface Server {
 }
 
 /** Runs a fetch handler on the raw-TCP core; starts listening at once (await ready()). */
-export function serve(ports: ServePorts, options: ServeOptions): Server {
+export function serve(deps: ServeDeps, options: ServeOptions): Server {
   let running: RunningServer | null = null;
   let url: string | null = null;
   const hostname = options.hostname ?? "";
-  const errors = options.catchUncaught === false ? null : catchAppErrors(ports);
-  const started = start(ports, options, hostname, errors).then((server) => {
+  const errors = options.catchUncaught === false ? null : catchAppErrors(deps);
+  const started = start(deps, options, hostname, errors).then((server) => {
     running = server;
     url = httpUrl(
       isEveryInterface(hostname) ? "localhost" : hostname,
@@ -110,7 +110,7 @@ export function serve(ports: ServePorts, options: ServeOptions): Server {
 }
 
 async function start(
-  ports: ServePorts,
+  deps: ServeDeps,
   options: ServeOptions,
   hostname: string,
   errors: AppErrors | null,
@@ -137,11 +137,11 @@ async function start(
   }
   if (options.static !== undefined) {
     const { root: dir, ...siteOptions } = options.static;
-    const folder = await siteRoot(ports.fs, dir);
+    const folder = await siteRoot(deps.fs, dir);
     if (folder.kind === "failed") throw new Error(`sundial: static root: ${folder.message}`);
-    app = site(ports, folder.root, { ...DEFAULT_SITE, ...siteOptions }, app);
+    app = site(deps, folder.root, { ...DEFAULT_SITE, ...siteOptions }, app);
   }
-  const result = await startServer(ports, {
+  const result = await startServer(deps, {
     app,
     serverHeader: SERVER_HEADER,
     limits,

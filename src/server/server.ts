@@ -5,9 +5,9 @@ import { clientAddress, isLoopback } from "../http/client-address.ts";
 import { fieldLines } from "../http/response.ts";
 import type {
   Clock,
+  ConsoleOutput,
   Listener,
   ListenResult,
-  Output,
   Socket,
   TlsChange,
   TlsCredentials,
@@ -21,10 +21,10 @@ import { isTrusted, type TrustList } from "../proxy/trust-list.ts";
 import { forwardingLookup } from "./forwarding.ts";
 import { rateLimited } from "./error-log.ts";
 
-export interface ServerPorts {
+export interface ServerDeps {
   readonly transport: Transport;
   readonly clock: Clock;
-  readonly output: Output;
+  readonly output: ConsoleOutput;
 }
 
 export interface ServerOptions {
@@ -99,7 +99,7 @@ export type StartResult =
 const SHUTDOWN_GRACE_MS = 5_000;
 
 /** Composes the core from its ports and starts listening. */
-export async function startServer(ports: ServerPorts, options: ServerOptions): Promise<StartResult> {
+export async function startServer(deps: ServerDeps, options: ServerOptions): Promise<StartResult> {
   /** Every connection, with the count of its address's connections. */
   const connections = new Map<HttpConnection, AddressCount>();
   const perAddress = new Map<string, AddressCount>();
@@ -116,10 +116,10 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     // Released under the address it was taken under, not the client a PROXY header named since.
     if (--count.connections === 0) perAddress.delete(count.address);
   };
-  const errorLog = rateLimited(ports.output.err, ports.clock);
+  const errorLog = rateLimited(deps.output.err, deps.clock);
   const context: ConnectionContext<HttpConnection> = {
     limits: options.limits,
-    clock: ports.clock,
+    clock: deps.clock,
     scheme: options.tls === undefined ? "http" : "https",
     handle: options.app.handle,
     commonHeaders: (options.serverHeader === null ? "" : `Server: ${options.serverHeader}\r\n`) +
@@ -138,10 +138,10 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     const address = clientAddress(socket.remoteAddress);
     let count = perAddress.get(address);
     if (perAddressCap > 0 && count !== undefined && count.connections >= perAddressCap && !exempt(address)) {
-      return turnAway(socket, ports.clock, context.commonHeaders);
+      return turnAway(socket, deps.clock, context.commonHeaders);
     }
     if (connections.size >= options.maxConnections && !evictOne(connections, release)) {
-      return turnAway(socket, ports.clock, context.commonHeaders);
+      return turnAway(socket, deps.clock, context.commonHeaders);
     }
     // Looked up again: the eviction may have closed this address's last connection.
     count = perAddress.get(address);
@@ -151,7 +151,7 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
     connections.set(new HttpConnection(socket, context), count);
   };
   const bound = await listenAnywhere(
-    ports.transport,
+    deps.transport,
     { host: options.host, port: options.port, tls: options.tls },
     onConnection,
   );
@@ -160,7 +160,7 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
   const services: Listener[] = [];
   const servicePorts = new Map<string, number>();
   for (const service of options.services) {
-    const result = await listenAnywhere(ports.transport, { host: options.host, port: service.port }, service.answer);
+    const result = await listenAnywhere(deps.transport, { host: options.host, port: service.port }, service.answer);
     if (result.kind === "failed") {
       for (const l of [listener, ...services]) await l.close();
       return {
@@ -188,7 +188,7 @@ export async function startServer(ports: ServerPorts, options: ServerOptions): P
       for (const l of services) await l.close();
       await listener.close();
       for (const connection of connections.keys()) connection.closeWhenIdle();
-      await waitUntilEmpty(connections, ports.clock, options.shutdownTimeoutMs ?? SHUTDOWN_GRACE_MS);
+      await waitUntilEmpty(connections, deps.clock, options.shutdownTimeoutMs ?? SHUTDOWN_GRACE_MS);
       for (const connection of connections.keys()) connection.destroy();
     },
   };

@@ -4,7 +4,7 @@ import type { Clock, Compressor, FileSystem } from "../ports.ts";
 import { createRouter } from "./router.ts";
 import type { SiteOptions } from "../static/options.ts";
 
-export interface SitePorts {
+export interface SiteDeps {
   readonly fs: FileSystem;
   readonly clock: Clock;
   readonly compressor: Compressor;
@@ -16,14 +16,14 @@ export interface SitePorts {
  * place of the 404 (sundial --app, serve({ static })). A null root serves no files.
  */
 export function site(
-  ports: SitePorts,
+  deps: SiteDeps,
   root: string | null,
   options: SiteOptions,
   app?: App,
   onCacheLookUp?: (hit: boolean) => void,
 ): App {
   const files = root === null ? null : { root, site: options, cache: DEFAULT_FILE_CACHE, onCacheLookUp };
-  const handle = createRouter({ ...ports, files, fallback: app?.handle, basePath: options.basePath });
+  const handle = createRouter({ ...deps, files, fallback: app?.handle, basePath: options.basePath });
   return {
     handle,
     headers: [...siteHeaders(options), ...(app?.headers ?? [])],

@@ -1,13 +1,13 @@
-import type { Clock, Output } from "../ports.ts";
+import type { Clock, ConsoleOutput } from "../ports.ts";
 import { type BackoffPolicy, DEFAULT_BACKOFF, quickDeaths, restartDelay } from "./backoff.ts";
 import { lineReader } from "./line-reader.ts";
 import { judgeLiveness } from "./liveness.ts";
 import type { WorkerExit, WorkerMechanism, WorkerProcess, WorkerSignal } from "./worker-ports.ts";
 import { HEARTBEAT_LINE, parseReadyLine, workerEnv } from "./worker-role.ts";
 
-export interface SupervisorPorts {
+export interface SupervisorDeps {
   readonly clock: Clock;
-  readonly output: Pick<Output, "err">;
+  readonly output: Pick<ConsoleOutput, "err">;
   readonly mechanism: WorkerMechanism;
 }
 
@@ -72,8 +72,8 @@ interface Slot {
  * A worker's stderr is relayed line by line, once it is serving (before, its lines are the
  * banner, which the caller prints once, or repeat the first worker's).
  */
-export function startSupervisor(ports: SupervisorPorts, options: SupervisorOptions): Supervisor {
-  const { clock, output, mechanism } = ports;
+export function startSupervisor(deps: SupervisorDeps, options: SupervisorOptions): Supervisor {
+  const { clock, output, mechanism } = deps;
   const policy = options.backoff ?? DEFAULT_BACKOFF;
   const timeoutMs = options.workerTimeoutMs ?? null;
   const slots: Slot[] = Array.from({ length: options.count }, (_, i) => ({

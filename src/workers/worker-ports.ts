@@ -53,7 +53,7 @@ export type WorkerSupport =
   | { readonly kind: "available"; readonly mechanism: WorkerMechanism }
   | { readonly kind: "unavailable"; readonly reason: string };
 
-export interface WorkerPorts {
+export interface WorkerDeps {
   readonly support: WorkerSupport;
   /** Logical CPUs, for --workers auto. */
   readonly cores: () => number;

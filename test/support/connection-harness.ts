@@ -51,7 +51,7 @@ export interface HarnessOptions {
   readonly proxyProtocol?: boolean;
 }
 
-/** A server on fake ports, before any connection. */
+/** A server on fake deps, before any connection. */
 export interface Served {
   readonly clock: FakeClock;
   readonly fs: FakeFileSystem;
@@ -79,11 +79,11 @@ const NO_CACHE: FileCacheLimits = { maxEntries: 1, maxBodyBytes: 0 };
 /** The site's app as main composes it (src/site/site.ts), but with the cache above and no TTL. */
 function testApp(options: HarnessOptions, clock: FakeClock, fs: FakeFileSystem): App {
   const siteOptions: SiteOptions = { ...DEFAULT_SITE, ...options.site, cacheTtlMs: 0 };
-  const ports = { fs, clock, compressor: fakeCompressor };
-  const router = createRouter({ ...ports, files: { root: "/srv", site: siteOptions, cache: NO_CACHE } });
+  const deps = { fs, clock, compressor: fakeCompressor };
+  const router = createRouter({ ...deps, files: { root: "/srv", site: siteOptions, cache: NO_CACHE } });
   return {
     handle: options.handle === undefined ? router : options.handle(router),
-    headers: site(ports, "/srv", siteOptions).headers,
+    headers: site(deps, "/srv", siteOptions).headers,
     readsBodies: options.readsBodies ?? false,
   };
 }

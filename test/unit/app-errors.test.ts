@@ -3,14 +3,14 @@ import { describe, expect, it } from "vitest";
 import { processListeners, uncaughtPort } from "../../runtime-adapters/node/uncaught.ts";
 import type { App } from "../../src/app.ts";
 import type { RequestHead } from "../../src/http/parser/request-head.ts";
-import type { Output, Uncaught, UncaughtError, UncaughtKind } from "../../src/ports.ts";
+import type { ConsoleOutput, Uncaught, UncaughtError, UncaughtKind } from "../../src/ports.ts";
 import { appErrorLine, firstFrame, printable, thrownMessage } from "../../src/ops/app-error-line.ts";
 import { APP_ERROR_LINES_PER_SECOND, catchAppErrors } from "../../src/ops/app-errors.ts";
 import { LineBudget } from "../../src/ops/line-budget.ts";
 import { FakeClock } from "../support/fake-ports.ts";
 
 /** stderr as lines. */
-function fakeOutput(): Output & { lines: string[] } {
+function fakeOutput(): ConsoleOutput & { lines: string[] } {
   const lines: string[] = [];
   return { lines, out: () => {}, err: (line) => void lines.push(line), log: () => {} };
 }

@@ -1,5 +1,5 @@
 /**
- * Issue 22's app-path findings, on the server's own wiring with fake ports: a body an app reads is
+ * Issue 22's app-path findings, on the server's own wiring with fake deps: a body an app reads is
  * held to the request's deadlines however its reads come (finding 1), an app that never answers is
  * bounded and evictable (finding 2), and a body that fails while the app waits for it reaches the
  * client as its status and the app as an error, without a stack trace (finding 5).

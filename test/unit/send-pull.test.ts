@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SendBuffers } from "../../src/connection/send-buffers.ts";
-import { type PullHost, sendPull } from "../../src/connection/send-pull.ts";
+import { type PullDeps, sendPull } from "../../src/connection/send-pull.ts";
 import type { PullBody, PullRead } from "../../src/http/response.ts";
 
 const KIB = 1024;
@@ -10,7 +10,7 @@ const turns = async (n = 20): Promise<void> => {
 
 /** A socket that always takes bytes (never over its mark) but flushes only when told. */
 interface FakeHost {
-  host: PullHost;
+  host: PullDeps;
   writes: Uint8Array[];
   flushAll(): void;
   gone: boolean;

@@ -1,6 +1,6 @@
 /** --worker-timeout: the heartbeat a worker writes, and the supervisor killing a worker that went silent (src/workers/liveness.ts). */
 import { describe, expect, it } from "vitest";
-import { runWithWorkers, type WorkersRunPorts } from "../../../src/cli/workers-run.ts";
+import { runWithWorkers, type WorkersRunDeps } from "../../../src/cli/workers-run.ts";
 import { parseCli, USAGE } from "../../../src/cli/arguments.ts";
 import { parseWorkerTimeoutOption } from "../../../src/cli/workers-options.ts";
 import { heartbeatInterval, judgeLiveness } from "../../../src/workers/liveness.ts";
@@ -62,7 +62,7 @@ describe("a worker's heartbeat", () => {
   function worker(argv: string[]) {
     const err: string[] = [];
     const clock = new FakeClock(1_000_000);
-    const ports = {
+    const deps = {
       transport: new FakeTransport(),
       clock,
       output: { out: () => {}, err: (line: string) => void err.push(line), log: () => {} },
@@ -73,11 +73,11 @@ describe("a worker's heartbeat", () => {
         cores: () => 2,
         onSupervisorGone: () => {},
       },
-    } as unknown as WorkersRunPorts;
+    } as unknown as WorkersRunDeps;
     return {
       err,
       clock,
-      run: (serve: () => Promise<number | null>) => runWithWorkers(argv, { SUNDIAL_WORKER: "2" }, ports, serve),
+      run: (serve: () => Promise<number | null>) => runWithWorkers(argv, { SUNDIAL_WORKER: "2" }, deps, serve),
     };
   }
 

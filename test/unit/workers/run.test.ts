@@ -1,12 +1,12 @@
-/** cli/workers-run.ts: the supervisor and a worker composed with the command line, on fake ports. */
+/** cli/workers-run.ts: the supervisor and a worker composed with the command line, on fake deps. */
 import { describe, expect, it } from "vitest";
-import { runWithWorkers, type WorkersRunPorts } from "../../../src/cli/workers-run.ts";
-import type { WorkerPorts, WorkerSupport } from "../../../src/workers/worker-ports.ts";
+import { runWithWorkers, type WorkersRunDeps } from "../../../src/cli/workers-run.ts";
+import type { WorkerDeps, WorkerSupport } from "../../../src/workers/worker-ports.ts";
 import { FakeClock, FakeTransport } from "../../support/fake-ports.ts";
 import { FakeMechanism, settle } from "./fake-workers.ts";
 
 interface Harness {
-  readonly ports: WorkersRunPorts;
+  readonly deps: WorkersRunDeps;
   readonly err: string[];
   readonly logs: Uint8Array[];
   readonly exits: number[];
@@ -26,9 +26,9 @@ function harness(support: WorkerSupport, cores = 4): Harness {
   const gone: Array<() => void> = [];
   const transport = new FakeTransport();
   const clock = new FakeClock(1_000_000);
-  const workers: WorkerPorts = { support, cores: () => cores, onSupervisorGone: (fn) => void gone.push(fn) };
+  const workers: WorkerDeps = { support, cores: () => cores, onSupervisorGone: (fn) => void gone.push(fn) };
   // Only what runWithWorkers itself reaches; `serve` is a stub in these tests.
-  const ports = {
+  const deps = {
     transport,
     clock,
     output: {
@@ -39,9 +39,9 @@ function harness(support: WorkerSupport, cores = 4): Harness {
     onSignal: (fn: (signal: string) => void) => void handlers.push(fn),
     exit: (code: number) => void exits.push(code),
     workers,
-  } as unknown as WorkersRunPorts;
+  } as unknown as WorkersRunDeps;
   return {
-    ports,
+    deps,
     err,
     logs,
     exits,
@@ -59,21 +59,21 @@ describe("runWithWorkers: one process", () => {
     const h = harness(unavailable);
     const calls: (readonly string[])[] = [];
     const serve = async (argv: readonly string[]) => (calls.push(argv), 0);
-    expect(await runWithWorkers(["static"], {}, h.ports, serve)).toBe(0);
-    expect(await runWithWorkers(["--workers", "1"], {}, h.ports, serve)).toBe(0);
-    expect(await runWithWorkers(["--help"], {}, h.ports, serve)).toBe(0);
+    expect(await runWithWorkers(["static"], {}, h.deps, serve)).toBe(0);
+    expect(await runWithWorkers(["--workers", "1"], {}, h.deps, serve)).toBe(0);
+    expect(await runWithWorkers(["--help"], {}, h.deps, serve)).toBe(0);
     expect(calls).toEqual([["static"], ["--workers", "1"], ["--help"]]);
   });
 
   it("--workers 2 where the runtime cannot share a port: one line why, exit 1", async () => {
     const h = harness(unavailable);
-    expect(await runWithWorkers(["--workers", "2"], {}, h.ports, async () => 0)).toBe(1);
+    expect(await runWithWorkers(["--workers", "2"], {}, h.deps, async () => 0)).toBe(1);
     expect(h.err).toEqual(["sundial: --workers 2: this runtime cannot"]);
   });
 
   it("--tls-self-signed with --workers 2 is refused: each worker would make its own certificate", async () => {
     const h = harness({ kind: "available", mechanism: new FakeMechanism() });
-    expect(await runWithWorkers(["--workers", "2", "--tls-self-signed"], {}, h.ports, async () => 0)).toBe(2);
+    expect(await runWithWorkers(["--workers", "2", "--tls-self-signed"], {}, h.deps, async () => 0)).toBe(2);
     expect(h.err).toEqual([
       "sundial: --tls-self-signed cannot be used with --workers 2 yet (each worker would make its own certificate): give --tls-cert and --tls-key",
     ]);
@@ -82,7 +82,7 @@ describe("runWithWorkers: one process", () => {
   it("--workers auto there: a note, and one process", async () => {
     const h = harness(unavailable);
     let served = false;
-    expect(await runWithWorkers(["--workers", "auto"], {}, h.ports, async () => ((served = true), null))).toBe(null);
+    expect(await runWithWorkers(["--workers", "auto"], {}, h.deps, async () => ((served = true), null))).toBe(null);
     expect(served).toBe(true);
     expect(h.err).toEqual(["sundial: --workers auto: one process: this runtime cannot"]);
   });
@@ -96,9 +96,9 @@ describe("runWithWorkers: a worker", () => {
     const code = await runWithWorkers(
       ["--workers", "2"],
       { SUNDIAL_WORKER: "2", SUNDIAL_WORKER_PORTS: "41000" },
-      h.ports,
-      async (_argv, _env, ports) => {
-        await ports.transport.listen({ host: "::", port: 0 }, () => {});
+      h.deps,
+      async (_argv, _env, deps) => {
+        await deps.transport.listen({ host: "::", port: 0 }, () => {});
         return null;
       },
     );
@@ -110,8 +110,8 @@ describe("runWithWorkers: a worker", () => {
   it("drains once, however many SIGINT and SIGTERM come (the supervisor escalates), and when the supervisor is gone", async () => {
     const h = harness(kernel());
     const seen: string[] = [];
-    await runWithWorkers([], { SUNDIAL_WORKER: "1" }, h.ports, async (_argv, _env, ports) => {
-      ports.onSignal((signal) => void seen.push(signal));
+    await runWithWorkers([], { SUNDIAL_WORKER: "1" }, h.deps, async (_argv, _env, deps) => {
+      deps.onSignal((signal) => void seen.push(signal));
       return null;
     });
     h.signal("SIGINT");
@@ -121,8 +121,8 @@ describe("runWithWorkers: a worker", () => {
     expect(seen).toEqual(["SIGINT", "SIGUSR1"]);
     const other = harness(kernel());
     const seenOther: string[] = [];
-    await runWithWorkers([], { SUNDIAL_WORKER: "1" }, other.ports, async (_argv, _env, ports) => {
-      ports.onSignal((signal) => void seenOther.push(signal));
+    await runWithWorkers([], { SUNDIAL_WORKER: "1" }, other.deps, async (_argv, _env, deps) => {
+      deps.onSignal((signal) => void seenOther.push(signal));
       return null;
     });
     other.supervisorGone();
@@ -132,8 +132,8 @@ describe("runWithWorkers: a worker", () => {
 
   it("writes the access log in pieces of at most PIPE_BUF bytes that end with a line", async () => {
     const h = harness(kernel());
-    await runWithWorkers([], { SUNDIAL_WORKER: "1" }, h.ports, async (_argv, _env, ports) => {
-      ports.output.log(new TextEncoder().encode(`${"a".repeat(3000)}\n${"b".repeat(3000)}\n`));
+    await runWithWorkers([], { SUNDIAL_WORKER: "1" }, h.deps, async (_argv, _env, deps) => {
+      deps.output.log(new TextEncoder().encode(`${"a".repeat(3000)}\n${"b".repeat(3000)}\n`));
       return null;
     });
     expect(h.logs.map((piece) => piece.length)).toEqual([3001, 3001]);
@@ -141,7 +141,7 @@ describe("runWithWorkers: a worker", () => {
 
   it("a worker that cannot start returns its code, and prints no ready line", async () => {
     const h = harness(kernel());
-    expect(await runWithWorkers([], { SUNDIAL_WORKER: "1" }, h.ports, async () => 1)).toBe(1);
+    expect(await runWithWorkers([], { SUNDIAL_WORKER: "1" }, h.deps, async () => 1)).toBe(1);
     expect(h.err).toEqual([]);
   });
 });
@@ -150,7 +150,7 @@ describe("runWithWorkers: the supervisor", () => {
   async function supervising(argv: string[]) {
     const mechanism = new FakeMechanism("kernel");
     const h = harness({ kind: "available", mechanism });
-    const result = runWithWorkers(argv, {}, h.ports, async () => {
+    const result = runWithWorkers(argv, {}, h.deps, async () => {
       throw new Error("a supervisor does not serve");
     });
     const first = mechanism.latest(1);

@@ -6,7 +6,7 @@ import type { Socket } from "../ports.ts";
  * high-water mark, cleared by its drain): whoever needs the socket writable checks it after any
  * await, so a drain that fires while something else is awaited is never lost.
  */
-export class Output {
+export class SocketOutput {
   private blocked = false;
   private waiter: (() => void) | null = null;
   /** Bytes queued so far on this connection (for the access log's bytes sent). */
