@@ -1,9 +1,5 @@
-import * as os from "node:os";
-import * as path from "node:path";
-import { pathToFileURL } from "node:url";
 import { runCli } from "../../src/cli/run.ts";
-import { onProcessSignal, processMemory } from "../node/process-ports.ts";
-import { openLogFile } from "../node/log-file.ts";
+import { onProcessSignal } from "../node/process-ports.ts";
 import { deps } from "./ports.ts";
 import { bunWorkers } from "./workers.ts";
 
@@ -12,13 +8,8 @@ process.stdout.on("error", () => {});
 
 const code = await runCli(process.argv.slice(2), process.env, {
   ...deps,
-  runtime: `bun ${Bun.version}`,
-  networkInterfaces: () => Object.values(os.networkInterfaces()).flatMap((list) => list ?? []),
   onSignal: onProcessSignal,
-  openLog: openLogFile,
-  memory: processMemory,
   exit: (code) => process.exit(code),
   workers: bunWorkers(),
-  importModule: (file) => import(pathToFileURL(path.resolve(file)).href),
 });
 if (code !== null) process.exit(code);

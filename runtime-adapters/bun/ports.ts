@@ -1,9 +1,14 @@
+import * as os from "node:os";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { ServeDeps } from "../../src/index.ts";
 import { systemClock } from "../../src/server/system-clock.ts";
 import { bunCompressor } from "./compress.ts";
 import { bunFileSystem } from "./fs.ts";
 import { bunTransport } from "./transport.ts";
 import { processListeners, uncaughtPort } from "../node/uncaught.ts";
+import { openLogFile } from "../node/log-file.ts";
+import { processMemory } from "../node/process-ports.ts";
 
 /** The core's ports on bun's raw APIs (no side effects: importing this starts nothing). */
 export const deps: ServeDeps = {
@@ -17,4 +22,9 @@ export const deps: ServeDeps = {
     log: (bytes) => void process.stdout.write(bytes),
   },
   uncaught: uncaughtPort(processListeners),
+  openLog: openLogFile,
+  memory: processMemory,
+  runtime: `bun ${Bun.version}`,
+  networkInterfaces: () => Object.values(os.networkInterfaces()).flatMap((list) => list ?? []),
+  importModule: (file) => import(pathToFileURL(path.resolve(file)).href),
 };

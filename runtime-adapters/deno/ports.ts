@@ -7,6 +7,7 @@ import { nodeFileSystem } from "../node/fs.ts";
 import { denoTransport } from "./transport.ts";
 import { uncaughtPort } from "../node/uncaught.ts";
 import { denoListeners } from "./uncaught.ts";
+import { openLogFile } from "../node/log-file.ts";
 
 /** All of the bytes to stdout (writeSync may take part of it). */
 function writeStdout(batch: Uint8Array): void {
@@ -26,4 +27,16 @@ export const deps: ServeDeps = {
   clock: systemClock,
   output: { out: (line) => console.log(line), err: (line) => console.error(line), log: writeStdout },
   uncaught: uncaughtPort(denoListeners),
+  openLog: openLogFile,
+  memory: () => {
+    const usage = Deno.memoryUsage();
+    return { residentBytes: usage.rss, heapUsedBytes: usage.heapUsed };
+  },
+  runtime: `deno ${Deno.version.deno}`,
+  // Listing interfaces needs --allow-sys; without it, no "Network:" lines (and never a prompt).
+  networkInterfaces: () =>
+    Deno.permissions.querySync({ name: "sys", kind: "networkInterfaces" }).state === "granted"
+      ? Deno.networkInterfaces()
+      : [],
+  importModule: (file) => import(new URL(file, `file://${Deno.cwd()}/`).href),
 };

@@ -1,9 +1,5 @@
-import * as os from "node:os";
-import * as path from "node:path";
-import { pathToFileURL } from "node:url";
 import { runCli } from "../../src/cli/run.ts";
-import { onProcessSignal, processMemory } from "./process-ports.ts";
-import { openLogFile } from "./log-file.ts";
+import { onProcessSignal } from "./process-ports.ts";
 import { deps } from "./ports.ts";
 import { exitWhenDone, nodeWorkers, programArgv } from "./workers.ts";
 
@@ -13,14 +9,9 @@ process.stdout.on("error", () => {});
 // No top-level await: the same file is bundled as CommonJS for the single executable (Node SEA).
 void runCli(programArgv(), process.env, {
   ...deps,
-  runtime: `node ${process.versions.node}`,
-  networkInterfaces: () => Object.values(os.networkInterfaces()).flatMap((list) => list ?? []),
   onSignal: onProcessSignal,
-  openLog: openLogFile,
-  memory: processMemory,
   exit: (code) => process.exit(code),
   workers: nodeWorkers(),
-  importModule: (file) => import(pathToFileURL(path.resolve(file)).href),
 }).then((code) => {
   // Not process.exit: where stdout is asynchronous (a pipe on macOS), --help would be cut short.
   if (code !== null) exitWhenDone(code);

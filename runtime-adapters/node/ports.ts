@@ -1,9 +1,14 @@
+import * as os from "node:os";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { ServeDeps } from "../../src/index.ts";
 import { systemClock } from "../../src/server/system-clock.ts";
 import { nodeCompressor } from "./compress.ts";
 import { nodeFileSystem } from "./fs.ts";
 import { nodeTransport } from "./transport.ts";
 import { CHEAP_ASYNC_CONTEXT, processListeners, uncaughtPort } from "./uncaught.ts";
+import { openLogFile } from "./log-file.ts";
+import { processMemory } from "./process-ports.ts";
 
 /** The core's ports on node's raw APIs (no side effects: importing this starts nothing). */
 export const deps: ServeDeps = {
@@ -17,4 +22,9 @@ export const deps: ServeDeps = {
     log: (bytes) => void process.stdout.write(bytes),
   },
   uncaught: uncaughtPort(processListeners, CHEAP_ASYNC_CONTEXT),
+  openLog: openLogFile,
+  memory: processMemory,
+  runtime: `node ${process.versions.node}`,
+  networkInterfaces: () => Object.values(os.networkInterfaces()).flatMap((list) => list ?? []),
+  importModule: (file) => import(pathToFileURL(path.resolve(file)).href),
 };

@@ -1,5 +1,6 @@
 /** The command line shared by every adapter: the adapter passes argv and the environment. */
 import { parseCount, parseDuration, parsePort, parseSize } from "./values.ts";
+import { badValue } from "../compose/option-values.ts";
 import {
   DEFAULT_LIMITS,
   DEFAULT_MAX_CONNECTIONS,
@@ -277,10 +278,4 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     workers,
     workerTimeoutMs,
   };
-}
-
-function badValue(name: string, text: string | null, expected: string): string {
-  return text === null
-    ? `option '${name}' needs ${expected}`
-    : `invalid value '${text}' for ${name} (expected ${expected})`;
 }

@@ -2,8 +2,9 @@ import { main, type MainDeps } from "./main.ts";
 import { runWithWorkers } from "./workers-run.ts";
 import type { WorkerDeps } from "../workers/worker-ports.ts";
 
-/** The signals the program answers (SIGTERM, SIGUSR1 and SIGHUP only where the system has them). */
-export type CliSignal = "SIGINT" | "SIGTERM" | "SIGUSR1" | "SIGHUP";
+import { type CliSignal, SIGNAL_EXIT } from "./signals.ts";
+
+export type { CliSignal };
 
 /** What only the process can do: react to signals and end. */
 export interface CliDeps extends MainDeps {
@@ -14,9 +15,6 @@ export interface CliDeps extends MainDeps {
   /** --workers: how this runtime shares a port between processes, or why it cannot (src/workers/). */
   readonly workers: WorkerDeps;
 }
-
-/** 128 + the signal's number, as a shell reports a process the signal ended. */
-const SIGNAL_EXIT: Readonly<Record<CliSignal, number>> = { SIGINT: 130, SIGTERM: 143, SIGUSR1: 138, SIGHUP: 129 };
 
 /**
  * The program as every adapter's main.ts runs it, the same on every runtime. Serving:
@@ -51,12 +49,12 @@ async function serveOne(
   let draining = false;
   deps.onSignal((signal) => {
     if (signal === "SIGUSR1") {
-      const failure = server.reopenLog();
-      if (failure !== null) deps.output.err(`sundial: ${failure}`);
+      const reopened = server.reopenLog();
+      if (reopened.kind === "failed") deps.output.err(`sundial: ${reopened.message}`);
       return;
     }
     if (signal === "SIGHUP") {
-      void server.reloadTls().then((message) => deps.output.err(`sundial: SIGHUP: ${message}`));
+      void server.reloadTls().then((reload) => deps.output.err(`sundial: SIGHUP: ${reload.message}`));
       return;
     }
     if (draining) return deps.exit(SIGNAL_EXIT[signal]);

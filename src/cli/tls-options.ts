@@ -1,6 +1,7 @@
 /** The HTTPS options of the command line (--tls-*, --redirect-http). */
 import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from "../tls/credentials.ts";
 import { parseDuration, parsePort } from "./values.ts";
+import { badValue } from "../compose/option-values.ts";
 
 export interface TlsOptions {
   /** PEM files: the certificate (leaf first, then its chain) and its private key (--tls-cert, --tls-key). */
@@ -62,20 +63,19 @@ export function parseTlsOption(
       const text = value();
       const port = text === null ? null : parsePort(text);
       if (port === null) {
-        return text === null
-          ? needs("a port number")
-          : { kind: "error", message: `invalid value '${text}' for ${name} (expected a port number 0-65535)` };
+        return {
+          kind: "error",
+          message: text === null
+            ? `option '${name}' needs a port number`
+            : badValue(name, text, "a port number 0-65535"),
+        };
       }
       return ok({ redirectHttpPort: port });
     }
     case "--tls-handshake-timeout": {
       const text = value();
       const ms = text === null ? null : parseDuration(text);
-      if (ms === null) {
-        return text === null
-          ? needs("a duration such as 10s")
-          : { kind: "error", message: `invalid value '${text}' for ${name} (expected a duration such as 10s)` };
-      }
+      if (ms === null) return { kind: "error", message: badValue(name, text, "a duration such as 10s") };
       return ok({ handshakeTimeoutMs: ms });
     }
     default:

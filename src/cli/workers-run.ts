@@ -7,8 +7,13 @@
 import { parseCli, type ServeCommand } from "./arguments.ts";
 import type { MainDeps } from "./main.ts";
 import { workerCount } from "./workers-options.ts";
-import type { Clock, ConsoleOutput, Listener, Socket, Transport } from "../ports.ts";
-import { answerTimeService } from "../time/services.ts";
+import { SIGNAL_EXIT } from "./signals.ts";
+import type { Clock, ConsoleOutput, Listener, Transport } from "../ports.ts";
+import { listenServices } from "../server/listen-anywhere.ts";
+import { serviceLines } from "../compose/banner.ts";
+import { listenFailure } from "../compose/listen-failure.ts";
+import { timeServices } from "../compose/time-services.ts";
+import { FLAG_NAMES } from "./command-config.ts";
 import { heartbeatInterval } from "../workers/liveness.ts";
 import { linePieces } from "../workers/pipe-pieces.ts";
 import { pinnedTransport } from "../workers/pinned-transport.ts";
@@ -27,9 +32,6 @@ export interface WorkersRunDeps extends MainDeps {
 
 /** The single-process program (run.ts), which a worker runs as it is. */
 export type Serve<P> = (argv: readonly string[], env: Env, deps: P) => Promise<number | null>;
-
-/** 128 + the signal's number, as run.ts exits on a second signal. */
-const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
 
 /** A supervisor waits this much longer than --shutdown-timeout for its workers' drain before it kills them. */
 const DRAIN_MARGIN_MS = 5_000;
@@ -146,7 +148,7 @@ async function supervise(
     if (signal !== "SIGINT" && signal !== "SIGTERM") return;
     if (stopping) {
       supervisor.kill();
-      return deps.exit(SIGNAL_EXIT[signal]!);
+      return deps.exit(SIGNAL_EXIT[signal]);
     }
     stopping = true;
     output.err(`sundial: ${signal}: draining ${count} workers (again to stop at once)`);
@@ -159,14 +161,13 @@ async function supervise(
   const listening = await startServices(deps.transport, command, deps.clock);
   if (listening.kind === "failed") {
     output.err(`sundial: ${listening.message}`);
-    for (const listener of listening.opened) await listener.close();
     await supervisor.drain();
     return 1;
   }
-  services = listening.listeners.map((service) => service.listener);
+  services = listening.listeners;
   for (const line of started.banner) output.err(line);
   output.err(`  Workers: ${count} processes (pids ${supervisor.pids().join(", ")}), ${mechanism.description}`);
-  for (const service of listening.listeners) output.err(service.line);
+  for (const line of listening.lines) output.err(line);
   return null;
 }
 
@@ -188,55 +189,30 @@ async function stopAll(
   return code;
 }
 
-interface ServiceListening {
-  readonly listener: Listener;
-  /** Its banner line. */
-  readonly line: string;
-}
-
-type ServicesStart =
-  | { readonly kind: "listening"; readonly listeners: ServiceListening[] }
-  | { readonly kind: "failed"; readonly message: string; readonly opened: Listener[] };
-
 /** RFC 867 Daytime and RFC 868 Time, in the supervisor only: one listener each, whatever the number of workers. */
 async function startServices(
   transport: Transport,
   command: ServeCommand,
-  clock: MainDeps["clock"],
-): Promise<ServicesStart> {
-  const wanted = [
-    { name: "daytime" as const, port: command.daytimePort, label: "Daytime:", rfc: "RFC 867" },
-    { name: "time" as const, port: command.timePort, label: "Time:   ", rfc: "RFC 868" },
-  ];
-  const listeners: ServiceListening[] = [];
-  for (const service of wanted) {
-    if (service.port === null) continue;
-    const answer = (socket: Socket): void => answerTimeService(service.name, socket, clock);
-    // As server.ts binds "every interface": "::" (both stacks), else "0.0.0.0".
-    const hosts = command.host === "" ? ["::", "0.0.0.0"] : [command.host];
-    let failure = "";
-    for (const host of hosts) {
-      const result = await transport.listen({ host, port: service.port }, answer);
-      if (result.kind === "failed") {
-        failure = result.code === "EADDRINUSE" ? `port ${service.port} is already in use` : result.message;
-        if (result.code === "EADDRINUSE" || result.code === "EACCES") break;
-        continue;
-      }
-      const where = host.includes(":") ? `[${host}]` : host;
-      listeners.push({
-        listener: result.listener,
-        line: `  ${service.label} tcp://${where}:${result.listener.port} (${service.rfc})`,
-      });
-      failure = "";
-      break;
-    }
-    if (failure !== "") {
-      return {
-        kind: "failed",
-        message: `${service.name} service: ${failure}`,
-        opened: listeners.map((l) => l.listener),
-      };
-    }
+  clock: Clock,
+): Promise<{ kind: "listening"; listeners: Listener[]; lines: string[] } | { kind: "failed"; message: string }> {
+  const services = timeServices(command.daytimePort, command.timePort, clock);
+  const result = await listenServices(transport, command.host, services);
+  if (result.kind === "failed") {
+    return {
+      kind: "failed",
+      message: listenFailure(result.code, command.host, result.port, result.message, FLAG_NAMES.portHint),
+    };
   }
-  return { kind: "listening", listeners };
+  const bound = [...result.listeners];
+  return {
+    kind: "listening",
+    listeners: bound.map(([, service]) => service.listener),
+    lines: bound.flatMap(([name, service]) =>
+      serviceLines(
+        service.host,
+        name === "daytime" ? service.listener.port : null,
+        name === "time" ? service.listener.port : null,
+      )
+    ),
+  };
 }

@@ -3,23 +3,14 @@ import type { App } from "../app.ts";
 import type { HttpLimits } from "../http/limits.ts";
 import { clientAddress, isLoopback } from "../http/client-address.ts";
 import { fieldLines } from "../http/response.ts";
-import type {
-  Clock,
-  ConsoleOutput,
-  Listener,
-  ListenResult,
-  Socket,
-  TlsChange,
-  TlsCredentials,
-  TlsListen,
-  Transport,
-} from "../ports.ts";
+import type { Clock, ConsoleOutput, Socket, TlsChange, TlsCredentials, TlsListen, Transport } from "../ports.ts";
 import { type AddressCount, evictOne } from "./eviction.ts";
 import { turnAway } from "./turn-away.ts";
 import type { ServerObserver } from "../connection/observer.ts";
 import { isTrusted, type TrustList } from "../proxy/trust-list.ts";
 import { forwardingLookup } from "./forwarding.ts";
 import { rateLimited } from "./error-log.ts";
+import { listenAnywhere, listenServices, type RawService } from "./listen-anywhere.ts";
 
 export interface ServerDeps {
   readonly transport: Transport;
@@ -69,12 +60,7 @@ export interface ServerOptions {
   readonly tls?: TlsListen;
 }
 
-/** A listener whose connections are not HTTP: each socket goes to `answer` as it is accepted. */
-export interface RawService {
-  readonly name: string;
-  readonly port: number;
-  readonly answer: (socket: Socket) => void;
-}
+export type { RawService } from "./listen-anywhere.ts";
 
 export interface RunningServer {
   readonly port: number;
@@ -157,22 +143,13 @@ export async function startServer(deps: ServerDeps, options: ServerOptions): Pro
   );
   if (bound.kind === "failed") return bound;
   const listener = bound.listener;
-  const services: Listener[] = [];
-  const servicePorts = new Map<string, number>();
-  for (const service of options.services) {
-    const result = await listenAnywhere(deps.transport, { host: options.host, port: service.port }, service.answer);
-    if (result.kind === "failed") {
-      for (const l of [listener, ...services]) await l.close();
-      return {
-        kind: "failed",
-        code: result.code,
-        message: `${service.name} service: ${result.message}`,
-        port: service.port,
-      };
-    }
-    services.push(result.listener);
-    servicePorts.set(service.name, result.listener.port);
+  const listening = await listenServices(deps.transport, options.host, options.services);
+  if (listening.kind === "failed") {
+    await listener.close();
+    return listening;
   }
+  const services = [...listening.listeners.values()].map((bound) => bound.listener);
+  const servicePorts = new Map([...listening.listeners].map(([name, bound]) => [name, bound.listener.port]));
   const server: RunningServer = {
     port: listener.port,
     host: bound.host,
@@ -193,27 +170,6 @@ export async function startServer(deps: ServerDeps, options: ServerOptions): Pro
     },
   };
   return { kind: "listening", server };
-}
-
-/** Binds the requested address; for "every interface", "::" (dual stack) and else "0.0.0.0". */
-async function listenAnywhere(
-  transport: Transport,
-  options: { readonly host: string; readonly port: number; readonly tls?: TlsListen },
-  onConnection: Parameters<Transport["listen"]>[1],
-): Promise<{ kind: "listening"; listener: Listener; host: string } | (ListenResult & { kind: "failed" })> {
-  const hosts = options.host === "" ? ["::", "0.0.0.0"] : [options.host];
-  let last: (ListenResult & { kind: "failed" }) | null = null;
-  for (const host of hosts) {
-    const result = await transport.listen({
-      host,
-      port: options.port,
-      ...(options.tls === undefined ? {} : { tls: options.tls }),
-    }, onConnection);
-    if (result.kind === "listening") return { kind: "listening", listener: result.listener, host };
-    last = result;
-    if (result.code === "EADDRINUSE" || result.code === "EACCES") break;
-  }
-  return last!;
 }
 
 function waitUntilEmpty(

@@ -1,4 +1,4 @@
-/** The command line's production surface, composed: access log, metrics, health, the admin listener. */
+/** The production surface, composed: access log, metrics, health, the admin listener. */
 import type { App } from "../app.ts";
 import type { HttpLimits } from "../http/limits.ts";
 import { ServerMetrics } from "../metrics/registry.ts";
@@ -6,11 +6,11 @@ import { type AccessLog, openAccessLog } from "../ops/access-log-sink.ts";
 import { isOpsRequest, opsApp, type OpsEndpoints } from "../ops/ops-app.ts";
 import { metricsObserver, observers } from "../ops/observers.ts";
 import type { Exchange, ServerObserver } from "../connection/observer.ts";
-import { type RunningServer, type ServerDeps, type StartResult, startServer } from "../server/server.ts";
+import type { ServerDeps, ServerOptions } from "../server/server.ts";
 import { SERVER_HEADER } from "../version.ts";
 import type { AccessLogDeps } from "../ops/access-log-sink.ts";
 import type { MemoryFacts } from "../ops/ops-app.ts";
-import type { OpsOptions } from "./ops-options.ts";
+import type { OpsOptions } from "./config.ts";
 import type { UncaughtKind } from "../ports.ts";
 
 /** Connections the admin listener serves at once: probes and scrapes, not traffic. */
@@ -24,11 +24,9 @@ export interface Ops {
   readonly onCacheLookUp: ((hit: boolean) => void) | undefined;
   /** Counts an error of the app nothing caught, for /metrics (nothing without metrics). */
   readonly onAppError: ((kind: UncaughtKind) => void) | undefined;
-  /** The --admin-port listener (none without it). */
-  startAdmin(
-    host: string,
-    limits: HttpLimits,
-  ): Promise<{ kind: "listening"; server: RunningServer | null } | (StartResult & { kind: "failed" })>;
+  /** The --admin-port listener's options (null without it). */
+  adminOptions(host: string, limits: HttpLimits): ServerOptions | null;
+  /** SIGUSR1: the access log file reopened (after logrotate moved it); a message when it failed. */
   reopenLog(): string | null;
   /** Writes the access log's last lines and closes its file. */
   close(): void;
@@ -43,7 +41,7 @@ export function startOps(
   deps: OpsDeps,
   options: OpsOptions,
   draining: () => boolean,
-): Ops | { kind: "failed"; message: string } {
+): Ops | { readonly kind: "failed"; readonly message: string } {
   const admin = options.adminPort !== null;
   const metrics = options.metrics || admin ? new ServerMetrics() : null;
   const endpoints: OpsEndpoints = {
@@ -68,9 +66,8 @@ export function startOps(
     observer: observers(log?.observer ?? null, metrics === null ? null : metricsObserver(metrics)),
     onCacheLookUp: metrics === null ? undefined : (hit) => (hit ? metrics.cacheHit() : metrics.cacheMiss()),
     onAppError: metrics === null ? undefined : (kind) => metrics.appError(kind),
-    startAdmin: async (host, limits) => {
-      if (options.adminPort === null) return { kind: "listening", server: null };
-      const started = await startServer(deps, {
+    adminOptions: (host, limits) =>
+      options.adminPort === null ? null : {
         app: opsApp(endpoints, null),
         serverHeader: SERVER_HEADER,
         limits,
@@ -80,9 +77,7 @@ export function startOps(
         host,
         port: options.adminPort,
         services: [],
-      });
-      return started.kind === "failed" ? started : { kind: "listening", server: started.server };
-    },
+      },
     reopenLog: () => log?.reopen() ?? null,
     close: () => log?.close(),
   };

@@ -1,0 +1,104 @@
+/**
+ * The composer: one sundial from its config and what was prepared for it, the same for the
+ * command line and serve(). Pure: it builds the app and the listeners' options, and says what the
+ * banner will say; starting them is start-all.ts's.
+ */
+import type { App } from "../app.ts";
+import type { ServerOptions } from "../server/server.ts";
+import { isEveryInterface } from "../server/listen-url.ts";
+import { site, type SiteDeps } from "../site/site.ts";
+import { DEFAULT_SITE } from "../static/options.ts";
+import { redirectApp } from "../tls/redirect-app.ts";
+import { SERVER_HEADER, VERSION } from "../version.ts";
+import { type BannerFacts, bannerLines } from "./banner.ts";
+import type { SundialConfig } from "./config.ts";
+import type { Prepared } from "./prepare.ts";
+import { timeServices } from "./time-services.ts";
+
+/** Where each listener ended up, once started. */
+export interface Bound {
+  readonly host: string;
+  readonly port: number;
+  readonly servicePorts: ReadonlyMap<string, number>;
+  readonly adminPort: number | null;
+  readonly redirectPort: number | null;
+}
+
+export interface Composition {
+  /** What the main listener serves. */
+  readonly app: App;
+  readonly serverOptions: ServerOptions;
+  /** The --admin-port listener's; null: none. */
+  readonly adminOptions: ServerOptions | null;
+  /** The --redirect-http listener's, once the HTTPS port is known; null: none. */
+  readonly redirectOptions: ((httpsPort: number) => ServerOptions) | null;
+  /** The banner, once the listeners are bound. */
+  banner(bound: Bound): string[];
+}
+
+/** What composing needs of the runtime: the site's deps, and its name for the banner. */
+export interface CompositionDeps extends SiteDeps {
+  readonly runtime: string;
+}
+
+export function compose(deps: CompositionDeps, config: SundialConfig, prepared: Prepared): Composition {
+  const app = prepared.ops.wrap(mainApp(deps, config, prepared));
+  const common = {
+    serverHeader: SERVER_HEADER,
+    headers: config.ops.headers,
+    limits: config.limits,
+    maxConnections: config.maxConnections,
+    maxConnectionsPerIp: config.maxConnectionsPerIp,
+    capLoopback: config.capLoopback,
+    host: config.host,
+    shutdownTimeoutMs: config.ops.shutdownTimeoutMs,
+  };
+  const serverOptions: ServerOptions = {
+    ...common,
+    app,
+    port: config.port,
+    services: timeServices(config.daytimePort, config.timePort, deps.clock),
+    observer: prepared.ops.observer,
+    trustProxy: config.ops.trustProxy,
+    proxyProtocol: config.ops.proxyProtocol,
+    ...(prepared.tls.kind === "on" ? { tls: prepared.tls.listen } : {}),
+  };
+  const redirectPort = prepared.tls.kind === "on" ? config.redirectHttpPort : null;
+  const redirectHost = isEveryInterface(config.host) ? "localhost" : config.host;
+  return {
+    app,
+    serverOptions,
+    adminOptions: prepared.ops.adminOptions(config.host, config.limits),
+    redirectOptions: redirectPort === null
+      ? null
+      : (httpsPort) => ({ ...common, app: redirectApp(httpsPort, redirectHost), port: redirectPort, services: [] }),
+    banner: (bound) => bannerLines(bannerFacts(config, prepared, deps.runtime, bound)),
+  };
+}
+
+/** The site (files and /time) with the app behind it, or the app alone. */
+function mainApp(deps: SiteDeps, config: SundialConfig, prepared: Prepared): App {
+  const app = prepared.app ?? undefined;
+  if (config.site === null && app !== undefined) return app;
+  const options = { ...(config.site?.options ?? DEFAULT_SITE), basePath: config.ops.basePath };
+  return site(deps, prepared.root, options, app, prepared.ops.onCacheLookUp);
+}
+
+function bannerFacts(config: SundialConfig, prepared: Prepared, runtime: string, bound: Bound): BannerFacts {
+  return {
+    runtime,
+    version: VERSION,
+    root: prepared.root,
+    appModule: config.app?.kind === "module" ? config.app.path : null,
+    host: config.host,
+    boundHost: bound.host,
+    port: bound.port,
+    scheme: prepared.tls.kind === "on" ? "https" : "http",
+    tlsLines: prepared.tls.kind === "on" ? prepared.tls.banner : [],
+    redirectPort: bound.redirectPort,
+    daytimePort: bound.servicePorts.get("daytime") ?? null,
+    timePort: bound.servicePorts.get("time") ?? null,
+    adminPort: bound.adminPort,
+    networkAddresses: prepared.addresses,
+  };
+}
