@@ -1,4 +1,4 @@
-// The layers of sundial's fetch path, each served on its own (bench/apps.ts, "Where the time goes"),
+// The layers of sundial's fetch path, each served on its own (bench/apps/run.ts, "Where the time goes"),
 // so that the cost of each is the difference between two of them measured in the same run:
 //   constant        an App whose handler returns one prepared answer: the core alone (parse,
 //                   frame, write), no fetch handler at all;
