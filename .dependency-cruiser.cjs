@@ -1,6 +1,7 @@
 /**
- * The architecture rules `npm test` enforces (dependency-cruiser): no import cycles, the core
- * imports nothing outside src/, and no lower layer imports a higher one. From the bottom:
+ * The architecture rules `npm test` enforces (dependency-cruiser, `npm run lint:deps` over src/,
+ * runtime-adapters/ and bench/): no import cycles anywhere it cruises, the core imports nothing
+ * outside src/, and no lower layer imports a higher one. From the bottom:
  *   ports.ts, version.ts              what the core needs from the world; the version
  *   io/                               helpers over the ports (read a file fully, answer and close)
  *   workers/                          --workers: the supervisor of N processes on one port, over its own ports
@@ -16,6 +17,12 @@
  *   serve/                            the library's serve(): composes server, fetch app and site, as cli/ does
  *   cli/                              the program: parses the command line, composes the rest
  *   index.ts                          the public API: imports what a library user needs, is imported by nothing in src/
+ * The benches (bench/) stand outside: they use sundial as a library user does (src/index.ts, the
+ * runtime adapters, dist/), nothing imports them, and within bench/:
+ *   harness/                          what every bench shares (wrk, /proc, server processes, the report file): imports no bench
+ *   files/, apps/                     the two benches, apart from each other
+ *   ops/                              what operations features cost; runs the files bench's servers
+ *   attacks/                          attack scripts; the only part that borrows test/'s helpers
  */
 const layer = (name, from, forbidden) => ({
   name,
@@ -58,6 +65,49 @@ module.exports = {
       comment: "an adapter imports the core only through its ports, the program, the clock and the write queue they share (src/ports.ts, src/workers/worker-ports.ts, src/cli/run.ts, src/server/system-clock.ts, src/connection/write-queue.ts)",
       from: { path: "^runtime-adapters/" },
       to: { path: "^src/", pathNot: "^src/(index\\.ts|ports\\.ts|workers/worker-ports\\.ts|cli/run\\.ts|server/system-clock\\.ts|connection/write-queue\\.ts)$" },
+    },
+    {
+      name: "bench-uses-the-public-api",
+      severity: "error",
+      comment: "bench/ imports the core only through src/index.ts (else through the runtime adapters or dist/)",
+      from: { path: "^bench/", pathNot: "^bench/apps/steps\\.ts$" },
+      to: { path: "^src/", pathNot: "^src/index\\.ts$" },
+    },
+    {
+      name: "bench-steps-time-the-fetch-bridge",
+      severity: "error",
+      comment:
+        "bench/apps/steps.ts times the fetch path's steps one by one, so it reaches the bridge's internals (lazyRequest, requestUrl, toHttpResponse, RequestHead), and nothing else",
+      from: { path: "^bench/apps/steps\\.ts$" },
+      to: { path: "^src/", pathNot: "^src/(index\\.ts|fetch/(request|response)\\.ts|http/parser/request-head\\.ts)$" },
+    },
+    {
+      name: "nothing-imports-the-benches",
+      severity: "error",
+      comment: "bench/ uses the rest; nothing outside bench/ imports it",
+      from: { pathNot: "^bench/" },
+      to: { path: "^bench/" },
+    },
+    {
+      name: "bench-harness-knows-no-bench",
+      severity: "error",
+      comment: "bench/harness/ is what the benches share: it imports none of them",
+      from: { path: "^bench/harness/" },
+      to: { path: "^bench/(?!harness/)" },
+    },
+    {
+      name: "files-and-apps-benches-are-apart",
+      severity: "error",
+      comment: "bench/files/ and bench/apps/ share only the harness",
+      from: { path: "^bench/(files|apps)/" },
+      to: { path: "^bench/(?!harness/)", pathNot: "^bench/$1/" },
+    },
+    {
+      name: "only-attacks-borrow-test-helpers",
+      severity: "error",
+      comment: "bench/attacks/ reuses test/support/'s server and slow-client helpers; no other bench imports test/",
+      from: { path: "^bench/(?!attacks/)" },
+      to: { path: "^test/" },
     },
   ],
   options: {

@@ -1,7 +1,11 @@
+// The files bench's report (bench/files/run.ts): throughput, targets, resources, errors, commands,
+// written above the apps bench's section of the same file, which it keeps.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Sample, Scenario, ServerFacts } from "./bench.ts";
-import { NATIVE_PEER, REPO, SERVERS } from "./servers.ts";
+import { appSection, median, reportFile, type Sample, spread } from "../harness/report.ts";
+import { REPO } from "../harness/repo.ts";
+import type { Scenario, ServerFacts } from "./scenarios.ts";
+import { NATIVE_PEER, SERVERS } from "./servers.ts";
 
 export interface ReportInput {
   readonly quick: boolean;
@@ -18,24 +22,10 @@ export interface ReportInput {
   readonly command: string;
 }
 
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 const value = (
   s: Sample,
   scenario: Scenario,
 ): number => (scenario.throughput ? s.wrk.bytesPerSec / 1048576 : s.wrk.requestsPerSec);
-
-export function spread(values: readonly number[], digits = 0): string {
-  if (values.length === 0) return "n/a";
-  const m = median(values).toFixed(digits);
-  if (values.length === 1) return m;
-  return `${m} (${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)})`;
-}
 
 function valuesOf(input: ReportInput, server: string, scenario: Scenario): number[] {
   return input.samples.filter((s) => s.server === server && s.scenario === scenario.id).map((s) => value(s, scenario));
@@ -222,34 +212,9 @@ The site: \`index.html\`, \`1kb.bin\`, \`100kb.bin\`, \`100mb.bin\` (random byte
 ${commands.join("\n")}
 `;
   const file = reportFile(input.quick);
-  // The app bench's section (bench/apps.ts) stays as the last run left it.
+  // The app bench's section (bench/apps/run.ts) stays as the last run left it.
   const apps = appSection(file);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, apps === undefined ? markdown : `${markdown}\n${apps}\n`);
   return { table, file };
-}
-
-/** BENCHMARKS.md in full mode, bench/results/quick.md in quick mode: both benches write there. */
-export function reportFile(quick: boolean): string {
-  return quick ? path.join(REPO, "bench", "results", "quick.md") : path.join(REPO, "BENCHMARKS.md");
-}
-
-/** The app bench's part of the file lies between these lines (written by writeAppSection). */
-const APP_BEGIN = "<!-- app bench: written by bench/apps.ts, kept by bench/bench.ts -->";
-const APP_END = "<!-- end of app bench -->";
-
-function appSection(file: string): string | undefined {
-  const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
-  const begin = text.indexOf(APP_BEGIN);
-  const end = text.indexOf(APP_END, begin);
-  return begin === -1 || end === -1 ? undefined : text.slice(begin, end + APP_END.length);
-}
-
-/** Puts the app bench's markdown in the file: in place of its last section, else after the file bench's tables. */
-export function writeAppSection(file: string, markdown: string): void {
-  const section = `${APP_BEGIN}\n${markdown.trim()}\n${APP_END}`;
-  const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmarks\n";
-  const old = appSection(file);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, old === undefined ? `${text.trimEnd()}\n\n${section}\n` : text.replace(old, () => section));
 }

@@ -3,16 +3,15 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { APP_PATHS, type AppName } from "./apps/apps.mjs";
-import { type Layer, LAYERS } from "./apps/layers.mjs";
-import { REPO } from "./servers.ts";
+import { BIN, REPO } from "../harness/repo.ts";
+import { APP_PATHS, type AppName } from "./runners/apps.mjs";
+import { type Layer, LAYERS } from "./runners/layers.mjs";
 
-const BIN = path.join(REPO, "node_modules", ".bin");
-const APPS = path.join(REPO, "bench", "apps");
+const RUNNERS = path.join(REPO, "bench", "apps", "runners");
 
 export interface AppServerSpec {
   readonly name: string;
-  /** layer: one layer of sundial's fetch path (bench/apps/layers.mjs), measured in the hello scenario only. */
+  /** layer: one layer of sundial's fetch path (runners/layers.mjs), measured in the hello scenario only. */
   readonly kind: "sundial" | "peer" | "layer";
   readonly runtime: "node" | "deno" | "bun";
   readonly command: (app: AppName, port: number) => string[];
@@ -26,19 +25,19 @@ const deno = (file: string) => (arg: string, port: number): string[] => [
   path.join(BIN, "deno"),
   "run",
   "--allow-all",
-  path.join(APPS, file),
+  path.join(RUNNERS, file),
   arg,
   String(port),
 ];
 const bun = (file: string) => (arg: string, port: number): string[] => [
   path.join(BIN, "bun"),
-  path.join(APPS, file),
+  path.join(RUNNERS, file),
   arg,
   String(port),
 ];
 const node = (file: string, ...extra: string[]) => (arg: string, port: number): string[] => [
   "node",
-  path.join(APPS, file),
+  path.join(RUNNERS, file),
   arg,
   String(port),
   ...extra,

@@ -1,8 +1,10 @@
+// The files bench's servers: sundial run from the checkout and built, with the access log and
+// --quiet, one process and --workers 2; the peers it is held against (nginx, Caddy, JavaScript
+// servers in peers/, python). Each says how to start it on a port serving a folder.
 import * as fs from "node:fs";
 import * as path from "node:path";
-
-export const REPO = path.resolve(import.meta.dirname, "..");
-const BIN = path.join(REPO, "node_modules", ".bin");
+import { LOAD_CORE, SERVER_CORE } from "../harness/processes.ts";
+import { BIN, REPO } from "../harness/repo.ts";
 
 /** A server under test: how to start it on a port serving a folder. */
 export interface ServerSpec {
@@ -139,7 +141,7 @@ const runForms = (): ServerSpec[] =>
  * processes: both may use both cores, where wrk runs too, so they measure what a second process
  * gains when the load generator takes half the machine, not what two free cores would give.
  */
-const W2_CPUS = "0,1"; // harness.ts's SERVER_CORE and LOAD_CORE (not imported: it has side effects, and tests import this file)
+const W2_CPUS = `${SERVER_CORE},${LOAD_CORE}`;
 const twoWorkers = (): ServerSpec[] => [
   ...RUN_FORMS.map(([runtime, argv]): ServerSpec => ({
     name: `sundial-${runtime}-w2`,
@@ -187,19 +189,19 @@ export const SERVERS: readonly ServerSpec[] = [
     name: "node-http+sirv",
     kind: "peer",
     runtime: "node",
-    command: (d, p) => ["node", path.join(REPO, "bench/peers/node-sirv.mjs"), d, String(p)],
+    command: (d, p) => ["node", path.join(REPO, "bench/files/peers/node-sirv.mjs"), d, String(p)],
   },
   {
     name: "node-http+serve-handler",
     kind: "peer",
     runtime: "node",
-    command: (d, p) => ["node", path.join(REPO, "bench/peers/node-serve-handler.mjs"), d, String(p)],
+    command: (d, p) => ["node", path.join(REPO, "bench/files/peers/node-serve-handler.mjs"), d, String(p)],
   },
   {
     name: "Bun.serve",
     kind: "peer",
     runtime: "bun",
-    command: (d, p) => [path.join(BIN, "bun"), path.join(REPO, "bench/peers/bun-serve.ts"), d, String(p)],
+    command: (d, p) => [path.join(BIN, "bun"), path.join(REPO, "bench/files/peers/bun-serve.ts"), d, String(p)],
   },
   {
     name: "Deno.serve",
@@ -213,7 +215,7 @@ export const SERVERS: readonly ServerSpec[] = [
       "run",
       "--allow-net",
       "--allow-read",
-      path.join(REPO, "bench/peers/deno-serve.ts"),
+      path.join(REPO, "bench/files/peers/deno-serve.ts"),
       d,
       String(p),
     ],

@@ -1,35 +1,12 @@
-// What bench.ts (files) and apps.ts (fetch apps) share: the command line, starting and stopping
-// servers pinned to the server core, probing them, sampling their RSS from /proc, running wrk.
+// Servers under test as processes: started pinned to the server core, probed until they answer,
+// measured with wrk on the load core while their RSS is sampled, stopped (all of them on exit).
 import { type ChildProcess, spawn } from "node:child_process";
-import * as fs from "node:fs";
 import * as net from "node:net";
+import { rssMiB } from "./proc.ts";
 import { runWrk, type WrkResult } from "./wrk.ts";
 
 export const SERVER_CORE = 0;
 export const LOAD_CORE = 1;
-
-export interface BenchArgs {
-  readonly args: readonly string[];
-  readonly quick: boolean;
-  readonly rounds: number;
-  readonly duration: number;
-  /** --only=a,b: the servers to run (undefined: all). */
-  readonly only: readonly string[] | undefined;
-}
-
-/** --quick, --rounds=N, --duration=S, --only=a,b (the same flags for both benches). */
-export function parseArgs(args: readonly string[]): BenchArgs {
-  const flag = (name: string): string | undefined =>
-    args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const quick = args.includes("--quick");
-  return {
-    args,
-    quick,
-    rounds: Number(flag("rounds") ?? (quick ? 1 : 3)),
-    duration: Number(flag("duration") ?? (quick ? 1 : 5)),
-    only: flag("only")?.split(","),
-  };
-}
 
 const running: ChildProcess[] = [];
 /** On exit (also Ctrl-C or SIGTERM): SIGTERM, so nginx's master also stops its worker (SIGKILL would orphan it). */
@@ -48,38 +25,6 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-function procRss(pid: number): number {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? "0") / 1024;
-  } catch {
-    return 0;
-  }
-}
-
-/** RSS of a process and its descendants (nginx serves from a worker process), in MiB. */
-export function rssMiB(pid: number): number {
-  const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // gone
-    }
-  }
-  let total = 0;
-  const queue = [pid];
-  while (queue.length > 0) {
-    const next = queue.pop()!;
-    total += procRss(next);
-    queue.push(...(children.get(next) ?? []));
-  }
-  return total;
 }
 
 /** One GET over a fresh connection; resolves with the status, or 0 if it failed. */

@@ -1,8 +1,10 @@
+// The machine a bench runs on: the tools it needs (installed when missing), what the report says
+// of the machine and of each tool's version, and the CPU steal time during the run.
 import { execSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REPO } from "./servers.ts";
+import { BIN, REPO } from "./repo.ts";
 
 const TOOLS: ReadonlyArray<readonly [string, string]> = [
   ["wrk", "wrk"],
@@ -75,7 +77,6 @@ function version(command: string): string {
 }
 
 export function versions(): Record<string, string> {
-  const bin = path.join(REPO, "node_modules", ".bin");
   const pkg = (name: string): string => {
     try {
       return JSON.parse(fs.readFileSync(path.join(REPO, "node_modules", name, "package.json"), "utf8")).version;
@@ -87,8 +88,8 @@ export function versions(): Record<string, string> {
     sundial: JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).version,
     // The bench runs under Bun, whose process.versions.node is its compatibility level, not Node's.
     node: version("node --version"),
-    deno: version(`${bin}/deno --version`).replace(/^deno /, ""),
-    bun: version(`${bin}/bun --version`),
+    deno: version(`${BIN}/deno --version`).replace(/^deno /, ""),
+    bun: version(`${BIN}/bun --version`),
     nginx: version("nginx -v 2>&1").replace(/^nginx version: /, ""),
     caddy: version("caddy version"),
     wrk: version("wrk -v 2>&1"),

@@ -1,4 +1,4 @@
-// node bench/tag-cost.mjs | bun bench/tag-cost.mjs | deno run bench/tag-cost.mjs
+// node bench/ops/tag-cost.mjs | bun bench/ops/tag-cost.mjs | deno run bench/ops/tag-cost.mjs
 // What tagging each app request costs (src/ops/app-errors.ts: the handler runs inside
 // AsyncLocalStorage.run, so that an error it leaves uncaught names its request): a handler with
 // five awaits, 200,000 calls a round, plain before any AsyncLocalStorage ran, tagged, and plain

@@ -4,14 +4,17 @@
 // log (combined lines on stdout, sent to /dev/null) and with --quiet, both running at once,
 // measured in alternating short rounds (logged, quiet, logged, ...) so that the machine's drift
 // falls on both alike; the figure is the median of the per-round ratios. The files bench
-// (bench.ts) has the same pairs (sundial-<runtime>-quiet), in its longer rounds, where the
+// (bench/files/run.ts) has the same pairs (sundial-<runtime>-quiet), in its longer rounds, where the
 // spread between rounds on this 2-core machine is wider than the difference being measured.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
-import { freePort, launch, measure, parseArgs, type Started, stop } from "./harness.ts";
-import { SERVERS } from "./servers.ts";
+import { SERVERS } from "../files/servers.ts";
+import { parseArgs } from "../harness/args.ts";
+import { cpuSeconds } from "../harness/proc.ts";
+import { freePort, launch, measure, type Started, stop } from "../harness/processes.ts";
+import { median } from "../harness/report.ts";
 
 const { rounds: givenRounds, duration: givenDuration, only, args } = parseArgs(process.argv.slice(2));
 const rounds = args.some((a) => a.startsWith("--rounds=")) ? givenRounds : 10;
@@ -21,15 +24,6 @@ const SCENARIOS = [{ id: "/time c50", path: "/time" }, { id: "1 KB c50", path: "
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-log-cost-"));
 fs.writeFileSync(path.join(dir, "1kb.bin"), randomBytes(1024));
-/** The process's CPU time so far (user + system, /proc/PID/stat fields 14 and 15), in seconds. */
-function cpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks: USER_HZ is 100 on Linux
-}
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 const rows: string[] = [];
 for (const runtime of runtimes) {

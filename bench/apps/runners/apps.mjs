@@ -1,9 +1,9 @@
-// The fetch apps of the app bench (bench/apps.ts), in plain JS so that Node, Deno and Bun all load
+// The fetch apps of the app bench (bench/apps/run.ts), in plain JS so that Node, Deno and Bun all load
 // this module. Every server under test gets the same app object from loadApp().
 //
 // hono-json is the JSON route of the example Hono app (examples/hono-app/app.ts), the whole app
 // with its middleware (compress() runs, and passes: wrk sends no Accept-Encoding). Deno and Bun
-// import the example's source; Node 20 loads no .ts, so it imports the bundle bench/apps.ts makes
+// import the example's source; Node 20 loads no .ts, so it imports the bundle bench/apps/run.ts makes
 // of it first (dist/bench/hono-app.mjs, bun build with hono inlined).
 
 /** The request path of each app's scenario. */
@@ -13,7 +13,7 @@ export const APP_PATHS = {
 };
 
 const runtime = "Deno" in globalThis ? "deno" : "Bun" in globalThis ? "bun" : "node";
-const HONO_APP = runtime === "node" ? "../../dist/bench/hono-app.mjs" : "../../examples/hono-app/app.ts";
+const HONO_APP = runtime === "node" ? "../../../dist/bench/hono-app.mjs" : "../../../examples/hono-app/app.ts";
 
 /** The app named on the command line, as `{ fetch }`. */
 export async function loadApp(name) {

@@ -1,48 +1,20 @@
-// npm run bench [-- --quick] [-- --only=name,name] [-- --rounds=N] [-- --duration=S]
+// The files bench (npm run bench runs it first; alone: bun bench/files/run.ts [flags]):
+// [-- --quick] [-- --only=name,name] [-- --rounds=N] [-- --duration=S]
 // sundial on each runtime against nginx, Caddy and the JavaScript peers, interleaved, on this machine.
 import { execSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { freePort, launch, measure, parseArgs, rssMiB, type Started, stop, stopAll } from "./harness.ts";
+import { parseArgs } from "../harness/args.ts";
+import { rssMiB } from "../harness/proc.ts";
+import { freePort, launch, measure, type Started, stop, stopAll } from "../harness/processes.ts";
+import type { Sample } from "../harness/report.ts";
+import { REPO } from "../harness/repo.ts";
+import { ensureTools, machineFacts, stealPercent, versions } from "../harness/system.ts";
 import { writeReport } from "./report.ts";
-import { REPO, SERVERS, type ServerSpec } from "./servers.ts";
-import { ensureTools, machineFacts, stealPercent, versions } from "./system.ts";
-import type { WrkResult } from "./wrk.ts";
-
-export interface Scenario {
-  readonly id: string;
-  readonly path: string;
-  readonly connections: number;
-  readonly expectStatus: number;
-  /** Report MiB/s rather than requests/s. */
-  readonly throughput?: boolean;
-}
-
-export const SCENARIOS: readonly Scenario[] = [
-  { id: "/time c50", path: "/time", connections: 50, expectStatus: 200 },
-  { id: "1 KB c50", path: "/1kb.bin", connections: 50, expectStatus: 200 },
-  { id: "100 KB c50", path: "/100kb.bin", connections: 50, expectStatus: 200 },
-  { id: "404 c50", path: "/missing.bin", connections: 50, expectStatus: 404 },
-  { id: "1 KB c1000", path: "/1kb.bin", connections: 1000, expectStatus: 200 },
-  { id: "100 MB c4", path: "/100mb.bin", connections: 4, expectStatus: 200, throughput: true },
-];
-
-export interface Sample {
-  readonly server: string;
-  readonly scenario: string;
-  readonly round: number;
-  readonly wrk: WrkResult;
-  readonly peakRssMiB: number;
-}
-
-export interface ServerFacts {
-  readonly idleRssMiB: number;
-  readonly startupMs: number[];
-  /** Peak RSS of a freshly started server serving only the 100 MB file (nothing else ran before). */
-  freshBigRssMiB?: number;
-}
+import { SCENARIOS, type ServerFacts } from "./scenarios.ts";
+import { SERVERS, type ServerSpec } from "./servers.ts";
 
 const { args, quick, rounds, duration, only } = parseArgs(process.argv.slice(2));
 const startups = quick ? 3 : 10;

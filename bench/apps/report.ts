@@ -1,18 +1,9 @@
-// The app bench's tables (bench/apps.ts), written under a heading of their own into the file the
-// file bench writes (bench/report.ts keeps the section when it rewrites the file).
-import { APP_SCENARIOS, APP_SERVERS, APP_TARGETS } from "./app-servers.ts";
-import { LAYERS } from "./apps/layers.mjs";
-import { median, reportFile, spread, writeAppSection } from "./report.ts";
-import { REPO } from "./servers.ts";
-import type { WrkResult } from "./wrk.ts";
-
-export interface AppSample {
-  readonly server: string;
-  readonly scenario: string;
-  readonly round: number;
-  readonly wrk: WrkResult;
-  readonly peakRssMiB: number;
-}
+// The app bench's tables (bench/apps/run.ts), written under a heading of their own into the file the
+// file bench writes (bench/files/report.ts keeps the section when it rewrites the file).
+import { median, reportFile, type Sample, spread, writeAppSection } from "../harness/report.ts";
+import { REPO } from "../harness/repo.ts";
+import { LAYERS } from "./runners/layers.mjs";
+import { APP_SCENARIOS, APP_SERVERS, APP_TARGETS } from "./servers.ts";
 
 /** RSS of a fresh sundial serving hello, after the warm-up and after each wrk run of the series. */
 export interface Growth {
@@ -32,7 +23,7 @@ export interface AppReportInput {
   readonly rounds: number;
   readonly duration: number;
   readonly servers: readonly string[];
-  readonly samples: readonly AppSample[];
+  readonly samples: readonly Sample[];
   /** RSS 0.3 s after start, per server and scenario. */
   readonly idle: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly growth: readonly Growth[];
@@ -79,7 +70,7 @@ const OWN_SERVER: Readonly<Record<string, string>> = {
 
 /**
  * Where the time of a hello request goes on each runtime: the layers of the fetch path
- * (bench/apps/layers.mjs) served alone, each as req/s and microseconds a request (1 / rate, on the
+ * (bench/apps/runners/layers.mjs) served alone, each as req/s and microseconds a request (1 / rate, on the
  * one server core), so that a layer's cost is the difference of two columns of one row.
  */
 function layerRows(input: AppReportInput): string[] {
@@ -219,14 +210,14 @@ export function writeAppReport(input: AppReportInput): { table: string; file: st
 
 Measured ${input.began.toISOString()} with \`${input.command}\` (${
     input.quick ? "quick mode" : "full mode"
-  }, \`bench/apps.ts\`):
+  }, \`bench/apps/run.ts\`):
 ${input.rounds} round(s), ${input.duration} s per run, servers interleaved in a rotating order each round. Each
 server is pinned to core 0 and wrk to core 1 (\`taskset\`; \`wrk -t 1 -c 50\`, keep-alive). One process per
 server and app, all started before the first run. Machine: ${input.machine}. CPU steal time: ${
     input.stealPercent.toFixed(1)
   }%.
 
-The apps (\`bench/apps/apps.mjs\`), the same object given to every server: **hello** is
+The apps (\`bench/apps/runners/apps.mjs\`), the same object given to every server: **hello** is
 \`{ fetch: () => new Response("Hello, world!") }\` (GET /); **hono-json** is the example Hono app
 (\`examples/hono-app/app.ts\`, the whole app with its \`compress()\` middleware) and its JSON route
 GET ${
@@ -246,7 +237,7 @@ ${throughput.join("\n")}
 
 ### Where the time goes (hello c50)
 
-The layers of sundial's fetch path, each served alone in the same run (\`bench/apps/layers.mjs\`):
+The layers of sundial's fetch path, each served alone in the same run (\`bench/apps/runners/layers.mjs\`):
 **constant** is an App that returns one prepared answer (the core alone: parse, frame, write);
 **constant-async** the same as a resolved promise; **app-unread** a fetch app whose handler makes
 its \`new Response("Hello, world!")\` and is answered with a prepared Response without a body (the
@@ -259,7 +250,7 @@ path costs.
 ${layers.join("\n")}
 
 Step by step in one process (new Response, its stream, sundial's conversion, the Hono route):
-\`bench/app-steps.ts\` (its header says how to run it on each runtime).
+\`bench/apps/steps.ts\` (its header says how to run it on each runtime).
 
 ### Targets (issue 14)
 

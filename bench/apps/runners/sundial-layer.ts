@@ -5,7 +5,7 @@ import { layerFromArgs, startLayer } from "./layers.mjs";
 const deno = (globalThis as { Deno?: { readonly args: readonly string[] } }).Deno;
 // A computed specifier, as in sundial.ts: each adapter is type-checked with its own runtime's types.
 const lib: unknown = await import(
-  new URL(`../../runtime-adapters/${deno === undefined ? "bun" : "deno"}/serve.ts`, import.meta.url).href
+  new URL(`../../../runtime-adapters/${deno === undefined ? "bun" : "deno"}/serve.ts`, import.meta.url).href
 );
 const { layer, port } = layerFromArgs(deno?.args ?? process.argv.slice(2));
 await startLayer(lib, layer, port);

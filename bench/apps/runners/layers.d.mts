@@ -1,4 +1,4 @@
-// The types of layers.mjs, for the TypeScript runners and bench/app-servers.ts.
+// The types of layers.mjs, for the TypeScript runners and bench/apps/servers.ts.
 export type Layer = "constant" | "constant-async" | "app-unread";
 export declare const LAYERS: readonly Layer[];
 export declare function startLayer(lib: unknown, layer: string, port: number): Promise<void>;

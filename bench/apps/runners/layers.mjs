@@ -1,4 +1,4 @@
-// The layers of sundial's fetch path, each served on its own (bench/apps.ts, "Where the time goes"),
+// The layers of sundial's fetch path, each served on its own (bench/apps/run.ts, "Where the time goes"),
 // so that the cost of each is the difference between two of them measured in the same run:
 //   constant        an App whose handler returns one prepared answer: the core alone (parse,
 //                   frame, write), no fetch handler at all;
@@ -15,7 +15,7 @@ const HELLO = "Hello, world!";
 
 /**
  * Starts one layer on 127.0.0.1:port with the library of the running runtime (its startServer,
- * fetchApp, ports and defaults: runtime-adapters/<runtime>/serve.ts, or dist/lib/node.js on Node).
+ * fetchApp, deps and defaults: runtime-adapters/<runtime>/serve.ts, or dist/lib/node.js on Node).
  */
 export async function startLayer(lib, layer, port) {
   const answer = {
@@ -40,7 +40,7 @@ export async function startLayer(lib, layer, port) {
     default:
       throw new Error(`unknown layer '${layer}' (expected ${LAYERS.join(", ")})`);
   }
-  const started = await lib.startServer(lib.ports, {
+  const started = await lib.startServer(lib.deps, {
     app,
     serverHeader: "sundial",
     limits: lib.DEFAULT_LIMITS,

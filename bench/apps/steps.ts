@@ -1,12 +1,12 @@
 // The fetch path's steps, timed one at a time (ns per request; sequential, best of 5 runs of 50,000):
 // where a request's time goes on each runtime, beside the profiles.
-//   bun bench/app-steps.ts
-//   deno run --allow-all bench/app-steps.ts
-//   bun build bench/app-steps.ts --target=node --outfile=dist/bench/app-steps.mjs && node dist/bench/app-steps.mjs
-import honoApp from "../examples/hono-app/app.ts";
-import type { RequestHead } from "../src/http/parser/request-head.ts";
-import { lazyRequest, requestUrl } from "../src/fetch/request.ts";
-import { toHttpResponse } from "../src/fetch/response.ts";
+//   bun bench/apps/steps.ts
+//   deno run --allow-all bench/apps/steps.ts
+//   bun build bench/apps/steps.ts --target=node --outfile=dist/bench/app-steps.mjs && node dist/bench/app-steps.mjs
+import honoApp from "../../examples/hono-app/app.ts";
+import type { RequestHead } from "../../src/http/parser/request-head.ts";
+import { lazyRequest, requestUrl } from "../../src/fetch/request.ts";
+import { toHttpResponse } from "../../src/fetch/response.ts";
 
 const RUNS = 5;
 const N = 50_000;

@@ -1,4 +1,4 @@
-// The types of apps.mjs, for the TypeScript runners and bench/apps.ts.
+// The types of apps.mjs, for the TypeScript runners and the app bench (bench/apps/).
 export type AppName = "hello" | "hono-json";
 export interface FetchApp {
   readonly fetch: (request: Request) => Response | Promise<Response>;

@@ -1,7 +1,13 @@
 // npm run bench:apps [-- --quick] [-- --only=name,name] [-- --rounds=N] [-- --duration=S]
 // Fetch apps (issue 14): sundial on Node, Deno and Bun against each runtime's own server with the
-// same app (@hono/node-server, Deno.serve, Bun.serve), interleaved as bench.ts does; then sundial's
+// same app (@hono/node-server, Deno.serve, Bun.serve), interleaved as the files bench does; then sundial's
 // RSS over 1,000,000 requests (200,000 with --quick) on each runtime.
+import { parseArgs } from "../harness/args.ts";
+import { rssMiB } from "../harness/proc.ts";
+import { freePort, launch, measure, type Started, stop, stopAll } from "../harness/processes.ts";
+import type { Sample } from "../harness/report.ts";
+import { ensureTools, machineFacts, stealPercent } from "../harness/system.ts";
+import { type Growth, writeAppReport } from "./report.ts";
 import {
   APP_SCENARIOS,
   APP_SERVERS,
@@ -9,10 +15,7 @@ import {
   type AppServerSpec,
   buildRunners,
   servesScenario,
-} from "./app-servers.ts";
-import { freePort, launch, measure, parseArgs, rssMiB, type Started, stop, stopAll } from "./harness.ts";
-import { type AppSample, type Growth, writeAppReport } from "./report-apps.ts";
-import { ensureTools, machineFacts, stealPercent } from "./system.ts";
+} from "./servers.ts";
 
 const { args, quick, rounds, duration, only } = parseArgs(process.argv.slice(2));
 const servers = APP_SERVERS.filter((s) => only === undefined || only.includes(s.name));
@@ -28,7 +31,7 @@ async function start(spec: AppServerSpec, scenario: AppScenario): Promise<Starte
   return launch(`${spec.name} (${scenario.app})`, spec.command(scenario.app, port), port, scenario.path);
 }
 
-function errorsOf(sample: AppSample): string {
+function errorsOf(sample: Sample): string {
   const { non2xx, socketErrors } = sample.wrk;
   return non2xx || socketErrors ? `  ERRORS: status ${non2xx}, socket ${socketErrors}` : "";
 }
@@ -99,14 +102,14 @@ async function main(): Promise<void> {
   buildRunners();
   const began = new Date();
   const stealBefore = stealPercent();
-  const samples: AppSample[] = [];
+  const samples: Sample[] = [];
   const idle: Record<string, Record<string, number>> = {};
   const growth: Growth[] = [];
   try {
     console.log(
       `sundial bench (apps): ${quick ? "quick" : "full"}, ${rounds} round(s) x ${duration}s, ${servers.length} servers`,
     );
-    // One process per server and app, all started before the first run, as bench.ts does.
+    // One process per server and app, all started before the first run, as the files bench does.
     const live = new Map<string, Started>();
     for (const scenario of APP_SCENARIOS) {
       for (const spec of servers.filter((s) => servesScenario(s, scenario))) {

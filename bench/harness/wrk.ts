@@ -1,3 +1,4 @@
+// Runs wrk, the load generator, pinned to a core, and reads its summary.
 import { spawn } from "node:child_process";
 
 export interface WrkResult {
