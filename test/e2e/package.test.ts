@@ -1,5 +1,8 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as https from "node:https";
+import * as net from "node:net";
+import * as os from "node:os";
 import { builtinModules } from "node:module";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -12,6 +15,7 @@ import {
   startApp,
   typecheck,
 } from "../support/package-consumer.ts";
+import { haveOpenssl, makeCertificates } from "../support/tls-certs.ts";
 
 /**
  * sundial as an npm package (issue 14): the tarball `npm pack` makes, installed into another
@@ -138,6 +142,77 @@ describe("the npm package", () => {
     }, 60_000);
   }
 
+  for (const runtime of CONSUMER_RUNTIMES) {
+    if (runtime.skip !== undefined || !haveOpenssl()) {
+      it.skip(`${runtime.name} options.mjs: skipped: ${runtime.skip ?? "openssl is missing"}`, () => {});
+      continue;
+    }
+    it(
+      `${runtime.name} options.mjs: every command-line capability is a serve() option of the same meaning`,
+      async () => {
+        const work = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-options-"));
+        const certs = makeCertificates();
+        fs.mkdirSync(path.join(work, "site"));
+        fs.writeFileSync(path.join(work, "site", "hello.txt"), "hello\n");
+        const app = await startApp(
+          runtime,
+          consumer!.dir,
+          "options.mjs",
+          [work, certs.chain, certs.key],
+          /^ports (.+)$/m,
+        );
+        try {
+          const ports = JSON.parse(app.url) as Record<string, number>;
+          const plain = `http://127.0.0.1:${ports.plain}`;
+          // static + basePath + headers
+          const file = await fetch(`${plain}/base/hello.txt`);
+          expect([file.status, await file.text(), file.headers.get("x-frame-options")]).toEqual([
+            200,
+            "hello\n",
+            "DENY",
+          ]);
+          // trustProxy: a trusted peer's X-Forwarded-For names the client
+          const forwarded = await fetch(`${plain}/ip`, { headers: { "x-forwarded-for": "203.0.113.9" } });
+          expect(await forwarded.text()).toBe("203.0.113.9");
+          // proxyProtocol: a trusted peer may open with a PROXY header
+          const proxied = await rawExchange(
+            ports.plain!,
+            "PROXY TCP4 198.51.100.7 127.0.0.1 5555 80\r\nGET /ip HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+          );
+          expect(proxied).toMatch(/^HTTP\/1\.1 200[\s\S]*\r\n\r\n198\.51\.100\.7$/);
+          // health and metrics on the admin port; the main port leaves /healthz to the app
+          const health = await fetch(`http://127.0.0.1:${ports.admin}/healthz`);
+          expect([health.status, await health.text()]).toEqual([200, "ok\n"]);
+          expect(await (await fetch(`http://127.0.0.1:${ports.admin}/metrics`)).text()).toMatch(/^sundial_/m);
+          expect(await (await fetch(`${plain}/healthz`)).text()).toBe("app /healthz");
+          // RFC 867 Daytime on its own port
+          expect(await rawExchange(ports.daytime!, "")).toMatch(/\d{4}/);
+          expect(ports.time).toBeGreaterThan(0);
+          // TLS from files, the redirect, and a reload
+          const secure = await httpsGet(ports.secure!, certs.caCert);
+          expect(secure).toEqual({ status: 200, body: "app /" });
+          const redirect = await fetch(`http://127.0.0.1:${ports.redirect}/x`, { redirect: "manual" });
+          expect([redirect.status, redirect.headers.get("location")]).toEqual([
+            308,
+            `https://127.0.0.1:${ports.secure}/x`,
+          ]);
+          process.kill(app.pid, "SIGHUP");
+          await waitFor(() => /^reload /m.test(app.output()), 10_000);
+          expect(app.output()).toContain(`reload {"kind":"reloaded","message":"reloaded ${certs.chain}"}`);
+        } finally {
+          const stopped = await app.stop();
+          certs.remove();
+          expect(stopped, app.output()).toEqual({ code: 0, killed: false });
+        }
+        // accessLog: JSON lines in the file, written out by close(), the forwarded client named
+        const log = fs.readFileSync(path.join(work, "access.log"), "utf8").trim().split("\n");
+        fs.rmSync(work, { recursive: true, force: true });
+        expect(log.map((line) => (JSON.parse(line) as { client: string }).client)).toContain("203.0.113.9");
+      },
+      60_000,
+    );
+  }
+
   it(
     "types: a strict TypeScript consumer compiles against the declarations, and the declarations need no @types/node",
     async () => {
@@ -160,6 +235,34 @@ describe("the npm package", () => {
     }, 120_000);
   }
 });
+
+/** Writes `text` to a fresh TCP connection and reads until the server closes it. */
+function rawExchange(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, "127.0.0.1", () => socket.write(text));
+    let received = "";
+    socket.on("data", (d) => (received += d.toString("latin1")));
+    socket.on("close", () => resolve(received));
+    socket.on("error", reject);
+    socket.setTimeout(10_000, () => socket.destroy(new Error("no close within 10 s")));
+  });
+}
+
+function httpsGet(port: number, ca: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = https.get({ host: "127.0.0.1", port, path: "/", ca: fs.readFileSync(ca) }, (response) => {
+      let body = "";
+      response.on("data", (d) => (body += d));
+      response.on("end", () => resolve({ status: response.statusCode!, body }));
+    });
+    request.on("error", reject);
+  });
+}
+
+async function waitFor(done: () => boolean, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (!done() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+}
 
 /** What the test compares of a response: its status, body and the fields it checks. */
 async function summary(

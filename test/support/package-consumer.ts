@@ -138,6 +138,41 @@ serve({ fetch: () => "hi" });
 // @ts-expect-error: serve() takes the options only (the runtime's ports are bound in)
 serve({}, options);
 `,
+  // Every option the command line has, as serve() takes it (docs/apps-and-library.md): two servers in one process.
+  "options.mjs": `import { serve } from "sundial";
+
+const [dir, certFile, keyFile] = process.argv.slice(2);
+const app = (request, info) => {
+  const path = new URL(request.url).pathname;
+  return new Response(path === "/ip" ? info.remoteAddr.hostname : \`app \${path}\`);
+};
+const plain = serve({
+  fetch: app,
+  port: 0,
+  hostname: "127.0.0.1",
+  static: { root: \`\${dir}/site\`, listing: false },
+  daytimePort: 0,
+  timePort: 0,
+  accessLog: { format: "json", file: \`\${dir}/access.log\` },
+  trustProxy: ["127.0.0.1"],
+  proxyProtocol: true,
+  basePath: "/base",
+  headers: { "X-Frame-Options": "DENY" },
+  health: true,
+  metrics: true,
+  adminPort: 0,
+  shutdownTimeoutMs: 2000,
+});
+const secure = serve({ fetch: app, port: 0, hostname: "127.0.0.1", tls: { certFile, keyFile, redirectHttpPort: 0 } });
+await Promise.all([plain.ready(), secure.ready()]);
+console.log(\`ports \${JSON.stringify({ plain: plain.port, ...plain.ports, secure: secure.port, redirect: secure.ports.redirect })}\`);
+process.on("SIGHUP", async () => console.log(\`reload \${JSON.stringify(await secure.reloadTls())}\`));
+process.once("SIGTERM", async () => {
+  await plain.close();
+  await secure.close();
+  console.log("closed");
+});
+`,
   // A Node project: strict, NodeNext resolution (package.json exports and their "types" condition), @types/node.
   "tsconfig.json": `${
     JSON.stringify(
@@ -218,14 +253,21 @@ export interface RunningApp {
   /** The file the runtime resolved "sundial" to (import.meta.resolve). */
   readonly entry: string;
   readonly output: () => string;
+  readonly pid: number;
   /** SIGTERM to its PID; resolves with its exit code once it has exited (SIGKILL after 5 s: code null, killed true). */
   stop(): Promise<{ code: number | null; killed: boolean }>;
 }
 
-/** Starts `<runtime> app.mjs` in the consumer and waits for the URL it prints. */
-export function startApp(runtime: ConsumerRuntime, dir: string): Promise<RunningApp> {
+/** Starts `<runtime> <file> <args>` in the consumer and waits for the lines `ready` finds (app.mjs: its URL and entry). */
+export function startApp(
+  runtime: ConsumerRuntime,
+  dir: string,
+  file = "app.mjs",
+  fileArgs: readonly string[] = [],
+  ready: RegExp = /^listening (\S+)$/m,
+): Promise<RunningApp> {
   const [command, ...args] = runtime.command;
-  const child = spawn(command!, [...args, "app.mjs"], {
+  const child = spawn(command!, [...args, file, ...fileArgs], {
     cwd: dir,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
@@ -238,16 +280,22 @@ export function startApp(runtime: ConsumerRuntime, dir: string): Promise<Running
     const fail = (message: string): void => {
       clearTimeout(timer);
       stopByPid(child, "SIGKILL");
-      reject(new Error(`${runtime.name} app.mjs: ${message}\n${output}`));
+      reject(new Error(`${runtime.name} ${file}: ${message}\n${output}`));
     };
-    const timer = setTimeout(() => fail("no 'listening' line within 30 s"), 30_000);
+    const timer = setTimeout(() => fail(`no line matching ${ready} within 30 s`), 30_000);
     void exited.then((code) => fail(`exited with ${code} before listening`));
     child.stdout!.on("data", () => {
-      const listening = /^listening (\S+)$/m.exec(output);
+      const listening = ready.exec(output);
       const entry = /^entry (\S+)$/m.exec(output);
-      if (listening === null || entry === null) return;
+      if (listening === null || (file === "app.mjs" && entry === null)) return;
       clearTimeout(timer);
-      resolve({ url: listening[1]!, entry: entry[1]!, output: () => output, stop: () => stop(child, exited) });
+      resolve({
+        url: listening[1]!,
+        entry: entry?.[1] ?? "",
+        pid: child.pid!,
+        output: () => output,
+        stop: () => stop(child, exited),
+      });
     });
   });
 }
