@@ -14,8 +14,8 @@
  *   access-log/, metrics/             what the server's events become: log lines, Prometheus text
  *   ops/                              the operations surface: health and metrics endpoints, the observers (of connection/observer.ts)
  *   site/                             the app the command line serves, made of the features
- *   serve/                            the library's serve(): composes server, fetch app and site, as cli/ does
- *   cli/                              the program: parses the command line, composes the rest
+ *   compose/                          the one composer: a SundialConfig in, the app, the listeners and the banner out
+ *   serve/, cli/                      the two doors to it: serve()'s options and the command line's flags become that config
  *   index.ts                          the public API: imports what a library user needs, is imported by nothing in src/
  * The benches (bench/) stand outside: they use sundial as a library user does (src/index.ts, the
  * runtime adapters, dist/), nothing imports them, and within bench/:
@@ -57,7 +57,9 @@ module.exports = {
     layer("static-and-time-are-apart", "static/", "time/"),
     layer("time-and-static-are-apart", "time/", "static/"),
     layer("site-is-below-cli", "site/", "(cli|server|connection)/"),
-    layer("serve-composes-from-the-top", "(?!serve/|index\\.ts|cli/)", "serve/"),
+    layer("compose-is-below-the-doors", "(?!compose/|serve/|cli/|index\\.ts)", "compose/"),
+    layer("serve-is-a-door", "(?!serve/|index\\.ts)", "serve/"),
+    layer("the-doors-are-apart", "serve/", "cli/"),
     layer("the-public-api-is-the-top", "(?!index\\.ts)", "index\\.ts"),
     {
       name: "adapters-do-not-reach-into-the-core",
