@@ -10,12 +10,8 @@ import {
 import { DEFAULT_SITE, type SiteOptions } from "../static/options.ts";
 import { checkOps, DEFAULT_OPS, type OpsOptions, parseOpsOption } from "./ops-options.ts";
 import { DEFAULT_TLS, finishTls, parseTlsOption, type TlsOptions } from "./tls-options.ts";
-import {
-  DEFAULT_WORKERS,
-  parseWorkersOption,
-  parseWorkerTimeoutOption,
-  type WorkersOption,
-} from "./workers-options.ts";
+import { DEFAULT_WORKERS, parseWorkersOptions, type WorkersOption, type WorkersSettings } from "./workers-options.ts";
+import { type OptionArg, type OptionParse, type OptionParser, switchOn } from "./option-parse.ts";
 import { DEFAULT_WORKER_TIMEOUT_MS } from "../workers/liveness.ts";
 
 export { USAGE } from "./usage.ts";
@@ -106,25 +102,147 @@ const FIELD_VALUE = /^[\x21-\x7e]([\x20-\x7e\t]*[\x21-\x7e])?$/;
 
 const DEFAULT_PORT = 8000;
 
-export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
-  let dir: string | null = null;
-  let port: number | null = null;
-  let host = "";
-  const limits: Limits = {
-    ...DEFAULT_LIMITS,
-    maxConnections: DEFAULT_MAX_CONNECTIONS,
-    maxConnectionsPerIp: DEFAULT_MAX_CONNECTIONS_PER_IP,
+/** Where and what to listen with: the port (null: from $PORT, else 8000), the address, the app, the time services. */
+interface ListenSettings {
+  readonly port: number | null;
+  readonly host: string;
+  readonly app: string | null;
+  readonly daytimePort: number | null;
+  readonly timePort: number | null;
+}
+
+/** The limits, and whether the per-address cap was given (then it applies to loopback too). */
+interface LimitSettings {
+  readonly limits: Limits;
+  readonly capLoopback: boolean;
+}
+
+/** What the options build up, one group each. */
+interface Draft {
+  readonly listen: ListenSettings;
+  readonly limits: LimitSettings;
+  readonly site: SiteOptions;
+  readonly ops: OpsOptions;
+  readonly tls: TlsOptions;
+  readonly workers: WorkersSettings;
+}
+
+const INITIAL: Draft = {
+  listen: { port: null, host: "", app: null, daytimePort: null, timePort: null },
+  limits: {
+    limits: {
+      ...DEFAULT_LIMITS,
+      maxConnections: DEFAULT_MAX_CONNECTIONS,
+      maxConnectionsPerIp: DEFAULT_MAX_CONNECTIONS_PER_IP,
+    },
+    capLoopback: false,
+  },
+  site: DEFAULT_SITE,
+  ops: DEFAULT_OPS,
+  tls: DEFAULT_TLS,
+  workers: { workers: DEFAULT_WORKERS, workerTimeoutMs: DEFAULT_WORKER_TIMEOUT_MS },
+};
+
+const parseListenOption: OptionParser<ListenSettings> = (option, listen) => {
+  const { name } = option;
+  const ok = (change: Partial<ListenSettings>): OptionParse<ListenSettings> => ({
+    kind: "ok",
+    value: { ...listen, ...change },
+  });
+  switch (name) {
+    case "-p":
+    case "--port": {
+      const text = option.value();
+      if (text === null) return { kind: "error", message: `option '${name}' needs a port number` };
+      const port = parsePort(text);
+      return port === null ? { kind: "error", message: `invalid port '${text}' (expected 0-65535)` } : ok({ port });
+    }
+    case "-H":
+    case "--host": {
+      const text = option.value();
+      if (text === null || text === "") return { kind: "error", message: `option '${name}' needs an address` };
+      return ok({ host: text });
+    }
+    case "--app": {
+      const text = option.value();
+      if (text === null || text === "") {
+        return { kind: "error", message: `option '${name}' needs a module path, such as ./app.mjs` };
+      }
+      return ok({ app: text });
+    }
+    case "--daytime-port":
+    case "--time-port": {
+      const text = option.value();
+      const port = text === null ? null : parsePort(text);
+      if (port === null) return { kind: "error", message: badValue(name, text, "a port number 0-65535") };
+      return ok(name === "--daytime-port" ? { daytimePort: port } : { timePort: port });
+    }
+    default:
+      return { kind: "unknown" };
+  }
+};
+
+const parseSiteOption: OptionParser<SiteOptions> = (option, site) => {
+  const { name } = option;
+  const change = SITE_SWITCHES[name];
+  if (change !== undefined) return switchOn(option, { ...site, ...change });
+  if (name === "--cache-control") {
+    const text = option.value();
+    if (text === null || !FIELD_VALUE.test(text)) {
+      return { kind: "error", message: badValue(name, text, "a header value such as 'max-age=3600'") };
+    }
+    return { kind: "ok", value: { ...site, cacheControl: text } };
+  }
+  if (name === "--cache-ttl") {
+    const text = option.value();
+    const ms = text === null ? null : text === "0" ? 0 : parseDuration(text);
+    if (ms === null) return { kind: "error", message: badValue(name, text, `${TIME}, or 0`) };
+    return { kind: "ok", value: { ...site, cacheTtlMs: ms } };
+  }
+  return { kind: "unknown" };
+};
+
+const parseLimitOption: OptionParser<LimitSettings> = (option, current) => {
+  const limit = LIMIT_OPTIONS[option.name];
+  if (limit === undefined) return { kind: "unknown" };
+  const text = option.value();
+  const parsed = text === null ? null : limit.parse(text);
+  if (parsed === null) return { kind: "error", message: badValue(option.name, text, limit.expected) };
+  return {
+    kind: "ok",
+    value: {
+      limits: { ...current.limits, [limit.key]: parsed },
+      capLoopback: current.capLoopback || limit.key === "maxConnectionsPerIp",
+    },
   };
-  let site: SiteOptions = DEFAULT_SITE;
-  let daytimePort: number | null = null;
-  let timePort: number | null = null;
+};
+
+/** Each group of options, read with the one sub-parser signature. */
+type Group = { [K in keyof Draft]: { readonly key: K; readonly parse: OptionParser<Draft[K]> } }[keyof Draft];
+
+const GROUPS: readonly Group[] = [
+  { key: "listen", parse: parseListenOption },
+  { key: "site", parse: parseSiteOption },
+  { key: "workers", parse: parseWorkersOptions },
+  { key: "tls", parse: parseTlsOption },
+  { key: "ops", parse: parseOpsOption },
+  { key: "limits", parse: parseLimitOption },
+];
+
+function readOption(option: OptionArg, draft: Draft): OptionParse<Draft> {
+  for (const group of GROUPS) {
+    const parse = group.parse as OptionParser<Draft[typeof group.key]>;
+    const parsed = parse(option, draft[group.key]);
+    if (parsed.kind === "ok") return { kind: "ok", value: { ...draft, [group.key]: parsed.value } };
+    if (parsed.kind === "error") return parsed;
+  }
+  return { kind: "error", message: `unknown option '${option.name}'` };
+}
+
+export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
+  let draft = INITIAL;
+  let dir: string | null = null;
   let onlyOperands = false;
-  let capLoopback = false;
-  let app: string | null = null;
-  let ops = DEFAULT_OPS;
-  let tls = DEFAULT_TLS;
-  let workers = DEFAULT_WORKERS;
-  let workerTimeoutMs: number | null = DEFAULT_WORKER_TIMEOUT_MS;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (onlyOperands || arg === "-" || !arg.startsWith("-")) {
@@ -140,6 +258,8 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     }
     const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
     const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (name === "-h" || name === "--help") return { kind: "help" };
+    if (name === "-V" || name === "--version") return { kind: "version" };
     const inline = eq > 0 ? arg.slice(eq + 1) : null;
     const value = (): string | null => {
       if (inline !== null) return inline;
@@ -148,117 +268,23 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       i++;
       return next;
     };
-    switch (name) {
-      case "-h":
-      case "--help":
-        return { kind: "help" };
-      case "-V":
-      case "--version":
-        return { kind: "version" };
-      case "-p":
-      case "--port": {
-        const text = value();
-        if (text === null) return { kind: "error", message: `option '${name}' needs a port number` };
-        port = parsePort(text);
-        if (port === null) return { kind: "error", message: `invalid port '${text}' (expected 0-65535)` };
-        break;
-      }
-      case "-H":
-      case "--host": {
-        const text = value();
-        if (text === null || text === "") return { kind: "error", message: `option '${name}' needs an address` };
-        host = text;
-        break;
-      }
-      case "--app": {
-        const text = value();
-        if (text === null || text === "") {
-          return { kind: "error", message: `option '${name}' needs a module path, such as ./app.mjs` };
-        }
-        app = text;
-        break;
-      }
-      case "--daytime-port":
-      case "--time-port": {
-        const text = value();
-        const servicePort = text === null ? null : parsePort(text);
-        if (servicePort === null) return { kind: "error", message: badValue(name, text, "a port number 0-65535") };
-        if (name === "--daytime-port") daytimePort = servicePort;
-        else timePort = servicePort;
-        break;
-      }
-      case "--cache-control": {
-        const text = value();
-        if (text === null || !FIELD_VALUE.test(text)) {
-          return { kind: "error", message: badValue(name, text, "a header value such as 'max-age=3600'") };
-        }
-        site = { ...site, cacheControl: text };
-        break;
-      }
-      case "--cache-ttl": {
-        const text = value();
-        const ms = text === null ? null : text === "0" ? 0 : parseDuration(text);
-        if (ms === null) return { kind: "error", message: badValue(name, text, `${TIME}, or 0`) };
-        site = { ...site, cacheTtlMs: ms };
-        break;
-      }
-      default: {
-        const processes = parseWorkersOption(name, value);
-        if (processes.kind === "error") return processes;
-        if (processes.kind === "ok") {
-          workers = processes.workers;
-          break;
-        }
-        const silence = parseWorkerTimeoutOption(name, value);
-        if (silence.kind === "error") return silence;
-        if (silence.kind === "ok") {
-          workerTimeoutMs = silence.timeoutMs;
-          break;
-        }
-        const secure = parseTlsOption(name, value, inline, tls);
-        if (secure.kind === "error") return secure;
-        if (secure.kind === "ok") {
-          tls = secure.tls;
-          break;
-        }
-        const production = parseOpsOption(name, value, inline, ops);
-        if (production.kind === "error") return production;
-        if (production.kind === "ok") {
-          ops = production.ops;
-          break;
-        }
-        const change = SITE_SWITCHES[name];
-        if (change !== undefined) {
-          if (inline !== null) return { kind: "error", message: `option '${name}' takes no value` };
-          site = { ...site, ...change };
-          break;
-        }
-        const option = LIMIT_OPTIONS[name];
-        if (option === undefined) return { kind: "error", message: `unknown option '${name}'` };
-        const text = value();
-        const parsed = text === null ? null : option.parse(text);
-        if (parsed === null) return { kind: "error", message: badValue(name, text, option.expected) };
-        limits[option.key] = parsed;
-        if (option.key === "maxConnectionsPerIp") capLoopback = true;
-      }
-    }
+    const read = readOption({ name, inline, value }, draft);
+    if (read.kind !== "ok") return read as CliCommand;
+    draft = read.value;
   }
-  if (port === null) {
-    const fromEnv = env.PORT;
-    if (fromEnv !== undefined && fromEnv !== "") {
-      port = parsePort(fromEnv);
-      if (port === null) {
-        return { kind: "error", message: `invalid PORT '${fromEnv}' in the environment (expected 0-65535)` };
-      }
-    } else {
-      port = DEFAULT_PORT;
-    }
-  }
-  const conflict = checkOps(ops);
+  return finish(draft, dir, env);
+}
+
+/** The command, once every option is read: the port from the environment, the checks across options. */
+function finish(draft: Draft, dir: string | null, env: Readonly<Record<string, string | undefined>>): CliCommand {
+  const port = draft.listen.port ?? portFromEnv(env.PORT);
+  if (typeof port === "string") return { kind: "error", message: port };
+  const conflict = checkOps(draft.ops);
   if (conflict !== null) return { kind: "error", message: conflict };
-  const finished = finishTls(tls, env);
+  const finished = finishTls(draft.tls, env);
   if (finished.kind === "error") return finished;
-  const { maxConnections, maxConnectionsPerIp, ...httpLimits } = limits;
+  const { maxConnections, maxConnectionsPerIp, ...httpLimits } = draft.limits.limits;
+  const { host, app, daytimePort, timePort } = draft.listen;
   return {
     kind: "serve",
     dir: dir ?? ".",
@@ -268,14 +294,20 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     limits: httpLimits,
     maxConnections,
     maxConnectionsPerIp,
-    capLoopback,
-    site,
+    capLoopback: draft.limits.capLoopback,
+    site: draft.site,
     daytimePort,
     timePort,
     app,
-    ops,
+    ops: draft.ops,
     tls: finished.tls,
-    workers,
-    workerTimeoutMs,
+    workers: draft.workers.workers,
+    workerTimeoutMs: draft.workers.workerTimeoutMs,
   };
+}
+
+/** $PORT when set, else 8000; a message when it is not a port. */
+function portFromEnv(fromEnv: string | undefined): number | string {
+  if (fromEnv === undefined || fromEnv === "") return DEFAULT_PORT;
+  return parsePort(fromEnv) ?? `invalid PORT '${fromEnv}' in the environment (expected 0-65535)`;
 }

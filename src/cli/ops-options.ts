@@ -2,28 +2,20 @@
 import { isLogFormat, LOG_FORMATS } from "../access-log/format.ts";
 import { parseTrustList } from "../proxy/trust-list.ts";
 import { parseDuration, parsePort } from "./values.ts";
+import { type OptionParse, type OptionParser, switchOn } from "./option-parse.ts";
 import { DEFAULT_OPS, DEFAULT_SHUTDOWN_TIMEOUT_MS, type OpsOptions } from "../compose/config.ts";
 import { badValue, basePath, extraField, fieldLine, proxyProtocolNeedsTrust } from "../compose/option-values.ts";
 
 export { basePath, DEFAULT_OPS, DEFAULT_SHUTDOWN_TIMEOUT_MS, type OpsOptions };
 
-export type OpsParse =
-  | { readonly kind: "ok"; readonly ops: OpsOptions }
-  | { readonly kind: "error"; readonly message: string }
-  /** Not one of these options. */
-  | { readonly kind: "unknown" };
+type OpsParse = OptionParse<OpsOptions>;
 
-/** One production option, if `name` is one: `value()` takes its argument (null when missing), `inline` was given with `=`. */
-export function parseOpsOption(
-  name: string,
-  value: () => string | null,
-  inline: string | null,
-  ops: OpsOptions,
-): OpsParse {
-  const ok = (change: Partial<OpsOptions>): OpsParse => ({ kind: "ok", ops: { ...ops, ...change } });
-  const flag = (
-    change: Partial<OpsOptions>,
-  ): OpsParse => (inline !== null ? { kind: "error", message: `option '${name}' takes no value` } : ok(change));
+/** One production option, if it is one. */
+export const parseOpsOption: OptionParser<OpsOptions> = (option, ops) => {
+  const { name } = option;
+  const value = (): string | null => option.value();
+  const ok = (change: Partial<OpsOptions>): OpsParse => ({ kind: "ok", value: { ...ops, ...change } });
+  const flag = (change: Partial<OpsOptions>): OpsParse => switchOn(option, { ...ops, ...change });
   switch (name) {
     case "-q":
     case "--quiet":
@@ -84,7 +76,7 @@ export function parseOpsOption(
     default:
       return { kind: "unknown" };
   }
-}
+};
 
 /** Checks that hold across options, once all are read. */
 export function checkOps(ops: OpsOptions): string | null {

@@ -1,6 +1,7 @@
 /** The HTTPS options of the command line (--tls-*, --redirect-http). */
 import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from "../tls/credentials.ts";
 import { parseDuration, parsePort } from "./values.ts";
+import { type OptionParse, type OptionParser, switchOn } from "./option-parse.ts";
 import { badValue } from "../compose/option-values.ts";
 
 export interface TlsOptions {
@@ -29,20 +30,13 @@ export const DEFAULT_TLS: TlsOptions = {
 /** The environment variable an encrypted key's passphrase may come from (not shown by ps, unlike an argument). */
 export const PASSPHRASE_ENV = "SUNDIAL_TLS_KEY_PASSPHRASE";
 
-export type TlsParse =
-  | { readonly kind: "ok"; readonly tls: TlsOptions }
-  | { readonly kind: "error"; readonly message: string }
-  /** Not one of these options. */
-  | { readonly kind: "unknown" };
+type TlsParse = OptionParse<TlsOptions>;
 
 /** One TLS option, if `name` is one: `value()` takes its argument (null when missing), `inline` was given with `=`. */
-export function parseTlsOption(
-  name: string,
-  value: () => string | null,
-  inline: string | null,
-  tls: TlsOptions,
-): TlsParse {
-  const ok = (change: Partial<TlsOptions>): TlsParse => ({ kind: "ok", tls: { ...tls, ...change } });
+export const parseTlsOption: OptionParser<TlsOptions> = (option, tls) => {
+  const { name } = option;
+  const value = (): string | null => option.value();
+  const ok = (change: Partial<TlsOptions>): TlsParse => ({ kind: "ok", value: { ...tls, ...change } });
   const needs = (what: string): TlsParse => ({ kind: "error", message: `option '${name}' needs ${what}` });
   switch (name) {
     case "--tls-cert":
@@ -57,8 +51,7 @@ export function parseTlsOption(
       return ok({ passphrase: text });
     }
     case "--tls-self-signed":
-      if (inline !== null) return { kind: "error", message: `option '${name}' takes no value` };
-      return ok({ selfSigned: true });
+      return switchOn(option, { ...tls, selfSigned: true });
     case "--redirect-http": {
       const text = value();
       const port = text === null ? null : parsePort(text);
@@ -81,7 +74,7 @@ export function parseTlsOption(
     default:
       return { kind: "unknown" };
   }
-}
+};
 
 /** The options whole: a combination that makes no sense is an error of one line; the passphrase from the environment fills in here. */
 export function finishTls(

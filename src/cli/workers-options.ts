@@ -1,6 +1,8 @@
 /** --workers N|auto: how many processes serve the port (src/workers/, cli/workers-run.ts); --worker-timeout TIME: when a silent one is replaced. */
 import { MIN_WORKER_TIMEOUT_MS } from "../workers/liveness.ts";
 import { parseDuration } from "./values.ts";
+import { badValue } from "../compose/option-values.ts";
+import type { OptionParser } from "./option-parse.ts";
 
 export type WorkersOption = { readonly kind: "count"; readonly count: number } | { readonly kind: "auto" };
 
@@ -24,12 +26,7 @@ export function parseWorkersOption(name: string, value: () => string | null): Wo
   const count = text !== null && /^[0-9]{1,5}$/.test(text) ? Number(text) : 0;
   if (count < 1 || count > MAX_WORKERS) {
     const expected = `a number of processes 1-${MAX_WORKERS}, or auto (one per core)`;
-    return {
-      kind: "error",
-      message: text === null
-        ? `option '${name}' needs ${expected}`
-        : `invalid value '${text}' for ${name} (expected ${expected})`,
-    };
+    return { kind: "error", message: badValue(name, text, expected) };
   }
   return { kind: "ok", workers: { kind: "count", count } };
 }
@@ -48,15 +45,27 @@ export function parseWorkerTimeoutOption(name: string, value: () => string | nul
   const ms = text === null ? null : parseDuration(text);
   if (ms === null || ms < MIN_WORKER_TIMEOUT_MS) {
     const expected = `a duration of at least ${MIN_WORKER_TIMEOUT_MS / 1000}s such as 5s, or 0 (never)`;
-    return {
-      kind: "error",
-      message: text === null
-        ? `option '${name}' needs ${expected}`
-        : `invalid value '${text}' for ${name} (expected ${expected})`,
-    };
+    return { kind: "error", message: badValue(name, text, expected) };
   }
   return { kind: "ok", timeoutMs: ms };
 }
+
+/** The two --workers options as one group. */
+export interface WorkersSettings {
+  readonly workers: WorkersOption;
+  /** null: no liveness check. */
+  readonly workerTimeoutMs: number | null;
+}
+
+export const parseWorkersOptions: OptionParser<WorkersSettings> = (option, current) => {
+  const value = (): string | null => option.value();
+  const processes = parseWorkersOption(option.name, value);
+  if (processes.kind === "ok") return { kind: "ok", value: { ...current, workers: processes.workers } };
+  if (processes.kind === "error") return processes;
+  const silence = parseWorkerTimeoutOption(option.name, value);
+  if (silence.kind === "ok") return { kind: "ok", value: { ...current, workerTimeoutMs: silence.timeoutMs } };
+  return silence;
+};
 
 export type WorkerCount =
   | { readonly kind: "count"; readonly count: number; readonly note: string | null }
