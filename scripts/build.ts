@@ -235,7 +235,7 @@ function denoExecutable(target: string | null): boolean | "skipped" {
   const out = path.join(DIST, outputName("deno", target));
   const cross = target === null ? [] : ["--target", TARGETS[target]!.deno];
   // --unstable-net: --workers listens with reusePort, which Deno allows only with it (runtime-adapters/deno/workers.ts).
-  // --v8-flags=--max-semi-space-size=1,--heap-growing-percent=20: the run form's heap sizing, baked into the executable (README, Streaming).
+  // --v8-flags=--max-semi-space-size=1,--heap-growing-percent=20: the run form's heap sizing, baked into the executable (docs/static-files.md, Streaming and the file cache).
   const permissions = ["--allow-all", "--unstable-net", "--v8-flags=--max-semi-space-size=1,--heap-growing-percent=20"];
   const result = run(path.join(BIN, "deno"), [
     "compile",

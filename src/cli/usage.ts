@@ -1,4 +1,4 @@
-/** The --help text: every option, grouped as the README groups them. */
+/** The --help text: every option, grouped as docs/command-line.md groups them. */
 export const USAGE = `Usage: sundial [DIR] [options]
 
 Serve the files in DIR (default: the current folder) over HTTP/1.1, and the time at /time.

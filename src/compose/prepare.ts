@@ -41,7 +41,7 @@ export async function prepare(
   const folder = config.site?.root == null ? null : await siteRoot(deps.fs, config.site.root);
   if (folder?.kind === "failed") return folder;
   const root = folder?.root ?? null;
-  // README, Path safety: the check of opened files is sound only where descriptors can be named.
+  // docs/static-files.md, Path safety: the check of opened files is sound only where descriptors can be named.
   if (root !== null && !deps.fs.namesOpenFiles) warn(UNSOUND_SYMLINK_CHECK);
   const addresses = networkAddresses(deps.networkInterfaces());
   const tls = await prepareTls(
@@ -60,7 +60,7 @@ export async function prepare(
   }
   const ops = startOps(deps, config.ops, draining);
   if (ops.kind === "failed") return ops;
-  // README, "Errors the app leaves uncaught": logged, counted, and the server goes on.
+  // docs/apps-and-library.md, "Errors the app leaves uncaught": logged, counted, and the server goes on.
   const appErrors = loaded === null || !config.catchUncaught ? null : catchAppErrors(deps, ops.onAppError);
   const app = loaded === null ? null : appErrors === null ? loaded.app : appErrors.tag(loaded.app);
   const close = (): void => {

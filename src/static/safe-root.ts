@@ -77,7 +77,7 @@ export class SafeRoot {
     if (real === null) {
       // The platform cannot name a descriptor: resolve the name again, after the open, and
       // require it to be the same file (device and inode). This narrows the race to the time
-      // between those two calls; it does not close it (README: Path safety).
+      // between those two calls; it does not close it (docs/static-files.md, Path safety).
       real = await fs.realPath(candidate);
       if (real === null || (await fs.stat(real))?.id !== info.id) return null;
     }

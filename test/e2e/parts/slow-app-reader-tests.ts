@@ -10,7 +10,7 @@ const READERS = 250;
  * RSS growth allowed with READERS slow readers of an app's streamed body: 400 KB each. Before
  * issue 22 the server read up to 1 MiB of the body ahead of each head (8 MiB on Bun while it
  * learnt the type of an untyped body): 270-1,200 MB here. Now it reads 64 KiB ahead and, past
- * the send-buffer budget, one piece at a time: 30-55 MB measured (README, Streaming).
+ * the send-buffer budget, one piece at a time: 30-55 MB measured (docs/static-files.md, Streaming and the file cache).
  */
 const GROWTH_MIB = 100;
 /** An Ethernet path's segment size (see test/support/slow-read.py): the loopback's lets each send buffer take megabytes at once. */

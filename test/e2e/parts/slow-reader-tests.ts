@@ -11,7 +11,7 @@ import { slowReaders } from "../../support/slow-readers.ts";
  * under 150 MB RSS, and it still answers. On Deno that takes the run form's
  * --v8-flags=--max-semi-space-size=1,--heap-growing-percent=20 (test/support/server-process.ts): with V8's default young
  * generation the heap grew to 85 MB for 32-43 MB in use, and Deno peaked at 174-180 MB
- * (issue 22; README, Streaming).
+ * (issue 22; docs/static-files.md, Streaming and the file cache).
  */
 const PEAK_MIB = 150;
 export function slowReaderTests(target: Target): void {
