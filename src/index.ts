@@ -25,7 +25,16 @@ export type { RequestHead } from "./http/parser/request-head.ts";
 export { headerValue, joinedHeaderValue } from "./http/header-field.ts";
 export type * from "./ports.ts";
 export { VERSION } from "./version.ts";
-export { serve, type ServeDeps, type ServeOptions, type Server } from "./serve/serve.ts";
+export {
+  type LogReopen,
+  type Reload,
+  serve,
+  type ServeDeps,
+  type ServeOptions,
+  type Server,
+  type ServerPorts,
+  type ServeTls,
+} from "./serve/serve.ts";
 export { fetchApp, type FetchAppOptions, type FetchHandler, type ServeInfo } from "./fetch/fetch-app.ts";
 export type { RequestContext } from "./app.ts";
 export type { BodyRead, RequestBody } from "./http/request-body.ts";

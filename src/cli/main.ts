@@ -4,7 +4,7 @@ import { forWorker } from "./worker-command.ts";
 import { commandConfig } from "./command-config.ts";
 import { launch } from "../compose/launch.ts";
 import type { ComposeDeps } from "../compose/deps.ts";
-import type { Started } from "../compose/start-all.ts";
+import type { Server } from "../compose/server.ts";
 import { VERSION } from "../version.ts";
 
 export type { NetworkInterface } from "../compose/deps.ts";
@@ -15,7 +15,7 @@ export type MainDeps = ComposeDeps;
 /** What the adapter does next: exit with a code, or keep running until a signal. */
 export type MainResult = { readonly kind: "exit"; readonly code: number } | {
   readonly kind: "serving";
-  readonly server: Started;
+  readonly server: Server;
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -43,5 +43,5 @@ export async function main(argv: readonly string[], env: Env, deps: MainDeps): P
   }
   // The banner goes to stderr, with the errors: stdout is the access log alone (as nginx's and Caddy's logs).
   for (const line of launched.banner) output.err(line);
-  return { kind: "serving", server: launched.started };
+  return { kind: "serving", server: launched.server };
 }

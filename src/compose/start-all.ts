@@ -8,24 +8,14 @@ import type { Bound, Composition } from "./compose.ts";
 import type { SundialConfig } from "./config.ts";
 import { listenFailure } from "./listen-failure.ts";
 import type { Prepared } from "./prepare.ts";
-import { type Reload, reloadTls } from "./reload.ts";
+import { reloadTls } from "./reload.ts";
+import type { Server } from "./server.ts";
+import { httpUrl, isEveryInterface } from "../server/listen-url.ts";
 
-/** A sundial, started: every listener, and what its signals do. */
-export interface Started {
-  readonly main: RunningServer;
-  readonly bound: Bound;
-  /** Drains the main listener (the admin one stays meanwhile, so /readyz says 503), then closes the rest. */
-  close(): Promise<void>;
-  /** The TLS certificate and key read again and used for new handshakes (SIGHUP). */
-  reloadTls(): Promise<Reload>;
-  /** The access log file reopened (SIGUSR1, after logrotate moved it). */
-  reopenLog(): { readonly kind: "reopened" } | { readonly kind: "failed"; readonly message: string };
-}
-
-export type StartAll = { readonly kind: "started"; readonly started: Started } | {
-  readonly kind: "failed";
-  readonly message: string;
-};
+export type StartAll =
+  /** main: the main listener (whether it drains); bound: where each listener ended up, for the banner. */
+  | { readonly kind: "started"; readonly server: Server; readonly main: RunningServer; readonly bound: Bound }
+  | { readonly kind: "failed"; readonly message: string };
 
 /** What started so far, closed newest first when a later step fails. */
 class Closables {
@@ -66,10 +56,15 @@ export async function startAll(
   const redirectOptions = composition.redirectOptions?.(main.server.port) ?? null;
   const redirect = await startOptional(deps, redirectOptions);
   if (redirect.kind === "failed") return fail(config.names.redirectHttp, redirect, config.redirectHttpPort);
-  return {
-    kind: "started",
-    started: running(config, prepared, main.server, admin.server, redirect.server),
+  const bound: Bound = {
+    host: main.server.host,
+    port: main.server.port,
+    servicePorts: main.server.servicePorts,
+    adminPort: admin.server?.port ?? null,
+    redirectPort: redirect.server?.port ?? null,
   };
+  const server = running(config, prepared, bound, main.server, admin.server, redirect.server);
+  return { kind: "started", server, main: main.server, bound };
 }
 
 type Failed = { readonly kind: "failed"; readonly code: string; readonly message: string; readonly port?: number };
@@ -86,20 +81,28 @@ async function startOptional(
 function running(
   config: SundialConfig,
   prepared: Prepared,
+  bound: Bound,
   main: RunningServer,
   admin: RunningServer | null,
   redirect: RunningServer | null,
-): Started {
-  return {
-    main,
-    bound: {
-      host: main.host,
-      port: main.port,
-      servicePorts: main.servicePorts,
-      adminPort: admin?.port ?? null,
-      redirectPort: redirect?.port ?? null,
+): Server {
+  const url = httpUrl(
+    isEveryInterface(config.host) ? "localhost" : config.host,
+    bound.port,
+    prepared.tls.kind === "on" ? "https" : "http",
+  );
+  const server: Server = {
+    url,
+    port: bound.port,
+    ports: {
+      admin: bound.adminPort,
+      redirect: bound.redirectPort,
+      daytime: bound.servicePorts.get("daytime") ?? null,
+      time: bound.servicePorts.get("time") ?? null,
     },
+    ready: () => Promise.resolve(server),
     close: async () => {
+      // The admin listener stays while the main one drains, so that /readyz can say 503 meanwhile.
       await redirect?.close();
       await main.close();
       await admin?.close();
@@ -111,4 +114,5 @@ function running(
       return failure === null ? { kind: "reopened" } : { kind: "failed", message: failure };
     },
   };
+  return server;
 }
