@@ -1,0 +1,81 @@
+import type { Listener, ListenResult, TlsListen, Transport } from "../ports.ts";
+
+type Failed = ListenResult & { kind: "failed" };
+
+/** The main listener, bound. */
+export interface Bound {
+  readonly kind: "listening";
+  readonly listener: Listener;
+  /** The address actually bound. */
+  readonly host: string;
+}
+
+/** The raw services' listeners, bound. */
+export interface BoundServices {
+  readonly kind: "listening";
+  readonly listeners: readonly Listener[];
+  /** The port each answers on, by name. */
+  readonly ports: ReadonlyMap<string, number>;
+}
+
+/** A service (server.ts RawService) as listening needs it. */
+interface Service {
+  readonly name: string;
+  readonly port: number;
+  readonly answer: Parameters<Transport["listen"]>[1];
+}
+
+/** Binds the requested address; for "every interface", "::" (dual stack) and else "0.0.0.0". */
+export async function listenAnywhere(
+  transport: Transport,
+  options: { readonly host: string; readonly port: number; readonly tls?: TlsListen },
+  onConnection: Parameters<Transport["listen"]>[1],
+): Promise<Bound | Failed> {
+  const hosts = options.host === "" ? ["::", "0.0.0.0"] : [options.host];
+  let last: Failed | null = null;
+  for (const host of hosts) {
+    const result = await transport.listen({
+      host,
+      port: options.port,
+      ...(options.tls === undefined ? {} : { tls: options.tls }),
+    }, onConnection);
+    if (result.kind === "listening") return { kind: "listening", listener: result.listener, host };
+    last = result;
+    if (result.code === "EADDRINUSE" || result.code === "EACCES") break;
+  }
+  return last!;
+}
+
+/**
+ * Binds each raw service on the host, in turn; if one cannot be bound, every listener opened
+ * (`main` first, then the services bound so far) is closed and the failure names the service.
+ */
+export async function listenServices(
+  transport: Transport,
+  host: string,
+  services: readonly Service[],
+  main: Listener,
+): Promise<BoundServices | Failed & { readonly port: number }> {
+  const listeners: Listener[] = [];
+  const ports = new Map<string, number>();
+  for (const service of services) {
+    const result = await listenAnywhere(transport, { host, port: service.port }, service.answer);
+    if (result.kind === "failed") {
+      await closeInTurn([main, ...listeners]);
+      return {
+        kind: "failed",
+        code: result.code,
+        message: `${service.name} service: ${result.message}`,
+        port: service.port,
+      };
+    }
+    listeners.push(result.listener);
+    ports.set(service.name, result.listener.port);
+  }
+  return { kind: "listening", listeners, ports };
+}
+
+/** Closes each listener, one after the other. */
+export async function closeInTurn(listeners: readonly Listener[]): Promise<void> {
+  for (const listener of listeners) await listener.close();
+}
