@@ -127,7 +127,7 @@ export class HttpConnection {
   }
 
   /**
-   * Closes to make room for a new connection at the cap (src/server/server.ts): silently when idle or
+   * Closes to make room for a new connection at the cap (src/server/eviction.ts): silently when idle or
    * lingering, as an idle timeout would; a request still arriving gets a 408 first. No lingering:
    * the place is needed now.
    */
