@@ -9,7 +9,7 @@ import type { MainDeps } from "./main.ts";
 import { workerCount } from "./workers-options.ts";
 import { SIGNAL_EXIT } from "./signals.ts";
 import type { Clock, ConsoleOutput, Listener, Transport } from "../ports.ts";
-import { listenServices } from "../server/listen-anywhere.ts";
+import { listenServices } from "../server/listen.ts";
 import { serviceLines } from "../compose/banner.ts";
 import { listenFailure } from "../compose/listen-failure.ts";
 import { timeServices } from "../compose/time-services.ts";
@@ -203,16 +203,8 @@ async function startServices(
       message: listenFailure(result.code, command.host, result.port, result.message, FLAG_NAMES.portHint),
     };
   }
-  const bound = [...result.listeners];
-  return {
-    kind: "listening",
-    listeners: bound.map(([, service]) => service.listener),
-    lines: bound.flatMap(([name, service]) =>
-      serviceLines(
-        service.host,
-        name === "daytime" ? service.listener.port : null,
-        name === "time" ? service.listener.port : null,
-      )
-    ),
-  };
+  const lines = [...result.ports].flatMap(([name, port]) =>
+    serviceLines(result.hosts.get(name)!, name === "daytime" ? port : null, name === "time" ? port : null)
+  );
+  return { kind: "listening", listeners: [...result.listeners], lines };
 }

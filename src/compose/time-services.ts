@@ -1,6 +1,6 @@
 /** RFC 867 Daytime and RFC 868 Time on raw TCP, for the ports asked for. */
 import type { Clock } from "../ports.ts";
-import type { RawService } from "../server/listen-anywhere.ts";
+import type { RawService } from "../server/server.ts";
 import { answerTimeService, type TimeService } from "../time/services.ts";
 
 export function timeServices(daytimePort: number | null, timePort: number | null, clock: Clock): RawService[] {

@@ -20,7 +20,6 @@ import {
   READING,
   whenGone,
 } from "./phase.ts";
-import { errorResponse } from "../http/error-page.ts";
 import { clientAddress } from "../http/client-address.ts";
 import { BodyChannel } from "./body-channel.ts";
 import type { RequestHead } from "../http/parser/request-head.ts";
@@ -28,6 +27,7 @@ import type { StreamResult } from "../http/parser/request-parser.ts";
 import { refusalBytes } from "../http/refusal.ts";
 import { Responder } from "./respond.ts";
 import { ProxyHeaderReader } from "./proxy-header.ts";
+import { unavailable, unavailableBytes } from "./unavailable.ts";
 
 export type { ConnectionContext } from "./context.ts";
 
@@ -46,7 +46,7 @@ const HALF_CLOSED_GRACE_MS = 2_000;
  * a failing handler becomes a 500, anything worse closes this connection only.
  *
  * This file keeps the connection's phase (src/connection/phase.ts) and the moves between phases;
- * answering a request is respond.ts, the timeouts deadline.ts, the output output.ts.
+ * answering a request is respond.ts, the timeouts deadline.ts, the output socket-output.ts.
  */
 export class HttpConnection {
   /** Where the connection is in its life: the one value its lifecycle is kept in (phase.ts). */
@@ -127,7 +127,7 @@ export class HttpConnection {
   }
 
   /**
-   * Closes to make room for a new connection at the cap (src/server/server.ts): silently when idle or
+   * Closes to make room for a new connection at the cap (src/server/eviction.ts): silently when idle or
    * lingering, as an idle timeout would; a request still arriving gets a 408 first. No lingering:
    * the place is needed now.
    */
@@ -150,12 +150,9 @@ export class HttpConnection {
     const turn = this.turn();
     if (turn === "sending") return;
     const status = turn === "client" ? 408 : 503;
-    const bytes = refusalBytes(
-      status,
-      this.ctx.clock.now(),
-      this.ctx.commonHeaders,
-      status === 503 ? [["Retry-After", "1"]] : [],
-    );
+    const now = this.ctx.clock.now();
+    const common = this.ctx.commonHeaders;
+    const bytes = status === 503 ? unavailableBytes(now, common) : refusalBytes(status, now, common);
     this.out.write(bytes);
     this.responder.answeredElsewhere(status, bytes.length);
     for (const fn of phase.onAbort.splice(0)) fn();
@@ -332,7 +329,7 @@ export class HttpConnection {
   private responseTimedOut(): void {
     if (this.phase.kind !== "answering") return;
     for (const fn of this.phase.onAbort.splice(0)) fn();
-    if (this.responder.standIn(errorResponse(503, [["Retry-After", "1"]], true))) {
+    if (this.responder.standIn(unavailable())) {
       this.ctx.logError(`503 for ${this.responder.request}: the app did not answer within --response-timeout`);
       return;
     }

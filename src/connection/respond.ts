@@ -24,7 +24,7 @@ import { sendStream, type StreamDeps } from "./send-stream.ts";
 /** In-memory bodies up to this size leave with their head in one write. */
 const SMALL_BODY = 64 * 1024;
 
-/** What answering uses of the server's ConnectionContext (src/connection/connection.ts). */
+/** What answering uses of the server's ConnectionContext (src/connection/context.ts). */
 export interface ResponseContext {
   readonly clock: Clock;
   readonly handle: Handler;

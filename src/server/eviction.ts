@@ -9,12 +9,13 @@ export interface AddressCount {
 
 /**
  * At the connection cap, makes room as nginx reuses connections: closes the connection that is
- * cheapest to lose (src/connection/connection.ts EvictionClass: lingering, then idle, then still sending its
- * request); within a class, one from the address holding the most connections, and of those the
- * one quiet longest. The address comes before age because under a flood every idle place is
- * young: a client whose request the server has not read yet looks as idle as an attacker's
- * silent connection, and the flood's addresses hold many connections where a client holds few.
- * Scans every connection, but only at the cap. False when every connection is answering.
+ * cheapest to lose (src/connection/phase.ts EvictionClass: lingering, then idle, then still
+ * sending its request, then waiting for its app, then only just connected); within a class, one
+ * from the address holding the most connections, and of those the one quiet longest. The
+ * address comes before age because under a flood every idle place is young: a client whose
+ * request the server has not read yet looks as idle as an attacker's silent connection, and the
+ * flood's addresses hold many connections where a client holds few. Scans every connection, but
+ * only at the cap. False when every connection is writing its response.
  */
 export function evictOne(
   connections: ReadonlyMap<HttpConnection, AddressCount>,

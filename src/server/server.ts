@@ -1,16 +1,17 @@
 import { type ConnectionContext, HttpConnection } from "../connection/connection.ts";
 import type { App } from "../app.ts";
 import type { HttpLimits } from "../http/limits.ts";
-import { clientAddress, isLoopback } from "../http/client-address.ts";
+import { clientAddress } from "../http/client-address.ts";
 import { fieldLines } from "../http/response.ts";
 import type { Clock, ConsoleOutput, Socket, TlsChange, TlsCredentials, TlsListen, Transport } from "../ports.ts";
-import { type AddressCount, evictOne } from "./eviction.ts";
 import { turnAway } from "./turn-away.ts";
 import type { ServerObserver } from "../connection/observer.ts";
 import { isTrusted, type TrustList } from "../proxy/trust-list.ts";
 import { forwardingLookup } from "./forwarding.ts";
 import { rateLimited } from "./error-log.ts";
-import { listenAnywhere, listenServices, type RawService } from "./listen-anywhere.ts";
+import { capExempt, ConnectionCaps } from "./connection-caps.ts";
+import { type Bound, type BoundServices, closeInTurn, listenAnywhere, listenServices } from "./listen.ts";
+import { drainConnections, SHUTDOWN_GRACE_MS } from "./shutdown.ts";
 
 export interface ServerDeps {
   readonly transport: Transport;
@@ -28,8 +29,9 @@ export interface ServerOptions {
   readonly limits: HttpLimits;
   /**
    * Connections served at once. At the cap a new connection takes the place of one that is
-   * cheap to lose (lingering, idle, or slowest to send its request; from the address holding the
-   * most connections first); only when every one is answering is it answered 503 and closed.
+   * cheap to lose (eviction.ts: lingering, idle, or still sending its request first; from the
+   * address holding the most connections first); only when every one is writing its response is
+   * it answered 503 and closed.
    */
   readonly maxConnections: number;
   /** Connections from one client address at once; one more is answered 503 and closed. 0: no cap. */
@@ -60,7 +62,12 @@ export interface ServerOptions {
   readonly tls?: TlsListen;
 }
 
-export type { RawService } from "./listen-anywhere.ts";
+/** A listener whose connections are not HTTP: each socket goes to `answer` as it is accepted. */
+export interface RawService {
+  readonly name: string;
+  readonly port: number;
+  readonly answer: (socket: Socket) => void;
+}
 
 export interface RunningServer {
   readonly port: number;
@@ -81,108 +88,83 @@ export type StartResult =
   /** port: the port that could not be bound. */
   | { readonly kind: "failed"; readonly code: string; readonly message: string; readonly port?: number };
 
-/** Time the server waits on shutdown for responses in progress, unless told otherwise. */
-const SHUTDOWN_GRACE_MS = 5_000;
-
-/** Composes the core from its ports and starts listening. */
+/** Composes the core from its ports and starts listening: HTTP on the main listener, and the raw services. */
 export async function startServer(deps: ServerDeps, options: ServerOptions): Promise<StartResult> {
-  /** Every connection, with the count of its address's connections. */
-  const connections = new Map<HttpConnection, AddressCount>();
-  const perAddress = new Map<string, AddressCount>();
-  const perAddressCap = options.maxConnectionsPerIp;
-  let closing = false;
-  /** Forgets a connection (once, whether it closed or was evicted). */
-  const observer = options.observer;
   const trust = options.trustProxy ?? null;
-  const release = (connection: HttpConnection): void => {
-    const count = connections.get(connection);
-    if (count === undefined) return;
-    connections.delete(connection);
-    observer?.connection?.(false);
-    // Released under the address it was taken under, not the client a PROXY header named since.
-    if (--count.connections === 0) perAddress.delete(count.address);
+  const caps = new ConnectionCaps(options, capExempt(options.capLoopback, trust), options.observer);
+  const shutdown = { closing: false };
+  const context = connectionContext(deps, options, caps.release, () => shutdown.closing);
+  const onConnection = (socket: Socket): void => {
+    const address = clientAddress(socket.remoteAddress);
+    if (!caps.admit(address)) return turnAway(socket, deps.clock, context.commonHeaders);
+    caps.add(address, () => new HttpConnection(socket, context));
   };
+  const listen = { host: options.host, port: options.port, tls: options.tls };
+  const main = await listenAnywhere(deps.transport, listen, onConnection);
+  if (main.kind === "failed") return main;
+  const services = await listenServices(deps.transport, options.host, options.services, [main.listener]);
+  if (services.kind === "failed") return services;
+  const graceMs = options.shutdownTimeoutMs ?? SHUTDOWN_GRACE_MS;
+  const drainRest = (): Promise<void> => drainConnections(caps.connections, deps.clock, graceMs);
+  return { kind: "listening", server: runningServer(main, services, shutdown, drainRest) };
+}
+
+/** What the server gives each connection: the app, the limits, the fields every response carries, and how to report back. */
+function connectionContext(
+  deps: ServerDeps,
+  options: ServerOptions,
+  onClosed: (connection: HttpConnection) => void,
+  isClosing: () => boolean,
+): ConnectionContext<HttpConnection> {
+  const trust = options.trustProxy ?? null;
   const errorLog = rateLimited(deps.output.err, deps.clock);
-  const context: ConnectionContext<HttpConnection> = {
+  return {
     limits: options.limits,
     clock: deps.clock,
     scheme: options.tls === undefined ? "http" : "https",
     handle: options.app.handle,
-    commonHeaders: (options.serverHeader === null ? "" : `Server: ${options.serverHeader}\r\n`) +
-      fieldLines([...options.app.headers, ...(options.headers ?? [])]),
+    commonHeaders: commonHeaders(options),
     streamBodies: options.app.readsBodies ?? false,
     logError: (message) => errorLog(`sundial: ${message}`),
-    isClosing: () => closing,
-    onClosed: release,
-    observer,
+    isClosing,
+    onClosed,
+    observer: options.observer,
     forwarding: trust === null ? undefined : forwardingLookup(trust),
     acceptsProxyHeader: trust !== null && options.proxyProtocol === true ? (peer) => isTrusted(trust, peer) : undefined,
   };
-  const exempt = (address: string): boolean =>
-    (!options.capLoopback && isLoopback(address)) || (trust !== null && isTrusted(trust, address));
-  const onConnection = (socket: Socket): void => {
-    const address = clientAddress(socket.remoteAddress);
-    let count = perAddress.get(address);
-    if (perAddressCap > 0 && count !== undefined && count.connections >= perAddressCap && !exempt(address)) {
-      return turnAway(socket, deps.clock, context.commonHeaders);
-    }
-    if (connections.size >= options.maxConnections && !evictOne(connections, release)) {
-      return turnAway(socket, deps.clock, context.commonHeaders);
-    }
-    // Looked up again: the eviction may have closed this address's last connection.
-    count = perAddress.get(address);
-    if (count === undefined) perAddress.set(address, count = { address, connections: 0 });
-    count.connections++;
-    observer?.connection?.(true);
-    connections.set(new HttpConnection(socket, context), count);
-  };
-  const bound = await listenAnywhere(
-    deps.transport,
-    { host: options.host, port: options.port, tls: options.tls },
-    onConnection,
-  );
-  if (bound.kind === "failed") return bound;
-  const listener = bound.listener;
-  const listening = await listenServices(deps.transport, options.host, options.services);
-  if (listening.kind === "failed") {
-    await listener.close();
-    return listening;
-  }
-  const services = [...listening.listeners.values()].map((bound) => bound.listener);
-  const servicePorts = new Map([...listening.listeners].map(([name, bound]) => [name, bound.listener.port]));
-  const server: RunningServer = {
+}
+
+/** The field lines every response carries: Server (RFC 9110 §10.2.4), the app's, then --header's. */
+function commonHeaders(options: ServerOptions): string {
+  const server = options.serverHeader === null ? "" : `Server: ${options.serverHeader}\r\n`;
+  return server + fieldLines([...options.app.headers, ...(options.headers ?? [])]);
+}
+
+/**
+ * The handle on a listening server. Its close() stops accepting (the services, then the main
+ * listener), then hands the connections to drainRest.
+ */
+function runningServer(
+  main: Bound,
+  services: BoundServices,
+  shutdown: { closing: boolean },
+  drainRest: () => Promise<void>,
+): RunningServer {
+  const listener = main.listener;
+  return {
     port: listener.port,
-    host: bound.host,
-    servicePorts,
+    host: main.host,
+    servicePorts: services.ports,
     get draining() {
-      return closing;
+      return shutdown.closing;
     },
     setTls: (credentials) =>
       listener.setTls?.(credentials) ??
         Promise.resolve<TlsChange>({ kind: "failed", message: "this listener does not speak TLS" }),
     close: async () => {
-      closing = true;
-      for (const l of services) await l.close();
-      await listener.close();
-      for (const connection of connections.keys()) connection.closeWhenIdle();
-      await waitUntilEmpty(connections, deps.clock, options.shutdownTimeoutMs ?? SHUTDOWN_GRACE_MS);
-      for (const connection of connections.keys()) connection.destroy();
+      shutdown.closing = true;
+      await closeInTurn([...services.listeners, listener]);
+      await drainRest();
     },
   };
-  return { kind: "listening", server };
-}
-
-function waitUntilEmpty(
-  connections: ReadonlyMap<HttpConnection, AddressCount>,
-  clock: Clock,
-  graceMs: number,
-): Promise<void> {
-  return new Promise((resolve) => {
-    const started = clock.now();
-    const check = (): void => {
-      if (connections.size === 0 || clock.now() - started >= graceMs) resolve();
-      else clock.after(50, check);
-    };
-    check();
-  });
 }

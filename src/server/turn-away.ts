@@ -1,6 +1,6 @@
-import { refusalBytes } from "../http/refusal.ts";
 import type { Clock, Socket } from "../ports.ts";
 import { answerAndClose } from "../io/answer-and-close.ts";
+import { unavailableBytes } from "../connection/unavailable.ts";
 
 /**
  * Over the connection cap with nothing to evict, or over the per-address cap: a 503 (RFC 9110
@@ -8,5 +8,5 @@ import { answerAndClose } from "../io/answer-and-close.ts";
  * once instead of waiting in the accept queue.
  */
 export function turnAway(socket: Socket, clock: Clock, common: string): void {
-  answerAndClose(socket, refusalBytes(503, clock.now(), common, [["Retry-After", "1"]]));
+  answerAndClose(socket, unavailableBytes(clock.now(), common));
 }

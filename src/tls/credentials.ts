@@ -8,6 +8,7 @@ import type { TlsCredentials } from "../ports.ts";
  * PRIVATE KEY or ENCRYPTED PRIVATE KEY; "RSA PRIVATE KEY" and "EC PRIVATE KEY" are the older
  * OpenSSL forms (RFC 8017 and RFC 5915 key structures) that every runtime still reads.
  */
+
 /**
  * 10 s: a handshake is two round trips and some CPU, so a client that has not finished by then
  * is gone or holding a slot on purpose (Caddy and nginx give 10 s and 60 s; Node 120 s).

@@ -5,7 +5,7 @@
  * connections on its listener, which nobody accepts (measured on Bun and Deno: about half of
  * the new connections stalled while one of two workers was stopped). So each worker writes a
  * heartbeat line to its stderr from its event loop (worker-role.ts), and the supervisor kills a
- * worker it has heard nothing from for --worker-timeout and starts it again (supervisor.ts).
+ * worker it has heard nothing from for --worker-timeout and starts it again (supervisor.ts, heartbeat-watch.ts).
  * A process that exits is not this case: the supervisor learns of that at once.
  */
 

@@ -1,7 +1,8 @@
 import type { Clock, ConsoleOutput } from "../ports.ts";
 import { type BackoffPolicy, DEFAULT_BACKOFF, quickDeaths, restartDelay } from "./backoff.ts";
-import { lineReader } from "./line-reader.ts";
-import { judgeLiveness } from "./liveness.ts";
+import { unwatch, watchHeartbeat } from "./heartbeat-watch.ts";
+import { emptySlot, ended, keepEarly, pidNote, restartLine, type Slot, startFailureCode } from "./slot.ts";
+import { endAfterLastLines, readLines } from "./worker-lines.ts";
 import type { WorkerExit, WorkerMechanism, WorkerProcess, WorkerSignal } from "./worker-ports.ts";
 import { HEARTBEAT_LINE, parseReadyLine, workerEnv } from "./worker-role.ts";
 
@@ -38,30 +39,6 @@ export interface Supervisor {
   kill(): void;
 }
 
-/** How long a worker's stderr may stay open after it ended before its end is acted on. */
-const STDERR_AFTER_EXIT_MS = 1000;
-
-/** A start-up line kept for the banner or for a failure; more than this many are not kept. */
-const MAX_EARLY_LINES = 200;
-
-interface Slot {
-  readonly id: number;
-  worker: WorkerProcess | null;
-  serving: boolean;
-  /** The pid of the worker it runs or last ran (for the log line after it ended). */
-  pid: number;
-  startedAt: number;
-  /** Quick deaths in a row (backoff.ts). */
-  quick: number;
-  cancelRestart: (() => void) | null;
-  /** Its stderr lines before it was serving: the banner for the first, else shown only if it fails. */
-  early: string[];
-  /** When it was last heard from: any line on its stderr, its heartbeat included. */
-  lastSignAt: number;
-  /** Stops its liveness check (--worker-timeout). */
-  cancelWatch: (() => void) | null;
-}
-
 /**
  * Runs `count` workers and keeps them running: the first is started alone (it checks the
  * command line, the folder, the app and the port; with SO_REUSEPORT it also picks port 0 for
@@ -73,212 +50,195 @@ interface Slot {
  * banner, which the caller prints once, or repeat the first worker's).
  */
 export function startSupervisor(deps: SupervisorDeps, options: SupervisorOptions): Supervisor {
-  const { clock, output, mechanism } = deps;
-  const policy = options.backoff ?? DEFAULT_BACKOFF;
-  const timeoutMs = options.workerTimeoutMs ?? null;
-  const slots: Slot[] = Array.from({ length: options.count }, (_, i) => ({
-    id: i + 1,
-    worker: null,
-    serving: false,
-    pid: 0,
-    startedAt: 0,
-    quick: 0,
-    cancelRestart: null,
-    early: [],
-    lastSignAt: 0,
-    cancelWatch: null,
-  }));
-  let state: "starting" | "serving" | "stopping" = "starting";
-  /** With SO_REUSEPORT: the ports the first worker got for port 0, which the others bind. */
-  let pinned: readonly number[] = [];
-  let startFailure: number | null = null;
-  let resolveStarted: (start: SupervisorStart) => void = () => {};
-  const started = new Promise<SupervisorStart>((resolve) => (resolveStarted = resolve));
-  let cleanEnds = true;
-  const whenAllEnded: Array<() => void> = [];
-  const live = (): Slot[] => slots.filter((slot) => slot.worker !== null);
-
-  const allEnded = (): void => {
-    if (live().length > 0) return;
-    // Ended before all were serving: a start that failed, or a signal during it (resolving twice does nothing).
-    resolveStarted({ kind: "failed", code: startFailure ?? 0 });
-    for (const fn of whenAllEnded.splice(0)) fn();
+  const pool = new WorkerPool(deps, options);
+  pool.startFirst();
+  return {
+    started: pool.started,
+    pids: () => pool.live().map((slot) => slot.worker!.pid),
+    forward: (signal) => pool.signal(signal),
+    drain: () => pool.drain(),
+    kill: () => pool.stop("SIGKILL"),
   };
+}
 
-  const start = (slot: Slot): void => {
+/**
+ * The state behind startSupervisor(): its slots and where the whole is (starting, serving,
+ * stopping). Each method makes one of its decisions: spawning, readiness, the restart
+ * after a death (backoff.ts), heartbeat liveness (heartbeat-watch.ts), stopping.
+ */
+class WorkerPool {
+  readonly started: Promise<SupervisorStart>;
+  private resolveStarted: (start: SupervisorStart) => void = () => {};
+  private readonly slots: Slot[];
+  private readonly policy: BackoffPolicy;
+  private readonly timeoutMs: number | null;
+  private state: "starting" | "serving" | "stopping" = "starting";
+  /** With SO_REUSEPORT: the ports the first worker got for port 0, which the others bind. */
+  private pinned: readonly number[] = [];
+  private startFailure: number | null = null;
+  private cleanEnds = true;
+  private readonly whenAllEnded: Array<() => void> = [];
+
+  constructor(private readonly deps: SupervisorDeps, options: SupervisorOptions) {
+    this.policy = options.backoff ?? DEFAULT_BACKOFF;
+    this.timeoutMs = options.workerTimeoutMs ?? null;
+    this.slots = Array.from({ length: options.count }, (_, i) => emptySlot(i + 1));
+    this.started = new Promise<SupervisorStart>((resolve) => (this.resolveStarted = resolve));
+  }
+
+  /** Starts the first worker, alone: the others follow once it serves (onServing). */
+  startFirst(): void {
+    this.start(this.slots[0]!);
+  }
+
+  /** The slots with a worker alive now. */
+  live(): Slot[] {
+    return this.slots.filter((slot) => slot.worker !== null);
+  }
+
+  /** Sends a signal to every live worker. */
+  signal(signal: WorkerSignal): void {
+    for (const slot of this.live()) slot.worker!.kill(signal);
+  }
+
+  /** No more restarts or heartbeat checks; then the signal to every worker (SIGTERM: drain, SIGKILL: at once). */
+  stop(signal: WorkerSignal): void {
+    this.state = "stopping";
+    for (const slot of this.slots) {
+      slot.cancelRestart?.();
+      slot.cancelRestart = null;
+      unwatch(slot);
+    }
+    this.signal(signal);
+  }
+
+  /** Stops with SIGTERM unless stopping already; resolves once all have ended: 0 if each ended with 0, else 1. */
+  drain(): Promise<number> {
+    if (this.state !== "stopping") this.stop("SIGTERM");
+    return new Promise<number>((resolve) => {
+      this.whenAllEnded.push(() => resolve(this.cleanEnds ? 0 : 1));
+      this.allEnded();
+    });
+  }
+
+  /** Spawns a worker in the slot, unless stopping. */
+  private start(slot: Slot): void {
     slot.cancelRestart = null;
-    if (state === "stopping") return;
+    if (this.state === "stopping") return;
     slot.serving = false;
     slot.early = [];
-    slot.startedAt = clock.now();
-    const spawned = mechanism.spawn(workerEnv(slot.id, pinned));
+    slot.startedAt = this.deps.clock.now();
+    const spawned = this.deps.mechanism.spawn(workerEnv(slot.id, this.pinned));
     if (spawned.kind === "failed") {
-      output.err(`sundial: cannot start worker ${slot.id}: ${spawned.message}`);
-      return died(slot, null);
+      this.deps.output.err(`sundial: cannot start worker ${slot.id}: ${spawned.message}`);
+      return this.died(slot, null);
     }
-    const worker = spawned.worker;
+    this.follow(slot, spawned.worker);
+  }
+
+  /** Reads a spawned worker's lines until it ends, then acts on its end. */
+  private follow(slot: Slot, worker: WorkerProcess): void {
     slot.worker = worker;
     slot.pid = worker.pid;
-    const read = readLines(worker.stderr, (line) => onLine(slot, worker, line));
-    void worker.exited.then(async (exit) => {
-      // Its last lines (a stack trace, say) come before the news of its end, unless the pipe is
-      // held open by a process it started: then only STDERR_AFTER_EXIT_MS later.
-      let cancel = (): void => {};
-      await Promise.race([
-        read,
-        new Promise((resolve) => (cancel = clock.after(STDERR_AFTER_EXIT_MS, () => resolve(null)))),
-      ]);
-      cancel();
+    const read = readLines(worker.stderr, (line) => this.onLine(slot, worker, line));
+    void endAfterLastLines(worker, read, this.deps.clock).then((exit) => {
       if (slot.worker === worker) slot.worker = null;
-      died(slot, exit);
+      this.died(slot, exit);
     });
-  };
+  }
 
-  const onLine = (slot: Slot, worker: WorkerProcess, line: string): void => {
+  /** A line from a worker: a sign of life; its ready line; relayed once serving, else kept. */
+  private onLine(slot: Slot, worker: WorkerProcess, line: string): void {
     if (slot.worker !== worker) return;
-    slot.lastSignAt = clock.now();
+    slot.lastSignAt = this.deps.clock.now();
     if (line === HEARTBEAT_LINE) return;
     const ready = slot.serving ? null : parseReadyLine(line);
-    if (ready !== null) return onServing(slot, ready);
-    if (slot.serving) output.err(line);
-    else if (slot.early.length < MAX_EARLY_LINES) slot.early.push(line);
-  };
+    if (ready !== null) return this.onServing(slot, ready);
+    if (slot.serving) this.deps.output.err(line);
+    else keepEarly(slot, line);
+  }
 
-  const onServing = (slot: Slot, boundForPortZero: readonly number[]): void => {
+  /** A worker is serving: a restarted one is watched again; at start-up, the first starts the others. */
+  private onServing(slot: Slot, boundForPortZero: readonly number[]): void {
     slot.serving = true;
-    if (state === "serving") {
-      output.err(`sundial: worker ${slot.id} is serving again (pid ${slot.pid})`);
-      return watch(slot);
+    if (this.state === "serving") {
+      this.deps.output.err(`sundial: worker ${slot.id} is serving again (pid ${slot.pid})`);
+      return this.watch(slot);
     }
-    if (state !== "starting") return;
-    if (slot.id === 1) {
-      if (mechanism.sharing === "kernel") pinned = boundForPortZero;
-      for (const other of slots.slice(1)) start(other);
-    }
-    if (slots.every((s) => s.serving)) {
-      state = "serving";
-      slots.forEach(watch);
-      resolveStarted({ kind: "serving", banner: slots[0]!.early });
-    }
-  };
+    if (this.state !== "starting") return;
+    if (slot.id === 1) this.startOthers(boundForPortZero);
+    if (this.slots.every((s) => s.serving)) this.allServing();
+  }
 
-  /** Checks a serving worker's heartbeat until it ends; one that has gone silent is killed (its end is then a death like any other). */
-  const watch = (slot: Slot): void => {
+  /** The first worker serves: the others start, on the ports it got for port 0 when the kernel shares the port. */
+  private startOthers(boundForPortZero: readonly number[]): void {
+    if (this.deps.mechanism.sharing === "kernel") this.pinned = boundForPortZero;
+    for (const other of this.slots.slice(1)) this.start(other);
+  }
+
+  private allServing(): void {
+    this.state = "serving";
+    for (const slot of this.slots) this.watch(slot);
+    this.resolveStarted({ kind: "serving", banner: this.slots[0]!.early });
+  }
+
+  /** Watches a serving worker's heartbeat (--worker-timeout); one gone silent is killed, and its end is a death like any other. */
+  private watch(slot: Slot): void {
     const worker = slot.worker;
+    const timeoutMs = this.timeoutMs;
     if (timeoutMs === null || worker === null) return;
-    slot.lastSignAt = clock.now();
-    const check = (dueAt: number): void => {
-      slot.cancelWatch = null;
-      if (slot.worker !== worker || state !== "serving") return;
-      const now = clock.now();
-      const verdict = judgeLiveness(slot.lastSignAt, dueAt, now, timeoutMs);
-      if (verdict.kind === "unwatched") slot.lastSignAt = now;
-      if (verdict.kind !== "silent") return next(verdict.kind === "alive" ? verdict.checkInMs : timeoutMs);
-      output.err(
-        `sundial: worker ${slot.id} (pid ${worker.pid}) sent no heartbeat for ${
-          (verdict.silentMs / 1000).toFixed(1)
-        } s (hung or stopped): killing it`,
+    const watching = (): boolean => slot.worker === worker && this.state === "serving";
+    watchHeartbeat(this.deps.clock, slot, timeoutMs, watching, (silentMs) => {
+      const silent = (silentMs / 1000).toFixed(1);
+      this.deps.output.err(
+        `sundial: worker ${slot.id} (pid ${worker.pid}) sent no heartbeat for ${silent} s (hung or stopped): killing it`,
       );
       worker.kill("SIGKILL");
-    };
-    const next = (inMs: number): void => {
-      const dueAt = clock.now() + inMs;
-      slot.cancelWatch = clock.after(inMs, () => check(dueAt));
-    };
-    slot.cancelWatch?.();
-    next(timeoutMs);
-  };
+    });
+  }
 
-  const unwatch = (slot: Slot): void => {
-    slot.cancelWatch?.();
-    slot.cancelWatch = null;
-  };
-
-  const died = (slot: Slot, exit: WorkerExit | null): void => {
+  /** A worker ended (exit) or could not be started (null): counted while stopping, a failed start-up, or restarted. */
+  private died(slot: Slot, exit: WorkerExit | null): void {
     const wasServing = slot.serving;
     unwatch(slot);
     slot.serving = false;
-    if (state === "stopping") {
-      if (exit === null || exit.code !== 0) cleanEnds = false;
-      return allEnded();
-    }
+    if (this.state === "stopping") return this.endedWhileStopping(exit);
     // A worker that was not serving yet says why itself (a bad flag, a port in use): relay it.
-    if (!wasServing) { for (const line of slot.early) output.err(line); }
-    const pid = exit === null ? "" : ` (pid ${slot.pid})`;
-    if (state === "starting") {
-      if (exit !== null && (exit.code === null || slot.early.length === 0)) {
-        output.err(`sundial: worker ${slot.id}${pid} ${ended(exit)} before it was serving`);
-      }
-      startFailure = exit?.code !== null && exit?.code !== undefined && exit.code !== 0 ? exit.code : 1;
-      state = "stopping";
-      for (const other of live()) other.worker!.kill("SIGTERM");
-      return allEnded();
-    }
-    const lived = clock.now() - slot.startedAt;
-    slot.quick = quickDeaths(slot.quick, lived, policy);
-    const delay = restartDelay(slot.quick, policy);
-    const what = exit === null
-      ? "could not be started"
-      : `${ended(exit)} after ${(lived / 1000).toFixed(1)} s${wasServing ? "" : " (before it was serving)"}`;
-    output.err(`sundial: worker ${slot.id}${pid} ${what}; starting it again in ${formatMs(delay)}`);
-    slot.cancelRestart = clock.after(delay, () => start(slot));
-  };
-
-  start(slots[0]!);
-
-  return {
-    started,
-    pids: () => live().map((slot) => slot.worker!.pid),
-    forward: (signal) => {
-      for (const slot of live()) slot.worker!.kill(signal);
-    },
-    drain: () => {
-      if (state !== "stopping") {
-        state = "stopping";
-        for (const slot of slots) {
-          slot.cancelRestart?.();
-          slot.cancelRestart = null;
-          unwatch(slot);
-        }
-        for (const slot of live()) slot.worker!.kill("SIGTERM");
-      }
-      return new Promise<number>((resolve) => {
-        whenAllEnded.push(() => resolve(cleanEnds ? 0 : 1));
-        allEnded();
-      });
-    },
-    kill: () => {
-      state = "stopping";
-      for (const slot of slots) {
-        slot.cancelRestart?.();
-        unwatch(slot);
-      }
-      for (const slot of live()) slot.worker!.kill("SIGKILL");
-    },
-  };
-}
-
-/** Calls fn with each line of the stream; resolves when it has ended (or failed). */
-async function readLines(stream: ReadableStream<Uint8Array>, fn: (line: string) => void): Promise<void> {
-  const lines = lineReader();
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      for (const line of lines.push(value)) fn(line);
-    }
-  } catch {
-    // the pipe broke: what was read is all there is
+    if (!wasServing) { for (const line of slot.early) this.deps.output.err(line); }
+    if (this.state === "starting") return this.startFailed(slot, exit);
+    this.restartLater(slot, exit, wasServing);
   }
-  for (const line of lines.end()) fn(line);
-}
 
-/** "exited with code 1" or "was killed by SIGKILL". */
-function ended(exit: WorkerExit): string {
-  return exit.code !== null ? `exited with code ${exit.code}` : `was killed by ${exit.signal ?? "a signal"}`;
-}
+  private endedWhileStopping(exit: WorkerExit | null): void {
+    if (exit === null || exit.code !== 0) this.cleanEnds = false;
+    this.allEnded();
+  }
 
-function formatMs(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+  /** A worker ended before all were serving: start-up has failed, and the others are stopped. */
+  private startFailed(slot: Slot, exit: WorkerExit | null): void {
+    if (exit !== null && (exit.code === null || slot.early.length === 0)) {
+      this.deps.output.err(`sundial: worker ${slot.id}${pidNote(slot, exit)} ${ended(exit)} before it was serving`);
+    }
+    this.startFailure = startFailureCode(exit);
+    this.state = "stopping";
+    this.signal("SIGTERM");
+    this.allEnded();
+  }
+
+  /** A worker died while the others serve: it starts again after the backoff's delay (backoff.ts). */
+  private restartLater(slot: Slot, exit: WorkerExit | null, wasServing: boolean): void {
+    const { clock, output } = this.deps;
+    const lived = clock.now() - slot.startedAt;
+    slot.quick = quickDeaths(slot.quick, lived, this.policy);
+    const delay = restartDelay(slot.quick, this.policy);
+    output.err(restartLine(slot, exit, lived, wasServing, delay));
+    slot.cancelRestart = clock.after(delay, () => this.start(slot));
+  }
+
+  /** Once no worker is alive: start-up has failed if it had not succeeded (resolving twice does nothing), and drains resolve. */
+  private allEnded(): void {
+    if (this.live().length > 0) return;
+    this.resolveStarted({ kind: "failed", code: this.startFailure ?? 0 });
+    for (const fn of this.whenAllEnded.splice(0)) fn();
+  }
 }
