@@ -33,7 +33,7 @@ export function runCli(
   env: Readonly<Record<string, string | undefined>>,
   deps: CliDeps,
 ): Promise<number | null> {
-  // --workers N: a supervisor of N processes, each of which runs serveOne (cli/workers-run.ts).
+  // --workers N: a supervisor of N processes, each of which runs serveOne (runWithWorkers: cli/workers-run.ts).
   return runWithWorkers(argv, env, deps, serveOne);
 }
 

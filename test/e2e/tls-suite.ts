@@ -17,7 +17,8 @@ import { SUITE_TIME_ZONE, timeTests } from "./parts/time-tests.ts";
  * switched to node:tls for this file (useTls: vitest isolates modules per test file), and
  * fetchPath going through node:https with the certificate as the CA.
  *
- * Left out: the conformance corpus (parts/conformance-tests.ts). ../shared/conformance/runner.mjs
+ * Left out: the conformance corpus (parts/conformance-tests.ts). The shared corpus runner (outside
+ * this repository, ../shared/conformance/runner.mjs from its root)
  * opens plain TCP connections only (net.connect; its --help has no TLS option), and putting a
  * TLS-terminating relay in front would test the relay's way of closing (FIN or reset, which the
  * runner checks) rather than sundial's. The target-based parts start servers of their own without
