@@ -1,5 +1,5 @@
 import type { ServeDeps } from "../../src/index.ts";
-import { systemClock } from "../../src/server/system-clock.ts";
+import { systemClock } from "../../src/ports/system-clock.ts";
 import { bunCompressor } from "./compress.ts";
 import { bunFileSystem } from "./fs.ts";
 import { bunTransport } from "./transport.ts";

@@ -1,15 +1,15 @@
 import type { Socket as BunSocket, TCPSocketListener, TCPSocketListenOptions } from "bun";
+import type { Socket } from "../../src/ports/socket.ts";
 import type {
   Listener,
   ListenOptions,
   ListenResult,
-  Socket,
   TlsChange,
   TlsCredentials,
   TlsListen,
   Transport,
-} from "../../src/ports.ts";
-import { WriteQueue } from "../../src/connection/write-queue.ts";
+} from "../../src/ports/transport.ts";
+import { WriteQueue } from "../../src/ports/write-queue.ts";
 
 /** How long a destroyed socket may take to close after its FIN before it is reset. */
 const TERMINATE_AFTER_MS = 1000;

@@ -1,5 +1,5 @@
 import type { ServeDeps } from "../../src/index.ts";
-import { systemClock } from "../../src/server/system-clock.ts";
+import { systemClock } from "../../src/ports/system-clock.ts";
 // Deno implements node:fs with real descriptors (Deno.FsFile hides its own, and the core checks
 // each opened file through /proc/self/fd/N), and its node:zlib does brotli: the Node adapter's.
 import { nodeCompressor } from "../node/compress.ts";

@@ -1,5 +1,6 @@
 import * as tls from "node:tls";
-import type { ListenOptions, ListenResult, Socket, TlsChange, TlsCredentials, TlsListen } from "../../src/ports.ts";
+import type { Socket } from "../../src/ports/socket.ts";
+import type { ListenOptions, ListenResult, TlsChange, TlsCredentials, TlsListen } from "../../src/ports/transport.ts";
 import { nodeSocket, secureOptions } from "../node/transport.ts";
 import { connDuplex } from "./conn-duplex.ts";
 import { listenTcp } from "./tcp-listener.ts";

@@ -1,5 +1,6 @@
-import type { Socket, Transport } from "../../src/ports.ts";
-import { WriteQueue } from "../../src/connection/write-queue.ts";
+import type { Socket } from "../../src/ports/socket.ts";
+import type { Transport } from "../../src/ports/transport.ts";
+import { WriteQueue } from "../../src/ports/write-queue.ts";
 import { listenTcp } from "./tcp-listener.ts";
 import { denoTlsListen } from "./tls-transport.ts";
 

@@ -1,5 +1,5 @@
 import type { ServeDeps } from "../../src/index.ts";
-import { systemClock } from "../../src/server/system-clock.ts";
+import { systemClock } from "../../src/ports/system-clock.ts";
 import { nodeCompressor } from "./compress.ts";
 import { nodeFileSystem } from "./fs.ts";
 import { nodeTransport } from "./transport.ts";

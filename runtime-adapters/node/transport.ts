@@ -1,6 +1,7 @@
 import * as net from "node:net";
 import * as tls from "node:tls";
-import type { ListenResult, Socket, TlsChange, TlsCredentials, TlsListen, Transport } from "../../src/ports.ts";
+import type { Socket } from "../../src/ports/socket.ts";
+import type { ListenResult, TlsChange, TlsCredentials, TlsListen, Transport } from "../../src/ports/transport.ts";
 
 /** The peer of a socket, which a TLSSocket over a stream that is not a net.Socket does not know. */
 export interface Peer {

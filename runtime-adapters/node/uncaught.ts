@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Uncaught, UncaughtError, UncaughtKind } from "../../src/ports.ts";
+import type { Uncaught, UncaughtError, UncaughtKind } from "../../src/ports/uncaught.ts";
 
 type Catcher = (error: UncaughtError, unclaimed: boolean) => boolean;
 

@@ -4,7 +4,7 @@ import type { App } from "../app.ts";
 import { fetchApp, type FetchHandler } from "../fetch/fetch-app.ts";
 import { site, type SiteDeps, siteRoot } from "../site/site.ts";
 import { httpUrl, isEveryInterface } from "../server/listen-url.ts";
-import type { Clock } from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
 import {
   type RawService,
   type RunningServer,
@@ -16,7 +16,8 @@ import { redirectApp } from "../tls/redirect-app.ts";
 import { prepareTls, selfSignedHosts } from "./tls.ts";
 import { answerTimeService } from "../time/services.ts";
 import { SERVER_HEADER, VERSION } from "../version.ts";
-import type { LogFileOpen, Uncaught } from "../ports.ts";
+import type { LogFileOpen } from "../ports/log-file.ts";
+import type { Uncaught } from "../ports/uncaught.ts";
 import { catchAppErrors } from "../ops/app-errors.ts";
 import { type MemoryFacts } from "../ops/ops-app.ts";
 import { startOps } from "./ops.ts";

@@ -1,6 +1,6 @@
 import { main, type MainDeps } from "./main.ts";
 import { runWithWorkers } from "./workers-run.ts";
-import type { WorkerDeps } from "../workers/worker-ports.ts";
+import type { WorkerDeps } from "../ports/workers.ts";
 
 /** The signals the program answers (SIGTERM, SIGUSR1 and SIGHUP only where the system has them). */
 export type CliSignal = "SIGINT" | "SIGTERM" | "SIGUSR1" | "SIGHUP";

@@ -7,13 +7,16 @@
 import { parseCli, type ServeCommand } from "./arguments.ts";
 import type { MainDeps } from "./main.ts";
 import { workerCount } from "./workers-options.ts";
-import type { Clock, ConsoleOutput, Listener, Socket, Transport } from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { ConsoleOutput } from "../ports/console-output.ts";
+import type { Socket } from "../ports/socket.ts";
+import type { Listener, Transport } from "../ports/transport.ts";
 import { answerTimeService } from "../time/services.ts";
 import { heartbeatInterval } from "../workers/liveness.ts";
 import { linePieces } from "../workers/pipe-pieces.ts";
 import { pinnedTransport } from "../workers/pinned-transport.ts";
 import { startSupervisor, type Supervisor } from "../workers/supervisor.ts";
-import type { WorkerDeps, WorkerMechanism } from "../workers/worker-ports.ts";
+import type { WorkerDeps, WorkerMechanism } from "../ports/workers.ts";
 import { HEARTBEAT_LINE, readyLine, type WorkerRole, workerRole } from "../workers/worker-role.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;

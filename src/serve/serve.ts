@@ -13,7 +13,7 @@ import { fetchApp, type FetchHandler } from "../fetch/fetch-app.ts";
 import { SERVER_HEADER } from "../version.ts";
 import { checkCredentials, DEFAULT_HANDSHAKE_TIMEOUT_MS } from "../tls/credentials.ts";
 import { type AppErrors, catchAppErrors } from "../ops/app-errors.ts";
-import type { Uncaught } from "../ports.ts";
+import type { Uncaught } from "../ports/uncaught.ts";
 
 /** What serve() needs from the runtime: the server's ports and, for static files, the site's. */
 export interface ServeDeps extends ServerDeps, SiteDeps {

@@ -3,17 +3,10 @@ import type { App } from "../app.ts";
 import type { HttpLimits } from "../http/limits.ts";
 import { clientAddress, isLoopback } from "../http/client-address.ts";
 import { fieldLines } from "../http/response.ts";
-import type {
-  Clock,
-  ConsoleOutput,
-  Listener,
-  ListenResult,
-  Socket,
-  TlsChange,
-  TlsCredentials,
-  TlsListen,
-  Transport,
-} from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { ConsoleOutput } from "../ports/console-output.ts";
+import type { Socket } from "../ports/socket.ts";
+import type { Listener, ListenResult, TlsChange, TlsCredentials, TlsListen, Transport } from "../ports/transport.ts";
 import { type AddressCount, evictOne } from "./eviction.ts";
 import { turnAway } from "./turn-away.ts";
 import type { ServerObserver } from "../connection/observer.ts";

@@ -1,5 +1,6 @@
 import { refusalBytes } from "../http/refusal.ts";
-import type { Clock, Socket } from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { Socket } from "../ports/socket.ts";
 import { answerAndClose } from "../io/answer-and-close.ts";
 
 /**

@@ -1,8 +1,9 @@
-import type { Clock, ConsoleOutput } from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { ConsoleOutput } from "../ports/console-output.ts";
 import { type BackoffPolicy, DEFAULT_BACKOFF, quickDeaths, restartDelay } from "./backoff.ts";
 import { lineReader } from "./line-reader.ts";
 import { judgeLiveness } from "./liveness.ts";
-import type { WorkerExit, WorkerMechanism, WorkerProcess, WorkerSignal } from "./worker-ports.ts";
+import type { WorkerExit, WorkerMechanism, WorkerProcess, WorkerSignal } from "../ports/workers.ts";
 import { HEARTBEAT_LINE, parseReadyLine, workerEnv } from "./worker-role.ts";
 
 export interface SupervisorDeps {

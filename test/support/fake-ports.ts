@@ -5,7 +5,9 @@
  * system and compressor: ./fake-file-system.ts). Nothing here waits on real time or touches
  * the network.
  */
-import type { Clock, ListenOptions, ListenResult, Socket, Transport } from "../../src/ports.ts";
+import type { Clock } from "../../src/ports/clock.ts";
+import type { Socket } from "../../src/ports/socket.ts";
+import type { ListenOptions, ListenResult, Transport } from "../../src/ports/transport.ts";
 
 interface PendingTimer {
   readonly at: number;

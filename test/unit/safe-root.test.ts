@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nodeFileSystem } from "../../runtime-adapters/node/fs.ts";
-import type { FileInfo, FileSystem, OpenFile } from "../../src/ports.ts";
+import type { FileInfo, FileSystem, OpenFile } from "../../src/ports/file-system.ts";
 import { isInside, type Opened, SafeRoot } from "../../src/static/safe-root.ts";
 
 /**

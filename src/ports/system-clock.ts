@@ -1,4 +1,4 @@
-import type { Clock } from "../ports.ts";
+import type { Clock } from "./clock.ts";
 
 /**
  * The real clock, from what every runtime's JavaScript has (Date, Intl, timers): adapters
