@@ -1,6 +1,6 @@
 import { runCli } from "../../src/cli/run.ts";
 import { deps } from "./ports.ts";
-import { openLogFile } from "../node/log-file.ts";
+import { openLogFile } from "../shared-node/log-file.ts";
 import { denoWorkers } from "./workers.ts";
 
 const code = await runCli(Deno.args, Deno.env.toObject(), {

@@ -1,7 +1,8 @@
 import * as tls from "node:tls";
 import type { Socket } from "../../src/ports/socket.ts";
 import type { ListenOptions, ListenResult, TlsChange, TlsCredentials, TlsListen } from "../../src/ports/transport.ts";
-import { nodeSocket, secureOptions } from "../node/transport.ts";
+import { nodeSocket } from "../shared-node/node-socket.ts";
+import { secureOptions } from "../shared-node/tls-options.ts";
 import { connDuplex } from "./conn-duplex.ts";
 import { listenTcp } from "./tcp-listener.ts";
 import { checkPair } from "./tls-credentials.ts";

@@ -2,8 +2,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { runCli } from "../../src/cli/run.ts";
-import { onProcessSignal, processMemory } from "./process-ports.ts";
-import { openLogFile } from "./log-file.ts";
+import { onProcessSignal, processMemory } from "../shared-node/process.ts";
+import { openLogFile } from "../shared-node/log-file.ts";
 import { deps } from "./ports.ts";
 import { exitWhenDone, nodeWorkers, programArgv } from "./workers.ts";
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { processListeners, uncaughtPort } from "../../runtime-adapters/node/uncaught.ts";
+import { processListeners, uncaughtPort } from "../../runtime-adapters/shared-node/uncaught.ts";
 import type { App } from "../../src/app.ts";
 import type { RequestHead } from "../../src/http/parser/request-head.ts";
 import type { ConsoleOutput } from "../../src/ports/console-output.ts";
