@@ -76,7 +76,10 @@ export const nodeTransport: Transport = {
     }),
 };
 
-/** New handshakes use the new credentials; the listener never closes. Checked first, so refused ones leave the old. */
+/**
+ * New handshakes use the new credentials; the listener never closes. Checked first, so refused ones leave the old.
+ * node:tls changes a listening server's certificate in place, so Node needs no swap (src/ports/tls-reload.ts).
+ */
 function setSecureContext(server: tls.Server, credentials: TlsCredentials): Promise<TlsChange> {
   try {
     tls.createSecureContext(secureOptions(credentials));
