@@ -19,7 +19,8 @@
  *   serve/                            the library's serve(): composes server, fetch app and site, as cli/ does
  *   cli/                              the program: parses the command line, composes the rest
  *   index.ts                          the public API: imports what a library user needs, is imported by nothing in src/
- * runtime-adapters/ import only src/ports/, src/index.ts and the program's entry, src/cli/run.ts.
+ * runtime-adapters/ import only src/ports/, src/index.ts and the program's entry, src/cli/run.ts;
+ * node/, deno/ and bun/ do not import each other, only shared-node/ (the node:* code they share).
  */
 const layer = (name, from, forbidden) => ({
   name,
@@ -64,6 +65,20 @@ module.exports = {
         "an adapter imports the core only through the seam (src/ports/), the public API (src/index.ts) and the program's entry (src/cli/run.ts)",
       from: { path: "^runtime-adapters/" },
       to: { path: "^src/", pathNot: "^src/(ports/|index\\.ts$|cli/run\\.ts$)" },
+    },
+    {
+      name: "each-runtime-stands-alone",
+      severity: "error",
+      comment: "a runtime's adapter does not borrow another's: node:* code they share lives in runtime-adapters/shared-node/",
+      from: { path: "^runtime-adapters/(node|deno|bun)/" },
+      to: { path: "^runtime-adapters/(node|deno|bun)/", pathNot: "^runtime-adapters/$1/" },
+    },
+    {
+      name: "shared-node-knows-no-runtime",
+      severity: "error",
+      comment: "runtime-adapters/shared-node/ is used by the runtimes' adapters, never the other way",
+      from: { path: "^runtime-adapters/shared-node/" },
+      to: { path: "^runtime-adapters/(node|deno|bun)/" },
     },
   ],
   options: {
