@@ -7,7 +7,7 @@
  * Node runs it in vitest's process; Deno and Bun through transport-host-main.ts.
  */
 import type { Socket } from "../../src/ports/socket.ts";
-import type { Listener, TlsListen, Transport } from "../../src/ports/transport.ts";
+import type { Listener, TlsCredentials, TlsListen, Transport } from "../../src/ports/transport.ts";
 
 /** What one connection's Socket did, in order; counters for what happens thousands of times. */
 export interface Report {
@@ -39,22 +39,37 @@ function pattern(from: number, length: number): Uint8Array {
   return bytes;
 }
 
-export async function startHost(transport: Transport, tls?: TlsListen): Promise<Host> {
+/**
+ * Listens on a free port of 127.0.0.1 (TLS with `tls`). `reloads` are the credentials the
+ * scenario "reload id n" gives Listener.setTls, by index.
+ */
+export async function startHost(
+  transport: Transport,
+  tls?: TlsListen,
+  reloads: readonly TlsCredentials[] = [],
+): Promise<Host> {
   const reports = new Map<string, Report>();
   let accepted = 0;
+  let listener: Listener | null = null;
+  const reload = (n: number): Promise<string> => {
+    const credentials = reloads[n];
+    if (listener?.setTls === undefined || credentials === undefined) return Promise.resolve("no setTls");
+    return listener.setTls(credentials).then((change) => change.kind);
+  };
   const result = await transport.listen(
     { host: "127.0.0.1", port: 0, ...(tls === undefined ? {} : { tls }) },
     (socket) => {
       accepted++;
       readCommand(
         socket,
-        (line, rest, setData) => run({ socket, setData }, line.split(" "), rest, reports, () => accepted),
+        (line, rest, setData) => run({ socket, setData, reload }, line.split(" "), rest, reports, () => accepted),
       );
     },
   );
   if (result.kind === "failed") throw new Error(`listen failed: ${result.code} ${result.message}`);
-  const listener: Listener = result.listener;
-  return { port: listener.port, accepted: () => accepted, close: () => listener.close() };
+  const bound = result.listener;
+  listener = bound;
+  return { port: bound.port, accepted: () => accepted, close: () => bound.close() };
 }
 
 /**
@@ -92,10 +107,12 @@ function report(reports: Map<string, Report>, id: string): Report {
 interface Conn {
   readonly socket: Socket;
   setData(fn: (chunk: Uint8Array) => void): void;
+  /** Listener.setTls with the host's reload credentials number n: "changed", "failed" or "no setTls". */
+  reload(n: number): Promise<string>;
 }
 
 function run(
-  { socket, setData }: Conn,
+  { socket, setData, reload }: Conn,
   [name, id = "", ...args]: string[],
   rest: Uint8Array,
   reports: Map<string, Report>,
@@ -108,7 +125,7 @@ function run(
     socket.write(encoder.encode(`unknown scenario ${name}\n`));
     return socket.end();
   }
-  scenario({ socket, setData }, r, args.map(Number), rest, reports, id, accepted);
+  scenario({ socket, setData, reload }, r, args.map(Number), rest, reports, id, accepted);
 }
 
 type Scenario = (
@@ -194,6 +211,12 @@ const SCENARIOS: Record<string, Scenario> = {
       socket.end();
     });
   },
+  /** `reload id n`: Listener.setTls with the host's credentials number n; writes what it answered. */
+  reload: ({ socket, reload }, _r, [n = 0]) =>
+    void reload(n).then((kind) => {
+      socket.write(encoder.encode(`${kind}\n`));
+      socket.end();
+    }),
   /** How many connections the transport handed over so far, this one included. */
   stats: ({ socket }, _r, _args, _rest, _reports, _id, accepted) => {
     socket.write(encoder.encode(JSON.stringify({ accepted: accepted() }) + "\n"));

@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { nodeTransport } from "../../runtime-adapters/node/transport.ts";
+import type { TlsCredentials } from "../../src/ports/transport.ts";
 import { REPO_ROOT } from "../support/server-process.ts";
 import { startHost } from "./transport-host.ts";
 
@@ -17,12 +18,17 @@ export interface Subject {
   close(): Promise<void>;
 }
 
+export interface TlsFiles {
+  readonly chain: string;
+  readonly key: string;
+}
+
 export interface Runtime {
   readonly name: string;
   /** Why it cannot run here, or undefined. */
   readonly missing: string | undefined;
-  /** Listens (TLS with a certificate chain and key file). */
-  start(tls?: { chain: string; key: string }): Promise<Subject>;
+  /** Listens (TLS with the first pair of certificate chain and key files; the others are for "reload id n"). */
+  start(tls?: readonly TlsFiles[]): Promise<Subject>;
 }
 
 const BIN = path.join(REPO_ROOT, "node_modules", ".bin");
@@ -33,16 +39,14 @@ export const HANDSHAKE_TIMEOUT_MS = 500;
 const node: Runtime = {
   name: "node",
   missing: undefined,
-  start: async (tls) => {
-    const host = await startHost(
-      nodeTransport,
-      tls === undefined ? undefined : {
-        cert: fs.readFileSync(tls.chain, "utf8"),
-        key: fs.readFileSync(tls.key, "utf8"),
-        passphrase: null,
-        handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
-      },
-    );
+  start: async (tls = []) => {
+    const [first, ...reloads] = tls.map((files): TlsCredentials => ({
+      cert: fs.readFileSync(files.chain, "utf8"),
+      key: fs.readFileSync(files.key, "utf8"),
+      passphrase: null,
+    }));
+    const listen = first === undefined ? undefined : { ...first, handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS };
+    const host = await startHost(nodeTransport, listen, reloads);
     return { port: host.port, pid: process.pid, close: () => host.close() };
   },
 };
@@ -52,7 +56,7 @@ function child(name: string, command: readonly string[]): Runtime {
   return {
     name,
     missing: fs.existsSync(binary) ? undefined : `${binary} is missing`,
-    start: (tls) => startChild([...command, MAIN, ...(tls === undefined ? [] : [tls.chain, tls.key])]),
+    start: (tls = []) => startChild([...command, MAIN, ...tls.flatMap((files) => [files.chain, files.key])]),
   };
 }
 

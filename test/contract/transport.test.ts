@@ -5,6 +5,8 @@
  * over raw TCP and TLS and read back what its Socket did.
  */
 import * as fs from "node:fs";
+import { X509Certificate } from "node:crypto";
+import type { TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { haveOpenssl, makeCertificates, type TestCertificates } from "../support/tls-certs.ts";
 import { sleep, until } from "../support/wait.ts";
@@ -147,7 +149,13 @@ for (const runtime of RUNTIMES) {
     let subject: Subject;
     beforeAll(async () => {
       certs = makeCertificates();
-      subject = await runtime.start({ chain: certs.chain, key: certs.key });
+      subject = await runtime.start([
+        { chain: certs.chain, key: certs.key },
+        { chain: certs.chain2, key: certs.key2 },
+        // Refused: not a certificate; a key that does not match the certificate.
+        { chain: certs.key, key: certs.key },
+        { chain: certs.chain2, key: certs.key },
+      ]);
     });
     afterAll(async () => {
       await subject?.close();
@@ -175,6 +183,32 @@ for (const runtime of RUNTIMES) {
       const result = await exchange(subject.port, `half-close ${id}\nhello`, { tls: true, end: true });
       expect(result.data.toString()).toBe("received 5\n");
       expect(result.ended).toBe(true);
+    });
+
+    /** The SHA-256 fingerprint of the certificate the server presents to a new handshake. */
+    const presented = async (): Promise<string> => {
+      const socket = (await connect(subject.port, true)) as TLSSocket;
+      const fingerprint = socket.getPeerCertificate().fingerprint256;
+      socket.destroy();
+      return fingerprint;
+    };
+    const fingerprint = (file: string): string => new X509Certificate(fs.readFileSync(file)).fingerprint256;
+    const reload = async (n: number): Promise<string> =>
+      (await exchange(subject.port, `reload x ${n}\n`, { tls: true })).data.toString().trim();
+
+    it("setTls: new handshakes get the new certificate, open connections keep going, refused credentials leave the old", async () => {
+      expect(await presented()).toBe(fingerprint(certs.chain));
+      const open = await connect(subject.port, true);
+      const echoed = outcome(open);
+      open.write(`half-close ${nextId()}\n`);
+      expect(await reload(0)).toBe("changed");
+      expect(await presented()).toBe(fingerprint(certs.chain2));
+      expect(await reload(1)).toBe("failed");
+      expect(await reload(2)).toBe("failed");
+      expect(await presented()).toBe(fingerprint(certs.chain2));
+      open.write("still here");
+      open.end();
+      expect((await echoed).data.toString()).toBe("received 10\n");
     });
 
     it("a failed handshake (plain HTTP, garbage) never reaches the core, and its descriptor is freed", async () => {
