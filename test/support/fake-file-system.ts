@@ -1,4 +1,4 @@
-/** In-memory fakes of the file system and compressor ports (src/ports.ts), for the connection's unit tests. */
+/** In-memory fakes of the file system and compressor ports (src/ports/file-system.ts, src/ports/compress.ts), for the connection's unit tests. */
 import type { Compressor } from "../../src/ports/compress.ts";
 import type { DirEntry, FileInfo, FileSystem, OpenFile } from "../../src/ports/file-system.ts";
 
