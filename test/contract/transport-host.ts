@@ -173,6 +173,11 @@ const SCENARIOS: Record<string, Scenario> = {
   },
   /** `send id total chunk`: the pattern, then end() (FIN once flushed). */
   send: ({ socket }, r, [total = 0, chunk = 65536]) => sendPattern(socket, r, total, chunk, () => socket.end()),
+  /** `flushed id total`: one write of `total` bytes with an onFlushed, then end(). */
+  flushed: ({ socket }, r, [total = 0]) => {
+    socket.write(pattern(0, total), () => r.events.push("flushed"));
+    socket.end();
+  },
   /** `destroy id total`: one write of `total` bytes, then destroy() at once (what is queued is dropped). */
   destroy: ({ socket }, r, [total = 0]) => {
     r.events.push(`write ${socket.write(pattern(0, total))}`);

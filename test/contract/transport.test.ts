@@ -66,6 +66,14 @@ for (const runtime of RUNTIMES) {
       });
     }
 
+    it("write()'s onFlushed runs once the runtime no longer holds the chunk, before the close", async () => {
+      const id = nextId();
+      const result = await exchange(subject.port, `flushed ${id} ${4 * MiB}\n`);
+      expect(result.data.length).toBe(4 * MiB);
+      const report = await reportOf(subject.port, id);
+      expect(report.events).toEqual(["flushed", "close"]);
+    });
+
     it("backpressure: write() returns false over the high-water mark, and onDrain comes only once the peer reads", async () => {
       const id = nextId();
       const total = 32 * MiB;
