@@ -1,8 +1,11 @@
 /**
  * The architecture rules `npm test` enforces (dependency-cruiser, `npm run lint:deps` over src/,
- * runtime-adapters/ and bench/): no import cycles anywhere it cruises, the core imports nothing
- * outside src/, and no lower layer imports a higher one. From the bottom:
- *   ports.ts, version.ts              what the core needs from the world; the version
+ * runtime-adapters/ and bench/): no import cycles anywhere it cruises, the core
+ * imports nothing outside src/, no lower layer imports a higher one, and the adapters go through
+ * the seam. From the bottom:
+ *   ports/                            the seam: what the core needs from the world (one file per port), and
+ *                                     the kit only adapters use (system clock, write queue, TLS reload)
+ *   version.ts                        the version
  *   io/                               helpers over the ports (read a file fully, answer and close)
  *   workers/                          --workers: the supervisor of N processes on one port, over its own ports
  *   http/                             the protocol: parser, response heads, errors, limits
@@ -17,6 +20,8 @@
  *   compose/                          the one composer: a SundialConfig in, the app, the listeners and the banner out
  *   serve/, cli/                      the two doors to it: serve()'s options and the command line's flags become that config
  *   index.ts                          the public API: imports what a library user needs, is imported by nothing in src/
+ * runtime-adapters/ import only src/ports/, src/index.ts and the program's entry, src/cli/run.ts;
+ * node/, deno/ and bun/ do not import each other, only shared-node/ (the node:* code they share).
  * The benches (bench/) stand outside: they use sundial as a library user does (src/index.ts, the
  * runtime adapters, dist/), nothing imports them, and within bench/:
  *   harness/                          what every bench shares (wrk, /proc, server processes, the report file): imports no bench
@@ -42,9 +47,10 @@ module.exports = {
       from: { path: "^src/" },
       to: { pathNot: "^src/" },
     },
-    layer("ports-and-version-are-leaves", "(ports|version)\\.ts", "(?!ports\\.ts|version\\.ts)"),
-    layer("io-knows-only-ports", "io/", "(?!ports\\.ts|io/)"),
-    layer("workers-know-only-ports", "workers/", "(?!ports\\.ts|workers/)"),
+    layer("ports-are-the-leaf", "ports/", "(?!ports/)"),
+    layer("version-is-a-leaf", "version\\.ts", ""),
+    layer("io-knows-only-ports", "io/", "(?!ports/|io/)"),
+    layer("workers-know-only-ports", "workers/", "(?!ports/|workers/)"),
     layer("http-is-the-base", "http/", "(app\\.ts|connection|server|static|time|site|cli|proxy|ops|access-log|metrics)/?"),
     layer("proxy-knows-only-http", "proxy/", "(?!http/|proxy/)"),
     layer("logs-and-metrics-are-features", "(access-log|metrics)/", "(app\\.ts|connection|server|static|site|cli|serve|fetch|ops|proxy)/?"),
@@ -62,11 +68,26 @@ module.exports = {
     layer("the-doors-are-apart", "serve/", "cli/"),
     layer("the-public-api-is-the-top", "(?!index\\.ts)", "index\\.ts"),
     {
-      name: "adapters-do-not-reach-into-the-core",
+      name: "adapters-import-only-the-seam",
       severity: "error",
-      comment: "an adapter imports the core only through its ports, the program, the clock and the write queue they share (src/ports.ts, src/workers/worker-ports.ts, src/cli/run.ts, src/server/system-clock.ts, src/connection/write-queue.ts)",
+      comment:
+        "an adapter imports the core only through the seam (src/ports/), the public API (src/index.ts) and the program's entry (src/cli/run.ts)",
       from: { path: "^runtime-adapters/" },
-      to: { path: "^src/", pathNot: "^src/(index\\.ts|ports\\.ts|workers/worker-ports\\.ts|cli/run\\.ts|server/system-clock\\.ts|connection/write-queue\\.ts)$" },
+      to: { path: "^src/", pathNot: "^src/(ports/|index\\.ts$|cli/run\\.ts$)" },
+    },
+    {
+      name: "each-runtime-stands-alone",
+      severity: "error",
+      comment: "a runtime's adapter does not borrow another's: node:* code they share lives in runtime-adapters/shared-node/",
+      from: { path: "^runtime-adapters/(node|deno|bun)/" },
+      to: { path: "^runtime-adapters/(node|deno|bun)/", pathNot: "^runtime-adapters/$1/" },
+    },
+    {
+      name: "shared-node-knows-no-runtime",
+      severity: "error",
+      comment: "runtime-adapters/shared-node/ is used by the runtimes' adapters, never the other way",
+      from: { path: "^runtime-adapters/shared-node/" },
+      to: { path: "^runtime-adapters/(node|deno|bun)/" },
     },
     {
       name: "bench-uses-the-public-api",

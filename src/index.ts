@@ -23,7 +23,14 @@ export {
 export type { FileBody, HttpResponse, PartsBody, StreamBody, StreamSink } from "./http/response.ts";
 export type { RequestHead } from "./http/parser/request-head.ts";
 export { headerValue, joinedHeaderValue } from "./http/header-field.ts";
-export type * from "./ports.ts";
+export type * from "./ports/socket.ts";
+export type * from "./ports/transport.ts";
+export type * from "./ports/file-system.ts";
+export type * from "./ports/compress.ts";
+export type * from "./ports/clock.ts";
+export type * from "./ports/console-output.ts";
+export type * from "./ports/log-file.ts";
+export type * from "./ports/uncaught.ts";
 export { VERSION } from "./version.ts";
 export {
   type LogReopen,

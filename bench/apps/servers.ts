@@ -121,7 +121,11 @@ function newest(dir: string): number {
  */
 export function buildRunners(): void {
   const lib = path.join(REPO, "dist", "lib", "node.js");
-  const sources = Math.max(newest(path.join(REPO, "src")), newest(path.join(REPO, "runtime-adapters", "node")));
+  const sources = Math.max(
+    newest(path.join(REPO, "src")),
+    newest(path.join(REPO, "runtime-adapters", "node")),
+    newest(path.join(REPO, "runtime-adapters", "shared-node")),
+  );
   if (!fs.existsSync(lib) || fs.statSync(lib).mtimeMs < sources) {
     console.log("building dist/lib (bun scripts/build.ts --only=lib)");
     execFileSync(path.join(BIN, "bun"), ["scripts/build.ts", "--only=lib"], { cwd: REPO, stdio: "inherit" });

@@ -1,5 +1,5 @@
 import { runCli } from "../../src/cli/run.ts";
-import { onProcessSignal } from "../node/process-ports.ts";
+import { onProcessSignal } from "../shared-node/process.ts";
 import { deps } from "./ports.ts";
 import { bunWorkers } from "./workers.ts";
 

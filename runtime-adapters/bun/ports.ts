@@ -2,19 +2,22 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServeDeps } from "../../src/index.ts";
-import { systemClock } from "../../src/server/system-clock.ts";
-import { bunCompressor } from "./compress.ts";
-import { bunFileSystem } from "./fs.ts";
+import { systemClock } from "../../src/ports/system-clock.ts";
+// Bun implements node:fs natively, and its own Bun.file cannot read into a caller's buffer (slices
+// allocate per read); it implements node:zlib natively too (brotli included, which the web
+// CompressionStream lacks): the node:* ones all three adapters share.
+import { nodeCompressor } from "../shared-node/compress.ts";
+import { nodeFileSystem } from "../shared-node/fs.ts";
 import { bunTransport } from "./transport.ts";
-import { processListeners, uncaughtPort } from "../node/uncaught.ts";
-import { openLogFile } from "../node/log-file.ts";
-import { processMemory } from "../node/process-ports.ts";
+import { processListeners, uncaughtPort } from "../shared-node/uncaught.ts";
+import { openLogFile } from "../shared-node/log-file.ts";
+import { processMemory } from "../shared-node/process.ts";
 
 /** The core's ports on bun's raw APIs (no side effects: importing this starts nothing). */
 export const deps: ServeDeps = {
   transport: bunTransport,
-  fs: bunFileSystem,
-  compressor: bunCompressor,
+  fs: nodeFileSystem,
+  compressor: nodeCompressor,
   clock: systemClock,
   output: {
     out: (line) => console.log(line),

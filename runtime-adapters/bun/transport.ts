@@ -1,15 +1,15 @@
 import type { Socket as BunSocket, TCPSocketListener, TCPSocketListenOptions } from "bun";
+import type { Socket } from "../../src/ports/socket.ts";
 import type {
   Listener,
   ListenOptions,
   ListenResult,
-  Socket,
-  TlsChange,
   TlsCredentials,
   TlsListen,
   Transport,
-} from "../../src/ports.ts";
-import { WriteQueue } from "../../src/connection/write-queue.ts";
+} from "../../src/ports/transport.ts";
+import { tlsReload } from "../../src/ports/tls-reload.ts";
+import { WriteQueue } from "../../src/ports/write-queue.ts";
 
 /** How long a destroyed socket may take to close after its FIN before it is reset. */
 const TERMINATE_AFTER_MS = 1000;
@@ -188,26 +188,21 @@ export const bunTransport: Transport = {
     if (claimed.kind === "failed") return Promise.resolve<ListenResult>(claimed);
     const first = bind({ ...options, port: claimed.port }, options.tls, onConnection);
     if (first.kind === "failed") return Promise.resolve<ListenResult>(first);
-    let current = first.listener;
-    const port = current.port;
+    const port = first.listener.port;
+    // Bun's listener takes its certificate once: a new listener on the same port (reusePort)
+    // takes over, then the old one stops accepting; open connections stay where they are.
+    const reload = tlsReload(first.listener, (credentials) => {
+      const next = bind({ host: options.host, port, tls: options.tls }, credentials, onConnection);
+      return next.kind === "failed" ? next : { kind: "ready", value: next.listener };
+    }, (old) => old.stop(false));
     const listener: Listener = {
       port,
       close: () => {
-        current.stop(false);
+        reload.current().stop(false);
         return Promise.resolve();
       },
     };
     if (options.tls === undefined) return Promise.resolve<ListenResult>({ kind: "listening", listener });
-    // Bun's listener takes its certificate once: a new listener on the same port (reusePort)
-    // takes over, then the old one stops accepting; open connections stay where they are.
-    const setTls = (credentials: TlsCredentials): Promise<TlsChange> => {
-      const next = bind({ host: options.host, port, tls: options.tls }, credentials, onConnection);
-      if (next.kind === "failed") return Promise.resolve({ kind: "failed", message: next.message });
-      const old = current;
-      current = next.listener;
-      old.stop(false);
-      return Promise.resolve({ kind: "changed" });
-    };
-    return Promise.resolve<ListenResult>({ kind: "listening", listener: { ...listener, setTls } });
+    return Promise.resolve<ListenResult>({ kind: "listening", listener: { ...listener, setTls: reload.setTls } });
   },
 };

@@ -1,10 +1,5 @@
 import * as os from "node:os";
-import {
-  reusePortSupport,
-  type SpawnResult,
-  type WorkerDeps,
-  type WorkerExit,
-} from "../../src/workers/worker-ports.ts";
+import { reusePortSupport, type SpawnResult, type WorkerDeps, type WorkerExit } from "../../src/ports/workers.ts";
 
 /**
  * --workers on Bun: every worker listens on the port with reusePort (SO_REUSEPORT, Linux), and

@@ -1,11 +1,11 @@
 import type { ServeDeps } from "../../src/index.ts";
-import { systemClock } from "../../src/server/system-clock.ts";
+import { systemClock } from "../../src/ports/system-clock.ts";
 // Deno implements node:fs with real descriptors (Deno.FsFile hides its own, and the core checks
-// each opened file through /proc/self/fd/N), and its node:zlib does brotli: the Node adapter's.
-import { nodeCompressor } from "../node/compress.ts";
-import { nodeFileSystem } from "../node/fs.ts";
+// each opened file through /proc/self/fd/N), and its node:zlib does brotli: the node:* ones all three adapters share.
+import { nodeCompressor } from "../shared-node/compress.ts";
+import { nodeFileSystem } from "../shared-node/fs.ts";
 import { denoTransport } from "./transport.ts";
-import { uncaughtPort } from "../node/uncaught.ts";
+import { uncaughtPort } from "../shared-node/uncaught.ts";
 import { denoListeners } from "./uncaught.ts";
 import { openLogFile } from "../node/log-file.ts";
 

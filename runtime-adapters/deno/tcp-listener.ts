@@ -1,4 +1,4 @@
-import type { ListenOptions, ListenResult } from "../../src/ports.ts";
+import type { ListenOptions, ListenResult } from "../../src/ports/transport.ts";
 
 function errorCode(error: unknown): string {
   if (error instanceof Deno.errors.AddrInUse) return "EADDRINUSE";

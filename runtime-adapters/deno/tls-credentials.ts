@@ -1,5 +1,5 @@
 import { createPrivateKey, X509Certificate } from "node:crypto";
-import type { TlsCredentials } from "../../src/ports.ts";
+import type { TlsCredentials } from "../../src/ports/transport.ts";
 
 export type PairCheck = { readonly kind: "ok" } | { readonly kind: "failed"; readonly message: string };
 

@@ -1,6 +1,9 @@
 import * as tls from "node:tls";
-import type { ListenOptions, ListenResult, Socket, TlsChange, TlsCredentials, TlsListen } from "../../src/ports.ts";
-import { nodeSocket, secureOptions } from "../node/transport.ts";
+import type { Socket } from "../../src/ports/socket.ts";
+import { type Prepared, tlsReload } from "../../src/ports/tls-reload.ts";
+import type { ListenOptions, ListenResult, TlsCredentials, TlsListen } from "../../src/ports/transport.ts";
+import { nodeSocket } from "../shared-node/node-socket.ts";
+import { secureOptions } from "../shared-node/tls-options.ts";
 import { connDuplex } from "./conn-duplex.ts";
 import { listenTcp } from "./tcp-listener.ts";
 import { checkPair } from "./tls-credentials.ts";
@@ -24,29 +27,22 @@ export function denoTlsListen(
 ): Promise<ListenResult> {
   const first = secureContext(credentials);
   if (first.kind === "failed") return Promise.resolve({ kind: "failed", code: "TLS", message: first.message });
-  let context = first.context;
-  const result = listenTcp(options, (conn) => handshake(conn, context, credentials.handshakeTimeoutMs, onConnection));
+  // The certificate is a secure context of ours: a reload makes a new one for new handshakes.
+  const reload = tlsReload(first.value, secureContext);
+  const result = listenTcp(
+    options,
+    (conn) => handshake(conn, reload.current(), credentials.handshakeTimeoutMs, onConnection),
+  );
   if (result.kind === "failed") return Promise.resolve(result);
-  const setTls = (next: TlsCredentials): Promise<TlsChange> => {
-    const made = secureContext(next);
-    if (made.kind === "failed") return Promise.resolve(made);
-    context = made.context;
-    return Promise.resolve({ kind: "changed" });
-  };
-  return Promise.resolve({ kind: "listening", listener: { ...result.listener, setTls } });
+  return Promise.resolve({ kind: "listening", listener: { ...result.listener, setTls: reload.setTls } });
 }
 
-type ContextResult = { readonly kind: "made"; readonly context: tls.SecureContext } | {
-  readonly kind: "failed";
-  readonly message: string;
-};
-
 /** TLS 1.2 and 1.3 with these credentials, once they are known to fit (checkPair). */
-function secureContext(credentials: TlsCredentials): ContextResult {
+function secureContext(credentials: TlsCredentials): Prepared<tls.SecureContext> {
   const pair = checkPair(credentials);
   if (pair.kind === "failed") return pair;
   try {
-    return { kind: "made", context: tls.createSecureContext(secureOptions(credentials)) };
+    return { kind: "ready", value: tls.createSecureContext(secureOptions(credentials)) };
   } catch (error) {
     return { kind: "failed", message: (error as Error).message };
   }

@@ -1,5 +1,6 @@
-import type { Socket, Transport } from "../../src/ports.ts";
-import { WriteQueue } from "../../src/connection/write-queue.ts";
+import type { Socket } from "../../src/ports/socket.ts";
+import type { Transport } from "../../src/ports/transport.ts";
+import { WriteQueue } from "../../src/ports/write-queue.ts";
 import { listenTcp } from "./tcp-listener.ts";
 import { denoTlsListen } from "./tls-transport.ts";
 
@@ -44,6 +45,9 @@ function wrap(conn: Deno.TcpConn): Socket {
       } catch {
         return close();
       }
+      // A pause() that came while the read waited holds what it read until resume() (the Socket's contract).
+      if (paused) await new Promise<void>((resolve) => (resumeReading = resolve));
+      if (closed) return;
       if (n === null) return onEnd();
       onData(buffer.subarray(0, n));
       // The core copies what it keeps, so a fuller buffer can be replaced at once.

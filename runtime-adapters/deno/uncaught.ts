@@ -1,4 +1,4 @@
-import type { InstallListeners } from "../node/uncaught.ts";
+import type { InstallListeners } from "../shared-node/uncaught.ts";
 
 /**
  * Deno's: the "unhandledrejection" and "error" events on globalThis, whose default (ending the

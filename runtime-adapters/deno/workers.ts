@@ -4,7 +4,7 @@ import {
   type WorkerDeps,
   type WorkerExit,
   type WorkerSupport,
-} from "../../src/workers/worker-ports.ts";
+} from "../../src/ports/workers.ts";
 
 /**
  * --workers on Deno: every worker listens with reusePort (SO_REUSEPORT, Linux), which Deno 2.9

@@ -1,5 +1,5 @@
 import { runCli } from "../../src/cli/run.ts";
-import { onProcessSignal } from "./process-ports.ts";
+import { onProcessSignal } from "../shared-node/process.ts";
 import { deps } from "./ports.ts";
 import { exitWhenDone, nodeWorkers, programArgv } from "./workers.ts";
 

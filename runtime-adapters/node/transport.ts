@@ -1,47 +1,8 @@
 import * as net from "node:net";
 import * as tls from "node:tls";
-import type { ListenResult, Socket, TlsChange, TlsCredentials, TlsListen, Transport } from "../../src/ports.ts";
-
-/** The peer of a socket, which a TLSSocket over a stream that is not a net.Socket does not know. */
-export interface Peer {
-  readonly address: string;
-  readonly port: number;
-}
-
-/** node:net sockets (and node:tls ones, which Deno's adapter uses too) as the core's Socket. */
-export function nodeSocket(
-  socket: net.Socket,
-  peer: Peer = { address: socket.remoteAddress ?? "", port: socket.remotePort ?? 0 },
-): Socket {
-  socket.setNoDelay(true);
-  // Errors (ECONNRESET, EPIPE) are followed by 'close'; that is where the core learns of them.
-  socket.on("error", () => {});
-  return {
-    remoteAddress: peer.address,
-    remotePort: peer.port,
-    onData: (fn) => void socket.on("data", fn),
-    onEnd: (fn) => void socket.once("end", fn),
-    onClose: (fn) => void socket.once("close", fn),
-    onDrain: (fn) => void socket.on("drain", fn),
-    write: (chunk, onFlushed) => !socket.destroyed && socket.write(chunk, onFlushed),
-    pause: () => void socket.pause(),
-    resume: () => void socket.resume(),
-    // allowHalfOpen keeps reading after the peer half-closes; once our side is flushed, close it
-    // fully, or a peer that never closes would hold the descriptor (and a connection slot).
-    end: () => void socket.end(() => socket.destroy()),
-    destroy: () => void socket.destroy(),
-  };
-}
-
-/** node:tls's options for credentials; TLS 1.2 and 1.3 only, ALPN http/1.1 (RFC 7301). */
-export function secureOptions(credentials: TlsCredentials): tls.SecureContextOptions {
-  return {
-    cert: credentials.cert,
-    key: credentials.key,
-    passphrase: credentials.passphrase ?? undefined,
-    minVersion: "TLSv1.2",
-  };
-}
+import type { ListenResult, TlsChange, TlsCredentials, TlsListen, Transport } from "../../src/ports/transport.ts";
+import { nodeSocket } from "../shared-node/node-socket.ts";
+import { secureOptions } from "../shared-node/tls-options.ts";
 
 /** A plain or TLS server; a TLS one hands over a socket only once its handshake is done ('secureConnection'). */
 function createServer(
@@ -115,7 +76,10 @@ export const nodeTransport: Transport = {
     }),
 };
 
-/** New handshakes use the new credentials; the listener never closes. Checked first, so refused ones leave the old. */
+/**
+ * New handshakes use the new credentials; the listener never closes. Checked first, so refused ones leave the old.
+ * node:tls changes a listening server's certificate in place, so Node needs no swap (src/ports/tls-reload.ts).
+ */
 function setSecureContext(server: tls.Server, credentials: TlsCredentials): Promise<TlsChange> {
   try {
     tls.createSecureContext(secureOptions(credentials));

@@ -2,7 +2,7 @@ import cluster from "node:cluster";
 import * as os from "node:os";
 import { isSea } from "node:sea";
 import { Readable } from "node:stream";
-import type { SpawnResult, WorkerDeps, WorkerExit } from "../../src/workers/worker-ports.ts";
+import type { SpawnResult, WorkerDeps, WorkerExit } from "../../src/ports/workers.ts";
 
 /**
  * --workers on Node: node:cluster. Node 20 has no reusePort (server.listen's reusePort came in

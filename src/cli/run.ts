@@ -1,6 +1,6 @@
 import { main, type MainDeps } from "./main.ts";
 import { runWithWorkers } from "./workers-run.ts";
-import type { WorkerDeps } from "../workers/worker-ports.ts";
+import type { WorkerDeps } from "../ports/workers.ts";
 
 import { type CliSignal, SIGNAL_EXIT } from "./signals.ts";
 

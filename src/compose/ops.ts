@@ -11,7 +11,7 @@ import { SERVER_HEADER } from "../version.ts";
 import type { AccessLogDeps } from "../ops/access-log-sink.ts";
 import type { MemoryFacts } from "../ops/ops-app.ts";
 import type { OpsOptions } from "./config.ts";
-import type { UncaughtKind } from "../ports.ts";
+import type { UncaughtKind } from "../ports/uncaught.ts";
 
 /** Connections the admin listener serves at once: probes and scrapes, not traffic. */
 const ADMIN_CONNECTIONS = 64;

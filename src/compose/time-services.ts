@@ -1,5 +1,5 @@
 /** RFC 867 Daytime and RFC 868 Time on raw TCP, for the ports asked for. */
-import type { Clock } from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
 import type { RawService } from "../server/server.ts";
 import { answerTimeService, type TimeService } from "../time/services.ts";
 

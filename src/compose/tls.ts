@@ -1,5 +1,7 @@
 /** HTTPS credentials, from PEM text, from files (read again on reload), or made at start. */
-import type { Clock, FileSystem, TlsCredentials, TlsListen } from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { FileSystem } from "../ports/file-system.ts";
+import type { TlsCredentials, TlsListen } from "../ports/transport.ts";
 import { readTextFile } from "../io/read-text.ts";
 import { checkCredentials } from "../tls/credentials.ts";
 import { createSelfSignedCertificate } from "../tls/self-signed/certificate.ts";

@@ -1,6 +1,6 @@
 import type { HttpError } from "../http/http-error.ts";
 import { RequestParser } from "../http/parser/request-parser.ts";
-import type { Socket } from "../ports.ts";
+import type { Socket } from "../ports/socket.ts";
 import type { ConnectionContext } from "./context.ts";
 import { ConnectionDeadline, type Expiry, type Wait } from "./deadline.ts";
 import { describeError } from "./describe-error.ts";

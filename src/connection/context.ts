@@ -1,6 +1,6 @@
 import type { Handler } from "../app.ts";
 import type { HttpLimits } from "../http/limits.ts";
-import type { Clock } from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
 import type { ForwardingLookup, ServerObserver } from "./observer.ts";
 
 /** What the server gives each connection: its limits, its app, and how to report back. */

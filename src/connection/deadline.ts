@@ -1,5 +1,5 @@
 import type { HttpLimits } from "../http/limits.ts";
-import type { Clock } from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
 
 /**
  * Which wait a connection is in, each with its own timeout: "fresh", a new connection that has

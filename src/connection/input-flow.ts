@@ -1,4 +1,4 @@
-import type { Socket } from "../ports.ts";
+import type { Socket } from "../ports/socket.ts";
 
 /** Unparsed input held while a response is in progress before the socket is paused. */
 export const MAX_BUFFERED_INPUT = 64 * 1024;

@@ -1,4 +1,4 @@
-import type { Clock } from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
 
 /**
  * Lingering close (as nginx's lingering_close): before closing a connection whose client may

@@ -11,7 +11,7 @@ import {
   type PullBody,
   type StreamBody,
 } from "../http/response.ts";
-import type { Clock } from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
 import type { BodyChannel } from "./body-channel.ts";
 import { describeError } from "./describe-error.ts";
 import type { ForwardingLookup, ServerObserver } from "./observer.ts";

@@ -1,6 +1,6 @@
 import { readFully } from "../io/read-fully.ts";
 import type { FileBody, PartsBody } from "../http/response.ts";
-import type { OpenFile } from "../ports.ts";
+import type { OpenFile } from "../ports/file-system.ts";
 import { SEND_BUFFERS } from "./send-buffers.ts";
 
 /** Files up to this size are read whole, straight behind their head, and leave in one write. */

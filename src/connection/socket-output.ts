@@ -1,4 +1,4 @@
-import type { Socket } from "../ports.ts";
+import type { Socket } from "../ports/socket.ts";
 
 /**
  * A connection's output: every write goes through here, so that `blocked` is always the

@@ -1,4 +1,4 @@
-import type { OpenFile } from "../ports.ts";
+import type { OpenFile } from "../ports/file-system.ts";
 import { statusText } from "./status.ts";
 
 /** A byte range of a file to send as the body. */

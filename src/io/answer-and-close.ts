@@ -1,4 +1,4 @@
-import type { Socket } from "../ports.ts";
+import type { Socket } from "../ports/socket.ts";
 
 /** Answers a connection with bytes and closes it, ignoring whatever the peer sends (503 over the cap, RFC 867/868). */
 export function answerAndClose(socket: Socket, bytes: Uint8Array): void {

@@ -1,4 +1,4 @@
-import type { OpenFile } from "../ports.ts";
+import type { OpenFile } from "../ports/file-system.ts";
 
 /** Fills into from position, as far as the file goes; resolves with the bytes read (short at end of file). */
 export async function readFully(file: OpenFile, into: Uint8Array, position: number): Promise<number> {

@@ -1,4 +1,4 @@
-import type { FileSystem } from "../ports.ts";
+import type { FileSystem } from "../ports/file-system.ts";
 import { readFully } from "./read-fully.ts";
 
 /** A small text file whole (certificates, keys), or why not: a value, never a throw. */

@@ -1,4 +1,4 @@
-import type { UncaughtKind } from "../ports.ts";
+import type { UncaughtKind } from "../ports/uncaught.ts";
 import { familyHead, labelSet, sample, single } from "./exposition.ts";
 import { DurationHistogram } from "./histogram.ts";
 

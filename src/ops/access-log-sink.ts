@@ -3,7 +3,9 @@ import type { LogFormat } from "../access-log/format.ts";
 import { LogTime } from "../access-log/log-time.ts";
 import { requestIds } from "../access-log/request-id.ts";
 import type { Exchange, ServerObserver } from "../connection/observer.ts";
-import type { Clock, ConsoleOutput, LogFile, LogFileOpen } from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { ConsoleOutput } from "../ports/console-output.ts";
+import type { LogFile, LogFileOpen } from "../ports/log-file.ts";
 import { accessLogObserver } from "./observers.ts";
 
 export interface AccessLogDeps {

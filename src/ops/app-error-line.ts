@@ -1,4 +1,4 @@
-import type { UncaughtKind } from "../ports.ts";
+import type { UncaughtKind } from "../ports/uncaught.ts";
 
 /** The request an error came from, as far as a line says it. */
 export interface ErrorOrigin {

@@ -1,5 +1,7 @@
 import type { App } from "../app.ts";
-import type { Clock, ConsoleOutput, Uncaught, UncaughtKind } from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { ConsoleOutput } from "../ports/console-output.ts";
+import type { Uncaught, UncaughtKind } from "../ports/uncaught.ts";
 import { appErrorLine } from "./app-error-line.ts";
 import { LineBudget } from "./line-budget.ts";
 

@@ -1,4 +1,4 @@
-import type { Clock } from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
 
 /**
  * At most `perSecond` lines in a second: the first line opens a one-second window, the lines

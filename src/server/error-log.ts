@@ -1,4 +1,4 @@
-import type { Clock } from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
 import { LineBudget } from "../ops/line-budget.ts";
 
 /** Error lines written per second at most; past that they are counted, and the count is written once. */

@@ -1,4 +1,4 @@
-import type { Listener, ListenResult, TlsListen, Transport } from "../ports.ts";
+import type { Listener, ListenResult, TlsListen, Transport } from "../ports/transport.ts";
 
 type Failed = ListenResult & { kind: "failed" };
 

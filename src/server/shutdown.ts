@@ -1,5 +1,5 @@
 import type { HttpConnection } from "../connection/connection.ts";
-import type { Clock } from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
 
 /** Time the server waits on shutdown for responses in progress, unless told otherwise. */
 export const SHUTDOWN_GRACE_MS = 5_000;

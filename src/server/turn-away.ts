@@ -1,4 +1,5 @@
-import type { Clock, Socket } from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { Socket } from "../ports/socket.ts";
 import { answerAndClose } from "../io/answer-and-close.ts";
 import { unavailableBytes } from "../connection/unavailable.ts";
 

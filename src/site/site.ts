@@ -1,6 +1,8 @@
 import type { App } from "../app.ts";
 import { DEFAULT_FILE_CACHE } from "../static/file-cache.ts";
-import type { Clock, Compressor, FileSystem } from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { Compressor } from "../ports/compress.ts";
+import type { FileSystem } from "../ports/file-system.ts";
 import { createRouter } from "./router.ts";
 import type { SiteOptions } from "../static/options.ts";
 

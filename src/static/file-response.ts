@@ -7,7 +7,8 @@ import { contentTypeFor } from "./mime.ts";
 import { multipartByteranges } from "./multipart.ts";
 import { type ByteRange, contentRange, parseRange, unsatisfiedRange } from "./ranges.ts";
 import { evaluatePreconditions, ifRangeAllows, type Validators, validatorsFor } from "./validators.ts";
-import type { CompressCoding, Compressor, FileInfo } from "../ports.ts";
+import type { CompressCoding, Compressor } from "../ports/compress.ts";
+import type { FileInfo } from "../ports/file-system.ts";
 import { errorResponse } from "../http/error-page.ts";
 
 type Fields = ReadonlyArray<readonly [string, string]>;

@@ -1,5 +1,5 @@
 import type { FileBody, HttpResponse } from "../http/response.ts";
-import type { FileInfo } from "../ports.ts";
+import type { FileInfo } from "../ports/file-system.ts";
 import type { ListingEntry } from "./listing/entry.ts";
 import type { Validators } from "./validators.ts";
 

@@ -1,5 +1,5 @@
 import { readFully } from "../io/read-fully.ts";
-import type { FileInfo, OpenFile } from "../ports.ts";
+import type { FileInfo, OpenFile } from "../ports/file-system.ts";
 import type { FileCache } from "./file-cache.ts";
 import { buildFileResolution } from "./file-response.ts";
 import type { ListingEntry } from "./listing/entry.ts";

@@ -1,4 +1,4 @@
-import type { FileInfo, FileSystem, OpenFile } from "../ports.ts";
+import type { FileInfo, FileSystem, OpenFile } from "../ports/file-system.ts";
 
 /** What may be served from under the root, besides plain names inside it. */
 export interface ContainmentPolicy {

@@ -1,7 +1,7 @@
 import { joinedHeaderValue } from "../http/header-field.ts";
 import { httpDate, parseHttpDate } from "../http/http-date.ts";
 import type { RequestHead } from "../http/parser/request-head.ts";
-import type { FileInfo } from "../ports.ts";
+import type { FileInfo } from "../ports/file-system.ts";
 
 /** A file's validators (RFC 9110 §8.8), computed from its metadata alone. */
 export interface Validators {

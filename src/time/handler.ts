@@ -2,7 +2,7 @@ import { acceptsMediaType } from "../http/negotiation/accept.ts";
 import { headerValue } from "../http/header-field.ts";
 import type { RequestHead } from "../http/parser/request-head.ts";
 import { type HttpResponse, type StreamBody, utf8 } from "../http/response.ts";
-import type { Clock } from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
 import { canonicalZone, timeFields, timeText } from "./fields.ts";
 
 /** Who asked: the fields of /time that depend on the request rather than the instant. */

@@ -1,6 +1,7 @@
 import { utf8 } from "../http/response.ts";
 import { answerAndClose } from "../io/answer-and-close.ts";
-import type { Clock, Socket } from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { Socket } from "../ports/socket.ts";
 import { timeFields } from "./fields.ts";
 
 /** The classic time services on raw TCP: RFC 867 Daytime and RFC 868 Time. */

@@ -1,4 +1,4 @@
-import type { TlsCredentials } from "../ports.ts";
+import type { TlsCredentials } from "../ports/transport.ts";
 
 /**
  * What sundial checks of PEM credentials itself before a runtime sees them, so that a wrong file

@@ -1,4 +1,4 @@
-import type { Clock } from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
 import { judgeLiveness } from "./liveness.ts";
 
 /** What a watch reads and keeps on the worker's slot. */

@@ -1,4 +1,4 @@
-import type { ListenResult, Transport } from "../ports.ts";
+import type { ListenResult, Transport } from "../ports/transport.ts";
 
 /** A worker's transport, and the ports it bound where port 0 was asked for. */
 export interface PinnedTransport extends Transport {

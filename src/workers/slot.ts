@@ -1,5 +1,5 @@
 import type { Watched } from "./heartbeat-watch.ts";
-import type { WorkerExit, WorkerProcess } from "./worker-ports.ts";
+import type { WorkerExit, WorkerProcess } from "../ports/workers.ts";
 
 /** A start-up line kept for the banner or for a failure; more than this many are not kept. */
 const MAX_EARLY_LINES = 200;

@@ -1,9 +1,10 @@
-import type { Clock, ConsoleOutput } from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { ConsoleOutput } from "../ports/console-output.ts";
 import { type BackoffPolicy, DEFAULT_BACKOFF, quickDeaths, restartDelay } from "./backoff.ts";
 import { unwatch, watchHeartbeat } from "./heartbeat-watch.ts";
 import { emptySlot, ended, keepEarly, pidNote, restartLine, type Slot, startFailureCode } from "./slot.ts";
 import { endAfterLastLines, readLines } from "./worker-lines.ts";
-import type { WorkerExit, WorkerMechanism, WorkerProcess, WorkerSignal } from "./worker-ports.ts";
+import type { WorkerExit, WorkerMechanism, WorkerProcess, WorkerSignal } from "../ports/workers.ts";
 import { HEARTBEAT_LINE, parseReadyLine, workerEnv } from "./worker-role.ts";
 
 export interface SupervisorDeps {

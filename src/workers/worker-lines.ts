@@ -1,6 +1,6 @@
-import type { Clock } from "../ports.ts";
+import type { Clock } from "../ports/clock.ts";
 import { lineReader } from "./line-reader.ts";
-import type { WorkerExit, WorkerProcess } from "./worker-ports.ts";
+import type { WorkerExit, WorkerProcess } from "../ports/workers.ts";
 
 /** How long a worker's stderr may stay open after it ended before its end is acted on. */
 const STDERR_AFTER_EXIT_MS = 1000;

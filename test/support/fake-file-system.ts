@@ -1,5 +1,6 @@
-/** In-memory fakes of the file system and compressor ports (src/ports.ts), for the connection's unit tests. */
-import type { Compressor, DirEntry, FileInfo, FileSystem, OpenFile } from "../../src/ports.ts";
+/** In-memory fakes of the file system and compressor ports (src/ports/file-system.ts, src/ports/compress.ts), for the connection's unit tests. */
+import type { Compressor } from "../../src/ports/compress.ts";
+import type { DirEntry, FileInfo, FileSystem, OpenFile } from "../../src/ports/file-system.ts";
 
 /**
  * A FileSystem over a map of absolute "/" paths to contents; directories are implied by the

@@ -1,11 +1,13 @@
 /**
- * In-memory fakes of the core's ports (src/ports.ts), for unit tests of the server and the
+ * In-memory fakes of the core's ports (src/ports/), for unit tests of the server and the
  * connection layer: a clock whose time only moves when the test says so, a transport whose
  * connections the test hands in, and a TCP stream the test drives from both ends (the file
  * system and compressor: ./fake-file-system.ts). Nothing here waits on real time or touches
  * the network.
  */
-import type { Clock, ListenOptions, ListenResult, Socket, Transport } from "../../src/ports.ts";
+import type { Clock } from "../../src/ports/clock.ts";
+import type { Socket } from "../../src/ports/socket.ts";
+import type { ListenOptions, ListenResult, Transport } from "../../src/ports/transport.ts";
 
 interface PendingTimer {
   readonly at: number;
@@ -265,7 +267,7 @@ export class FakeConnection implements Socket {
   }
 
   private deliver(bytes: Uint8Array): void {
-    // The chunk is only valid during the call (ports.ts): hand out a copy and scribble on it after.
+    // The chunk is only valid during the call (src/ports/socket.ts): hand out a copy and scribble on it after.
     const chunk = bytes.slice();
     for (const fn of this.dataFns) fn(chunk);
     chunk.fill(0x21);

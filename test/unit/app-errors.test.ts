@@ -1,9 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { processListeners, uncaughtPort } from "../../runtime-adapters/node/uncaught.ts";
+import { processListeners, uncaughtPort } from "../../runtime-adapters/shared-node/uncaught.ts";
 import type { App } from "../../src/app.ts";
 import type { RequestHead } from "../../src/http/parser/request-head.ts";
-import type { ConsoleOutput, Uncaught, UncaughtError, UncaughtKind } from "../../src/ports.ts";
+import type { ConsoleOutput } from "../../src/ports/console-output.ts";
+import type { Uncaught, UncaughtError, UncaughtKind } from "../../src/ports/uncaught.ts";
 import { appErrorLine, firstFrame, printable, thrownMessage } from "../../src/ops/app-error-line.ts";
 import { APP_ERROR_LINES_PER_SECOND, catchAppErrors } from "../../src/ops/app-errors.ts";
 import { LineBudget } from "../../src/ops/line-budget.ts";

@@ -3,8 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nodeFileSystem } from "../../runtime-adapters/node/fs.ts";
-import type { FileInfo, FileSystem, OpenFile } from "../../src/ports.ts";
+import { nodeFileSystem } from "../../runtime-adapters/shared-node/fs.ts";
+import type { FileInfo, FileSystem, OpenFile } from "../../src/ports/file-system.ts";
 import { isInside, type Opened, SafeRoot } from "../../src/static/safe-root.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HIGH_WATER_MARK, WriteQueue, type WriteSink } from "../../src/connection/write-queue.ts";
+import { HIGH_WATER_MARK, WriteQueue, type WriteSink } from "../../src/ports/write-queue.ts";
 
 /** A sync sink (as Bun's socket.write) that takes at most `room` bytes per call. */
 function syncSink(room: number) {

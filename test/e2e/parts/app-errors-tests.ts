@@ -38,7 +38,7 @@ const metric = (text: string, kind: string): number =>
 /**
  * Where each runtime tells which request an error came from (AsyncLocalStorage, as it reaches
  * the runtime's error event): Node 24 and later for both kinds (Node before 24 does not tag: its
- * AsyncLocalStorage slows every promise, runtime-adapters/node/uncaught.ts); Deno for rejections only (its "error" event
+ * AsyncLocalStorage slows every promise, runtime-adapters/node/ports.ts); Deno for rejections only (its "error" event
  * for a timer's exception runs outside the timer's context); Bun for exceptions only (its
  * unhandledRejection runs outside the promise's).
  */

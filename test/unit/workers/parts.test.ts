@@ -5,11 +5,11 @@ import { lineReader } from "../../../src/workers/line-reader.ts";
 import { linePieces, PIPE_BUF } from "../../../src/workers/pipe-pieces.ts";
 import { pinnedTransport } from "../../../src/workers/pinned-transport.ts";
 import { parseReadyLine, readyLine, workerEnv, workerRole } from "../../../src/workers/worker-role.ts";
-import { reusePortSupport } from "../../../src/workers/worker-ports.ts";
+import { reusePortSupport } from "../../../src/ports/workers.ts";
 import { parseWorkersOption, workerCount } from "../../../src/cli/workers-options.ts";
 import { forWorker } from "../../../src/cli/worker-command.ts";
 import { parseCli, USAGE } from "../../../src/cli/arguments.ts";
-import type { ListenOptions, ListenResult, Transport } from "../../../src/ports.ts";
+import type { ListenOptions, ListenResult, Transport } from "../../../src/ports/transport.ts";
 
 describe("backoff", () => {
   it("counts quick deaths until a worker lives past healthyAfterMs", () => {

@@ -1,7 +1,7 @@
 /** cli/workers-run.ts: the supervisor and a worker composed with the command line, on fake deps. */
 import { describe, expect, it } from "vitest";
 import { runWithWorkers, type WorkersRunDeps } from "../../../src/cli/workers-run.ts";
-import type { WorkerDeps, WorkerSupport } from "../../../src/workers/worker-ports.ts";
+import type { WorkerDeps, WorkerSupport } from "../../../src/ports/workers.ts";
 import { FakeClock, FakeTransport } from "../../support/fake-ports.ts";
 import { FakeMechanism, settle } from "./fake-workers.ts";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { startSupervisor, type Supervisor } from "../../../src/workers/supervisor.ts";
 import { FakeClock } from "../../support/fake-ports.ts";
 import { FakeMechanism, settle } from "./fake-workers.ts";
-import type { PortSharing } from "../../../src/workers/worker-ports.ts";
+import type { PortSharing } from "../../../src/ports/workers.ts";
 
 function setUp(count = 2, sharing: PortSharing = "kernel") {
   const clock = new FakeClock(1_000_000);

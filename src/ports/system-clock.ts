@@ -1,8 +1,8 @@
-import type { Clock } from "../ports.ts";
+import type { Clock } from "./clock.ts";
 
 /**
- * The real clock, from what every runtime's JavaScript has (Date, Intl, timers): adapters
- * pass it in; tests pass a pinned one instead.
+ * Adapter kit: the real clock, from what every runtime's JavaScript has (Date, Intl, timers):
+ * adapters pass it in; tests pass a pinned one instead.
  */
 let zone: string | undefined;
 

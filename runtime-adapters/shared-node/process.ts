@@ -1,7 +1,7 @@
 import type { CliSignal } from "../../src/cli/run.ts";
 
 /**
- * Signals and memory from node's `process`, which Bun has too (the Bun adapter uses this file):
+ * Signals and memory from node's `process`, which Bun has too (the Node and Bun adapters use this file):
  * SIGINT everywhere, SIGTERM, SIGUSR1 and SIGHUP where the system has them.
  */
 export function onProcessSignal(fn: (signal: CliSignal) => void): void {

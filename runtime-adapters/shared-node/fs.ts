@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import process from "node:process";
-import type { FileInfo, FileSystem, OpenFile } from "../../src/ports.ts";
+import type { FileInfo, FileSystem, OpenFile } from "../../src/ports/file-system.ts";
 
 /**
  * Read-only and non-blocking: a FIFO opens at once (and is then refused by its kind) instead of

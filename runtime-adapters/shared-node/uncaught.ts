@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Uncaught, UncaughtError, UncaughtKind } from "../../src/ports.ts";
+import type { Uncaught, UncaughtError, UncaughtKind } from "../../src/ports/uncaught.ts";
 
 type Catcher = (error: UncaughtError, unclaimed: boolean) => boolean;
 
@@ -61,11 +61,3 @@ export const processListeners: InstallListeners = (deliver) => {
     process.off("uncaughtException", onException);
   };
 };
-
-/**
- * Whether this Node tags requests for the error lines: from Node 24 on, AsyncLocalStorage rides on
- * AsyncContextFrame and costs little; before, it turns on promise hooks that slow every promise in
- * the process (measured on Node 20: a fetch app's CPU per request +8-10%), so the lines say
- * "request not known" there instead.
- */
-export const CHEAP_ASYNC_CONTEXT = Number(process.versions.node.split(".")[0]) >= 24;

@@ -1,6 +1,6 @@
 /**
  * The ports of --workers: what an adapter supplies so that the runtime-neutral supervisor
- * (supervisor.ts) can run N copies of the program on one port. The mechanics of sharing the
+ * (src/workers/supervisor.ts) can run N copies of the program on one port. The mechanics of sharing the
  * port are the runtime's (Node: node:cluster; Bun and Deno: SO_REUSEPORT); everything else
  * (restarts, backoff, signals, the drain, the banner) is decided in src/workers/.
  */
@@ -34,7 +34,7 @@ export type SpawnResult = { readonly kind: "spawned"; readonly worker: WorkerPro
  * Who spreads the connections:
  * - "kernel": every worker listens on the port itself with SO_REUSEPORT and Linux hashes each
  *   new connection to one of the listeners (Bun, Deno). Port 0 must then be chosen once: the
- *   first worker binds it and the others are given the port it got (pinned-transport.ts).
+ *   first worker binds it and the others are given the port it got (src/workers/pinned-transport.ts).
  * - "supervisor": the supervisor holds the listening socket, accepts, and hands each connection
  *   to a worker in turn (node:cluster's round-robin); port 0 is resolved there once by itself.
  */

@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import type { LogFileOpen } from "../../src/ports.ts";
+import type { LogFileOpen } from "../../src/ports/log-file.ts";
 
 /**
  * The access log file (--log) on node:fs, which Deno and Bun share: opened for appending

@@ -1,7 +1,7 @@
 /**
- * The write queue behind the Deno and Bun sockets (node:net queues by itself): the bytes the
- * runtime has not taken yet, each chunk's onFlushed, the high-water mark, the drain signal and
- * end-after-flush. The adapter supplies only how its runtime writes (a WriteSink).
+ * Adapter kit: the write queue behind the Deno and Bun sockets (node:net queues by itself): the
+ * bytes the runtime has not taken yet, each chunk's onFlushed, the high-water mark, the drain
+ * signal and end-after-flush. The adapter supplies only how its runtime writes (a WriteSink).
  */
 
 /** Bytes queued (not yet taken by the runtime) before write() reports backpressure. */

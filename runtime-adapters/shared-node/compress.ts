@@ -1,5 +1,5 @@
 import * as zlib from "node:zlib";
-import type { Compressor } from "../../src/ports.ts";
+import type { Compressor } from "../../src/ports/compress.ts";
 
 /** Brotli at quality 5 and gzip at level 6: results are cached, but the first request waits for them. */
 const BROTLI = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } };

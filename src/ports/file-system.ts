@@ -1,0 +1,58 @@
+/** Files, read-only: every adapter supplies it over node:fs (runtime-adapters/shared-node/fs.ts); tests supply a fake. */
+
+export interface FileInfo {
+  /** "symlink" only from OpenFile.entry(), which does not follow the entry it looks at. */
+  readonly kind: "file" | "directory" | "symlink" | "other";
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** Which file this is whatever its name: device and inode ("dev:ino"), as stat gives them. */
+  readonly id: string;
+}
+
+export interface FileSystem {
+  /** The platform's path separator ("/" or "\\"). */
+  readonly separator: string;
+  /**
+   * Whether OpenFile.path() can name what a descriptor refers to (Linux /proc/self/fd; Deno
+   * only with --allow-all). Without it the check of opened files is narrowed, not sound.
+   */
+  readonly namesOpenFiles: boolean;
+  /** The canonical absolute path (symlinks resolved), or null when it does not exist. */
+  realPath(path: string): Promise<string | null>;
+  /** Metadata after following symlinks, or null when it does not exist or cannot be read. */
+  stat(path: string): Promise<FileInfo | null>;
+  /**
+   * A file or folder opened for reading (following symlinks), or null when it cannot be opened.
+   * Never blocks (a FIFO opens at once and reports kind "other"). The caller closes it.
+   */
+  open(path: string): Promise<OpenFile | null>;
+}
+
+export interface DirEntry {
+  readonly name: string;
+  /** The entry itself is a symbolic link (what it points to is found by opening it). */
+  readonly symlink: boolean;
+}
+
+/**
+ * A file or folder open for reading. Everything here is about what was opened, not about the
+ * name it was opened by (which may have been swapped for a symlink since): this is what lets
+ * the core check that a file it reads is inside the served folder.
+ */
+export interface OpenFile {
+  /** Reads up to into.length bytes at position; resolves with how many were read (0 at the end). */
+  read(into: Uint8Array, position: number): Promise<number>;
+  /** Metadata of the opened file itself (fstat), or null when it cannot be read. */
+  stat(): Promise<FileInfo | null>;
+  /**
+   * The path the descriptor refers to now, as the kernel tells it (Linux: /proc/self/fd/N), or
+   * null where the platform cannot tell (the core then falls back to comparing identities).
+   */
+  path(): Promise<string | null>;
+  /** The names in the opened folder (unsorted), or null when it is not a readable folder. */
+  list(): Promise<DirEntry[] | null>;
+  /** Metadata of one name inside the opened folder, not following it (a symlink is "symlink"). */
+  entry(name: string): Promise<FileInfo | null>;
+  /** Releases the descriptor. Never rejects. */
+  close(): Promise<void>;
+}
