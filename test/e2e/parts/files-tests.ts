@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningSundial, startSundial, type Target } from "../../support/server-process.ts";
+import { type RunningSundial, startSundial } from "../../support/server-process.ts";
 import { filesAccessTests } from "./files-access-tests.ts";
 import { filesEncodingTests } from "./files-encoding-tests.ts";
 import {
@@ -22,6 +22,7 @@ import {
 import { filesListingTests } from "./files-listing-tests.ts";
 import { filesRangesTests } from "./files-ranges-tests.ts";
 import { SUITE_TIME_ZONE } from "./time-tests.ts";
+import type { SuiteContext } from "../context.ts";
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -31,7 +32,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * default flags, --no-listing, --spa and a custom 404.html (second root), --cors with
  * --cache-control and --compress, and --no-symlinks with --dotfiles and --cache-ttl 0.
  */
-export function filesTests(target: Target): void {
+export function filesTests({ target }: SuiteContext): void {
   describe.concurrent("files: validators, ranges, coding, listings", () => {
     let fixture: FilesFixture | undefined;
     let servers: RunningSundial[] = [];
