@@ -9,7 +9,7 @@ import type {
   WorkerMechanism,
   WorkerProcess,
   WorkerSignal,
-} from "../../../src/workers/worker-ports.ts";
+} from "../../src/workers/worker-ports.ts";
 
 export class FakeWorker implements WorkerProcess {
   readonly stderr: ReadableStream<Uint8Array>;
