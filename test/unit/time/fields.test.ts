@@ -55,6 +55,116 @@ function isoWeekByMondays(year: number, month: number, day: number): number {
   return Math.floor((date - week1Monday(isoYear)) / (7 * DAY)) + 1;
 }
 
+/** A DST period as the fields give it (one hour ahead of standard time). */
+const dstPeriod = (from: string, until: string) =>
+  ({ dst: true, dst_offset: 3600, dst_from: from, dst_until: until }) as const;
+const BERLIN_DST_2026 = dstPeriod("2026-03-29T01:00:00+00:00", "2026-10-25T01:00:00+00:00");
+const NEW_YORK_DST_2026 = dstPeriod("2026-03-08T07:00:00+00:00", "2026-11-01T06:00:00+00:00");
+
+/** One side of a DST transition: an instant and every field that depends on the side. */
+interface TransitionSide {
+  readonly instant: string;
+  readonly datetime: string;
+  readonly utc_offset: string;
+  readonly period: typeof standardTime | ReturnType<typeof dstPeriod>;
+  readonly abbreviation: string;
+}
+
+/** A DST transition: the last instant before it and the first after, every field of each. */
+interface Transition {
+  readonly title: string;
+  readonly zone: string;
+  /** The fields both sides share: the standard offset and the (local) day. */
+  readonly day: Pick<TimeFields, "raw_offset" | "day_of_week" | "day_of_year" | "week_number">;
+  readonly before: TransitionSide;
+  readonly after: TransitionSide;
+  /** More instants near the transition: their datetime and offset. */
+  readonly rows?: readonly Row[];
+}
+
+const TRANSITIONS: readonly Transition[] = [
+  {
+    title: "Europe/Berlin around the spring-forward instant 2026-03-29T01:00:00Z, every field",
+    zone: "Europe/Berlin",
+    day: { raw_offset: 3600, day_of_week: 0, day_of_year: 88, week_number: 13 },
+    before: {
+      instant: "2026-03-29T00:59:59.999Z",
+      datetime: "2026-03-29T01:59:59.999+01:00",
+      utc_offset: "+01:00",
+      period: standardTime,
+      abbreviation: "CET",
+    },
+    after: {
+      instant: "2026-03-29T01:00:00.000Z",
+      datetime: "2026-03-29T03:00:00.000+02:00",
+      utc_offset: "+02:00",
+      period: BERLIN_DST_2026,
+      abbreviation: "CEST",
+    },
+  },
+  {
+    title: "Europe/Berlin around the fall-back instant 2026-10-25T01:00:00Z, every field (02:xx happens twice)",
+    zone: "Europe/Berlin",
+    day: { raw_offset: 3600, day_of_week: 0, day_of_year: 298, week_number: 43 },
+    before: {
+      instant: "2026-10-25T00:59:59.999Z",
+      datetime: "2026-10-25T02:59:59.999+02:00",
+      utc_offset: "+02:00",
+      period: BERLIN_DST_2026,
+      abbreviation: "CEST",
+    },
+    after: {
+      instant: "2026-10-25T01:00:00.000Z",
+      datetime: "2026-10-25T02:00:00.000+01:00",
+      utc_offset: "+01:00",
+      period: standardTime,
+      abbreviation: "CET",
+    },
+    rows: [
+      ["2026-10-25T00:30:00.000Z", "Europe/Berlin", "2026-10-25T02:30:00.000+02:00", "+02:00"],
+      ["2026-10-25T01:30:00.000Z", "Europe/Berlin", "2026-10-25T02:30:00.000+01:00", "+01:00"],
+    ],
+  },
+  {
+    title: "America/New_York around 2026-03-08 (EST to EDT at 07:00Z), every field",
+    zone: "America/New_York",
+    day: { raw_offset: -18000, day_of_week: 0, day_of_year: 67, week_number: 10 },
+    before: {
+      instant: "2026-03-08T06:59:59.000Z",
+      datetime: "2026-03-08T01:59:59.000-05:00",
+      utc_offset: "-05:00",
+      period: standardTime,
+      abbreviation: "EST",
+    },
+    after: {
+      instant: "2026-03-08T07:00:00.000Z",
+      datetime: "2026-03-08T03:00:00.000-04:00",
+      utc_offset: "-04:00",
+      period: NEW_YORK_DST_2026,
+      abbreviation: "EDT",
+    },
+  },
+  {
+    title: "America/New_York around 2026-11-01 (EDT to EST at 06:00Z), every field",
+    zone: "America/New_York",
+    day: { raw_offset: -18000, day_of_week: 0, day_of_year: 305, week_number: 44 },
+    before: {
+      instant: "2026-11-01T05:59:59.000Z",
+      datetime: "2026-11-01T01:59:59.000-04:00",
+      utc_offset: "-04:00",
+      period: NEW_YORK_DST_2026,
+      abbreviation: "EDT",
+    },
+    after: {
+      instant: "2026-11-01T06:00:00.000Z",
+      datetime: "2026-11-01T01:00:00.000-05:00",
+      utc_offset: "-05:00",
+      period: standardTime,
+      abbreviation: "EST",
+    },
+  },
+];
+
 describe("timeFields", () => {
   it("gives every field, in worldtimeapi.org's order as specified, for an instant in UTC", () => {
     const fields = timeFields(at("2026-01-01T00:00:00.000Z"), "UTC");
@@ -115,125 +225,22 @@ describe("timeFields", () => {
     checkRows([["2026-01-15T12:00:00.000Z", "Europe/Berlin", "2026-01-15T13:00:00.000+01:00", "+01:00"]]);
   });
 
-  it("Europe/Berlin around the spring-forward instant 2026-03-29T01:00:00Z, every field", () => {
-    const berlinSpring = {
-      timezone: "Europe/Berlin",
-      raw_offset: 3600,
-      day_of_week: 0,
-      day_of_year: 88,
-      week_number: 13,
-    };
-    expect(timeFields(at("2026-03-29T00:59:59.999Z"), "Europe/Berlin")).toEqual({
-      ...instantFields("2026-03-29T00:59:59.999Z"),
-      ...berlinSpring,
-      datetime: "2026-03-29T01:59:59.999+01:00",
-      utc_offset: "+01:00",
-      ...standardTime,
-      abbreviation: "CET",
+  for (const transition of TRANSITIONS) {
+    it(transition.title, () => {
+      for (const side of [transition.before, transition.after]) {
+        expect(timeFields(at(side.instant), transition.zone)).toEqual({
+          ...instantFields(side.instant),
+          timezone: transition.zone,
+          ...transition.day,
+          datetime: side.datetime,
+          utc_offset: side.utc_offset,
+          ...side.period,
+          abbreviation: side.abbreviation,
+        });
+      }
+      if (transition.rows !== undefined) checkRows(transition.rows);
     });
-    expect(timeFields(at("2026-03-29T01:00:00.000Z"), "Europe/Berlin")).toEqual({
-      ...instantFields("2026-03-29T01:00:00.000Z"),
-      ...berlinSpring,
-      datetime: "2026-03-29T03:00:00.000+02:00",
-      utc_offset: "+02:00",
-      dst: true,
-      dst_offset: 3600,
-      dst_from: "2026-03-29T01:00:00+00:00",
-      dst_until: "2026-10-25T01:00:00+00:00",
-      abbreviation: "CEST",
-    });
-  });
-
-  it("Europe/Berlin around the fall-back instant 2026-10-25T01:00:00Z, every field (02:xx happens twice)", () => {
-    const berlinAutumn = {
-      timezone: "Europe/Berlin",
-      raw_offset: 3600,
-      day_of_week: 0,
-      day_of_year: 298,
-      week_number: 43,
-    };
-    expect(timeFields(at("2026-10-25T00:59:59.999Z"), "Europe/Berlin")).toEqual({
-      ...instantFields("2026-10-25T00:59:59.999Z"),
-      ...berlinAutumn,
-      datetime: "2026-10-25T02:59:59.999+02:00",
-      utc_offset: "+02:00",
-      dst: true,
-      dst_offset: 3600,
-      dst_from: "2026-03-29T01:00:00+00:00",
-      dst_until: "2026-10-25T01:00:00+00:00",
-      abbreviation: "CEST",
-    });
-    expect(timeFields(at("2026-10-25T01:00:00.000Z"), "Europe/Berlin")).toEqual({
-      ...instantFields("2026-10-25T01:00:00.000Z"),
-      ...berlinAutumn,
-      datetime: "2026-10-25T02:00:00.000+01:00",
-      utc_offset: "+01:00",
-      ...standardTime,
-      abbreviation: "CET",
-    });
-    checkRows([
-      ["2026-10-25T00:30:00.000Z", "Europe/Berlin", "2026-10-25T02:30:00.000+02:00", "+02:00"],
-      ["2026-10-25T01:30:00.000Z", "Europe/Berlin", "2026-10-25T02:30:00.000+01:00", "+01:00"],
-    ]);
-  });
-
-  it("America/New_York around 2026-03-08 (EST to EDT at 07:00Z), every field", () => {
-    const nyMarch = {
-      timezone: "America/New_York",
-      raw_offset: -18000,
-      day_of_week: 0,
-      day_of_year: 67,
-      week_number: 10,
-    };
-    expect(timeFields(at("2026-03-08T06:59:59.000Z"), "America/New_York")).toEqual({
-      ...instantFields("2026-03-08T06:59:59.000Z"),
-      ...nyMarch,
-      datetime: "2026-03-08T01:59:59.000-05:00",
-      utc_offset: "-05:00",
-      ...standardTime,
-      abbreviation: "EST",
-    });
-    expect(timeFields(at("2026-03-08T07:00:00.000Z"), "America/New_York")).toEqual({
-      ...instantFields("2026-03-08T07:00:00.000Z"),
-      ...nyMarch,
-      datetime: "2026-03-08T03:00:00.000-04:00",
-      utc_offset: "-04:00",
-      dst: true,
-      dst_offset: 3600,
-      dst_from: "2026-03-08T07:00:00+00:00",
-      dst_until: "2026-11-01T06:00:00+00:00",
-      abbreviation: "EDT",
-    });
-  });
-
-  it("America/New_York around 2026-11-01 (EDT to EST at 06:00Z), every field", () => {
-    const nyNovember = {
-      timezone: "America/New_York",
-      raw_offset: -18000,
-      day_of_week: 0,
-      day_of_year: 305,
-      week_number: 44,
-    };
-    expect(timeFields(at("2026-11-01T05:59:59.000Z"), "America/New_York")).toEqual({
-      ...instantFields("2026-11-01T05:59:59.000Z"),
-      ...nyNovember,
-      datetime: "2026-11-01T01:59:59.000-04:00",
-      utc_offset: "-04:00",
-      dst: true,
-      dst_offset: 3600,
-      dst_from: "2026-03-08T07:00:00+00:00",
-      dst_until: "2026-11-01T06:00:00+00:00",
-      abbreviation: "EDT",
-    });
-    expect(timeFields(at("2026-11-01T06:00:00.000Z"), "America/New_York")).toEqual({
-      ...instantFields("2026-11-01T06:00:00.000Z"),
-      ...nyNovember,
-      datetime: "2026-11-01T01:00:00.000-05:00",
-      utc_offset: "-05:00",
-      ...standardTime,
-      abbreviation: "EST",
-    });
-  });
+  }
 
   it("Asia/Kolkata: +05:30 all year, no DST, IST", () => {
     const fields = timeFields(at("2026-07-01T12:00:00.000Z"), "Asia/Kolkata");
