@@ -5,7 +5,7 @@ import { appErrorsTests } from "./parts/app-errors-tests.ts";
 import { appTests } from "./parts/app-tests.ts";
 import { cliTests } from "./parts/cli-tests.ts";
 import { conformanceTests } from "./parts/conformance-tests.ts";
-import { filesTests } from "./parts/files-tests.ts";
+import { filesTests } from "./parts/files/files-tests.ts";
 import { hardeningTests } from "./parts/hardening-tests.ts";
 import { opsTests } from "./parts/ops-tests.ts";
 import type { SuiteContext, SuitePart } from "./context.ts";

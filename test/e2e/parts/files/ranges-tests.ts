@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Fields, type ParsedResponse, parseFieldBlock } from "../../support/http-response-parser.ts";
+import { type Fields, type ParsedResponse, parseFieldBlock } from "../../../support/http-response-parser.ts";
 import {
   ask,
   askFramed,
@@ -12,7 +12,7 @@ import {
   HEAD,
   header,
   TEXT,
-} from "./files-fixture.ts";
+} from "./fixture.ts";
 
 interface Part {
   readonly headers: Fields;

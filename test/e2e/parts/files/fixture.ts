@@ -3,10 +3,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { expect } from "vitest";
-import { hasResponses, type ParsedResponse, parseResponses } from "../../support/http-response-parser.ts";
-import { rawExchange } from "../../support/raw-client.ts";
+import { hasResponses, type ParsedResponse, parseResponses } from "../../../support/http-response-parser.ts";
+import { rawExchange } from "../../../support/raw-client.ts";
 
-export { header } from "../../support/http-response-parser.ts";
+export { header } from "../../../support/http-response-parser.ts";
 
 /** The sparse file: 5 GiB, with known bytes past 4 GiB and at its very end. */
 export const BIG_SIZE = 5 * 1024 ** 3;

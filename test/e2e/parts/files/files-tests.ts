@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningSundial, startSundial } from "../../support/server-process.ts";
-import { filesAccessTests } from "./files-access-tests.ts";
-import { filesEncodingTests } from "./files-encoding-tests.ts";
+import { type RunningSundial, startSundial } from "../../../support/server-process.ts";
+import { filesAccessTests } from "./access-tests.ts";
+import { filesEncodingTests } from "./encoding-tests.ts";
 import {
   ask,
   askFramed,
@@ -18,11 +18,11 @@ import {
   IMF_FIXDATE,
   JSON_TYPE,
   TEXT,
-} from "./files-fixture.ts";
-import { filesListingTests } from "./files-listing-tests.ts";
-import { filesRangesTests } from "./files-ranges-tests.ts";
-import { SUITE_TIME_ZONE } from "./time-tests.ts";
-import type { SuiteContext } from "../context.ts";
+} from "./fixture.ts";
+import { filesListingTests } from "./listing-tests.ts";
+import { filesRangesTests } from "./ranges-tests.ts";
+import { SUITE_TIME_ZONE } from "../time-tests.ts";
+import type { SuiteContext } from "../../context.ts";
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

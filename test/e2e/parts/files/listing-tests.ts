@@ -11,7 +11,7 @@ import {
   HTML,
   JSON_TYPE,
   LISTED,
-} from "./files-fixture.ts";
+} from "./fixture.ts";
 
 interface Entry {
   readonly name: string;

@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
-import type { ParsedResponse } from "../../support/http-response-parser.ts";
-import { ask, askFramed, type FilesSuite, GET, HEAD, header, HTML, TEXT } from "./files-fixture.ts";
+import type { ParsedResponse } from "../../../support/http-response-parser.ts";
+import { ask, askFramed, type FilesSuite, GET, HEAD, header, HTML, TEXT } from "./fixture.ts";
 
 const CSS = "text/css; charset=utf-8";
 

@@ -13,7 +13,7 @@ import {
   JSON_TYPE,
   OUTSIDE_SECRET,
   request,
-} from "./files-fixture.ts";
+} from "./fixture.ts";
 
 /** Request-targets that try to leave the root, sent as raw bytes. */
 const TRAVERSALS = [
