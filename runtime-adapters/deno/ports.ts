@@ -7,7 +7,7 @@ import { nodeFileSystem } from "../shared-node/fs.ts";
 import { denoTransport } from "./transport.ts";
 import { uncaughtPort } from "../shared-node/uncaught.ts";
 import { denoListeners } from "./uncaught.ts";
-import { openLogFile } from "../node/log-file.ts";
+import { openLogFile } from "../shared-node/log-file.ts";
 
 /** All of the bytes to stdout (writeSync may take part of it). */
 function writeStdout(batch: Uint8Array): void {

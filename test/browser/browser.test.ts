@@ -2,7 +2,7 @@
  * The demo page (static/index.html) in a real browser: headless Chromium against sundial on each
  * runtime.
  *
- * How Chromium is driven: the DevTools Protocol over --remote-debugging-pipe (see cdp.ts), not
+ * How Chromium is driven: the DevTools Protocol over --remote-debugging-pipe (see test/support/cdp.ts), not
  * the one-shot `chromium --headless --dump-dom --screenshot --virtual-time-budget=...` command.
  * The page keeps an EventSource open for as long as it lives, and such a stream never finishes:
  * with a virtual time budget Chromium waits for network activity to settle, so the one-shot
@@ -21,7 +21,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT, type RunningSundial, startSundial, TARGETS } from "../support/server-process.ts";
 import { makeTestCertificate, opensslMissing, type TestCertificate } from "../support/tls-test-certificate.ts";
-import { Chromium, findChromium } from "./cdp.ts";
+import { Chromium, findChromium } from "../support/cdp.ts";
 
 const CHROMIUM = findChromium();
 const STATIC_DIR = path.join(REPO_ROOT, "static");

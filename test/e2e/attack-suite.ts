@@ -1,5 +1,6 @@
 import { describe, it } from "vitest";
 import type { Target } from "../support/server-process.ts";
+import { ownServersContext, type SuitePart } from "./context.ts";
 import { appAttackTests } from "./parts/app-attack-tests.ts";
 import { slowAppReaderTests } from "./parts/slow-app-reader-tests.ts";
 import { slowClientTests } from "./parts/slow-client-tests.ts";
@@ -12,12 +13,12 @@ import { slowReaderTests } from "./parts/slow-reader-tests.ts";
  * (vitest.attack.config.ts): beside another runtime's suite on two cores they measured the
  * neighbour as much as the server.
  */
+const ATTACK_PARTS: readonly SuitePart[] = [slowClientTests, slowReaderTests, slowAppReaderTests, appAttackTests];
+
 export function defineAttackSuite(target: Target): void {
   describe.skipIf(target.skip !== undefined)(`attacks on ${target.name}`, () => {
-    slowClientTests(target);
-    slowReaderTests(target);
-    slowAppReaderTests(target);
-    appAttackTests(target);
+    const ctx = ownServersContext(target);
+    for (const part of ATTACK_PARTS) part(ctx);
   });
   if (target.skip !== undefined) {
     describe(`attacks on ${target.name}`, () => {

@@ -5,13 +5,31 @@ import { hasResponses, type ParsedResponse, parseResponses } from "../support/ht
 import { rawExchange } from "../support/raw-client.ts";
 import type { RunningSundial, Target } from "../support/server-process.ts";
 
-/** What each part of the black-box suite gets: the running server and its folder. */
+/**
+ * What each part of the black-box suite gets (every part in parts/ takes this one argument): the
+ * target, and the suite's shared server and its folder. A part that starts servers of its own
+ * (other flags, a fixture of its own) uses only the target.
+ */
 export interface SuiteContext {
   readonly target: Target;
   readonly server: () => RunningSundial;
   readonly fixture: () => Fixture;
   /** The CA (PEM) that signed the server's certificate, when the server speaks TLS (see tls-suite.ts). */
   readonly ca?: () => string;
+}
+
+/** A part of the suite: registers its tests for the context's target. */
+export type SuitePart = (ctx: SuiteContext) => void;
+
+/**
+ * The context of a suite without a shared server (the attack suite: each attack starts its own
+ * server, so nothing else runs in it): asking for the shared server or folder is a mistake in the part.
+ */
+export function ownServersContext(target: Target): SuiteContext {
+  const none = (): never => {
+    throw new Error(`this suite on ${target.name} has no shared server: a part of it starts its own`);
+  };
+  return { target, server: none, fixture: none };
 }
 
 export function url(ctx: SuiteContext, path: string): string {

@@ -5,16 +5,34 @@ import { appErrorsTests } from "./parts/app-errors-tests.ts";
 import { appTests } from "./parts/app-tests.ts";
 import { cliTests } from "./parts/cli-tests.ts";
 import { conformanceTests } from "./parts/conformance-tests.ts";
-import { filesTests } from "./parts/files-tests.ts";
+import { filesTests } from "./parts/files/files-tests.ts";
 import { hardeningTests } from "./parts/hardening-tests.ts";
 import { opsTests } from "./parts/ops-tests.ts";
-import type { SuiteContext } from "./context.ts";
+import type { SuiteContext, SuitePart } from "./context.ts";
 import { protocolTests } from "./parts/protocol-tests.ts";
 import { boundaryTests, raceTests } from "./parts/race-tests.ts";
 import { safetyTests } from "./parts/safety-tests.ts";
 import { staticTests } from "./parts/static-tests.ts";
 import { timeServiceTests } from "./parts/time-services-tests.ts";
 import { SUITE_TIME_ZONE, timeTests } from "./parts/time-tests.ts";
+
+/** The parts, in the order they register their tests. */
+const PARTS: readonly SuitePart[] = [
+  timeTests,
+  staticTests,
+  safetyTests,
+  protocolTests,
+  cliTests,
+  conformanceTests,
+  hardeningTests,
+  filesTests,
+  timeServiceTests,
+  raceTests,
+  boundaryTests,
+  appTests,
+  appErrorsTests,
+  opsTests,
+];
 
 /**
  * The black-box suite: the same tests against any command that starts sundial (a runtime's
@@ -35,20 +53,7 @@ export function defineSuite(target: Target): void {
       fixture?.remove();
     });
     const ctx: SuiteContext = { target, server: () => server!, fixture: () => fixture! };
-    timeTests(ctx);
-    staticTests(ctx);
-    safetyTests(ctx);
-    protocolTests(ctx);
-    cliTests(target);
-    conformanceTests(ctx);
-    hardeningTests(target);
-    filesTests(target);
-    timeServiceTests(target);
-    raceTests(target);
-    boundaryTests(target);
-    appTests(target);
-    appErrorsTests(target);
-    opsTests(target);
+    for (const part of PARTS) part(ctx);
   });
   if (target.skip !== undefined) {
     describe(`sundial on ${target.name}`, () => {

@@ -5,11 +5,13 @@ import { createFixture, type Fixture } from "../support/fixture.ts";
 import { useTls } from "../support/raw-client.ts";
 import { type RunningSundial, startSundial, type Target } from "../support/server-process.ts";
 import { makeTestCertificate, opensslMissing, type TestCertificate } from "../support/tls-test-certificate.ts";
-import type { SuiteContext } from "./context.ts";
+import type { SuiteContext, SuitePart } from "./context.ts";
 import { protocolTests } from "./parts/protocol-tests.ts";
 import { safetyTests } from "./parts/safety-tests.ts";
 import { staticTests } from "./parts/static-tests.ts";
 import { SUITE_TIME_ZONE, timeTests } from "./parts/time-tests.ts";
+
+const TLS_PARTS: readonly SuitePart[] = [timeTests, staticTests, safetyTests, protocolTests];
 
 /**
  * The context-based parts of the black-box suite (suite.ts) again, over TLS: the target started
@@ -21,8 +23,8 @@ import { SUITE_TIME_ZONE, timeTests } from "./parts/time-tests.ts";
  * this repository, ../shared/conformance/runner.mjs from its root)
  * opens plain TCP connections only (net.connect; its --help has no TLS option), and putting a
  * TLS-terminating relay in front would test the relay's way of closing (FIN or reset, which the
- * runner checks) rather than sundial's. The target-based parts start servers of their own without
- * TLS, so they are not ctx-based and stay in suite.ts.
+ * runner checks) rather than sundial's. The parts that start servers of their own start them without
+ * TLS, so they run in suite.ts only.
  */
 export function defineTlsSuite(target: Target): void {
   const skip = target.skip ?? opensslMissing();
@@ -86,10 +88,7 @@ export function defineTlsSuite(target: Target): void {
       expect(seen.fingerprint).toBe(new X509Certificate(certificate!.certPem).fingerprint256);
     });
 
-    timeTests(ctx);
-    staticTests(ctx);
-    safetyTests(ctx);
-    protocolTests(ctx);
+    for (const part of TLS_PARTS) part(ctx);
   });
   if (skip !== undefined) {
     describe(`sundial over TLS on ${target.name}`, () => {

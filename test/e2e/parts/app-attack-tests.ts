@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { holdConnections, openDescriptors, probeThroughout, sleep } from "../../support/attack-load.ts";
 import { hasResponses, parseResponses } from "../../support/http-response-parser.ts";
 import { rawExchange } from "../../support/raw-client.ts";
-import { REPO_ROOT, type RunningSundial, startSundial, type Target } from "../../support/server-process.ts";
+import { REPO_ROOT, type RunningSundial, startSundial } from "../../support/server-process.ts";
+import type { SuiteContext } from "../context.ts";
 
 const SECOND = 1000;
 const APP = path.join(REPO_ROOT, "test", "fixtures", "apps", "attack-app.mjs");
@@ -61,7 +62,7 @@ function received(socket: net.Socket, ms: number): Promise<{ data: string; first
  * through raw TCP against every target: a slow body an app reads, an app that never answers, a
  * body that fails while the app waits, the scheme of an absolute-form target, PROXY-protocol caps.
  */
-export function appAttackTests(target: Target): void {
+export function appAttackTests({ target }: SuiteContext): void {
   describe("apps under attack (issue 22)", () => {
     let server: RunningSundial | undefined;
     beforeAll(async () => {

@@ -2,8 +2,9 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasResponses, type ParsedResponse, parseResponses } from "../../support/http-response-parser.ts";
 import { rawExchange } from "../../support/raw-client.ts";
-import { REPO_ROOT, type RunningSundial, startSundial, type Target } from "../../support/server-process.ts";
+import { REPO_ROOT, type RunningSundial, startSundial } from "../../support/server-process.ts";
 import { until } from "../../support/wait.ts";
+import type { SuiteContext } from "../context.ts";
 
 const APP = path.join(REPO_ROOT, "test", "fixtures", "apps", "faulty-app.mjs");
 
@@ -51,7 +52,7 @@ const ATTRIBUTED: Readonly<Record<string, { readonly rejection: boolean; readonl
 };
 
 /** An app's unhandled rejections and uncaught exceptions (issue 22, finding 6): logged, counted, and the server goes on. */
-export function appErrorsTests(target: Target): void {
+export function appErrorsTests({ target }: SuiteContext): void {
   const runtime = target.name.replace(/-exe$/, "");
   const attributed = ATTRIBUTED[runtime]!;
 

@@ -5,8 +5,9 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasResponses, type ParsedResponse, parseResponses } from "../../support/http-response-parser.ts";
 import { rawExchange } from "../../support/raw-client.ts";
-import { REPO_ROOT, type RunningSundial, runSundial, startSundial, type Target } from "../../support/server-process.ts";
+import { REPO_ROOT, type RunningSundial, runSundial, startSundial } from "../../support/server-process.ts";
 import { rssMiB } from "../../support/slow-readers.ts";
+import type { SuiteContext } from "../context.ts";
 
 const APP = path.join(REPO_ROOT, "test", "fixtures", "apps", "protocol-app.mjs");
 const MIB = 1024 * 1024;
@@ -29,7 +30,7 @@ async function exchange(
 const get = (target: string, extra = ""): string => `GET ${target} HTTP/1.1\r\nHost: t\r\n${extra}\r\n`;
 
 /** Fetch-handler apps run with `sundial DIR --app MODULE` (issue 14), over raw TCP. */
-export function appTests(target: Target): void {
+export function appTests({ target }: SuiteContext): void {
   describe("--app: loading the module", () => {
     // Node 20 has no type stripping (22.18 has); Deno and Bun, and the Bun executable, load .ts.
     const nodeWithoutTypes = target.name.startsWith("node") && Number(process.versions.node.split(".")[0]) < 22;

@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runSundial, startSundial, type Target } from "../../support/server-process.ts";
+import type { SuiteContext } from "../context.ts";
 
 function busyPort(): Promise<{ port: number; close: () => void }> {
   return new Promise((resolve) => {
@@ -15,7 +16,7 @@ function busyPort(): Promise<{ port: number; close: () => void }> {
   });
 }
 
-export function cliTests(target: Target): void {
+export function cliTests({ target }: SuiteContext): void {
   describe("command line", () => {
     // Only an executable can be copied alone; the run forms need the checkout.
     if (target.executable === true) {

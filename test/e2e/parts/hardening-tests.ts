@@ -5,8 +5,9 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasResponses, parseResponses } from "../../support/http-response-parser.ts";
 import { rawExchange } from "../../support/raw-client.ts";
-import { type RunningSundial, startSundial, type Target } from "../../support/server-process.ts";
+import { type RunningSundial, startSundial } from "../../support/server-process.ts";
 import { rssMiB } from "../../support/slow-readers.ts";
+import type { SuiteContext } from "../context.ts";
 
 const MIB = 1024 * 1024;
 const SECOND = 1000;
@@ -108,7 +109,7 @@ function throttledDownload(
  * small limits and 1 s timeouts, one with a cap of 3 connections, and two with the defaults
  * (one each for the descriptor and the memory measurement, which must not disturb each other).
  */
-export function hardeningTests(target: Target): void {
+export function hardeningTests({ target }: SuiteContext): void {
   describe.concurrent("limits, timeouts and resources", () => {
     let folder = "";
     let limited: RunningSundial | undefined;

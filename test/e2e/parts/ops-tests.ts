@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFixture, type Fixture } from "../../support/fixture.ts";
 import { hasResponses, type ParsedResponse, parseResponses } from "../../support/http-response-parser.ts";
 import { rawExchange } from "../../support/raw-client.ts";
-import { type RunningSundial, startSundial, type Target } from "../../support/server-process.ts";
+import { type RunningSundial, startSundial } from "../../support/server-process.ts";
+import type { SuiteContext } from "../context.ts";
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -32,7 +33,7 @@ async function logLine(server: RunningSundial, pattern: RegExp): Promise<string>
 }
 
 /** The operations surface (issue 15) on one target: access log, proxies, health, metrics, drain, extra fields. */
-export function opsTests(target: Target): void {
+export function opsTests({ target }: SuiteContext): void {
   describe.skipIf(target.skip !== undefined)("in production: log, proxies, health, metrics, drain", () => {
     let fixture: Fixture;
     let logged: RunningSundial;

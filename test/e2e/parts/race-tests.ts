@@ -6,6 +6,7 @@ import { hasResponses, parseResponses } from "../../support/http-response-parser
 import { rawExchange } from "../../support/raw-client.ts";
 import { type RunningSundial, startSundial, type Target } from "../../support/server-process.ts";
 import { createRaceFixture, raceUnavailable, runRace } from "../../support/symlink-race.ts";
+import type { SuiteContext } from "../context.ts";
 
 /** How long each run of the swap loop lasts. */
 const RACE_SECONDS = 3;
@@ -16,7 +17,7 @@ const RACE_SECONDS = 3;
  * carry a byte or a name from outside, with the cache, without it, and with --no-symlinks; and
  * nothing from outside may stay in the cache afterwards.
  */
-export function raceTests(target: Target): void {
+export function raceTests({ target }: SuiteContext): void {
   const unavailable = raceUnavailable();
   describe.skipIf(unavailable !== undefined)("symlink race: files outside the root are never served", () => {
     for (const flags of [[], ["--cache-ttl", "0"], ["--no-symlinks"]]) {
@@ -77,7 +78,7 @@ const KIB = 1024;
  * transports' high-water mark) once lost its drain on Deno, stalling the connection 60 s.
  * Each case is followed by a pipelined request, which must be answered at once.
  */
-export function boundaryTests(target: Target): void {
+export function boundaryTests({ target }: SuiteContext): void {
   describe("64 KiB boundary: whole files, single ranges and multipart parts", () => {
     let dir = "";
     let server: RunningSundial | undefined;

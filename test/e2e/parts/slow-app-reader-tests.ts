@@ -1,8 +1,9 @@
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT, startSundial, type Target } from "../../support/server-process.ts";
+import { REPO_ROOT, startSundial } from "../../support/server-process.ts";
 import { PROBE_LIMIT_MS, probedSlowReaders } from "../../support/slow-readers.ts";
+import type { SuiteContext } from "../context.ts";
 
 const APP = path.join(REPO_ROOT, "test", "fixtures", "apps", "stream-app.mjs");
 const READERS = 250;
@@ -22,7 +23,7 @@ const MSS = 1460;
  * without a Content-Type (on Bun, a body without one is cloned to learn its type). The server's
  * memory stays bounded, /time answers throughout, and the memory stops growing once they left.
  */
-export function slowAppReaderTests(target: Target): void {
+export function slowAppReaderTests({ target }: SuiteContext): void {
   describe("slow readers of an app's streamed body: memory stays bounded", () => {
     for (const route of ["/untyped", "/typed"]) {
       it(

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasResponses, parseResponses } from "../../support/http-response-parser.ts";
 import { rawExchange } from "../../support/raw-client.ts";
 import { probeThroughout, probeTime as probe, sleep } from "../../support/attack-load.ts";
-import { type RunningSundial, startSundial, type Target } from "../../support/server-process.ts";
+import { type RunningSundial, startSundial } from "../../support/server-process.ts";
+import type { SuiteContext } from "../context.ts";
 
 const SECOND = 1000;
 /** Attack connections come from 127.0.0.2-21 (Linux routes all of 127/8 to the loopback). */
@@ -133,7 +134,7 @@ function attack(port: number, slowBodies: number, silentOnes: number): { stop():
  * its own server. The attack test holds 2,200 connections for 12 s (the descriptor limit must
  * allow about 5,000 for the test process and the server).
  */
-export function slowClientTests(target: Target): void {
+export function slowClientTests({ target }: SuiteContext): void {
   describe("slow clients", () => {
     let folder = "";
     let plain: RunningSundial | undefined;

@@ -2,8 +2,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { startSundial, type Target } from "../../support/server-process.ts";
+import { startSundial } from "../../support/server-process.ts";
 import { slowReaders } from "../../support/slow-readers.ts";
+import type { SuiteContext } from "../context.ts";
 
 /**
  * Issue 12 D: 1,000 slow readers of a large file (the slow-read attack, slowhttptest -X) hold
@@ -14,7 +15,7 @@ import { slowReaders } from "../../support/slow-readers.ts";
  * (issue 22; docs/static-files.md, Streaming and the file cache).
  */
 const PEAK_MIB = 150;
-export function slowReaderTests(target: Target): void {
+export function slowReaderTests({ target }: SuiteContext): void {
   describe("slow readers: memory stays bounded", () => {
     it(
       `1,000 connections reading a 64 MiB file slowly: peak RSS under ${PEAK_MIB} MB, /time still answered`,

@@ -78,7 +78,7 @@ export function staticTests(ctx: SuiteContext): void {
     });
 
     it("answers 404 with a short HTML page", async () => {
-      // (A folder without index.html gets a listing instead: see files-listing-tests.ts.)
+      // (A folder without index.html gets a listing instead: see files/listing-tests.ts.)
       for (const path of ["/missing.txt", "/sub/deep/nope", "/hello.txt/x"]) {
         const response = await raw(ctx, get(path));
         expect(response.status, path).toBe(404);

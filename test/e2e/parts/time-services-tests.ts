@@ -3,7 +3,8 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseResponses } from "../../support/http-response-parser.ts";
 import { rawExchange } from "../../support/raw-client.ts";
-import { REPO_ROOT, type RunningSundial, startSundial, type Target } from "../../support/server-process.ts";
+import { REPO_ROOT, type RunningSundial, startSundial } from "../../support/server-process.ts";
+import type { SuiteContext } from "../context.ts";
 
 /** Everything a TCP service sends before it closes. */
 function readAll(port: number): Promise<Buffer> {
@@ -33,7 +34,7 @@ async function printedPort(server: RunningSundial, label: string): Promise<numbe
 }
 
 /** RFC 867 and RFC 868 services, and the event stream's clean end on shutdown. */
-export function timeServiceTests(target: Target): void {
+export function timeServiceTests({ target }: SuiteContext): void {
   describe("time services and shutdown", () => {
     let server: RunningSundial | undefined;
     beforeAll(async () => {

@@ -7,7 +7,7 @@ import { heartbeatInterval, judgeLiveness } from "../../../src/workers/liveness.
 import { startSupervisor } from "../../../src/workers/supervisor.ts";
 import { HEARTBEAT_LINE } from "../../../src/workers/worker-role.ts";
 import { FakeClock, FakeTransport } from "../../support/fake-ports.ts";
-import { FakeMechanism, type FakeWorker, settle } from "./fake-workers.ts";
+import { FakeMechanism, type FakeWorker, settle } from "../../support/fake-workers.ts";
 
 describe("liveness: the verdict", () => {
   it("a worker heard from within the deadline is alive, and checked again when the deadline would pass", () => {

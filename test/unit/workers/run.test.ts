@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { runWithWorkers, type WorkersRunDeps } from "../../../src/cli/workers-run.ts";
 import type { WorkerDeps, WorkerSupport } from "../../../src/ports/workers.ts";
 import { FakeClock, FakeTransport } from "../../support/fake-ports.ts";
-import { FakeMechanism, settle } from "./fake-workers.ts";
+import { FakeMechanism, settle } from "../../support/fake-workers.ts";
 
 interface Harness {
   readonly deps: WorkersRunDeps;

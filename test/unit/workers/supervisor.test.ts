@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { startSupervisor, type Supervisor } from "../../../src/workers/supervisor.ts";
 import { FakeClock } from "../../support/fake-ports.ts";
-import { FakeMechanism, settle } from "./fake-workers.ts";
+import { FakeMechanism, settle } from "../../support/fake-workers.ts";
 import type { PortSharing } from "../../../src/ports/workers.ts";
 
 function setUp(count = 2, sharing: PortSharing = "kernel") {

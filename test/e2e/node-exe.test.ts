@@ -1,4 +1,0 @@
-import { TARGETS } from "../support/server-process.ts";
-import { defineSuite } from "./suite.ts";
-
-defineSuite(TARGETS.find((t) => t.name === "node-exe")!);
