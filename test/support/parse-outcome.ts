@@ -29,7 +29,7 @@ export function feedAll(
       calls++;
       const result = parser.next();
       if (result.kind === "incomplete") break;
-      if (result.kind === "error") return { requests, error: result.error.status, inRequest: parser.inRequest, calls };
+      if (result.kind === "failed") return { requests, error: result.error.status, inRequest: parser.inRequest, calls };
       requests.push({ head: result.head, bodyUnread: result.bodyUnread });
     }
   }

@@ -55,7 +55,7 @@ function run(pieces: readonly Uint8Array[], options: ParserOptions = {}): Outcom
     for (;;) {
       const result = parser.next();
       if (result.kind === "incomplete") break;
-      if (result.kind === "error") return { requests, error: result.error.status };
+      if (result.kind === "failed") return { requests, error: result.error.status };
       const { method, target, version } = result.head;
       requests.push({ method, url: target, version });
     }

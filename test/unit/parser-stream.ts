@@ -45,7 +45,7 @@ export function streamAll(pieces: readonly Uint8Array[], limits: HttpLimits = DE
       calls++;
       const result = parser.next();
       if (result.kind === "incomplete") break;
-      if (result.kind === "error") return { requests, error: result.error.status, inRequest: parser.inRequest, calls };
+      if (result.kind === "failed") return { requests, error: result.error.status, inRequest: parser.inRequest, calls };
       const body = open();
       if (result.kind === "request") {
         if (body !== undefined) throw new Error("a request before the previous body ended");

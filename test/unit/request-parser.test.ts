@@ -117,7 +117,7 @@ function parse(text: string): { parser: RequestParser; results: ParseResult[] } 
     const result = parser.next();
     if (result.kind === "incomplete") break;
     results.push(result);
-    if (result.kind === "error") break;
+    if (result.kind === "failed") break;
   }
   return { parser, results };
 }
@@ -163,7 +163,7 @@ describe("request head details", () => {
   it("reports errors with llhttp-style codes", () => {
     const { results } = parse("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n");
     expect(results).toEqual([{
-      kind: "error",
+      kind: "failed",
       error: expect.objectContaining({ status: 400, code: "UNEXPECTED_CONTENT_LENGTH" }),
     }]);
   });
@@ -220,15 +220,15 @@ describe("a body still on its way (answered first)", () => {
   });
   it("a defect in the part of a body already buffered is refused before the request is handed out", () => {
     expect(parse("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX").results).toEqual([
-      { kind: "error", error: expect.objectContaining({ status: 400, code: "INVALID_CHUNK_DATA" }) },
+      { kind: "failed", error: expect.objectContaining({ status: 400, code: "INVALID_CHUNK_DATA" }) },
     ]);
     expect(parse("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n200000\r\nab").results).toEqual([
-      { kind: "error", error: expect.objectContaining({ status: 413 }) },
+      { kind: "failed", error: expect.objectContaining({ status: 413 }) },
     ]);
   });
   it("a Content-Length over the limit is 413 before any request, however little of the body came", () => {
     expect(parse("POST /up HTTP/1.1\r\nHost: a\r\nContent-Length: 1048577\r\n\r\n").results).toEqual([
-      { kind: "error", error: expect.objectContaining({ status: 413 }) },
+      { kind: "failed", error: expect.objectContaining({ status: 413 }) },
     ]);
   });
 });
@@ -272,7 +272,7 @@ describe("after an error", () => {
   it("the parser stays dead: further bytes yield nothing", () => {
     const parser = new RequestParser(DEFAULT_LIMITS);
     parser.feed(bytes("GET / HTTP/1.1\nHost: a\r\n\r\n"));
-    expect(parser.next()).toMatchObject({ kind: "error", error: { status: 400 } });
+    expect(parser.next()).toMatchObject({ kind: "failed", error: { status: 400 } });
     expect(parser.next()).toEqual({ kind: "incomplete" });
     parser.feed(bytes("GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
     expect(parser.next()).toEqual({ kind: "incomplete" });
