@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { HttpErrorCode } from "../../src/http/http-error.ts";
 import { DEFAULT_LIMITS, type HttpLimits } from "../../src/http/limits.ts";
 import type { RequestHead } from "../../src/http/parser/request-head.ts";
 import { type ParseResult, type ParserOptions, RequestParser } from "../../src/http/parser/request-parser.ts";
@@ -8,7 +9,7 @@ import { type ExpectedRequest, PARSER_VECTORS, type ParserVector } from "./parse
 
 interface Outcome {
   readonly requests: ExpectedRequest[];
-  readonly error: number | null;
+  readonly error: HttpErrorCode | null;
   readonly inRequest: boolean;
 }
 
@@ -223,12 +224,12 @@ describe("a body still on its way (answered first)", () => {
       { kind: "failed", error: expect.objectContaining({ status: 400, code: "INVALID_CHUNK_DATA" }) },
     ]);
     expect(parse("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n200000\r\nab").results).toEqual([
-      { kind: "failed", error: expect.objectContaining({ status: 413 }) },
+      { kind: "failed", error: expect.objectContaining({ status: 413, code: "BODY_TOO_LARGE" }) },
     ]);
   });
   it("a Content-Length over the limit is 413 before any request, however little of the body came", () => {
     expect(parse("POST /up HTTP/1.1\r\nHost: a\r\nContent-Length: 1048577\r\n\r\n").results).toEqual([
-      { kind: "failed", error: expect.objectContaining({ status: 413 }) },
+      { kind: "failed", error: expect.objectContaining({ status: 413, code: "BODY_TOO_LARGE" }) },
     ]);
   });
 });
@@ -272,7 +273,7 @@ describe("after an error", () => {
   it("the parser stays dead: further bytes yield nothing", () => {
     const parser = new RequestParser(DEFAULT_LIMITS);
     parser.feed(bytes("GET / HTTP/1.1\nHost: a\r\n\r\n"));
-    expect(parser.next()).toMatchObject({ kind: "failed", error: { status: 400 } });
+    expect(parser.next()).toMatchObject({ kind: "failed", error: { status: 400, code: "INVALID_LINE_ENDING" } });
     expect(parser.next()).toEqual({ kind: "incomplete" });
     parser.feed(bytes("GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
     expect(parser.next()).toEqual({ kind: "incomplete" });
@@ -299,11 +300,13 @@ describe("limits", () => {
   it("honours custom limits", () => {
     const limits: HttpLimits = { ...DEFAULT_LIMITS, maxHeaderCount: 2, maxBodyBytes: 3 };
     expect(run([bytes("GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\n\r\n")], limits).error).toBeNull();
-    expect(run([bytes("GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\n\r\n")], limits).error).toBe(431);
-    expect(run([bytes("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\n")], limits).error).toBe(413);
+    expect(run([bytes("GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\n\r\n")], limits).error).toBe("HEADER_OVERFLOW");
+    expect(run([bytes("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\n")], limits).error).toBe(
+      "BODY_TOO_LARGE",
+    );
     const trailers =
       "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n";
-    expect(run([bytes(trailers)], limits).error).toBe(431);
+    expect(run([bytes(trailers)], limits).error).toBe("HEADER_OVERFLOW");
   });
   it("a long body in many small pieces keeps the buffer small", () => {
     const parser = new RequestParser(DEFAULT_LIMITS, READ_BODIES);
