@@ -170,6 +170,32 @@ describe("request head details", () => {
   });
 });
 
+describe("known fields (request-fields.ts): each slot filled once, as its rule says", () => {
+  it('first: the first line; joined: every line with ", "; absent: undefined', () => {
+    const head = onlyHead(
+      'GET / HTTP/1.1\r\nHost: a\r\nRange: bytes=0-1\r\nIf-None-Match: "x"\r\nRange: bytes=5-\r\n' +
+        'Accept-Encoding: gzip\r\nIF-NONE-MATCH: "y"\r\nAccept-Encoding: br\r\nX-Other: 1\r\n\r\n',
+    );
+    expect(head.fields.range).toBe("bytes=0-1");
+    expect(head.fields["if-none-match"]).toBe('"x", "y"');
+    expect(head.fields["accept-encoding"]).toBe("gzip, br");
+    expect(head.fields.host).toBe("a");
+    expect(head.fields.accept).toBeUndefined();
+    expect(head.fields).not.toHaveProperty("x-other");
+  });
+  it('an empty value is present (""), not absent', () => {
+    expect(onlyHead("GET / HTTP/1.1\r\nHost: a\r\nIf-Match:\r\n\r\n").fields["if-match"]).toBe("");
+  });
+  it("unique: a second Host or Content-Length line is refused with the table's code", () => {
+    const codes = (text: string): unknown =>
+      parse(text).results.map((r) => (r.kind === "failed" ? r.error.code : r.kind));
+    expect(codes("GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n")).toEqual(["DUPLICATE_HOST"]);
+    expect(codes("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\nContent-Length: 0\r\n\r\n")).toEqual([
+      "UNEXPECTED_CONTENT_LENGTH",
+    ]);
+  });
+});
+
 describe("Expect: 100-continue (RFC 9110 §10.1.1)", () => {
   it("hands out a request with a body at once, bodyUnread, and reads no further", () => {
     const { parser, results } = parse(

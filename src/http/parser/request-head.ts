@@ -1,5 +1,6 @@
 import { COLON, CR, FIELD_VALUE_CHAR, HTAB, latin1, SP, TARGET_CHAR, TCHAR, VCHAR } from "../chars.ts";
 import type { HttpLimits } from "../limits.ts";
+import { emptyFields, fillField, type RequestFields } from "../request-fields.ts";
 import { fail, type ParseFailure } from "./parse-failure.ts";
 
 /** How the request body is framed (RFC 9112 §6.3). */
@@ -13,6 +14,8 @@ export interface RequestHead {
   readonly target: string;
   readonly version: "1.0" | "1.1";
   readonly headers: ReadonlyArray<readonly [string, string]>;
+  /** The known fields (REQUEST_FIELDS), each filled once as its rule says: what the core reads. */
+  readonly fields: RequestFields;
   /** The Host field (RFC 9110 §7.2), null without one: what a request's absolute URL is built from. */
   readonly host: string | null;
   readonly body: BodyFraming;
@@ -131,61 +134,51 @@ export function listElements(value: string): string[] {
 }
 
 function interpret(line: RequestLine, headers: [string, string][]): HeadResult {
-  let host: string | null = null;
-  let hostCount = 0;
-  let contentLength: string | null = null;
-  let transferCodings: string[] | null = null;
-  let close = false;
-  let keepAliveToken = false;
+  const fields = emptyFields();
   let expect: string | null = null;
-  for (const [name, value] of headers) {
-    switch (name) {
-      case "host":
-        hostCount++;
-        host = value;
-        break;
-      case "content-length":
-        // RFC 9112 §6.3: several or invalid Content-Length values are an unrecoverable framing error.
-        if (contentLength !== null) return fail("UNEXPECTED_CONTENT_LENGTH", "duplicate Content-Length");
-        contentLength = value;
-        break;
-      case "transfer-encoding":
-        // RFC 9110 §5.6.1.2: empty list elements are ignored.
-        transferCodings = [...(transferCodings ?? []), ...listElements(value)];
-        break;
-      case "connection":
-        for (const option of listElements(value)) {
-          if (option === "close") close = true;
-          else if (option === "keep-alive") keepAliveToken = true;
-        }
-        break;
-      case "expect":
-        expect = value.toLowerCase();
-        break;
-    }
+  for (let i = 0; i < headers.length; i++) {
+    const [name, value] = headers[i]!;
+    const duplicate = fillField(fields, name, value);
+    // RFC 9112 §3.2: several Host fields; §6.3: several Content-Length values (an unrecoverable framing error).
+    if (duplicate !== null) return fail(duplicate, `more than one ${name} field`);
+    if (name === "expect") expect = value; // the last line's whole value, as it always was
   }
-  // RFC 9112 §3.2: a server MUST respond 400 to an HTTP/1.1 request without Host or with several.
-  if (hostCount > 1) return fail("DUPLICATE_HOST", "more than one Host field");
-  if (line.version === "1.1" && hostCount === 0) return fail("MISSING_HOST", "HTTP/1.1 request without Host");
+  const host = fields.host ?? null;
+  // RFC 9112 §3.2: a server MUST respond 400 to an HTTP/1.1 request without Host.
+  if (line.version === "1.1" && host === null) return fail("MISSING_HOST", "HTTP/1.1 request without Host");
   if (host !== null && !isValidHost(host)) return fail("INVALID_HOST", "invalid Host field");
   // Framing first: its errors (400/501) decide whether anything after this request can be read.
-  const body = bodyFraming(line.version, contentLength, transferCodings);
+  const transferEncoding = fields["transfer-encoding"];
+  // RFC 9110 §5.6.1.2: empty list elements are ignored.
+  const codings = transferEncoding === undefined ? null : listElements(transferEncoding);
+  const body = bodyFraming(line.version, fields["content-length"] ?? null, codings);
   if (body.kind === "failed") return body;
   if (!isValidTarget(line.target)) return fail("INVALID_URL", "invalid character in request-target");
-  // RFC 9112 §9.3: 1.1 persists unless "close"; 1.0 persists only with "keep-alive".
-  const keepAlive = !close && (line.version === "1.1" || keepAliveToken);
   const head: RequestHead = {
     method: line.method,
     target: line.target,
     version: line.version,
     headers,
+    fields,
     host,
     body,
-    keepAlive,
+    keepAlive: keepAlive(line.version, fields.connection),
     // RFC 9110 §10.1.1: a 100-continue expectation in an HTTP/1.0 request MUST be ignored.
-    expectContinue: expect === "100-continue" && line.version === "1.1",
+    expectContinue: expect !== null && line.version === "1.1" && expect.toLowerCase() === "100-continue",
   };
   return { kind: "head", head };
+}
+
+/** RFC 9112 §9.3: 1.1 persists unless "close"; 1.0 persists only with "keep-alive". */
+function keepAlive(version: "1.0" | "1.1", connection: string | undefined): boolean {
+  if (connection === undefined) return version === "1.1";
+  let close = false;
+  let keepAliveToken = false;
+  for (const option of listElements(connection)) {
+    if (option === "close") close = true;
+    else if (option === "keep-alive") keepAliveToken = true;
+  }
+  return !close && (version === "1.1" || keepAliveToken);
 }
 
 /** Host = uri-host [ ":" port ] (RFC 9110 §7.2); an empty value is allowed (RFC 9112 §3.2). */
