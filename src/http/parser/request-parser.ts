@@ -1,6 +1,6 @@
 import { CR, LF } from "../chars.ts";
 import type { HttpLimits } from "../limits.ts";
-import { isFieldLine, parseChunkLine } from "./chunked.ts";
+import { isFieldLine, parseChunkLine } from "../chunked/parse.ts";
 import { HeadScanner } from "./head-scan.ts";
 import { InputBuffer } from "./input-buffer.ts";
 import { fail, type ParseFailure } from "./parse-failure.ts";
