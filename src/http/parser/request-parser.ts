@@ -69,6 +69,12 @@ export interface ParserOptions<Stream extends boolean = false> {
    * request out. Off, the default: such a request is handed out at once with bodyUnread and the
    * parser reads no further, so the caller answers, closes, and never waits for a slow body it
    * does not need.
+   *
+   * A test seam: nothing in the product sets it (bodies are skipped, or streamed to an app that
+   * reads them). It gives the tests a reference that does not depend on the split of the input
+   * at all (request-parser.test.ts, request-parser-properties.test.ts, the conformance corpus
+   * test), which streaming is checked against, and lets the connection tests drive the body
+   * deadlines without an app (ConnectionContext.readBodies).
    */
   readonly readBodies?: boolean;
   /**
