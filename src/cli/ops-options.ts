@@ -98,7 +98,7 @@ export function parseOpsOption(
       const text = value();
       if (text === null) return bad(name, text, "a list of addresses and CIDR ranges, such as 127.0.0.1,10.0.0.0/8");
       const parsed = parseTrustList(text);
-      if (parsed.kind === "error") {
+      if (parsed.kind === "failed") {
         return { kind: "error", message: `invalid value '${text}' for ${name}: ${parsed.message}` };
       }
       return ok({ trustProxy: parsed.list });

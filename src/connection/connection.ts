@@ -208,8 +208,8 @@ export class HttpConnection {
     const step = reader.feed(chunk);
     if (step.kind === "more") return;
     this.proxyHeader = null;
-    if (step.kind === "invalid") {
-      return this.refuse(httpError("INVALID_PROXY_HEADER", step.reason));
+    if (step.kind === "failed") {
+      return this.refuse(httpError("INVALID_PROXY_HEADER", step.message));
     }
     if (step.source !== null) {
       this.client.address = clientAddress(step.source.address);
