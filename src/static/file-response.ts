@@ -1,6 +1,6 @@
 import { chooseEncoding, type Coding } from "../http/negotiation/accept-encoding.ts";
 import type { RequestHead } from "../http/parser/request-head.ts";
-import type { FileBody, HttpResponse } from "../http/response.ts";
+import { type FileBody, type HttpResponse, sameFieldName } from "../http/response.ts";
 import type { FileResolution, Representation } from "./resolution.ts";
 import { contentTypeFor } from "./mime.ts";
 import { multipartByteranges } from "./multipart.ts";
@@ -165,7 +165,7 @@ function answer(
 function partial(file: FileResolution, rep: Representation, ranges: readonly ByteRange[]): HttpResponse {
   const size = file.info.size;
   // The 200's fields other than Content-Type (and Content-Length, which the connection adds).
-  const fields = rep.response.headers.filter(([name]) => name !== "Content-Type");
+  const fields = rep.response.headers.filter(([name]) => !sameFieldName(name, "content-type"));
   if (ranges.length === 1) {
     const range = ranges[0]!;
     return {
