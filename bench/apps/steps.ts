@@ -5,6 +5,7 @@
 //   bun build bench/apps/steps.ts --target=node --outfile=dist/bench/app-steps.mjs && node dist/bench/app-steps.mjs
 import honoApp from "../../examples/hono-app/app.ts";
 import type { RequestHead } from "../../src/http/parser/request-head.ts";
+import { requestFields } from "../../src/http/request-fields.ts";
 import { lazyRequest, requestUrl } from "../../src/fetch/request.ts";
 import { toHttpResponse } from "../../src/fetch/response.ts";
 
@@ -21,7 +22,8 @@ function head(target: string): RequestHead {
     expectContinue: false,
     body: { kind: "none" },
     headers: [["host", "127.0.0.1:8080"], ["user-agent", "wrk"]],
-  } as unknown as RequestHead;
+    fields: requestFields([["host", "127.0.0.1:8080"], ["user-agent", "wrk"]]),
+  };
 }
 
 async function time(label: string, op: () => unknown): Promise<void> {

@@ -40,7 +40,7 @@ export const parseOpsOption: OptionParser<OpsOptions> = (option, ops) => {
       const text = value();
       if (text === null) return bad(name, text, "a list of addresses and CIDR ranges, such as 127.0.0.1,10.0.0.0/8");
       const parsed = parseTrustList(text);
-      if (parsed.kind === "error") {
+      if (parsed.kind === "failed") {
         return { kind: "error", message: `invalid value '${text}' for ${name}: ${parsed.message}` };
       }
       return ok({ trustProxy: parsed.list });

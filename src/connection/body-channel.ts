@@ -120,7 +120,7 @@ export class BodyChannel implements RequestBody {
       case "body-end":
         this.state = "ended";
         return END;
-      case "error":
+      case "failed":
         this.fail(result.error);
         return { kind: "failed", error: result.error };
       case "incomplete":

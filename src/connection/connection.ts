@@ -1,4 +1,4 @@
-import type { HttpError } from "../http/http-error.ts";
+import { type HttpError, httpError } from "../http/http-error.ts";
 import { RequestParser } from "../http/parser/request-parser.ts";
 import type { Socket } from "../ports/socket.ts";
 import type { ConnectionContext } from "./context.ts";
@@ -205,8 +205,8 @@ export class HttpConnection {
     const step = reader.feed(chunk);
     if (step.kind === "more") return;
     this.proxyHeader = null;
-    if (step.kind === "invalid") {
-      return this.refuse({ status: 400, code: "INVALID_PROXY_HEADER", message: step.reason });
+    if (step.kind === "failed") {
+      return this.refuse(httpError("INVALID_PROXY_HEADER", step.message));
     }
     if (step.source !== null) {
       this.client.address = clientAddress(step.source.address);
@@ -233,9 +233,9 @@ export class HttpConnection {
     for (let phase = this.phase; phase.kind === "reading"; phase = this.phase) {
       const result = this.parser.next();
       if (result.kind === "incomplete") return this.awaitMore(phase.fresh);
-      if (result.kind === "error") return this.refuse(result.error);
+      if (result.kind === "failed") return this.refuse(result.error);
       if (result.kind !== "request") {
-        return this.refuse({ status: 400, code: "INVALID_BODY", message: "body outside a request" });
+        return this.refuse(httpError("INVALID_BODY", "body outside a request"));
       }
       const channel = (result as StreamResult & { kind: "request" }).body === "stream"
         ? this.bodyChannel(result.head)
@@ -345,13 +345,13 @@ export class HttpConnection {
     if (kind === "send") return this.abort();
     // A body the app waits for came too slowly: its read fails, and the client gets a 408.
     if (this.phase.kind === "answering" && kind === "body") {
-      return this.phase.channel?.timeOut({ status: 408, code: "TIMEOUT", message: "body timeout" });
+      return this.phase.channel?.timeOut(httpError("TIMEOUT", "body timeout"));
     }
     // Only "send" and "body" run outside the reading phase: answering suspends the deadline, finishing stops it.
     if (this.phase.kind !== "reading") return;
     // RFC 9110 §15.5.9: 408 tells a client that started a request why it is being closed.
     if (kind === "idle" || kind === "fresh") this.finish();
-    else this.refuse({ status: 408, code: "TIMEOUT", message: `${kind} timeout` });
+    else this.refuse(httpError("TIMEOUT", `${kind} timeout`));
   }
 
   /** Sends an error for a request that cannot be parsed, then closes (RFC 9112 §9.6). */

@@ -21,6 +21,8 @@ export interface ConnectionContext<Connection = unknown> {
    * Read a request body that has not all arrived with its head before answering (with the body
    * deadlines of src/connection/deadline.ts). Off, as in the product today, which reads no
    * bodies: such a request is answered at once, with Connection: close and a lingering close.
+   * A test seam (nothing in the product sets it): connection-timeouts.test.ts drives the body
+   * deadlines through it without an app; streamBodies uses the same deadlines.
    */
   readonly readBodies?: boolean;
   /** The app reads request bodies (App.readsBodies): each is handed on as it arrives (body-channel.ts). */

@@ -6,7 +6,7 @@ export type ProxyHeaderStep =
   | { readonly kind: "more" }
   /** source: the client the proxy named (null: its own connection, LOCAL or UNKNOWN); rest: the HTTP bytes after the header. */
   | { readonly kind: "done"; readonly source: Client | null; readonly rest: Uint8Array }
-  | { readonly kind: "invalid"; readonly reason: string };
+  | { readonly kind: "failed"; readonly message: string };
 
 /** "PROXY " (v1) and the v2 signature's first bytes: a connection that starts otherwise is plain HTTP. */
 const V1 = [0x50, 0x52, 0x4f, 0x58, 0x59, 0x20];
@@ -31,7 +31,7 @@ export class ProxyHeaderReader {
       this.buffered = bytes;
       return { kind: "more" };
     }
-    if (result.kind === "invalid") return result;
+    if (result.kind === "failed") return result;
     return { kind: "done", source: result.source, rest: bytes.subarray(result.consumed) };
   }
 }

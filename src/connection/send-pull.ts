@@ -1,4 +1,4 @@
-import { chunk, CHUNK_END, chunkSizeLine, LAST_CHUNK } from "../http/head-cache.ts";
+import { chunk, CHUNK_END, chunkSizeLine, LAST_CHUNK } from "../http/chunked/encode.ts";
 import type { PullBody } from "../http/response.ts";
 import { describeError } from "./describe-error.ts";
 import { SEND_BUFFERS, type SendBuffers } from "./send-buffers.ts";

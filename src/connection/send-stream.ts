@@ -1,4 +1,4 @@
-import { chunk, LAST_CHUNK } from "../http/head-cache.ts";
+import { chunk, LAST_CHUNK } from "../http/chunked/encode.ts";
 import type { StreamBody } from "../http/response.ts";
 
 /** What the connection lends a streamed body while it is sent. */

@@ -86,21 +86,45 @@ async function closedWithin(reader: ReadableStreamDefaultReader<Uint8Array>): Pr
 }
 
 /**
- * A fetch Response as the core's HttpResponse. At most READ_AHEAD (64 KiB) of what the body has
- * ready is read before the head is sent: a body that ends within it, or whose stream has closed
- * by the read that reaches it, goes with Content-Length (string, bytes, Blob, FormData, JSON
- * bodies, and streams that finish at once); a longer or slower one is pulled as the client takes
- * it, chunked (or close-delimited for HTTP/1.0), or with the app's own Content-Length when it
- * gave one.
+ * A fetch Response as the core's HttpResponse: the fields passed on (passedFields), then the body
+ * (readAhead). At most READ_AHEAD (64 KiB) of what the body has ready is read before the head is
+ * sent: a body that ends within it, or whose stream has closed by the read that reaches it, goes
+ * with Content-Length (string, bytes, Blob, FormData, JSON bodies, and streams that finish at
+ * once); a longer or slower one is pulled as the client takes it, chunked (or close-delimited for
+ * HTTP/1.0), or with the app's own Content-Length when it gave one.
  */
 export async function toHttpResponse(response: Response): Promise<HttpResponse> {
   const status = response.status;
+  const { headers, declared, typed } = passedFields(response.headers);
+  const stream = response.body;
+  if (stream === null) return { status, headers, body: statusForbidsBody(status) ? null : new Uint8Array(0) };
+  if (statusForbidsBody(status)) {
+    void stream.cancel().catch(() => {});
+    return { status, headers, body: null };
+  }
+  const start = await readAhead(response, TYPE_HIDDEN && !typed);
+  if (start.kind === "pull") {
+    return { status, headers, body: pulled(start.reader, start.ready, start.inFlight, declared) };
+  }
+  if (start.type !== "") headers.unshift(["content-type", start.type]);
+  return { status, headers, body: start.bytes };
+}
+
+/** The app's fields the server passes on, the Content-Length it declared, and whether it gave a Content-Type. */
+interface PassedFields {
+  readonly headers: Array<readonly [string, string]>;
+  readonly declared: number | null;
+  readonly typed: boolean;
+}
+
+/** Drops the fields the server frames itself (FRAMING_FIELDS), keeping a valid declared length. */
+function passedFields(fields: Headers): PassedFields {
   const headers: Array<readonly [string, string]> = [];
   let declared: number | null = null;
   let typed = false;
-  // Iteration gives each Set-Cookie as its own field (Fetch §5.2), the others combined.
   let unbuffered = false;
-  for (const [name, value] of response.headers) {
+  // Iteration gives each Set-Cookie as its own field (Fetch §5.2), the others combined.
+  for (const [name, value] of fields) {
     if (!FRAMING_FIELDS.has(name)) {
       headers.push([name, value]);
       if (name === "content-type") {
@@ -110,28 +134,36 @@ export async function toHttpResponse(response: Response): Promise<HttpResponse> 
     } else if (name === "content-length" && /^\d{1,15}$/.test(value)) declared = Number(value);
   }
   // An event stream passes through nginx event by event (as /time's does), unless the app said otherwise.
-  if (unbuffered && !response.headers.has("x-accel-buffering")) headers.push(["x-accel-buffering", "no"]);
-  const stream = response.body;
-  if (stream === null) return { status, headers, body: statusForbidsBody(status) ? null : new Uint8Array(0) };
-  if (statusForbidsBody(status)) {
-    void stream.cancel().catch(() => {});
-    return { status, headers, body: null };
-  }
+  if (unbuffered && !fields.has("x-accel-buffering")) headers.push(["x-accel-buffering", "no"]);
+  return { headers, declared, typed };
+}
+
+/** How a body starts: whole within the read-ahead (with its own type where the runtime hides it), or pulled from here. */
+type BodyStart =
+  | { readonly kind: "whole"; readonly bytes: Uint8Array; readonly type: string }
+  | {
+    readonly kind: "pull";
+    readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+    readonly ready: Uint8Array[];
+    readonly inFlight: Promise<Read> | null;
+  };
+
+/** Reads what the body has ready, up to READ_AHEAD, to learn whether it ends there. */
+async function readAhead(response: Response, wantType: boolean): Promise<BodyStart> {
   // Only to learn the body's own type: its branch is read only if the body turns out whole within
   // the read-ahead, and cancelled as soon as it does not (the tee then stops keeping pieces for it).
   // (Cloning tees the body: read response.body again, the branch that is left for us.)
-  const typeProbe = TYPE_HIDDEN && !typed ? response.clone() : null;
-  const reader = (typeProbe === null ? stream : response.body!).getReader();
+  const typeProbe = wantType ? response.clone() : null;
+  const reader = response.body!.getReader();
   const ready: Uint8Array[] = [];
   let readyBytes = 0;
-  const whole = async (): Promise<HttpResponse> => {
+  const whole = async (): Promise<BodyStart> => {
     const type = typeProbe === null ? "" : (await typeProbe.blob()).type;
-    if (type !== "") headers.unshift(["content-type", type]);
-    return { status, headers, body: joinPieces(ready, readyBytes) };
+    return { kind: "whole", bytes: joinPieces(ready, readyBytes), type };
   };
-  const handOn = (inFlight: Promise<Read> | null): HttpResponse => {
+  const handOn = (inFlight: Promise<Read> | null): BodyStart => {
     void typeProbe?.body?.cancel().catch(() => {});
-    return { status, headers, body: pulled(reader, ready, inFlight, declared) };
+    return { kind: "pull", reader, ready, inFlight };
   };
   while (readyBytes < READ_AHEAD) {
     const next = reader.read();

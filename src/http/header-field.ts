@@ -1,9 +1,9 @@
 import type { RequestHead } from "./parser/request-head.ts";
 
 /**
- * The one way the core reads a request's header fields. Names are matched in lower case (the
- * parser lower-cases them). A field sent on several lines is one list (RFC 9110 §5.3). Indexed
- * loops: these run several times per request.
+ * Reading any request field by name, for apps (the public API): names are matched in lower case
+ * (the parser lower-cases them). A field sent on several lines is one list (RFC 9110 §5.3). The
+ * core itself reads the fields it knows from their slots (head.fields, request-fields.ts).
  */
 
 /** The first line's value of a field, or undefined when absent (for singleton fields: Range, Accept in our use). */
@@ -22,11 +22,4 @@ export function joinedHeaderValue(head: RequestHead, name: string): string | und
     if (field[0] === name) joined = joined === undefined ? field[1] : `${joined}, ${field[1]}`;
   }
   return joined;
-}
-
-/** Whether any of these fields is present, in one pass. */
-export function hasAnyHeader(head: RequestHead, names: ReadonlySet<string>): boolean {
-  const fields = head.headers;
-  for (let i = 0; i < fields.length; i++) if (names.has(fields[i]![0])) return true;
-  return false;
 }

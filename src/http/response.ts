@@ -130,6 +130,11 @@ export function serializeHead(
   return head + "\r\n";
 }
 
+/** Whether two field names are the same field: names compare case-insensitively (RFC 9110 §5.1). */
+export function sameFieldName(a: string, b: string): boolean {
+  return a.length === b.length && (a === b || a.toLowerCase() === b.toLowerCase());
+}
+
 /** Head and body as one buffer, so a small response leaves in one write. */
 export function concatBytes(head: Uint8Array, body: Uint8Array): Uint8Array {
   const out = new Uint8Array(head.length + body.length);

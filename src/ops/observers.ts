@@ -4,7 +4,6 @@ import { clfLineBound, writeClfLine } from "../access-log/line-bytes.ts";
 import type { AccessRecord } from "../access-log/record.ts";
 import type { LogTime } from "../access-log/log-time.ts";
 import type { Exchange, ServerObserver } from "../connection/observer.ts";
-import { headerValue } from "../http/header-field.ts";
 import type { ServerMetrics } from "../metrics/registry.ts";
 
 export interface AccessLogOptions {
@@ -36,8 +35,8 @@ export function accessLogObserver(options: AccessLogOptions): ServerObserver {
         version: head?.version ?? "1.1",
         status: exchange.status,
         bodyBytes: exchange.bodyBytes,
-        referer: head === null ? null : headerValue(head, "referer") ?? null,
-        userAgent: head === null ? null : headerValue(head, "user-agent") ?? null,
+        referer: head === null ? null : head.fields.referer ?? null,
+        userAgent: head === null ? null : head.fields["user-agent"] ?? null,
         durationMs: exchange.endedMs - exchange.startedMs,
         requestId: idOf(),
         connectionRequests: exchange.connectionRequests,

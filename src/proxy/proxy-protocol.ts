@@ -21,7 +21,7 @@ export const PROXY_V1_MAX_BYTES = 107;
  */
 export const PROXY_V2_MAX_BYTES = 16 + 2048;
 
-/** The most bytes parseProxyHeader can need before it answers "header" or "invalid". */
+/** The most bytes parseProxyHeader can need before it answers "header" or "failed". */
 export const PROXY_HEADER_MAX_BYTES: number = PROXY_V2_MAX_BYTES;
 
 export type ProxyHeaderResult =
@@ -33,10 +33,10 @@ export type ProxyHeaderResult =
     /** Whose connection this is; null for v1 UNKNOWN, v2 LOCAL, AF_UNSPEC and AF_UNIX (keep the peer). */
     readonly source: { readonly address: string; readonly port: number } | null;
   }
-  | { readonly kind: "invalid"; readonly reason: string };
+  | { readonly kind: "failed"; readonly message: string };
 
 const INCOMPLETE: ProxyHeaderResult = { kind: "incomplete" };
-const invalid = (reason: string): ProxyHeaderResult => ({ kind: "invalid", reason });
+const invalid = (message: string): ProxyHeaderResult => ({ kind: "failed", message });
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -47,7 +47,7 @@ const V2_SIGNATURE = [0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49
 /**
  * Reads a PROXY header from the start of a connection. "incomplete" only while the bytes so far
  * can still become a valid header within the bounds; anything else that is not a header is
- * "invalid" at once (a plain HTTP request included: §2 forbids guessing whether a header is there).
+ * "failed" at once (a plain HTTP request included: §2 forbids guessing whether a header is there).
  */
 export function parseProxyHeader(bytes: Uint8Array): ProxyHeaderResult {
   if (bytes.length === 0) return INCOMPLETE;

@@ -16,7 +16,7 @@ export interface TrustList {
 }
 
 export type TrustListResult = { readonly kind: "ok"; readonly list: TrustList } | {
-  readonly kind: "error";
+  readonly kind: "failed";
   readonly message: string;
 };
 
@@ -47,7 +47,7 @@ interface Network {
 }
 
 type EntryResult = { readonly kind: "ok"; readonly networks: readonly Network[] } | {
-  readonly kind: "error";
+  readonly kind: "failed";
   readonly message: string;
 };
 
@@ -84,14 +84,14 @@ function parseNetwork(entry: string): EntryResult {
   let family = parseIpInto(addressText, 0, addressText.length, ENTRY_WORDS);
   if (family === 0) {
     const why = addressText.includes("%") ? " (zone ids are not compared: write the address without %zone)" : "";
-    return { kind: "error", message: `entry "${entry}" is not an IPv4 or IPv6 address or CIDR block${why}` };
+    return { kind: "failed", message: `entry "${entry}" is not an IPv4 or IPv6 address or CIDR block${why}` };
   }
   let prefix = family === 4 ? 32 : 128;
   if (slash >= 0) {
     prefix = parsePrefix(entry.slice(slash + 1), family === 4 ? 32 : 128);
     if (prefix < 0) {
       const range = family === 4 ? "1 to 32" : "1 to 128";
-      return { kind: "error", message: `entry "${entry}": the prefix length must be a decimal number from ${range}` };
+      return { kind: "failed", message: `entry "${entry}": the prefix length must be a decimal number from ${range}` };
     }
   }
   let words = family === 4 ? [ENTRY_WORDS[0]!] : [ENTRY_WORDS[0]!, ENTRY_WORDS[1]!, ENTRY_WORDS[2]!, ENTRY_WORDS[3]!];
@@ -100,7 +100,7 @@ function parseNetwork(entry: string): EntryResult {
     words = [words[3]!];
     prefix -= 96;
   }
-  if (prefix === 0) return { kind: "error", message: everyoneMessage(entry) };
+  if (prefix === 0) return { kind: "failed", message: everyoneMessage(entry) };
   const masks = words.map((_, w) => wordMask(prefix, 32 * w));
   const masked = words.map((word, w) => (word & masks[w]!) >>> 0);
   return { kind: "ok", networks: [{ family, words: masked, masks, prefix }] };
@@ -108,7 +108,7 @@ function parseNetwork(entry: string): EntryResult {
 
 function parseEntry(entry: string): EntryResult {
   const lower = entry.toLowerCase();
-  if (EVERYONE.has(lower)) return { kind: "error", message: everyoneMessage(entry) };
+  if (EVERYONE.has(lower)) return { kind: "failed", message: everyoneMessage(entry) };
   const group = KEYWORDS.get(lower);
   if (group === undefined) return parseNetwork(entry);
   const networks: Network[] = [];
@@ -133,16 +133,16 @@ function describe(network: Network): string {
  */
 export function parseTrustList(text: string): TrustListResult {
   if (text.trim() === "") {
-    return { kind: "error", message: "the trust list is empty: give at least one address, network or keyword" };
+    return { kind: "failed", message: "the trust list is empty: give at least one address, network or keyword" };
   }
   const networks: Network[] = [];
   for (const raw of text.split(",")) {
     const entry = raw.trim();
     if (entry === "") {
-      return { kind: "error", message: `empty entry in "${text}" (two commas together, or one at an end)` };
+      return { kind: "failed", message: `empty entry in "${text}" (two commas together, or one at an end)` };
     }
     const parsed = parseEntry(entry);
-    if (parsed.kind === "error") return parsed;
+    if (parsed.kind === "failed") return parsed;
     networks.push(...parsed.networks);
   }
   const v4 = networks.filter((n) => n.family === 4);

@@ -1,6 +1,5 @@
 import type { Handler } from "../app.ts";
 import { parseTarget } from "../static/url-path.ts";
-import { headerValue } from "../http/header-field.ts";
 import type { RequestHead } from "../http/parser/request-head.ts";
 import type { HttpResponse } from "../http/response.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -77,14 +76,14 @@ function folderRedirect(base: string, query: string | null): HttpResponse {
  * methods and headers it may use; a plain OPTIONS learns Allow (RFC 9110 §9.3.7).
  */
 function corsOptions(head: RequestHead): HttpResponse {
-  if (headerValue(head, "origin") === undefined || headerValue(head, "access-control-request-method") === undefined) {
+  if (head.fields.origin === undefined || head.fields["access-control-request-method"] === undefined) {
     return { status: 204, headers: ALLOW_WITH_OPTIONS, body: null };
   }
   const headers: Array<readonly [string, string]> = [
     ["Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"],
     ["Access-Control-Max-Age", "86400"],
   ];
-  const asked = headerValue(head, "access-control-request-headers");
+  const asked = head.fields["access-control-request-headers"];
   // The parser admits only visible characters in values, so the echo is a valid field value.
   if (asked !== undefined && asked !== "") headers.push(["Access-Control-Allow-Headers", asked]);
   return { status: 204, headers, body: null };

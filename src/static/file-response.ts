@@ -1,7 +1,6 @@
-import { hasAnyHeader, headerValue, joinedHeaderValue } from "../http/header-field.ts";
 import { chooseEncoding, type Coding } from "../http/negotiation/accept-encoding.ts";
 import type { RequestHead } from "../http/parser/request-head.ts";
-import type { FileBody, HttpResponse } from "../http/response.ts";
+import { type FileBody, type HttpResponse, sameFieldName } from "../http/response.ts";
 import type { FileResolution, Representation } from "./resolution.ts";
 import { contentTypeFor } from "./mime.ts";
 import { multipartByteranges } from "./multipart.ts";
@@ -97,19 +96,13 @@ function representation(
 }
 
 /**
- * The precondition fields (RFC 9110 §13.1): with none of them a file's 200 needs no evaluation.
- * (Any other If-* name changes nothing: the evaluation reads only these.)
+ * Whether any precondition field (RFC 9110 §13.1) came: with none of them a file's 200 needs no
+ * evaluation. (Any other If-* name changes nothing: the evaluation reads only these.)
  */
-const PRECONDITIONS: ReadonlySet<string> = new Set([
-  "if-match",
-  "if-none-match",
-  "if-modified-since",
-  "if-unmodified-since",
-  "if-range",
-]);
-
 function isConditional(head: RequestHead): boolean {
-  return hasAnyHeader(head, PRECONDITIONS);
+  const f = head.fields;
+  return f["if-match"] !== undefined || f["if-none-match"] !== undefined || f["if-modified-since"] !== undefined ||
+    f["if-unmodified-since"] !== undefined || f["if-range"] !== undefined;
 }
 
 /** The response for a file: representation (RFC 9110 §12.5.3), preconditions (§13.2.2), ranges (§14). */
@@ -121,10 +114,10 @@ export function fileResponse(
 ): HttpResponse | Promise<HttpResponse> {
   // §14.2: Range is defined for GET only (a singleton field: its first line); ranges are served
   // from the file as it is (never encoded).
-  const range = head.method === "GET" ? headerValue(head, "range") : undefined;
+  const range = head.method === "GET" ? head.fields.range : undefined;
   // RFC 9110 §12.5.3: Accept-Encoding is a list, so all its lines count (§5.3).
   const acceptEncoding = range === undefined && (file.siblings.length > 0 || file.compressible)
-    ? joinedHeaderValue(head, "accept-encoding")
+    ? head.fields["accept-encoding"]
     : undefined;
   if (acceptEncoding === undefined) {
     if (range === undefined && !isConditional(head)) return file.identity.response; // the hot path
@@ -173,7 +166,7 @@ function answer(
 function partial(file: FileResolution, rep: Representation, ranges: readonly ByteRange[]): HttpResponse {
   const size = file.info.size;
   // The 200's fields other than Content-Type (and Content-Length, which the connection adds).
-  const fields = rep.response.headers.filter(([name]) => name !== "Content-Type");
+  const fields = rep.response.headers.filter(([name]) => !sameFieldName(name, "content-type"));
   if (ranges.length === 1) {
     const range = ranges[0]!;
     return {

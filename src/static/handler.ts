@@ -1,5 +1,4 @@
 import { errorResponse } from "../http/error-page.ts";
-import { headerValue } from "../http/header-field.ts";
 import type { RequestHead } from "../http/parser/request-head.ts";
 import type { HttpResponse } from "../http/response.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -99,7 +98,7 @@ export class StaticFiles {
         };
       }
       case "listing":
-        return renderedListing(found, query, headerValue(head, "accept"), this.cacheHeaders, prefix);
+        return renderedListing(found, query, head.fields.accept, this.cacheHeaders, prefix);
       case "file":
         return fileResponse(found, head, this.compressor, this.clock.now());
     }

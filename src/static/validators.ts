@@ -1,4 +1,3 @@
-import { joinedHeaderValue } from "../http/header-field.ts";
 import { httpDate, parseHttpDate } from "../http/http-date.ts";
 import type { RequestHead } from "../http/parser/request-head.ts";
 import type { FileInfo } from "../ports/file-system.ts";
@@ -40,7 +39,7 @@ export type Precondition = "proceed" | "not-modified" | "failed";
 /** RFC 9110 §13.2.2: evaluates the preconditions of a request for a file that exists. */
 export function evaluatePreconditions(head: RequestHead, v: Validators): Precondition {
   const safe = head.method === "GET" || head.method === "HEAD";
-  const ifMatch = joinedHeaderValue(head, "if-match");
+  const ifMatch = head.fields["if-match"];
   if (ifMatch !== undefined) {
     // Step 1 (§13.1.1): "*" passes for an existing file; else a strong match is needed.
     if (!matchesAny(ifMatch, v.etag, strongMatch)) return "failed";
@@ -49,7 +48,7 @@ export function evaluatePreconditions(head: RequestHead, v: Validators): Precond
     const since = dateValue(head, "if-unmodified-since");
     if (since !== null && v.lastModifiedMs > since) return "failed";
   }
-  const ifNoneMatch = joinedHeaderValue(head, "if-none-match");
+  const ifNoneMatch = head.fields["if-none-match"];
   if (ifNoneMatch !== undefined) {
     // Step 3 (§13.1.2): "*" or a weak match of any listed tag makes the condition false.
     if (matchesAny(ifNoneMatch, v.etag, weakMatch)) return safe ? "not-modified" : "failed";
@@ -67,7 +66,7 @@ export function evaluatePreconditions(head: RequestHead, v: Validators): Precond
  * entity-tag must match strongly (a file's own tag does; a weak one never); anything else makes Range ignored.
  */
 export function ifRangeAllows(head: RequestHead, v: Validators, dateIsStrong = true): boolean {
-  const value = joinedHeaderValue(head, "if-range");
+  const value = head.fields["if-range"];
   if (value === undefined) return true;
   const ours = parseEntityTag(v.etag, 0);
   if (value.startsWith('"') || value.startsWith("W/")) {
@@ -141,7 +140,7 @@ function isEtagc(c: number): boolean {
 }
 
 /** A date field's value; null when absent or not one valid HTTP-date (RFC 9110 §13.1.3, §13.1.4). */
-function dateValue(head: RequestHead, name: string): number | null {
-  const value = joinedHeaderValue(head, name);
+function dateValue(head: RequestHead, name: "if-modified-since" | "if-unmodified-since"): number | null {
+  const value = head.fields[name];
   return value === undefined ? null : parseHttpDate(value);
 }

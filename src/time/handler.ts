@@ -1,5 +1,4 @@
 import { acceptsMediaType } from "../http/negotiation/accept.ts";
-import { headerValue } from "../http/header-field.ts";
 import type { RequestHead } from "../http/parser/request-head.ts";
 import { type HttpResponse, type StreamBody, utf8 } from "../http/response.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -53,7 +52,7 @@ export function parseTimeRequest(rawPath: string, query: string | null, head: Re
     // An empty ?tz= means no zone was chosen: the server's.
     if (tz !== null && tz !== "") named = tz;
   }
-  format ??= formatFor(headerValue(head, "accept"));
+  format ??= formatFor(head.fields.accept);
   if (named === null) return { kind: "ok", zone: null, format };
   const zone = canonicalZone(named);
   return zone === null ? { kind: "unknown-zone", name: named } : { kind: "ok", zone, format };

@@ -1,3 +1,4 @@
+import type { HttpErrorCode } from "../../src/http/http-error.ts";
 import { DEFAULT_LIMITS, type HttpLimits } from "../../src/http/limits.ts";
 import type { RequestHead } from "../../src/http/parser/request-head.ts";
 import { type ParserOptions, RequestParser } from "../../src/http/parser/request-parser.ts";
@@ -8,7 +9,8 @@ export { latin1Bytes as bytes } from "./fake-ports.ts";
 /** Everything a parser said about an input. */
 export interface ParseOutcome {
   readonly requests: ReadonlyArray<{ readonly head: RequestHead; readonly bodyUnread: boolean }>;
-  readonly error: number | null;
+  /** The error's code (which implies its status, HTTP_ERRORS), or null. */
+  readonly error: HttpErrorCode | null;
   readonly inRequest: boolean;
   /** Calls of next() made; bounded by the input's length, or the parser would be looping. */
   readonly calls: number;
@@ -29,7 +31,7 @@ export function feedAll(
       calls++;
       const result = parser.next();
       if (result.kind === "incomplete") break;
-      if (result.kind === "error") return { requests, error: result.error.status, inRequest: parser.inRequest, calls };
+      if (result.kind === "failed") return { requests, error: result.error.code, inRequest: parser.inRequest, calls };
       requests.push({ head: result.head, bodyUnread: result.bodyUnread });
     }
   }

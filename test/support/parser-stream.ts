@@ -1,3 +1,4 @@
+import type { HttpErrorCode } from "../../src/http/http-error.ts";
 import { DEFAULT_LIMITS, type HttpLimits } from "../../src/http/limits.ts";
 import type { RequestHead } from "../../src/http/parser/request-head.ts";
 import { RequestParser } from "../../src/http/parser/request-parser.ts";
@@ -14,7 +15,7 @@ export interface StreamedRequest {
 /** Everything a parser with streamBodies said about an input. */
 export interface StreamOutcome {
   readonly requests: readonly StreamedRequest[];
-  readonly error: number | null;
+  readonly error: HttpErrorCode | null;
   readonly inRequest: boolean;
   /** Calls of next() made; bounded by the input's length, or the parser would be looping. */
   readonly calls: number;
@@ -45,7 +46,7 @@ export function streamAll(pieces: readonly Uint8Array[], limits: HttpLimits = DE
       calls++;
       const result = parser.next();
       if (result.kind === "incomplete") break;
-      if (result.kind === "error") return { requests, error: result.error.status, inRequest: parser.inRequest, calls };
+      if (result.kind === "failed") return { requests, error: result.error.code, inRequest: parser.inRequest, calls };
       const body = open();
       if (result.kind === "request") {
         if (body !== undefined) throw new Error("a request before the previous body ended");

@@ -40,13 +40,13 @@ export class HeadScanner {
       if (b === CR) {
         if (i + 1 === end) break; // wait for the byte after CR
         // RFC 9112 §2.2: a bare CR is invalid.
-        if (buf[i + 1] !== LF) return fail(400, "INVALID_LINE_ENDING", "bare CR in request head");
+        if (buf[i + 1] !== LF) return fail("INVALID_LINE_ENDING", "bare CR in request head");
         if (i === lineStart) {
           // An empty line.
           if (this.lines === 0) {
             // RFC 9112 §2.2: ignore empty lines received before the request-line.
             if (++this.emptyLinesSkipped > MAX_LEADING_EMPTY_LINES) {
-              return fail(400, "INVALID_REQUEST_LINE", "too many empty lines before the request");
+              return fail("INVALID_REQUEST_LINE", "too many empty lines before the request");
             }
             i += 2;
             start = lineStart = i;
@@ -55,20 +55,20 @@ export class HeadScanner {
           }
           return this.complete(start, i);
         }
-        if (++this.lines > limits.maxHeaderCount + 1) return fail(431, "HEADER_OVERFLOW", "too many header fields");
+        if (++this.lines > limits.maxHeaderCount + 1) return fail("HEADER_OVERFLOW", "too many header fields");
         i += 2;
         lineStart = i;
         continue;
       }
       // RFC 9112 §2.2 lets a recipient accept a bare LF; we do not (strict framing).
-      if (b === LF) return fail(400, "INVALID_LINE_ENDING", "bare LF in request head");
+      if (b === LF) return fail("INVALID_LINE_ENDING", "bare LF in request head");
       i++;
       // Both limits are checked at the byte that crosses them (not at the end of a chunk),
       // so the first limit crossed decides the status whatever the split of the input.
       if (this.lines === 0 && i - start > limits.maxRequestLineBytes) {
-        return fail(414, "URI_TOO_LONG", "request-line too long");
+        return fail("URI_TOO_LONG", "request-line too long");
       }
-      if (i - start > limits.maxHeaderBytes) return fail(431, "HEADER_OVERFLOW", "header section too large");
+      if (i - start > limits.maxHeaderBytes) return fail("HEADER_OVERFLOW", "header section too large");
     }
     this.scanned = i - start;
     this.lineStart = lineStart - start;
@@ -77,7 +77,7 @@ export class HeadScanner {
 
   private complete(start: number, emptyLineAt: number): HeadResult {
     if (emptyLineAt - start > this.limits.maxHeaderBytes) {
-      return fail(431, "HEADER_OVERFLOW", "header section too large");
+      return fail("HEADER_OVERFLOW", "header section too large");
     }
     // The head without its final empty line; each line still ends in CRLF.
     const head = parseRequestHead(this.input.bytes, start, emptyLineAt, this.limits);

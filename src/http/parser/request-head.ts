@@ -1,5 +1,6 @@
 import { COLON, CR, FIELD_VALUE_CHAR, HTAB, latin1, SP, TARGET_CHAR, TCHAR, VCHAR } from "../chars.ts";
 import type { HttpLimits } from "../limits.ts";
+import { emptyFields, fillField, type RequestFields } from "../request-fields.ts";
 import { fail, type ParseFailure } from "./parse-failure.ts";
 
 /** How the request body is framed (RFC 9112 §6.3). */
@@ -13,6 +14,8 @@ export interface RequestHead {
   readonly target: string;
   readonly version: "1.0" | "1.1";
   readonly headers: ReadonlyArray<readonly [string, string]>;
+  /** The known fields (REQUEST_FIELDS), each filled once as its rule says: what the core reads. */
+  readonly fields: RequestFields;
   /** The Host field (RFC 9110 §7.2), null without one: what a request's absolute URL is built from. */
   readonly host: string | null;
   readonly body: BodyFraming;
@@ -33,9 +36,9 @@ export type HeadResult = { readonly kind: "head"; readonly head: RequestHead } |
 export function parseRequestHead(buf: Uint8Array, start: number, end: number, limits: HttpLimits): HeadResult {
   const lineEnd = indexOfCr(buf, start, end);
   const requestLine = parseRequestLine(buf, start, lineEnd);
-  if (requestLine.kind === "error") return requestLine;
+  if (requestLine.kind === "failed") return requestLine;
   const fields = parseFieldLines(buf, lineEnd + 2, end, limits);
-  if (fields.kind === "error") return fields;
+  if (fields.kind === "failed") return fields;
   return interpret(requestLine, fields.fields);
 }
 
@@ -55,16 +58,16 @@ interface RequestLine {
 function parseRequestLine(buf: Uint8Array, start: number, end: number): RequestLine | ParseFailure {
   let i = start;
   while (i < end && TCHAR[buf[i]!] === 1) i++;
-  if (i === start || i === end || buf[i] !== SP) return fail(400, "INVALID_METHOD", "invalid method");
+  if (i === start || i === end || buf[i] !== SP) return fail("INVALID_METHOD", "invalid method");
   const method = latin1(buf, start, i);
   const targetStart = ++i;
   while (i < end && VCHAR[buf[i]!] === 1) i++;
-  if (i === targetStart) return fail(400, "INVALID_URL", "empty or invalid request-target");
-  if (i === end) return fail(400, "INVALID_VERSION", "missing HTTP version");
-  if (buf[i] !== SP) return fail(400, "INVALID_URL", "invalid character in request-target");
+  if (i === targetStart) return fail("INVALID_URL", "empty or invalid request-target");
+  if (i === end) return fail("INVALID_VERSION", "missing HTTP version");
+  if (buf[i] !== SP) return fail("INVALID_URL", "invalid character in request-target");
   const target = latin1(buf, targetStart, i);
   const version = parseVersion(buf, i + 1, end);
-  if (version.kind === "error") return version;
+  if (version.kind === "failed") return version;
   return { kind: "request-line", method, target, version: version.version };
 }
 
@@ -77,12 +80,12 @@ function parseVersion(buf: Uint8Array, start: number, end: number): Version | Pa
   const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39;
   const ok = end - start === 8 && latin1(buf, start, start + 5) === "HTTP/" && isDigit(buf[start + 5]) &&
     buf[start + 6] === 0x2e && isDigit(buf[start + 7]);
-  if (!ok) return fail(400, "INVALID_VERSION", "invalid HTTP version");
+  if (!ok) return fail("INVALID_VERSION", "invalid HTTP version");
   const major = buf[start + 5]! - 0x30;
   const minor = buf[start + 7]! - 0x30;
   // RFC 9110 §6.2: a higher minor version of a major version we implement is handled as 1.1.
   if (major === 1) return minor === 0 ? HTTP_1_0 : HTTP_1_1;
-  return fail(505, "UNSUPPORTED_VERSION", "HTTP version not supported");
+  return fail("UNSUPPORTED_VERSION", "HTTP version not supported");
 }
 
 /** field-line = field-name ":" OWS field-value OWS (RFC 9112 §5). */
@@ -97,13 +100,13 @@ function parseFieldLines(buf: Uint8Array, start: number, end: number, limits: Ht
     // whitespace before the first field line.
     const first = buf[lineStart];
     if (first === SP || first === HTAB) {
-      return fail(400, "OBS_FOLD", "line folding or leading whitespace in a field line");
+      return fail("OBS_FOLD", "line folding or leading whitespace in a field line");
     }
     let i = lineStart;
     while (i < lineEnd && TCHAR[buf[i]!] === 1) i++;
     // RFC 9112 §5.1: no whitespace is allowed between the field name and the colon.
     if (i === lineStart || i === lineEnd || buf[i] !== COLON) {
-      return fail(400, "INVALID_HEADER_TOKEN", "invalid field name");
+      return fail("INVALID_HEADER_TOKEN", "invalid field name");
     }
     const name = latin1(buf, lineStart, i).toLowerCase();
     let valueStart = i + 1;
@@ -111,10 +114,10 @@ function parseFieldLines(buf: Uint8Array, start: number, end: number, limits: Ht
     while (valueStart < valueEnd && (buf[valueStart] === SP || buf[valueStart] === HTAB)) valueStart++;
     while (valueEnd > valueStart && (buf[valueEnd - 1] === SP || buf[valueEnd - 1] === HTAB)) valueEnd--;
     for (let j = valueStart; j < valueEnd; j++) {
-      if (FIELD_VALUE_CHAR[buf[j]!] !== 1) return fail(400, "INVALID_HEADER_VALUE", "invalid character in field value");
+      if (FIELD_VALUE_CHAR[buf[j]!] !== 1) return fail("INVALID_HEADER_VALUE", "invalid character in field value");
     }
     fields.push([name, latin1(buf, valueStart, valueEnd)]);
-    if (fields.length > limits.maxHeaderCount) return fail(431, "HEADER_OVERFLOW", "too many header fields");
+    if (fields.length > limits.maxHeaderCount) return fail("HEADER_OVERFLOW", "too many header fields");
     lineStart = lineEnd + 2;
   }
   return { kind: "fields", fields };
@@ -131,61 +134,51 @@ export function listElements(value: string): string[] {
 }
 
 function interpret(line: RequestLine, headers: [string, string][]): HeadResult {
-  let host: string | null = null;
-  let hostCount = 0;
-  let contentLength: string | null = null;
-  let transferCodings: string[] | null = null;
-  let close = false;
-  let keepAliveToken = false;
+  const fields = emptyFields();
   let expect: string | null = null;
-  for (const [name, value] of headers) {
-    switch (name) {
-      case "host":
-        hostCount++;
-        host = value;
-        break;
-      case "content-length":
-        // RFC 9112 §6.3: several or invalid Content-Length values are an unrecoverable framing error.
-        if (contentLength !== null) return fail(400, "UNEXPECTED_CONTENT_LENGTH", "duplicate Content-Length");
-        contentLength = value;
-        break;
-      case "transfer-encoding":
-        // RFC 9110 §5.6.1.2: empty list elements are ignored.
-        transferCodings = [...(transferCodings ?? []), ...listElements(value)];
-        break;
-      case "connection":
-        for (const option of listElements(value)) {
-          if (option === "close") close = true;
-          else if (option === "keep-alive") keepAliveToken = true;
-        }
-        break;
-      case "expect":
-        expect = value.toLowerCase();
-        break;
-    }
+  for (let i = 0; i < headers.length; i++) {
+    const [name, value] = headers[i]!;
+    const duplicate = fillField(fields, name, value);
+    // RFC 9112 §3.2: several Host fields; §6.3: several Content-Length values (an unrecoverable framing error).
+    if (duplicate !== null) return fail(duplicate, `more than one ${name} field`);
+    if (name === "expect") expect = value; // the last line's whole value, as it always was
   }
-  // RFC 9112 §3.2: a server MUST respond 400 to an HTTP/1.1 request without Host or with several.
-  if (hostCount > 1) return fail(400, "DUPLICATE_HOST", "more than one Host field");
-  if (line.version === "1.1" && hostCount === 0) return fail(400, "MISSING_HOST", "HTTP/1.1 request without Host");
-  if (host !== null && !isValidHost(host)) return fail(400, "INVALID_HOST", "invalid Host field");
+  const host = fields.host ?? null;
+  // RFC 9112 §3.2: a server MUST respond 400 to an HTTP/1.1 request without Host.
+  if (line.version === "1.1" && host === null) return fail("MISSING_HOST", "HTTP/1.1 request without Host");
+  if (host !== null && !isValidHost(host)) return fail("INVALID_HOST", "invalid Host field");
   // Framing first: its errors (400/501) decide whether anything after this request can be read.
-  const body = bodyFraming(line.version, contentLength, transferCodings);
-  if (body.kind === "error") return body;
-  if (!isValidTarget(line.target)) return fail(400, "INVALID_URL", "invalid character in request-target");
-  // RFC 9112 §9.3: 1.1 persists unless "close"; 1.0 persists only with "keep-alive".
-  const keepAlive = !close && (line.version === "1.1" || keepAliveToken);
+  const transferEncoding = fields["transfer-encoding"];
+  // RFC 9110 §5.6.1.2: empty list elements are ignored.
+  const codings = transferEncoding === undefined ? null : listElements(transferEncoding);
+  const body = bodyFraming(line.version, fields["content-length"] ?? null, codings);
+  if (body.kind === "failed") return body;
+  if (!isValidTarget(line.target)) return fail("INVALID_URL", "invalid character in request-target");
   const head: RequestHead = {
     method: line.method,
     target: line.target,
     version: line.version,
     headers,
+    fields,
     host,
     body,
-    keepAlive,
+    keepAlive: keepAlive(line.version, fields.connection),
     // RFC 9110 §10.1.1: a 100-continue expectation in an HTTP/1.0 request MUST be ignored.
-    expectContinue: expect === "100-continue" && line.version === "1.1",
+    expectContinue: expect !== null && line.version === "1.1" && expect.toLowerCase() === "100-continue",
   };
   return { kind: "head", head };
+}
+
+/** RFC 9112 §9.3: 1.1 persists unless "close"; 1.0 persists only with "keep-alive". */
+function keepAlive(version: "1.0" | "1.1", connection: string | undefined): boolean {
+  if (connection === undefined) return version === "1.1";
+  let close = false;
+  let keepAliveToken = false;
+  for (const option of listElements(connection)) {
+    if (option === "close") close = true;
+    else if (option === "keep-alive") keepAliveToken = true;
+  }
+  return !close && (version === "1.1" || keepAliveToken);
 }
 
 /** Host = uri-host [ ":" port ] (RFC 9110 §7.2); an empty value is allowed (RFC 9112 §3.2). */
@@ -210,24 +203,24 @@ function bodyFraming(
   if (codings !== null) {
     // §6.1: a server MAY reject a request with both; we do, since it smells of smuggling (§11.2).
     if (contentLength !== null) {
-      return fail(400, "UNEXPECTED_CONTENT_LENGTH", "both Content-Length and Transfer-Encoding");
+      return fail("UNEXPECTED_CONTENT_LENGTH", "both Content-Length and Transfer-Encoding");
     }
     // §6.1: Transfer-Encoding in an HTTP/1.0 request means the framing is faulty.
-    if (version === "1.0") return fail(400, "INVALID_TRANSFER_ENCODING", "Transfer-Encoding in an HTTP/1.0 request");
+    if (version === "1.0") return fail("INVALID_TRANSFER_ENCODING", "Transfer-Encoding in an HTTP/1.0 request");
     if (codings.length === 0 || codings.some((c) => !isToken(c))) {
-      return fail(400, "INVALID_TRANSFER_ENCODING", "invalid Transfer-Encoding");
+      return fail("INVALID_TRANSFER_ENCODING", "invalid Transfer-Encoding");
     }
     // §6.1: a transfer coding the server does not understand earns 501 (we understand only chunked).
     if (codings.some((c) => c !== "chunked")) {
-      return fail(501, "UNSUPPORTED_TRANSFER_ENCODING", "unsupported transfer coding");
+      return fail("UNSUPPORTED_TRANSFER_ENCODING", "unsupported transfer coding");
     }
     // §7: chunked is applied only once.
-    if (codings.length > 1) return fail(400, "INVALID_TRANSFER_ENCODING", "chunked applied more than once");
+    if (codings.length > 1) return fail("INVALID_TRANSFER_ENCODING", "chunked applied more than once");
     return { kind: "chunked" };
   }
   if (contentLength !== null) {
     // Content-Length = 1*DIGIT (RFC 9110 §8.6); 15 digits keep it a safe integer.
-    if (!/^[0-9]{1,15}$/.test(contentLength)) return fail(400, "INVALID_CONTENT_LENGTH", "invalid Content-Length");
+    if (!/^[0-9]{1,15}$/.test(contentLength)) return fail("INVALID_CONTENT_LENGTH", "invalid Content-Length");
     const length = Number(contentLength);
     return length === 0 ? { kind: "none" } : { kind: "length", length };
   }

@@ -1,6 +1,6 @@
 import { CR, LF } from "../chars.ts";
 import type { HttpLimits } from "../limits.ts";
-import { isFieldLine, parseChunkLine } from "./chunked.ts";
+import { isFieldLine, parseChunkLine } from "../chunked/parse.ts";
 import { HeadScanner } from "./head-scan.ts";
 import { InputBuffer } from "./input-buffer.ts";
 import { fail, type ParseFailure } from "./parse-failure.ts";
@@ -69,6 +69,12 @@ export interface ParserOptions<Stream extends boolean = false> {
    * request out. Off, the default: such a request is handed out at once with bodyUnread and the
    * parser reads no further, so the caller answers, closes, and never waits for a slow body it
    * does not need.
+   *
+   * A test seam: nothing in the product sets it (bodies are skipped, or streamed to an app that
+   * reads them). It gives the tests a reference that does not depend on the split of the input
+   * at all (request-parser.test.ts, request-parser-properties.test.ts, the conformance corpus
+   * test), which streaming is checked against, and lets the connection tests drive the body
+   * deadlines without an app (ConnectionContext.readBodies).
    */
   readonly readBodies?: boolean;
   /**
@@ -148,7 +154,7 @@ export class RequestParser<Stream extends boolean = false> {
   next(): NextResult<Stream> {
     if (this.state === State.Dead) return INCOMPLETE as NextResult<Stream>;
     const result = this.state === State.Head ? this.nextHead() : this.continueBody();
-    if (result.kind === "error") this.kill();
+    if (result.kind === "failed") this.kill();
     return result as NextResult<Stream>;
   }
 
@@ -171,7 +177,7 @@ export class RequestParser<Stream extends boolean = false> {
     }
     // A declared length over the limit is refused before its request is handed out.
     if (body.kind === "length" && body.length > this.limits.maxBodyBytes) {
-      return fail(413, "BODY_TOO_LARGE", "request body too large");
+      return fail("BODY_TOO_LARGE", "request body too large");
     }
     this.bodyBytes = this.framingBytes = this.received = 0;
     if (body.kind === "length") {
@@ -224,14 +230,14 @@ export class RequestParser<Stream extends boolean = false> {
         case State.ChunkSize: {
           const line = input.takeLine(MAX_CHUNK_LINE);
           if (line.kind === "incomplete") return INCOMPLETE;
-          if (line.kind === "malformed") return fail(400, "INVALID_CHUNK_SIZE", line.message);
+          if (line.kind === "malformed") return fail("INVALID_CHUNK_SIZE", line.message);
           if (this.overFramingBudget(line.end - line.start)) {
-            return fail(413, "BODY_TOO_LARGE", "request body too large");
+            return fail("BODY_TOO_LARGE", "request body too large");
           }
           const size = parseChunkLine(input.bytes, line.start, line.end);
-          if (size === null) return fail(400, "INVALID_CHUNK_SIZE", "invalid chunk-size line");
+          if (size === null) return fail("INVALID_CHUNK_SIZE", "invalid chunk-size line");
           this.bodyBytes += size;
-          if (this.bodyBytes > this.limits.maxBodyBytes) return fail(413, "BODY_TOO_LARGE", "request body too large");
+          if (this.bodyBytes > this.limits.maxBodyBytes) return fail("BODY_TOO_LARGE", "request body too large");
           if (size === 0) {
             this.state = State.Trailers;
             this.trailerLines = 0;
@@ -245,12 +251,12 @@ export class RequestParser<Stream extends boolean = false> {
           const buf = input.bytes;
           const at = input.start;
           if (input.length < 2) {
-            if (input.length > 0 && buf[at] !== CR) return fail(400, "INVALID_CHUNK_DATA", "chunk data too long");
+            if (input.length > 0 && buf[at] !== CR) return fail("INVALID_CHUNK_DATA", "chunk data too long");
             return INCOMPLETE;
           }
           // RFC 9112 §7.1: chunk-data is followed by CRLF.
           if (buf[at] !== CR || buf[at + 1] !== LF) {
-            return fail(400, "INVALID_CHUNK_DATA", "chunk data not followed by CRLF");
+            return fail("INVALID_CHUNK_DATA", "chunk data not followed by CRLF");
           }
           input.consumeTo(at + 2);
           this.state = State.ChunkSize;
@@ -259,20 +265,20 @@ export class RequestParser<Stream extends boolean = false> {
         case State.Trailers: {
           const line = input.takeLine(this.limits.maxHeaderBytes);
           if (line.kind === "incomplete") return INCOMPLETE;
-          if (line.kind === "malformed") return fail(400, "INVALID_TRAILER", line.message);
+          if (line.kind === "malformed") return fail("INVALID_TRAILER", line.message);
           if (line.start === line.end) {
             this.state = State.End;
             break;
           }
           if (this.overFramingBudget(line.end - line.start)) {
-            return fail(413, "BODY_TOO_LARGE", "request body too large");
+            return fail("BODY_TOO_LARGE", "request body too large");
           }
           // RFC 9112 §7.1.2: trailer-section = *( field-line CRLF ); checked and discarded.
           if (!isFieldLine(input.bytes, line.start, line.end)) {
-            return fail(400, "INVALID_TRAILER", "invalid trailer field");
+            return fail("INVALID_TRAILER", "invalid trailer field");
           }
           if (++this.trailerLines > this.limits.maxHeaderCount) {
-            return fail(431, "HEADER_OVERFLOW", "too many trailer fields");
+            return fail("HEADER_OVERFLOW", "too many trailer fields");
           }
           break;
         }

@@ -2,12 +2,14 @@ import { describe, expect, it } from "vitest";
 import { frame } from "../../../src/connection/framing.ts";
 import type { RequestHead } from "../../../src/http/parser/request-head.ts";
 import type { HttpResponse } from "../../../src/http/response.ts";
+import { requestFields } from "../../../src/http/request-fields.ts";
 
 const head = (over: Partial<RequestHead> = {}): RequestHead => ({
   method: "GET",
   target: "/",
   version: "1.1",
   headers: [],
+  fields: requestFields([]),
   host: "x",
   body: { kind: "none" },
   keepAlive: true,

@@ -3,6 +3,7 @@ import { headersView } from "../../../src/fetch/headers-view.ts";
 import { abortRequest, lazyRequest, requestUrl } from "../../../src/fetch/request.ts";
 import type { RequestHead } from "../../../src/http/parser/request-head.ts";
 import type { BodyRead, RequestBody } from "../../../src/http/request-body.ts";
+import { requestFields } from "../../../src/http/request-fields.ts";
 
 const FIELDS: Array<[string, string]> = [
   ["host", "example.test:8080"],
@@ -21,6 +22,7 @@ function head(over: Partial<RequestHead> = {}): RequestHead {
     target: "/path?q=1",
     version: "1.1",
     headers: FIELDS,
+    fields: requestFields(FIELDS),
     host: "example.test:8080",
     body: { kind: "length", length: 7 },
     keepAlive: true,

@@ -89,16 +89,16 @@ describe("PROXY protocol version 1 (§2.1)", () => {
     const fits = `PROXY TCP6 ${a45} ${b44} 0 0\r\n`;
     expect(fits.length).toBe(107);
     expectHeader(ascii(fits), { address: "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", port: 0 });
-    expect(parseProxyHeader(ascii(`PROXY TCP6 ${a45} ${b44}5 0 0\r\n`)).kind).toBe("invalid");
+    expect(parseProxyHeader(ascii(`PROXY TCP6 ${a45} ${b44}5 0 0\r\n`)).kind).toBe("failed");
     // A prefix that could only end past 107 bytes is already invalid.
-    expect(parseProxyHeader(ascii(`PROXY TCP6 ${a45} ${a45}`)).kind).toBe("invalid");
+    expect(parseProxyHeader(ascii(`PROXY TCP6 ${a45} ${a45}`)).kind).toBe("failed");
     expect(parseProxyHeader(ascii(`PROXY TCP6 ${a45} ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.2`)).kind).toBe(
       "incomplete",
     );
     const unknown = `PROXY UNKNOWN ${"x".repeat(91)}`;
     expect(unknown.length).toBe(105);
     expect(parseProxyHeader(ascii(unknown)).kind).toBe("incomplete");
-    expect(parseProxyHeader(ascii(`${unknown}x`)).kind).toBe("invalid");
+    expect(parseProxyHeader(ascii(`${unknown}x`)).kind).toBe("failed");
     expect(parseProxyHeader(ascii(`${unknown}\r`)).kind).toBe("incomplete");
   });
 
@@ -132,8 +132,8 @@ describe("PROXY protocol version 1 (§2.1)", () => {
     `PROXY UNKNOWN ${"x".repeat(200)}\r\n`,
   ])("refuses %j", (text) => {
     const bytes = ascii(text);
-    expect(parseProxyHeader(bytes).kind).toBe("invalid");
-    expect(feedByteByByte(bytes).result.kind).toBe("invalid");
+    expect(parseProxyHeader(bytes).kind).toBe("failed");
+    expect(feedByteByByte(bytes).result.kind).toBe("failed");
   });
 
   it("refuses as soon as the bytes cannot become a header", () => {
@@ -227,8 +227,8 @@ describe("PROXY protocol version 2 (§2.2)", () => {
     ["a length over the bound", v2(0x21, 0x11, Array(12).fill(0), 0xffff), "longer than"],
   ])("refuses %s", (_name, header, reason) => {
     const result = parseProxyHeader(header);
-    expect(result.kind).toBe("invalid");
-    if (result.kind === "invalid") expect(result.reason).toContain(reason);
+    expect(result.kind).toBe("failed");
+    if (result.kind === "failed") expect(result.message).toContain(reason);
   });
 
   it("refuses early: a bad signature byte, command, family or length at the byte that shows it", () => {
@@ -335,7 +335,7 @@ describe("parseProxyHeader: properties", () => {
             expect(parseProxyHeader(bytes.subarray(0, n)).kind).toBe("incomplete");
           }
         }
-        if (result.kind === "invalid") expect(extended.kind).toBe("invalid");
+        if (result.kind === "failed") expect(extended.kind).toBe("failed");
         if (extended.kind === "header" && extended.consumed <= bytes.length) expect(result).toEqual(extended);
       }),
       { numRuns: 3000 },

@@ -6,13 +6,16 @@ import {
   validatorsFor,
 } from "../../../src/static/validators.ts";
 import type { RequestHead } from "../../../src/http/parser/request-head.ts";
+import { requestFields } from "../../../src/http/request-fields.ts";
 
 function head(headers: [string, string][], method = "GET"): RequestHead {
+  const all: [string, string][] = [["host", "localhost"], ...headers];
   return {
     method,
     target: "/file.txt",
     version: "1.1",
-    headers: [["host", "localhost"], ...headers],
+    headers: all,
+    fields: requestFields(all),
     host: "localhost",
     body: { kind: "none" },
     keepAlive: true,

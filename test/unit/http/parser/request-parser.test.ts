@@ -4,11 +4,12 @@ import type { RequestHead } from "../../../../src/http/parser/request-head.ts";
 import { type ParseResult, type ParserOptions, RequestParser } from "../../../../src/http/parser/request-parser.ts";
 import { bytes, feedAll, splitMismatch } from "../../../support/parse-outcome.ts";
 import { streamAll, streamMismatch, streamSignature } from "../../../support/parser-stream.ts";
+import type { HttpErrorCode } from "../../../../src/http/http-error.ts";
 import { type ExpectedRequest, PARSER_VECTORS, type ParserVector } from "./parser-vectors.ts";
 
 interface Outcome {
   readonly requests: ExpectedRequest[];
-  readonly error: number | null;
+  readonly error: HttpErrorCode | null;
   readonly inRequest: boolean;
 }
 
@@ -117,7 +118,7 @@ function parse(text: string): { parser: RequestParser; results: ParseResult[] } 
     const result = parser.next();
     if (result.kind === "incomplete") break;
     results.push(result);
-    if (result.kind === "error") break;
+    if (result.kind === "failed") break;
   }
   return { parser, results };
 }
@@ -163,9 +164,35 @@ describe("request head details", () => {
   it("reports errors with llhttp-style codes", () => {
     const { results } = parse("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n");
     expect(results).toEqual([{
-      kind: "error",
+      kind: "failed",
       error: expect.objectContaining({ status: 400, code: "UNEXPECTED_CONTENT_LENGTH" }),
     }]);
+  });
+});
+
+describe("known fields (request-fields.ts): each slot filled once, as its rule says", () => {
+  it('first: the first line; joined: every line with ", "; absent: undefined', () => {
+    const head = onlyHead(
+      'GET / HTTP/1.1\r\nHost: a\r\nRange: bytes=0-1\r\nIf-None-Match: "x"\r\nRange: bytes=5-\r\n' +
+        'Accept-Encoding: gzip\r\nIF-NONE-MATCH: "y"\r\nAccept-Encoding: br\r\nX-Other: 1\r\n\r\n',
+    );
+    expect(head.fields.range).toBe("bytes=0-1");
+    expect(head.fields["if-none-match"]).toBe('"x", "y"');
+    expect(head.fields["accept-encoding"]).toBe("gzip, br");
+    expect(head.fields.host).toBe("a");
+    expect(head.fields.accept).toBeUndefined();
+    expect(head.fields).not.toHaveProperty("x-other");
+  });
+  it('an empty value is present (""), not absent', () => {
+    expect(onlyHead("GET / HTTP/1.1\r\nHost: a\r\nIf-Match:\r\n\r\n").fields["if-match"]).toBe("");
+  });
+  it("unique: a second Host or Content-Length line is refused with the table's code", () => {
+    const codes = (text: string): unknown =>
+      parse(text).results.map((r) => (r.kind === "failed" ? r.error.code : r.kind));
+    expect(codes("GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n")).toEqual(["DUPLICATE_HOST"]);
+    expect(codes("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\nContent-Length: 0\r\n\r\n")).toEqual([
+      "UNEXPECTED_CONTENT_LENGTH",
+    ]);
   });
 });
 
@@ -220,15 +247,15 @@ describe("a body still on its way (answered first)", () => {
   });
   it("a defect in the part of a body already buffered is refused before the request is handed out", () => {
     expect(parse("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX").results).toEqual([
-      { kind: "error", error: expect.objectContaining({ status: 400, code: "INVALID_CHUNK_DATA" }) },
+      { kind: "failed", error: expect.objectContaining({ status: 400, code: "INVALID_CHUNK_DATA" }) },
     ]);
     expect(parse("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n200000\r\nab").results).toEqual([
-      { kind: "error", error: expect.objectContaining({ status: 413 }) },
+      { kind: "failed", error: expect.objectContaining({ status: 413, code: "BODY_TOO_LARGE" }) },
     ]);
   });
   it("a Content-Length over the limit is 413 before any request, however little of the body came", () => {
     expect(parse("POST /up HTTP/1.1\r\nHost: a\r\nContent-Length: 1048577\r\n\r\n").results).toEqual([
-      { kind: "error", error: expect.objectContaining({ status: 413 }) },
+      { kind: "failed", error: expect.objectContaining({ status: 413, code: "BODY_TOO_LARGE" }) },
     ]);
   });
 });
@@ -272,7 +299,7 @@ describe("after an error", () => {
   it("the parser stays dead: further bytes yield nothing", () => {
     const parser = new RequestParser(DEFAULT_LIMITS);
     parser.feed(bytes("GET / HTTP/1.1\nHost: a\r\n\r\n"));
-    expect(parser.next()).toMatchObject({ kind: "error", error: { status: 400 } });
+    expect(parser.next()).toMatchObject({ kind: "failed", error: { status: 400, code: "INVALID_LINE_ENDING" } });
     expect(parser.next()).toEqual({ kind: "incomplete" });
     parser.feed(bytes("GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
     expect(parser.next()).toEqual({ kind: "incomplete" });
@@ -299,11 +326,13 @@ describe("limits", () => {
   it("honours custom limits", () => {
     const limits: HttpLimits = { ...DEFAULT_LIMITS, maxHeaderCount: 2, maxBodyBytes: 3 };
     expect(run([bytes("GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\n\r\n")], limits).error).toBeNull();
-    expect(run([bytes("GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\n\r\n")], limits).error).toBe(431);
-    expect(run([bytes("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\n")], limits).error).toBe(413);
+    expect(run([bytes("GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\n\r\n")], limits).error).toBe("HEADER_OVERFLOW");
+    expect(run([bytes("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\n")], limits).error).toBe(
+      "BODY_TOO_LARGE",
+    );
     const trailers =
       "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n";
-    expect(run([bytes(trailers)], limits).error).toBe(431);
+    expect(run([bytes(trailers)], limits).error).toBe("HEADER_OVERFLOW");
   });
   it("a long body in many small pieces keeps the buffer small", () => {
     const parser = new RequestParser(DEFAULT_LIMITS, READ_BODIES);

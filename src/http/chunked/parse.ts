@@ -1,6 +1,6 @@
 import { BACKSLASH, COLON, DQUOTE, EQUALS, hexValue, HTAB, QDTEXT, SEMICOLON, SP, TCHAR } from "../chars.ts";
 
-/** The chunked coding's line grammar (RFC 9112 §7.1): chunk-size lines with extensions, and trailer field lines. */
+/** Reading the chunked coding (RFC 9112 §7.1): chunk-size lines with extensions, and trailer field lines. encode.ts writes it. */
 
 /**
  * chunk-size [ chunk-ext ] (RFC 9112 §7.1, §7.1.1):
