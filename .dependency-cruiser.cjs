@@ -14,6 +14,7 @@
  *   connection/                       one connection, for any app
  *   server/                           listening, caps, shutdown, for any app
  *   static/, time/, fetch/            features (they know HTTP, not connections or servers); fetch/ runs fetch-handler apps
+ *   auth/                             HTTP Basic in front of any app: credentials, the check, the failure limiter
  *   access-log/, metrics/             what the server's events become: log lines, Prometheus text
  *   ops/                              the operations surface: health and metrics endpoints, the observers (of connection/observer.ts)
  *   site/                             the app the command line serves, made of the features
@@ -59,6 +60,7 @@ module.exports = {
     layer("connection-is-below-server", "connection/", "(server|static|time|site|cli)/"),
     layer("server-serves-any-app", "server/", "(static|time|site|cli)/"),
     layer("features-know-no-connections", "(static|time|fetch)/", "(connection|server|site|cli)/"),
+    layer("auth-wraps-any-app", "auth/", "(?!app\\.ts|http/|ports/|auth/)"),
     layer("fetch-apps-are-apart", "fetch/", "(static|time)/"),
     layer("static-and-time-are-apart", "static/", "time/"),
     layer("time-and-static-are-apart", "time/", "static/"),
