@@ -8,6 +8,8 @@ import {
   type HttpLimits,
 } from "../http/limits.ts";
 import { DEFAULT_SITE, type SiteOptions } from "../static/options.ts";
+import { type AuthOptions, DEFAULT_AUTH, finishAuth, parseAuthOption } from "./auth-options.ts";
+import type { AuthConfig } from "../compose/config.ts";
 import { checkOps, DEFAULT_OPS, type OpsOptions, parseOpsOption } from "./ops-options.ts";
 import { DEFAULT_TLS, finishTls, parseTlsOption, type TlsOptions } from "./tls-options.ts";
 import { DEFAULT_WORKERS, parseWorkersOptions, type WorkersOption, type WorkersSettings } from "./workers-options.ts";
@@ -42,6 +44,8 @@ export interface ServeCommand {
   readonly ops: OpsOptions;
   /** HTTPS: certificate files or a self-signed one, the plain-HTTP redirect (tls-options.ts). */
   readonly tls: TlsOptions;
+  /** HTTP Basic (--auth, --auth-file, --auth-scope; auth-options.ts); null: off. */
+  readonly auth: AuthConfig | null;
   /** How many processes serve the port (--workers; cli/workers-run.ts). */
   readonly workers: WorkersOption;
   /** --worker-timeout: a worker silent this long is killed and started again; null: never (src/workers/liveness.ts). */
@@ -125,6 +129,7 @@ interface Draft {
   readonly ops: OpsOptions;
   readonly tls: TlsOptions;
   readonly workers: WorkersSettings;
+  readonly auth: AuthOptions;
 }
 
 const INITIAL: Draft = {
@@ -141,6 +146,7 @@ const INITIAL: Draft = {
   ops: DEFAULT_OPS,
   tls: DEFAULT_TLS,
   workers: { workers: DEFAULT_WORKERS, workerTimeoutMs: DEFAULT_WORKER_TIMEOUT_MS },
+  auth: DEFAULT_AUTH,
 };
 
 const parseListenOption: OptionParser<ListenSettings> = (option, listen) => {
@@ -226,6 +232,7 @@ const GROUPS: readonly Group[] = [
   { key: "workers", parse: parseWorkersOptions },
   { key: "tls", parse: parseTlsOption },
   { key: "ops", parse: parseOpsOption },
+  { key: "auth", parse: parseAuthOption },
   { key: "limits", parse: parseLimitOption },
 ];
 
@@ -283,6 +290,8 @@ function finish(draft: Draft, dir: string | null, env: Readonly<Record<string, s
   if (conflict !== null) return { kind: "error", message: conflict };
   const finished = finishTls(draft.tls, env);
   if (finished.kind === "error") return finished;
+  const auth = finishAuth(draft.auth);
+  if (auth.kind === "error") return auth;
   const { maxConnections, maxConnectionsPerIp, ...httpLimits } = draft.limits.limits;
   const { host, app, daytimePort, timePort } = draft.listen;
   return {
@@ -301,6 +310,7 @@ function finish(draft: Draft, dir: string | null, env: Readonly<Record<string, s
     app,
     ops: draft.ops,
     tls: finished.tls,
+    auth: auth.auth,
     workers: draft.workers.workers,
     workerTimeoutMs: draft.workers.workerTimeoutMs,
   };

@@ -12,6 +12,7 @@ export const FLAG_NAMES: OptionNames = {
   tlsSelfSigned: "--tls-self-signed",
   adminPort: "--admin-port",
   redirectHttp: "--redirect-http",
+  authFile: "--auth-file",
 };
 
 export function commandConfig(command: ServeCommand): SundialConfig {
@@ -32,6 +33,7 @@ export function commandConfig(command: ServeCommand): SundialConfig {
     tls: tlsSource(command.tls),
     handshakeTimeoutMs: command.tls.handshakeTimeoutMs,
     redirectHttpPort: command.tls.redirectHttpPort,
+    auth: command.auth,
     catchUncaught: true,
     names: FLAG_NAMES,
   };

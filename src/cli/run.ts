@@ -24,7 +24,8 @@ export interface CliDeps extends MainDeps {
  * - a second SIGTERM or SIGINT during the drain exits at once (130 or 143), as nginx's fast stop;
  * - SIGUSR1 reopens the access log file (logrotate), as nginx does;
  * - SIGHUP reloads the TLS certificate and key (certbot, cert-manager), keeping the old ones
- *   when the new ones are refused; without TLS it is ignored, as Caddy does, never a reason to end.
+ *   when the new ones are refused, and the --auth-file, keeping the old users when it does not
+ *   read well; without either it is ignored, as Caddy does, never a reason to end.
  * Otherwise (help, version, a bad flag, a start that failed) it resolves to the exit code, and
  * the adapter ends its process with it in its own way (Node lets output drain first).
  */
@@ -55,6 +56,10 @@ async function serveOne(
     }
     if (signal === "SIGHUP") {
       void server.reloadTls().then((reload) => deps.output.err(`sundial: SIGHUP: ${reload.message}`));
+      // Said only with an --auth-file, so that SIGHUP's output is unchanged without one.
+      void server.reloadAuth().then((reload) => {
+        if (reload.kind !== "unchanged") deps.output.err(`sundial: SIGHUP: ${reload.message}`);
+      });
       return;
     }
     if (draining) return deps.exit(SIGNAL_EXIT[signal]);

@@ -71,6 +71,16 @@ In production (the access log goes to stdout; the banner and errors to stderr):
                            to finish before the rest is closed (default: 30s); a second
                            signal exits at once
 
+Authentication (HTTP Basic; off by default; /healthz, /readyz, /metrics stay open):
+  --auth USER:PASSWORD     a user (repeatable); USER:sha256:HEX or USER:sha512:HEX gives the
+                           password's digest instead (printf %s PASSWORD | sha256sum), so that
+                           no password sits in the shell history
+  --auth-file FILE         users from FILE, one a line in the same forms (# comments); read
+                           again on SIGHUP, keeping the users in use when it does not read well
+  --auth-scope all|writes  which requests need a password: all (default), or only methods
+                           other than GET, HEAD and OPTIONS
+  More than 10 failed logins in a minute from one address: 429 with Retry-After for a minute
+
 Processes:
   --workers N|auto         N processes serve the port (auto: one per core; default: 1). A
                            supervisor starts them, prints the banner once, runs the
@@ -96,4 +106,4 @@ HTTPS (TLS 1.2 and 1.3, ALPN http/1.1; done by each runtime's own TLS, under the
                            machine's addresses; its SHA-256 fingerprint is in the banner
   --redirect-http PORT     also listen on PORT for plain HTTP, answering 308 to https
   --tls-handshake-timeout TIME  a TLS handshake not done by then is closed (default: 10s)
-  kill -HUP PID reloads --tls-cert/--tls-key`;
+  kill -HUP PID reloads --tls-cert/--tls-key (and --auth-file)`;

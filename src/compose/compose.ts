@@ -4,7 +4,10 @@
  * banner will say; starting them is start-all.ts's.
  */
 import type { App } from "../app.ts";
+import { authApp } from "../auth/auth-app.ts";
+import type { ConsoleOutput } from "../ports/console-output.ts";
 import type { ServerOptions } from "../server/server.ts";
+import { rateLimited } from "../server/error-log.ts";
 import { isEveryInterface } from "../server/listen-url.ts";
 import { site, type SiteDeps } from "../site/site.ts";
 import { DEFAULT_SITE } from "../static/options.ts";
@@ -36,13 +39,15 @@ export interface Composition {
   banner(bound: Bound): string[];
 }
 
-/** What composing needs of the runtime: the site's deps, and its name for the banner. */
+/** What composing needs of the runtime: the site's deps, its name for the banner, stderr for auth failures. */
 export interface CompositionDeps extends SiteDeps {
   readonly runtime: string;
+  readonly output: ConsoleOutput;
 }
 
 export function compose(deps: CompositionDeps, config: SundialConfig, prepared: Prepared): Composition {
-  const app = prepared.ops.wrap(mainApp(deps, config, prepared));
+  // Health probes and scrapes stay outside authentication: a load balancer has no password.
+  const app = prepared.ops.wrap(guarded(deps, prepared, mainApp(deps, config, prepared)));
   const common = {
     serverHeader: SERVER_HEADER,
     headers: config.ops.headers,
@@ -82,6 +87,16 @@ function mainApp(deps: SiteDeps, config: SundialConfig, prepared: Prepared): App
   if (config.site === null && app !== undefined) return app;
   const options = { ...(config.site?.options ?? DEFAULT_SITE), basePath: config.ops.basePath };
   return site(deps, prepared.root, options, app, prepared.ops.onCacheLookUp);
+}
+
+/** The app behind HTTP Basic when --auth is on (docs/authentication.md). */
+function guarded(deps: CompositionDeps, prepared: Prepared, app: App): App {
+  const auth = prepared.auth;
+  if (auth === null) return app;
+  return authApp(app, { users: auth.users, scope: auth.config.scope, realm: "sundial" }, {
+    clock: deps.clock,
+    log: rateLimited(deps.output.err, deps.clock),
+  });
 }
 
 function bannerFacts(config: SundialConfig, prepared: Prepared, runtime: string, bound: Bound): BannerFacts {

@@ -4,6 +4,8 @@
  * the same server from it. Every field has the same meaning in both doors.
  */
 import type { LogFormat } from "../access-log/format.ts";
+import type { AuthScope } from "../auth/auth-app.ts";
+import type { Credential } from "../auth/credentials.ts";
 import type { FetchHandler } from "../fetch/fetch-app.ts";
 import type { HttpLimits } from "../http/limits.ts";
 import type { TrustList } from "../proxy/trust-list.ts";
@@ -69,6 +71,15 @@ export const DEFAULT_OPS: OpsOptions = {
   headers: [],
 };
 
+/** HTTP Basic authentication (--auth, --auth-file, --auth-scope); off when the config's auth is null. */
+export interface AuthConfig {
+  /** The users given inline (--auth, repeatable). */
+  readonly credentials: readonly Credential[];
+  /** A file of users, one a line, read at start and again on reload (SIGHUP); null: none. */
+  readonly file: string | null;
+  readonly scope: AuthScope;
+}
+
 export interface SundialConfig {
   /** "" = every interface (IPv6 and IPv4). */
   readonly host: string;
@@ -89,6 +100,8 @@ export interface SundialConfig {
   readonly handshakeTimeoutMs: number;
   /** A plain-HTTP listener answering everything with a 308 to https; null: none. */
   readonly redirectHttpPort: number | null;
+  /** HTTP Basic in front of the site and the app (not /healthz, /readyz, /metrics); null: off. */
+  readonly auth: AuthConfig | null;
   /** An app's errors nothing caught are logged and counted instead of ending the process. */
   readonly catchUncaught: boolean;
   /** How each door names its options in messages (the flag, or the serve() option). */
@@ -105,4 +118,5 @@ export interface OptionNames {
   readonly tlsSelfSigned: string;
   readonly adminPort: string;
   readonly redirectHttp: string;
+  readonly authFile: string;
 }

@@ -7,6 +7,7 @@ import type { App } from "../app.ts";
 import { type AppErrors, catchAppErrors } from "../ops/app-errors.ts";
 import { siteRoot } from "../site/site.ts";
 import { loadApp } from "./app-source.ts";
+import { CLEAR_TEXT_WARNING, prepareAuth, type PreparedAuth } from "./auth.ts";
 import { networkAddresses } from "./banner.ts";
 import type { SundialConfig } from "./config.ts";
 import type { ComposeDeps } from "./deps.ts";
@@ -19,6 +20,8 @@ export interface Prepared {
   readonly tls: PreparedTls & { kind: "off" | "on" };
   /** The app, tagged so that the errors it leaves uncaught name their request; null: none. */
   readonly app: App | null;
+  /** The users and their reload (--auth, --auth-file); null: no authentication. */
+  readonly auth: PreparedAuth | null;
   readonly ops: Ops;
   readonly appErrors: AppErrors | null;
   /** This machine's addresses worth printing. */
@@ -52,6 +55,10 @@ export async function prepare(
     () => selfSignedHosts(config.host, addresses),
   );
   if (tls.kind === "failed") return tls;
+  const auth = config.auth === null ? null : await prepareAuth(deps.fs, config.auth, config.names);
+  if (auth?.kind === "failed") return auth;
+  // docs/authentication.md: Basic sends passwords in clear; a trusted proxy may be the one that encrypts.
+  if (auth !== null && tls.kind === "off" && config.ops.trustProxy === null) warn(CLEAR_TEXT_WARNING);
   const loaded = config.app === null
     ? null
     : await loadApp(deps, config.app, config.port, tls.kind === "on" ? "https" : "http");
@@ -67,7 +74,7 @@ export async function prepare(
     appErrors?.stop();
     ops.close();
   };
-  return { kind: "prepared", prepared: { root, tls, app, ops, appErrors, addresses, close } };
+  return { kind: "prepared", prepared: { root, tls, app, auth: auth?.auth ?? null, ops, appErrors, addresses, close } };
 }
 
 function appName(config: SundialConfig): string {

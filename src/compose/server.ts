@@ -28,6 +28,8 @@ export interface Server {
   close(): Promise<void>;
   /** The certificate files read again, for new handshakes (what SIGHUP does); a refused pair keeps the one in use. */
   reloadTls(): Promise<Reload>;
+  /** The --auth-file read again (what SIGHUP does too); a file that does not read well keeps the users in use. */
+  reloadAuth(): Promise<Reload>;
   /** The access log file reopened after logrotate moved it (what SIGUSR1 does). */
   reopenLog(): LogReopen;
 }

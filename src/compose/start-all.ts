@@ -109,6 +109,9 @@ function running(
       prepared.close();
     },
     reloadTls: () => reloadTls(prepared.tls, main, config.names),
+    reloadAuth: () =>
+      prepared.auth?.reload() ??
+        Promise.resolve({ kind: "unchanged", message: `nothing to reload (no ${config.names.authFile})` }),
     reopenLog: () => {
       const failure = prepared.ops.reopenLog();
       return failure === null ? { kind: "reopened" } : { kind: "failed", message: failure };

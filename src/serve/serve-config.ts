@@ -17,7 +17,10 @@ import {
 import { parseTrustList, type TrustList } from "../proxy/trust-list.ts";
 import { DEFAULT_SITE } from "../static/options.ts";
 import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from "../tls/credentials.ts";
-import type { ServeOptions, ServeTls } from "./serve-options.ts";
+import type { ServeAuth, ServeOptions, ServeTls } from "./serve-options.ts";
+import { AUTH_SCOPES } from "../auth/auth-app.ts";
+import { type Credential, CREDENTIAL_FORMS, parseCredential } from "../auth/credentials.ts";
+import type { AuthConfig } from "../compose/config.ts";
 
 /** How messages name the options: by serve()'s option names. */
 export const OPTION_NAMES: OptionNames = {
@@ -28,6 +31,7 @@ export const OPTION_NAMES: OptionNames = {
   tlsSelfSigned: "tls.selfSigned",
   adminPort: "adminPort",
   redirectHttp: "tls.redirectHttpPort",
+  authFile: "auth.file",
 };
 
 /** serve()'s default port, as Bun's serve() and srvx. */
@@ -40,6 +44,8 @@ type Checked<T> = { readonly kind: "ok"; readonly value: T } | { readonly kind: 
 export function serveConfig(options: ServeOptions): Checked<SundialConfig> {
   const ops = opsOptions(options);
   if (ops.kind === "failed") return ops;
+  const auth = authConfig(options.auth);
+  if (auth.kind === "failed") return auth;
   const { root, ...siteOptions } = options.static ?? { root: null };
   return {
     kind: "ok",
@@ -60,6 +66,7 @@ export function serveConfig(options: ServeOptions): Checked<SundialConfig> {
       tls: tlsSource(options.tls),
       handshakeTimeoutMs: options.tls?.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
       redirectHttpPort: options.tls?.redirectHttpPort ?? null,
+      auth: auth.value,
       catchUncaught: options.catchUncaught !== false,
       names: OPTION_NAMES,
     },
@@ -145,4 +152,30 @@ function extraFields(option: ServeOptions["headers"]): Checked<ReadonlyArray<rea
     fields.push(checked.field);
   }
   return { kind: "ok", value: fields };
+}
+
+/** The auth option, checked as --auth, --auth-file and --auth-scope are; null: off. */
+function authConfig(option: ServeAuth | undefined): Checked<AuthConfig | null> {
+  if (option === undefined) return { kind: "ok", value: null };
+  const credentials: Credential[] = [];
+  for (const text of option.users ?? []) {
+    const parsed = typeof text === "string" ? parseCredential(text) : null;
+    // The value is not repeated in the message: it may be a password.
+    if (parsed?.kind !== "ok") {
+      return {
+        kind: "failed",
+        message: `invalid auth.users entry: ${parsed?.message ?? `expected ${CREDENTIAL_FORMS}`}`,
+      };
+    }
+    credentials.push(parsed.credential);
+  }
+  const scope = option.scope ?? "all";
+  if (!AUTH_SCOPES.includes(scope)) {
+    return { kind: "failed", message: badValue("auth.scope", String(scope), AUTH_SCOPES.join(" or ")) };
+  }
+  const file = option.file ?? null;
+  if (credentials.length === 0 && file === null) {
+    return { kind: "failed", message: "auth needs users or a file" };
+  }
+  return { kind: "ok", value: { credentials, file, scope } };
 }

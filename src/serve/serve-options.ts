@@ -30,6 +30,16 @@ export type ServeTls =
     readonly redirectHttpPort?: number;
   };
 
+/** HTTP Basic authentication (--auth, --auth-file, --auth-scope; docs/authentication.md). */
+export interface ServeAuth {
+  /** Users as 'user:password', 'user:sha256:HEX' or 'user:sha512:HEX' (--auth). */
+  readonly users?: readonly string[];
+  /** A file of users, one a line, read again by server.reloadAuth() (--auth-file). */
+  readonly file?: string;
+  /** Which requests need a password: "all" (default) or "writes" (methods other than GET, HEAD, OPTIONS). */
+  readonly scope?: "all" | "writes";
+}
+
 /**
  * serve()'s options: the names Bun's and Deno's serve() and srvx use, and for everything else
  * the command line's options under their camelCase names, with the same meaning
@@ -61,6 +71,8 @@ export interface ServeOptions {
   readonly timePort?: number;
   /** HTTPS (--tls-cert/--tls-key, --tls-self-signed); request.url then starts with https. */
   readonly tls?: ServeTls;
+  /** HTTP Basic in front of the app and the files, not /healthz, /readyz, /metrics (--auth, --auth-file, --auth-scope). */
+  readonly auth?: ServeAuth;
   /** The access log (default none): true is combined on stdout; or its format and a file to append to (--log-format, --log). */
   readonly accessLog?: boolean | { readonly format?: LogFormat; readonly file?: string };
   /** Peers whose forwarding fields are believed: addresses and CIDR ranges (--trust-proxy). */

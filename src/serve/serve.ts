@@ -44,6 +44,8 @@ export function serve(deps: ServeDeps, options: ServeOptions): Server {
     },
     reloadTls: () =>
       running?.reloadTls() ?? Promise.resolve({ kind: "unchanged", message: "nothing to reload (not listening)" }),
+    reloadAuth: () =>
+      running?.reloadAuth() ?? Promise.resolve({ kind: "unchanged", message: "nothing to reload (not listening)" }),
     reopenLog: () => running?.reopenLog() ?? { kind: "reopened" },
   };
   return handle;

@@ -24,6 +24,7 @@ const serve = (dir: string, port: number, host = ""): CliCommand => ({
   app: null,
   ops: DEFAULT_OPS,
   tls: DEFAULT_TLS,
+  auth: null,
   workers: DEFAULT_WORKERS,
   workerTimeoutMs: DEFAULT_WORKER_TIMEOUT_MS,
 });
