@@ -37,7 +37,10 @@ export async function prepareAuth(
       const read = await readUsers(fs, config, names);
       if (read.kind === "failed") return { kind: "failed", message: `${read.message}; still using the users before` };
       users = read.users;
-      return { kind: "reloaded", message: `reloaded ${config.file} (${users.size} users)` };
+      return {
+        kind: "reloaded",
+        message: `reloaded ${config.file} (${users.size} user${users.size === 1 ? "" : "s"})`,
+      };
     },
   };
   return { kind: "ok", auth };

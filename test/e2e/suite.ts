@@ -3,6 +3,7 @@ import { createFixture, type Fixture } from "../support/fixture.ts";
 import { type RunningSundial, startSundial, type Target } from "../support/server-process.ts";
 import { appErrorsTests } from "./parts/app-errors-tests.ts";
 import { appTests } from "./parts/app-tests.ts";
+import { authTests } from "./parts/auth-tests.ts";
 import { cliTests } from "./parts/cli-tests.ts";
 import { conformanceTests } from "./parts/conformance-tests.ts";
 import { filesTests } from "./parts/files/files-tests.ts";
@@ -32,6 +33,7 @@ const PARTS: readonly SuitePart[] = [
   appTests,
   appErrorsTests,
   opsTests,
+  authTests,
 ];
 
 /**
