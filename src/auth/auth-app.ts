@@ -3,9 +3,10 @@
  * known user's password, else it gets 401 and a challenge (RFC 7235 §3.1, RFC 7617); an address
  * with too many failures gets 429 with Retry-After (RFC 6585 §4) until its block ends.
  */
-import type { App, Handler } from "../app.ts";
+import type { App, Handler, RequestContext } from "../app.ts";
 import { errorResponse } from "../http/error-page.ts";
 import type { RequestHead } from "../http/parser/request-head.ts";
+import type { HttpResponse } from "../http/response.ts";
 import type { Clock } from "../ports/clock.ts";
 import { challenge, parseBasic } from "./basic.ts";
 import type { UserTable } from "./credentials.ts";
@@ -45,8 +46,7 @@ export function authApp(app: App, policy: AuthPolicy, deps: AuthDeps): App {
     "Cache-Control",
     "no-store",
   ]]);
-  const handle: Handler = async (head, context) => {
-    if (!isGuarded(policy.scope, head)) return app.handle(head, context);
+  const check = async (head: RequestHead, context: RequestContext): Promise<HttpResponse> => {
     const address = context.client.address;
     const now = deps.clock.now();
     const verdict = limiter.check(address, now);
@@ -58,12 +58,16 @@ export function authApp(app: App, policy: AuthPolicy, deps: AuthDeps): App {
     }
     // A request without credentials is a browser asking for the dialog, not a failed attempt.
     if (given === null) return unauthorized;
-    deps.log(`sundial: auth: failed login for user ${quoted(credentials?.user ?? null)} from ${address}`);
+    // The address before the user name, which the client chose: a fail2ban pattern anchors on it.
+    deps.log(`sundial: auth: failed login from ${address} for user ${quoted(credentials?.user ?? null)}`);
     if (limiter.fail(address, now)) {
       deps.log(`sundial: auth: ${address} blocked: too many failed logins in a minute`);
     }
     return unauthorized;
   };
+  // Requests outside the scope go straight to the app, without a promise of their own.
+  const handle: Handler = (head, context) =>
+    isGuarded(policy.scope, head) ? check(head, context) : app.handle(head, context);
   return { handle, headers: app.headers, readsBodies: app.readsBodies ?? false };
 }
 
@@ -73,7 +77,7 @@ function authorization(head: RequestHead): string | null {
 }
 
 /** RFC 6585 §4: 429, and how long to wait (RFC 9110 §10.2.3). */
-function tooMany(seconds: number) {
+function tooMany(seconds: number): HttpResponse {
   return errorResponse(429, [["Retry-After", String(seconds)], ["Cache-Control", "no-store"]]);
 }
 

@@ -77,7 +77,7 @@ export function authTests({ target }: SuiteContext): void {
         expect(response.body.toString()).not.toContain("hello world");
       }
       // The failed attempts are logged with the client's address (fail2ban reads these lines).
-      await errLine(all, /^sundial: auth: failed login for user "alice" from 127\.0\.0\.1$/);
+      await errLine(all, /^sundial: auth: failed login from 127\.0\.0\.1 for user "alice"$/);
     });
 
     it("200 with a user's password, plain or given as its SHA-256 digest", async () => {

@@ -66,9 +66,9 @@ describe("authApp", () => {
     }
     // A request without credentials is not a failed attempt; the others are logged with the address.
     expect(lines).toEqual([
-      'sundial: auth: failed login for user "alice" from 203.0.113.5',
-      'sundial: auth: failed login for user "bob" from 203.0.113.5',
-      "sundial: auth: failed login for user (malformed credentials) from 203.0.113.5",
+      'sundial: auth: failed login from 203.0.113.5 for user "alice"',
+      'sundial: auth: failed login from 203.0.113.5 for user "bob"',
+      "sundial: auth: failed login from 203.0.113.5 for user (malformed credentials)",
     ]);
   });
 
