@@ -15,6 +15,7 @@ import { safetyTests } from "./parts/safety-tests.ts";
 import { staticTests } from "./parts/static-tests.ts";
 import { timeServiceTests } from "./parts/time-services-tests.ts";
 import { SUITE_TIME_ZONE, timeTests } from "./parts/time-tests.ts";
+import { writeTests } from "./parts/write-tests.ts";
 
 /** The parts, in the order they register their tests. */
 const PARTS: readonly SuitePart[] = [
@@ -32,6 +33,7 @@ const PARTS: readonly SuitePart[] = [
   appTests,
   appErrorsTests,
   opsTests,
+  writeTests,
 ];
 
 /**
