@@ -40,6 +40,10 @@ type Checked<T> = { readonly kind: "ok"; readonly value: T } | { readonly kind: 
 export function serveConfig(options: ServeOptions): Checked<SundialConfig> {
   const ops = opsOptions(options);
   if (ops.kind === "failed") return ops;
+  const maxUpload = options.static?.maxUpload;
+  if (maxUpload !== undefined && !(Number.isSafeInteger(maxUpload) && maxUpload >= 0)) {
+    return { kind: "failed", message: badValue("static.maxUpload", String(maxUpload), "a whole number of bytes") };
+  }
   const { root, ...siteOptions } = options.static ?? { root: null };
   return {
     kind: "ok",

@@ -14,6 +14,7 @@ import { SafeRoot } from "./safe-root.ts";
 import { resolveUrlPath } from "./url-path.ts";
 import type { RequestBody } from "../http/request-body.ts";
 import { write } from "./write/writes.ts";
+import { isTempName } from "./write/temp-name.ts";
 import type { WriteContext } from "./write/write-target.ts";
 
 export interface StaticOptions {
@@ -79,6 +80,8 @@ export class StaticFiles {
     const safe = resolveUrlPath(rawPath);
     if (safe.kind === "refused") return safe;
     if (!this.options.site.dotfiles && safe.segments.some((s) => s.startsWith("."))) return HIDDEN;
+    // An upload in progress (write/temp-name.ts) is never served, even with --dotfiles.
+    if (safe.segments.some(isTempName)) return HIDDEN;
     const checkedAt = this.clock.now();
     // Every spelling of a path (//a, /%61) shares the resolution of its canonical form, so a
     // file is read, held and compressed once however it is asked for.
