@@ -104,6 +104,14 @@ describe("PUT", () => {
     });
   }
 
+  it("a body or port that rejects (a bug, not an outcome) is 500 and still leaves no temporary", async () => {
+    const { fs, run } = setUp();
+    const broken: RequestBody = { length: null, read: () => Promise.reject(new Error("boom")), cancel: () => {} };
+    expect((await run("PUT", "/old.txt", broken)).status).toBe(500);
+    expect(fs.text("/srv/old.txt")).toBe("old content");
+    clean(fs);
+  });
+
   it("a full disk is 507 and leaves the old file and no temporary", async () => {
     const { fs, run } = setUp();
     fs.diskSpace = 20;
