@@ -2,7 +2,14 @@ import * as fs from "node:fs";
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import process from "node:process";
-import type { FileInfo, FileSystem, OpenFile } from "../../src/ports/file-system.ts";
+import type {
+  FileInfo,
+  FileSystem,
+  FileWriter,
+  OpenFile,
+  WriteFailure,
+  WriteResult,
+} from "../../src/ports/file-system.ts";
 
 /**
  * Read-only and non-blocking: a FIFO opens at once (and is then refused by its kind) instead of
@@ -25,6 +32,49 @@ const PROC_FD = ((): string | null => {
   }
 })();
 
+/** A new file only (O_EXCL), never through a symlink at the name (O_NOFOLLOW, where there is one). */
+const CREATE_FLAGS = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL |
+  (process.platform === "win32" ? 0 : fs.constants.O_NOFOLLOW);
+
+const OK: WriteResult = { kind: "ok" };
+
+const REASONS: Readonly<Record<string, WriteFailure["reason"]>> = {
+  EEXIST: "exists",
+  ENOTEMPTY: "not-empty",
+  ENOSPC: "no-space",
+  EDQUOT: "no-space",
+  ENOENT: "missing",
+};
+
+function failure(error: unknown): WriteFailure {
+  const code = (error as { code?: unknown })?.code;
+  const reason = typeof code === "string" ? REASONS[code] ?? "other" : "other";
+  return { kind: "failed", reason, message: error instanceof Error ? error.message : String(error) };
+}
+
+function done(promise: Promise<unknown>): Promise<WriteResult> {
+  return promise.then(() => OK, failure);
+}
+
+function writer(handle: fsp.FileHandle): FileWriter {
+  let position = 0;
+  const writeAll = async (bytes: Uint8Array): Promise<void> => {
+    let offset = 0;
+    while (offset < bytes.length) {
+      const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, position);
+      offset += bytesWritten;
+      position += bytesWritten;
+    }
+  };
+  return {
+    kind: "writer",
+    write: (bytes) => done(writeAll(bytes)),
+    sync: () => done(handle.sync()),
+    stat: () => handle.stat().then(info, () => null),
+    close: () => handle.close().catch(() => {}),
+  };
+}
+
 function info(s: fs.Stats): FileInfo {
   const kind = s.isFile() ? "file" : s.isDirectory() ? "directory" : s.isSymbolicLink() ? "symlink" : "other";
   return { kind, size: s.size, mtimeMs: s.mtimeMs, id: `${s.dev}:${s.ino}` };
@@ -44,6 +94,13 @@ function opened(handle: fsp.FileHandle, openedAs: string): OpenFile {
       ),
     entry: (name) => fsp.lstat(base + path.sep + name).then(info, () => null),
     close: () => handle.close().catch(() => {}),
+    // Names are looked up in the opened folder itself (through /proc/self/fd where there is one).
+    create: (name) => fsp.open(base + path.sep + name, CREATE_FLAGS, 0o644).then(writer, failure),
+    rename: (from, to) => done(fsp.rename(base + path.sep + from, base + path.sep + to)),
+    remove: (name) => done(fsp.unlink(base + path.sep + name)),
+    removeFolder: (name) => done(fsp.rmdir(base + path.sep + name)),
+    makeFolder: (name) => done(fsp.mkdir(base + path.sep + name, 0o755)),
+    sync: () => done(handle.sync()),
   };
 }
 

@@ -99,6 +99,9 @@ const SITE_SWITCHES: Readonly<Record<string, Partial<SiteOptions>>> = {
   "--cors": { cors: true },
   "--spa": { spa: true },
   "--no-symlinks": { symlinks: false },
+  "--upload": { upload: true },
+  "--mkdir": { mkdir: true },
+  "--allow-delete": { allowDelete: true },
 };
 
 /** A header field value we can send as given (RFC 9110 §5.5: visible characters, spaces, tabs). */
@@ -198,6 +201,12 @@ const parseSiteOption: OptionParser<SiteOptions> = (option, site) => {
       return { kind: "error", message: badValue(name, text, "a header value such as 'max-age=3600'") };
     }
     return { kind: "ok", value: { ...site, cacheControl: text } };
+  }
+  if (name === "--max-upload") {
+    const text = option.value();
+    const bytes = text === null ? null : parseSize(text);
+    if (bytes === null) return { kind: "error", message: badValue(name, text, SIZE) };
+    return { kind: "ok", value: { ...site, maxUpload: bytes } };
   }
   if (name === "--cache-ttl") {
     const text = option.value();

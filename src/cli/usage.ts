@@ -23,6 +23,12 @@ Files:
   --no-symlinks           refuse every symlink (default: follow those inside DIR)
   --cache-ttl TIME        trust cached file metadata this long (default: 1s; 0: never)
 
+Writing files (off by default; docs/static-files.md#writing-files):
+  --upload                PUT /path stores the request body there (curl -T FILE URL)
+  --mkdir                 a PUT creates missing folders (default: 409)
+  --allow-delete          DELETE /path removes a file or an empty folder
+  --max-upload SIZE       largest PUT body, else 413 (default: --max-body bounds it)
+
 Time services on raw TCP (off by default):
   --daytime-port N        RFC 867 Daytime: the time as a line of text (0 picks a free port)
   --time-port N           RFC 868 Time: seconds since 1900 as 4 bytes (0 picks a free port)

@@ -60,6 +60,7 @@ export function compose(deps: CompositionDeps, config: SundialConfig, prepared: 
   };
   const serverOptions: ServerOptions = {
     ...common,
+    limits: uploadLimits(config),
     app,
     port: config.port,
     services: timeServices(config.daytimePort, config.timePort, deps.clock),
@@ -116,4 +117,15 @@ function bannerFacts(config: SundialConfig, prepared: Prepared, runtime: string,
     adminPort: bound.adminPort,
     networkAddresses: prepared.addresses,
   };
+}
+
+/**
+ * --max-upload above --max-body raises the main listener's body limit to it: the parser refuses
+ * a body past --max-body before the site sees it, so without this no PUT could be larger.
+ */
+function uploadLimits(config: SundialConfig): SundialConfig["limits"] {
+  const site = config.site?.options;
+  const max = site?.upload === true ? site.maxUpload : undefined;
+  if (max === undefined || max <= config.limits.maxBodyBytes) return config.limits;
+  return { ...config.limits, maxBodyBytes: max };
 }

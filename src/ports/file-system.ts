@@ -1,4 +1,8 @@
-/** Files, read-only: every adapter supplies it over node:fs (runtime-adapters/shared-node/fs.ts); tests supply a fake. */
+/**
+ * Files: read by path, and written only inside a folder opened (and checked) first, by names in it,
+ * so a write cannot be steered through a symlink swapped in after the check. Every adapter supplies
+ * it over node:fs (runtime-adapters/shared-node/fs.ts); tests supply a fake.
+ */
 
 export interface FileInfo {
   /** "symlink" only from OpenFile.entry(), which does not follow the entry it looks at. */
@@ -53,6 +57,46 @@ export interface OpenFile {
   list(): Promise<DirEntry[] | null>;
   /** Metadata of one name inside the opened folder, not following it (a symlink is "symlink"). */
   entry(name: string): Promise<FileInfo | null>;
+  /** Releases the descriptor. Never rejects. */
+  close(): Promise<void>;
+  /**
+   * In an opened folder: creates `name` as a new empty file for writing (never an existing name,
+   * never through a symlink; mode 0644).
+   */
+  create(name: string): Promise<FileWriter | WriteFailure>;
+  /** In an opened folder: renames `from` to `to`, replacing a file `to` atomically. */
+  rename(from: string, to: string): Promise<WriteResult>;
+  /** In an opened folder: removes the file (or symlink) `name`. */
+  remove(name: string): Promise<WriteResult>;
+  /** In an opened folder: removes the empty folder `name` ("not-empty" otherwise). */
+  removeFolder(name: string): Promise<WriteResult>;
+  /** In an opened folder: creates the folder `name` (mode 0755). */
+  makeFolder(name: string): Promise<WriteResult>;
+  /** Flushes the opened file or folder to the disk (fsync): a folder's renames and removals last. */
+  sync(): Promise<WriteResult>;
+}
+
+/**
+ * Why a write failed: the name exists, a folder is not empty, the disk (or quota) is full, the
+ * name is missing, or anything else (permissions, I/O).
+ */
+export interface WriteFailure {
+  readonly kind: "failed";
+  readonly reason: "exists" | "not-empty" | "no-space" | "missing" | "other";
+  readonly message: string;
+}
+
+export type WriteResult = { readonly kind: "ok" } | WriteFailure;
+
+/** A new file open for writing, from OpenFile.create(). */
+export interface FileWriter {
+  readonly kind: "writer";
+  /** Appends all of bytes; resolves when the system took them (the disk's backpressure). */
+  write(bytes: Uint8Array): Promise<WriteResult>;
+  /** Flushes the file's content to the disk (fsync). */
+  sync(): Promise<WriteResult>;
+  /** Metadata of the written file (fstat), or null. */
+  stat(): Promise<FileInfo | null>;
   /** Releases the descriptor. Never rejects. */
   close(): Promise<void>;
 }

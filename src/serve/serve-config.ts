@@ -46,6 +46,10 @@ export function serveConfig(options: ServeOptions): Checked<SundialConfig> {
   if (ops.kind === "failed") return ops;
   const auth = authConfig(options.auth);
   if (auth.kind === "failed") return auth;
+  const maxUpload = options.static?.maxUpload;
+  if (maxUpload !== undefined && !(Number.isSafeInteger(maxUpload) && maxUpload >= 0)) {
+    return { kind: "failed", message: badValue("static.maxUpload", String(maxUpload), "a whole number of bytes") };
+  }
   const { root, ...siteOptions } = options.static ?? { root: null };
   return {
     kind: "ok",

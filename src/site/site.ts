@@ -29,7 +29,8 @@ export function site(
   return {
     handle,
     headers: [...siteHeaders(options), ...(app?.headers ?? [])],
-    readsBodies: app?.readsBodies ?? false,
+    // PUT stores bodies: the site then reads them as they arrive (App.readsBodies).
+    readsBodies: (root !== null && options.upload === true) || (app?.readsBodies ?? false),
   };
 }
 

@@ -31,6 +31,8 @@ interface Entry {
 export class FileCache {
   private readonly entries = new Map<string, Entry>();
   private bodyBytes = 0;
+  /** Counts clear(): a resolution read from the disk before a clear is not stored after it. */
+  generation = 0;
 
   constructor(private readonly options: FileCacheOptions) {}
 
@@ -62,6 +64,16 @@ export class FileCache {
       if (oldest === undefined) break;
       this.delete(oldest);
     }
+  }
+
+  /**
+   * Forgets everything: after a write or delete this server made, no entry (the file's, its
+   * folder's listing, another spelling of its path) may be served stale.
+   */
+  clear(): void {
+    this.entries.clear();
+    this.bodyBytes = 0;
+    this.generation++;
   }
 
   private delete(key: string): void {

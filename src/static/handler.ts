@@ -12,6 +12,10 @@ import type { FileResolution, ListingResolution, LookUp, Resolution } from "./re
 import { Resolver } from "./resolver.ts";
 import { SafeRoot } from "./safe-root.ts";
 import { resolveUrlPath } from "./url-path.ts";
+import type { RequestBody } from "../http/request-body.ts";
+import { write } from "./write/writes.ts";
+import { isTempName } from "./write/temp-name.ts";
+import type { WriteContext } from "./write/write-target.ts";
 
 export interface StaticOptions {
   /** The served folder's real path (symlinks resolved), without a trailing separator. */
@@ -29,6 +33,7 @@ const HIDDEN: LookUp = { kind: "hidden" };
 export class StaticFiles {
   private readonly cache: FileCache;
   private readonly resolver: Resolver;
+  private readonly writes: WriteContext;
   /** Header fields every file and listing response carries (Cache-Control). */
   private readonly cacheHeaders: ReadonlyArray<readonly [string, string]>;
 
@@ -43,6 +48,17 @@ export class StaticFiles {
     this.cacheHeaders = site.cacheControl === null ? [] : [["Cache-Control", site.cacheControl]];
     const root = new SafeRoot(fs, options.root, site);
     this.resolver = new Resolver(root, this.cache, { site, cacheHeaders: this.cacheHeaders });
+    this.writes = { root, site, changed: () => this.cache.clear() };
+  }
+
+  /** PUT and DELETE (write/writes.ts), as the site allows them; the cache forgets what they change. */
+  write(
+    head: RequestHead,
+    rawPath: string,
+    prefix: string,
+    body: RequestBody | null,
+  ): HttpResponse | Promise<HttpResponse> {
+    return write(this.writes, head, rawPath, prefix, body);
   }
 
   /**
@@ -64,11 +80,16 @@ export class StaticFiles {
     const safe = resolveUrlPath(rawPath);
     if (safe.kind === "refused") return safe;
     if (!this.options.site.dotfiles && safe.segments.some((s) => s.startsWith("."))) return HIDDEN;
+    // An upload in progress (write/temp-name.ts) is never served, even with --dotfiles.
+    if (safe.segments.some(isTempName)) return HIDDEN;
     const checkedAt = this.clock.now();
     // Every spelling of a path (//a, /%61) shares the resolution of its canonical form, so a
     // file is read, held and compressed once however it is asked for.
     const canonical = `/${safe.segments.join("/")}${safe.trailingSlash && safe.segments.length > 0 ? "/" : ""}`;
+    const generation = this.cache.generation;
     return this.resolver.resolve(canonical, safe.segments, safe.trailingSlash).then((resolution) => {
+      // A write finished meanwhile: what was read may be the old file, so it is not kept.
+      if (this.cache.generation !== generation) return resolution;
       this.cache.set(canonical, resolution, checkedAt);
       if (rawPath !== canonical) this.cache.set(rawPath, resolution, checkedAt);
       return resolution;

@@ -21,6 +21,16 @@ export interface SiteOptions {
    * X-Forwarded-Prefix: listings show it, and a request that still carries it has it removed.
    */
   readonly basePath: string;
+  // Writing (docs/static-files.md, Writing files): each off when absent, so a site that only reads
+  // is spelled as before.
+  /** PUT stores the request body at the path. */
+  readonly upload?: boolean;
+  /** A PUT creates the folders missing on its path (else 409). */
+  readonly mkdir?: boolean;
+  /** DELETE removes a file, or an empty folder. */
+  readonly allowDelete?: boolean;
+  /** Largest body a PUT stores, else 413; absent: only --max-body bounds it. */
+  readonly maxUpload?: number;
 }
 
 export const DEFAULT_SITE: SiteOptions = {

@@ -16,6 +16,7 @@ import { safetyTests } from "./parts/safety-tests.ts";
 import { staticTests } from "./parts/static-tests.ts";
 import { timeServiceTests } from "./parts/time-services-tests.ts";
 import { SUITE_TIME_ZONE, timeTests } from "./parts/time-tests.ts";
+import { writeTests } from "./parts/write-tests.ts";
 
 /** The parts, in the order they register their tests. */
 const PARTS: readonly SuitePart[] = [
@@ -34,6 +35,7 @@ const PARTS: readonly SuitePart[] = [
   appErrorsTests,
   opsTests,
   authTests,
+  writeTests,
 ];
 
 /**

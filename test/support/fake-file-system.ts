@@ -1,12 +1,21 @@
 /** In-memory fakes of the file system and compressor ports (src/ports/file-system.ts, src/ports/compress.ts), for the connection's unit tests. */
 import type { Compressor } from "../../src/ports/compress.ts";
-import type { DirEntry, FileInfo, FileSystem, OpenFile } from "../../src/ports/file-system.ts";
+import type {
+  DirEntry,
+  FileInfo,
+  FileSystem,
+  FileWriter,
+  OpenFile,
+  WriteFailure,
+  WriteResult,
+} from "../../src/ports/file-system.ts";
 
 /**
  * A FileSystem over a map of absolute "/" paths to contents; directories are implied by the
  * file paths. Each read() gives at most chunkSize bytes (after a microtask), and open files are
  * counted so tests can assert none leaks. holdReads() stalls every read until the returned
- * function is called.
+ * function is called. Writes (in opened folders) change the map; `diskSpace` makes a write past
+ * that many bytes in total fail as a full disk, and `syncs` counts fsyncs by path.
  */
 export class FakeFileSystem implements FileSystem {
   readonly separator = "/";
@@ -14,6 +23,11 @@ export class FakeFileSystem implements FileSystem {
   openReaders = 0;
   readsStarted = 0;
   private readonly files = new Map<string, Uint8Array>();
+  /** Folders made by makeFolder (others are implied by the files in them). */
+  private readonly folders = new Set<string>();
+  diskSpace = Infinity;
+  openWriters = 0;
+  readonly syncs: string[] = [];
   private gate: Promise<void> | null = null;
 
   constructor(files: Record<string, Uint8Array | string> = {}, public chunkSize = 16 * 1024) {
@@ -33,7 +47,19 @@ export class FakeFileSystem implements FileSystem {
     };
   }
 
+  /** The content of a file, as text, or undefined. */
+  text(path: string): string | undefined {
+    const file = this.files.get(path);
+    return file === undefined ? undefined : new TextDecoder().decode(file);
+  }
+
+  /** Every file path, sorted (to find temporaries left behind). */
+  paths(): string[] {
+    return [...this.files.keys()].sort();
+  }
+
   private isDirectory(path: string): boolean {
+    if (this.folders.has(path)) return true;
     if (path === "/") return this.files.size > 0;
     const prefix = path.endsWith("/") ? path : `${path}/`;
     for (const name of this.files.keys()) if (name.startsWith(prefix)) return true;
@@ -55,7 +81,7 @@ export class FakeFileSystem implements FileSystem {
     if (!this.isDirectory(path)) return null;
     const prefix = path.endsWith("/") ? path : `${path}/`;
     const names = new Set<string>();
-    for (const name of this.files.keys()) {
+    for (const name of [...this.files.keys(), ...this.folders]) {
       if (name.startsWith(prefix)) names.add(name.slice(prefix.length).split("/")[0]!);
     }
     return [...names].map((name) => ({ name, symlink: false }));
@@ -88,8 +114,84 @@ export class FakeFileSystem implements FileSystem {
         closed = true;
         this.openReaders--;
       },
+      ...this.folderWrites(normal === "/" ? "" : normal),
     };
   }
+
+  private folderWrites(dir: string): Omit<OpenFile, "read" | "stat" | "path" | "list" | "entry" | "close"> {
+    const at = (name: string): string => `${dir}/${name}`;
+    return {
+      create: async (name) => {
+        if (this.files.has(at(name)) || this.isDirectory(at(name))) return failed("exists");
+        this.files.set(at(name), new Uint8Array(0));
+        return this.writer(at(name));
+      },
+      rename: async (from, to) => {
+        const file = this.files.get(at(from));
+        if (file === undefined) return failed("missing");
+        if (this.isDirectory(at(to))) return failed("other");
+        this.files.delete(at(from));
+        this.files.set(at(to), file);
+        return OK;
+      },
+      remove: async (name) => {
+        if (!this.files.delete(at(name))) return failed("missing");
+        // The folder stays when its last file goes.
+        if (dir !== "") this.folders.add(dir);
+        return OK;
+      },
+      removeFolder: async (name) => {
+        if (!this.isDirectory(at(name))) return failed("missing");
+        if ((await this.list(at(name)))!.length > 0) return failed("not-empty");
+        this.folders.delete(at(name));
+        return OK;
+      },
+      makeFolder: async (name) => {
+        if (this.files.has(at(name)) || this.isDirectory(at(name))) return failed("exists");
+        this.folders.add(at(name));
+        return OK;
+      },
+      sync: async () => (this.syncs.push(dir === "" ? "/" : dir), OK),
+    };
+  }
+
+  private used(): number {
+    let bytes = 0;
+    for (const file of this.files.values()) bytes += file.length;
+    return bytes;
+  }
+
+  private writer(path: string): FileWriter {
+    this.openWriters++;
+    let closed = false;
+    return {
+      kind: "writer",
+      write: async (bytes) => {
+        await Promise.resolve();
+        if (closed) throw new Error("write after close");
+        if (this.used() + bytes.length > this.diskSpace) return failed("no-space");
+        const old = this.files.get(path) ?? new Uint8Array(0);
+        const grown = new Uint8Array(old.length + bytes.length);
+        grown.set(old);
+        grown.set(bytes, old.length);
+        this.files.set(path, grown);
+        return OK;
+      },
+      sync: async () => (this.syncs.push(path), OK),
+      stat: () => this.stat(path),
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        this.openWriters--;
+      },
+    };
+  }
+}
+
+const OK: WriteResult = { kind: "ok" };
+
+function failed(reason: WriteFailure["reason"]): WriteFailure {
+  return { kind: "failed", reason, message: reason };
 }
 
 /** A Compressor that marks its output, so tests can tell an encoded body: "<coding>:" + the bytes, reversed. */

@@ -293,6 +293,23 @@ describe("parseCli: file-serving flags", () => {
     if (command.kind !== "serve") throw new Error(JSON.stringify(command));
     return command.site;
   };
+  it("writing: off by default; --upload, --mkdir, --allow-delete, --max-upload SIZE", () => {
+    const site = siteOf([]);
+    expect([site.upload, site.mkdir, site.allowDelete, site.maxUpload]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(siteOf(["--upload", "--mkdir", "--allow-delete", "--max-upload", "5m"])).toMatchObject({
+      upload: true,
+      mkdir: true,
+      allowDelete: true,
+      maxUpload: 5 * 1024 * 1024,
+    });
+    expect(errorOf(cli(["--max-upload", "lots"]))).toContain("--max-upload");
+    expect(errorOf(cli(["--upload=yes"]))).toContain("--upload");
+  });
   it("defaults: listing on, dotfiles hidden, no compression, no Cache-Control, no CORS, symlinks inside followed, 1 s metadata cache", () => {
     expect(siteOf([])).toEqual(DEFAULT_SITE);
     expect(DEFAULT_SITE).toEqual({

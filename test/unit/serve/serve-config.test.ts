@@ -69,6 +69,20 @@ describe("serveConfig: serve()'s options become the config the command line's fl
     expect(alone.kind === "ok" && alone.value.site).toBe(null);
   });
 
+  it("takes the writing options as static options, off when absent", () => {
+    const on = serveConfig({
+      fetch,
+      static: { root: ".", upload: true, mkdir: true, allowDelete: true, maxUpload: 10 },
+    });
+    expect(on.kind === "ok" && on.value.site?.options).toMatchObject({ upload: true, mkdir: true, maxUpload: 10 });
+    const off = serveConfig({ fetch, static: { root: "." } });
+    expect(off.kind === "ok" && off.value.site?.options.upload).toBe(undefined);
+    const bad = serveConfig({ fetch, static: { root: ".", maxUpload: -1 } });
+    expect(bad.kind === "failed" && bad.message).toBe(
+      "invalid value '-1' for static.maxUpload (expected a whole number of bytes)",
+    );
+  });
+
   it.each([
     [{ trustProxy: "nonsense" }, /^invalid value 'nonsense' for trustProxy: /],
     [{ proxyProtocol: true }, /^proxyProtocol needs trustProxy: a PROXY header is read only from trusted peers$/],

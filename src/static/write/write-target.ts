@@ -1,0 +1,41 @@
+import type { SiteOptions } from "../options.ts";
+import type { SafeRoot } from "../safe-root.ts";
+import { encodeSegment, resolveUrlPath } from "../url-path.ts";
+import { isTempName } from "./temp-name.ts";
+
+/** What a write needs from the site. */
+export interface WriteContext {
+  readonly root: SafeRoot;
+  readonly site: SiteOptions;
+  /** Told after a file changed on disk: the file cache forgets what it knew. */
+  readonly changed: () => void;
+}
+
+/** The file a PUT or DELETE names: its folder's segments under the root and its own name. */
+export interface WriteTarget {
+  readonly kind: "target";
+  readonly folder: readonly string[];
+  readonly name: string;
+  /** Its path as a URL (for Location), under the site's prefix. */
+  readonly location: string;
+}
+
+/**
+ * The same path rules as reading (url-path.ts: decoded once, no "..", NUL, backslash or encoded
+ * slash: 400; hidden names 404 unless --dotfiles), and a write names a file: not the root, not a
+ * path ending in "/" (409: a folder is not written), never one of the server's temporaries (403).
+ */
+export function writeTarget(
+  rawPath: string,
+  site: SiteOptions,
+  prefix: string,
+): WriteTarget | { readonly kind: "refused"; readonly status: number } {
+  const safe = resolveUrlPath(rawPath);
+  if (safe.kind === "refused") return { kind: "refused", status: 400 };
+  if (!site.dotfiles && safe.segments.some((s) => s.startsWith("."))) return { kind: "refused", status: 404 };
+  const name = safe.segments.at(-1);
+  if (name === undefined || safe.trailingSlash) return { kind: "refused", status: 409 };
+  if (isTempName(name)) return { kind: "refused", status: 403 };
+  const location = `${prefix}/${safe.segments.map(encodeSegment).join("/")}`;
+  return { kind: "target", folder: safe.segments.slice(0, -1), name, location };
+}

@@ -1,0 +1,43 @@
+import type { RequestHead } from "../../http/parser/request-head.ts";
+import type { RequestBody } from "../../http/request-body.ts";
+import type { HttpResponse } from "../../http/response.ts";
+import { errorResponse } from "../../http/error-page.ts";
+import { remove } from "./delete.ts";
+import { put } from "./put.ts";
+import { type WriteContext, writeTarget } from "./write-target.ts";
+
+/** The methods the site allows (RFC 9110 §10.2.1 Allow), by what is switched on. */
+export function allowedMethods(site: { readonly upload?: boolean; readonly allowDelete?: boolean }): string {
+  return `GET, HEAD, OPTIONS${site.upload === true ? ", PUT" : ""}${site.allowDelete === true ? ", DELETE" : ""}`;
+}
+
+/** Whether the site writes at all (--upload or --allow-delete): then it takes PUT, DELETE and OPTIONS. */
+export function writesEnabled(site: { readonly upload?: boolean; readonly allowDelete?: boolean }): boolean {
+  return site.upload === true || site.allowDelete === true;
+}
+
+/**
+ * PUT and DELETE under the root, as switched on; any other method (OPTIONS aside, which the
+ * router answers) is 405 with Allow. `rawPath` is the path under the site (base path removed).
+ */
+export function write(
+  ctx: WriteContext,
+  head: RequestHead,
+  rawPath: string,
+  prefix: string,
+  body: RequestBody | null,
+): Promise<HttpResponse> | HttpResponse {
+  const allowed = head.method === "PUT"
+    ? ctx.site.upload === true
+    : head.method === "DELETE" && ctx.site.allowDelete === true;
+  if (!allowed) {
+    body?.cancel();
+    return errorResponse(405, [["Allow", allowedMethods(ctx.site)]]);
+  }
+  const target = writeTarget(rawPath, ctx.site, prefix);
+  if (target.kind === "refused") {
+    body?.cancel();
+    return errorResponse(target.status);
+  }
+  return head.method === "PUT" ? put(ctx, target, head, body) : remove(ctx, target, head);
+}
