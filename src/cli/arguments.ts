@@ -95,6 +95,7 @@ const SITE_SWITCHES: Readonly<Record<string, Partial<SiteOptions>>> = {
   "--cors": { cors: true },
   "--spa": { spa: true },
   "--no-symlinks": { symlinks: false },
+  "--archives": { archives: true },
 };
 
 /** A header field value we can send as given (RFC 9110 §5.5: visible characters, spaces, tabs). */

@@ -22,6 +22,7 @@ Files:
   --spa                   serve /index.html for paths that do not exist
   --no-symlinks           refuse every symlink (default: follow those inside DIR)
   --cache-ttl TIME        trust cached file metadata this long (default: 1s; 0: never)
+  --archives              ?download=zip|tar.gz|tar sends a listed folder as one archive
 
 Time services on raw TCP (off by default):
   --daytime-port N        RFC 867 Daytime: the time as a line of text (0 picks a free port)

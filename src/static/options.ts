@@ -21,6 +21,11 @@ export interface SiteOptions {
    * X-Forwarded-Prefix: listings show it, and a request that still carries it has it removed.
    */
   readonly basePath: string;
+  /**
+   * `?download=tar|tar.gz|zip` on a listed folder sends it as one archive, and listings link to
+   * them (--archives). Off when absent: DEFAULT_SITE leaves it out, so the defaults read as before.
+   */
+  readonly archives?: boolean;
 }
 
 export const DEFAULT_SITE: SiteOptions = {
