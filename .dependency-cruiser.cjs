@@ -7,6 +7,7 @@
  *                                     the kit only adapters use (system clock, write queue, TLS reload)
  *   version.ts                        the version
  *   io/                               helpers over the ports (read a file fully, answer and close)
+ *   archive/                          archive formats (tar, zip, gzip) written as a stream of bytes: imports nothing
  *   workers/                          --workers: the supervisor of N processes on one port, over its own ports
  *   http/                             the protocol: parser, response heads, errors, limits
  *   proxy/                            who the client is behind a proxy: trust lists, forwarding fields, PROXY protocol
@@ -51,11 +52,24 @@ module.exports = {
     layer("ports-are-the-leaf", "ports/", "(?!ports/)"),
     layer("version-is-a-leaf", "version\\.ts", ""),
     layer("io-knows-only-ports", "io/", "(?!ports/|io/)"),
+    layer("archive-formats-are-a-leaf", "archive/", "(?!archive/)"),
     layer("workers-know-only-ports", "workers/", "(?!ports/|workers/)"),
-    layer("http-is-the-base", "http/", "(app\\.ts|connection|server|static|time|site|cli|proxy|ops|access-log|metrics)/?"),
+    layer(
+      "http-is-the-base",
+      "http/",
+      "(app\\.ts|connection|server|static|time|site|cli|proxy|ops|access-log|metrics)/?",
+    ),
     layer("proxy-knows-only-http", "proxy/", "(?!http/|proxy/)"),
-    layer("logs-and-metrics-are-features", "(access-log|metrics)/", "(app\\.ts|connection|server|static|site|cli|serve|fetch|ops|proxy)/?"),
-    layer("ops-knows-events-not-connections", "ops/", "(server|static|site|cli|serve|fetch|proxy)/|connection/(?!observer\\.ts)"),
+    layer(
+      "logs-and-metrics-are-features",
+      "(access-log|metrics)/",
+      "(app\\.ts|connection|server|static|site|cli|serve|fetch|ops|proxy)/?",
+    ),
+    layer(
+      "ops-knows-events-not-connections",
+      "ops/",
+      "(server|static|site|cli|serve|fetch|proxy)/|connection/(?!observer\\.ts)",
+    ),
     layer("the-seam-knows-only-http", "app\\.ts", "(connection|server|static|time|site|cli)/"),
     layer("connection-is-below-server", "connection/", "(server|static|time|site|cli)/"),
     layer("server-serves-any-app", "server/", "(static|time|site|cli)/"),
@@ -80,7 +94,8 @@ module.exports = {
     {
       name: "each-runtime-stands-alone",
       severity: "error",
-      comment: "a runtime's adapter does not borrow another's: node:* code they share lives in runtime-adapters/shared-node/",
+      comment:
+        "a runtime's adapter does not borrow another's: node:* code they share lives in runtime-adapters/shared-node/",
       from: { path: "^runtime-adapters/(node|deno|bun)/" },
       to: { path: "^runtime-adapters/(node|deno|bun)/", pathNot: "^runtime-adapters/$1/" },
     },
@@ -104,7 +119,11 @@ module.exports = {
       comment:
         "bench/apps/steps.ts times the fetch path's steps one by one, so it reaches the bridge's internals (lazyRequest, requestUrl, toHttpResponse, RequestHead and its request fields), and nothing else",
       from: { path: "^bench/apps/steps\\.ts$" },
-      to: { path: "^src/", pathNot: "^src/(index\\.ts|fetch/(request|response)\\.ts|http/parser/request-head\\.ts|http/request-fields\\.ts)$" },
+      to: {
+        path: "^src/",
+        pathNot:
+          "^src/(index\\.ts|fetch/(request|response)\\.ts|http/parser/request-head\\.ts|http/request-fields\\.ts)$",
+      },
     },
     {
       name: "nothing-imports-the-benches",

@@ -102,6 +102,7 @@ const SITE_SWITCHES: Readonly<Record<string, Partial<SiteOptions>>> = {
   "--upload": { upload: true },
   "--mkdir": { mkdir: true },
   "--allow-delete": { allowDelete: true },
+  "--archives": { archives: true },
 };
 
 /** A header field value we can send as given (RFC 9110 §5.5: visible characters, spaces, tabs). */

@@ -22,6 +22,7 @@ Files:
   --spa                   serve /index.html for paths that do not exist
   --no-symlinks           refuse every symlink (default: follow those inside DIR)
   --cache-ttl TIME        trust cached file metadata this long (default: 1s; 0: never)
+  --archives              ?download=zip|tar.gz|tar sends a listed folder as one archive
 
 Writing files (off by default; docs/static-files.md#writing-files):
   --upload                PUT /path stores the request body there (curl -T FILE URL)

@@ -4,6 +4,8 @@ import type { HttpResponse } from "../http/response.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { Compressor } from "../ports/compress.ts";
 import type { FileSystem } from "../ports/file-system.ts";
+import { type ArchiveFormat, archiveFormat, archiveResponse } from "./archive/response.ts";
+import { walkFolder } from "./archive/walk.ts";
 import { FileCache, type FileCacheLimits } from "./file-cache.ts";
 import { fileResponse } from "./file-response.ts";
 import { acceptsJson, listingResponse, parseListingSort } from "./listing/page.ts";
@@ -34,6 +36,7 @@ export class StaticFiles {
   private readonly cache: FileCache;
   private readonly resolver: Resolver;
   private readonly writes: WriteContext;
+  private readonly root: SafeRoot;
   /** Header fields every file and listing response carries (Cache-Control). */
   private readonly cacheHeaders: ReadonlyArray<readonly [string, string]>;
 
@@ -46,7 +49,7 @@ export class StaticFiles {
     const { site } = options;
     this.cache = new FileCache({ ...options.cache, ttlMs: site.cacheTtlMs });
     this.cacheHeaders = site.cacheControl === null ? [] : [["Cache-Control", site.cacheControl]];
-    const root = new SafeRoot(fs, options.root, site);
+    const root = this.root = new SafeRoot(fs, options.root, site);
     this.resolver = new Resolver(root, this.cache, { site, cacheHeaders: this.cacheHeaders });
     this.writes = { root, site, changed: () => this.cache.clear() };
   }
@@ -67,6 +70,19 @@ export class StaticFiles {
    * X-Forwarded-Prefix; "" at the root): listings show it, and their links are relative.
    */
   serve(head: RequestHead, rawPath: string, query: string | null, prefix = ""): HttpResponse | Promise<HttpResponse> {
+    const format = this.options.site.archives === true && this.options.site.listing ? archiveFormat(query) : null;
+    if (format !== null) {
+      return this.archive(rawPath, format).then((r) => r ?? this.serveResolved(head, rawPath, query, prefix));
+    }
+    return this.serveResolved(head, rawPath, query, prefix);
+  }
+
+  private serveResolved(
+    head: RequestHead,
+    rawPath: string,
+    query: string | null,
+    prefix: string,
+  ): HttpResponse | Promise<HttpResponse> {
     const found = this.lookUp(rawPath);
     if (found instanceof Promise) return found.then((r) => this.respond(r, head, rawPath, query, prefix));
     return this.respond(found, head, rawPath, query, prefix);
@@ -119,10 +135,36 @@ export class StaticFiles {
         };
       }
       case "listing":
-        return renderedListing(found, query, head.fields.accept, this.cacheHeaders, prefix);
+        return renderedListing(
+          found,
+          query,
+          head.fields.accept,
+          this.cacheHeaders,
+          prefix,
+          this.options.site.archives === true,
+        );
       case "file":
         return fileResponse(found, head, this.compressor, this.clock.now());
     }
+  }
+
+  /**
+   * A folder (named with its slash) as one archive, or null to answer as without --archives (a
+   * file, a hidden or missing path, a folder without its slash, which redirects keeping the query).
+   */
+  private async archive(rawPath: string, format: ArchiveFormat): Promise<HttpResponse | null> {
+    const safe = resolveUrlPath(rawPath);
+    if (safe.kind === "refused" || (!safe.trailingSlash && safe.segments.length > 0)) return null;
+    if (!this.options.site.dotfiles && safe.segments.some((s) => s.startsWith("."))) return null;
+    const dir = await this.root.open(this.root.pathOf(safe.segments));
+    if (dir === null) return null;
+    if (dir.info.kind !== "directory") {
+      await dir.file.close();
+      return null;
+    }
+    const rules = { root: this.root, resolver: this.resolver, site: this.options.site };
+    const name = safe.segments.at(-1) ?? (this.options.root.split(/[\\/]/).at(-1) || "files");
+    return archiveResponse(walkFolder(rules, dir), format, name, () => dir.file.close());
   }
 
   /** 404: or /index.html with --spa, or the folder's own 404.html. */
@@ -157,6 +199,7 @@ function renderedListing(
   accept: string | undefined,
   cacheHeaders: ReadonlyArray<readonly [string, string]>,
   prefix: string,
+  archives: boolean,
 ): HttpResponse {
   const sort = parseListingSort(query);
   const key = `${acceptsJson(accept) ? "json" : "html"} ${sort.key} ${sort.order} ${prefix}`;
@@ -164,7 +207,7 @@ function renderedListing(
   if (rendered === undefined) renderedListings.set(listing, rendered = new Map());
   let response = rendered.get(key);
   if (response === undefined) {
-    response = listingResponse(listing.segments, listing.entries, query, accept, cacheHeaders, prefix);
+    response = listingResponse(listing.segments, listing.entries, query, accept, cacheHeaders, prefix, archives);
     rendered.set(key, response);
   }
   return response;

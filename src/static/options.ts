@@ -31,6 +31,11 @@ export interface SiteOptions {
   readonly allowDelete?: boolean;
   /** Largest body a PUT stores, else 413; absent: only --max-body bounds it. */
   readonly maxUpload?: number;
+  /**
+   * `?download=tar|tar.gz|zip` on a listed folder sends it as one archive, and listings link to
+   * them (--archives). Off when absent: DEFAULT_SITE leaves it out, so the defaults read as before.
+   */
+  readonly archives?: boolean;
 }
 
 export const DEFAULT_SITE: SiteOptions = {

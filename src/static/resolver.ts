@@ -1,5 +1,5 @@
 import { readFully } from "../io/read-fully.ts";
-import type { FileInfo, OpenFile } from "../ports/file-system.ts";
+import type { DirEntry, FileInfo, OpenFile } from "../ports/file-system.ts";
 import type { FileCache } from "./file-cache.ts";
 import { buildFileResolution } from "./file-response.ts";
 import type { ListingEntry } from "./listing/entry.ts";
@@ -117,12 +117,8 @@ export class Resolver {
   private async listInside(dir: Opened): Promise<ListingEntry[] | null> {
     const names = await dir.file.list();
     if (names === null) return null;
-    const { dotfiles, symlinks } = this.options.site;
     // A bounded page: a folder of a million files must not stall the server.
-    const visible = names.filter((e) => (dotfiles || !e.name.startsWith(".")) && (symlinks || !e.symlink)).slice(
-      0,
-      MAX_LISTED,
-    );
+    const visible = visibleNames(names, this.options.site).slice(0, MAX_LISTED);
     const entries: ListingEntry[] = [];
     for (let i = 0; i < visible.length; i += LIST_BATCH) {
       const batch = visible.slice(i, i + LIST_BATCH).map(async (e): Promise<ListingEntry | null> => {
@@ -139,7 +135,7 @@ export class Resolver {
    * An entry, looked up in the opened folder itself and not followed: a plain file or folder is
    * described as it is; a symlink is opened and checked like any path (and hidden if refused).
    */
-  private async entryInfo(dir: Opened, name: string): Promise<FileInfo | null> {
+  async entryInfo(dir: Opened, name: string): Promise<FileInfo | null> {
     const info = await dir.file.entry(name);
     if (info === null || info.kind !== "symlink") return info;
     if (!this.options.site.symlinks) return null;
@@ -148,6 +144,11 @@ export class Resolver {
     await target.file.close();
     return target.info;
   }
+}
+
+/** The names a listing (and an archive) may show, before any stat: not hidden, not refused symlinks. */
+export function visibleNames(names: readonly DirEntry[], site: Pick<SiteOptions, "dotfiles" | "symlinks">): DirEntry[] {
+  return names.filter((e) => (site.dotfiles || !e.name.startsWith(".")) && (site.symlinks || !e.symlink));
 }
 
 function sameFile(a: FileInfo, b: FileInfo): boolean {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { createFixture, type Fixture } from "../support/fixture.ts";
 import { type RunningSundial, startSundial, type Target } from "../support/server-process.ts";
+import { archiveTests } from "./parts/archive-tests.ts";
 import { appErrorsTests } from "./parts/app-errors-tests.ts";
 import { appTests } from "./parts/app-tests.ts";
 import { authTests } from "./parts/auth-tests.ts";
@@ -36,6 +37,7 @@ const PARTS: readonly SuitePart[] = [
   opsTests,
   authTests,
   writeTests,
+  archiveTests,
 ];
 
 /**

@@ -71,6 +71,7 @@ tbody tr:hover{background:#8881}
 .size,.time{white-space:nowrap}
 .size{text-align:right}
 .empty,footer{color:#888}
+.downloads{margin:1rem 0 0}
 footer{margin-top:1rem;font-size:.875rem}
 @media (max-width:36rem){body{padding:.5rem}th,td{padding:.3rem .25rem}.time{font-size:.8125rem}}
 `.trim();
@@ -126,12 +127,17 @@ function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** The folder's archives (--archives): relative links, so they stay under any prefix. */
+const DOWNLOADS = `<p class="downloads">Download this folder: <a href="?download=zip" download>zip</a> \u00B7 ` +
+  `<a href="?download=tar.gz" download>tar.gz</a> \u00B7 <a href="?download=tar" download>tar</a></p>\n`;
+
 /** The whole page: self-contained (inline CSS, no script, nothing fetched), entries already sorted. */
 export function listingHtml(
   segments: readonly string[],
   entries: readonly ListingEntry[],
   sort: ListingSort,
   prefix = "",
+  archives = false,
 ): string {
   const title = escapeHtml(`Index of ${prefix}${folderPath(segments)}`);
   const folders = entries.filter((e) => e.kind === "directory").length;
@@ -156,7 +162,7 @@ export function listingHtml(
 <tbody>
 ${rows}</tbody>
 </table>
-<footer>${count(folders, "folder", "folders")}, ${
+${archives ? DOWNLOADS : ""}<footer>${count(folders, "folder", "folders")}, ${
     count(entries.length - folders, "file", "files")
   } \u00B7 sundial</footer>
 </main>

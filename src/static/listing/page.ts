@@ -25,6 +25,8 @@ export function listingResponse(
   headers: ReadonlyArray<readonly [string, string]>,
   /** The path the site is served under ("/files"; "" at the root), shown in the page and in "path". */
   prefix = "",
+  /** Link the folder's archives (--archives). */
+  archives = false,
 ): HttpResponse {
   const sort = parseListingSort(query);
   const sorted = sortEntries(entries, sort);
@@ -33,7 +35,7 @@ export function listingResponse(
     const body = utf8(listingJson(segments, sorted, prefix));
     return { status: 200, headers: [["Content-Type", JSON_TYPE], ["Vary", "Accept"], ...headers], body };
   }
-  const body = utf8(listingHtml(segments, sorted, sort, prefix));
+  const body = utf8(listingHtml(segments, sorted, sort, prefix, archives));
   return {
     status: 200,
     headers: [["Content-Type", HTML_TYPE], ["Vary", "Accept"], ["Content-Security-Policy", HTML_POLICY], ...headers],

@@ -351,6 +351,12 @@ describe("parseCli: file-serving flags", () => {
     expect(siteOf(["--cache-ttl=250ms"]).cacheTtlMs).toBe(250);
     expect(siteOf(["--cache-control=no-cache"]).cacheControl).toBe("no-cache");
   });
+  it("--archives turns the folders' archives on (absent, and so off, by default)", () => {
+    expect(siteOf([]).archives).toBeUndefined();
+    expect(siteOf(["--archives"]).archives).toBe(true);
+    expect(cli(["--archives=yes"]).kind).toBe("error");
+    expect(USAGE).toContain("--archives");
+  });
   it("refuses a Cache-Control value that is not a valid field value, a switch with a value, a bad TTL", () => {
     for (
       const argv of [["--cache-control", "a\r\nSet-Cookie: x"], ["--cache-control", ""], ["--cache-control"], [
