@@ -16,6 +16,7 @@ import {
   typecheck,
 } from "../support/package-consumer.ts";
 import { haveOpenssl, makeCertificates } from "../support/tls-certs.ts";
+import { until } from "../support/wait.ts";
 
 /**
  * sundial as an npm package (issue 14): the tarball `npm pack` makes, installed into another
@@ -197,7 +198,7 @@ describe("the npm package", () => {
             `https://127.0.0.1:${ports.secure}/x`,
           ]);
           process.kill(app.pid, "SIGHUP");
-          await waitFor(() => /^reload /m.test(app.output()), 10_000);
+          await until(() => /^reload /m.test(app.output()), 10_000);
           expect(app.output()).toContain(`reload {"kind":"reloaded","message":"reloaded ${certs.chain}"}`);
         } finally {
           const stopped = await app.stop();
@@ -257,11 +258,6 @@ function httpsGet(port: number, ca: string): Promise<{ status: number; body: str
     });
     request.on("error", reject);
   });
-}
-
-async function waitFor(done: () => boolean, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (!done() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
 }
 
 /** What the test compares of a response: its status, body and the fields it checks. */

@@ -10,3 +10,11 @@ export async function until(check: () => boolean, ms: number): Promise<boolean> 
   }
   return true;
 }
+
+/** Waits until `text()` holds a line matching `pattern`, every 50 ms, for at most `ms`; throws naming `what` if none came. */
+export async function lineMatching(text: () => string, pattern: RegExp, ms: number, what: string): Promise<string> {
+  let line: string | undefined;
+  await until(() => (line = text().split("\n").find((l) => pattern.test(l))) !== undefined, ms);
+  if (line === undefined) throw new Error(`no ${what} line matching ${pattern} in:\n${text()}`);
+  return line;
+}

@@ -8,7 +8,7 @@ import { rawExchange } from "../../support/raw-client.ts";
 import { type RunningSundial, startSundial } from "../../support/server-process.ts";
 import type { SuiteContext } from "../context.ts";
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+import { lineMatching } from "../../support/wait.ts";
 
 /** sha256("hashed"), as `printf %s hashed | sha256sum` prints it. */
 const SHA256_HASHED = "1a06df824ed741b53c785079a6347f00eec5af82f9850775409ca69dff4068a6";
@@ -25,14 +25,9 @@ async function ask(port: number, text: string, localAddress?: string): Promise<P
   return parseResponses(data)[0]!;
 }
 
-/** Waits until the server's stderr holds a line matching `pattern`. */
-async function errLine(server: RunningSundial, pattern: RegExp): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    const line = server.stderr().split("\n").find((l) => pattern.test(l));
-    if (line !== undefined) return line;
-    await sleep(50);
-  }
-  throw new Error(`no stderr line matching ${pattern} in:\n${server.stderr()}`);
+/** Waits until the server's stderr holds a line matching `pattern` (up to 5 s). */
+function errLine(server: RunningSundial, pattern: RegExp): Promise<string> {
+  return lineMatching(() => server.stderr(), pattern, 5_000, "stderr");
 }
 
 /** HTTP Basic (issue 24): --auth, the hashed form, --auth-file and SIGHUP, --auth-scope writes, the 429. */

@@ -9,7 +9,7 @@ import { rawExchange } from "../../support/raw-client.ts";
 import { type RunningSundial, startSundial } from "../../support/server-process.ts";
 import type { SuiteContext } from "../context.ts";
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+import { lineMatching, sleep } from "../../support/wait.ts";
 
 /** One request on a fresh raw TCP connection (proxy fields and PROXY headers must not be touched by a URL client). */
 async function ask(port: number, request: string | Uint8Array, localAddress?: string): Promise<ParsedResponse> {
@@ -22,14 +22,9 @@ const get = (target: string, extra = ""): string =>
 const clientIp = (response: ParsedResponse): string =>
   (JSON.parse(response.body.toString()) as { client_ip: string }).client_ip;
 
-/** Waits until the server's stdout holds a line matching `pattern` (the log is written in batches, within 100 ms). */
-async function logLine(server: RunningSundial, pattern: RegExp): Promise<string> {
-  for (let i = 0; i < 50; i++) {
-    const line = server.stdout().split("\n").find((l) => pattern.test(l));
-    if (line !== undefined) return line;
-    await sleep(50);
-  }
-  throw new Error(`no log line matching ${pattern} in:\n${server.stdout()}`);
+/** Waits until the server's stdout holds a line matching `pattern` (the log is written in batches, within 100 ms; up to 2.5 s). */
+function logLine(server: RunningSundial, pattern: RegExp): Promise<string> {
+  return lineMatching(() => server.stdout(), pattern, 2_500, "log");
 }
 
 /** The operations surface (issue 15) on one target: access log, proxies, health, metrics, drain, extra fields. */
