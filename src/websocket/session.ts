@@ -55,6 +55,7 @@ export interface SessionLink {
  */
 export class WebSocketSession {
   private state: ReadyState = CONNECTING;
+  private readonly events: SessionEvents;
   private readonly reader: FrameReader;
   private readonly assembler: MessageAssembler;
   /** Bytes written and not yet flushed by the socket. */
@@ -73,9 +74,10 @@ export class WebSocketSession {
     private readonly link: SessionLink,
     private readonly clock: Clock,
     private readonly limits: WebSocketLimits,
-    private readonly events: SessionEvents,
+    events: (session: WebSocketSession) => SessionEvents,
     private readonly logError: (message: string) => void,
   ) {
+    this.events = events(this);
     this.assembler = new MessageAssembler(limits.maxPayloadLength, (incoming) => this.receive(incoming));
     this.reader = new FrameReader(limits.maxPayloadLength, (event) => this.assembler.take(event));
     this.lastInputAt = clock.now();
@@ -149,8 +151,8 @@ export class WebSocketSession {
   /** The client half-closed without a close frame: the session ends abnormally (§7.1.5: 1006). */
   inputEnded(): void {
     if (this.state === CLOSED) return;
-    this.link.end(false);
     this.ended(ABNORMAL, "");
+    this.link.end(false);
   }
 
   /** The socket is gone, whichever side closed it. */
@@ -213,15 +215,15 @@ export class WebSocketSession {
    */
   private closeReceived(code: number | null, reason: string): void {
     if (!this.closeSent) this.sendClose(code, "");
-    this.link.end(false);
     this.ended(code ?? NO_STATUS, reason);
+    this.link.end(false);
   }
 
   /** §7.1.7: fail the connection: a close frame with the code, then the TCP connection ends (input discarded first). */
   private fail(failure: WebSocketFailure): void {
     if (!this.closeSent) this.sendClose(failure.code, failure.reason);
-    this.link.end(true);
     this.ended(failure.code, failure.reason);
+    this.link.end(true);
   }
 
   private sendClose(code: number | null, reason: string): void {

@@ -55,7 +55,7 @@ function setup(limits: Partial<WebSocketLimits> = {}, highWaterMark?: number) {
     link,
     clock,
     { ...WEBSOCKET_DEFAULTS, ...limits },
-    events,
+    () => events,
     (e) => errors.push(e),
   );
   return { clock, link, log, errors, session };
@@ -172,7 +172,7 @@ describe("WebSocketSession", () => {
     const clock = new FakeClock();
     const link = new FakeLink();
     const logged: string[] = [];
-    const s = new WebSocketSession(link, clock, WEBSOCKET_DEFAULTS, {
+    const s = new WebSocketSession(link, clock, WEBSOCKET_DEFAULTS, () => ({
       open() {},
       message() {
         throw new Error("boom");
@@ -181,7 +181,7 @@ describe("WebSocketSession", () => {
       pong() {},
       drain() {},
       close() {},
-    }, (e) => logged.push(e));
+    }), (e) => logged.push(e));
     s.start(concat([clientFrame(0x1, "a"), clientFrame(0x1, "b")]));
     expect(logged.length).toBe(2);
     expect(s.readyState).toBe(1);
