@@ -269,7 +269,22 @@ export function websocketTests({ target }: SuiteContext): void {
     });
   });
 
-  describe("WebSocket over TLS, and at shutdown", () => {
+  describe("WebSocket over TLS, with --workers, and at shutdown", () => {
+    it("--workers 2: every connection's WebSocket echoes, whichever worker took it", async () => {
+      const workers = await startSundial(target, ["--app", APP, "--workers", "2", "--quiet"]);
+      try {
+        const clients = await Promise.all(
+          Array.from({ length: 8 }, () => wsClient(`ws://127.0.0.1:${workers.port}/echo`)),
+        );
+        clients.forEach((client, i) => client.ws.send(`n${i}`));
+        const echoed = await Promise.all(clients.map(async (client) => (await client.next()).data.toString()));
+        expect(echoed).toEqual(clients.map((_, i) => `n${i}`));
+        for (const client of clients) client.ws.close();
+      } finally {
+        await workers.stop();
+      }
+    }, 60_000);
+
     it("wss:// echoes; SIGTERM closes open sockets with 1001 and the server exits", async () => {
       const tlsServer = await startSundial(target, ["--app", APP, "--tls-self-signed"]);
       try {
