@@ -4,7 +4,7 @@ import type { HttpResponse } from "../../../src/http/response.ts";
 import type { WebSocketAccept } from "../../../src/websocket/accept.ts";
 import { WEBSOCKET_DEFAULTS } from "../../../src/websocket/options.ts";
 import { connect, flush, serve } from "../../support/connection-harness.ts";
-import { latin1Bytes } from "../../support/fake-ports.ts";
+import { type FakeConnection, latin1Bytes } from "../../support/fake-ports.ts";
 import { clientFrame, closeBody, closeOf, readServerFrames } from "../../support/websocket-frames.ts";
 
 const HANDSHAKE = "GET /chat HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
@@ -32,6 +32,12 @@ function echoApp(log: string[]): Handler {
   };
 }
 
+/** Waits for the 101's head (its accept value is hashed by crypto.subtle, off the microtask queue). */
+async function switched(conn: FakeConnection): Promise<void> {
+  for (let i = 0; i < 500 && !conn.text().includes("\r\n\r\n"); i++) await new Promise((r) => setTimeout(r, 2));
+  await flush();
+}
+
 function split(text: string): { head: string; frames: ReturnType<typeof readServerFrames>["frames"] } {
   const end = text.indexOf("\r\n\r\n") + 4;
   return { head: text.slice(0, end), frames: readServerFrames(latin1Bytes(text.slice(end))).frames };
@@ -44,8 +50,7 @@ describe("the upgrade to WebSocket on a connection", () => {
     const first = clientFrame(0x1, "in the same read");
     const bytes = new Uint8Array([...latin1Bytes(HANDSHAKE), ...first]);
     conn.receive(bytes);
-    await flush();
-    await flush();
+    await switched(conn);
     const { head, frames } = split(conn.text());
     expect(head).toMatch(/^HTTP\/1\.1 101 Switching Protocols\r\n/);
     expect(head).toContain("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n");
@@ -83,8 +88,7 @@ describe("the upgrade to WebSocket on a connection", () => {
     const log: string[] = [];
     const { conn, clock } = connect({ handle: () => echoApp(log) });
     conn.receive(HANDSHAKE);
-    await flush();
-    await flush();
+    await switched(conn);
     const headLength = conn.text().indexOf("\r\n\r\n") + 4;
     conn.receive(clientFrame(0x1, "x", { masked: false }));
     const frames = readServerFrames(latin1Bytes(conn.text().slice(headLength))).frames;
@@ -99,8 +103,7 @@ describe("the upgrade to WebSocket on a connection", () => {
     const log: string[] = [];
     const { conn } = connect({ handle: () => echoApp(log) });
     conn.receive(HANDSHAKE);
-    await flush();
-    await flush();
+    await switched(conn);
     conn.peerClose();
     expect(log).toEqual(["upgrade:true", "open", "close:1006"]);
   });
@@ -110,8 +113,7 @@ describe("the upgrade to WebSocket on a connection", () => {
     const served = serve({ handle: () => echoApp(log) });
     const conn = served.accept();
     conn.receive(HANDSHAKE);
-    await flush();
-    await flush();
+    await switched(conn);
     const headLength = conn.text().indexOf("\r\n\r\n") + 4;
     const { closed } = await served.shutdown();
     const frames = readServerFrames(latin1Bytes(conn.text().slice(headLength))).frames;

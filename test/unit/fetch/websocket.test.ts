@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fetchApp, type FetchHandler } from "../../../src/fetch/fetch-app.ts";
 import type { WebSocketHandler } from "../../../src/fetch/websocket.ts";
 import { connect, flush } from "../../support/connection-harness.ts";
-import { latin1Bytes } from "../../support/fake-ports.ts";
+import { type FakeConnection, latin1Bytes } from "../../support/fake-ports.ts";
 import { clientFrame, closeBody, closeOf, readServerFrames } from "../../support/websocket-frames.ts";
 
 const HANDSHAKE = (path: string): string =>
@@ -14,8 +14,12 @@ function run(fetch: FetchHandler, websocket?: WebSocketHandler<never>) {
   return connect({ handle: () => app.handle, readsBodies: true });
 }
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 4; i++) await flush();
+/** Waits until a response head is out (a 101's accept value is hashed by crypto.subtle, off the microtask queue). */
+async function settle(...conns: FakeConnection[]): Promise<void> {
+  for (let i = 0; i < 500 && conns.some((c) => !c.text().includes("\r\n\r\n")); i++) {
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  await flush();
 }
 
 function framesAfterHead(text: string) {
@@ -29,7 +33,7 @@ describe("Bun's WebSocket API on fetch apps", () => {
       return new Response("unreached");
     });
     conn.receive(HANDSHAKE("/"));
-    await settle();
+    await settle(conn);
     expect(conn.text()).toMatch(/^HTTP\/1\.1 500 /);
     expect(errors.join("\n")).toContain('set the "websocket" object');
   });
@@ -57,7 +61,7 @@ describe("Bun's WebSocket API on fetch apps", () => {
       },
     );
     conn.receive(HANDSHAKE("/"));
-    await settle();
+    await settle(conn);
     expect(conn.text()).toContain("x-hello: 1\r\n");
     conn.receive(clientFrame(0x1, "hi"));
     conn.receive(clientFrame(0x2, new Uint8Array([1, 2])));
@@ -75,7 +79,7 @@ describe("Bun's WebSocket API on fetch apps", () => {
       { message() {} },
     );
     conn.receive("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
-    await settle();
+    await settle(conn);
     expect(conn.text()).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*no$/);
   });
 
@@ -94,7 +98,7 @@ describe("Bun's WebSocket API on fetch apps", () => {
       message() {},
     });
     conn.receive(HANDSHAKE("/"));
-    await settle();
+    await settle(conn);
     expect(thrown).toEqual(["RangeError", "RangeError", "RangeError", "RangeError"]);
   });
 
@@ -114,7 +118,7 @@ describe("Bun's WebSocket API on fetch apps", () => {
     const b = connect({ handle: () => app.handle, readsBodies: true });
     a.conn.receive(HANDSHAKE("/"));
     b.conn.receive(HANDSHAKE("/"));
-    await settle();
+    await settle(a.conn, b.conn);
     a.conn.receive(clientFrame(0x1, "from a"));
     expect(framesAfterHead(a.conn.text())).toEqual([]);
     expect(new TextDecoder().decode(framesAfterHead(b.conn.text())[0]!.payload)).toBe("from a");
