@@ -162,7 +162,9 @@ export class WebSocketSession {
 
   private sendData(opcode: Opcode, payload: Uint8Array): number {
     if (this.state !== OPEN) return 0;
-    if (this.buffered > this.limits.backpressureLimit) {
+    // Over the limit while the socket refuses more: the client is not keeping up (a socket that
+    // still takes bytes is not, even with a tick's worth of writes awaiting their callbacks).
+    if (this.blocked && this.buffered > this.limits.backpressureLimit) {
       if (this.limits.closeOnBackpressureLimit) this.close(1008, "backpressure limit");
       return 0;
     }

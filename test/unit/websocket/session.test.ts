@@ -128,6 +128,14 @@ describe("WebSocketSession", () => {
     expect(session.sendText("ok")).toBe(2);
   });
 
+  it("does not drop while the socket still takes bytes, however many await their flush", () => {
+    const { session } = setup({ backpressureLimit: 100 });
+    session.start(new Uint8Array(0));
+    expect(session.sendBinary(new Uint8Array(200))).toBe(200);
+    expect(session.sendBinary(new Uint8Array(200))).toBe(200);
+    expect(session.bufferedAmount).toBe(408);
+  });
+
   it("closes with 1008 over the backpressure limit when told to", () => {
     const { link, session } = setup({ backpressureLimit: 10, closeOnBackpressureLimit: true }, 0);
     session.start(new Uint8Array(0));
