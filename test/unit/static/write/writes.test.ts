@@ -174,6 +174,29 @@ describe("PUT", () => {
     clean(fs);
   });
 
+  it("If-None-Match: * stays true to the end: a file made while the body arrives is kept (412)", async () => {
+    const { fs, run, changes } = setUp();
+    // Another writer creates the name after the check, while this body is still arriving.
+    const racing: RequestBody = {
+      length: null,
+      read: async () => {
+        if (fs.text("/srv/fresh") === undefined) {
+          const dir = (await fs.open("/srv"))!;
+          const other = await dir.create("fresh");
+          if (other.kind === "writer") await other.write(new TextEncoder().encode("theirs")), await other.close();
+          await dir.close();
+          return { kind: "data", bytes: new TextEncoder().encode("mine") };
+        }
+        return { kind: "end" };
+      },
+      cancel: () => {},
+    };
+    expect((await run("PUT", "/fresh", racing, [["if-none-match", "*"]])).status).toBe(412);
+    expect(fs.text("/srv/fresh")).toBe("theirs");
+    expect(changes()).toBe(0);
+    clean(fs);
+  });
+
   it("is 405 with Allow when only deletes are on", async () => {
     const { run } = setUp({ upload: false });
     const response = await run("PUT", "/old.txt", body(["x"]).body);
