@@ -39,3 +39,27 @@ export function writeTarget(
   const location = `${prefix}/${safe.segments.map(encodeSegment).join("/")}`;
   return { kind: "target", folder: safe.segments.slice(0, -1), name, location };
 }
+
+/** The folder a POST names: its segments under the root, and its URL with the slash (for Location). */
+export interface FolderTarget {
+  readonly kind: "folder";
+  readonly segments: readonly string[];
+  readonly location: string;
+}
+
+/**
+ * The path rules of writeTarget for a folder, with or without its trailing slash: 400 for what
+ * reading refuses, 404 for a hidden segment unless --dotfiles, 403 for one of our temporaries.
+ */
+export function folderTarget(
+  rawPath: string,
+  site: SiteOptions,
+  prefix: string,
+): FolderTarget | { readonly kind: "refused"; readonly status: number } {
+  const safe = resolveUrlPath(rawPath);
+  if (safe.kind === "refused") return { kind: "refused", status: 400 };
+  if (!site.dotfiles && safe.segments.some((s) => s.startsWith("."))) return { kind: "refused", status: 404 };
+  if (safe.segments.some(isTempName)) return { kind: "refused", status: 403 };
+  const path = safe.segments.map((s) => `${encodeSegment(s)}/`).join("");
+  return { kind: "folder", segments: safe.segments, location: `${prefix}/${path}` };
+}
