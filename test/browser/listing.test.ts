@@ -8,7 +8,7 @@
  * With the page's script: two files uploaded at once (the progress bar shown and filled, then the
  * listing reloaded), a new folder, an upload refused (409) shown on the page, a file deleted after
  * confirm(), a non-empty folder's 409 shown. Without it: the delete buttons are hidden, and the
- * plain form posts and lands back on the listing by the 303.
+ * plain form posts files, or a folder alone, and lands back on the listing by the 303.
  */
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
@@ -84,7 +84,15 @@ for (const target of TARGETS) {
       fs.writeFileSync(path.join(picked, FIRST), randomBytes(200 * 1024));
       fs.writeFileSync(path.join(picked, SECOND), randomBytes(3 * 1024 * 1024));
       fs.writeFileSync(path.join(picked, "no-js.txt"), `posted without a script ${target.name}\n`);
-      server = await startSundial(target, [root, "--upload", "--allow-delete", "--base-path", BASE]);
+      server = await startSundial(target, [
+        root,
+        "--upload",
+        "--allow-delete",
+        "--max-upload",
+        "16m",
+        "--base-path",
+        BASE,
+      ]);
       folderUrl = `http://127.0.0.1:${server.port}${BASE}/${encodeURIComponent(FOLDER)}/`;
       browser = await Chromium.launch(CHROMIUM!, { width: 1100, height: 800 });
       page = await CdpPage.open(browser);
@@ -145,6 +153,8 @@ for (const target of TARGETS) {
       async () => {
         const p = page!;
         await p.evaluate("window.notReloaded = true");
+        await p.click("#upload button[type=submit]"); // nothing chosen, nothing typed: nothing sent
+        expect(await p.poll<string>(STATUS, (text) => text !== "")).toBe("Choose files or type a folder name first.");
         await p.setFiles("#upload input[type=file]", [path.join(picked, SECOND)]);
         await p.click("#upload button[type=submit]");
         const status = await p.poll<string>(STATUS, (text) => text.startsWith("Upload failed"));
@@ -198,6 +208,12 @@ for (const target of TARGETS) {
         expect(await p.evaluate<string>("location.href")).toBe(folderUrl);
         expect(await names()).toContain("no-js.txt");
         expect(fs.readFileSync(onDisk("no-js.txt"), "utf8")).toBe(`posted without a script ${target.name}\n`);
+        // A folder alone: the browser still sends the empty file field, which stores nothing.
+        await p.type("#upload input[name=folder]", "made without a script");
+        await p.loads(() => p.click("#upload button[type=submit]"));
+        expect(await p.evaluate<string>("location.href")).toBe(folderUrl);
+        expect(await names()).toContain("made without a script/");
+        expect(fs.statSync(onDisk("made without a script")).isDirectory()).toBe(true);
       } finally {
         await p.scripts(true);
       }
