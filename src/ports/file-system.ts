@@ -66,6 +66,12 @@ export interface OpenFile {
   create(name: string): Promise<FileWriter | WriteFailure>;
   /** In an opened folder: renames `from` to `to`, replacing a file `to` atomically. */
   rename(from: string, to: string): Promise<WriteResult>;
+  /**
+   * In an opened folder: gives the file `from` the name `to` only if no entry has that name
+   * ("exists" otherwise), decided atomically by the file system (a hard link, which never
+   * replaces, then `from` removed), so a file or folder made there meanwhile is never replaced.
+   */
+  renameNoReplace(from: string, to: string): Promise<WriteResult>;
   /** In an opened folder: removes the file (or symlink) `name`. */
   remove(name: string): Promise<WriteResult>;
   /** In an opened folder: removes the empty folder `name` ("not-empty" otherwise). */

@@ -8,7 +8,7 @@ import { type ArchiveFormat, archiveFormat, archiveResponse } from "./archive/re
 import { walkFolder } from "./archive/walk.ts";
 import { FileCache, type FileCacheLimits } from "./file-cache.ts";
 import { fileResponse } from "./file-response.ts";
-import { acceptsJson, listingResponse, parseListingSort } from "./listing/page.ts";
+import { acceptsJson, type ListingFeatures, listingResponse, parseListingSort } from "./listing/page.ts";
 import type { SiteOptions } from "./options.ts";
 import type { FileResolution, ListingResolution, LookUp, Resolution } from "./resolution.ts";
 import { Resolver } from "./resolver.ts";
@@ -141,7 +141,7 @@ export class StaticFiles {
           head.fields.accept,
           this.cacheHeaders,
           prefix,
-          this.options.site.archives === true,
+          this.options.site,
         );
       case "file":
         return fileResponse(found, head, this.compressor, this.clock.now());
@@ -199,7 +199,7 @@ function renderedListing(
   accept: string | undefined,
   cacheHeaders: ReadonlyArray<readonly [string, string]>,
   prefix: string,
-  archives: boolean,
+  features: ListingFeatures,
 ): HttpResponse {
   const sort = parseListingSort(query);
   const key = `${acceptsJson(accept) ? "json" : "html"} ${sort.key} ${sort.order} ${prefix}`;
@@ -207,7 +207,7 @@ function renderedListing(
   if (rendered === undefined) renderedListings.set(listing, rendered = new Map());
   let response = rendered.get(key);
   if (response === undefined) {
-    response = listingResponse(listing.segments, listing.entries, query, accept, cacheHeaders, prefix, archives);
+    response = listingResponse(listing.segments, listing.entries, query, accept, cacheHeaders, prefix, features);
     rendered.set(key, response);
   }
   return response;

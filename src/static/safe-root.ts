@@ -38,6 +38,11 @@ export class SafeRoot {
     private readonly policy: ContainmentPolicy,
   ) {}
 
+  /** The file system's path separator ("/" or "\\"). */
+  get separator(): string {
+    return this.fs.separator;
+  }
+
   /** The path of a name below the root, given as its decoded URL segments ([] is the root). */
   pathOf(segments: readonly string[]): string {
     return segments.length === 0 ? this.root : this.root + this.fs.separator + segments.join(this.fs.separator);

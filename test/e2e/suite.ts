@@ -17,6 +17,7 @@ import { safetyTests } from "./parts/safety-tests.ts";
 import { staticTests } from "./parts/static-tests.ts";
 import { timeServiceTests } from "./parts/time-services-tests.ts";
 import { SUITE_TIME_ZONE, timeTests } from "./parts/time-tests.ts";
+import { uploadTests } from "./parts/upload-tests.ts";
 import { writeTests } from "./parts/write-tests.ts";
 
 /** The parts, in the order they register their tests. */
@@ -37,6 +38,7 @@ const PARTS: readonly SuitePart[] = [
   opsTests,
   authTests,
   writeTests,
+  uploadTests,
   archiveTests,
 ];
 
