@@ -40,6 +40,8 @@ export interface WritesReportInput {
   readonly machine: string;
   readonly versions: Readonly<Record<string, string>>;
   readonly stealPercent: number;
+  /** The 1-minute load average when the run began and when it ended (other work on the machine shows here). */
+  readonly load: readonly [number, number];
   readonly command: string;
 }
 
@@ -201,7 +203,9 @@ export function writeWritesReport(input: WritesReportInput): { table: string; fi
 Measured ${input.began.toISOString()} with \`${input.command}\` (${input.quick ? "quick mode" : "full mode"}):
 ${input.rounds} round(s), servers in a rotating order each round. Each server is pinned to core 0; the
 client (wrk for the small PUTs, curl for one big PUT or GET) to core 1. Machine: ${input.machine};
-CPU steal time during the run: ${input.stealPercent.toFixed(1)}%. Versions: ${
+CPU steal time during the run: ${input.stealPercent.toFixed(1)}%; load average ${
+    input.load[0].toFixed(1)
+  } at the start, ${input.load[1].toFixed(1)} at the end (on 2 cores: other work was running). Versions: ${
     ["node", "deno", "bun", "nginx", "wrk"].map((k) => `${k} ${input.versions[k] ?? "?"}`).join("; ")
   }.${input.skipped.length > 0 ? `\n\nSkipped: ${input.skipped.join("; ")}.` : ""}
 
@@ -221,7 +225,8 @@ for ${input.duration} s with 1 or 16 connections, each request a PUT of a new 4 
 exists. **sundial flushes each file (\`fsync\`) before renaming it into place, and then its folder; nginx's
 WebDAV PUT and the minimal node server do not** (nginx writes the body to a temporary file and
 renames it, with no fsync; the kernel writes it back later), so the comparison is of unequal work: the
-second table shows what \`sync\` still had to write right after each big PUT. There is no flag to turn
+second table shows how long \`sync\` took right after each big PUT (system-wide: another program's writes
+count too, so a non-zero figure for sundial is the machine's). There is no flag to turn
 sundial's fsync off. "CPU / peer" above 1 means sundial spent more CPU per GB or per request.
 
 ${uploadTable(input).join("\n")}

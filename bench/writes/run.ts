@@ -6,6 +6,7 @@
 // GB or per request from /proc beside each rate, and the server's peak RSS during each case.
 import { execSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "../harness/args.ts";
 import { freePort, launch, type Started, stop, stopAll } from "../harness/processes.ts";
@@ -155,6 +156,7 @@ async function main(): Promise<void> {
   for (const [name, why] of skipped) console.log(`  skipped ${name}: ${why}`);
   const began = new Date();
   const stealBefore = stealPercent();
+  const loadBefore = os.loadavg()[0]!;
   console.log(
     `sundial bench (writes): making the site (${FOLDER_BYTES / 1024 ** 2} MiB folder, 512 MiB file, 256 MiB body)`,
   );
@@ -184,6 +186,7 @@ async function main(): Promise<void> {
     machine: machineFacts(),
     versions: versions(),
     stealPercent: stealPercent(stealBefore).percent,
+    load: [loadBefore, os.loadavg()[0]!],
     command,
   });
   console.log(`\n${report.table}\nwritten to ${report.file}`);
