@@ -27,7 +27,7 @@
  * The benches (bench/) stand outside: they use sundial as a library user does (src/index.ts, the
  * runtime adapters, dist/), nothing imports them, and within bench/:
  *   harness/                          what every bench shares (wrk, /proc, server processes, the report file): imports no bench
- *   files/, apps/                     the two benches, apart from each other
+ *   files/, apps/, writes/            the benches, apart from each other
  *   ops/                              what operations features cost; runs the files bench's servers
  *   attacks/                          attack scripts; the only part that borrows test/'s helpers
  */
@@ -140,10 +140,10 @@ module.exports = {
       to: { path: "^bench/(?!harness/)" },
     },
     {
-      name: "files-and-apps-benches-are-apart",
+      name: "files-apps-and-writes-benches-are-apart",
       severity: "error",
-      comment: "bench/files/ and bench/apps/ share only the harness",
-      from: { path: "^bench/(files|apps)/" },
+      comment: "bench/files/, bench/apps/ and bench/writes/ share only the harness",
+      from: { path: "^bench/(files|apps|writes)/" },
       to: { path: "^bench/(?!harness/)", pathNot: "^bench/$1/" },
     },
     {
