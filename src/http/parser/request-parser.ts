@@ -177,7 +177,7 @@ export class RequestParser<Stream extends boolean = false> {
     }
     // A declared length over the limit is refused before its request is handed out.
     if (body.kind === "length" && body.length > this.limits.maxBodyBytes) {
-      return fail("BODY_TOO_LARGE", "request body too large");
+      return fail("BODY_TOO_LARGE", "request body too large", head);
     }
     this.bodyBytes = this.framingBytes = this.received = 0;
     if (body.kind === "length") {
