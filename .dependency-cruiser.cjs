@@ -4,7 +4,8 @@
  * imports nothing outside src/, no lower layer imports a higher one, and the adapters go through
  * the seam. From the bottom:
  *   ports/                            the seam: what the core needs from the world (one file per port), and
- *                                     the kit only adapters use (system clock, write queue, TLS reload)
+ *                                     the kit only adapters use (system clock, write queue, TLS reload,
+ *                                     packages/: Node's package resolution over a few file questions)
  *   version.ts                        the version
  *   io/                               helpers over the ports (read a file fully, answer and close)
  *   archive/                          archive formats (tar, zip, gzip) written as a stream of bytes: imports nothing

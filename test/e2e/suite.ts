@@ -3,6 +3,7 @@ import { createFixture, type Fixture } from "../support/fixture.ts";
 import { type RunningSundial, startSundial, type Target } from "../support/server-process.ts";
 import { archiveTests } from "./parts/archive-tests.ts";
 import { appErrorsTests } from "./parts/app-errors-tests.ts";
+import { appPackagesTests } from "./parts/app-packages-tests.ts";
 import { appTests } from "./parts/app-tests.ts";
 import { authTests } from "./parts/auth-tests.ts";
 import { cliTests } from "./parts/cli-tests.ts";
@@ -34,6 +35,7 @@ const PARTS: readonly SuitePart[] = [
   raceTests,
   boundaryTests,
   appTests,
+  appPackagesTests,
   appErrorsTests,
   opsTests,
   authTests,
