@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -91,5 +92,29 @@ export function appContractTests({ target }: SuiteContext): void {
         await until(() => app.stderr().includes(`answered ${status}`), 2_000);
       });
     }
+  });
+
+  describe("--app: the app's console.log and the access log", () => {
+    it("share stdout by default; with --log FILE, stdout holds the app's output alone", async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-applog-"));
+      const file = path.join(dir, "access.log");
+      const shared = await startSundial(target, [os.tmpdir(), "--app", APP]);
+      const split = await startSundial(target, [os.tmpdir(), "--app", APP, "--log", file]);
+      try {
+        for (const server of [shared, split]) await (await fetch(`http://127.0.0.1:${server.port}/say`)).text();
+        await until(() => shared.stdout().includes("GET /say") && split.stdout().includes("says hello"), 3_000);
+        await until(() => fs.existsSync(file) && fs.readFileSync(file, "utf8").includes("GET /say"), 3_000);
+        expect(shared.stdout()).toContain("the app says hello");
+        expect(shared.stdout()).toContain('"GET /say HTTP/1.1" 200');
+        expect(split.stdout().trim()).toBe("the app says hello");
+        const log = fs.readFileSync(file, "utf8");
+        expect(log).toContain('"GET /say HTTP/1.1" 200');
+        expect(log).not.toContain("says hello");
+      } finally {
+        await shared.stop();
+        await split.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 }
