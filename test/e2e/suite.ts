@@ -3,6 +3,7 @@ import { createFixture, type Fixture } from "../support/fixture.ts";
 import { type RunningSundial, startSundial, type Target } from "../support/server-process.ts";
 import { archiveTests } from "./parts/archive-tests.ts";
 import { appErrorsTests } from "./parts/app-errors-tests.ts";
+import { appContractTests } from "./parts/app-contract-tests.ts";
 import { appPackagesTests } from "./parts/app-packages-tests.ts";
 import { appTests } from "./parts/app-tests.ts";
 import { authTests } from "./parts/auth-tests.ts";
@@ -37,6 +38,7 @@ const PARTS: readonly SuitePart[] = [
   appTests,
   appPackagesTests,
   appErrorsTests,
+  appContractTests,
   opsTests,
   authTests,
   writeTests,
