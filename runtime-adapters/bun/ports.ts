@@ -27,6 +27,7 @@ export const deps: ServeDeps = {
   uncaught: uncaughtPort(processListeners),
   openLog: openLogFile,
   memory: processMemory,
+  processId: process.pid,
   runtime: `bun ${Bun.version}`,
   networkInterfaces: () => Object.values(os.networkInterfaces()).flatMap((list) => list ?? []),
   importModule: (file) => import(pathToFileURL(path.resolve(file)).href),

@@ -104,6 +104,13 @@ export interface SundialConfig {
   readonly auth: AuthConfig | null;
   /** An app's errors nothing caught are logged and counted instead of ending the process. */
   readonly catchUncaught: boolean;
+  /**
+   * With uploads on, the temporaries a killed process left in the folder are removed before
+   * listening (static/write/stale-temps.ts). Off in a worker of --workers: its supervisor does it
+   * once before any worker starts, and again for each worker that dies, so a worker never removes
+   * another's upload in progress.
+   */
+  readonly sweepTemps: boolean;
   /** How each door names its options in messages (the flag, or the serve() option). */
   readonly names: OptionNames;
 }

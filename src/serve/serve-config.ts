@@ -72,6 +72,7 @@ export function serveConfig(options: ServeOptions): Checked<SundialConfig> {
       redirectHttpPort: options.tls?.redirectHttpPort ?? null,
       auth: auth.value,
       catchUncaught: options.catchUncaught !== false,
+      sweepTemps: true,
       names: OPTION_NAMES,
     },
   };

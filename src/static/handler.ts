@@ -27,6 +27,8 @@ export interface StaticOptions {
   readonly cache: FileCacheLimits;
   /** Told of each look-up: answered from the cache (true) or from the disk (false), for the metrics. */
   readonly onCacheLookUp?: (hit: boolean) => void;
+  /** This process's id, in the names of upload temporaries (write/temp-name.ts); 0 when absent. */
+  readonly writer?: number;
 }
 
 const HIDDEN: LookUp = { kind: "hidden" };
@@ -51,7 +53,7 @@ export class StaticFiles {
     this.cacheHeaders = site.cacheControl === null ? [] : [["Cache-Control", site.cacheControl]];
     const root = this.root = new SafeRoot(fs, options.root, site);
     this.resolver = new Resolver(root, this.cache, { site, cacheHeaders: this.cacheHeaders });
-    this.writes = { root, site, changed: () => this.cache.clear() };
+    this.writes = { root, site, changed: () => this.cache.clear(), writer: options.writer ?? 0 };
   }
 
   /** PUT and DELETE (write/writes.ts), as the site allows them; the cache forgets what they change. */

@@ -59,7 +59,7 @@ async function store(
   body: RequestBody | null,
   replacing: boolean,
 ): Promise<HttpResponse> {
-  const temp = tempName(target.name);
+  const temp = tempName(target.name, ctx.writer);
   const created = await dir.create(temp);
   if (created.kind === "failed") return refuse(body, statusOf(created.reason === "exists" ? "other" : created.reason));
   const committed = await copyAndCommit(ctx, created, dir, temp, target.name, body).catch(

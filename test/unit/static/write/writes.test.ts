@@ -43,7 +43,7 @@ function setUp(site: Partial<SiteOptions> = {}, files: Record<string, string> = 
   const fs = new FakeFileSystem({ "/srv/old.txt": "old content", "/srv/dir/inner.txt": "x", ...files });
   const options = { ...WRITES, ...site };
   let changes = 0;
-  const ctx = { root: new SafeRoot(fs, "/srv", options), site: options, changed: () => void changes++ };
+  const ctx = { root: new SafeRoot(fs, "/srv", options), site: options, changed: () => void changes++, writer: 4242 };
   const run = (method: string, path: string, b: RequestBody | null = null, headers: [string, string][] = []) =>
     Promise.resolve(write(ctx, head(method, headers), path, "", b));
   return { fs, run, changes: () => changes };
@@ -159,7 +159,7 @@ describe("PUT", () => {
     expect((await run("PUT", "/.env", body(["x"]).body)).status).toBe(404);
     expect((await run("PUT", "/.git/config", body(["x"]).body)).status).toBe(404);
     const dotfiles = setUp({ dotfiles: true });
-    expect((await dotfiles.run("PUT", "/.a.sundial-0123456789abcdef.tmp", body(["x"]).body)).status).toBe(403);
+    expect((await dotfiles.run("PUT", "/.a.sundial-4242-0123456789abcdef.tmp", body(["x"]).body)).status).toBe(403);
     expect(fs.paths()).toEqual(["/srv/dir/inner.txt", "/srv/old.txt"]);
   });
 
