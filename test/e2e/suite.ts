@@ -7,6 +7,7 @@ import { appTests } from "./parts/app-tests.ts";
 import { authTests } from "./parts/auth-tests.ts";
 import { cliTests } from "./parts/cli-tests.ts";
 import { conformanceTests } from "./parts/conformance-tests.ts";
+import { crashTests } from "./parts/crash-tests.ts";
 import { filesTests } from "./parts/files/files-tests.ts";
 import { hardeningTests } from "./parts/hardening-tests.ts";
 import { opsTests } from "./parts/ops-tests.ts";
@@ -37,6 +38,7 @@ const PARTS: readonly SuitePart[] = [
   opsTests,
   authTests,
   writeTests,
+  crashTests,
   archiveTests,
 ];
 
