@@ -78,6 +78,11 @@ export interface AuthConfig {
   /** A file of users, one a line, read at start and again on reload (SIGHUP); null: none. */
   readonly file: string | null;
   readonly scope: AuthScope;
+  /**
+   * Only requests under these paths need a password (--auth-path, repeatable), each in its
+   * canonical form ("/private"; compose/auth-paths.ts); empty: every path.
+   */
+  readonly paths: readonly string[];
 }
 
 export interface SundialConfig {

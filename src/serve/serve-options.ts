@@ -38,6 +38,8 @@ export interface ServeAuth {
   readonly file?: string;
   /** Which requests need a password: "all" (default) or "writes" (methods other than GET, HEAD, OPTIONS). */
   readonly scope?: "all" | "writes";
+  /** Only requests under these paths need a password, such as ["/private/"] (--auth-path); default: every path. */
+  readonly paths?: readonly string[];
 }
 
 /**

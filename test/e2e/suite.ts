@@ -5,6 +5,7 @@ import { archiveTests } from "./parts/archive-tests.ts";
 import { appErrorsTests } from "./parts/app-errors-tests.ts";
 import { appTests } from "./parts/app-tests.ts";
 import { authTests } from "./parts/auth-tests.ts";
+import { authPathTests } from "./parts/auth-path-tests.ts";
 import { cliTests } from "./parts/cli-tests.ts";
 import { conformanceTests } from "./parts/conformance-tests.ts";
 import { crashTests } from "./parts/crash-tests.ts";
@@ -37,6 +38,7 @@ const PARTS: readonly SuitePart[] = [
   appErrorsTests,
   opsTests,
   authTests,
+  authPathTests,
   writeTests,
   crashTests,
   archiveTests,
