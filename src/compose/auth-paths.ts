@@ -6,6 +6,7 @@
  * the handler would refuse (400) is guarded: an unsure answer never skips the password.
  */
 import type { RequestHead } from "../http/parser/request-head.ts";
+import { guardedPrefixes, underGuarded } from "../static/guarded-paths.ts";
 import { parseTarget, resolveUrlPath } from "../static/url-path.ts";
 
 /**
@@ -25,18 +26,19 @@ export function canonicalAuthPath(text: string): string | null {
  * /PRIVATE/x without the password; on one that does not, /PRIVATE is guarded too (more, never less).
  */
 export function pathGuard(paths: readonly string[], basePath: string): (head: RequestHead) => boolean {
-  const prefixes = paths.map((p) => p.split("/").slice(1).filter((s) => s !== "").map(lower));
+  const prefixes = guardedPrefixes(paths);
   return (head) => {
     const request = requestSegments(head, basePath);
     if (request === null) return true;
     const { segments, download } = request;
-    if (prefixes.some((prefix) => prefix.every((s, i) => segments[i] === s))) return true;
+    if (underGuarded(prefixes, segments)) return true;
     // A folder's archive (?download=) holds everything below it, a guarded folder too.
-    return download && prefixes.some((prefix) => segments.every((s, i) => prefix[i] === s));
+    const folder = guardedPrefixes([`/${segments.join("/")}`]);
+    return download && prefixes.some((prefix) => underGuarded(folder, prefix));
   };
 }
 
-/** The request's path as the site resolves it, in lower case, and whether it asks for an archive; null when the site would refuse it. */
+/** The request's path as the site resolves it, and whether it asks for an archive; null when the site would refuse it. */
 function requestSegments(
   head: RequestHead,
   basePath: string,
@@ -51,14 +53,10 @@ function requestSegments(
   }
   const safe = resolveUrlPath(rawPath);
   if (safe.kind === "refused") return null;
-  return { segments: safe.segments.map(lower), download: asksForArchive(target.query) };
+  return { segments: safe.segments, download: asksForArchive(target.query) };
 }
 
 /** Any `download` parameter (static/archive/response.ts reads its value): judged before the site checks it. */
 function asksForArchive(query: string | null): boolean {
   return query !== null && query.split("&").some((pair) => pair === "download" || pair.startsWith("download="));
-}
-
-function lower(segment: string): string {
-  return segment.toLowerCase();
 }

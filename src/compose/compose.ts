@@ -87,7 +87,11 @@ export function compose(deps: CompositionDeps, config: SundialConfig, prepared: 
 function mainApp(deps: SiteDeps, config: SundialConfig, prepared: Prepared): App {
   const app = prepared.app ?? undefined;
   if (config.site === null && app !== undefined) return app;
-  const options = { ...(config.site?.options ?? DEFAULT_SITE), basePath: config.ops.basePath };
+  const options = {
+    ...(config.site?.options ?? DEFAULT_SITE),
+    basePath: config.ops.basePath,
+    guardedPaths: config.auth?.paths ?? [],
+  };
   return site(deps, prepared.root, options, app, prepared.ops.onCacheLookUp);
 }
 

@@ -33,6 +33,8 @@ export function authPathTests({ target }: SuiteContext): void {
       fs.writeFileSync(path.join(folder, "private", "secret.txt"), "the secret\n");
       fs.writeFileSync(path.join(folder, "public.txt"), "public\n");
       fs.writeFileSync(path.join(folder, "privateer.txt"), "arr\n");
+      fs.symlinkSync("../private/secret.txt", path.join(folder, "pub", "link.txt"));
+      fs.symlinkSync("../private", path.join(folder, "pub", "dirlink"));
       const common = [folder, "--auth", "alice:secret", "--auth-path", "/private/"];
       all = await startSundial(target, [...common, "--archives"]);
       writes = await startSundial(target, [...common, "--auth-scope", "writes", "--upload"]);
@@ -83,6 +85,18 @@ export function authPathTests({ target }: SuiteContext): void {
       expect((await ask(all.port, "GET", "/?download=tar")).status).toBe(401);
       expect((await ask(all.port, "GET", "/pub/?download=tar")).status).toBe(200);
       expect((await ask(all.port, "GET", "/")).status).toBe(200);
+    });
+
+    it("no symlink carries a private file out to an open name: 404, left out of listings and archives", async () => {
+      for (const spelling of ["/pub/link.txt", "/pub/dirlink/secret.txt", "/pub/dirlink/"]) {
+        const response = await ask(all.port, "GET", spelling, AUTH);
+        expect([spelling, response.status]).toEqual([spelling, 404]);
+      }
+      const listing = await ask(all.port, "GET", "/pub/");
+      expect(listing.body.toString()).not.toContain("link.txt");
+      const archive = await ask(all.port, "GET", "/pub/?download=tar");
+      expect(archive.status).toBe(200);
+      expect(archive.body.toString("latin1")).not.toContain("the secret");
     });
 
     it("a path the server refuses stays refused or guarded, never a private file", async () => {

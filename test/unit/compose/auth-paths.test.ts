@@ -69,6 +69,7 @@ describe("pathGuard: a request judged on its path as the static handler resolves
   it("an archive of a folder above a guarded path is guarded (it would hold it); below or beside it is not", () => {
     expect(guards(head("/?download=zip"))).toBe(true);
     expect(guards(head("/a/?download=tar&x=1"))).toBe(true);
+    expect(guards(head("/A/?download=tar"))).toBe(true);
     expect(guards(head("/pub/?download=zip"))).toBe(false);
     expect(guards(head("/?downloaded=zip"))).toBe(false);
   });
