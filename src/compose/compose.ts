@@ -84,7 +84,7 @@ export function compose(deps: CompositionDeps, config: SundialConfig, prepared: 
 }
 
 /** The site (files and /time) with the app behind it, or the app alone. */
-function mainApp(deps: SiteDeps, config: SundialConfig, prepared: Prepared): App {
+function mainApp(deps: CompositionDeps, config: SundialConfig, prepared: Prepared): App {
   const app = prepared.app ?? undefined;
   if (config.site === null && app !== undefined) return app;
   const options = {
@@ -92,7 +92,8 @@ function mainApp(deps: SiteDeps, config: SundialConfig, prepared: Prepared): App
     basePath: config.ops.basePath,
     guardedPaths: config.auth?.paths ?? [],
   };
-  return site(deps, prepared.root, options, app, prepared.ops.onCacheLookUp);
+  const warn = rateLimited(deps.output.err, deps.clock);
+  return site({ ...deps, warn }, prepared.root, options, app, prepared.ops.onCacheLookUp);
 }
 
 /** The app behind HTTP Basic when --auth is on (docs/authentication.md). */
