@@ -81,7 +81,7 @@ async function sweepFolder(
   let removed = 0;
   let failed = 0;
   const folders: string[] = [];
-  for (const { name, symlink } of names) {
+  for (const { name, symlink, directory } of names) {
     if (symlink) continue;
     const writer = tempWriter(name);
     if (writer !== null) {
@@ -90,8 +90,9 @@ async function sweepFolder(
       const result = await dir.file.remove(name);
       if (result.kind === "ok") removed++;
       else if (result.reason !== "missing") failed++;
-    } else if (dotfiles || !name.startsWith(".")) {
-      if ((await dir.file.entry(name))?.kind === "directory") folders.push(safe.child(dir, name));
+    } else if ((dotfiles || !name.startsWith(".")) && directory !== false) {
+      // The listing's word where it has one (opening the folder checks it again), else one lstat.
+      if (directory === true || (await dir.file.entry(name))?.kind === "directory") folders.push(safe.child(dir, name));
     }
   }
   // The removals last across a crash too (as a write's rename does).
