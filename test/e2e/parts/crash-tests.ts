@@ -134,6 +134,10 @@ export function crashTests({ target }: SuiteContext): void {
         expect(alive(victim)).toBe(false);
         const kept = temporaries(root).filter((t) => t.pid === survivor);
         expect(kept.length).toBeGreaterThan(0);
+        // The dead worker's replacement starts while the survivor's uploads are in progress: it removes none of them.
+        const again = await until(() => /worker \d is serving again \(pid \d+\)/.test(server.stderr()), 15_000);
+        expect(again, server.stderr()).toBe(true);
+        expect(temporaries(root).filter((t) => t.pid === survivor)).toEqual(kept);
         for (const { target: name } of kept) {
           expect(await finishUpload(uploads.get(name)!, MIB / 2)).toBe(201);
           expect(fs.statSync(path.join(root, name)).size).toBe(MIB);
