@@ -29,6 +29,7 @@ export const deps: ServeDeps = {
   uncaught: uncaughtPort(processListeners),
   openLog: openLogFile,
   memory: processMemory,
+  processId: process.pid,
   runtime: `bun ${Bun.version}`,
   networkInterfaces: () => Object.values(os.networkInterfaces()).flatMap((list) => list ?? []),
   // From source Bun resolves an app's packages itself; a compiled executable does not (app-bundle.ts).

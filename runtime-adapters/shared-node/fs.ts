@@ -100,7 +100,7 @@ function opened(handle: fsp.FileHandle, openedAs: string): OpenFile {
     path: () => (PROC_FD === null ? Promise.resolve(null) : fsp.readlink(base).catch(() => null)),
     list: () =>
       fsp.readdir(base, { withFileTypes: true }).then(
-        (entries) => entries.map((e) => ({ name: e.name, symlink: e.isSymbolicLink() })),
+        (entries) => entries.map((e) => ({ name: e.name, symlink: e.isSymbolicLink(), directory: e.isDirectory() })),
         () => null,
       ),
     entry: (name) => fsp.lstat(base + path.sep + name).then(info, () => null),

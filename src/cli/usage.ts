@@ -87,6 +87,8 @@ Authentication (HTTP Basic; off by default; /healthz, /readyz, /metrics stay ope
                            again on SIGHUP, keeping the users in use when it does not read well
   --auth-scope all|writes  which requests need a password: all (default), or only methods
                            other than GET, HEAD and OPTIONS
+  --auth-path PATH         only requests under PATH need a password (repeatable; /private/
+                           guards /private and below, not /privateer), with --auth-scope
   More than 10 failed logins in a minute from one address: 429 with Retry-After for a minute
 
 Processes:

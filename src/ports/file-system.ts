@@ -36,6 +36,11 @@ export interface DirEntry {
   readonly name: string;
   /** The entry itself is a symbolic link (what it points to is found by opening it). */
   readonly symlink: boolean;
+  /**
+   * The entry itself is a folder, as the listing read it (readdir's d_type, not following a
+   * symlink); absent where the platform does not say (then OpenFile.entry() tells).
+   */
+  readonly directory?: boolean;
 }
 
 /**

@@ -7,8 +7,10 @@ import { appContractTests } from "./parts/app-contract-tests.ts";
 import { appPackagesTests } from "./parts/app-packages-tests.ts";
 import { appTests } from "./parts/app-tests.ts";
 import { authTests } from "./parts/auth-tests.ts";
+import { authPathTests } from "./parts/auth-path-tests.ts";
 import { cliTests } from "./parts/cli-tests.ts";
 import { conformanceTests } from "./parts/conformance-tests.ts";
+import { crashTests } from "./parts/crash-tests.ts";
 import { filesTests } from "./parts/files/files-tests.ts";
 import { hardeningTests } from "./parts/hardening-tests.ts";
 import { opsTests } from "./parts/ops-tests.ts";
@@ -41,8 +43,10 @@ const PARTS: readonly SuitePart[] = [
   appContractTests,
   opsTests,
   authTests,
+  authPathTests,
   writeTests,
   uploadTests,
+  crashTests,
   archiveTests,
 ];
 

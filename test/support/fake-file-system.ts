@@ -49,6 +49,12 @@ export class FakeFileSystem implements FileSystem {
     };
   }
 
+  /** Replaces a file's content at once (a file another program changes), or removes it (null). */
+  replaceFile(path: string, content: string | null): void {
+    if (content === null) this.files.delete(path);
+    else this.setFile(path, content);
+  }
+
   /** The content of a file, as text, or undefined. */
   text(path: string): string | undefined {
     const file = this.files.get(path);

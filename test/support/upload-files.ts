@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 /** Temporaries of unfinished uploads (src/static/write/temp-name.ts), anywhere under dir. */
 export function temporaries(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((n) =>
-    /\.sundial-[0-9a-f]{16}\.tmp$/.test(n)
+    /\.sundial-[0-9]+-[0-9a-f]{16}\.tmp$/.test(n)
   );
 }
 

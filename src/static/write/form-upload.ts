@@ -49,7 +49,7 @@ export class FormUpload {
 
   constructor(
     private readonly dir: OpenFile,
-    private readonly rules: { readonly dotfiles: boolean; readonly separator: string },
+    private readonly rules: { readonly dotfiles: boolean; readonly separator: string; readonly writer: number },
   ) {}
 
   /** Takes one event of the body: null, or the status refusing the whole request. */
@@ -97,7 +97,7 @@ export class FormUpload {
     this.names.add(filename);
     // RFC 9110 §15.5.10: never over what is there. Checked again, atomically, by the commit.
     if ((await this.dir.entry(filename)) !== null) return refused(409);
-    const temp = await createTemp(this.dir, filename);
+    const temp = await createTemp(this.dir, filename, this.rules.writer);
     if (temp.kind === "refused") return temp;
     this.current = { kind: "file", name: filename, temp };
     return null;

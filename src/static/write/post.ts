@@ -40,7 +40,7 @@ export async function post(
   if (opened.kind === "refused") return refuse(body, opened.status);
   const dir = opened.folder.file;
   try {
-    const rules = { dotfiles: ctx.site.dotfiles, separator: ctx.root.separator };
+    const rules = { dotfiles: ctx.site.dotfiles, separator: ctx.root.separator, writer: ctx.writer };
     const upload = new FormUpload(dir, rules);
     const reader = new MultipartReader(type.boundary, LIMITS);
     const bounded = body === null ? null : new BoundedBody(body, max);

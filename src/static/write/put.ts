@@ -80,7 +80,7 @@ async function store(
   body: RequestBody | null,
   mode: Mode,
 ): Promise<HttpResponse> {
-  const temp = await createTemp(dir, target.name);
+  const temp = await createTemp(dir, target.name, ctx.writer);
   if (temp.kind === "refused") return refuse(body, temp.status);
   const committed = await copyAndCommit(ctx, temp, dir, target.name, body, mode.replace).catch(
     // A port that rejects where it should have said "failed": still no temporary left behind.

@@ -16,9 +16,9 @@ export interface Temp {
 /** A temporary file written whole and flushed: its content survives a crash, under its temporary name. */
 export type Sealed = { readonly kind: "sealed"; readonly info: FileInfo } | Refused;
 
-/** Creates a new temporary for a write to `name`, exclusively and never through a symlink. */
-export async function createTemp(dir: OpenFile, name: string): Promise<Temp | Refused> {
-  const temp = tempName(name);
+/** Creates a new temporary for a write to `name` by process `writer` (its pid, in the name), exclusively and never through a symlink. */
+export async function createTemp(dir: OpenFile, name: string, writer: number): Promise<Temp | Refused> {
+  const temp = tempName(name, writer);
   const created = await dir.create(temp);
   // "exists" is a temporary name met twice (64 random bits): not the client's conflict.
   if (created.kind === "failed") return refused(statusOf(created.reason === "exists" ? "other" : created.reason));

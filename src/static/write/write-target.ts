@@ -9,6 +9,8 @@ export interface WriteContext {
   readonly site: SiteOptions;
   /** Told after a file changed on disk: the file cache forgets what it knew. */
   readonly changed: () => void;
+  /** This process's id, in the names of its temporaries (temp-name.ts). */
+  readonly writer: number;
 }
 
 /** The file a PUT or DELETE names: its folder's segments under the root and its own name. */

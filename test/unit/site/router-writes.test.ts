@@ -42,7 +42,7 @@ function context(body: RequestBody | null = null): RequestContext {
 }
 
 function setUp(options: Partial<SiteOptions>, app?: App) {
-  const fs = new FakeFileSystem({ "/srv/a.txt": "old", "/srv/.b.txt.sundial-0123456789abcdef.tmp": "partial" });
+  const fs = new FakeFileSystem({ "/srv/a.txt": "old", "/srv/.b.txt.sundial-4242-0123456789abcdef.tmp": "partial" });
   const deps = { fs, clock: new FakeClock(1000), compressor: fakeCompressor };
   const served = site(deps, "/srv", { ...DEFAULT_SITE, cacheTtlMs: 60_000, ...options }, app);
   const ask = (
@@ -110,6 +110,6 @@ describe("the site with writes", () => {
 
   it("an upload's temporary file is never served, even with --dotfiles", async () => {
     const { ask } = setUp({ upload: true, dotfiles: true });
-    expect((await ask("GET", "/.b.txt.sundial-0123456789abcdef.tmp")).status).toBe(404);
+    expect((await ask("GET", "/.b.txt.sundial-4242-0123456789abcdef.tmp")).status).toBe(404);
   });
 });

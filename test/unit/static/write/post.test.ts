@@ -92,7 +92,7 @@ describe("POST of an upload form", () => {
     expect((await post(run, "/", body([form([[null, "folder", ".git"]])]).body)).status).toBe(403);
     const dotfiles = setUp({ dotfiles: true });
     expect((await post(dotfiles.run, "/", body([form([[".env", "file", "x"]])]).body)).status).toBe(201);
-    const temp = ".a.sundial-0123456789abcdef.tmp";
+    const temp = ".a.sundial-4242-0123456789abcdef.tmp";
     expect((await post(dotfiles.run, "/", body([form([[temp, "file", "x"]])]).body)).status).toBe(403);
     clean(fs);
   });
@@ -192,7 +192,7 @@ describe("POST of an upload form", () => {
       return opened;
     };
     const site = { ...WRITES };
-    const ctx = { root: new SafeRoot(fs, "/srv", site), site, changed: () => {} };
+    const ctx = { root: new SafeRoot(fs, "/srv", site), site, changed: () => {}, writer: 4242 };
     const sent = form([["a.txt", "file", "mine"], ["b.txt", "file", "mine"], [null, "folder", "sub"]]);
     const response = await write(ctx, head("POST", [FORM]), "/", "", body([sent]).body);
     expect(response.status).toBe(409);

@@ -44,7 +44,7 @@ export function setUp(site: Partial<SiteOptions> = {}, files: Record<string, str
   const fs = new FakeFileSystem({ "/srv/old.txt": "old content", "/srv/dir/inner.txt": "x", ...files });
   const options = { ...WRITES, ...site };
   let changes = 0;
-  const ctx = { root: new SafeRoot(fs, "/srv", options), site: options, changed: () => void changes++ };
+  const ctx = { root: new SafeRoot(fs, "/srv", options), site: options, changed: () => void changes++, writer: 4242 };
   const run = (method: string, path: string, b: RequestBody | null = null, headers: [string, string][] = []) =>
     Promise.resolve(write(ctx, head(method, headers), path, "", b));
   return { fs, run, changes: () => changes };

@@ -102,7 +102,7 @@ describe("PUT", () => {
     expect((await run("PUT", "/.env", body(["x"]).body)).status).toBe(404);
     expect((await run("PUT", "/.git/config", body(["x"]).body)).status).toBe(404);
     const dotfiles = setUp({ dotfiles: true });
-    expect((await dotfiles.run("PUT", "/.a.sundial-0123456789abcdef.tmp", body(["x"]).body)).status).toBe(403);
+    expect((await dotfiles.run("PUT", "/.a.sundial-4242-0123456789abcdef.tmp", body(["x"]).body)).status).toBe(403);
     expect(fs.paths()).toEqual(["/srv/dir/inner.txt", "/srv/old.txt"]);
   });
 
