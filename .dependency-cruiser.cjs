@@ -4,7 +4,8 @@
  * imports nothing outside src/, no lower layer imports a higher one, and the adapters go through
  * the seam. From the bottom:
  *   ports/                            the seam: what the core needs from the world (one file per port), and
- *                                     the kit only adapters use (system clock, write queue, TLS reload)
+ *                                     the kit only adapters use (system clock, write queue, TLS reload,
+ *                                     packages/: Node's package resolution over a few file questions)
  *   version.ts                        the version
  *   io/                               helpers over the ports (read a file fully, answer and close)
  *   archive/                          archive formats (tar, zip, gzip) written as a stream of bytes: imports nothing
@@ -28,7 +29,7 @@
  * The benches (bench/) stand outside: they use sundial as a library user does (src/index.ts, the
  * runtime adapters, dist/), nothing imports them, and within bench/:
  *   harness/                          what every bench shares (wrk, /proc, server processes, the report file): imports no bench
- *   files/, apps/                     the two benches, apart from each other
+ *   files/, apps/, writes/            the benches, apart from each other
  *   ops/                              what operations features cost; runs the files bench's servers
  *   attacks/                          attack scripts; the only part that borrows test/'s helpers
  */
@@ -142,10 +143,10 @@ module.exports = {
       to: { path: "^bench/(?!harness/)" },
     },
     {
-      name: "files-and-apps-benches-are-apart",
+      name: "files-apps-and-writes-benches-are-apart",
       severity: "error",
-      comment: "bench/files/ and bench/apps/ share only the harness",
-      from: { path: "^bench/(files|apps)/" },
+      comment: "bench/files/, bench/apps/ and bench/writes/ share only the harness",
+      from: { path: "^bench/(files|apps|writes)/" },
       to: { path: "^bench/(?!harness/)", pathNot: "^bench/$1/" },
     },
     {

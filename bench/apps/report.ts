@@ -1,6 +1,6 @@
 // The app bench's tables (bench/apps/run.ts), written under a heading of their own into the file the
 // file bench writes (bench/files/report.ts keeps the section when it rewrites the file).
-import { median, reportFile, type Sample, spread, writeAppSection } from "../harness/report.ts";
+import { APP_SECTION, median, reportFile, type Sample, spread, writeSection } from "../harness/report.ts";
 import { REPO } from "../harness/repo.ts";
 import { LAYERS } from "./runners/layers.mjs";
 import { APP_SCENARIOS, APP_SERVERS, APP_TARGETS } from "./servers.ts";
@@ -275,6 +275,6 @@ ${errors.length === 0 ? "No socket errors and no unexpected statuses in any run.
 ${commands.join("\n")}
 `;
   const file = reportFile(input.quick);
-  writeAppSection(file, markdown);
+  writeSection(file, APP_SECTION, markdown);
   return { table: [...throughput, "", ...layers, "", ...targets, "", ...growth].join("\n"), file };
 }

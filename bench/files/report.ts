@@ -1,8 +1,8 @@
 // The files bench's report (bench/files/run.ts): throughput, targets, resources, errors, commands,
-// written above the apps bench's section of the same file, which it keeps.
+// written above the apps and writes benches' sections of the same file, which it keeps.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { appSection, median, reportFile, type Sample, spread } from "../harness/report.ts";
+import { keptSections, median, reportFile, type Sample, spread } from "../harness/report.ts";
 import { REPO } from "../harness/repo.ts";
 import type { Scenario, ServerFacts } from "./scenarios.ts";
 import { NATIVE_PEER, SERVERS } from "./servers.ts";
@@ -212,9 +212,9 @@ The site: \`index.html\`, \`1kb.bin\`, \`100kb.bin\`, \`100mb.bin\` (random byte
 ${commands.join("\n")}
 `;
   const file = reportFile(input.quick);
-  // The app bench's section (bench/apps/run.ts) stays as the last run left it.
-  const apps = appSection(file);
+  // The apps and writes benches' sections (bench/apps/run.ts, bench/writes/run.ts) stay as their last runs left them.
+  const kept = keptSections(file);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, apps === undefined ? markdown : `${markdown}\n${apps}\n`);
+  fs.writeFileSync(file, kept.length === 0 ? markdown : `${markdown}\n${kept.join("\n\n")}\n`);
   return { table, file };
 }

@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LOAD_CORE, SERVER_CORE } from "../harness/processes.ts";
 import { BIN, REPO } from "../harness/repo.ts";
+import { RUN_FORMS } from "../harness/sundial.ts";
 
 /** A server under test: how to start it on a port serving a folder. */
 export interface ServerSpec {
@@ -102,19 +103,6 @@ http://127.0.0.1:${port} {
 `,
   );
 }
-
-/** sundial run from a checkout on each runtime: the argv before the folder. */
-const RUN_FORMS: ReadonlyArray<readonly ["node" | "deno" | "bun", readonly string[]]> = [
-  ["node", ["node", path.join(REPO, "dist/sundial.mjs")]],
-  ["deno", [
-    path.join(BIN, "deno"),
-    "run",
-    "--allow-all",
-    "--v8-flags=--max-semi-space-size=1,--heap-growing-percent=20",
-    path.join(REPO, "runtime-adapters/deno/main.ts"),
-  ]],
-  ["bun", [path.join(BIN, "bun"), path.join(REPO, "runtime-adapters/bun/main.ts")]],
-];
 
 /**
  * sundial as people run it (the access log on: combined lines on stdout, which the harness sends

@@ -17,14 +17,32 @@ process.on("exit", stopAll);
 process.on("SIGINT", () => process.exit(130));
 process.on("SIGTERM", () => process.exit(143));
 
-export function freePort(): Promise<number> {
+function listenable(port: number): Promise<number> {
   return new Promise((resolve) => {
     const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
+    server.once("error", () => resolve(-1));
+    server.listen(port, "127.0.0.1", () => {
+      const bound = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(bound));
     });
   });
+}
+
+/** SUNDIAL_BENCH_PORTS=FIRST-LAST: the benches take their ports from that range only, each once. */
+const range = /^(\d+)-(\d+)$/.exec(process.env.SUNDIAL_BENCH_PORTS ?? "");
+let nextInRange = Number(range?.[1] ?? 0);
+
+/** A port of 127.0.0.1 free now: any (the kernel's pick), or the next free one of SUNDIAL_BENCH_PORTS. */
+export async function freePort(): Promise<number> {
+  if (range === null) return listenable(0);
+  const first = Number(range[1]);
+  const last = Number(range[2]);
+  for (let tries = 0; tries <= last - first; tries++) {
+    const port = nextInRange;
+    nextInRange = port >= last ? first : port + 1;
+    if ((await listenable(port)) === port) return port;
+  }
+  throw new Error(`no free port in SUNDIAL_BENCH_PORTS=${range[0]}`);
 }
 
 /** One GET over a fresh connection; resolves with the status, or 0 if it failed. */
@@ -90,18 +108,22 @@ export interface Measured {
   readonly peakRssMiB: number;
 }
 
-/** wrk (on the load core) against the started server for `seconds`, its RSS sampled every `everyMs`. */
+/**
+ * wrk (on the load core) against the started server for `seconds`, its RSS sampled every `everyMs`;
+ * `script`: wrk's -s FILE and the script's arguments, as runWrk takes them.
+ */
 export async function measure(
   started: Started,
   target: string,
   connections: number,
   seconds: number,
   everyMs = 100,
+  script: readonly string[] = [],
 ): Promise<Measured> {
   const pid = started.child.pid!;
   let peak = rssMiB(pid);
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), everyMs);
-  const wrk = await runWrk(`http://127.0.0.1:${started.port}${target}`, connections, seconds, LOAD_CORE);
+  const wrk = await runWrk(`http://127.0.0.1:${started.port}${target}`, connections, seconds, LOAD_CORE, script);
   clearInterval(sampler);
   return { wrk, peakRssMiB: Math.max(peak, rssMiB(pid)) };
 }

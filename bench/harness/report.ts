@@ -1,5 +1,5 @@
-// What both benches' reports share: a run's sample, the statistics over rounds, and the file they
-// both write (the files bench's tables, then the apps bench's section, which each keeps for the other).
+// What the benches' reports share: a run's sample, the statistics over rounds, and the file they
+// all write (the files bench's tables, then the apps and writes benches' sections, which each keeps).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO } from "./repo.ts";
@@ -33,23 +33,42 @@ export function reportFile(quick: boolean): string {
   return quick ? path.join(REPO, "bench", "results", "quick.md") : path.join(REPO, "BENCHMARKS.md");
 }
 
-/** The app bench's part of the file lies between these lines (written by writeAppSection). */
-const APP_BEGIN = "<!-- app bench: written by bench/apps/run.ts, kept by bench/files/run.ts -->";
-const APP_END = "<!-- end of app bench -->";
-
-/** The app bench's section of the file as the last run left it (undefined: none yet). */
-export function appSection(file: string): string | undefined {
-  const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
-  const begin = text.indexOf(APP_BEGIN);
-  const end = text.indexOf(APP_END, begin);
-  return begin === -1 || end === -1 ? undefined : text.slice(begin, end + APP_END.length);
+/** A bench's part of the file, between two marker lines, which the other benches keep as it is. */
+export interface Section {
+  readonly begin: string;
+  readonly end: string;
 }
 
-/** Puts the app bench's markdown in the file: in place of its last section, else after the file bench's tables. */
-export function writeAppSection(file: string, markdown: string): void {
-  const section = `${APP_BEGIN}\n${markdown.trim()}\n${APP_END}`;
+export const APP_SECTION: Section = {
+  begin: "<!-- app bench: written by bench/apps/run.ts, kept by bench/files/run.ts -->",
+  end: "<!-- end of app bench -->",
+};
+export const WRITES_SECTION: Section = {
+  begin: "<!-- writes bench: written by bench/writes/run.ts, kept by bench/files/run.ts -->",
+  end: "<!-- end of writes bench -->",
+};
+
+/** The section as the last run of its bench left it (undefined: none yet). */
+export function section(file: string, which: Section): string | undefined {
+  const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+  const begin = text.indexOf(which.begin);
+  const end = text.indexOf(which.end, begin);
+  return begin === -1 || end === -1 ? undefined : text.slice(begin, end + which.end.length);
+}
+
+/** The sections the files bench keeps below its own tables when it rewrites the file. */
+export function keptSections(file: string): string[] {
+  return [APP_SECTION, WRITES_SECTION].map((which) => section(file, which)).filter((s) => s !== undefined);
+}
+
+/** Puts a bench's markdown in the file: in place of its last section, else at the end. */
+export function writeSection(file: string, which: Section, markdown: string): void {
+  const replacement = `${which.begin}\n${markdown.trim()}\n${which.end}`;
   const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmarks\n";
-  const old = appSection(file);
+  const old = section(file, which);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, old === undefined ? `${text.trimEnd()}\n\n${section}\n` : text.replace(old, () => section));
+  fs.writeFileSync(
+    file,
+    old === undefined ? `${text.trimEnd()}\n\n${replacement}\n` : text.replace(old, () => replacement),
+  );
 }

@@ -25,8 +25,18 @@ function parseLatency(text: string): number {
   return m[2] === "us" ? v / 1000 : m[2] === "s" ? v * 1000 : v;
 }
 
-/** Runs wrk pinned to a core, keep-alive (wrk's default), for a fixed duration. */
-export function runWrk(url: string, connections: number, seconds: number, core: number): Promise<WrkResult> {
+/**
+ * Runs wrk pinned to a core, keep-alive (wrk's default), for a fixed duration. `script`: a Lua
+ * script and its arguments (`[file, ...args]`: wrk's `-s file` and, after `--`, the arguments its init() gets).
+ */
+export function runWrk(
+  url: string,
+  connections: number,
+  seconds: number,
+  core: number,
+  script: readonly string[] = [],
+): Promise<WrkResult> {
+  const [file, ...scriptArgs] = script;
   const args = [
     "-c",
     String(core),
@@ -39,7 +49,9 @@ export function runWrk(url: string, connections: number, seconds: number, core: 
     `${seconds}s`,
     "--timeout",
     "10s",
+    ...(file === undefined ? [] : ["-s", file]),
     url,
+    ...(scriptArgs.length > 0 ? ["--", ...scriptArgs] : []),
   ];
   return new Promise((resolve) => {
     const child = spawn("taskset", args, { stdio: ["ignore", "pipe", "pipe"] });

@@ -9,6 +9,8 @@ import { systemClock } from "../../src/ports/system-clock.ts";
 import { nodeCompressor } from "../shared-node/compress.ts";
 import { nodeFileSystem } from "../shared-node/fs.ts";
 import { bunTransport } from "./transport.ts";
+import { importCompiledApp } from "./app-bundle.ts";
+import { COMPILED } from "./compiled.ts";
 import { processListeners, uncaughtPort } from "../shared-node/uncaught.ts";
 import { openLogFile } from "../shared-node/log-file.ts";
 import { processMemory } from "../shared-node/process.ts";
@@ -27,7 +29,9 @@ export const deps: ServeDeps = {
   uncaught: uncaughtPort(processListeners),
   openLog: openLogFile,
   memory: processMemory,
+  processId: process.pid,
   runtime: `bun ${Bun.version}`,
   networkInterfaces: () => Object.values(os.networkInterfaces()).flatMap((list) => list ?? []),
-  importModule: (file) => import(pathToFileURL(path.resolve(file)).href),
+  // From source Bun resolves an app's packages itself; a compiled executable does not (app-bundle.ts).
+  importModule: COMPILED ? importCompiledApp : (file) => import(pathToFileURL(path.resolve(file)).href),
 };

@@ -1,4 +1,5 @@
 import * as os from "node:os";
+import { COMPILED } from "./compiled.ts";
 import { reusePortSupport, type SpawnResult, type WorkerDeps, type WorkerExit } from "../../src/ports/workers.ts";
 
 /**
@@ -18,9 +19,6 @@ export function bunWorkers(): WorkerDeps {
     },
   };
 }
-
-/** A `bun build --compile` executable runs from Bun's embedded file system (/$bunfs/ on POSIX, B:/~BUN/ on Windows). */
-const COMPILED = Bun.main.startsWith("/$bunfs/") || Bun.main.includes("~BUN");
 
 function spawn(env: Readonly<Record<string, string>>): SpawnResult {
   const program = COMPILED ? [process.execPath] : [process.execPath, ...process.execArgv, Bun.main];

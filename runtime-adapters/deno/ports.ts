@@ -32,6 +32,7 @@ export const deps: ServeDeps = {
     const usage = Deno.memoryUsage();
     return { residentBytes: usage.rss, heapUsedBytes: usage.heapUsed };
   },
+  processId: Deno.pid,
   runtime: `deno ${Deno.version.deno}`,
   // Listing interfaces needs --allow-sys; without it, no "Network:" lines (and never a prompt).
   networkInterfaces: () =>

@@ -32,6 +32,7 @@ export const deps: ServeDeps = {
   uncaught: uncaughtPort(processListeners, CHEAP_ASYNC_CONTEXT),
   openLog: openLogFile,
   memory: processMemory,
+  processId: process.pid,
   runtime: `node ${process.versions.node}`,
   networkInterfaces: () => Object.values(os.networkInterfaces()).flatMap((list) => list ?? []),
   importModule: (file) => import(pathToFileURL(path.resolve(file)).href),

@@ -75,6 +75,17 @@ function writer(handle: fsp.FileHandle): FileWriter {
   };
 }
 
+/**
+ * link(2) fails with EEXIST when the new name exists, whatever it is: the no-replace move that
+ * rename(2) is not (Linux's RENAME_NOREPLACE is out of node:fs's reach). The old name's removal
+ * cannot fail the move: the file is in place, and a temporary left would only be a name.
+ */
+async function linkThenUnlink(from: string, to: string): Promise<WriteResult> {
+  const linked = await done(fsp.link(from, to));
+  if (linked.kind === "ok") await fsp.unlink(from).catch(() => {});
+  return linked;
+}
+
 function info(s: fs.Stats): FileInfo {
   const kind = s.isFile() ? "file" : s.isDirectory() ? "directory" : s.isSymbolicLink() ? "symlink" : "other";
   return { kind, size: s.size, mtimeMs: s.mtimeMs, id: `${s.dev}:${s.ino}` };
@@ -89,7 +100,7 @@ function opened(handle: fsp.FileHandle, openedAs: string): OpenFile {
     path: () => (PROC_FD === null ? Promise.resolve(null) : fsp.readlink(base).catch(() => null)),
     list: () =>
       fsp.readdir(base, { withFileTypes: true }).then(
-        (entries) => entries.map((e) => ({ name: e.name, symlink: e.isSymbolicLink() })),
+        (entries) => entries.map((e) => ({ name: e.name, symlink: e.isSymbolicLink(), directory: e.isDirectory() })),
         () => null,
       ),
     entry: (name) => fsp.lstat(base + path.sep + name).then(info, () => null),
@@ -97,6 +108,7 @@ function opened(handle: fsp.FileHandle, openedAs: string): OpenFile {
     // Names are looked up in the opened folder itself (through /proc/self/fd where there is one).
     create: (name) => fsp.open(base + path.sep + name, CREATE_FLAGS, 0o644).then(writer, failure),
     rename: (from, to) => done(fsp.rename(base + path.sep + from, base + path.sep + to)),
+    renameNoReplace: (from, to) => linkThenUnlink(base + path.sep + from, base + path.sep + to),
     remove: (name) => done(fsp.unlink(base + path.sep + name)),
     removeFolder: (name) => done(fsp.rmdir(base + path.sep + name)),
     makeFolder: (name) => done(fsp.mkdir(base + path.sep + name, 0o755)),

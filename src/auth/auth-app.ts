@@ -23,6 +23,8 @@ export interface AuthPolicy {
   readonly users: () => UserTable;
   readonly scope: AuthScope;
   readonly realm: string;
+  /** Whether a request's path needs authentication (--auth-path, compose/auth-paths.ts); absent: every path. */
+  readonly guardsPath?: (head: RequestHead) => boolean;
 }
 
 export interface AuthDeps {
@@ -66,8 +68,9 @@ export function authApp(app: App, policy: AuthPolicy, deps: AuthDeps): App {
     return unauthorized;
   };
   // Requests outside the scope go straight to the app, without a promise of their own.
+  const guardsPath = policy.guardsPath ?? (() => true);
   const handle: Handler = (head, context) =>
-    isGuarded(policy.scope, head) ? check(head, context) : app.handle(head, context);
+    isGuarded(policy.scope, head) && guardsPath(head) ? check(head, context) : app.handle(head, context);
   return { handle, headers: app.headers, readsBodies: app.readsBodies ?? false };
 }
 

@@ -44,7 +44,7 @@ export interface ServeCommand {
   readonly ops: OpsOptions;
   /** HTTPS: certificate files or a self-signed one, the plain-HTTP redirect (tls-options.ts). */
   readonly tls: TlsOptions;
-  /** HTTP Basic (--auth, --auth-file, --auth-scope; auth-options.ts); null: off. */
+  /** HTTP Basic (--auth, --auth-file, --auth-scope, --auth-path; auth-options.ts); null: off. */
   readonly auth: AuthConfig | null;
   /** How many processes serve the port (--workers; cli/workers-run.ts). */
   readonly workers: WorkersOption;

@@ -1,8 +1,9 @@
-/** The authentication options of the command line (--auth, --auth-file, --auth-scope). */
+/** The authentication options of the command line (--auth, --auth-file, --auth-scope, --auth-path). */
 import { AUTH_SCOPES, type AuthScope } from "../auth/auth-app.ts";
 import { type Credential, CREDENTIAL_FORMS, parseCredential } from "../auth/credentials.ts";
 import type { AuthConfig } from "../compose/config.ts";
 import { badValue } from "../compose/option-values.ts";
+import { canonicalAuthPath } from "../compose/auth-paths.ts";
 import type { OptionParse, OptionParser } from "./option-parse.ts";
 
 export interface AuthOptions {
@@ -12,9 +13,11 @@ export interface AuthOptions {
   readonly file: string | null;
   /** --auth-scope; null: not given (all). */
   readonly scope: AuthScope | null;
+  /** --auth-path, repeatable, canonical (compose/auth-paths.ts); empty: every path. */
+  readonly paths: readonly string[];
 }
 
-export const DEFAULT_AUTH: AuthOptions = { credentials: [], file: null, scope: null };
+export const DEFAULT_AUTH: AuthOptions = { credentials: [], file: null, scope: null, paths: [] };
 
 const isScope = (text: string): text is AuthScope => (AUTH_SCOPES as readonly string[]).includes(text);
 
@@ -45,6 +48,12 @@ export const parseAuthOption: OptionParser<AuthOptions> = (option, auth) => {
       }
       return ok({ scope: text });
     }
+    case "--auth-path": {
+      const text = option.value();
+      const path = text === null ? null : canonicalAuthPath(text);
+      if (path === null) return { kind: "error", message: badValue(name, text, "a URL path such as /private/") };
+      return ok({ paths: [...auth.paths, path] });
+    }
     default:
       return { kind: "unknown" };
   }
@@ -56,9 +65,10 @@ export function finishAuth(
 ): { readonly kind: "ok"; readonly auth: AuthConfig | null } | { readonly kind: "error"; readonly message: string } {
   const on = auth.credentials.length > 0 || auth.file !== null;
   if (!on) {
-    return auth.scope === null
-      ? { kind: "ok", auth: null }
-      : { kind: "error", message: "--auth-scope needs --auth or --auth-file" };
+    if (auth.scope !== null) return { kind: "error", message: "--auth-scope needs --auth or --auth-file" };
+    if (auth.paths.length > 0) return { kind: "error", message: "--auth-path needs --auth or --auth-file" };
+    return { kind: "ok", auth: null };
   }
-  return { kind: "ok", auth: { credentials: auth.credentials, file: auth.file, scope: auth.scope ?? "all" } };
+  const { credentials, file, paths } = auth;
+  return { kind: "ok", auth: { credentials, file, scope: auth.scope ?? "all", paths } };
 }

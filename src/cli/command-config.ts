@@ -35,6 +35,7 @@ export function commandConfig(command: ServeCommand): SundialConfig {
     redirectHttpPort: command.tls.redirectHttpPort,
     auth: command.auth,
     catchUncaught: true,
+    sweepTemps: true,
     names: FLAG_NAMES,
   };
 }

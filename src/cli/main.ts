@@ -6,6 +6,7 @@ import { launch } from "../compose/launch.ts";
 import type { ComposeDeps } from "../compose/deps.ts";
 import type { Server } from "../compose/server.ts";
 import { VERSION } from "../version.ts";
+import { workerRole } from "../workers/worker-role.ts";
 
 export type { NetworkInterface } from "../compose/deps.ts";
 
@@ -36,7 +37,9 @@ export async function main(argv: readonly string[], env: Env, deps: MainDeps): P
       output.err(USAGE);
       return { kind: "exit", code: 2 };
   }
-  const launched = await launch(deps, commandConfig(command), (line) => output.err(line));
+  // A worker leaves stale upload temporaries to its supervisor (cli/workers-run.ts): another worker's may be live.
+  const config = { ...commandConfig(command), sweepTemps: workerRole(env) === null };
+  const launched = await launch(deps, config, (line) => output.err(line));
   if (launched.kind === "failed") {
     output.err(`sundial: ${launched.message}`);
     return { kind: "exit", code: 1 };

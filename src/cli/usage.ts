@@ -25,10 +25,11 @@ Files:
   --archives              ?download=zip|tar.gz|tar sends a listed folder as one archive
 
 Writing files (off by default; docs/static-files.md#writing-files):
-  --upload                PUT /path stores the request body there (curl -T FILE URL)
-  --mkdir                 a PUT creates missing folders (default: 409)
+  --upload                PUT /path stores the request body there (curl -T FILE URL);
+                          POST /folder/ takes an upload form's files (curl -F file=@FILE URL)
+  --mkdir                 a PUT or POST creates missing folders (default: 409)
   --allow-delete          DELETE /path removes a file or an empty folder
-  --max-upload SIZE       largest PUT body, else 413 (default: --max-body bounds it)
+  --max-upload SIZE       largest PUT or POST body, else 413 (default: --max-body bounds it)
 
 Time services on raw TCP (off by default):
   --daytime-port N        RFC 867 Daytime: the time as a line of text (0 picks a free port)
@@ -86,6 +87,8 @@ Authentication (HTTP Basic; off by default; /healthz, /readyz, /metrics stay ope
                            again on SIGHUP, keeping the users in use when it does not read well
   --auth-scope all|writes  which requests need a password: all (default), or only methods
                            other than GET, HEAD and OPTIONS
+  --auth-path PATH         only requests under PATH need a password (repeatable; /private/
+                           guards /private and below, not /privateer), with --auth-scope
   More than 10 failed logins in a minute from one address: 429 with Retry-After for a minute
 
 Processes:

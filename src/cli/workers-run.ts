@@ -15,7 +15,9 @@ import { listenServices } from "../server/listen.ts";
 import { serviceLines } from "../compose/banner.ts";
 import { listenFailure } from "../compose/listen-failure.ts";
 import { timeServices } from "../compose/time-services.ts";
-import { FLAG_NAMES } from "./command-config.ts";
+import { commandConfig, FLAG_NAMES } from "./command-config.ts";
+import { sweepAfterWorker, sweepAtStart } from "../compose/stale-temps.ts";
+import { siteRoot } from "../site/site.ts";
 import { heartbeatInterval } from "../workers/liveness.ts";
 import { linePieces } from "../workers/pipe-pieces.ts";
 import { pinnedTransport } from "../workers/pinned-transport.ts";
@@ -139,9 +141,14 @@ async function supervise(
   mechanism: WorkerMechanism,
 ): Promise<number | null> {
   const { output } = deps;
+  // Without --upload no await: the first worker starts at once.
+  const uploads = command.site.upload === true ? await uploadRoot(deps, command) : null;
   const supervisor = startSupervisor({ clock: deps.clock, output, mechanism }, {
     count,
     workerTimeoutMs: command.workerTimeoutMs,
+    onWorkerEnded: (pid) => {
+      if (uploads !== null) void sweepAfterWorker(deps, uploads, command.site, pid, (line) => output.err(line));
+    },
   });
   let services: Listener[] = [];
   let stopping = false;
@@ -171,6 +178,20 @@ async function supervise(
   output.err(`  Workers: ${count} processes (pids ${supervisor.pids().join(", ")}), ${mechanism.description}`);
   for (const line of listening.lines) output.err(line);
   return null;
+}
+
+/**
+ * With --upload, the folder's real path, its stale temporaries removed before any worker starts
+ * (docs/static-files.md: an upload's temporary never outlives its process); else null. A folder
+ * that cannot be found is left to the first worker to report.
+ */
+async function uploadRoot(deps: WorkersRunDeps, command: ServeCommand): Promise<string | null> {
+  const config = commandConfig(command);
+  if (config.site === null || config.site.root === null) return null;
+  const folder = await siteRoot(deps.fs, config.site.root);
+  if (folder.kind === "failed") return null;
+  await sweepAtStart(deps, folder.root, command.site, (line) => deps.output.err(line));
+  return folder.root;
 }
 
 /** The drain: every worker's, the services closed; workers still running after `limitMs` are killed. */

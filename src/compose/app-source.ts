@@ -36,7 +36,7 @@ export async function loadApp(
     return { kind: "app", app: fetchApp(source.fetch, { ...options, websocket: source.websocket }) };
   }
   const loaded = await importApp(deps, source.path);
-  if (loaded.kind === "failed") return { kind: "failed", message: loadFailure(loaded, deps.runtime) };
+  if (loaded.kind === "failed") return { kind: "failed", message: oneLine(loadFailure(loaded, deps.runtime)) };
   const exported = (loaded.module as { default?: unknown } | null)?.default;
   const handler = defaultHandler(exported);
   if (handler === null) {
@@ -79,6 +79,16 @@ function importApp(deps: AppSourceDeps, path: string): Promise<ModuleLoad> {
       message: typeof error?.message === "string" ? error.message : String(error),
     }),
   );
+}
+
+/**
+ * A runtime's message as one line for the command line's one line of error: Deno's, for one, comes
+ * in three coloured lines (the error, a hint, where): colours dropped, lines joined with "; ".
+ */
+export function oneLine(message: string): string {
+  // deno-lint-ignore no-control-regex
+  const plain = message.replace(/\x1b\[[0-9;]*m/g, "");
+  return plain.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "").join("; ");
 }
 
 /** What a failed load means, for the codes whose message does not say it plainly. */

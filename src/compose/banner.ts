@@ -21,6 +21,15 @@ export interface BannerFacts {
   readonly timePort: number | null;
   readonly adminPort: number | null;
   readonly networkAddresses: readonly string[];
+  /** HTTP Basic: how many users, which requests; null: off. Never a password or a digest. */
+  readonly auth: AuthFacts | null;
+}
+
+export interface AuthFacts {
+  readonly users: number;
+  readonly scope: "all" | "writes";
+  /** The --auth-path prefixes; empty: every path. */
+  readonly paths: readonly string[];
 }
 
 export function bannerLines(facts: BannerFacts): string[] {
@@ -31,6 +40,8 @@ export function bannerLines(facts: BannerFacts): string[] {
   if (facts.appModule !== null) {
     lines.push(`  App:     ${facts.appModule} (for what /time and the files do not answer)`);
   }
+  // Before the Local line, which tools wait for: what is served is all said by then.
+  if (facts.auth !== null) lines.push(authLine(facts.auth));
   lines.push(...urlLines(facts.host, facts.port, facts.networkAddresses, facts.scheme));
   lines.push(...facts.tlsLines);
   if (facts.redirectPort !== null) {
@@ -42,6 +53,14 @@ export function bannerLines(facts: BannerFacts): string[] {
   lines.push(...serviceLines(bound, facts.daytimePort, facts.timePort));
   if (facts.adminPort !== null) lines.push(`  Admin:   ${httpUrl(bound, facts.adminPort)}healthz, readyz, metrics`);
   return lines;
+}
+
+/** "  Auth:    HTTP Basic, 2 users, writes under /private": who may, and which requests ask. */
+export function authLine(auth: AuthFacts): string {
+  const users = `${auth.users} user${auth.users === 1 ? "" : "s"}`;
+  const which = auth.scope === "all" ? "every request" : "writes";
+  const where = auth.paths.length === 0 ? "" : ` under ${auth.paths.join(", ")}`;
+  return `  Auth:    HTTP Basic, ${users}, ${which}${where}`;
 }
 
 /** The RFC 867 and RFC 868 listeners' lines. */

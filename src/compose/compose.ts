@@ -17,6 +17,7 @@ import { type BannerFacts, bannerLines } from "./banner.ts";
 import type { SundialConfig } from "./config.ts";
 import type { Prepared } from "./prepare.ts";
 import { timeServices } from "./time-services.ts";
+import { pathGuard } from "./auth-paths.ts";
 
 /** Where each listener ended up, once started. */
 export interface Bound {
@@ -47,7 +48,7 @@ export interface CompositionDeps extends SiteDeps {
 
 export function compose(deps: CompositionDeps, config: SundialConfig, prepared: Prepared): Composition {
   // Health probes and scrapes stay outside authentication: a load balancer has no password.
-  const app = prepared.ops.wrap(guarded(deps, prepared, mainApp(deps, config, prepared)));
+  const app = prepared.ops.wrap(guarded(deps, config, prepared, mainApp(deps, config, prepared)));
   const common = {
     serverHeader: SERVER_HEADER,
     headers: config.ops.headers,
@@ -83,18 +84,25 @@ export function compose(deps: CompositionDeps, config: SundialConfig, prepared: 
 }
 
 /** The site (files and /time) with the app behind it, or the app alone. */
-function mainApp(deps: SiteDeps, config: SundialConfig, prepared: Prepared): App {
+function mainApp(deps: CompositionDeps, config: SundialConfig, prepared: Prepared): App {
   const app = prepared.app ?? undefined;
   if (config.site === null && app !== undefined) return app;
-  const options = { ...(config.site?.options ?? DEFAULT_SITE), basePath: config.ops.basePath };
-  return site(deps, prepared.root, options, app, prepared.ops.onCacheLookUp);
+  const options = {
+    ...(config.site?.options ?? DEFAULT_SITE),
+    basePath: config.ops.basePath,
+    guardedPaths: config.auth?.paths ?? [],
+  };
+  const warn = rateLimited(deps.output.err, deps.clock);
+  return site({ ...deps, warn }, prepared.root, options, app, prepared.ops.onCacheLookUp);
 }
 
 /** The app behind HTTP Basic when --auth is on (docs/authentication.md). */
-function guarded(deps: CompositionDeps, prepared: Prepared, app: App): App {
+function guarded(deps: CompositionDeps, config: SundialConfig, prepared: Prepared, app: App): App {
   const auth = prepared.auth;
   if (auth === null) return app;
-  return authApp(app, { users: auth.users, scope: auth.config.scope, realm: "sundial" }, {
+  const paths = auth.config.paths;
+  const guardsPath = paths.length === 0 ? undefined : pathGuard(paths, config.ops.basePath);
+  return authApp(app, { users: auth.users, scope: auth.config.scope, realm: "sundial", guardsPath }, {
     clock: deps.clock,
     log: rateLimited(deps.output.err, deps.clock),
   });
@@ -116,6 +124,9 @@ function bannerFacts(config: SundialConfig, prepared: Prepared, runtime: string,
     timePort: bound.servicePorts.get("time") ?? null,
     adminPort: bound.adminPort,
     networkAddresses: prepared.addresses,
+    auth: prepared.auth === null
+      ? null
+      : { users: prepared.auth.users().size, scope: prepared.auth.config.scope, paths: prepared.auth.config.paths },
   };
 }
 

@@ -79,6 +79,11 @@ export interface AuthConfig {
   /** A file of users, one a line, read at start and again on reload (SIGHUP); null: none. */
   readonly file: string | null;
   readonly scope: AuthScope;
+  /**
+   * Only requests under these paths need a password (--auth-path, repeatable), each in its
+   * canonical form ("/private"; compose/auth-paths.ts); empty: every path.
+   */
+  readonly paths: readonly string[];
 }
 
 export interface SundialConfig {
@@ -105,6 +110,13 @@ export interface SundialConfig {
   readonly auth: AuthConfig | null;
   /** An app's errors nothing caught are logged and counted instead of ending the process. */
   readonly catchUncaught: boolean;
+  /**
+   * With uploads on, the temporaries a killed process left in the folder are removed before
+   * listening (static/write/stale-temps.ts). Off in a worker of --workers: its supervisor does it
+   * once before any worker starts, and again for each worker that dies, so a worker never removes
+   * another's upload in progress.
+   */
+  readonly sweepTemps: boolean;
   /** How each door names its options in messages (the flag, or the serve() option). */
   readonly names: OptionNames;
 }

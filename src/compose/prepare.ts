@@ -6,6 +6,7 @@
 import type { App } from "../app.ts";
 import { type AppErrors, catchAppErrors } from "../ops/app-errors.ts";
 import { siteRoot } from "../site/site.ts";
+import { sweepAtStart } from "./stale-temps.ts";
 import { loadApp } from "./app-source.ts";
 import { CLEAR_TEXT_WARNING, prepareAuth, type PreparedAuth } from "./auth.ts";
 import { networkAddresses } from "./banner.ts";
@@ -46,6 +47,9 @@ export async function prepare(
   const root = folder?.root ?? null;
   // docs/static-files.md, Path safety: the check of opened files is sound only where descriptors can be named.
   if (root !== null && !deps.fs.namesOpenFiles) warn(UNSOUND_SYMLINK_CHECK);
+  if (root !== null && config.sweepTemps && config.site?.options.upload === true) {
+    await sweepAtStart(deps, root, config.site.options, warn);
+  }
   const addresses = networkAddresses(deps.networkInterfaces());
   const tls = await prepareTls(
     deps,

@@ -240,7 +240,7 @@ export class HttpConnection {
     for (let phase = this.phase; phase.kind === "reading"; phase = this.phase) {
       const result = this.parser.next();
       if (result.kind === "incomplete") return this.awaitMore(phase.fresh);
-      if (result.kind === "failed") return this.refuse(result.error);
+      if (result.kind === "failed") return this.refuse(result.error, result.head ?? null);
       if (result.kind !== "request") {
         return this.refuse(httpError("INVALID_BODY", "body outside a request"));
       }
@@ -402,10 +402,10 @@ export class HttpConnection {
   }
 
   /** Sends an error for a request that cannot be parsed, then closes (RFC 9112 §9.6). */
-  private refuse(error: HttpError): void {
+  private refuse(error: HttpError, head: RequestHead | null = null): void {
     const bytes = refusalBytes(error.status, this.ctx.clock.now(), this.ctx.commonHeaders);
     this.out.write(bytes);
-    this.responder.refused(error.status, bytes.length);
+    this.responder.refused(error.status, bytes.length, head);
     // The rest of the bad request may still be on its way: linger before closing.
     this.finish(true);
   }

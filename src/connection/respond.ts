@@ -136,9 +136,12 @@ export class Responder {
     };
   }
 
-  /** A request the connection refused before it had a head (400, 408, 413, 431), as the observer sees it. */
-  refused(status: number, bytes: number): void {
-    this.reportNow(null, status, bytes, this.requests + 1);
+  /**
+   * A request the connection refused (400, 408, 413, 431), as the observer sees it: with its head
+   * when it had one (a declared body over --max-body), so the log names the request.
+   */
+  refused(status: number, bytes: number, head: RequestHead | null = null): void {
+    this.reportNow(head, status, bytes, this.requests + 1);
   }
 
   /** An answer the connection wrote by itself, reported at once (no app was asked, or it was not waited for). */

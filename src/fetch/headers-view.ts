@@ -5,6 +5,8 @@
  * runs through Headers.prototype, as @hono/node-server and srvx arrange for Request).
  * Names in the view are already lower-case (the parser lower-cases them).
  */
+import { forwardRealSlots } from "./real-slots.ts";
+
 export interface HeadersView extends Headers {}
 
 type Fields = ReadonlyArray<readonly [string, string]>;
@@ -102,6 +104,8 @@ const prototype: object = Object.create(Headers.prototype, {
   [Symbol.iterator]: { value: methods.entries, writable: true, configurable: true },
   [Symbol.toStringTag]: { value: "Headers", configurable: true },
 });
+
+forwardRealSlots(prototype, new Headers(), (view) => real(state(view)));
 
 /** Header fields (lower-case names, in arrival order) seen as a Headers object. */
 export function headersView(fields: Fields): HeadersView {

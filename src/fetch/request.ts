@@ -1,6 +1,7 @@
 import type { RequestHead } from "../http/parser/request-head.ts";
 import type { RequestBody } from "../http/request-body.ts";
 import { type HeadersView, headersView, realHeaders } from "./headers-view.ts";
+import { forwardRealSlots } from "./real-slots.ts";
 import { bodyStream, ownBuffer, readWhole } from "./request-body-reading.ts";
 
 /**
@@ -168,6 +169,10 @@ for (const name of Object.getOwnPropertyNames(Request.prototype)) {
 for (const descriptor of Object.values(own)) descriptor.configurable = true;
 Object.defineProperties(LazyRequest.prototype, own);
 Object.setPrototypeOf(LazyRequest.prototype, Request.prototype);
+// As a real one's: `request.constructor === Request`, and consoles print it as a "Request".
+Object.defineProperty(LazyRequest.prototype, "constructor", { value: Request, writable: true, configurable: true });
+// `new Request(request)`, `fetch(request)` and inspect look inside: they get the real Request.
+forwardRealSlots(LazyRequest.prototype, new Request("http://localhost/"), (r) => realOf(state(r)));
 
 /** Already in the form the URL parser would give: a lower-case host, no default port, no dot segment. */
 const PLAIN_AUTHORITY = /^[a-z0-9.-]+(:(?!80$)[0-9]+)?$|^\[[0-9a-f:.]+\](:(?!80$)[0-9]+)?$/;

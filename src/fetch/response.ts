@@ -95,6 +95,8 @@ async function closedWithin(reader: ReadableStreamDefaultReader<Uint8Array>): Pr
  */
 export async function toHttpResponse(response: Response): Promise<HttpResponse> {
   const status = response.status;
+  // RFC 9110 §15.2: a 1xx is interim, never the answer; a 101 only as the server switches protocols.
+  if (status < 200) throw new TypeError(informationalRefusal(status));
   const { headers, declared, typed } = passedFields(response.headers);
   const stream = response.body;
   if (stream === null) return { status, headers, body: statusForbidsBody(status) ? null : new Uint8Array(0) };
@@ -108,6 +110,17 @@ export async function toHttpResponse(response: Response): Promise<HttpResponse> 
   }
   if (start.type !== "") headers.unshift(["content-type", start.type]);
   return { status, headers, body: start.bytes };
+}
+
+/**
+ * Why a 1xx from the app is a 500: sent as the answer, the client would wait for the final
+ * response forever (RFC 9110 §15.2), and a 101 switches protocols only when the server performs
+ * the switch (RFC 9110 §15.2.2), which it does only through its own upgrade API.
+ */
+function informationalRefusal(status: number): string {
+  return status === 101
+    ? "the fetch handler answered 101 without an upgrade the server performs"
+    : `the fetch handler answered ${status}, an interim status that cannot be the final response`;
 }
 
 /** The app's fields the server passes on, the Content-Length it declared, and whether it gave a Content-Type. */

@@ -27,6 +27,8 @@ export const REQUEST_FIELDS = {
   "if-modified-since": { rule: "joined" },
   "if-unmodified-since": { rule: "joined" },
   "if-range": { rule: "joined" },
+  // An upload form's body (RFC 7578 §4.1); several lines make a value with two boundaries, refused.
+  "content-type": { rule: "joined" },
   // Listings and /time choose a format from the first Accept line.
   "accept": { rule: "first" },
   // CORS preflight (Fetch standard, CORS protocol).
@@ -57,6 +59,7 @@ export function emptyFields(): RequestFields {
     "if-modified-since": undefined,
     "if-unmodified-since": undefined,
     "if-range": undefined,
+    "content-type": undefined,
     "accept": undefined,
     "origin": undefined,
     "access-control-request-method": undefined,
@@ -109,6 +112,9 @@ export function fillField(fields: RequestFields, name: string, value: string): D
       break;
     case "if-range":
       f["if-range"] = joined(f["if-range"], value);
+      break;
+    case "content-type":
+      f["content-type"] = joined(f["content-type"], value);
       break;
     case "accept":
       f.accept ??= value;

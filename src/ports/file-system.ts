@@ -36,6 +36,11 @@ export interface DirEntry {
   readonly name: string;
   /** The entry itself is a symbolic link (what it points to is found by opening it). */
   readonly symlink: boolean;
+  /**
+   * The entry itself is a folder, as the listing read it (readdir's d_type, not following a
+   * symlink); absent where the platform does not say (then OpenFile.entry() tells).
+   */
+  readonly directory?: boolean;
 }
 
 /**
@@ -66,6 +71,12 @@ export interface OpenFile {
   create(name: string): Promise<FileWriter | WriteFailure>;
   /** In an opened folder: renames `from` to `to`, replacing a file `to` atomically. */
   rename(from: string, to: string): Promise<WriteResult>;
+  /**
+   * In an opened folder: gives the file `from` the name `to` only if no entry has that name
+   * ("exists" otherwise), decided atomically by the file system (a hard link, which never
+   * replaces, then `from` removed), so a file or folder made there meanwhile is never replaced.
+   */
+  renameNoReplace(from: string, to: string): Promise<WriteResult>;
   /** In an opened folder: removes the file (or symlink) `name`. */
   remove(name: string): Promise<WriteResult>;
   /** In an opened folder: removes the empty folder `name` ("not-empty" otherwise). */

@@ -19,6 +19,7 @@ import { DEFAULT_SITE } from "../static/options.ts";
 import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from "../tls/credentials.ts";
 import type { ServeAuth, ServeOptions, ServeTls } from "./serve-options.ts";
 import { AUTH_SCOPES } from "../auth/auth-app.ts";
+import { canonicalAuthPath } from "../compose/auth-paths.ts";
 import { type Credential, CREDENTIAL_FORMS, parseCredential } from "../auth/credentials.ts";
 import type { AuthConfig } from "../compose/config.ts";
 
@@ -72,6 +73,7 @@ export function serveConfig(options: ServeOptions): Checked<SundialConfig> {
       redirectHttpPort: options.tls?.redirectHttpPort ?? null,
       auth: auth.value,
       catchUncaught: options.catchUncaught !== false,
+      sweepTemps: true,
       names: OPTION_NAMES,
     },
   };
@@ -181,5 +183,13 @@ function authConfig(option: ServeAuth | undefined): Checked<AuthConfig | null> {
   if (credentials.length === 0 && file === null) {
     return { kind: "failed", message: "auth needs users or a file" };
   }
-  return { kind: "ok", value: { credentials, file, scope } };
+  const paths: string[] = [];
+  for (const text of option.paths ?? []) {
+    const path = typeof text === "string" ? canonicalAuthPath(text) : null;
+    if (path === null) {
+      return { kind: "failed", message: badValue("auth.paths", String(text), "a URL path such as /private/") };
+    }
+    paths.push(path);
+  }
+  return { kind: "ok", value: { credentials, file, scope, paths } };
 }

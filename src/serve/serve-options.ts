@@ -39,6 +39,8 @@ export interface ServeAuth {
   readonly file?: string;
   /** Which requests need a password: "all" (default) or "writes" (methods other than GET, HEAD, OPTIONS). */
   readonly scope?: "all" | "writes";
+  /** Only requests under these paths need a password, such as ["/private/"] (--auth-path); default: every path. */
+  readonly paths?: readonly string[];
 }
 
 /**
@@ -67,7 +69,7 @@ export interface ServeOptions {
   /** --max-connections-per-ip (0: no cap); it then applies to loopback peers too, as the flag does. */
   readonly maxConnectionsPerIp?: number;
   /** Serve a folder and /time too: a request goes to /time, else an existing file, else the app (DIR and the site flags). */
-  readonly static?: { readonly root: string } & Partial<SiteOptions>;
+  readonly static?: { readonly root: string } & Partial<Omit<SiteOptions, "guardedPaths">>;
   /** /time (and its page) without a folder, as --app without DIR does; implied by static. */
   readonly time?: boolean;
   /** RFC 867 Daytime and RFC 868 Time on raw TCP (--daytime-port, --time-port; 0 picks a free one). */

@@ -9,6 +9,7 @@ import { errorResponse } from "../http/error-page.ts";
 import { StaticFiles, type StaticOptions } from "../static/handler.ts";
 import { parseTimeRequest, timeResponse, unknownZone } from "../time/handler.ts";
 import { allowedMethods, writesEnabled } from "../static/write/writes.ts";
+import { formDataType } from "../http/multipart/boundary.ts";
 
 /** Methods registered by RFC 9110 §9 and RFC 5789: known, so refused with 405 rather than 501. */
 const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"]);
@@ -39,7 +40,7 @@ export function createRouter(ctx: RouteContext): Handler {
     const target = parseTarget(head.target, method);
     if (target.kind === "refused") return errorResponse(target.status);
     // With --upload or --allow-delete, the site takes the writing methods before an app does.
-    if (files !== null && writes !== null && WRITE_METHODS.has(method) && target.form !== "asterisk") {
+    if (files !== null && writes !== null && siteWrites(head, ctx.files!, fallback) && target.form !== "asterisk") {
       if (method === "OPTIONS") return cors ? corsOptions(head, writes) : optionsAnswer(writes);
       const prefix = context.forwarded?.prefix ?? base;
       return files.write(head, underBase(target.rawPath, base), prefix, context.body);
@@ -74,6 +75,16 @@ export function createRouter(ctx: RouteContext): Handler {
 
 /** The methods a writing site answers itself (besides GET and HEAD); others stay 405 or the app's. */
 const WRITE_METHODS = new Set(["PUT", "DELETE", "OPTIONS"]);
+
+/**
+ * Whether the site answers this method itself: PUT, DELETE and OPTIONS, and with --upload a POST,
+ * though beside an app only an upload form's (multipart/form-data): other POSTs stay the app's.
+ */
+function siteWrites(head: RequestHead, files: StaticOptions, fallback: Handler | undefined): boolean {
+  if (head.method !== "POST") return WRITE_METHODS.has(head.method);
+  if (files.site.upload !== true) return false;
+  return fallback === undefined || formDataType(head.fields["content-type"]).kind !== "other";
+}
 
 /** The path under --base-path: with the prefix removed when the request still carries it. */
 function underBase(rawPath: string, base: string): string {

@@ -10,6 +10,13 @@ export interface SiteDeps {
   readonly fs: FileSystem;
   readonly clock: Clock;
   readonly compressor: Compressor;
+  /**
+   * This process's id, named in upload temporaries so that a supervisor of --workers can remove
+   * a dead worker's (static/write/stale-temps.ts); 0 when absent.
+   */
+  readonly processId?: number;
+  /** One line for the server's log (a file that changed while it was archived); absent: not said. */
+  readonly warn?: (line: string) => void;
 }
 
 /**
@@ -24,7 +31,14 @@ export function site(
   app?: App,
   onCacheLookUp?: (hit: boolean) => void,
 ): App {
-  const files = root === null ? null : { root, site: options, cache: DEFAULT_FILE_CACHE, onCacheLookUp };
+  const files = root === null ? null : {
+    root,
+    site: options,
+    cache: DEFAULT_FILE_CACHE,
+    onCacheLookUp,
+    writer: deps.processId ?? 0,
+    ...(deps.warn === undefined ? {} : { warn: deps.warn }),
+  };
   const handle = createRouter({ ...deps, files, fallback: app?.handle, basePath: options.basePath });
   return {
     handle,

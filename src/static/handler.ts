@@ -8,7 +8,7 @@ import { type ArchiveFormat, archiveFormat, archiveResponse } from "./archive/re
 import { walkFolder } from "./archive/walk.ts";
 import { FileCache, type FileCacheLimits } from "./file-cache.ts";
 import { fileResponse } from "./file-response.ts";
-import { acceptsJson, listingResponse, parseListingSort } from "./listing/page.ts";
+import { acceptsJson, type ListingFeatures, listingResponse, parseListingSort } from "./listing/page.ts";
 import type { SiteOptions } from "./options.ts";
 import type { FileResolution, ListingResolution, LookUp, Resolution } from "./resolution.ts";
 import { Resolver } from "./resolver.ts";
@@ -27,6 +27,10 @@ export interface StaticOptions {
   readonly cache: FileCacheLimits;
   /** Told of each look-up: answered from the cache (true) or from the disk (false), for the metrics. */
   readonly onCacheLookUp?: (hit: boolean) => void;
+  /** This process's id, in the names of upload temporaries (write/temp-name.ts); 0 when absent. */
+  readonly writer?: number;
+  /** One line for the server's log (a file that changed while archived); absent: not said. */
+  readonly warn?: (line: string) => void;
 }
 
 const HIDDEN: LookUp = { kind: "hidden" };
@@ -37,6 +41,8 @@ export class StaticFiles {
   private readonly resolver: Resolver;
   private readonly writes: WriteContext;
   private readonly root: SafeRoot;
+  /** Told of a file that changed while it was archived: one warning line (docs/static-files.md). */
+  private readonly onArchiveChange: (path: string, listed: number, now: number | null) => void;
   /** Header fields every file and listing response carries (Cache-Control). */
   private readonly cacheHeaders: ReadonlyArray<readonly [string, string]>;
 
@@ -51,7 +57,9 @@ export class StaticFiles {
     this.cacheHeaders = site.cacheControl === null ? [] : [["Cache-Control", site.cacheControl]];
     const root = this.root = new SafeRoot(fs, options.root, site);
     this.resolver = new Resolver(root, this.cache, { site, cacheHeaders: this.cacheHeaders });
-    this.writes = { root, site, changed: () => this.cache.clear() };
+    this.writes = { root, site, changed: () => this.cache.clear(), writer: options.writer ?? 0 };
+    const warn = options.warn ?? (() => {});
+    this.onArchiveChange = (path, listed, now) => warn(changedLine(path.slice(options.root.length), listed, now));
   }
 
   /** PUT and DELETE (write/writes.ts), as the site allows them; the cache forgets what they change. */
@@ -72,7 +80,7 @@ export class StaticFiles {
   serve(head: RequestHead, rawPath: string, query: string | null, prefix = ""): HttpResponse | Promise<HttpResponse> {
     const format = this.options.site.archives === true && this.options.site.listing ? archiveFormat(query) : null;
     if (format !== null) {
-      return this.archive(rawPath, format).then((r) => r ?? this.serveResolved(head, rawPath, query, prefix));
+      return this.archive(head, rawPath, format).then((r) => r ?? this.serveResolved(head, rawPath, query, prefix));
     }
     return this.serveResolved(head, rawPath, query, prefix);
   }
@@ -141,7 +149,7 @@ export class StaticFiles {
           head.fields.accept,
           this.cacheHeaders,
           prefix,
-          this.options.site.archives === true,
+          this.options.site,
         );
       case "file":
         return fileResponse(found, head, this.compressor, this.clock.now());
@@ -152,18 +160,18 @@ export class StaticFiles {
    * A folder (named with its slash) as one archive, or null to answer as without --archives (a
    * file, a hidden or missing path, a folder without its slash, which redirects keeping the query).
    */
-  private async archive(rawPath: string, format: ArchiveFormat): Promise<HttpResponse | null> {
+  private async archive(head: RequestHead, rawPath: string, format: ArchiveFormat): Promise<HttpResponse | null> {
     const safe = resolveUrlPath(rawPath);
     if (safe.kind === "refused" || (!safe.trailingSlash && safe.segments.length > 0)) return null;
     if (!this.options.site.dotfiles && safe.segments.some((s) => s.startsWith("."))) return null;
     const dir = await this.root.open(this.root.pathOf(safe.segments));
     if (dir === null) return null;
-    if (dir.info.kind !== "directory") {
-      await dir.file.close();
-      return null;
-    }
-    const rules = { root: this.root, resolver: this.resolver, site: this.options.site };
     const name = safe.segments.at(-1) ?? (this.options.root.split(/[\\/]/).at(-1) || "files");
+    // RFC 9110 §9.3.2: HEAD gets GET's fields; the folder is not walked for a body never sent.
+    if (dir.info.kind !== "directory" || head.method === "HEAD") await dir.file.close();
+    if (dir.info.kind !== "directory") return null;
+    if (head.method === "HEAD") return archiveResponse(noEntries(), format, name, () => Promise.resolve());
+    const rules = { root: this.root, resolver: this.resolver, site: this.options.site, onChange: this.onArchiveChange };
     return archiveResponse(walkFolder(rules, dir), format, name, () => dir.file.close());
   }
 
@@ -199,7 +207,7 @@ function renderedListing(
   accept: string | undefined,
   cacheHeaders: ReadonlyArray<readonly [string, string]>,
   prefix: string,
-  archives: boolean,
+  features: ListingFeatures,
 ): HttpResponse {
   const sort = parseListingSort(query);
   const key = `${acceptsJson(accept) ? "json" : "html"} ${sort.key} ${sort.order} ${prefix}`;
@@ -207,7 +215,7 @@ function renderedListing(
   if (rendered === undefined) renderedListings.set(listing, rendered = new Map());
   let response = rendered.get(key);
   if (response === undefined) {
-    response = listingResponse(listing.segments, listing.entries, query, accept, cacheHeaders, prefix, archives);
+    response = listingResponse(listing.segments, listing.entries, query, accept, cacheHeaders, prefix, features);
     rendered.set(key, response);
   }
   return response;
@@ -224,4 +232,15 @@ function customNotFound(page: FileResolution): HttpResponse {
     notFoundPages.set(page, response);
   }
   return response;
+}
+
+async function* noEntries(): AsyncGenerator<never> {}
+
+/** The warning for a file that changed while archived: the tar pads or cuts it, the zip has what was read. */
+export function changedLine(path: string, listed: number, now: number | null): string {
+  const what = now === null ? "was gone when read" : `${now < listed ? "shrank" : "grew"} to ${now} bytes`;
+  // The name quoted: a file name may hold a newline, which must not start a line of its own.
+  return `sundial: warning: ${
+    JSON.stringify(path)
+  } changed while archived: listed at ${listed} bytes, it ${what} (a tar pads or cuts it to ${listed}; a zip holds what was read)`;
 }

@@ -36,6 +36,11 @@ export interface SiteOptions {
    * them (--archives). Off when absent: DEFAULT_SITE leaves it out, so the defaults read as before.
    */
   readonly archives?: boolean;
+  /**
+   * The paths --auth-path guards (canonical, "/private"), which no symlink may cross (safe-root.ts).
+   * Set by the composer from the auth config, never an option of its own; absent: none.
+   */
+  readonly guardedPaths?: readonly string[];
 }
 
 export const DEFAULT_SITE: SiteOptions = {

@@ -1,4 +1,5 @@
 import type { FileInfo, FileSystem, OpenFile } from "../ports/file-system.ts";
+import { guardedPrefixes, underGuarded } from "./guarded-paths.ts";
 
 /** What may be served from under the root, besides plain names inside it. */
 export interface ContainmentPolicy {
@@ -6,6 +7,12 @@ export interface ContainmentPolicy {
   readonly symlinks: boolean;
   /** Serve names starting with "." (also as the target of a symlink). */
   readonly dotfiles: boolean;
+  /**
+   * The paths --auth-path guards (canonical, "/private"): a file is opened only when its name and
+   * its real path are both under them or both outside, so no symlink carries a guarded file out
+   * to a name without a password, nor the other way. Absent or empty: no such line.
+   */
+  readonly guardedPaths?: readonly string[];
 }
 
 /** A file or folder opened under the root and checked: `path` and `info` are the opened file's own. */
@@ -28,6 +35,8 @@ export interface Opened {
  * here: url-path.ts refuses them first (DESIGN: path safety, in order).
  */
 export class SafeRoot {
+  private readonly guarded: string[][];
+
   /**
    * `root` is the served folder's real path (symlinks resolved), without a trailing separator.
    * The policy is read once: these are the only options that decide what may be opened.
@@ -36,7 +45,14 @@ export class SafeRoot {
     private readonly fs: FileSystem,
     readonly root: string,
     private readonly policy: ContainmentPolicy,
-  ) {}
+  ) {
+    this.guarded = guardedPrefixes(policy.guardedPaths ?? []);
+  }
+
+  /** The file system's path separator ("/" or "\\"). */
+  get separator(): string {
+    return this.fs.separator;
+  }
 
   /** The path of a name below the root, given as its decoded URL segments ([] is the root). */
   pathOf(segments: readonly string[]): string {
@@ -85,7 +101,15 @@ export class SafeRoot {
     if (!policy.symlinks && real !== candidate) return null;
     // A symlink must not reveal a hidden name (envlink -> .env) unless dotfiles are served.
     if (!policy.dotfiles && real.slice(root.length).split(fs.separator).some((s) => s.startsWith("."))) return null;
+    if (this.guarded.length > 0 && this.crossesGuard(candidate, real)) return null;
     return { file, path: real, info };
+  }
+
+  /** Whether the name asked for and the file opened sit on different sides of --auth-path. */
+  private crossesGuard(candidate: string, real: string): boolean {
+    const below = (path: string): string[] =>
+      path.slice(this.root.length).split(this.fs.separator).filter((s) => s !== "");
+    return underGuarded(this.guarded, below(candidate)) !== underGuarded(this.guarded, below(real));
   }
 }
 

@@ -19,6 +19,11 @@ export interface SupervisorOptions {
   readonly backoff?: BackoffPolicy;
   /** A serving worker not heard from (a heartbeat, any line) for this long is killed and started again (liveness.ts); absent or null: never. */
   readonly workerTimeoutMs?: number | null;
+  /**
+   * Told the pid of each worker that ended (a crash, a kill, a drain), before it is started again:
+   * what it left behind (its upload temporaries) can go, as no other worker owns it.
+   */
+  readonly onWorkerEnded?: (pid: number) => void;
 }
 
 export type SupervisorStart =
@@ -79,10 +84,12 @@ class WorkerPool {
   private startFailure: number | null = null;
   private cleanEnds = true;
   private readonly whenAllEnded: Array<() => void> = [];
+  private readonly onWorkerEnded: (pid: number) => void;
 
   constructor(private readonly deps: SupervisorDeps, options: SupervisorOptions) {
     this.policy = options.backoff ?? DEFAULT_BACKOFF;
     this.timeoutMs = options.workerTimeoutMs ?? null;
+    this.onWorkerEnded = options.onWorkerEnded ?? (() => {});
     this.slots = Array.from({ length: options.count }, (_, i) => emptySlot(i + 1));
     this.started = new Promise<SupervisorStart>((resolve) => (this.resolveStarted = resolve));
   }
@@ -200,6 +207,8 @@ class WorkerPool {
 
   /** A worker ended (exit) or could not be started (null): counted while stopping, a failed start-up, or restarted. */
   private died(slot: Slot, exit: WorkerExit | null): void {
+    // exit null: no process was started, so none ended.
+    if (exit !== null) this.onWorkerEnded(slot.pid);
     const wasServing = slot.serving;
     unwatch(slot);
     slot.serving = false;

@@ -155,6 +155,7 @@ describe("the npm package", () => {
         const certs = makeCertificates();
         fs.mkdirSync(path.join(work, "site"));
         fs.writeFileSync(path.join(work, "site", "hello.txt"), "hello\n");
+        fs.mkdirSync(path.join(work, "files", "inbox"), { recursive: true });
         const app = await startApp(
           runtime,
           consumer!.dir,
@@ -197,6 +198,18 @@ describe("the npm package", () => {
             308,
             `https://127.0.0.1:${ports.secure}/x`,
           ]);
+          // static.upload, mkdir, maxUpload, allowDelete, archives; auth.paths with scope writes
+          const files = `http://127.0.0.1:${ports.files}`;
+          expect((await fetch(`${files}/new/a.txt`, { method: "PUT", body: "alpha" })).status).toBe(201);
+          expect((await fetch(`${files}/big.bin`, { method: "PUT", body: "x".repeat(101) })).status).toBe(413);
+          expect((await fetch(`${files}/inbox/b.txt`, { method: "PUT", body: "b" })).status).toBe(401);
+          const alice = { Authorization: `Basic ${Buffer.from("alice:secret").toString("base64")}` };
+          expect((await fetch(`${files}/inbox/b.txt`, { method: "PUT", body: "b", headers: alice })).status).toBe(201);
+          const tar = await fetch(`${files}/new/?download=tar`);
+          expect([tar.status, tar.headers.get("content-type")]).toEqual([200, "application/x-tar"]);
+          expect(Buffer.from(await tar.arrayBuffer()).includes(Buffer.from("alpha"))).toBe(true);
+          expect((await fetch(`${files}/new/a.txt`, { method: "DELETE" })).status).toBe(204);
+          expect(fs.existsSync(path.join(work, "files", "new", "a.txt"))).toBe(false);
           process.kill(app.pid, "SIGHUP");
           await until(() => /^reload /m.test(app.output()), 10_000);
           expect(app.output()).toContain(`reload {"kind":"reloaded","message":"reloaded ${certs.chain}"}`);

@@ -3,10 +3,14 @@ import { createFixture, type Fixture } from "../support/fixture.ts";
 import { type RunningSundial, startSundial, type Target } from "../support/server-process.ts";
 import { archiveTests } from "./parts/archive-tests.ts";
 import { appErrorsTests } from "./parts/app-errors-tests.ts";
+import { appContractTests } from "./parts/app-contract-tests.ts";
+import { appPackagesTests } from "./parts/app-packages-tests.ts";
 import { appTests } from "./parts/app-tests.ts";
 import { authTests } from "./parts/auth-tests.ts";
+import { authPathTests } from "./parts/auth-path-tests.ts";
 import { cliTests } from "./parts/cli-tests.ts";
 import { conformanceTests } from "./parts/conformance-tests.ts";
+import { crashTests } from "./parts/crash-tests.ts";
 import { filesTests } from "./parts/files/files-tests.ts";
 import { hardeningTests } from "./parts/hardening-tests.ts";
 import { opsTests } from "./parts/ops-tests.ts";
@@ -17,6 +21,7 @@ import { safetyTests } from "./parts/safety-tests.ts";
 import { staticTests } from "./parts/static-tests.ts";
 import { timeServiceTests } from "./parts/time-services-tests.ts";
 import { SUITE_TIME_ZONE, timeTests } from "./parts/time-tests.ts";
+import { uploadTests } from "./parts/upload-tests.ts";
 import { websocketTests } from "./parts/websocket-tests.ts";
 import { writeTests } from "./parts/write-tests.ts";
 
@@ -34,10 +39,15 @@ const PARTS: readonly SuitePart[] = [
   raceTests,
   boundaryTests,
   appTests,
+  appPackagesTests,
   appErrorsTests,
+  appContractTests,
   opsTests,
   authTests,
+  authPathTests,
   writeTests,
+  uploadTests,
+  crashTests,
   archiveTests,
   websocketTests,
 ];

@@ -25,6 +25,8 @@ export class FakeFileSystem implements FileSystem {
   private readonly files = new Map<string, Uint8Array>();
   /** Folders made by makeFolder (others are implied by the files in them). */
   private readonly folders = new Set<string>();
+  /** A file's identity (FileInfo.id) when it differs from its path: it moves with a rename. */
+  private readonly ids = new Map<string, string>();
   diskSpace = Infinity;
   openWriters = 0;
   readonly syncs: string[] = [];
@@ -45,6 +47,12 @@ export class FakeFileSystem implements FileSystem {
       this.gate = null;
       release();
     };
+  }
+
+  /** Replaces a file's content at once (a file another program changes), or removes it (null). */
+  replaceFile(path: string, content: string | null): void {
+    if (content === null) this.files.delete(path);
+    else this.setFile(path, content);
   }
 
   /** The content of a file, as text, or undefined. */
@@ -73,7 +81,7 @@ export class FakeFileSystem implements FileSystem {
 
   async stat(path: string): Promise<FileInfo | null> {
     const file = this.files.get(path);
-    if (file !== undefined) return { kind: "file", size: file.length, mtimeMs: 0, id: path };
+    if (file !== undefined) return { kind: "file", size: file.length, mtimeMs: 0, id: this.ids.get(path) ?? path };
     return this.isDirectory(path) ? { kind: "directory", size: 0, mtimeMs: 0, id: path } : null;
   }
 
@@ -130,12 +138,19 @@ export class FakeFileSystem implements FileSystem {
         const file = this.files.get(at(from));
         if (file === undefined) return failed("missing");
         if (this.isDirectory(at(to))) return failed("other");
-        this.files.delete(at(from));
-        this.files.set(at(to), file);
+        this.move(at(from), at(to), file);
+        return OK;
+      },
+      renameNoReplace: async (from, to) => {
+        const file = this.files.get(at(from));
+        if (file === undefined) return failed("missing");
+        if (this.files.has(at(to)) || this.isDirectory(at(to))) return failed("exists");
+        this.move(at(from), at(to), file);
         return OK;
       },
       remove: async (name) => {
         if (!this.files.delete(at(name))) return failed("missing");
+        this.ids.delete(at(name));
         // The folder stays when its last file goes.
         if (dir !== "") this.folders.add(dir);
         return OK;
@@ -153,6 +168,14 @@ export class FakeFileSystem implements FileSystem {
       },
       sync: async () => (this.syncs.push(dir === "" ? "/" : dir), OK),
     };
+  }
+
+  private move(from: string, to: string, file: Uint8Array): void {
+    const id = this.ids.get(from) ?? from;
+    this.files.delete(from);
+    this.ids.delete(from);
+    this.files.set(to, file);
+    this.ids.set(to, id);
   }
 
   private used(): number {

@@ -164,12 +164,22 @@ const plain = serve({
   shutdownTimeoutMs: 2000,
 });
 const secure = serve({ fetch: app, port: 0, hostname: "127.0.0.1", tls: { certFile, keyFile, redirectHttpPort: 0 } });
-await Promise.all([plain.ready(), secure.ready()]);
-console.log(\`ports \${JSON.stringify({ plain: plain.port, ...plain.ports, secure: secure.port, redirect: secure.ports.redirect })}\`);
+// Writing files, archives, and a password for writes under /inbox/ (--upload --mkdir --allow-delete --max-upload --archives --auth --auth-scope --auth-path).
+const files = serve({
+  fetch: app,
+  port: 0,
+  hostname: "127.0.0.1",
+  trustProxy: "127.0.0.1",
+  static: { root: \`\${dir}/files\`, upload: true, mkdir: true, allowDelete: true, maxUpload: 100, archives: true },
+  auth: { users: ["alice:secret"], scope: "writes", paths: ["/inbox/"] },
+});
+await Promise.all([plain.ready(), secure.ready(), files.ready()]);
+console.log(\`ports \${JSON.stringify({ plain: plain.port, ...plain.ports, secure: secure.port, redirect: secure.ports.redirect, files: files.port })}\`);
 process.on("SIGHUP", async () => console.log(\`reload \${JSON.stringify(await secure.reloadTls())}\`));
 process.once("SIGTERM", async () => {
   await plain.close();
   await secure.close();
+  await files.close();
   console.log("closed");
 });
 `,

@@ -6,11 +6,17 @@ import { InputBuffer } from "./input-buffer.ts";
 import { fail, type ParseFailure } from "./parse-failure.ts";
 import type { RequestHead } from "./request-head.ts";
 
+/**
+ * A refusal, with the request's head when it was whole first (a declared body over --max-body),
+ * so the access log can name the request it refused.
+ */
+export type RequestFailure = ParseFailure & { readonly head?: RequestHead };
+
 /** What next() gives when bodies are skipped (the default) or read (readBodies). */
 export type ParseResult =
   | { readonly kind: "incomplete" }
   | { readonly kind: "request"; readonly head: RequestHead; readonly bodyUnread: boolean }
-  | ParseFailure;
+  | RequestFailure;
 
 /**
  * What next() gives with streamBodies. A request is handed out as soon as its head is complete;
@@ -29,7 +35,7 @@ export type StreamResult =
   }
   | { readonly kind: "body"; readonly data: Uint8Array }
   | { readonly kind: "body-end" }
-  | ParseFailure;
+  | RequestFailure;
 
 /** next()'s results for a parser made with (Stream = true) or without streamBodies. */
 export type NextResult<Stream extends boolean> = Stream extends true ? StreamResult : ParseResult;
@@ -184,7 +190,7 @@ export class RequestParser<Stream extends boolean = false> {
     }
     // A declared length over the limit is refused before its request is handed out.
     if (body.kind === "length" && body.length > this.limits.maxBodyBytes) {
-      return fail("BODY_TOO_LARGE", "request body too large");
+      return { ...fail("BODY_TOO_LARGE", "request body too large"), head };
     }
     this.bodyBytes = this.framingBytes = this.received = 0;
     if (body.kind === "length") {

@@ -14,6 +14,11 @@ export interface WalkRules {
   readonly root: SafeRoot;
   readonly resolver: Pick<Resolver, "entryInfo">;
   readonly site: Pick<SiteOptions, "dotfiles" | "symlinks">;
+  /**
+   * Told when a file's size is not the one the walk found (it shrank, grew or went while it was
+   * archived): its real path, the size listed, and the size when read (null: gone).
+   */
+  readonly onChange?: (path: string, listed: number, now: number | null) => void;
 }
 
 /**
@@ -44,7 +49,7 @@ export async function* walkFolder(
         kind: "file",
         size: info.size,
         mtimeMs: info.mtimeMs,
-        content: () => fileContent(rules.root, where, info.size),
+        content: () => fileContent(rules, where, info.size),
       };
     } else if (info.kind === "directory") {
       yield* walkSubfolder(rules, where, path, inside);
@@ -74,16 +79,35 @@ async function* noContent(): AsyncGenerator<Uint8Array> {}
 /**
  * A file's bytes, at most `size` (what its header promised), opened again through the root so
  * the same checks apply at the time it is read; closed when the reader stops, early or not.
+ * A file read to its end whose size is not `size` (before, while or after it was read) is told
+ * to rules.onChange, as is one gone.
  */
-async function* fileContent(root: SafeRoot, where: string, size: number): AsyncGenerator<Uint8Array> {
-  const opened = await root.open(where);
-  if (opened === null) return;
+async function* fileContent(rules: WalkRules, where: string, size: number): AsyncGenerator<Uint8Array> {
+  const opened = await rules.root.open(where);
+  if (opened === null || opened.info.kind !== "file") {
+    await opened?.file.close();
+    rules.onChange?.(where, size, null);
+    return;
+  }
+  let given = 0;
+  let ended = false;
   try {
-    if (opened.info.kind !== "file") return;
-    yield* readUpTo(opened.file, size);
+    for await (const piece of readUpTo(opened.file, size)) {
+      given += piece.length;
+      yield piece;
+    }
+    ended = true;
   } finally {
+    // Read whole (a zip stops reading at `size` itself): the size now says whether it changed.
+    if (ended || given >= size) await reportChange(rules, opened.file, where, size, given);
     await opened.file.close();
   }
+}
+
+async function reportChange(rules: WalkRules, file: OpenFile, where: string, size: number, given: number) {
+  if (rules.onChange === undefined) return;
+  const now = given < size ? given : (await file.stat())?.size ?? given;
+  if (now !== size) rules.onChange(where, size, now);
 }
 
 async function* readUpTo(file: OpenFile, size: number): AsyncGenerator<Uint8Array> {

@@ -16,3 +16,13 @@ export interface ListingSort {
   readonly key: SortKey;
   readonly order: SortOrder;
 }
+
+/** What a listing offers beside its entries, by the site's flags; each off when absent. */
+export interface ListingFeatures {
+  /** Links to the folder as zip, tar.gz and tar (--archives). */
+  readonly archives?: boolean;
+  /** A form that posts files and a new folder's name to the folder (--upload). */
+  readonly upload?: boolean;
+  /** A delete button per entry, working with JavaScript only (--allow-delete). */
+  readonly allowDelete?: boolean;
+}

@@ -1,32 +1,21 @@
-import type { ListingEntry, ListingSort, SortKey } from "./entry.ts";
-
-/** Text and attribute values: the five characters that can end or open markup. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-}
-
-const ESCAPES: Readonly<Record<string, string>> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/**
- * encodeURIComponent throws on a lone surrogate (possible in Windows file names): such a
- * code unit becomes U+FFFD instead, so a name never makes the page fail.
- */
-function wellFormed(text: string): string {
-  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
-}
+import type { ListingEntry, ListingFeatures, ListingSort, SortKey } from "./entry.ts";
+import { escapeHtml, segmentHref } from "./html-escape.ts";
+import {
+  ACTIONS_HEADER,
+  CONTROLS_STYLE,
+  deleteCell,
+  SCRIPT_ELEMENT,
+  scripted,
+  STATUS_LINE,
+  UPLOAD_FORM,
+} from "./controls.ts";
 
 /**
  * An entry's link, relative to its folder: one percent-encoded path segment (RFC 3986 §3.3), so
  * `#`, `?`, `%`, `:` and spaces stay part of the name; folders end in "/".
  */
 export function entryHref(entry: ListingEntry): string {
-  return encodeURIComponent(wellFormed(entry.name)) + (entry.kind === "directory" ? "/" : "");
+  return segmentHref(entry.name) + (entry.kind === "directory" ? "/" : "");
 }
 
 /** The folder's path as a reader sees it (decoded): "/" or "/docs/a b/". */
@@ -108,7 +97,7 @@ function breadcrumbs(segments: readonly string[], prefix: string): string {
   return html;
 }
 
-function row(entry: ListingEntry): string {
+function row(entry: ListingEntry, allowDelete: boolean): string {
   const isDir = entry.kind === "directory";
   const name = `<td class="name"><a href="${escapeHtml(entryHref(entry))}">${escapeHtml(entry.name)}${
     isDir ? "/" : ""
@@ -120,7 +109,7 @@ function row(entry: ListingEntry): string {
   const time = iso === null
     ? `<td class="time">\u2014</td>`
     : `<td class="time"><time datetime="${iso}">${iso.slice(0, 16).replace("T", " ")}</time></td>`;
-  return `<tr>${name}${size}${time}</tr>\n`;
+  return `<tr>${name}${size}${time}${allowDelete ? deleteCell(entry) : ""}</tr>\n`;
 }
 
 function count(n: number, one: string, many: string): string {
@@ -131,42 +120,64 @@ function count(n: number, one: string, many: string): string {
 const DOWNLOADS = `<p class="downloads">Download this folder: <a href="?download=zip" download>zip</a> \u00B7 ` +
   `<a href="?download=tar.gz" download>tar.gz</a> \u00B7 <a href="?download=tar" download>tar</a></p>\n`;
 
-/** The whole page: self-contained (inline CSS, no script, nothing fetched), entries already sorted. */
+/** The table's header row: the sortable columns, and the buttons' column with --allow-delete. */
+function headerRow(sort: ListingSort, allowDelete: boolean): string {
+  const columns = COLUMNS.map(([key, label, cls]) => header(key, label, cls, sort)).join("");
+  return `<tr>${columns}${allowDelete ? ACTIONS_HEADER : ""}</tr>`;
+}
+
+/** The rows: "../" below the root, each entry, or a line saying the folder is empty. */
+function bodyRows(segments: readonly string[], entries: readonly ListingEntry[], allowDelete: boolean): string {
+  const extra = allowDelete ? `<td class="actions"></td>` : "";
+  let rows = segments.length === 0
+    ? ""
+    : `<tr><td class="name"><a href="../">../</a></td><td class="size"></td><td class="time"></td>${extra}</tr>\n`;
+  for (const entry of entries) rows += row(entry, allowDelete);
+  if (entries.length === 0) {
+    rows += `<tr><td class="empty" colspan="${allowDelete ? 4 : 3}">This folder is empty.</td></tr>\n`;
+  }
+  return rows;
+}
+
+/**
+ * The whole page: self-contained (inline CSS, nothing fetched), entries already sorted. It has no
+ * script unless it writes (--upload, --allow-delete: controls.ts); with no feature on, its bytes
+ * are those of a plain listing.
+ */
 export function listingHtml(
   segments: readonly string[],
   entries: readonly ListingEntry[],
   sort: ListingSort,
   prefix = "",
-  archives = false,
+  features: ListingFeatures = {},
 ): string {
   const title = escapeHtml(`Index of ${prefix}${folderPath(segments)}`);
   const folders = entries.filter((e) => e.kind === "directory").length;
-  let rows = segments.length === 0
-    ? ""
-    : `<tr><td class="name"><a href="../">../</a></td><td class="size"></td><td class="time"></td></tr>\n`;
-  for (const entry of entries) rows += row(entry);
-  if (entries.length === 0) rows += `<tr><td class="empty" colspan="3">This folder is empty.</td></tr>\n`;
+  const allowDelete = features.allowDelete === true;
+  const withScript = scripted(features);
+  const style = withScript ? `${STYLE}\n${CONTROLS_STYLE}` : STYLE;
+  const controls = (features.upload === true ? UPLOAD_FORM : "") + (withScript ? STATUS_LINE : "");
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
-<style>${STYLE}</style>
+<style>${style}</style>
 </head>
 <body>
 <main>
 <h1>Index of ${breadcrumbs(segments, prefix)}</h1>
-<table>
-<thead><tr>${COLUMNS.map(([key, label, cls]) => header(key, label, cls, sort)).join("")}</tr></thead>
+${controls}<table>
+<thead>${headerRow(sort, allowDelete)}</thead>
 <tbody>
-${rows}</tbody>
+${bodyRows(segments, entries, allowDelete)}</tbody>
 </table>
-${archives ? DOWNLOADS : ""}<footer>${count(folders, "folder", "folders")}, ${
+${features.archives === true ? DOWNLOADS : ""}<footer>${count(folders, "folder", "folders")}, ${
     count(entries.length - folders, "file", "files")
   } \u00B7 sundial</footer>
 </main>
-</body>
+${withScript ? SCRIPT_ELEMENT : ""}</body>
 </html>
 `;
 }

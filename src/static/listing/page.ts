@@ -1,14 +1,13 @@
 import { acceptsMediaType } from "../../http/negotiation/accept.ts";
 import { type HttpResponse, utf8 } from "../../http/response.ts";
 import { entryHref, folderPath, isoTime, listingHtml } from "./html.ts";
-import type { ListingEntry, ListingSort, SortKey, SortOrder } from "./entry.ts";
+import { listingPolicy } from "./controls.ts";
+import type { ListingEntry, ListingFeatures, ListingSort, SortKey, SortOrder } from "./entry.ts";
 
-export type { ListingEntry, ListingSort, SortKey, SortOrder };
+export type { ListingEntry, ListingFeatures, ListingSort, SortKey, SortOrder };
 
 const HTML_TYPE = "text/html; charset=utf-8";
 const JSON_TYPE = "application/json; charset=utf-8";
-/** Names are the served folder's, not ours: the page may load nothing and run nothing. */
-const HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
 /**
  * The listing of one folder, as HTML or (when the client asks for it) JSON.
@@ -25,8 +24,8 @@ export function listingResponse(
   headers: ReadonlyArray<readonly [string, string]>,
   /** The path the site is served under ("/files"; "" at the root), shown in the page and in "path". */
   prefix = "",
-  /** Link the folder's archives (--archives). */
-  archives = false,
+  /** What the page offers beside the entries: archives, the upload form, delete buttons. */
+  features: ListingFeatures = {},
 ): HttpResponse {
   const sort = parseListingSort(query);
   const sorted = sortEntries(entries, sort);
@@ -35,10 +34,12 @@ export function listingResponse(
     const body = utf8(listingJson(segments, sorted, prefix));
     return { status: 200, headers: [["Content-Type", JSON_TYPE], ["Vary", "Accept"], ...headers], body };
   }
-  const body = utf8(listingHtml(segments, sorted, sort, prefix, archives));
+  const body = utf8(listingHtml(segments, sorted, sort, prefix, features));
+  // Names are the served folder's, not ours: the page loads nothing and runs no script but its own.
+  const policy = listingPolicy(features);
   return {
     status: 200,
-    headers: [["Content-Type", HTML_TYPE], ["Vary", "Accept"], ["Content-Security-Policy", HTML_POLICY], ...headers],
+    headers: [["Content-Type", HTML_TYPE], ["Vary", "Accept"], ["Content-Security-Policy", policy], ...headers],
     body,
   };
 }

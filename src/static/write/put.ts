@@ -1,18 +1,24 @@
 import type { RequestBody } from "../../http/request-body.ts";
 import type { RequestHead } from "../../http/parser/request-head.ts";
 import type { HttpResponse } from "../../http/response.ts";
-import type { FileInfo, FileWriter, OpenFile } from "../../ports/file-system.ts";
+import type { FileInfo, OpenFile } from "../../ports/file-system.ts";
 import { errorResponse } from "../../http/error-page.ts";
 import { validatorsFor } from "../validators.ts";
 import { writeAllowed } from "./conditions.ts";
-import { openFolder, statusOf } from "./folder.ts";
-import { tempName } from "./temp-name.ts";
+import { openFolder } from "./folder.ts";
+import {
+  append,
+  BoundedBody,
+  commitTemp,
+  createTemp,
+  discard,
+  type Refused,
+  refused,
+  seal,
+  type Temp,
+} from "./temp-file.ts";
 import type { WriteContext, WriteTarget } from "./write-target.ts";
 
-/** A write given up: what the client is answered. */
-type Refused = { readonly kind: "refused"; readonly status: number };
-/** How a body's copy into the temporary file ended. */
-type Copied = { readonly kind: "copied" } | Refused;
 /** How the whole write ended. */
 type Stored = { readonly kind: "committed"; readonly info: FileInfo } | Refused;
 
@@ -40,7 +46,7 @@ export async function put(
     const refusal = targetRefusal(current);
     if (refusal !== null) return refuse(body, refusal);
     if (!writeAllowed(head, current)) return refuse(body, 412);
-    return await store(ctx, dir, target, body, current !== null);
+    return await store(ctx, dir, target, body, { replacing: current !== null, replace: !onlyNew(head) });
   } finally {
     await dir.close();
   }
@@ -52,83 +58,77 @@ function targetRefusal(current: FileInfo | null): number | null {
   return current.kind === "directory" ? 409 : 403;
 }
 
+/**
+ * `If-None-Match: *` (RFC 9110 §13.1.2): only where there is no file. Checked before the body is
+ * read, and again by the commit itself, which then never replaces: a file made meanwhile is 412.
+ */
+function onlyNew(head: RequestHead): boolean {
+  return head.fields["if-none-match"]?.trim() === "*";
+}
+
+interface Mode {
+  /** A file is there now: 204 rather than 201. */
+  readonly replacing: boolean;
+  /** The commit may replace a file (false: only a new name). */
+  readonly replace: boolean;
+}
+
 async function store(
   ctx: WriteContext,
   dir: OpenFile,
   target: WriteTarget,
   body: RequestBody | null,
-  replacing: boolean,
+  mode: Mode,
 ): Promise<HttpResponse> {
-  const temp = tempName(target.name);
-  const created = await dir.create(temp);
-  if (created.kind === "failed") return refuse(body, statusOf(created.reason === "exists" ? "other" : created.reason));
-  const committed = await copyAndCommit(ctx, created, dir, temp, target.name, body).catch(
+  const temp = await createTemp(dir, target.name, ctx.writer);
+  if (temp.kind === "refused") return refuse(body, temp.status);
+  const committed = await copyAndCommit(ctx, temp, dir, target.name, body, mode.replace).catch(
     // A port that rejects where it should have said "failed": still no temporary left behind.
-    (): Stored => ({ kind: "refused", status: 500 }),
+    (): Stored => refused(500),
   );
-  await created.close();
   if (committed.kind === "refused") {
-    await dir.remove(temp);
+    await discard(dir, temp);
     return errorResponse(committed.status);
   }
+  await temp.file.close();
   ctx.changed();
   const etag: readonly [string, string] = ["ETag", validatorsFor(committed.info).etag];
-  if (replacing) return { status: 204, headers: [etag], body: null };
+  if (mode.replacing) return { status: 204, headers: [etag], body: null };
   return { status: 201, headers: [["Location", target.location], etag], body: null };
 }
 
 async function copyAndCommit(
   ctx: WriteContext,
-  file: FileWriter,
+  temp: Temp,
   dir: OpenFile,
-  temp: string,
   name: string,
   body: RequestBody | null,
+  replace: boolean,
 ): Promise<Stored> {
-  const written = await writeBody(file, body, ctx.site.maxUpload ?? null);
-  return written.kind === "copied" ? await commit(file, dir, temp, name) : written;
+  const written = body === null ? null : await writeBody(temp, new BoundedBody(body, ctx.site.maxUpload ?? null));
+  return written === null ? await commit(temp, dir, name, replace) : written;
 }
 
 /** Copies the body into the file, one piece at a time: each read waits for the disk to take the last. */
-async function writeBody(file: FileWriter, body: RequestBody | null, max: number | null): Promise<Copied> {
-  if (body === null) return { kind: "copied" };
-  let total = 0;
+async function writeBody(temp: Temp, body: BoundedBody): Promise<Refused | null> {
   for (;;) {
     const piece = await body.read();
-    if (piece.kind === "end") return { kind: "copied" };
-    // The connection answers a broken or slow body itself; a client gone is answered to no one.
-    if (piece.kind === "failed") return { kind: "refused", status: piece.error?.status ?? 400 };
-    total += piece.bytes.length;
-    if (max !== null && total > max) return refuse413(body);
-    const result = await file.write(piece.bytes);
-    if (result.kind === "failed") {
-      body.cancel();
-      return { kind: "refused", status: statusOf(result.reason) };
-    }
+    if (piece.kind !== "data") return piece.kind === "end" ? null : piece;
+    const failed = await append(temp, piece.bytes);
+    if (failed !== null) return body.cancel(failed.status);
   }
 }
 
-function refuse413(body: RequestBody): Copied {
-  body.cancel();
-  return { kind: "refused", status: 413 };
-}
-
-/** Flush, rename over the target, flush the folder: after this the new file survives a crash. */
-async function commit(
-  file: FileWriter,
-  dir: OpenFile,
-  temp: string,
-  name: string,
-): Promise<Stored> {
-  const synced = await file.sync();
-  if (synced.kind === "failed") return { kind: "refused", status: synced.reason === "no-space" ? 507 : 500 };
-  const info = await file.stat();
-  if (info === null) return { kind: "refused", status: 500 };
-  // A folder that took the target's name meanwhile cannot be replaced by a file: 409.
-  const renamed = await dir.rename(temp, name);
-  if (renamed.kind === "failed") return { kind: "refused", status: renamed.reason === "no-space" ? 507 : 409 };
+/** Flush, rename over the target (or only to a new name), flush the folder: the file survives a crash. */
+async function commit(temp: Temp, dir: OpenFile, name: string, replace: boolean): Promise<Stored> {
+  const sealed = await seal(temp);
+  if (sealed.kind === "refused") return sealed;
+  // A folder that took the target's name meanwhile cannot be replaced by a file: 409; a file
+  // that took it under If-None-Match: * fails the precondition (412).
+  const moved = await commitTemp(dir, temp, name, replace, 412);
+  if (moved !== null) return moved;
   await dir.sync();
-  return { kind: "committed", info };
+  return { kind: "committed", info: sealed.info };
 }
 
 /** A refusal before the body is read: the connection discards it, or closes after the answer. */

@@ -4,6 +4,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ParsedResponse, parseResponses } from "../../support/http-response-parser.ts";
+import { rawExchange } from "../../support/raw-client.ts";
 import { type RunningSundial, startSundial } from "../../support/server-process.ts";
 import type { SuiteContext } from "../context.ts";
 
@@ -162,6 +164,26 @@ export function archiveTests({ target }: SuiteContext): void {
       expect(redirect.status).toBe(301);
       expect(redirect.headers.get("location")).toBe("sub/?download=zip");
       expect((await fetch(`http://127.0.0.1:${on.port}/out-link/?download=zip`)).status).toBe(404);
+    });
+
+    it("HEAD answers GET's status and fields (no body, over raw TCP), for each format", async () => {
+      // The head's field lines but Date, which may tick between the two.
+      const fields = (response: ParsedResponse): string[] =>
+        response.head.split("\r\n").slice(1).filter((line) => line !== "" && !/^date:/i.test(line));
+      for (const format of ["zip", "tar.gz", "tar"]) {
+        const exchange = (method: string) =>
+          rawExchange(on.port, `${method} /sub/?download=${format} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, {
+            timeoutMs: 5000,
+          });
+        const [get] = parseResponses((await exchange("GET")).data, { ended: true });
+        const head = await exchange("HEAD");
+        const [headed] = parseResponses(head.data, { heads: [true], ended: true });
+        expect(headed!.status).toBe(200);
+        expect(fields(headed!)).toEqual(fields(get!));
+        expect(fields(get!)).toContain("Transfer-Encoding: chunked");
+        // Nothing after the head: the body of a HEAD is never sent.
+        expect(head.data.toString("latin1").endsWith("\r\n\r\n")).toBe(true);
+      }
     });
   });
 }

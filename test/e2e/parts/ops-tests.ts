@@ -74,6 +74,11 @@ export function opsTests({ target }: SuiteContext): void {
       expect(await logLine(logged, /" 400 /)).toMatch(/"-" 400 /);
     });
 
+    it("logs a body refused by its declared length with its request line (413, as nginx does)", async () => {
+      await ask(logged.port, "PUT /too-big HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999999\r\n\r\n");
+      expect(await logLine(logged, /" 413 /)).toMatch(/"PUT \/too-big HTTP\/1\.1" 413 /);
+    });
+
     it("--header adds its field to every response: files, 404s and refusals", async () => {
       for (const request of [get("/hello.txt"), get("/missing"), "GET / HTTP/1.1\r\n\r\n"]) {
         expect((await ask(logged.port, request)).headers.get("strict-transport-security")).toBe("max-age=63072000");

@@ -1,5 +1,4 @@
 import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
@@ -9,20 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasResponses, parseResponses } from "../../support/http-response-parser.ts";
 import { rawExchange } from "../../support/raw-client.ts";
 import { type RunningSundial, startSundial } from "../../support/server-process.ts";
+import { sha256, temporaries } from "../../support/upload-files.ts";
 import type { SuiteContext } from "../context.ts";
 
 const run = promisify(execFile);
-
-/** Temporaries of unfinished uploads (src/static/write/temp-name.ts), anywhere under dir. */
-function temporaries(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((n) =>
-    /\.sundial-[0-9a-f]{16}\.tmp$/.test(n)
-  );
-}
-
-function sha256(data: Uint8Array | string): string {
-  return createHash("sha256").update(data).digest("hex");
-}
 
 /**
  * PUT and DELETE (--upload --allow-delete --mkdir --max-upload 1m) on a folder of their own, with
@@ -134,7 +123,7 @@ export function writeTests({ target }: SuiteContext): void {
       expect(temporaries(root)).toEqual([]);
     });
 
-    it("DELETE: a file 204 (then 404), a folder only when empty (409), OPTIONS lists the methods", async () => {
+    it("DELETE: a file 204 (then 404), a folder only when empty (409), OPTIONS and 405 list the methods", async () => {
       await fetch(at("/gone.txt"), { method: "PUT", body: "x" });
       expect((await fetch(at("/gone.txt"), { method: "DELETE" })).status).toBe(204);
       expect((await fetch(at("/gone.txt"))).status).toBe(404);
@@ -142,10 +131,10 @@ export function writeTests({ target }: SuiteContext): void {
       expect(fs.existsSync(path.join(root, "full", "keep.txt"))).toBe(true);
       const options = await fetch(at("/anything"), { method: "OPTIONS" });
       expect(options.status).toBe(204);
-      expect(options.headers.get("allow")).toBe("GET, HEAD, OPTIONS, PUT, DELETE");
-      const post = await fetch(at("/x"), { method: "POST", body: "x" });
-      expect(post.status).toBe(405);
-      expect(post.headers.get("allow")).toBe("GET, HEAD, OPTIONS, PUT, DELETE");
+      expect(options.headers.get("allow")).toBe("GET, HEAD, OPTIONS, POST, PUT, DELETE");
+      const patch = await fetch(at("/x"), { method: "PATCH", body: "x" });
+      expect(patch.status).toBe(405);
+      expect(patch.headers.get("allow")).toBe("GET, HEAD, OPTIONS, POST, PUT, DELETE");
     });
   });
 }

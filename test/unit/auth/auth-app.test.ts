@@ -92,3 +92,32 @@ describe("authApp", () => {
     expect(await ask("PUT", basic("alice", "secret"))).toBe(OK);
   });
 });
+
+describe("authApp with guardsPath (--auth-path)", () => {
+  const at = (target: string, method: string): RequestHead => ({ ...head(method, null), target });
+  async function guarded(scope: AuthScope) {
+    const parsed = parseCredential("alice:secret");
+    if (parsed.kind !== "ok") throw new Error(parsed.message);
+    const users = await userTable([parsed.credential]);
+    const guardsPath = (h: RequestHead): boolean => h.target.startsWith("/private");
+    const app = authApp(inner, { users: () => users, scope, realm: "sundial", guardsPath }, {
+      clock: new FakeClock(0),
+      log: () => {},
+    });
+    return async (target: string, method = "GET") => await app.handle(at(target, method), context("203.0.113.9"));
+  }
+
+  it("only requests under the paths need a password", async () => {
+    const ask = await guarded("all");
+    expect(await ask("/public.txt")).toBe(OK);
+    expect(await ask("/public.txt", "PUT")).toBe(OK);
+    expect((await ask("/private/x")).status).toBe(401);
+  });
+
+  it("with scope writes: only writes under the paths", async () => {
+    const ask = await guarded("writes");
+    expect(await ask("/private/x")).toBe(OK);
+    expect(await ask("/public.txt", "PUT")).toBe(OK);
+    expect((await ask("/private/x", "PUT")).status).toBe(401);
+  });
+});

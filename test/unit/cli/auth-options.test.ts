@@ -30,6 +30,7 @@ describe("--auth, --auth-file, --auth-scope", () => {
       ],
       file: null,
       scope: "all",
+      paths: [],
     });
   });
 
@@ -38,7 +39,21 @@ describe("--auth, --auth-file, --auth-scope", () => {
       credentials: [],
       file: "users.txt",
       scope: "writes",
+      paths: [],
     });
+  });
+
+  it("--auth-path repeats, each in its canonical form", () => {
+    const argv = [
+      "--auth",
+      "a:b",
+      "--auth-path",
+      "/private/",
+      "--auth-path=//%70rivate2//x/",
+      "--auth-path",
+      "/a/../b",
+    ];
+    expect(serve(argv).auth?.paths).toEqual(["/private", "/private2/x", "/b"]);
   });
 
   it.each([
@@ -54,6 +69,15 @@ describe("--auth, --auth-file, --auth-scope", () => {
     [["--auth-file"], "option '--auth-file' needs a file of users"],
     [["--auth", "a:b", "--auth-scope", "some"], "invalid value 'some' for --auth-scope (expected all or writes)"],
     [["--auth-scope", "writes"], "--auth-scope needs --auth or --auth-file"],
+    [["--auth-path", "/private/"], "--auth-path needs --auth or --auth-file"],
+    [
+      ["--auth", "a:b", "--auth-path", "private"],
+      "invalid value 'private' for --auth-path (expected a URL path such as /private/)",
+    ],
+    [
+      ["--auth", "a:b", "--auth-path", "/../x"],
+      "invalid value '/../x' for --auth-path (expected a URL path such as /private/)",
+    ],
   ])("%j: %s", (argv, message) => {
     expect(error(argv)).toBe(message);
   });
@@ -67,7 +91,7 @@ describe("serve({ auth }) means what the flags mean", () => {
   it("users, file and scope", () => {
     const fromServe = serveConfig({
       fetch: () => new Response(),
-      auth: { users: ["alice:one", `bob:sha256:${SHA}`], file: "users.txt", scope: "writes" },
+      auth: { users: ["alice:one", `bob:sha256:${SHA}`], file: "users.txt", scope: "writes", paths: ["/private/"] },
     });
     const fromCli = commandConfig(serve([
       "--auth",
@@ -78,6 +102,8 @@ describe("serve({ auth }) means what the flags mean", () => {
       "users.txt",
       "--auth-scope",
       "writes",
+      "--auth-path",
+      "/private",
     ]));
     expect(fromServe.kind === "ok" && fromServe.value.auth).toEqual(fromCli.auth);
     expect(serveConfig({ fetch: () => new Response() })).toMatchObject({ kind: "ok", value: { auth: null } });
@@ -87,6 +113,7 @@ describe("serve({ auth }) means what the flags mean", () => {
     [{ users: ["nocolon"] }, /^invalid auth\.users entry: expected /],
     [{ scope: "some" as "all", users: ["a:b"] }, /^invalid value 'some' for auth\.scope \(expected all or writes\)$/],
     [{}, /^auth needs users or a file$/],
+    [{ users: ["a:b"], paths: ["private"] }, /^invalid value 'private' for auth\.paths /],
   ])("%j is refused", (auth, message) => {
     const config = serveConfig({ fetch: () => new Response(), auth });
     expect(config.kind).toBe("failed");

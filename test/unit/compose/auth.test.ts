@@ -21,6 +21,7 @@ const config = (file: string | null): AuthConfig => ({
   credentials: [{ user: "inline", kind: "plain", password: "x" }],
   file,
   scope: "all",
+  paths: [],
 });
 
 describe("prepareAuth: --auth and --auth-file, reloaded", () => {

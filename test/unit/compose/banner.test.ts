@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type BannerFacts, bannerLines, networkAddresses } from "../../../src/compose/banner.ts";
+import { authLine, type BannerFacts, bannerLines, networkAddresses } from "../../../src/compose/banner.ts";
+import { userTable } from "../../../src/auth/credentials.ts";
 
 const FACTS: BannerFacts = {
   runtime: "node 20.20.2",
@@ -16,6 +17,7 @@ const FACTS: BannerFacts = {
   timePort: null,
   adminPort: null,
   networkAddresses: ["192.0.2.10"],
+  auth: null,
 };
 
 describe("bannerLines", () => {
@@ -70,5 +72,40 @@ describe("networkAddresses", () => {
       { family: "IPv6", address: "fe80::1", internal: false },
       { family: "IPv4", address: "192.0.2.10", internal: false },
     ])).toEqual(["192.0.2.10"]);
+  });
+});
+
+describe("the Auth line", () => {
+  it("says the number of users, the scope and the paths, before the Local line", () => {
+    const lines = bannerLines({ ...FACTS, auth: { users: 2, scope: "all", paths: [] } });
+    expect(lines.slice(1, 4)).toEqual([
+      "Serving /srv/site",
+      "  Auth:    HTTP Basic, 2 users, every request",
+      "  Local:   http://localhost:8000/",
+    ]);
+    expect(authLine({ users: 1, scope: "writes", paths: [] })).toBe("  Auth:    HTTP Basic, 1 user, writes");
+    expect(authLine({ users: 3, scope: "writes", paths: ["/private", "/admin"] })).toBe(
+      "  Auth:    HTTP Basic, 3 users, writes under /private, /admin",
+    );
+    expect(authLine({ users: 0, scope: "all", paths: ["/private"] })).toBe(
+      "  Auth:    HTTP Basic, 0 users, every request under /private",
+    );
+  });
+
+  it("is absent without authentication", () => {
+    expect(bannerLines(FACTS).some((line) => line.includes("Auth:"))).toBe(false);
+  });
+});
+
+describe("the Auth line of real users", () => {
+  it("names no password, no digest and no user", async () => {
+    const table = await userTable([
+      { user: "alice", kind: "plain", password: "hunter2" },
+      { user: "bob", kind: "hashed", algorithm: "SHA-256", digest: new Uint8Array(32).fill(0xab) },
+    ]);
+    const lines = bannerLines({ ...FACTS, auth: { users: table.size, scope: "all", paths: ["/private"] } });
+    const text = lines.join("\n");
+    expect(text).toContain("  Auth:    HTTP Basic, 2 users, every request under /private");
+    for (const secret of ["hunter2", "abab", "alice", "bob"]) expect(text).not.toContain(secret);
   });
 });

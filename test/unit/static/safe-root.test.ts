@@ -280,3 +280,49 @@ describe("SafeRoot without descriptor names: the fallback", () => {
     }
   });
 });
+
+describe("SafeRoot with --auth-path: no symlink crosses the guarded line", () => {
+  let dir: string;
+  let site: string;
+  beforeAll(() => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "sundial-guarded-")));
+    site = path.join(dir, "site");
+    fs.mkdirSync(path.join(site, "Private"), { recursive: true });
+    fs.mkdirSync(path.join(site, "pub"));
+    fs.writeFileSync(path.join(site, "Private", "secret.txt"), "secret");
+    fs.writeFileSync(path.join(site, "pub", "open.txt"), "open");
+    fs.symlinkSync("../Private/secret.txt", path.join(site, "pub", "link"));
+    fs.symlinkSync("../Private", path.join(site, "pub", "dirlink"));
+    fs.symlinkSync("../pub/open.txt", path.join(site, "Private", "back"));
+    fs.symlinkSync("secret.txt", path.join(site, "Private", "inside"));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const opens = async (rel: string): Promise<boolean> => {
+    const root = new SafeRoot(nodeFileSystem, site, { symlinks: true, dotfiles: false, guardedPaths: ["/private"] });
+    const opened = await root.open(path.join(site, rel));
+    await opened?.file.close();
+    return opened !== null;
+  };
+
+  it("serves each side by its own names, and symlinks within a side", async () => {
+    expect(await opens("Private/secret.txt")).toBe(true);
+    expect(await opens("Private/inside")).toBe(true);
+    expect(await opens("Private")).toBe(true);
+    expect(await opens("pub/open.txt")).toBe(true);
+  });
+
+  it("refuses a symlink from outside into a guarded path (a file or a folder), and out of one", async () => {
+    expect(await opens("pub/link")).toBe(false);
+    expect(await opens("pub/dirlink")).toBe(false);
+    expect(await opens("pub/dirlink/secret.txt")).toBe(false);
+    expect(await opens("Private/back")).toBe(false);
+  });
+
+  it("draws no line without guarded paths", async () => {
+    const root = new SafeRoot(nodeFileSystem, site, { symlinks: true, dotfiles: false });
+    const opened = await root.open(path.join(site, "pub/link"));
+    expect(opened).not.toBe(null);
+    await opened?.file.close();
+  });
+});

@@ -242,3 +242,34 @@ describe("supervisor: drain", () => {
     await expect(supervisor.started).resolves.toEqual({ kind: "failed", code: 0 });
   });
 });
+
+describe("supervisor: what a dead worker leaves", () => {
+  it("tells onWorkerEnded the pid of each worker that ended, and only of those, before its replacement starts", async () => {
+    const clock = new FakeClock(1_000_000);
+    const mechanism = new FakeMechanism("kernel");
+    const ended: number[] = [];
+    const supervisor = startSupervisor({ clock, output: { err: () => {} }, mechanism }, {
+      count: 2,
+      onWorkerEnded: (pid) => void ended.push(pid),
+    });
+    mechanism.latest(1).ready([40000]);
+    await settle();
+    mechanism.latest(2).ready([40000]);
+    await settle();
+    const [first, second] = [mechanism.latest(1), mechanism.latest(2)];
+    second.exit({ code: null, signal: "SIGKILL" });
+    await settle();
+    // The temporaries of the dead one only: the first is alive, maybe mid-upload.
+    expect(ended).toEqual([second.pid]);
+    expect(ended).not.toContain(first.pid);
+    expect(mechanism.spawned).toHaveLength(2);
+    clock.advance(100);
+    await settle();
+    expect(mechanism.spawned).toHaveLength(3);
+    const drained = supervisor.drain();
+    first.exit({ code: 0, signal: null });
+    mechanism.latest(2).exit({ code: 0, signal: null });
+    await drained;
+    expect(ended).toEqual([second.pid, first.pid, mechanism.latest(2).pid]);
+  });
+});

@@ -255,7 +255,12 @@ describe("a body still on its way (answered first)", () => {
   });
   it("a Content-Length over the limit is 413 before any request, however little of the body came", () => {
     expect(parse("POST /up HTTP/1.1\r\nHost: a\r\nContent-Length: 1048577\r\n\r\n").results).toEqual([
-      { kind: "failed", error: expect.objectContaining({ status: 413, code: "BODY_TOO_LARGE" }) },
+      {
+        kind: "failed",
+        error: expect.objectContaining({ status: 413, code: "BODY_TOO_LARGE" }),
+        // The head was whole: the access log names the request it refused.
+        head: expect.objectContaining({ method: "POST", target: "/up" }),
+      },
     ]);
   });
 });

@@ -34,7 +34,7 @@ describe("folder archives: the query, the response, the listing's links", () => 
 
   it("links the three archives from a listing only when asked", () => {
     const sort = { key: "name", order: "asc" } as const;
-    expect(listingHtml([], [], sort, "", true)).toContain('href="?download=tar.gz"');
+    expect(listingHtml([], [], sort, "", { archives: true })).toContain('href="?download=tar.gz"');
     expect(listingHtml([], [], sort)).not.toContain("?download=");
   });
 });

@@ -1,64 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { RequestHead } from "../../../../src/http/parser/request-head.ts";
 import type { BodyRead, RequestBody } from "../../../../src/http/request-body.ts";
 import { httpError } from "../../../../src/http/http-error.ts";
-import type { HttpResponse } from "../../../../src/http/response.ts";
-import { requestFields } from "../../../../src/http/request-fields.ts";
-import { DEFAULT_SITE, type SiteOptions } from "../../../../src/static/options.ts";
-import { SafeRoot } from "../../../../src/static/safe-root.ts";
-import { write } from "../../../../src/static/write/writes.ts";
-import { isTempName } from "../../../../src/static/write/temp-name.ts";
-import { FakeFileSystem } from "../../../support/fake-file-system.ts";
-
-function head(method: string, headers: [string, string][] = []): RequestHead {
-  const all: [string, string][] = [["host", "localhost"], ...headers];
-  return {
-    method,
-    target: "/",
-    version: "1.1",
-    headers: all,
-    fields: requestFields(all),
-    host: "localhost",
-    body: { kind: "none" },
-    keepAlive: true,
-    expectContinue: false,
-  };
-}
-
-/** A body of these pieces, then `end` (or the given failure); counts cancel(). */
-function body(pieces: string[], end: BodyRead = { kind: "end" }, length: number | null = null) {
-  const queue = pieces.map((p): BodyRead => ({ kind: "data", bytes: new TextEncoder().encode(p) }));
-  const state = { cancelled: false, reads: 0 };
-  const b: RequestBody = {
-    length,
-    read: async () => (state.reads++, queue.shift() ?? end),
-    cancel: () => (state.cancelled = true),
-  };
-  return { body: b, state };
-}
-
-const WRITES: SiteOptions = { ...DEFAULT_SITE, upload: true, allowDelete: true };
-
-function setUp(site: Partial<SiteOptions> = {}, files: Record<string, string> = {}) {
-  const fs = new FakeFileSystem({ "/srv/old.txt": "old content", "/srv/dir/inner.txt": "x", ...files });
-  const options = { ...WRITES, ...site };
-  let changes = 0;
-  const ctx = { root: new SafeRoot(fs, "/srv", options), site: options, changed: () => void changes++ };
-  const run = (method: string, path: string, b: RequestBody | null = null, headers: [string, string][] = []) =>
-    Promise.resolve(write(ctx, head(method, headers), path, "", b));
-  return { fs, run, changes: () => changes };
-}
-
-function field(response: HttpResponse, name: string): string | undefined {
-  return response.headers.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
-}
-
-/** Nothing of ours left: no temporary file, no open writer. */
-function clean(fs: FakeFileSystem): void {
-  expect(fs.paths().filter((p) => isTempName(p.slice(p.lastIndexOf("/") + 1)))).toEqual([]);
-  expect(fs.openWriters).toBe(0);
-  expect(fs.openReaders).toBe(0);
-}
+import { body, clean, field, setUp } from "./write-harness.ts";
 
 describe("PUT", () => {
   it("stores a new file: 201, Location and a strong ETag, flushed and the folder flushed", async () => {
@@ -159,7 +102,7 @@ describe("PUT", () => {
     expect((await run("PUT", "/.env", body(["x"]).body)).status).toBe(404);
     expect((await run("PUT", "/.git/config", body(["x"]).body)).status).toBe(404);
     const dotfiles = setUp({ dotfiles: true });
-    expect((await dotfiles.run("PUT", "/.a.sundial-0123456789abcdef.tmp", body(["x"]).body)).status).toBe(403);
+    expect((await dotfiles.run("PUT", "/.a.sundial-4242-0123456789abcdef.tmp", body(["x"]).body)).status).toBe(403);
     expect(fs.paths()).toEqual(["/srv/dir/inner.txt", "/srv/old.txt"]);
   });
 
@@ -171,6 +114,29 @@ describe("PUT", () => {
     expect((await run("PUT", "/absent", body(["x"]).body, [["if-match", "*"]])).status).toBe(412);
     expect(fs.text("/srv/old.txt")).toBe("old content");
     expect((await run("PUT", "/old.txt", body(["x"]).body, [["if-match", '"b-0"']])).status).toBe(204);
+    clean(fs);
+  });
+
+  it("If-None-Match: * stays true to the end: a file made while the body arrives is kept (412)", async () => {
+    const { fs, run, changes } = setUp();
+    // Another writer creates the name after the check, while this body is still arriving.
+    const racing: RequestBody = {
+      length: null,
+      read: async () => {
+        if (fs.text("/srv/fresh") === undefined) {
+          const dir = (await fs.open("/srv"))!;
+          const other = await dir.create("fresh");
+          if (other.kind === "writer") await other.write(new TextEncoder().encode("theirs")), await other.close();
+          await dir.close();
+          return { kind: "data", bytes: new TextEncoder().encode("mine") };
+        }
+        return { kind: "end" };
+      },
+      cancel: () => {},
+    };
+    expect((await run("PUT", "/fresh", racing, [["if-none-match", "*"]])).status).toBe(412);
+    expect(fs.text("/srv/fresh")).toBe("theirs");
+    expect(changes()).toBe(0);
     clean(fs);
   });
 
@@ -213,6 +179,6 @@ describe("DELETE", () => {
     const { run } = setUp({ allowDelete: false });
     const response = await run("DELETE", "/old.txt");
     expect(response.status).toBe(405);
-    expect(field(response, "Allow")).toBe("GET, HEAD, OPTIONS, PUT");
+    expect(field(response, "Allow")).toBe("GET, HEAD, OPTIONS, POST, PUT");
   });
 });
