@@ -12,6 +12,7 @@
  *   workers/                          --workers: the supervisor of N processes on one port, over its own ports
  *   http/                             the protocol: parser, response heads, errors, limits
  *   proxy/                            who the client is behind a proxy: trust lists, forwarding fields, PROXY protocol
+ *   websocket/                        RFC 6455 beside http/: handshake, frames, messages, the session; knows http/ and ports/
  *   app.ts                            the seam: what a server serves
  *   connection/                       one connection, for any app
  *   server/                           listening, caps, shutdown, for any app
@@ -58,9 +59,10 @@ module.exports = {
     layer(
       "http-is-the-base",
       "http/",
-      "(app\\.ts|connection|server|static|time|site|cli|proxy|ops|access-log|metrics)/?",
+      "(app\\.ts|connection|server|static|time|site|cli|proxy|ops|access-log|metrics|websocket)/?",
     ),
     layer("proxy-knows-only-http", "proxy/", "(?!http/|proxy/)"),
+    layer("websocket-knows-only-http", "websocket/", "(?!http/|ports/|websocket/)"),
     layer(
       "logs-and-metrics-are-features",
       "(access-log|metrics)/",

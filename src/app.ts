@@ -1,6 +1,7 @@
 import type { RequestHead } from "./http/parser/request-head.ts";
 import type { RequestBody } from "./http/request-body.ts";
 import type { HttpResponse } from "./http/response.ts";
+import type { Upgrade } from "./websocket/accept.ts";
 
 /** The peer of a connection, as a handler may need it. */
 export interface Client {
@@ -38,6 +39,11 @@ export interface RequestContext {
    * the response, for clients such as `nc -N`).
    */
   onGone(fn: () => void): void;
+  /**
+   * Takes the connection as a WebSocket (src/websocket/accept.ts) when the request is an opening
+   * handshake; absent where the connection cannot (a test's context, a server without it).
+   */
+  readonly upgrade?: Upgrade;
 }
 
 /** Answers one parsed request; a promise when it must wait (for the disk, say). */

@@ -45,3 +45,5 @@ export {
 export { fetchApp, type FetchAppOptions, type FetchHandler, type ServeInfo } from "./fetch/fetch-app.ts";
 export type { RequestContext } from "./app.ts";
 export type { BodyRead, RequestBody } from "./http/request-body.ts";
+export { type SendStatus, ServerWebSocket, type UpgradeOptions, type WebSocketHandler } from "./fetch/websocket.ts";
+export type { WebSocketData } from "./fetch/topics.ts";

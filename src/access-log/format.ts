@@ -63,7 +63,35 @@ function headerValue(value: string | null): string {
  * (U+0085) or the Unicode separators take one object for two lines.
  */
 function jsonLine(record: AccessRecord, time: LogTime): string {
+  return escapeJsonControls(JSON.stringify(jsonFields(record, time)));
+}
+
+/** How a WebSocket ended, for its closing line. */
+export interface WebSocketEnd {
+  /** The close code the app was given (1005: none sent; 1006: the connection closed without a close frame). */
+  readonly code: number;
+  readonly messagesIn: number;
+  readonly messagesOut: number;
+}
+
+/**
+ * The json line written when a WebSocket closes: the upgrade's fields (status 101, its time),
+ * with `bytes` the frames sent and `duration_ms` the session's whole length (from the request's
+ * head to the close, as nginx logs a 101), and what only a WebSocket has: `event`, the close
+ * code and the messages each way. The upgrade itself had its own line when the 101 went out.
+ */
+export function websocketCloseLine(record: AccessRecord, end: WebSocketEnd, time: LogTime): string {
   return escapeJsonControls(JSON.stringify({
+    ...jsonFields(record, time),
+    event: "websocket_close",
+    close_code: end.code,
+    messages_in: end.messagesIn,
+    messages_out: end.messagesOut,
+  }));
+}
+
+function jsonFields(record: AccessRecord, time: LogTime): Record<string, unknown> {
+  return {
     time: time.iso(record.startedMs),
     client: record.client,
     method: record.method,
@@ -78,7 +106,7 @@ function jsonLine(record: AccessRecord, time: LogTime): string {
     connection_requests: record.connectionRequests,
     host: record.host,
     scheme: record.scheme,
-  }));
+  };
 }
 
 /** What JSON.stringify leaves raw that a log line must not carry (see jsonLine). */

@@ -1,6 +1,7 @@
 /** The app to serve: a fetch handler in hand, or the default export of a module (--app). */
 import type { App } from "../app.ts";
 import { fetchApp, type FetchHandler } from "../fetch/fetch-app.ts";
+import type { WebSocketHandler } from "../fetch/websocket.ts";
 import type { AppSource } from "./config.ts";
 
 type ModuleLoad =
@@ -21,7 +22,8 @@ export type AppLoad = { readonly kind: "app"; readonly app: App } | {
 /**
  * The app of a source: a handler as it is, or a module's default export, an object with a fetch
  * method (the convention of Bun, Deno and Workers, which a Hono app satisfies) or a function
- * (request, info) => Response.
+ * (request, info) => Response. An object's `websocket` is Bun's WebSocket handler (as
+ * `export default { fetch, websocket }` runs on Bun).
  */
 export async function loadApp(
   deps: AppSourceDeps,
@@ -30,17 +32,32 @@ export async function loadApp(
   scheme: "http" | "https",
 ): Promise<AppLoad> {
   const options = { fallbackHost: `localhost:${port}`, scheme };
-  if (source.kind === "handler") return { kind: "app", app: fetchApp(source.fetch, options) };
+  if (source.kind === "handler") {
+    return { kind: "app", app: fetchApp(source.fetch, { ...options, websocket: source.websocket }) };
+  }
   const loaded = await importApp(deps, source.path);
   if (loaded.kind === "failed") return { kind: "failed", message: oneLine(loadFailure(loaded, deps.runtime)) };
-  const handler = defaultHandler((loaded.module as { default?: unknown } | null)?.default);
+  const exported = (loaded.module as { default?: unknown } | null)?.default;
+  const handler = defaultHandler(exported);
   if (handler === null) {
     return {
       kind: "failed",
       message: "its default export must be { fetch(request) } or a function (request) => Response",
     };
   }
-  return { kind: "app", app: fetchApp(handler, options) };
+  const websocket = websocketHandler(exported);
+  if (websocket === "invalid") return { kind: "failed", message: "its websocket export must be { message(ws, data) }" };
+  return { kind: "app", app: fetchApp(handler, { ...options, websocket }) };
+}
+
+/** The default export's Bun WebSocket handler: none, one with a message function, or a mistake. */
+function websocketHandler(exported: unknown): WebSocketHandler<never> | undefined | "invalid" {
+  if (typeof exported !== "object" || exported === null) return undefined;
+  const websocket = (exported as { websocket?: unknown }).websocket;
+  if (websocket === undefined) return undefined;
+  if (typeof websocket !== "object" || websocket === null) return "invalid";
+  if (typeof (websocket as { message?: unknown }).message !== "function") return "invalid";
+  return websocket as WebSocketHandler<never>;
 }
 
 /** The handler a module's default export offers, if it offers one. */

@@ -7,13 +7,14 @@ import type { LogFormat } from "../access-log/format.ts";
 import type { AuthScope } from "../auth/auth-app.ts";
 import type { Credential } from "../auth/credentials.ts";
 import type { FetchHandler } from "../fetch/fetch-app.ts";
+import type { WebSocketHandler } from "../fetch/websocket.ts";
 import type { HttpLimits } from "../http/limits.ts";
 import type { TrustList } from "../proxy/trust-list.ts";
 import type { SiteOptions } from "../static/options.ts";
 
 /** Where the app comes from: a handler in hand (serve()), or a module to import (--app). */
 export type AppSource =
-  | { readonly kind: "handler"; readonly fetch: FetchHandler }
+  | { readonly kind: "handler"; readonly fetch: FetchHandler; readonly websocket?: WebSocketHandler<never> }
   | { readonly kind: "module"; readonly path: string };
 
 /**

@@ -28,6 +28,9 @@ import { refusalBytes } from "../http/refusal.ts";
 import { Responder } from "./respond.ts";
 import { ProxyHeaderReader } from "./proxy-header.ts";
 import { unavailable, unavailableBytes } from "./unavailable.ts";
+import { openSession } from "./upgrade.ts";
+import type { WebSocketAccept } from "../websocket/accept.ts";
+import type { Exchange } from "./observer.ts";
 
 export type { ConnectionContext } from "./context.ts";
 
@@ -95,10 +98,11 @@ export class HttpConnection {
       onGone: (fn) => whenGone(this.phase, "gone", fn),
       onAbort: (fn) => whenGone(this.phase, this.inputEnded ? "now" : "abort", fn),
       awaitApp: (waiting) => this.awaitApp(waiting),
+      upgrade: (accept, exchangeAt) => this.upgrade(accept, exchangeAt),
     });
     socket.onData((chunk) => this.guard(() => this.onData(chunk)));
     socket.onEnd(() => this.guard(() => this.onEnd()));
-    socket.onDrain(() => this.out.drain());
+    socket.onDrain(() => this.drained());
     socket.onClose(() => this.onClose());
     this.deadline = new ConnectionDeadline(ctx.clock, ctx.limits, (wait) => this.guard(() => this.onTimeout(wait)));
     this.setTimer("fresh");
@@ -133,7 +137,7 @@ export class HttpConnection {
    */
   evict(): void {
     const phase = this.phase;
-    if (phase.kind === "closed") return;
+    if (phase.kind === "closed" || phase.kind === "upgraded") return;
     if (phase.kind === "answering") return this.evictAnswering(phase);
     if (phase.kind === "reading" && this.parser.inRequest) {
       this.out.write(refusalBytes(408, this.ctx.clock.now(), this.ctx.commonHeaders));
@@ -161,12 +165,13 @@ export class HttpConnection {
 
   /** True when no request is being read or answered (safe to close on shutdown). */
   get idle(): boolean {
-    return this.phase.kind !== "answering" && !this.parser.inRequest;
+    return this.phase.kind !== "answering" && this.phase.kind !== "upgraded" && !this.parser.inRequest;
   }
 
-  /** Closes the connection once the current response (if any) is written. */
+  /** Closes the connection once the current response (if any) is written; a WebSocket is closed with 1001 (going away). */
   closeWhenIdle(): void {
-    if (this.idle) this.finish();
+    if (this.phase.kind === "upgraded") this.phase.session.close(1001, "server shutting down");
+    else if (this.idle) this.finish();
     else if (this.phase.kind === "answering") this.phase.endStream?.();
   }
 
@@ -189,6 +194,7 @@ export class HttpConnection {
     if (phase.kind === "closed") return;
     this.lastInputAt = this.ctx.clock.now();
     if (phase.kind === "lingering") return phase.linger.discard(chunk);
+    if (phase.kind === "upgraded") return phase.session.feed(chunk);
     if (this.proxyHeader !== null) return this.readProxyHeader(this.proxyHeader, chunk);
     this.parser.feed(chunk);
     // While answering, input waits for the next request or the app's body read (and pauses the
@@ -219,6 +225,7 @@ export class HttpConnection {
   private onEnd(): void {
     this.inputEnded = true;
     if (this.phase.kind === "lingering") return this.close();
+    if (this.phase.kind === "upgraded") return this.phase.session.inputEnded();
     if (this.phase.kind === "answering") {
       this.phase.channel?.onInput();
       for (const fn of this.phase.onAbort.splice(0)) fn();
@@ -281,6 +288,46 @@ export class HttpConnection {
         if (!this.responder.started && head.version === "1.1") this.out.write(CONTINUE);
       },
     }, head.expectContinue);
+  }
+
+  /** The socket is below its high-water mark again: output waiting goes on, a WebSocket's send timeout stops. */
+  private drained(): void {
+    this.out.drain();
+    if (this.phase.kind !== "upgraded") return;
+    if (this.deadline.wait === "send") this.setTimer("none");
+    this.phase.session.drained();
+  }
+
+  /**
+   * The 101 is written (respond.ts): the socket is the WebSocket session's from here, with the
+   * input that came after the handshake. The connection keeps what it shares with it: the send
+   * timeout while the client does not read, the drain at shutdown (close 1001), the lingering close.
+   */
+  private upgrade(accept: WebSocketAccept, exchangeAt: (endedMs: number, bodyBytes: number) => Exchange): void {
+    if (this.phase.kind !== "answering") return;
+    const rest = this.parser.takeRest();
+    this.setTimer("none");
+    const session = openSession(
+      {
+        clock: this.ctx.clock,
+        observer: this.ctx.observer,
+        logError: this.ctx.logError,
+        write: (bytes, onFlushed) => {
+          const flowing = this.out.write(bytes, onFlushed);
+          if (!flowing && this.deadline.wait !== "send") this.setTimer("send");
+          return flowing;
+        },
+        written: () => this.out.written,
+        end: (linger) => this.guard(() => this.finish(linger)),
+        destroy: () => this.abort(),
+      },
+      accept,
+      exchangeAt,
+    );
+    this.phase = { kind: "upgraded", session };
+    this.input.resume();
+    this.guard(() => session.start(rest));
+    if (this.ctx.isClosing()) session.close(1001, "server shutting down");
   }
 
   /** A response is written: unless it ended the connection, the next request may be read. */
@@ -406,6 +453,8 @@ export class HttpConnection {
     const phase = this.phase;
     this.phase = CLOSED;
     if (phase.kind === "lingering") phase.linger.cancel();
+    // The session learns its socket is gone (a session that ended it knows already).
+    if (phase.kind === "upgraded") phase.session.gone();
     this.deadline.stop();
     if (how === "end") this.socket.end();
     else {

@@ -19,6 +19,20 @@ export interface Exchange {
   readonly scheme: string;
 }
 
+/** A WebSocket's life as the log and metrics see it (src/websocket/): opened, a message, closed. */
+export type WebSocketEvent =
+  | { readonly kind: "opened" }
+  | { readonly kind: "message"; readonly direction: "in" | "out"; readonly bytes: number }
+  | {
+    readonly kind: "closed";
+    /** The upgrade's exchange (status 101), its endedMs when the session ended. */
+    readonly exchange: Exchange;
+    /** The close code the app was given (1005: none sent, 1006: no close frame). */
+    readonly code: number;
+    readonly messagesIn: number;
+    readonly messagesOut: number;
+  };
+
 /**
  * What the server tells whoever watches it (the access log, the metrics): each exchange, and
  * connections and event streams opening and closing. Every method is optional and cheap to
@@ -28,6 +42,7 @@ export interface ServerObserver {
   exchange?(exchange: Exchange): void;
   connection?(open: boolean): void;
   stream?(open: boolean): void;
+  websocket?(event: WebSocketEvent): void;
 }
 
 /** Finds what a trusted proxy said of a request, or null when nothing (an untrusted peer, no fields). */

@@ -1,5 +1,6 @@
 import type { BodyChannel } from "./body-channel.ts";
 import type { Linger } from "./linger.ts";
+import type { WebSocketSession } from "../websocket/session.ts";
 
 /**
  * Where a connection is in its life, as one value: it cannot be answering and lingering, or
@@ -14,8 +15,10 @@ import type { Linger } from "./linger.ts";
  *                       (or straight to closed when no input can be left unread)
  *
  * and from every phase to closed when the socket closes, a send times out or something fails.
+ * A request answered with a WebSocket handshake (101) leaves answering for upgraded, where
+ * the session has the socket until it ends it (lingering or closed).
  */
-export type Phase = Reading | Answering | Lingering | Closed;
+export type Phase = Reading | Answering | Upgraded | Lingering | Closed;
 
 /** Waiting for a request or receiving one (the parser knows how far it has come). */
 export interface Reading {
@@ -47,6 +50,12 @@ export interface Answering {
   readonly onGone: Array<() => void>;
   /** Called once if the client goes or half-closes before the response is written (an app's abort signal). */
   readonly onAbort: Array<() => void>;
+}
+
+/** The connection speaks WebSocket (src/websocket/session.ts): input goes to the session. */
+export interface Upgraded {
+  readonly kind: "upgraded";
+  readonly session: WebSocketSession;
 }
 
 /** The response is out; reading and discarding input until the client falls quiet (linger.ts). */
@@ -97,6 +106,7 @@ export function evictionClass(
     case "answering":
       return turn === "client" ? 2 : turn === "app" ? 3 : null;
     case "closed":
+    case "upgraded":
       return null;
     case "lingering":
       return 0;

@@ -20,6 +20,10 @@ import type { SocketOutput } from "./socket-output.ts";
 import { type OutputEvents, sendFile, sendParts } from "./send-file.ts";
 import { type PullDeps, sendPull } from "./send-pull.ts";
 import { sendStream, type StreamDeps } from "./send-stream.ts";
+import { type PendingUpgrade, upgradeFor } from "./upgrade.ts";
+import { acceptValue, switchingHead, wrongVersion } from "../websocket/handshake.ts";
+import type { WebSocketAccept } from "../websocket/accept.ts";
+import type { Exchange } from "./observer.ts";
 
 /** In-memory bodies up to this size leave with their head in one write. */
 const SMALL_BODY = 64 * 1024;
@@ -59,6 +63,8 @@ export interface ResponseDeps {
   onAbort(fn: () => void): void;
   /** The app has the request or owes a streamed body's next piece (true), or has given it (false): the response deadline. */
   awaitApp(waiting: boolean): void;
+  /** The 101 is written: the connection becomes the app's WebSocket; exchangeAt reports its end. */
+  upgrade(accept: WebSocketAccept, exchangeAt: (endedMs: number, bodyBytes: number) => Exchange): void;
 }
 
 /**
@@ -86,6 +92,12 @@ export class Responder {
   private reported = false;
   /** The request being answered. */
   private current: RequestHead | null = null;
+  /** What the current request's upgrade() left to do (connection/upgrade.ts); null: nothing. */
+  private pending: PendingUpgrade | null = null;
+  /** The current response is a 101: what follows it is no body of it. */
+  private switched = false;
+  /** Who asked the current request, by which scheme, since when (for the exchange of its WebSocket). */
+  private asked: { readonly client: Client; readonly scheme: string; readonly startedMs: number } | null = null;
 
   constructor(
     private readonly ctx: ResponseContext,
@@ -190,13 +202,17 @@ export class Responder {
   respond(head: RequestHead, bodyUnread: boolean, body: BodyChannel | null = null): Promise<void> | undefined {
     this.headSent = false;
     this.reported = false;
+    this.switched = false;
+    this.pending = null;
     this.current = head;
     this.requests++;
     const forwarded = this.ctx.forwarding?.(this.client, head) ?? null;
     const client = forwarded?.client ?? this.client;
-    const context: RequestContext = { client, forwarded, body, onGone: (fn) => this.host.onAbort(fn) };
+    const upgrade = upgradeFor(head, (pending) => (this.pending = pending));
+    const context: RequestContext = { client, forwarded, body, onGone: (fn) => this.host.onAbort(fn), upgrade };
     const observe = this.ctx.observer?.exchange;
     const startedMs = observe === undefined ? 0 : this.ctx.clock.now();
+    this.asked = { client, scheme: forwarded?.scheme ?? this.ctx.scheme ?? "http", startedMs };
     let response: HttpResponse | Promise<HttpResponse>;
     try {
       response = this.ctx.handle(head, context);
@@ -243,7 +259,7 @@ export class Responder {
     scheme: string,
   ): void {
     if (this.reported) return;
-    const bodyBytes = this.headSent ? this.out.written - this.bodyFrom : 0;
+    const bodyBytes = this.headSent && !this.switched ? this.out.written - this.bodyFrom : 0;
     // nginx's 499: the client closed the connection before the response began.
     const status = this.headSent ? this.status : 499;
     observe({
@@ -282,6 +298,14 @@ export class Responder {
       return undefined;
     }
     let response = answer;
+    const pending = this.pending;
+    if (pending !== null) {
+      // The app took the handshake (what it answered is not sent), or it was of another version: 426.
+      this.pending = null;
+      cancelPulled(answer);
+      if (pending.kind === "take") return this.switchProtocols(head, pending);
+      response = wrongVersion();
+    }
     if (requestBody !== null) {
       // A body refused while the app read it (413, 400, 408): the client is told that, whatever the app said.
       const refused = requestBody.error;
@@ -319,6 +343,30 @@ export class Responder {
     // Output backpressure: answer the next pipelined request only once the client reads.
     else if (this.out.isBlocked) return this.out.drained();
     return undefined;
+  }
+
+  /** RFC 6455 §4.2.2: the 101 with its accept value, then the connection is the app's WebSocket. */
+  private async switchProtocols(head: RequestHead, pending: PendingUpgrade & { kind: "take" }): Promise<void> {
+    const accept = await acceptValue(pending.key);
+    if (this.host.gone()) return;
+    const now = this.ctx.clock.now();
+    const bytes = switchingHead(accept, pending.accept.headers, httpDate(now), this.ctx.commonHeaders);
+    this.headSent = true;
+    this.switched = true;
+    this.status = 101;
+    this.out.write(bytes);
+    const asked = this.asked!;
+    const requests = this.requests;
+    this.host.upgrade(pending.accept, (endedMs, bodyBytes) => ({
+      head,
+      client: asked.client,
+      status: 101,
+      bodyBytes,
+      startedMs: asked.startedMs === 0 ? now : asked.startedMs,
+      endedMs,
+      connectionRequests: requests,
+      scheme: asked.scheme,
+    }));
   }
 
   /** Small bodies leave with their head in one write; larger ones are not copied for that. */

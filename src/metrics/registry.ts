@@ -45,6 +45,10 @@ export class ServerMetrics {
   private bodyBytes = 0;
   private connections = 0;
   private streams = 0;
+  /** WebSockets open now, and messages and their payload bytes by direction (in: received). */
+  private websockets = 0;
+  private readonly wsMessages = { in: 0, out: 0 };
+  private readonly wsBytes = { in: 0, out: 0 };
   private cacheHits = 0;
   private cacheMisses = 0;
   /** Errors of the app nothing caught (src/ops/app-errors.ts), by kind. */
@@ -74,6 +78,17 @@ export class ServerMetrics {
 
   streamClosed(): void {
     this.streams--;
+  }
+
+  /** A WebSocket opened (true) or closed. */
+  websocketOpen(open: boolean): void {
+    this.websockets += open ? 1 : -1;
+  }
+
+  /** A WebSocket message received ("in") or sent, with its payload's bytes. */
+  websocketMessage(direction: "in" | "out", bytes: number): void {
+    this.wsMessages[direction]++;
+    this.wsBytes[direction] += amount(bytes);
   }
 
   cacheHit(): void {
@@ -106,8 +121,28 @@ export class ServerMetrics {
         "File lookups that went to the file system.",
         this.cacheMisses,
       ) +
+      single("sundial_websockets_open", "gauge", "WebSocket connections open now.", this.websockets) +
+      this.renderByDirection(
+        "sundial_websocket_messages_total",
+        "WebSocket messages, by direction (in: received).",
+        this.wsMessages,
+      ) +
+      this.renderByDirection(
+        "sundial_websocket_message_bytes_total",
+        "Payload bytes of WebSocket messages, by direction (in: received).",
+        this.wsBytes,
+      ) +
       this.renderAppErrors() +
       renderProcess(facts);
+  }
+
+  /** A counter by direction, both always, from 0. */
+  private renderByDirection(name: string, help: string, counts: { readonly in: number; readonly out: number }): string {
+    let text = familyHead(name, "counter", help);
+    for (const direction of ["in", "out"] as const) {
+      text += sample(name, labelSet([["direction", direction]]), counts[direction]);
+    }
+    return text;
   }
 
   /** sundial_app_errors_total{kind}: both kinds always, from 0. */

@@ -1,5 +1,5 @@
 import type { LogBatcher } from "../access-log/batcher.ts";
-import { accessLine, type LogFormat } from "../access-log/format.ts";
+import { accessLine, type LogFormat, websocketCloseLine } from "../access-log/format.ts";
 import { clfLineBound, writeClfLine } from "../access-log/line-bytes.ts";
 import type { AccessRecord } from "../access-log/record.ts";
 import type { LogTime } from "../access-log/log-time.ts";
@@ -25,30 +25,41 @@ export function accessLogObserver(options: AccessLogOptions): ServerObserver {
   return {
     exchange: (exchange) => {
       if (skip?.(exchange) === true) return;
-      const head = exchange.head;
-      const record: AccessRecord = {
-        client: exchange.client.address,
-        startedMs: exchange.startedMs,
-        // A request refused before its head: Apache's "-" for the request line.
-        method: head?.method ?? "",
-        target: head?.target ?? "",
-        version: head?.version ?? "1.1",
-        status: exchange.status,
-        bodyBytes: exchange.bodyBytes,
-        referer: head === null ? null : head.fields.referer ?? null,
-        userAgent: head === null ? null : head.fields["user-agent"] ?? null,
-        durationMs: exchange.endedMs - exchange.startedMs,
-        requestId: idOf(),
-        connectionRequests: exchange.connectionRequests,
-        host: head?.host ?? null,
-        scheme: exchange.scheme,
-      };
+      const record = accessRecord(exchange, idOf());
       // common and combined straight into the batch's bytes; json (and a line too long for a batch) as a string.
       const out = clf ? batcher.begin(clfLineBound(record)) : null;
       if (out === null) return batcher.add(accessLine(format, record, time));
       writeClfLine(out, record, time, combined);
       batcher.commit();
     },
+    // A WebSocket's close is a line of its own in json only: common and combined keep exactly
+    // one line per request, and their fields have no place for a duration (format.ts).
+    websocket: format !== "json" ? undefined : (event) => {
+      if (event.kind !== "closed" || skip?.(event.exchange) === true) return;
+      batcher.add(websocketCloseLine(accessRecord(event.exchange, idOf()), event, time));
+    },
+  };
+}
+
+/** What the access log knows of an exchange. */
+function accessRecord(exchange: Exchange, requestId: string): AccessRecord {
+  const head = exchange.head;
+  return {
+    client: exchange.client.address,
+    startedMs: exchange.startedMs,
+    // A request refused before its head: Apache's "-" for the request line.
+    method: head?.method ?? "",
+    target: head?.target ?? "",
+    version: head?.version ?? "1.1",
+    status: exchange.status,
+    bodyBytes: exchange.bodyBytes,
+    referer: head === null ? null : head.fields.referer ?? null,
+    userAgent: head === null ? null : head.fields["user-agent"] ?? null,
+    durationMs: exchange.endedMs - exchange.startedMs,
+    requestId,
+    connectionRequests: exchange.connectionRequests,
+    host: head?.host ?? null,
+    scheme: exchange.scheme,
   };
 }
 
@@ -58,6 +69,10 @@ export function metricsObserver(metrics: ServerMetrics): ServerObserver {
     exchange: (e) => metrics.request(e.head?.method ?? "other", e.status, e.endedMs - e.startedMs, e.bodyBytes),
     connection: (open) => (open ? metrics.connectionOpened() : metrics.connectionClosed()),
     stream: (open) => (open ? metrics.streamOpened() : metrics.streamClosed()),
+    websocket: (event) => {
+      if (event.kind === "message") metrics.websocketMessage(event.direction, event.bytes);
+      else metrics.websocketOpen(event.kind === "opened");
+    },
   };
 }
 
@@ -69,6 +84,7 @@ export function observers(...list: ReadonlyArray<ServerObserver | null>): Server
   const exchanges = present.flatMap((o) => (o.exchange === undefined ? [] : [o.exchange.bind(o)]));
   const connections = present.flatMap((o) => (o.connection === undefined ? [] : [o.connection.bind(o)]));
   const streams = present.flatMap((o) => (o.stream === undefined ? [] : [o.stream.bind(o)]));
+  const websockets = present.flatMap((o) => (o.websocket === undefined ? [] : [o.websocket.bind(o)]));
   return {
     exchange: (e) => {
       for (const fn of exchanges) fn(e);
@@ -78,6 +94,9 @@ export function observers(...list: ReadonlyArray<ServerObserver | null>): Server
     },
     stream: (open) => {
       for (const fn of streams) fn(open);
+    },
+    websocket: (event) => {
+      for (const fn of websockets) fn(event);
     },
   };
 }

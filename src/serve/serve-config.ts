@@ -61,7 +61,7 @@ export function serveConfig(options: ServeOptions): Checked<SundialConfig> {
       maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
       maxConnectionsPerIp: options.maxConnectionsPerIp ?? DEFAULT_MAX_CONNECTIONS_PER_IP,
       capLoopback: options.maxConnectionsPerIp !== undefined,
-      app: { kind: "handler", fetch: options.fetch },
+      app: { kind: "handler", fetch: options.fetch, websocket: options.websocket },
       site: options.static === undefined && options.time !== true
         ? null
         : { root, options: { ...DEFAULT_SITE, ...siteOptions } },

@@ -1,5 +1,6 @@
 import type { LogFormat } from "../access-log/format.ts";
 import type { FetchHandler } from "../fetch/fetch-app.ts";
+import type { WebSocketHandler } from "../fetch/websocket.ts";
 import type { HttpLimits } from "../http/limits.ts";
 import type { SiteOptions } from "../static/options.ts";
 
@@ -50,6 +51,9 @@ export interface ServeAuth {
 export interface ServeOptions {
   /** The app: (request, info) => Response. */
   readonly fetch: FetchHandler;
+  /** Bun's WebSocket handler: info.upgrade(request) in fetch hands a request's connection to it (docs/websocket.md). */
+  // deno-lint-ignore no-explicit-any -- as Bun's: each app's ws.data is its own type
+  readonly websocket?: WebSocketHandler<any>;
   /** Port to listen on (default 3000, as Bun's serve() and srvx; 0 picks a free one). */
   readonly port?: number;
   /** Address to listen on (default: every interface, IPv6 and IPv4) (--host). */

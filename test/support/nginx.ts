@@ -110,6 +110,11 @@ http {
     default_type application/octet-stream;
     server_tokens off;
 
+    map $http_upgrade $connection_upgrade {
+        default upgrade;
+        ''      '';
+    }
+
     upstream sundial {
 ${servers}
         keepalive 32;
@@ -121,7 +126,8 @@ ${servers}
         server_name _;
 
         proxy_http_version 1.1;
-        proxy_set_header Connection "";
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection $connection_upgrade;
 
         proxy_set_header Host $host;
         proxy_set_header X-Real-IP $remote_addr;
@@ -145,7 +151,8 @@ ${servers}
 
         location /files/ {
             proxy_pass http://sundial/;
-            proxy_set_header Connection "";
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
             proxy_set_header Host $host;
             proxy_set_header X-Real-IP $remote_addr;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;

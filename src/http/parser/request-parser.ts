@@ -140,6 +140,13 @@ export class RequestParser<Stream extends boolean = false> {
     return this.input.length;
   }
 
+  /** Takes every byte received and not consumed (a copy), leaving none: what follows a 101 is another protocol's. */
+  takeRest(): Uint8Array {
+    const rest = this.input.bytes.slice(this.input.start, this.input.end);
+    this.kill();
+    return rest;
+  }
+
   /** True while a request has started arriving but is not complete (a timeout applies). */
   get inRequest(): boolean {
     if (this.state === State.Dead) return false;

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { accessLine, escapeLogValue, isLogFormat, LOG_FORMATS } from "../../../src/access-log/format.ts";
+import {
+  accessLine,
+  escapeLogValue,
+  isLogFormat,
+  LOG_FORMATS,
+  websocketCloseLine,
+} from "../../../src/access-log/format.ts";
 import { LogTime } from "../../../src/access-log/log-time.ts";
 import type { AccessRecord } from "../../../src/access-log/record.ts";
 
@@ -198,5 +204,20 @@ describe("LOG_FORMATS", () => {
     for (const f of LOG_FORMATS) expect(isLogFormat(f)).toBe(true);
     expect(isLogFormat("Combined")).toBe(false);
     expect(isLogFormat("")).toBe(false);
+  });
+});
+
+describe("websocketCloseLine: a WebSocket's close in json", () => {
+  it("is the upgrade's fields with the session's duration and bytes, the event, the code and the messages", () => {
+    const record = { ...RECORD, status: 101, bodyBytes: 42, durationMs: 2500.25 };
+    const parsed = JSON.parse(websocketCloseLine(record, { code: 1001, messagesIn: 3, messagesOut: 4 }, utc));
+    expect(parsed).toEqual({
+      ...JSON.parse(accessLine("json", record, utc)),
+      event: "websocket_close",
+      close_code: 1001,
+      messages_in: 3,
+      messages_out: 4,
+    });
+    expect(parsed).toMatchObject({ status: 101, bytes: 42, duration_ms: 2500.25 });
   });
 });

@@ -143,6 +143,9 @@ describe("ServerMetrics.render", () => {
       "http_event_streams_open",
       "sundial_file_cache_hits_total",
       "sundial_file_cache_misses_total",
+      "sundial_websockets_open",
+      "sundial_websocket_messages_total",
+      "sundial_websocket_message_bytes_total",
       "sundial_app_errors_total",
       "process_resident_memory_bytes",
       "process_heap_used_bytes",
@@ -153,6 +156,9 @@ describe("ServerMetrics.render", () => {
       "histogram",
       "counter",
       "gauge",
+      "gauge",
+      "counter",
+      "counter",
       "gauge",
       "counter",
       "counter",
@@ -167,6 +173,24 @@ describe("ServerMetrics.render", () => {
     expect(text).toContain(
       'sundial_app_errors_total{kind="unhandled_rejection"} 0\nsundial_app_errors_total{kind="uncaught_exception"} 0\n',
     );
+  });
+
+  it("counts WebSockets open and their messages and bytes by direction", () => {
+    const metrics = new ServerMetrics();
+    metrics.websocketOpen(true);
+    metrics.websocketOpen(true);
+    metrics.websocketOpen(false);
+    metrics.websocketMessage("in", 5);
+    metrics.websocketMessage("out", 7);
+    metrics.websocketMessage("out", 3);
+    const families = parseExposition(metrics.render(FACTS));
+    expect(value(families, "sundial_websockets_open")).toBe(1);
+    const by = (name: string, direction: string): number | undefined => value(families, name, name, { direction });
+    expect([by("sundial_websocket_messages_total", "in"), by("sundial_websocket_messages_total", "out")]).toEqual([
+      1,
+      2,
+    ]);
+    expect(by("sundial_websocket_message_bytes_total", "out")).toBe(10);
   });
 
   it("counts the app's errors nothing caught, by kind", () => {
