@@ -164,7 +164,7 @@ export class StaticFiles {
     }
     const rules = { root: this.root, resolver: this.resolver, site: this.options.site };
     const name = safe.segments.at(-1) ?? (this.options.root.split(/[\\/]/).at(-1) || "files");
-    return archiveResponse(walkFolder(rules, dir), format, name, () => dir.file.close());
+    return archiveResponse(walkFolder(rules, dir), format, name, this.compressor, () => dir.file.close());
   }
 
   /** 404: or /index.html with --spa, or the folder's own 404.html. */
