@@ -8,6 +8,7 @@ import { authTests } from "./parts/auth-tests.ts";
 import { cliTests } from "./parts/cli-tests.ts";
 import { conformanceTests } from "./parts/conformance-tests.ts";
 import { filesTests } from "./parts/files/files-tests.ts";
+import { fullDiskTests } from "./parts/full-disk-tests.ts";
 import { hardeningTests } from "./parts/hardening-tests.ts";
 import { opsTests } from "./parts/ops-tests.ts";
 import type { SuiteContext, SuitePart } from "./context.ts";
@@ -37,6 +38,7 @@ const PARTS: readonly SuitePart[] = [
   opsTests,
   authTests,
   writeTests,
+  fullDiskTests,
   archiveTests,
 ];
 
