@@ -51,8 +51,9 @@ export const nodeTransport: Transport = {
   listen: (options, onConnection) =>
     new Promise<ListenResult>((resolve) => {
       const server = createServer(options.tls, (socket) => {
-        collectReadBuffers(socket);
         onConnection(nodeSocket(socket));
+        // After the core's own listener: a 'data' listener starts the flow of data.
+        collectReadBuffers(socket);
       });
       if (!(server instanceof net.Server)) return resolve({ kind: "failed", code: "TLS", message: server.error });
       server.once("error", (error: NodeJS.ErrnoException) => {
