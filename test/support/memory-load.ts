@@ -104,7 +104,8 @@ export class GeneratedBody {
 }
 
 /**
- * PUT of `body` over raw TCP with a Content-Length, written as fast as the socket takes it, or
+ * PUT of `body` (or, with `formFile`, a POST of it as that file of an upload form) over raw TCP
+ * with a Content-Length, written as fast as the socket takes it, or
  * with a pause after each piece. The server may answer before the end (507, 413) and close: the
  * write loop stops there. A client that sends flat out may never see that answer: the server
  * discards at most 1 MiB after it (src/connection/linger.ts), the kernels' buffers hold more,
@@ -116,6 +117,7 @@ export async function putGenerated(
   body: GeneratedBody,
   timeoutMs: number,
   pauseMs = 0,
+  formFile: string | null = null,
 ): Promise<ParsedResponse | null> {
   const socket = net.connect(port, "127.0.0.1");
   let data = Buffer.alloc(0);
@@ -128,12 +130,25 @@ export async function putGenerated(
     socket.once("error", reject);
   });
   const deadline = Date.now() + timeoutMs;
-  socket.write(`PUT ${target} HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${body.size}\r\n\r\n`);
+  // As an upload form (multipart/form-data, RFC 7578): POST to the folder, the body one file part.
+  const boundary = "sundial-memory-boundary";
+  const opening = formFile === null
+    ? ""
+    : `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${formFile}"\r\n\r\n`;
+  const closing = formFile === null ? "" : `\r\n--${boundary}--\r\n`;
+  const length = opening.length + body.size + closing.length;
+  socket.write(
+    formFile === null
+      ? `PUT ${target} HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${length}\r\n\r\n`
+      : `POST ${target} HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${length}\r\n` +
+        `Content-Type: multipart/form-data; boundary=${boundary}\r\n\r\n${opening}`,
+  );
   for (let piece = body.next(); piece !== null && !closed && data.length === 0; piece = body.next()) {
     if (!socket.write(piece)) await drainedOrClosed(socket);
     if (pauseMs > 0) await sleep(pauseMs);
     if (Date.now() > deadline) break;
   }
+  if (closing !== "" && !closed) socket.write(closing);
   while (!closed && !hasResponses(1)(data) && Date.now() < deadline) await sleep(20);
   socket.destroy();
   return parseResponses(data, { ended: true })[0] ?? null;

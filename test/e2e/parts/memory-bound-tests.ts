@@ -110,6 +110,22 @@ export function memoryBoundTests({ target }: SuiteContext): void {
       expect(growth, text).toBeLessThanOrEqual(BOUND_MIB);
     }, STEP_MS);
 
+    it(
+      `a 1 GiB upload form (POST multipart/form-data) raises peak RSS by at most ${BOUND_MIB} MiB, stored whole`,
+      async () => {
+        const rss = new RssPeak(server!.process.pid!);
+        const body = new GeneratedBody(PUT_BYTES);
+        const answer = await putGenerated(server!.port, "/", body, STEP_MS - 30_000, 0, "form.bin");
+        const { growth, text } = peakOf(rss);
+        expect(answer?.status).toBe(201);
+        expect(fs.statSync(path.join(root, "form.bin")).size).toBe(PUT_BYTES);
+        expect(await fileSha256(path.join(root, "form.bin"))).toBe(body.digest());
+        fs.rmSync(path.join(root, "form.bin"));
+        expect(growth, text).toBeLessThanOrEqual(BOUND_MIB);
+      },
+      STEP_MS,
+    );
+
     for (const format of ["tar", "tar.gz"] as const) {
       const gz = format === "tar.gz";
       it(
