@@ -74,6 +74,7 @@ export function fullDiskTests({ target }: SuiteContext): void {
       // 64 KiB every 5 ms: a client that reads the early 507 before it sent another megabyte.
       const large = await putGenerated(server!.port, "/file.bin", new GeneratedBody(16 * MIB, 64 * 1024), 30_000, 5);
       expect(large?.status).toBe(507);
+      expect(large?.reason).toBe("Insufficient Storage");
       expect(sha256(fs.readFileSync(path.join(disk, "file.bin")))).toBe(sha256(old));
       expect(temporaries(disk)).toEqual([]);
       const small = new GeneratedBody(256 * 1024);
