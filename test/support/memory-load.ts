@@ -108,7 +108,7 @@ export class GeneratedBody {
  * with a Content-Length, written as fast as the socket takes it, or
  * with a pause after each piece. The server may answer before the end (507, 413) and close: the
  * write loop stops there. A client that sends flat out may never see that answer: the server
- * discards at most 1 MiB after it (src/connection/linger.ts), the kernels' buffers hold more,
+ * discards for at most 2 s after it (src/connection/linger.ts), the kernels' buffers hold more,
  * and the reset that follows takes the unread answer with it; a paced client reads it in time.
  */
 export async function putGenerated(
