@@ -70,6 +70,11 @@ export class HttpConnection {
    * phase, and changes what each does next (answer what is complete, then close, not lingering).
    */
   private inputEnded = false;
+  /**
+   * The client was timed out for slowness (a body, head or request deadline): the lingering close
+   * then waits for quiet only, not for the rest of a body it declared (Linger's `owed`).
+   */
+  private timedOut = false;
   /** When the last input arrived (a time, not a state: how quiet a connection is, for eviction). */
   private lastInputAt: number;
 
@@ -388,6 +393,7 @@ export class HttpConnection {
 
   private onTimeout(kind: Expiry): void {
     if (kind === "response") return this.responseTimedOut();
+    this.timedOut = true;
     // A client that stopped reading our response is dropped (nothing more can be said to it).
     if (kind === "send") return this.abort();
     // A body the app waits for came too slowly: its read fails, and the client gets a 408.
@@ -422,7 +428,12 @@ export class HttpConnection {
     const unread = refused || this.parser.buffered > 0 ||
       (phase.kind === "answering" && (phase.body === "unread" || (phase.channel !== null && !phase.channel.ended)));
     if (this.inputEnded || !unread) return this.close();
-    this.phase = { kind: "lingering", linger: new Linger(this.ctx.clock, () => this.guard(() => this.close())) };
+    const linger = new Linger(
+      this.ctx.clock,
+      () => this.guard(() => this.close()),
+      this.timedOut ? 0 : this.parser.bodyOwed,
+    );
+    this.phase = { kind: "lingering", linger };
     // Input paused while answering must flow again, or the linger would discard nothing and
     // close with the client's bytes unread (the reset the lingering close exists to avoid).
     this.input.resume();

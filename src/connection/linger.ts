@@ -7,6 +7,12 @@ import type { Clock } from "../ports/clock.ts";
  * the response the client has not read yet. Bounded by time only, as nginx's lingering_time is:
  * a byte cap (1 MiB, before) cut off a body a little over it, refused by its Content-Length
  * (413), and the client's write then failed (EPIPE) before it read the answer.
+ *
+ * Quiet is no sign the client is done while bytes of a body it declared (Content-Length) have
+ * not arrived: a client may pause longer than LINGER_QUIET_MS between its head and its body
+ * (undici's fetch, under load, was seen to: its form's first byte came after the 413 and the
+ * close), and its write after the close is then reset (EPIPE). Until they have arrived, only
+ * the deadline closes.
  */
 const LINGER_QUIET_MS = 100;
 const LINGER_MAX_MS = 2000;
@@ -16,13 +22,15 @@ export class Linger {
   private readonly until: number;
   private cancelTimer: () => void = () => {};
 
-  constructor(private readonly clock: Clock, private readonly close: () => void) {
+  /** `owed`: bytes of a declared body still to arrive (RequestParser.bodyOwed); no quiet wait before them. */
+  constructor(private readonly clock: Clock, private readonly close: () => void, private owed = 0) {
     this.until = clock.now() + LINGER_MAX_MS;
     this.waitForQuiet();
   }
 
   /** Input while lingering: thrown away; the client is not quiet yet. */
-  discard(_chunk: Uint8Array): void {
+  discard(chunk: Uint8Array): void {
+    this.owed -= chunk.length;
     this.waitForQuiet();
   }
 
@@ -34,7 +42,7 @@ export class Linger {
   /** (Re)starts the wait for the client to fall quiet, within the lingering deadline. */
   private waitForQuiet(): void {
     this.cancelTimer();
-    const left = this.until - this.clock.now();
-    this.cancelTimer = this.clock.after(Math.max(0, Math.min(LINGER_QUIET_MS, left)), this.close);
+    const left = Math.max(0, this.until - this.clock.now());
+    this.cancelTimer = this.clock.after(this.owed > 0 ? left : Math.min(LINGER_QUIET_MS, left), this.close);
   }
 }

@@ -124,6 +124,8 @@ export class RequestParser<Stream extends boolean = false> {
   private trailerLines = 0;
   /** Bytes of the current body consumed so far, framing included. */
   private received = 0;
+  /** Bytes of the last head's Content-Length body not yet fed in (see bodyOwed). */
+  private owed = 0;
 
   constructor(private readonly limits: HttpLimits, options: ParserOptions<Stream> = {}) {
     this.heads = new HeadScanner(this.input, limits);
@@ -132,7 +134,18 @@ export class RequestParser<Stream extends boolean = false> {
 
   /** Appends bytes (copied; the caller may reuse the chunk). */
   feed(chunk: Uint8Array): void {
+    this.owed = Math.max(0, this.owed - chunk.length);
     if (this.state !== State.Dead) this.input.feed(chunk);
+  }
+
+  /**
+   * Bytes of the last request's declared body (Content-Length) not yet received, whether it was
+   * read, skipped, refused or left unread: what a client that sends it all is still to send
+   * (a lingering close waits for them). 0 for a chunked body, whose length is not known, and for
+   * one whose client waits for 100 Continue.
+   */
+  get bodyOwed(): number {
+    return this.owed;
   }
 
   /** Bytes received and not yet consumed. */
@@ -186,6 +199,7 @@ export class RequestParser<Stream extends boolean = false> {
     const head = scan.head;
     const body = head.body;
     const stream = this.mode === Mode.Stream;
+    this.owed = body.kind === "length" && !head.expectContinue ? Math.max(0, body.length - this.input.length) : 0;
     if (body.kind === "none") {
       return stream
         ? { kind: "request", head, bodyUnread: false, body: "none" }

@@ -135,14 +135,29 @@ describe("HttpConnection: a body still on its way, not read (the product today)"
     const [response] = parseResponses(conn.bytes());
     expect(response!.status).toBe(405);
     expect(header(response!, "Connection")).toBe("close");
-    // The rest of the body is read and discarded until the client is quiet, then the close.
-    clock.advance(LINGER_QUIET_MS - 1);
-    conn.receive("x".repeat(20));
+    // The rest of the body is read and discarded until it has all come and the client is quiet,
+    // then the close. A pause before the rest (fetch's, between its head and its body) is waited out.
+    clock.advance(5 * LINGER_QUIET_MS);
+    conn.receive("x".repeat(8000));
+    clock.advance(LINGER_QUIET_MS);
+    expect(conn.ended).toBe(false);
+    conn.receive("x".repeat(189));
     clock.advance(LINGER_QUIET_MS - 1);
     expect(conn.ended).toBe(false);
     clock.advance(1);
     expect(conn.ended).toBe(true);
     expect(conn.writes).toHaveLength(1);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it("a client that never sends the rest of its body is closed at the lingering deadline (2 s)", () => {
+    const { conn, clock } = connect();
+    conn.receive("POST /a.txt HTTP/1.1\r\nHost: test\r\nContent-Length: 8192\r\n\r\nabc");
+    expect(parseResponses(conn.bytes())[0]!.status).toBe(405);
+    clock.advance(2000 - 1);
+    expect(conn.ended).toBe(false);
+    clock.advance(1);
+    expect(conn.ended).toBe(true);
     expect(clock.pendingTimers).toBe(0);
   });
 
