@@ -246,7 +246,11 @@ function freshnessTests(suite: FilesSuite): void {
       fs.writeFileSync(file, "version two, which is longer\n");
       const written = performance.now();
       let seen = "";
-      while (performance.now() - written < 3000) {
+      // When the last request answered with the old file was sent: measured at the sending, so a
+      // busy machine's slow answers do not count against the server's 1.5 s.
+      let lastOldSentAfter = 0;
+      while (performance.now() - written < 5000) {
+        const sent = performance.now() - written;
         const response = await ask(suite.plain(), GET("/change-1.txt"));
         seen = response.body.toString();
         // Old and new are both acceptable meanwhile; a mix of old metadata and new bytes is not.
@@ -255,10 +259,11 @@ function freshnessTests(suite: FilesSuite): void {
           expect(header(response, "etag")).toBe(suite.fixture().etag("change-1.txt"));
           break;
         }
+        lastOldSentAfter = sent;
         await sleep(50);
       }
       expect(seen).toBe("version two, which is longer\n");
-      expect(performance.now() - written).toBeLessThan(1500);
+      expect(lastOldSentAfter).toBeLessThan(1500);
     });
   });
 }
