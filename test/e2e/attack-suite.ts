@@ -6,6 +6,7 @@ import { memoryBoundTests } from "./parts/memory-bound-tests.ts";
 import { slowAppReaderTests } from "./parts/slow-app-reader-tests.ts";
 import { slowClientTests } from "./parts/slow-client-tests.ts";
 import { slowReaderTests } from "./parts/slow-reader-tests.ts";
+import { websocketBackpressureTests } from "./parts/websocket-backpressure-tests.ts";
 
 /**
  * The attack suite: the black-box tests whose bounds are timing or memory (/time answered within
@@ -20,6 +21,7 @@ const ATTACK_PARTS: readonly SuitePart[] = [
   slowAppReaderTests,
   appAttackTests,
   memoryBoundTests,
+  websocketBackpressureTests,
 ];
 
 export function defineAttackSuite(target: Target): void {
