@@ -11,10 +11,12 @@ import type { Clock } from "../ports/clock.ts";
  * Quiet is no sign the client is done while bytes of a body it declared (Content-Length) have
  * not arrived: a client may pause longer than LINGER_QUIET_MS between its head and its body
  * (undici's fetch, under load, was seen to: its form's first byte came after the 413 and the
- * close), and its write after the close is then reset (EPIPE). Until they have arrived, only
- * the deadline closes.
+ * close), and its write after the close is then reset (EPIPE). Until they have arrived, quiet
+ * must last LINGER_OWED_QUIET_MS: four times the longest such pause seen, and still short enough
+ * that a body which never comes holds its connection well under a second (the slow-body defence).
  */
 const LINGER_QUIET_MS = 100;
+const LINGER_OWED_QUIET_MS = 400;
 const LINGER_MAX_MS = 2000;
 
 /** One connection's lingering: started once, it calls `close` when the client falls quiet or the limits are reached. */
@@ -22,7 +24,7 @@ export class Linger {
   private readonly until: number;
   private cancelTimer: () => void = () => {};
 
-  /** `owed`: bytes of a declared body still to arrive (RequestParser.bodyOwed); no quiet wait before them. */
+  /** `owed`: bytes of a declared body still to arrive (RequestParser.bodyOwed); a longer quiet wait before them. */
   constructor(private readonly clock: Clock, private readonly close: () => void, private owed = 0) {
     this.until = clock.now() + LINGER_MAX_MS;
     this.waitForQuiet();
@@ -43,6 +45,7 @@ export class Linger {
   private waitForQuiet(): void {
     this.cancelTimer();
     const left = Math.max(0, this.until - this.clock.now());
-    this.cancelTimer = this.clock.after(this.owed > 0 ? left : Math.min(LINGER_QUIET_MS, left), this.close);
+    const quiet = this.owed > 0 ? LINGER_OWED_QUIET_MS : LINGER_QUIET_MS;
+    this.cancelTimer = this.clock.after(Math.min(quiet, left), this.close);
   }
 }
