@@ -16,6 +16,7 @@ export async function commitFiles(
   dir: OpenFile,
   files: readonly Received[],
   folder: string | null,
+  changed: () => void,
 ): Promise<Refused | null> {
   for (const name of [...files.map((f) => f.name), ...(folder === null ? [] : [folder])]) {
     if ((await dir.entry(name)) !== null) return refused(409);
@@ -29,6 +30,8 @@ export async function commitFiles(
     const moved = await dir.renameNoReplace(file.temp.name, file.name);
     if (moved.kind === "failed") {
       await takeBack(dir, files.slice(0, i), folder);
+      // What was there for an instant may have been read meanwhile: the file cache forgets it.
+      changed();
       return refused(moved.reason === "exists" ? 409 : moved.reason === "no-space" ? 507 : 500);
     }
   }

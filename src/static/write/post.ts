@@ -44,7 +44,7 @@ export async function post(
     const upload = new FormUpload(dir, rules);
     const reader = new MultipartReader(type.boundary, LIMITS);
     const bounded = body === null ? null : new BoundedBody(body, max);
-    const outcome = await receiveAndCommit(upload, reader, bounded, dir).catch(
+    const outcome = await receiveAndCommit(upload, reader, bounded, dir, ctx.changed).catch(
       // A port that rejects where it should have said "failed": still no temporary left behind.
       (): Refused => refused(500),
     );
@@ -64,9 +64,10 @@ async function receiveAndCommit(
   reader: MultipartReader,
   body: BoundedBody | null,
   dir: OpenFile,
+  changed: () => void,
 ): Promise<Refused | null> {
   const received = await receive(upload, reader, body);
-  return received ?? await commitFiles(dir, upload.files, upload.folder);
+  return received ?? await commitFiles(dir, upload.files, upload.folder, changed);
 }
 
 /** Reads the body to its end, handing each event to the upload; the first refusal stops it. */
