@@ -3,24 +3,12 @@ import type { App, RequestContext } from "../../../src/app.ts";
 import { authApp, type AuthScope } from "../../../src/auth/auth-app.ts";
 import { parseCredential, type UserTable, userTable } from "../../../src/auth/credentials.ts";
 import type { RequestHead } from "../../../src/http/parser/request-head.ts";
-import { requestFields } from "../../../src/http/request-fields.ts";
 import type { HttpResponse } from "../../../src/http/response.ts";
 import { FakeClock } from "../../support/fake-ports.ts";
+import { requestHead } from "../../support/request-head.ts";
 
 function head(method: string, authorization: string | null): RequestHead {
-  const all: [string, string][] = [["host", "localhost"]];
-  if (authorization !== null) all.push(["authorization", authorization]);
-  return {
-    method,
-    target: "/file.txt",
-    version: "1.1",
-    headers: all,
-    fields: requestFields(all),
-    host: "localhost",
-    body: { kind: "none" },
-    keepAlive: true,
-    expectContinue: false,
-  };
+  return requestHead(method, "/file.txt", authorization === null ? [] : [["authorization", authorization]]);
 }
 
 const context = (address: string): RequestContext => ({

@@ -1,21 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { canonicalAuthPath, pathGuard } from "../../../src/compose/auth-paths.ts";
 import type { RequestHead } from "../../../src/http/parser/request-head.ts";
-import { requestFields } from "../../../src/http/request-fields.ts";
+import { requestHead } from "../../support/request-head.ts";
 
 function head(target: string, method = "GET"): RequestHead {
-  const all: [string, string][] = [["host", "localhost"]];
-  return {
-    method,
-    target,
-    version: "1.1",
-    headers: all,
-    fields: requestFields(all),
-    host: "localhost",
-    body: { kind: "none" },
-    keepAlive: true,
-    expectContinue: false,
-  };
+  return requestHead(method, target);
 }
 
 describe("canonicalAuthPath", () => {

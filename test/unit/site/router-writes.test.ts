@@ -2,26 +2,15 @@ import { describe, expect, it } from "vitest";
 import type { App, RequestContext } from "../../../src/app.ts";
 import type { RequestHead } from "../../../src/http/parser/request-head.ts";
 import type { RequestBody } from "../../../src/http/request-body.ts";
-import { requestFields } from "../../../src/http/request-fields.ts";
 import type { HttpResponse } from "../../../src/http/response.ts";
 import { site } from "../../../src/site/site.ts";
 import { DEFAULT_SITE, type SiteOptions } from "../../../src/static/options.ts";
 import { fakeCompressor, FakeFileSystem } from "../../support/fake-file-system.ts";
 import { FakeClock } from "../../support/fake-ports.ts";
+import { requestHead } from "../../support/request-head.ts";
 
 function head(method: string, target: string, fields: [string, string][] = []): RequestHead {
-  const all: [string, string][] = [["host", "localhost"], ...fields];
-  return {
-    method,
-    target,
-    version: "1.1",
-    headers: all,
-    fields: requestFields(all),
-    host: "localhost",
-    body: { kind: "none" },
-    keepAlive: true,
-    expectContinue: false,
-  };
+  return requestHead(method, target, fields);
 }
 
 function bodyOf(text: string): RequestBody {

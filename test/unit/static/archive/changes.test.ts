@@ -1,26 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { RequestContext } from "../../../../src/app.ts";
 import type { RequestHead } from "../../../../src/http/parser/request-head.ts";
-import { requestFields } from "../../../../src/http/request-fields.ts";
 import type { HttpResponse, PullBody } from "../../../../src/http/response.ts";
 import { site } from "../../../../src/site/site.ts";
 import { DEFAULT_SITE } from "../../../../src/static/options.ts";
 import { fakeCompressor, FakeFileSystem } from "../../../support/fake-file-system.ts";
 import { FakeClock } from "../../../support/fake-ports.ts";
+import { requestHead } from "../../../support/request-head.ts";
 
 function head(method: string, target: string): RequestHead {
-  const all: [string, string][] = [["host", "localhost"]];
-  return {
-    method,
-    target,
-    version: "1.1",
-    headers: all,
-    fields: requestFields(all),
-    host: "localhost",
-    body: { kind: "none" },
-    keepAlive: true,
-    expectContinue: false,
-  };
+  return requestHead(method, target);
 }
 
 const context: RequestContext = {

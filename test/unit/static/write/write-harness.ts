@@ -2,28 +2,17 @@ import { expect } from "vitest";
 import type { RequestHead } from "../../../../src/http/parser/request-head.ts";
 import type { BodyRead, RequestBody } from "../../../../src/http/request-body.ts";
 import type { HttpResponse } from "../../../../src/http/response.ts";
-import { requestFields } from "../../../../src/http/request-fields.ts";
 import { DEFAULT_SITE, type SiteOptions } from "../../../../src/static/options.ts";
 import { SafeRoot } from "../../../../src/static/safe-root.ts";
 import { write } from "../../../../src/static/write/writes.ts";
 import { isTempName } from "../../../../src/static/write/temp-name.ts";
 import { FakeFileSystem } from "../../../support/fake-file-system.ts";
+import { requestHead } from "../../../support/request-head.ts";
 
 /** The writes' unit tests share these: a request head, a body of pieces, a site on a fake file system. */
 
 export function head(method: string, headers: [string, string][] = []): RequestHead {
-  const all: [string, string][] = [["host", "localhost"], ...headers];
-  return {
-    method,
-    target: "/",
-    version: "1.1",
-    headers: all,
-    fields: requestFields(all),
-    host: "localhost",
-    body: { kind: "none" },
-    keepAlive: true,
-    expectContinue: false,
-  };
+  return requestHead(method, "/", headers);
 }
 
 /** A body of these pieces, then `end` (or the given failure); counts cancel(). */
