@@ -9,7 +9,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
-import type { Target } from "./server-process.ts";
+import { alive, type Target } from "./server-process.ts";
 
 export const NGINX_BIN = "/usr/sbin/nginx";
 
@@ -181,15 +181,6 @@ function childPids(pid: number): number[] {
     }
   }
   return children;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export interface RunningNginx {

@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { hasResponses, parseResponses } from "../../support/http-response-parser.ts";
-import { type RunningSundial, startSundial } from "../../support/server-process.ts";
+import { alive, type RunningSundial, startSundial } from "../../support/server-process.ts";
 import { until } from "../../support/wait.ts";
 import type { SuiteContext } from "../context.ts";
 
@@ -51,15 +51,6 @@ async function finishUpload(socket: net.Socket, rest: number): Promise<number> {
   const status = await answered;
   socket.destroy();
   return status;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function crashTests({ target }: SuiteContext): void {
