@@ -91,8 +91,26 @@ module.exports = {
       severity: "error",
       comment:
         "an adapter imports the core only through the seam (src/ports/), the public API (src/index.ts) and the program's entry (src/cli/run.ts)",
-      from: { path: "^runtime-adapters/" },
+      from: { path: "^runtime-adapters/(?!hono/)" },
       to: { path: "^src/", pathNot: "^src/(ports/|index\\.ts$|cli/run\\.ts$)" },
+    },
+    {
+      name: "the-hono-helper-uses-the-websocket-api",
+      severity: "error",
+      comment:
+        "runtime-adapters/hono/ (sundial/hono) builds on the Deno-shaped upgradeWebSocket() alone, so its bundle carries only that part of the core",
+      from: { path: "^runtime-adapters/hono/" },
+      to: {
+        path: "^(src|runtime-adapters)/",
+        pathNot: "^src/(index\\.ts|fetch/(upgrade-websocket|upgraded-websocket|websocket)\\.ts)$|^runtime-adapters/hono/",
+      },
+    },
+    {
+      name: "nothing-imports-the-hono-helper",
+      severity: "error",
+      comment: "the core and the runtimes never import hono's helper (hono is a peer of the sundial/hono subpath only)",
+      from: { path: "^(src|runtime-adapters/(?!hono/))" },
+      to: { path: "^runtime-adapters/hono/" },
     },
     {
       name: "each-runtime-stands-alone",
