@@ -26,6 +26,8 @@
  *   index.ts                          the public API: imports what a library user needs, is imported by nothing in src/
  * runtime-adapters/ import only src/ports/, src/index.ts and the program's entry, src/cli/run.ts;
  * node/, deno/ and bun/ do not import each other, only shared-node/ (the node:* code they share).
+ * runtime-adapters/hono/ ("sundial/hono", not a runtime) imports only the Deno-shaped WebSocket
+ * API of src/fetch/ (and hono, its peer); nothing imports it.
  * The benches (bench/) stand outside: they use sundial as a library user does (src/index.ts, the
  * runtime adapters, dist/), nothing imports them, and within bench/:
  *   harness/                          what every bench shares (wrk, /proc, server processes, the report file): imports no bench
