@@ -1,7 +1,29 @@
+import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundledForNode, CHAT_APP, chatScenario, getInsecure, nodeWithoutTypes } from "../../support/hono-chat.ts";
+import {
+  bundledForNode,
+  CHAT_APP,
+  chatClient,
+  chatScenario,
+  getInsecure,
+  nodeWithoutTypes,
+} from "../../support/hono-chat.ts";
+import { pythonWebsockets } from "../../support/python-websockets.ts";
 import { startSundial } from "../../support/server-process.ts";
 import type { SuiteContext } from "../context.ts";
+
+/** Joins the chat as "py" with Python's websockets: what it receives, one line each. */
+const PYTHON_CHATTER = `
+import asyncio, sys, websockets
+async def main():
+    async with websockets.connect(sys.argv[1] + "/chat?name=py") as ws:
+        print(await ws.recv())
+        await ws.send("from python")
+        print(await ws.recv())
+        await ws.send(bytes(1000))
+        print(await ws.recv())
+asyncio.run(main())
+`;
 
 /**
  * The Hono chat example (examples/hono-chat/: `upgradeWebSocket` from "sundial/hono") under
@@ -33,5 +55,29 @@ export function honoChatTests({ target }: SuiteContext): void {
         }
       });
     }
+
+    const skipPython = pythonWebsockets();
+    it.skipIf(skipPython !== null)(
+      skipPython === null ? "Python's websockets client chats with a ws client" : `skipped: ${skipPython}`,
+      async () => {
+        const server = await startSundial(target, ["--app", app, "--quiet"]);
+        try {
+          const ann = await chatClient(`ws://127.0.0.1:${server.port}/chat?name=ann`);
+          expect(await ann.next()).toBe("* ann joined (1 here)");
+          // Synchronous: ann's messages wait in its socket meanwhile.
+          const run = spawnSync("/usr/bin/python3", ["-c", PYTHON_CHATTER, `ws://127.0.0.1:${server.port}`], {
+            encoding: "utf8",
+            timeout: 20_000,
+          });
+          expect(run.stderr).toBe("");
+          expect(run.stdout).toBe("* py joined (2 here)\npy: from python\npy sent 1000 bytes\n");
+          const seen = [await ann.next(), await ann.next(), await ann.next(), await ann.next()];
+          expect(seen).toEqual(["* py joined (2 here)", "py: from python", "py sent 1000 bytes", "* py left"]);
+          expect(await ann.close()).toBe(1000);
+        } finally {
+          await server.stop();
+        }
+      },
+    );
   });
 }
