@@ -57,7 +57,7 @@ const globals = globalThis as { CloseEvent?: EventClass<CloseEventInit>; ErrorEv
 
 /**
  * The runtime's own CloseEvent where it has one (Deno, Bun, Node 22+), else SundialCloseEvent:
- * `import { CloseEvent } from "sundial"` works on every runtime, and the global is left as it is.
+ * sundial exports it, so an app has a CloseEvent on every runtime, and the global is left as it is.
  */
 export const CloseEvent: new (type: string, init?: CloseEventInit) => SundialCloseEvent =
   (globals.CloseEvent ?? SundialCloseEvent) as never;
