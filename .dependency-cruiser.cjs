@@ -26,6 +26,8 @@
  *   index.ts                          the public API: imports what a library user needs, is imported by nothing in src/
  * runtime-adapters/ import only src/ports/, src/index.ts and the program's entry, src/cli/run.ts;
  * node/, deno/ and bun/ do not import each other, only shared-node/ (the node:* code they share).
+ * runtime-adapters/hono/ ("sundial/hono", not a runtime) imports only the Deno-shaped WebSocket
+ * API of src/fetch/ (and hono, its peer); nothing imports it.
  * The benches (bench/) stand outside: they use sundial as a library user does (src/index.ts, the
  * runtime adapters, dist/), nothing imports them, and within bench/:
  *   harness/                          what every bench shares (wrk, /proc, server processes, the report file): imports no bench
@@ -91,8 +93,26 @@ module.exports = {
       severity: "error",
       comment:
         "an adapter imports the core only through the seam (src/ports/), the public API (src/index.ts) and the program's entry (src/cli/run.ts)",
-      from: { path: "^runtime-adapters/" },
+      from: { path: "^runtime-adapters/(?!hono/)" },
       to: { path: "^src/", pathNot: "^src/(ports/|index\\.ts$|cli/run\\.ts$)" },
+    },
+    {
+      name: "the-hono-helper-uses-the-websocket-api",
+      severity: "error",
+      comment:
+        "runtime-adapters/hono/ (sundial/hono) builds on the Deno-shaped upgradeWebSocket() alone, so its bundle carries only that part of the core",
+      from: { path: "^runtime-adapters/hono/" },
+      to: {
+        path: "^(src|runtime-adapters)/",
+        pathNot: "^src/(index\\.ts|fetch/(upgrade-websocket|upgraded-websocket|websocket)\\.ts)$|^runtime-adapters/hono/",
+      },
+    },
+    {
+      name: "nothing-imports-the-hono-helper",
+      severity: "error",
+      comment: "the core and the runtimes never import hono's helper (hono is a peer of the sundial/hono subpath only)",
+      from: { path: "^(src|runtime-adapters/(?!hono/))" },
+      to: { path: "^runtime-adapters/hono/" },
     },
     {
       name: "each-runtime-stands-alone",

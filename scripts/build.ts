@@ -95,10 +95,16 @@ const LIB_ENTRIES = [
 ] as const;
 /** The declarations' entry, as tsc emits it (tsconfig.lib.json); every runtime's serve() has these types. */
 const LIB_TYPES_ENTRY = path.join(LIB, "types", "runtime-adapters", "node", "serve.d.ts");
+/** "sundial/hono" (runtime-adapters/hono/): one module for every runtime; hono is the app's own (a peer). */
+const HONO_ENTRY = "runtime-adapters/hono/index.ts";
+const HONO_TYPES_ENTRY = path.join(LIB, "types", "runtime-adapters", "hono", "index.d.ts");
 
 /**
  * The library that package.json's exports name: dist/lib/<runtime>.js, one ES module per runtime
- * (its serve.ts and the core), and dist/lib/index.d.ts with the declarations it needs.
+ * (its serve.ts and the core), and dist/lib/index.d.ts with the declarations it needs; and
+ * "sundial/hono": dist/lib/hono.js (the helper and the part of the core it uses: the server it
+ * meets may be another copy of sundial, which src/fetch/upgrade-slots.ts's registered symbols
+ * allow) with dist/lib/hono.d.ts.
  */
 function lib(): boolean {
   fs.rmSync(LIB, { recursive: true, force: true });
@@ -110,8 +116,18 @@ function lib(): boolean {
         .ok
     ) ok = false;
   }
+  const honoBuild = [
+    "build",
+    HONO_ENTRY,
+    "--target=node",
+    "--format=esm",
+    "--external=hono",
+    "--outfile=dist/lib/hono.js",
+  ];
+  if (!run(process.execPath, honoBuild).ok) ok = false;
   if (!run(path.join(BIN, "tsc"), ["-p", "tsconfig.lib.json"]).ok) return false;
   const kept = rewriteDeclarations(LIB_TYPES_ENTRY);
+  for (const file of rewriteDeclarations(HONO_TYPES_ENTRY)) kept.add(file);
   for (const file of listFiles(path.join(LIB, "types"))) if (!kept.has(file)) fs.rmSync(file);
   removeEmptyFolders(path.join(LIB, "types"));
   const entry = `./${path.relative(LIB, LIB_TYPES_ENTRY).split(path.sep).join("/").replace(/\.d\.ts$/, ".js")}`;
@@ -119,11 +135,16 @@ function lib(): boolean {
     path.join(LIB, "index.d.ts"),
     `// The types of import "sundial", the same on Node, Bun and Deno.\nexport * from "${entry}";\n`,
   );
+  const honoTypes = `./${path.relative(LIB, HONO_TYPES_ENTRY).split(path.sep).join("/").replace(/\.d\.ts$/, ".js")}`;
+  fs.writeFileSync(
+    path.join(LIB, "hono.d.ts"),
+    `// The types of import "sundial/hono" (hono's own types are the app's).\nexport * from "${honoTypes}";\n`,
+  );
   if (ok) {
     console.log(
       `built dist/lib (${
         LIB_ENTRIES.map((e) => `${e.runtime}.js`).join(", ")
-      }, index.d.ts and ${kept.size} declaration files)`,
+      }, hono.js, index.d.ts, hono.d.ts and ${kept.size} declaration files)`,
     );
   }
   return ok;

@@ -47,3 +47,13 @@ export type { RequestContext } from "./app.ts";
 export type { BodyRead, RequestBody } from "./http/request-body.ts";
 export { type SendStatus, ServerWebSocket, type UpgradeOptions, type WebSocketHandler } from "./fetch/websocket.ts";
 export type { WebSocketData } from "./fetch/topics.ts";
+export { upgradeWebSocket, type UpgradeWebSocketOptions, type WebSocketUpgrade } from "./fetch/upgrade-websocket.ts";
+export { type BinaryType, type SocketData, UpgradedWebSocket } from "./fetch/upgraded-websocket.ts";
+export {
+  CloseEvent,
+  type CloseEventInit,
+  ErrorEvent,
+  type ErrorEventInit,
+  SundialCloseEvent,
+  SundialErrorEvent,
+} from "./fetch/websocket-events.ts";

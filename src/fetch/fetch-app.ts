@@ -1,8 +1,10 @@
 import type { App } from "../app.ts";
 import type { HttpResponse } from "../http/response.ts";
+import { wrongVersion } from "../websocket/handshake.ts";
 import { abortRequest, lazyRequest, requestUrl } from "./request.ts";
 import { toHttpResponse } from "./response.ts";
 import { Topics, type WebSocketData } from "./topics.ts";
+import { switchTicket } from "./upgrade-slots.ts";
 import { bunAccept, limitsOf, type UpgradeOptions, type WebSocketHandler } from "./websocket.ts";
 
 /**
@@ -69,7 +71,7 @@ export function fetchApp(handler: FetchHandler, options: FetchAppOptions): App {
       const url = forwarded === null
         ? requestUrl(head, scheme, options.fallbackHost)
         : requestUrl(head, forwarded.scheme ?? scheme, options.fallbackHost, forwarded.host);
-      const request = lazyRequest(head, url, context.body);
+      const request = lazyRequest(head, url, context.body, context.upgrade !== undefined);
       context.onGone(() => abortRequest(request));
       let switched = false;
       const client = context.client;
@@ -85,11 +87,23 @@ export function fetchApp(handler: FetchHandler, options: FetchAppOptions): App {
         publish: (topic, data) => topics.publish(topic, data, null),
         subscriberCount: (topic) => topics.subscriberCount(topic),
       };
+      // The response of upgradeWebSocket() (Deno's shape) for this request: the connection switches.
+      const answered = (response: Response): Promise<HttpResponse> => {
+        const ticket = switchTicket(response);
+        if (ticket === null || ticket.request !== request || context.upgrade === undefined || switched) {
+          return toHttpResponse(response);
+        }
+        switched = context.upgrade(ticket.accept);
+        if (switched) return Promise.resolve(SWITCHED);
+        // upgradeWebSocket() refused what is no handshake: this is a version other than 13 (RFC 6455 §4.4).
+        ticket.refused();
+        return Promise.resolve(wrongVersion());
+      };
       const answer = handler(request, info);
       if (switched) return SWITCHED;
       const converted = answer instanceof Response
-        ? toHttpResponse(answer)
-        : Promise.resolve(answer).then((value) => (switched ? SWITCHED : toHttpResponse(checked(value))));
+        ? answered(answer)
+        : Promise.resolve(answer).then((value) => (switched ? SWITCHED : answered(checked(value))));
       // Frameworks answer HEAD with the GET's fields and a null body: its length is not known.
       return head.method === "HEAD" ? converted.then(forHead) : converted;
     },

@@ -3,6 +3,7 @@ import type { RequestBody } from "../http/request-body.ts";
 import { type HeadersView, headersView, realHeaders } from "./headers-view.ts";
 import { forwardRealSlots } from "./real-slots.ts";
 import { bodyStream, ownBuffer, readWhole } from "./request-body-reading.ts";
+import { HANDSHAKE_SLOT } from "./upgrade-slots.ts";
 
 /**
  * A Fetch `Request` made cheaply: `request instanceof Request` holds, and method, url, headers,
@@ -24,6 +25,8 @@ interface State {
   /** The body was read by a fast path (text(), json(), ...). */
   used: boolean;
   real: Request | null;
+  /** Its connection can be taken as a WebSocket (upgradeWebSocket() reads the head through HANDSHAKE_SLOT). */
+  readonly upgradable: boolean;
 }
 
 const STATE = Symbol("sundial.request");
@@ -168,6 +171,14 @@ for (const name of Object.getOwnPropertyNames(Request.prototype)) {
 }
 for (const descriptor of Object.values(own)) descriptor.configurable = true;
 Object.defineProperties(LazyRequest.prototype, own);
+// upgradeWebSocket() (upgrade-websocket.ts) finds the head here, under a registered symbol.
+Object.defineProperty(LazyRequest.prototype, HANDSHAKE_SLOT, {
+  get(this: object) {
+    const s = state(this);
+    return s.upgradable ? s.head : null;
+  },
+  configurable: true,
+});
 Object.setPrototypeOf(LazyRequest.prototype, Request.prototype);
 // As a real one's: `request.constructor === Request`, and consoles print it as a "Request".
 Object.defineProperty(LazyRequest.prototype, "constructor", { value: Request, writable: true, configurable: true });
@@ -220,8 +231,11 @@ export function requestUrl(
   }
 }
 
-/** A lazy Request for a parsed head and its body (null when it has none). */
-export function lazyRequest(head: RequestHead, url: string, body: RequestBody | null): Request {
+/**
+ * A lazy Request for a parsed head and its body (null when it has none); `upgradable` when its
+ * connection can be taken as a WebSocket.
+ */
+export function lazyRequest(head: RequestHead, url: string, body: RequestBody | null, upgradable = false): Request {
   const s: State = {
     head,
     url,
@@ -232,6 +246,7 @@ export function lazyRequest(head: RequestHead, url: string, body: RequestBody | 
     stream: null,
     used: false,
     real: null,
+    upgradable,
   };
   return new LazyRequest(s) as unknown as Request;
 }

@@ -63,6 +63,12 @@ function payloadOf(data: WebSocketData | undefined): Uint8Array {
   return typeof data === "string" ? encoder.encode(data) : bytesOf(data);
 }
 
+/** The message's bytes as an ArrayBuffer of their own (the message's own buffer when it is all of it). */
+export function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return (whole ? bytes.buffer : new Uint8Array(bytes).buffer) as ArrayBuffer;
+}
+
 /** Bun's ServerWebSocket over a session (src/websocket/session.ts). */
 export class ServerWebSocket<T = unknown> {
   /** What upgrade() was given as `data`; the app may change it. */
@@ -182,7 +188,7 @@ export function bunAccept<T>(
         message: (m) =>
           handler.message(
             ws,
-            m.kind === "text" ? m.text : ws.binaryType === "arraybuffer" ? (m.data.slice().buffer as never) : m.data,
+            m.kind === "text" ? m.text : ws.binaryType === "arraybuffer" ? (arrayBufferOf(m.data) as never) : m.data,
           ),
         ping: (data) => handler.ping?.(ws, data),
         pong: (data) => handler.pong?.(ws, data),

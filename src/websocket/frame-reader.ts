@@ -104,7 +104,10 @@ export class FrameReader {
 
   /** RFC 6455 §5.3: byte i of the payload is XORed with byte i mod 4 of the masking key. */
   private unmask(chunk: Uint8Array, from: number, length: number): Uint8Array {
-    const out = chunk.slice(from, from + length);
+    // A copy of its own, a plain Uint8Array: a Node or Bun Buffer's slice() is a view of the chunk
+    // (the payload would keep the whole chunk alive, and `.buffer` would be the chunk's).
+    const out = new Uint8Array(length);
+    out.set(chunk.subarray(from, from + length));
     const mask = this.mask;
     let at = this.maskAt;
     for (let j = 0; j < out.length; j++) {

@@ -212,11 +212,11 @@ export class WebSocketSession {
   }
 
   /**
-   * §5.5.1: a close received is answered with one (echoing its code) unless one was sent; then
+   * §5.5.1: a close received is answered with one (echoing its code and reason, as Bun and Deno do) unless one was sent; then
    * the server closes the TCP connection first (§7.1.1).
    */
   private closeReceived(code: number | null, reason: string): void {
-    if (!this.closeSent) this.sendClose(code, "");
+    if (!this.closeSent) this.sendClose(code, reason);
     this.ended(code ?? NO_STATUS, reason);
     this.link.end(false);
   }

@@ -15,6 +15,7 @@ import {
   startApp,
   typecheck,
 } from "../support/package-consumer.ts";
+import { chatClient } from "../support/hono-chat.ts";
 import { haveOpenssl, makeCertificates } from "../support/tls-certs.ts";
 import { until } from "../support/wait.ts";
 
@@ -72,6 +73,10 @@ describe("the npm package", () => {
         if (/\.(ts|tsx|mts|cts)$/.test(specifier) && !specifier.endsWith(".d.ts")) bad.push(`${where} (a .ts file)`);
         // Built-ins (the Bun build names them without node:).
         if (builtinModules.includes(specifier.replace(/^node:/, ""))) continue;
+        // sundial/hono imports the app's own hono (an optional peer dependency of that subpath only).
+        const honoHelper = file.endsWith(`${path.sep}hono.js`) ||
+          file.endsWith(path.join("runtime-adapters", "hono", "index.d.ts"));
+        if (honoHelper && specifier.startsWith("hono/")) continue;
         if (!specifier.startsWith(".")) {
           bad.push(`${where} (a package: sundial has no dependencies)`);
           continue;
@@ -140,6 +145,24 @@ describe("the npm package", () => {
         { ...stopped, closed: app.output().includes("closed") },
         `SIGTERM, then close() (killed: it did not finish within 5 s); output:\n${app.output()}`,
       ).toEqual({ code: 0, killed: false, closed: true });
+    }, 60_000);
+  }
+
+  for (const runtime of CONSUMER_RUNTIMES) {
+    if (runtime.skip !== undefined) continue;
+    it(`${runtime.name} chat.mjs: upgradeWebSocket from "sundial/hono" echoes over a WebSocket`, async () => {
+      const app = await startApp(runtime, consumer!.dir, "chat.mjs");
+      try {
+        expect(app.entry).toBe(
+          pathToFileURL(path.join(consumer!.dir, "node_modules", "sundial", "dist", "lib", "hono.js")).href,
+        );
+        const client = await chatClient(`${app.url.replace(/^http/, "ws")}ws`);
+        client.send("hi");
+        expect(await client.next()).toBe("echo hi");
+        expect(await client.close()).toBe(1000);
+      } finally {
+        await app.stop();
+      }
     }, 60_000);
   }
 

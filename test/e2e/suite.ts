@@ -24,6 +24,7 @@ import { timeServiceTests } from "./parts/time-services-tests.ts";
 import { SUITE_TIME_ZONE, timeTests } from "./parts/time-tests.ts";
 import { uploadTests } from "./parts/upload-tests.ts";
 import { websocketTests } from "./parts/websocket-tests.ts";
+import { honoChatTests } from "./parts/hono-chat-tests.ts";
 import { writeTests } from "./parts/write-tests.ts";
 
 /** The parts, in the order they register their tests. */
@@ -52,6 +53,7 @@ const PARTS: readonly SuitePart[] = [
   fullDiskTests,
   archiveTests,
   websocketTests,
+  honoChatTests,
 ];
 
 /**

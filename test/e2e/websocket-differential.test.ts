@@ -58,7 +58,7 @@ async function scenarios(port: number): Promise<unknown> {
     fin: f.fin,
     opcode: f.opcode,
     masked: f.masked,
-    payload: f.opcode === 0x8 ? closeOf(f).code : Buffer.from(f.payload).toString("hex"),
+    payload: f.opcode === 0x8 ? closeOf(f) : Buffer.from(f.payload).toString("hex"),
   }));
   const old = await RawWebSocket.connect(port, handshake("/echo", { "Sec-WebSocket-Version": "8" }));
   const oldHead = handshakeView(await old.responseHead());

@@ -108,6 +108,8 @@ process.once("SIGTERM", async () => {
 });
 `,
   "app.ts": `import { Hono } from "hono";
+import { upgradeWebSocket } from "sundial/hono";
+import { type UpgradedWebSocket, upgradeWebSocket as upgradeDeno, type WebSocketUpgrade } from "sundial";
 import { DEFAULT_LIMITS, type FetchHandler, type HttpLimits, type ServeInfo, type ServeOptions, type Server, serve, VERSION } from "sundial";
 
 const app = new Hono().get("/", (c) => c.text("hi")).post("/echo", async (c) => c.json(await c.req.json()));
@@ -128,6 +130,14 @@ const url: string | null = ready.url;
 const port: number | null = server.port;
 await server.close();
 console.log(url, port, VERSION.length, serve({ fetch: hello }).url);
+const chat = new Hono().get("/ws", upgradeWebSocket(() => ({ onMessage: (event, ws) => ws.send(String(event.data)) })));
+const deno: FetchHandler = (request) => {
+  const upgrade: WebSocketUpgrade = upgradeDeno(request, { protocol: "chat", idleTimeout: 30 });
+  const socket: UpgradedWebSocket = upgrade.socket;
+  socket.onmessage = (event) => socket.send(String((event as MessageEvent).data));
+  return upgrade.response;
+};
+console.log(chat.fetch.length, deno.length);
 // Each line below must be an error: were the types missing or any, these directives would be unused (an error too).
 // @ts-expect-error: the port is a number
 serve({ fetch: hello, port: "80" });
@@ -137,6 +147,24 @@ serve({ port: 0 });
 serve({ fetch: () => "hi" });
 // @ts-expect-error: serve() takes the options only (the runtime's ports are bound in)
 serve({}, options);
+`,
+  // Hono's WebSocket helper from the package's "sundial/hono" subpath (hono the project's own, a peer).
+  "chat.mjs": `import { Hono } from "hono";
+import { serve } from "sundial";
+import { upgradeWebSocket } from "sundial/hono";
+
+const app = new Hono().get(
+  "/ws",
+  upgradeWebSocket(() => ({ onMessage: (event, ws) => ws.send(\`echo \${event.data}\`) })),
+);
+const server = serve({ port: 0, hostname: "127.0.0.1", fetch: app.fetch });
+await server.ready();
+console.log(\`entry \${import.meta.resolve("sundial/hono")}\`);
+console.log(\`listening \${server.url}\`);
+process.once("SIGTERM", async () => {
+  await server.close();
+  console.log("closed");
+});
 `,
   // Every option the command line has, as serve() takes it (docs/apps-and-library.md): two servers in one process.
   "options.mjs": `import { serve } from "sundial";
@@ -216,7 +244,7 @@ process.once("SIGTERM", async () => {
           types: [],
           skipLibCheck: false,
         },
-        files: ["node_modules/sundial/dist/lib/index.d.ts"],
+        files: ["node_modules/sundial/dist/lib/index.d.ts", "node_modules/sundial/dist/lib/hono.d.ts"],
       },
       null,
       2,

@@ -1,8 +1,9 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { REPO_ROOT, type RunningSundial, startSundial } from "../../support/server-process.ts";
+import { pythonWebsockets } from "../../support/python-websockets.ts";
 import { lineMatching } from "../../support/wait.ts";
 import { clientFrame, closeBody, closeOf, type ServerFrame } from "../../support/websocket-frames.ts";
 import { ACCEPT, handshake, RawWebSocket } from "../../support/websocket-raw.ts";
@@ -58,20 +59,6 @@ function wsClient(url: string, options: WebSocket.ClientOptions = {}): Promise<C
     ws.once("open", () => resolve(client));
     ws.once("error", reject);
   });
-}
-
-/** Python's websockets (Debian's python3-websockets), installed when missing and root, else the reason to skip. */
-function pythonWebsockets(): string | null {
-  const has = (): boolean => spawnSync("/usr/bin/python3", ["-c", "import websockets"]).status === 0;
-  if (has()) return null;
-  if (process.getuid?.() !== 0) return "python3-websockets is missing and installing it needs root";
-  try {
-    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    execFileSync("apt-get", ["install", "-y", "python3-websockets"], { stdio: "ignore", timeout: 300_000, env });
-  } catch {
-    return "python3-websockets is missing and apt-get install -y python3-websockets failed";
-  }
-  return has() ? null : "python3-websockets installed but python3 cannot import websockets";
 }
 
 const PYTHON_CLIENT = `
