@@ -1,5 +1,6 @@
 import * as zlib from "node:zlib";
 import type { Compressor } from "../../src/ports/compress.ts";
+import { nodeRawDeflate, nodeRawInflate } from "./raw-deflate.ts";
 
 /** Brotli at quality 5 and gzip at level 6: results are cached, but the first request waits for them. */
 const BROTLI = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } };
@@ -13,4 +14,6 @@ export const nodeCompressor: Compressor = {
       if (coding === "br") zlib.brotliCompress(data, BROTLI, done);
       else zlib.gzip(data, GZIP, done);
     }),
+  rawDeflate: nodeRawDeflate,
+  rawInflate: nodeRawInflate,
 };
