@@ -77,8 +77,8 @@ const WINDOW_BITS = /^(8|9|1[0-5])$/;
  * Accepts the first permessage-deflate offer this server can honour (RFC 7692 §5, §7.1), or
  * none. An offer with an unknown or repeated parameter, or a bad value, is declined (§7.1). The
  * answer: server_no_context_takeover when the client asked or the server keeps no window
- * (§7.1.1.1); client_no_context_takeover unless the server keeps the client's window (§7.1.1.2,
- * which lets it say so unasked); server_max_window_bits echoed when asked (§7.1.2.1), except 8,
+ * (§7.1.1.1); client_no_context_takeover when the client offered it (so the server may drop its
+ * inflater's window between messages) or the server keeps no window (§7.1.1.2 lets it say so unasked); server_max_window_bits echoed when asked (§7.1.2.1), except 8,
  * which zlib's raw deflate cannot promise (it widens 8 to 9): that offer is declined when the
  * server compresses. client_max_window_bits is never limited (the server inflates any window).
  */
@@ -94,6 +94,7 @@ export function negotiateDeflate(offers: readonly ExtensionOffer[], config: Defl
 function acceptOffer(offer: ExtensionOffer, config: DeflateConfig): DeflateAgreed | null {
   const seen = new Set<string>();
   let serverNoContextTakeover = config.compress !== "dedicated";
+  let clientNoContextTakeover = config.decompress !== "dedicated";
   let serverMaxWindowBits: number | null = null;
   for (const [key, value] of offer.params) {
     if (seen.has(key)) return null;
@@ -101,6 +102,7 @@ function acceptOffer(offer: ExtensionOffer, config: DeflateConfig): DeflateAgree
     if (key === "server_no_context_takeover" || key === "client_no_context_takeover") {
       if (value !== null) return null;
       if (key === "server_no_context_takeover") serverNoContextTakeover = true;
+      else clientNoContextTakeover = true;
     } else if (key === "server_max_window_bits") {
       if (value === null || !WINDOW_BITS.test(value)) return null;
       serverMaxWindowBits = Number(value);
@@ -110,7 +112,6 @@ function acceptOffer(offer: ExtensionOffer, config: DeflateConfig): DeflateAgree
   }
   const compress = config.compress !== "off";
   if (compress && serverMaxWindowBits === 8) return null;
-  const clientNoContextTakeover = config.decompress !== "dedicated";
   const answer = ["permessage-deflate"];
   if (serverNoContextTakeover) answer.push("server_no_context_takeover");
   if (clientNoContextTakeover) answer.push("client_no_context_takeover");
