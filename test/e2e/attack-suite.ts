@@ -5,6 +5,7 @@ import { appAttackTests } from "./parts/app-attack-tests.ts";
 import { slowAppReaderTests } from "./parts/slow-app-reader-tests.ts";
 import { slowClientTests } from "./parts/slow-client-tests.ts";
 import { slowReaderTests } from "./parts/slow-reader-tests.ts";
+import { websocketBombTests } from "./parts/websocket-bomb-tests.ts";
 
 /**
  * The attack suite: the black-box tests whose bounds are timing or memory (/time answered within
@@ -13,7 +14,13 @@ import { slowReaderTests } from "./parts/slow-reader-tests.ts";
  * (vitest.attack.config.ts): beside another runtime's suite on two cores they measured the
  * neighbour as much as the server.
  */
-const ATTACK_PARTS: readonly SuitePart[] = [slowClientTests, slowReaderTests, slowAppReaderTests, appAttackTests];
+const ATTACK_PARTS: readonly SuitePart[] = [
+  slowClientTests,
+  slowReaderTests,
+  slowAppReaderTests,
+  appAttackTests,
+  websocketBombTests,
+];
 
 export function defineAttackSuite(target: Target): void {
   describe.skipIf(target.skip !== undefined)(`attacks on ${target.name}`, () => {
