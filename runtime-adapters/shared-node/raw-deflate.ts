@@ -68,39 +68,67 @@ export function nodeRawDeflate(windowBits: number): RawDeflateStream {
  * written then flushed, its output handed on piece by piece as zlib produces it. A caller that
  * says stop closes the stream at once: node's zlib checks for that between pieces, so it
  * produces at most one more (RFC 7692 §8.1's concern: a small message that inflates to a lot).
+ * A message that ended its DEFLATE stream (a final block, §7.2.3.4) ends the window: the next
+ * one starts a new stream, as its sender's compressor did.
  */
 export function nodeRawInflate(windowBits: number): RawInflateStream {
-  const stream = zlib.createInflateRaw({ windowBits, chunkSize: CHUNK });
-  let failed = false;
-  stream.on("error", () => (failed = true));
+  let current = open(windowBits);
   const turn = inTurn();
-  const inflate = (data: Uint8Array, onOutput: (piece: Uint8Array) => boolean): Promise<InflateEnd> =>
-    new Promise((resolve) => {
-      if (failed || stream.destroyed) return resolve("failed");
-      let stopped = false;
-      let finished = false;
-      const finish = (end: InflateEnd): void => {
-        if (finished) return;
-        finished = true;
-        stream.off("data", onData);
-        stream.off("error", onError);
-        resolve(end);
-      };
-      const onData = (piece: Buffer): void => {
-        if (stopped || onOutput(bytes(piece))) return;
-        stopped = true;
-        stream.close();
-        finish("stopped");
-      };
-      const onError = (): void => finish("failed");
-      stream.on("data", onData);
-      stream.once("error", onError);
-      stream.write(data);
-      // Node and Bun only emit "error" for bad data; Deno's flush calls back with it first.
-      afterFlush(stream, (error) => finish(error || failed ? "failed" : "done"));
-    });
   return {
-    inflate: (data, onOutput) => turn(() => inflate(data, onOutput)),
-    close: () => stream.close(),
+    inflate: (data, onOutput) =>
+      turn(() => {
+        if (current.ended) current = open(windowBits);
+        return inflateOn(current, data, onOutput);
+      }),
+    close: () => current.stream.close(),
   };
+}
+
+interface Inflater {
+  readonly stream: zlib.InflateRaw;
+  failed: boolean;
+  ended: boolean;
+}
+
+function open(windowBits: number): Inflater {
+  const inflater: Inflater = {
+    stream: zlib.createInflateRaw({ windowBits, chunkSize: CHUNK }),
+    failed: false,
+    ended: false,
+  };
+  inflater.stream.on("error", () => (inflater.failed = true));
+  inflater.stream.on("end", () => (inflater.ended = true));
+  return inflater;
+}
+
+function inflateOn(
+  inflater: Inflater,
+  data: Uint8Array,
+  onOutput: (piece: Uint8Array) => boolean,
+): Promise<InflateEnd> {
+  const stream = inflater.stream;
+  return new Promise((resolve) => {
+    if (inflater.failed || stream.destroyed) return resolve("failed");
+    let stopped = false;
+    let finished = false;
+    const finish = (end: InflateEnd): void => {
+      if (finished) return;
+      finished = true;
+      stream.off("data", onData);
+      stream.off("error", onError);
+      resolve(end);
+    };
+    const onData = (piece: Buffer): void => {
+      if (stopped || onOutput(bytes(piece))) return;
+      stopped = true;
+      stream.close();
+      finish("stopped");
+    };
+    const onError = (): void => finish("failed");
+    stream.on("data", onData);
+    stream.once("error", onError);
+    stream.write(data);
+    // Node and Bun only emit "error" for bad data; Deno's flush calls back with it first.
+    afterFlush(stream, (error) => finish(error || inflater.failed ? "failed" : "done"));
+  });
 }

@@ -157,6 +157,16 @@ function variants(): WsCase[] {
       expect: { messages: [text(words.join(" ")), text("plain")], close: 1000, extensions: "permessage-deflate" },
     },
     {
+      id: "13.12",
+      title: "a message ending its DEFLATE stream with a final block (§7.2.3.4), then one of a new stream",
+      extensions: OFFER,
+      writes: () => [
+        compressedFrame(0x1, new Uint8Array(zlib.deflateRawSync(encoder.encode(words[0]!)))),
+        compressedFrame(0x1, new ClientDeflate(false).compress(words[1]!)),
+      ],
+      expect: { messages: [text(words[0]!), text(words[1]!)], close: 1000, extensions: "permessage-deflate" },
+    },
+    {
       id: "13.11",
       title: "a compressed message of maxPayloadLength once inflated: echoed",
       path: "/compressed",

@@ -2,6 +2,7 @@
  * The node:zlib raw deflate streams behind permessage-deflate (runtime-adapters/shared-node/
  * raw-deflate.ts), on Node; Deno's and Bun's node:zlib run them in the e2e conformance part.
  */
+import * as zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { nodeRawDeflate, nodeRawInflate } from "../../../runtime-adapters/shared-node/raw-deflate.ts";
 
@@ -52,6 +53,19 @@ describe("raw deflate and inflate on node:zlib", () => {
     const end = await nodeRawInflate(15).inflate(compressed, (p) => (produced += p.length) <= 1024 * 1024);
     expect(end).toBe("stopped");
     expect(produced).toBeLessThanOrEqual(1024 * 1024 + 16 * 1024);
+  });
+
+  it("a message that ends its DEFLATE stream (BFINAL, RFC 7692 §7.2.3.4): the next starts a new one", async () => {
+    const inflate = nodeRawInflate(15);
+    const final = new Uint8Array(zlib.deflateRawSync(Buffer.from("first")));
+    const next = new Uint8Array(
+      zlib.deflateRawSync(Buffer.from("second"), { finishFlush: zlib.constants.Z_SYNC_FLUSH }),
+    );
+    for (const [compressed, text] of [[concat(final, TAIL), "first"], [next, "second"]] as const) {
+      const pieces: Uint8Array[] = [];
+      expect(await inflate.inflate(compressed, (p) => pieces.push(p.slice()) > 0)).toBe("done");
+      expect(new TextDecoder().decode(concat(...pieces))).toBe(text);
+    }
   });
 
   it("data that is not DEFLATE fails", async () => {
