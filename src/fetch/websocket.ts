@@ -1,6 +1,6 @@
 import type { WebSocketAccept } from "../websocket/accept.ts";
 import { reasonFits, validAppCode } from "../websocket/close.ts";
-import { deflateConfig } from "../websocket/deflate-params.ts";
+import { deflateOption } from "../websocket/deflate-params.ts";
 import { OPCODE } from "../websocket/frame.ts";
 import { WEBSOCKET_DEFAULTS, type WebSocketLimits } from "../websocket/options.ts";
 import type { ReadyState, SessionEvents, WebSocketSession } from "../websocket/session.ts";
@@ -42,8 +42,9 @@ export interface UpgradeOptions<T = unknown> {
   readonly headers?: ConstructorParameters<typeof Headers>[0];
 }
 
-/** The limits a handler asks for, over the defaults (Bun's idleTimeout is in seconds). */
+/** The limits a handler asks for, over the defaults (Bun's idleTimeout is in seconds); a perMessageDeflate refused at start is off. */
 export function limitsOf(handler: WebSocketHandler<never>): WebSocketLimits {
+  const deflate = deflateOption(handler.perMessageDeflate);
   return {
     maxPayloadLength: handler.maxPayloadLength ?? WEBSOCKET_DEFAULTS.maxPayloadLength,
     idleTimeoutMs: handler.idleTimeout === undefined ? WEBSOCKET_DEFAULTS.idleTimeoutMs : handler.idleTimeout * 1000,
@@ -51,7 +52,7 @@ export function limitsOf(handler: WebSocketHandler<never>): WebSocketLimits {
     closeOnBackpressureLimit: handler.closeOnBackpressureLimit ?? WEBSOCKET_DEFAULTS.closeOnBackpressureLimit,
     sendPings: handler.sendPings ?? WEBSOCKET_DEFAULTS.sendPings,
     closeTimeoutMs: WEBSOCKET_DEFAULTS.closeTimeoutMs,
-    perMessageDeflate: deflateConfig(handler.perMessageDeflate),
+    perMessageDeflate: deflate.kind === "ok" ? deflate.config : null,
   };
 }
 

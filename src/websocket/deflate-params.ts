@@ -26,30 +26,40 @@ export interface DeflateParams {
   readonly compress: boolean;
 }
 
-/** Bun's WebSocketCompressor values: "disable", "shared", "dedicated", or a dedicated one of a given size. */
-type BunCompressor = boolean | string | undefined;
+/** A handler's `perMessageDeflate` read: on with a config, off (null), or a value Bun would not take. */
+export type DeflateOption =
+  | { readonly kind: "ok"; readonly config: DeflateConfig | null }
+  | { readonly kind: "invalid"; readonly message: string };
 
-/**
- * The config of a handler's `perMessageDeflate` (Bun's shape), or null when it is off (the
- * default): true is { compress: "shared", decompress: "shared" }, as in Bun; Bun's sizes
- * ("3KB" ... "256KB") are dedicated ones here, with zlib's default window and memory.
- */
-export function deflateConfig(option: unknown): DeflateConfig | null {
-  if (option === undefined || option === false || option === null) return null;
-  if (option === true) return { compress: "shared", decompress: "shared" };
-  if (typeof option !== "object") {
-    throw new TypeError("perMessageDeflate must be a boolean or { compress, decompress }");
-  }
-  const { compress, decompress } = option as { compress?: BunCompressor; decompress?: BunCompressor };
-  const config = { compress: mode(compress, "compress"), decompress: mode(decompress, "decompress") };
-  return config.compress === "off" && config.decompress === "off" ? null : config;
-}
+/** What each side of `{ compress, decompress }` may be (Bun's WebSocketCompressor, or a boolean). */
+export const DEFLATE_VALUES = 'true, false, "disable", "shared", "dedicated" or a size ("3KB" to "256KB")';
 
 const SIZES: ReadonlySet<string> = new Set(["3KB", "4KB", "8KB", "16KB", "32KB", "64KB", "128KB", "256KB"]);
 
-function mode(value: BunCompressor, name: string): DeflateMode {
+/**
+ * A handler's `perMessageDeflate` (Bun's shape), off by default: true is { compress: "shared",
+ * decompress: "shared" }, as in Bun; Bun's sizes ("3KB" ... "256KB") are dedicated ones here,
+ * with zlib's default window and memory; both sides off is off.
+ */
+export function deflateOption(option: unknown): DeflateOption {
+  if (option === undefined || option === false || option === null) return { kind: "ok", config: null };
+  if (option === true) return { kind: "ok", config: { compress: "shared", decompress: "shared" } };
+  if (typeof option !== "object") return invalid("perMessageDeflate", "a boolean or { compress, decompress }");
+  const { compress, decompress } = option as { compress?: unknown; decompress?: unknown };
+  const sides = { compress: mode(compress), decompress: mode(decompress) };
+  if (sides.compress === null) return invalid("perMessageDeflate.compress", DEFLATE_VALUES);
+  if (sides.decompress === null) return invalid("perMessageDeflate.decompress", DEFLATE_VALUES);
+  const config = { compress: sides.compress, decompress: sides.decompress };
+  return { kind: "ok", config: config.compress === "off" && config.decompress === "off" ? null : config };
+}
+
+function invalid(name: string, expected: string): DeflateOption {
+  return { kind: "invalid", message: `${name} must be ${expected}` };
+}
+
+function mode(value: unknown): DeflateMode | null {
   if (value === undefined || value === false || value === "disable") return "off";
   if (value === true || value === "shared") return "shared";
   if (value === "dedicated" || (typeof value === "string" && SIZES.has(value))) return "dedicated";
-  throw new TypeError(`perMessageDeflate.${name} must be a boolean, "disable", "shared", "dedicated" or a size`);
+  return null;
 }

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { REPO_ROOT, type RunningSundial, startSundial } from "../../support/server-process.ts";
+import { REPO_ROOT, type RunningSundial, runSundial, startSundial } from "../../support/server-process.ts";
 import { comparable, play } from "../../support/websocket-case-runner.ts";
 import { ALL_CASES, messageKey, type WsCase } from "../../support/websocket-cases.ts";
 import { DEFLATE_CASES } from "../../support/websocket-cases-deflate.ts";
@@ -90,6 +90,13 @@ export function websocketConformanceTests({ target }: SuiteContext): void {
         ws.close(1000);
         expect(await new Promise((resolve) => ws.once("close", resolve))).toBe(1000);
       }
+    });
+
+    it("an --app whose perMessageDeflate Bun would not take is refused at start, naming it", async () => {
+      const bad = path.join(REPO_ROOT, "test", "fixtures", "apps", "websocket-bad-deflate-app.mjs");
+      const run = await runSundial(target, ["--app", bad, "--port", "0", "--host", "127.0.0.1"]);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain("its websocket export's perMessageDeflate.compress must be true, false,");
     });
 
     const python = spawnSync("/usr/bin/python3", ["-c", "import websockets"]).status === 0;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { deflateConfig } from "../../../src/websocket/deflate-params.ts";
+import { type DeflateConfig, deflateOption } from "../../../src/websocket/deflate-params.ts";
+
+function deflateConfig(option: unknown): DeflateConfig | null {
+  const read = deflateOption(option);
+  if (read.kind === "invalid") throw new Error(read.message);
+  return read.config;
+}
 import { negotiateDeflate, parseExtensions } from "../../../src/websocket/extensions.ts";
 
 const SHARED = deflateConfig(true)!;
@@ -97,8 +103,17 @@ describe("the perMessageDeflate option (Bun's shape)", () => {
     });
   });
 
-  it("refuses what Bun would not take", () => {
-    expect(() => deflateConfig("yes")).toThrow(TypeError);
-    expect(() => deflateConfig({ compress: "huge" })).toThrow(/perMessageDeflate.compress/);
+  it("refuses what Bun would not take, naming it", () => {
+    expect(deflateOption("yes")).toEqual({
+      kind: "invalid",
+      message: "perMessageDeflate must be a boolean or { compress, decompress }",
+    });
+    expect(deflateOption({ compress: "huge" })).toMatchObject({
+      kind: "invalid",
+      message: expect.stringMatching(/^perMessageDeflate.compress must be true, false, "disable"/),
+    });
+    expect(deflateOption({ decompress: 3 })).toMatchObject({
+      message: expect.stringMatching(/^perMessageDeflate.decompress/),
+    });
   });
 });
