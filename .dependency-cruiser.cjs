@@ -54,7 +54,7 @@ module.exports = {
     layer("ports-are-the-leaf", "ports/", "(?!ports/)"),
     layer("version-is-a-leaf", "version\\.ts", ""),
     layer("io-knows-only-ports", "io/", "(?!ports/|io/)"),
-    layer("archive-formats-are-a-leaf", "archive/", "(?!archive/)"),
+    layer("archive-formats-know-only-ports", "archive/", "(?!ports/|archive/)"),
     layer("workers-know-only-ports", "workers/", "(?!ports/|workers/)"),
     layer(
       "http-is-the-base",

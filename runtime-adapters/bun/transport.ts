@@ -10,6 +10,7 @@ import type {
 } from "../../src/ports/transport.ts";
 import { tlsReload } from "../../src/ports/tls-reload.ts";
 import { WriteQueue } from "../../src/ports/write-queue.ts";
+import { collectReadBuffers } from "./read-garbage.ts";
 
 /** How long a destroyed socket may take to close after its FIN before it is reset. */
 const TERMINATE_AFTER_MS = 1000;
@@ -144,7 +145,10 @@ function bind(
           handshakes.delete(socket);
           accept(socket);
         },
-        data: (socket, data) => socket.data.dataFn(data),
+        data: (socket, data) => {
+          socket.data.dataFn(data);
+          collectReadBuffers(data.length);
+        },
         drain: (socket) => socket.data.queue.flush(),
         end: (socket) => socket.data?.endFn(),
         close: (socket) => {

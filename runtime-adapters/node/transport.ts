@@ -3,6 +3,7 @@ import * as tls from "node:tls";
 import type { ListenResult, TlsChange, TlsCredentials, TlsListen, Transport } from "../../src/ports/transport.ts";
 import { nodeSocket } from "../shared-node/node-socket.ts";
 import { secureOptions } from "../shared-node/tls-options.ts";
+import { collectReadBuffers } from "./read-garbage.ts";
 
 /** A plain or TLS server; a TLS one hands over a socket only once its handshake is done ('secureConnection'). */
 function createServer(
@@ -49,7 +50,11 @@ function refuseRenegotiation(socket: tls.TLSSocket): void {
 export const nodeTransport: Transport = {
   listen: (options, onConnection) =>
     new Promise<ListenResult>((resolve) => {
-      const server = createServer(options.tls, (socket) => onConnection(nodeSocket(socket)));
+      const server = createServer(options.tls, (socket) => {
+        onConnection(nodeSocket(socket));
+        // After the core's own listener: a 'data' listener starts the flow of data.
+        collectReadBuffers(socket);
+      });
       if (!(server instanceof net.Server)) return resolve({ kind: "failed", code: "TLS", message: server.error });
       server.once("error", (error: NodeJS.ErrnoException) => {
         resolve({ kind: "failed", code: error.code ?? "UNKNOWN", message: error.message });

@@ -10,6 +10,8 @@ export interface ArchiveEntry {
   /**
    * The content, at most `size` bytes, in pieces (a file that shrank gives fewer; the format
    * decides what to do about it). Folders give nothing. The iterator closes the file on return.
+   * A piece may be a view of a buffer the next one is read into: it is valid until the next is
+   * asked for, so a writer uses or copies it before it pulls again.
    */
   content(): AsyncIterable<Uint8Array>;
 }

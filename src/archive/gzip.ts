@@ -1,29 +1,22 @@
+import type { GzipStream } from "../ports/compress.ts";
+
 /**
- * Pieces compressed as one gzip member (RFC 1952) by the web platform's CompressionStream, which
- * Node, Deno and Bun all have. Pulled: the source is read only when the compressor wants more,
- * so a slow client pauses the walk of the folder too.
+ * Pieces compressed as one gzip member (RFC 1952) by the runtime's compressor (the Compressor
+ * port). Pulled: the source is read only once the compressor has read the last piece and its
+ * output was taken, so a slow client pauses the walk of the folder too, and a source that reuses
+ * its buffer (ArchiveEntry.content) may. The output pieces are the compressor's own.
+ *
+ * Not CompressionStream: Node's resolves a write before its zlib has read the bytes (a reused
+ * buffer came out corrupted), and a new buffer per piece instead grew Node's RSS by 270 MiB
+ * for a 2 GiB folder (issue 24), the collector not keeping up with pieces its pipe still held.
  */
-export async function* gzipStream(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const iterator = source[Symbol.asyncIterator]();
-  const input = new ReadableStream<Uint8Array<ArrayBuffer>>({
-    async pull(controller) {
-      const next = await iterator.next();
-      if (next.done === true) controller.close();
-      else controller.enqueue(next.value as Uint8Array<ArrayBuffer>);
-    },
-    async cancel() {
-      await iterator.return?.();
-    },
-  }, { highWaterMark: 0 });
-  const reader = input.pipeThrough(new CompressionStream("gzip")).getReader();
+export async function* gzipStream(source: AsyncIterable<Uint8Array>, gzip: GzipStream): AsyncGenerator<Uint8Array> {
+  let ended = false;
   try {
-    while (true) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
+    for await (const piece of source) yield* await gzip.write(piece);
+    yield* await gzip.end();
+    ended = true;
   } finally {
-    // Stops the pipe and, through cancel(), the source (its files are closed by its own return).
-    await reader.cancel().catch(() => {});
+    if (!ended) gzip.close();
   }
 }

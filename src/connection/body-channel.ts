@@ -4,8 +4,8 @@ import type { BodyRead, RequestBody } from "../http/request-body.ts";
 
 /** What the connection lends the body of the request it is answering. */
 export interface BodyDeps {
-  /** The parser's next result (streamBodies mode): body pieces, the body's end, or more to wait for. */
-  next(): StreamResult;
+  /** The parser's next result (streamBodies mode): body pieces (at most maxPiece bytes), the body's end, or more to wait for. */
+  next(maxPiece?: number): StreamResult;
   /** A read waits for input: resume the socket, with the body deadlines (deadline.ts). */
   waitForInput(): void;
   /** No read waits any more (the app is busy, not the client): the body deadlines stop. */
@@ -30,6 +30,8 @@ export class BodyChannel implements RequestBody {
   /** Why the body failed: the status the client is answered, or null when the client went away. */
   private failure: HttpError | null = null;
   private reader: ((read: BodyRead) => void) | null = null;
+  /** The buffer the waiting read copies into, when it gave one. */
+  private into: Uint8Array | undefined;
   private reads = 0;
   private cancelled = false;
 
@@ -59,13 +61,14 @@ export class BodyChannel implements RequestBody {
     return this.reader !== null;
   }
 
-  read(): Promise<BodyRead> {
+  read(into?: Uint8Array): Promise<BodyRead> {
     if (this.reader !== null) return Promise.reject(new TypeError("one body read at a time"));
     if (this.reads++ === 0 && this.expectContinue) this.host.sendContinue();
-    const now = this.take();
+    const now = this.take(into);
     if (now !== null) return Promise.resolve(now);
     return new Promise((resolve) => {
       this.reader = resolve;
+      this.into = into;
       this.host.waitForInput();
     });
   }
@@ -79,9 +82,10 @@ export class BodyChannel implements RequestBody {
     const resolve = this.reader;
     if (resolve === null) return;
     // take() may fail the body (bad framing, past --max-body), which answers the reader itself.
-    const read = this.take();
+    const read = this.take(this.into);
     if (read === null) return;
     this.reader = null;
+    this.into = undefined;
     this.host.stopWaiting();
     resolve(read);
   }
@@ -108,15 +112,15 @@ export class BodyChannel implements RequestBody {
     return this.state === "ended";
   }
 
-  /** The next read's answer from what the parser holds, or null to wait for input. */
-  private take(): BodyRead | null {
+  /** The next read's answer from what the parser holds (copied into `into` when given), or null to wait for input. */
+  private take(into?: Uint8Array): BodyRead | null {
     if (this.state === "ended") return END;
     if (this.state === "failed") return { kind: "failed", error: this.failure };
-    const result = this.host.next();
+    const result = this.host.next(into?.length);
     switch (result.kind) {
       case "body":
         // The parser's view is valid until its next call: the reader gets its own copy.
-        return { kind: "data", bytes: result.data.slice() };
+        return { kind: "data", bytes: into === undefined ? result.data.slice() : copyInto(into, result.data) };
       case "body-end":
         this.state = "ended";
         return END;
@@ -139,9 +143,15 @@ export class BodyChannel implements RequestBody {
     this.failure = error;
     const resolve = this.reader;
     this.reader = null;
+    this.into = undefined;
     if (resolve !== null) {
       this.host.stopWaiting();
       resolve({ kind: "failed", error });
     }
   }
+}
+
+function copyInto(into: Uint8Array, data: Uint8Array): Uint8Array {
+  into.set(data);
+  return into.subarray(0, data.length);
 }

@@ -269,7 +269,7 @@ export class HttpConnection {
   private bodyChannel(head: RequestHead): BodyChannel {
     const framing = head.body;
     return new BodyChannel(framing.kind === "length" ? framing.length : null, {
-      next: () => this.parser.next() as StreamResult,
+      next: (maxPiece) => this.parser.next(maxPiece) as StreamResult,
       // The client's turn: the body deadlines run, the app's response deadline waits.
       waitForInput: () => {
         this.input.resume();

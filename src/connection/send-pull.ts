@@ -72,8 +72,10 @@ async function pullAll(
 ): Promise<"whole" | "close" | "broken"> {
   let sent = 0;
   for (;;) {
-    // Beyond one piece in flight only while the budget lasts.
-    while (held.bytes > 0 && !held.budget.mayHoldMore() && !host.gone()) await host.waitForOutput();
+    // Beyond one piece in flight only while the budget lasts, and none when the next read reuses its buffer.
+    while (held.bytes > 0 && (body.reusesPieces === true || !held.budget.mayHoldMore()) && !host.gone()) {
+      await host.waitForOutput();
+    }
     if (host.gone()) {
       body.cancel();
       return "broken";

@@ -1,6 +1,6 @@
 import type { HttpError } from "./http-error.ts";
 
-/** One read of a request body: bytes (the reader's own copy), its end, or why it stopped. */
+/** One read of a request body: bytes (the reader's own copy, or a view of the buffer it read into), its end, or why it stopped. */
 export type BodyRead =
   | { readonly kind: "data"; readonly bytes: Uint8Array }
   | { readonly kind: "end" }
@@ -17,8 +17,12 @@ export type BodyRead =
 export interface RequestBody {
   /** The Content-Length, or null for a chunked body. */
   readonly length: number | null;
-  /** The next piece. One read at a time. */
-  read(): Promise<BodyRead>;
+  /**
+   * The next piece. One read at a time. With `into`, the piece is copied into it (at most its
+   * length) and `bytes` is a view of it, valid until `into` is used again: a reader that reuses
+   * one buffer allocates nothing per piece, however large the body.
+   */
+  read(into?: Uint8Array): Promise<BodyRead>;
   /** The handler will read no more. */
   cancel(): void;
 }

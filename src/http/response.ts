@@ -58,6 +58,12 @@ export interface PullBody {
   read(): Promise<PullRead>;
   /** The connection will read no more (HEAD, client gone, shutdown). */
   cancel(): void;
+  /**
+   * Each piece is a view of a buffer the producer fills again at its next read (so a body of
+   * any size allocates nothing per piece): the connection reads the next piece only once the
+   * socket has taken all of the last.
+   */
+  readonly reusesPieces?: boolean;
 }
 
 /** A body whose length is not in the head: chunked (HTTP/1.1) or read to the close (1.0). */

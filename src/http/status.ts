@@ -52,6 +52,8 @@ export const STATUS_TEXT: Readonly<Record<number, string>> = {
   503: "Service Unavailable",
   504: "Gateway Timeout",
   505: "HTTP Version Not Supported",
+  // RFC 4918 §11.5: the answer to a write the disk or quota cannot hold.
+  507: "Insufficient Storage",
 };
 
 export function statusText(status: number): string {

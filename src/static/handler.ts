@@ -170,9 +170,11 @@ export class StaticFiles {
     // RFC 9110 §9.3.2: HEAD gets GET's fields; the folder is not walked for a body never sent.
     if (dir.info.kind !== "directory" || head.method === "HEAD") await dir.file.close();
     if (dir.info.kind !== "directory") return null;
-    if (head.method === "HEAD") return archiveResponse(noEntries(), format, name, () => Promise.resolve());
+    if (head.method === "HEAD") {
+      return archiveResponse(noEntries(), format, name, this.compressor, () => Promise.resolve());
+    }
     const rules = { root: this.root, resolver: this.resolver, site: this.options.site, onChange: this.onArchiveChange };
-    return archiveResponse(walkFolder(rules, dir), format, name, () => dir.file.close());
+    return archiveResponse(walkFolder(rules, dir), format, name, this.compressor, () => dir.file.close());
   }
 
   /** 404: or /index.html with --spa, or the folder's own 404.html. */

@@ -12,6 +12,7 @@ import { cliTests } from "./parts/cli-tests.ts";
 import { conformanceTests } from "./parts/conformance-tests.ts";
 import { crashTests } from "./parts/crash-tests.ts";
 import { filesTests } from "./parts/files/files-tests.ts";
+import { fullDiskTests } from "./parts/full-disk-tests.ts";
 import { hardeningTests } from "./parts/hardening-tests.ts";
 import { opsTests } from "./parts/ops-tests.ts";
 import type { SuiteContext, SuitePart } from "./context.ts";
@@ -49,6 +50,7 @@ const PARTS: readonly SuitePart[] = [
   writeTests,
   uploadTests,
   crashTests,
+  fullDiskTests,
   archiveTests,
   websocketTests,
   websocketConformanceTests,

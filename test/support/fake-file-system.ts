@@ -1,5 +1,6 @@
 /** In-memory fakes of the file system and compressor ports (src/ports/file-system.ts, src/ports/compress.ts), for the connection's unit tests. */
 import type { Compressor } from "../../src/ports/compress.ts";
+import { nodeCompressor } from "../../runtime-adapters/shared-node/compress.ts";
 import type {
   DirEntry,
   FileInfo,
@@ -217,7 +218,10 @@ function failed(reason: WriteFailure["reason"]): WriteFailure {
   return { kind: "failed", reason, message: reason };
 }
 
-/** A Compressor that marks its output, so tests can tell an encoded body: "<coding>:" + the bytes, reversed. */
+/**
+ * A Compressor that marks its output, so tests can tell an encoded body: "<coding>:" + the bytes,
+ * reversed. Archives' gzip streams are real (node:zlib, as every adapter's).
+ */
 export const fakeCompressor: Compressor = {
   compress: async (data, coding) => {
     const prefix = new TextEncoder().encode(`${coding}:`);
@@ -225,4 +229,5 @@ export const fakeCompressor: Compressor = {
     out.set(prefix);
     return out;
   },
+  gzipStream: nodeCompressor.gzipStream,
 };

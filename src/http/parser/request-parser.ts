@@ -163,10 +163,13 @@ export class RequestParser<Stream extends boolean = false> {
     return this.received;
   }
 
-  /** The next complete request (or, streaming, body part), or why there is none yet. After an error the parser stays dead. */
-  next(): NextResult<Stream> {
+  /**
+   * The next complete request (or, streaming, body part of at most `maxPiece` bytes), or why
+   * there is none yet. After an error the parser stays dead.
+   */
+  next(maxPiece = Infinity): NextResult<Stream> {
     if (this.state === State.Dead) return INCOMPLETE as NextResult<Stream>;
-    const result = this.state === State.Head ? this.nextHead() : this.continueBody();
+    const result = this.state === State.Head ? this.nextHead() : this.continueBody(maxPiece);
     if (result.kind === "failed") this.kill();
     return result as NextResult<Stream>;
   }
@@ -216,21 +219,21 @@ export class RequestParser<Stream extends boolean = false> {
   }
 
   /** Reads the body: discarding it (its request is handed out at its end), or handing its bytes out. */
-  private continueBody(): AnyResult {
+  private continueBody(maxPiece = Infinity): AnyResult {
     const from = this.input.start;
-    const result = this.readBody();
+    const result = this.readBody(this.mode === Mode.Stream ? maxPiece : Infinity);
     this.received += this.input.start - from;
     return result;
   }
 
-  private readBody(): AnyResult {
+  private readBody(maxPiece: number): AnyResult {
     const input = this.input;
     for (;;) {
       switch (this.state) {
         case State.Length:
         case State.ChunkData: {
           const from = input.start;
-          const take = Math.min(this.remaining, input.length);
+          const take = Math.min(this.remaining, input.length, maxPiece);
           input.consumeTo(from + take);
           this.remaining -= take;
           if (this.remaining === 0) this.state = this.state === State.Length ? State.End : State.ChunkDataEnd;

@@ -3,18 +3,25 @@ import type { ArchiveEntry } from "../../archive/entry.ts";
 import { tarStream } from "../../archive/tar.ts";
 import { zipStream } from "../../archive/zip.ts";
 import type { HttpResponse, PullBody } from "../../http/response.ts";
+import type { Compressor } from "../../ports/compress.ts";
 
 export type ArchiveFormat = "tar" | "tar.gz" | "zip";
 
-const FORMATS: Readonly<
-  Record<
-    ArchiveFormat,
-    { readonly type: string; readonly write: (e: AsyncIterable<ArchiveEntry>) => AsyncIterable<Uint8Array> }
-  >
-> = {
-  "tar": { type: "application/x-tar", write: (e) => tarStream(e) },
-  "tar.gz": { type: "application/gzip", write: (e) => gzipStream(tarStream(e)) },
-  "zip": { type: "application/zip", write: (e) => zipStream(e) },
+interface Format {
+  readonly type: string;
+  readonly write: (e: AsyncIterable<ArchiveEntry>, compressor: Compressor) => AsyncIterable<Uint8Array>;
+  /** Its pieces are views of the walk's read buffer (PullBody.reusesPieces); the compressor's are its own. */
+  readonly reusesPieces: boolean;
+}
+
+const FORMATS: Readonly<Record<ArchiveFormat, Format>> = {
+  "tar": { type: "application/x-tar", write: (e) => tarStream(e), reusesPieces: true },
+  "tar.gz": {
+    type: "application/gzip",
+    write: (e, c) => gzipStream(tarStream(e), c.gzipStream()),
+    reusesPieces: false,
+  },
+  "zip": { type: "application/zip", write: (e) => zipStream(e), reusesPieces: true },
 };
 
 /** `download=tar|tar.gz|zip` from the query, or null (absent or anything else: not an archive request). */
@@ -34,10 +41,11 @@ export function archiveResponse(
   entries: AsyncIterable<ArchiveEntry>,
   format: ArchiveFormat,
   folderName: string,
+  compressor: Compressor,
   done: () => Promise<void>,
 ): HttpResponse {
-  const { type, write } = FORMATS[format];
-  const pieces = write(entries)[Symbol.asyncIterator]();
+  const { type, write, reusesPieces } = FORMATS[format];
+  const pieces = write(entries, compressor)[Symbol.asyncIterator]();
   let finished = false;
   const finish = (): void => {
     if (finished) return;
@@ -47,6 +55,7 @@ export function archiveResponse(
   const body: PullBody = {
     kind: "pull",
     length: null,
+    reusesPieces,
     async read() {
       try {
         const next = await pieces.next();

@@ -79,8 +79,9 @@ export class BoundedBody {
 
   constructor(private readonly body: RequestBody, private readonly max: number | null) {}
 
-  async read(): Promise<Exclude<BodyRead, { kind: "failed" }> | Refused> {
-    const piece = await this.body.read();
+  /** The next piece; with `into`, copied into it (RequestBody.read), valid until `into` is reused. */
+  async read(into?: Uint8Array): Promise<Exclude<BodyRead, { kind: "failed" }> | Refused> {
+    const piece = await this.body.read(into);
     if (piece.kind === "end") return piece;
     if (piece.kind === "failed") return refused(piece.error?.status ?? 400);
     this.total += piece.bytes.length;

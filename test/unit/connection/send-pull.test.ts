@@ -109,4 +109,23 @@ describe("sendPull: an app body's pieces in flight count in the send-buffer budg
     state.flushAll();
     expect(budget.mayHoldMore()).toBe(true);
   });
+
+  it("a body that reuses its buffer (reusesPieces) is read again only once the socket has taken all of the last piece", async () => {
+    const { host, flushAll } = fakeHost();
+    const { body: plain, reads } = pieces(3, 16 * KIB);
+    const body: PullBody = { ...plain, reusesPieces: true };
+    const sent = sendPull(host, new Uint8Array(1), body, true, new SendBuffers(1024 * KIB));
+    await turns();
+    // The budget would allow all three; the reused buffer allows one at a time.
+    expect(reads()).toBe(1);
+    flushAll();
+    await turns();
+    expect(reads()).toBe(2);
+    for (let i = 0; i < 3; i++) {
+      flushAll();
+      await turns();
+    }
+    expect(await sent).toBe(true);
+    expect(reads()).toBe(4);
+  });
 });

@@ -54,6 +54,16 @@ describe("streamBodies", () => {
     expect(parser.inBody).toBe(false);
   });
 
+  it("next(maxPiece) hands a body out in pieces of at most maxPiece bytes, across chunk boundaries", () => {
+    const parser = new RequestParser(DEFAULT_LIMITS, { streamBodies: true });
+    parser.feed(bytes(chunked("5\r\nhello\r\n3\r\nabc\r\n0\r\n\r\n")));
+    expect(parser.next().kind).toBe("request");
+    const pieces: string[] = [];
+    for (let r = parser.next(2); r.kind === "body"; r = parser.next(2)) pieces.push(String.fromCharCode(...r.data));
+    expect(pieces).toEqual(["he", "ll", "o", "ab", "c"]);
+    expect(parser.inBody).toBe(false);
+  });
+
   it("a request without a body has body none and no end", () => {
     expect(streaming(post("Content-Length: 0", "") + GET_NEXT).seen).toEqual([
       "request /up none",

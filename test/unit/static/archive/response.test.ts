@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { archiveFormat, archiveResponse, attachment } from "../../../../src/static/archive/response.ts";
 import { listingHtml } from "../../../../src/static/listing/html.ts";
+import { fakeCompressor } from "../../../support/fake-file-system.ts";
 
 describe("folder archives: the query, the response, the listing's links", () => {
   it("reads download=tar|tar.gz|zip from the query and nothing else", () => {
@@ -20,7 +21,7 @@ describe("folder archives: the query, the response, the listing's links", () => 
   it("is a pulled body of unknown length that runs `done` once, when cancelled before it starts", async () => {
     let done = 0;
     async function* none() {}
-    const response = archiveResponse(none(), "zip", "x", () => Promise.resolve(void done++));
+    const response = archiveResponse(none(), "zip", "x", fakeCompressor, () => Promise.resolve(void done++));
     expect(response.headers).toContainEqual(["Content-Type", "application/zip"]);
     const body = response.body;
     if (body === null || body instanceof Uint8Array || body.kind !== "pull") throw new Error("not a pulled body");
