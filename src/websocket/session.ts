@@ -221,7 +221,7 @@ export class WebSocketSession {
 
   /** RFC 7692 §6.2: a compressed message inflated (held to maxPayloadLength as it inflates), then delivered. */
   private async inflate(compressed: Uint8Array, text: boolean): Promise<void> {
-    if (this.state === CLOSED) return;
+    if (this.closed) return;
     const inflated = await this.deflate!.inflate(compressed, text, this.limits.maxPayloadLength);
     if (this.state === CLOSED) return;
     if (inflated.kind === "failed") return this.fail(inflated);
