@@ -7,6 +7,7 @@
 import * as zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { nodeRawDeflate, nodeRawInflate } from "../../../runtime-adapters/shared-node/raw-deflate.ts";
+import type { RawInflateStream } from "../../../src/ports/compress.ts";
 import { MessageDeflate } from "../../../src/websocket/deflate.ts";
 import type { DeflateParams } from "../../../src/websocket/deflate-params.ts";
 import { WEBSOCKET_DEFAULTS, type WebSocketLimits } from "../../../src/websocket/options.ts";
@@ -47,6 +48,22 @@ const KEEP: DeflateParams = {
   compress: true,
 };
 
+/** Bytes the inflater produced, over every session set up since. */
+let inflatedBytes = 0;
+
+/** The node:zlib inflater, counting what it hands out. */
+function countingInflate(windowBits: number): RawInflateStream {
+  const stream = nodeRawInflate(windowBits);
+  return {
+    inflate: (data, onOutput) =>
+      stream.inflate(data, (piece) => {
+        inflatedBytes += piece.length;
+        return onOutput(piece);
+      }),
+    close: () => stream.close(),
+  };
+}
+
 function setup(limits: Partial<WebSocketLimits> = {}, params: DeflateParams = KEEP) {
   const link = new Link();
   const log: string[] = [];
@@ -58,7 +75,7 @@ function setup(limits: Partial<WebSocketLimits> = {}, params: DeflateParams = KE
     drain: () => {},
     close: (code) => log.push(`close:${code}`),
   };
-  const deflate = new MessageDeflate({ rawDeflate: nodeRawDeflate, rawInflate: nodeRawInflate }, params);
+  const deflate = new MessageDeflate({ rawDeflate: nodeRawDeflate, rawInflate: countingInflate }, params);
   const session = new WebSocketSession(
     link,
     new FakeClock(1000),
@@ -117,8 +134,9 @@ describe("WebSocketSession with permessage-deflate", () => {
     expect(log).toEqual(["binary:70000", "text:"]);
   });
 
-  it("a message that inflates past maxPayloadLength: 1009, inflating stops there", async () => {
+  it("a message that inflates past maxPayloadLength: 1009, inflating stops there (one 16 KiB piece past it)", async () => {
     const { link, log, session } = setup({ maxPayloadLength: 64 * 1024 });
+    inflatedBytes = 0;
     const bomb = compressed(new Uint8Array(8 * 1024 * 1024));
     expect(bomb.length).toBeLessThan(64 * 1024);
     session.feed(clientFrame(0x2, bomb, { rsv: 4 }));
@@ -127,6 +145,8 @@ describe("WebSocketSession with permessage-deflate", () => {
     expect(log).toEqual(["close:1009"]);
     expect(closeOf(link.frames()[0]!).code).toBe(1009);
     expect(link.ended).toBe("linger");
+    expect(inflatedBytes).toBeGreaterThan(64 * 1024);
+    expect(inflatedBytes).toBeLessThanOrEqual(64 * 1024 + 16 * 1024);
   });
 
   it("compressed text that is not UTF-8, or data that is not DEFLATE: 1007", async () => {
