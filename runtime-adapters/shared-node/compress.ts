@@ -1,5 +1,6 @@
 import * as zlib from "node:zlib";
 import type { Compressor, GzipStream } from "../../src/ports/compress.ts";
+import { nodeRawDeflate, nodeRawInflate } from "./raw-deflate.ts";
 
 /** Brotli at quality 5 and gzip at level 6: results are cached, but the first request waits for them. */
 const BROTLI = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } };
@@ -14,6 +15,8 @@ export const nodeCompressor: Compressor = {
       else zlib.gzip(data, GZIP, done);
     }),
   gzipStream,
+  rawDeflate: nodeRawDeflate,
+  rawInflate: nodeRawInflate,
 };
 
 /**

@@ -2,6 +2,7 @@
 import type { App } from "../app.ts";
 import { fetchApp, type FetchHandler } from "../fetch/fetch-app.ts";
 import type { WebSocketHandler } from "../fetch/websocket.ts";
+import { deflateOption } from "../websocket/deflate-params.ts";
 import type { AppSource } from "./config.ts";
 
 type ModuleLoad =
@@ -47,6 +48,8 @@ export async function loadApp(
   }
   const websocket = websocketHandler(exported);
   if (websocket === "invalid") return { kind: "failed", message: "its websocket export must be { message(ws, data) }" };
+  const deflate = deflateOption(websocket?.perMessageDeflate);
+  if (deflate.kind === "invalid") return { kind: "failed", message: `its websocket export's ${deflate.message}` };
   return { kind: "app", app: fetchApp(handler, { ...options, websocket }) };
 }
 

@@ -1,4 +1,5 @@
 import type { AppErrorDeps } from "../ops/app-errors.ts";
+import type { Compressor } from "../ports/compress.ts";
 import type { ServerDeps } from "../server/server.ts";
 import type { SiteDeps } from "../site/site.ts";
 import type { OpsDeps } from "./ops.ts";
@@ -13,6 +14,8 @@ export interface NetworkInterface {
 
 /** What the composer needs from the runtime: the server's, the site's and the operations' deps, and a few facts. */
 export interface ComposeDeps extends ServerDeps, SiteDeps, OpsDeps, AppErrorDeps {
+  /** The site's (--compress) and the server's (WebSocket's permessage-deflate). */
+  readonly compressor: Compressor;
   /** The runtime and its version, e.g. "node 20.20.2". */
   readonly runtime: string;
   /** This machine's network interfaces, for the "Network:" lines and a self-signed certificate's names (empty when the runtime may not list them). */

@@ -30,6 +30,7 @@ import { ProxyHeaderReader } from "./proxy-header.ts";
 import { unavailable, unavailableBytes } from "./unavailable.ts";
 import { openSession } from "./upgrade.ts";
 import type { WebSocketAccept } from "../websocket/accept.ts";
+import type { DeflateAgreed } from "../websocket/extensions.ts";
 import type { Exchange } from "./observer.ts";
 
 export type { ConnectionContext } from "./context.ts";
@@ -103,7 +104,7 @@ export class HttpConnection {
       onGone: (fn) => whenGone(this.phase, "gone", fn),
       onAbort: (fn) => whenGone(this.phase, this.inputEnded ? "now" : "abort", fn),
       awaitApp: (waiting) => this.awaitApp(waiting),
-      upgrade: (accept, exchangeAt) => this.upgrade(accept, exchangeAt),
+      upgrade: (accept, exchangeAt, deflate) => this.upgrade(accept, exchangeAt, deflate),
     });
     socket.onData((chunk) => this.guard(() => this.onData(chunk)));
     socket.onEnd(() => this.guard(() => this.onEnd()));
@@ -308,7 +309,11 @@ export class HttpConnection {
    * input that came after the handshake. The connection keeps what it shares with it: the send
    * timeout while the client does not read, the drain at shutdown (close 1001), the lingering close.
    */
-  private upgrade(accept: WebSocketAccept, exchangeAt: (endedMs: number, bodyBytes: number) => Exchange): void {
+  private upgrade(
+    accept: WebSocketAccept,
+    exchangeAt: (endedMs: number, bodyBytes: number) => Exchange,
+    deflate: DeflateAgreed | null,
+  ): void {
     if (this.phase.kind !== "answering") return;
     const rest = this.parser.takeRest();
     this.setTimer("none");
@@ -317,6 +322,9 @@ export class HttpConnection {
         clock: this.ctx.clock,
         observer: this.ctx.observer,
         logError: this.ctx.logError,
+        compressor: this.ctx.compressor,
+        pause: () => this.input.pause(),
+        resume: () => this.input.resume(),
         write: (bytes, onFlushed) => {
           const flowing = this.out.write(bytes, onFlushed);
           if (!flowing && this.deadline.wait !== "send") this.setTimer("send");
@@ -328,6 +336,7 @@ export class HttpConnection {
       },
       accept,
       exchangeAt,
+      deflate,
     );
     this.phase = { kind: "upgraded", session };
     this.input.resume();

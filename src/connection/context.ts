@@ -1,6 +1,7 @@
 import type { Handler } from "../app.ts";
 import type { HttpLimits } from "../http/limits.ts";
 import type { Clock } from "../ports/clock.ts";
+import type { Compressor } from "../ports/compress.ts";
 import type { ForwardingLookup, ServerObserver } from "./observer.ts";
 
 /** What the server gives each connection: its limits, its app, and how to report back. */
@@ -36,4 +37,6 @@ export interface ConnectionContext<Connection = unknown> {
    * undefined: none may.
    */
   readonly acceptsProxyHeader?: (peer: string) => boolean;
+  /** The runtime's compressor, for WebSocket's permessage-deflate (none: never negotiated). */
+  readonly compressor?: Compressor;
 }

@@ -29,6 +29,13 @@ export class InputFlow {
     this.socket.pause();
   }
 
+  /** Stop reading now (a WebSocket inflating a message: what follows it waits). */
+  pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    this.socket.pause();
+  }
+
   /** The connection reads again: a paused socket resumes. */
   resume(): void {
     if (!this.paused) return;

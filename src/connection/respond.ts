@@ -12,6 +12,7 @@ import {
   type StreamBody,
 } from "../http/response.ts";
 import type { Clock } from "../ports/clock.ts";
+import type { Compressor } from "../ports/compress.ts";
 import type { BodyChannel } from "./body-channel.ts";
 import { describeError } from "./describe-error.ts";
 import type { ForwardingLookup, ServerObserver } from "./observer.ts";
@@ -23,6 +24,7 @@ import { sendStream, type StreamDeps } from "./send-stream.ts";
 import { type PendingUpgrade, upgradeFor } from "./upgrade.ts";
 import { acceptValue, switchingHead, wrongVersion } from "../websocket/handshake.ts";
 import type { WebSocketAccept } from "../websocket/accept.ts";
+import type { DeflateAgreed } from "../websocket/extensions.ts";
 import type { Exchange } from "./observer.ts";
 
 /** In-memory bodies up to this size leave with their head in one write. */
@@ -43,6 +45,8 @@ export interface ResponseContext {
   readonly observer?: ServerObserver;
   /** What a trusted proxy says of a request (--trust-proxy); none: no proxy is trusted. */
   readonly forwarding?: ForwardingLookup;
+  /** The runtime's compressor: permessage-deflate is negotiated only with its raw streams. */
+  readonly compressor?: Compressor;
 }
 
 /** What the connection lends the answering of its requests. */
@@ -64,7 +68,11 @@ export interface ResponseDeps {
   /** The app has the request or owes a streamed body's next piece (true), or has given it (false): the response deadline. */
   awaitApp(waiting: boolean): void;
   /** The 101 is written: the connection becomes the app's WebSocket; exchangeAt reports its end. */
-  upgrade(accept: WebSocketAccept, exchangeAt: (endedMs: number, bodyBytes: number) => Exchange): void;
+  upgrade(
+    accept: WebSocketAccept,
+    exchangeAt: (endedMs: number, bodyBytes: number) => Exchange,
+    deflate: DeflateAgreed | null,
+  ): void;
 }
 
 /**
@@ -208,7 +216,7 @@ export class Responder {
     this.requests++;
     const forwarded = this.ctx.forwarding?.(this.client, head) ?? null;
     const client = forwarded?.client ?? this.client;
-    const upgrade = upgradeFor(head, (pending) => (this.pending = pending));
+    const upgrade = upgradeFor(head, (pending) => (this.pending = pending), this.ctx.compressor);
     const context: RequestContext = { client, forwarded, body, onGone: (fn) => this.host.onAbort(fn), upgrade };
     const observe = this.ctx.observer?.exchange;
     const startedMs = observe === undefined ? 0 : this.ctx.clock.now();
@@ -350,7 +358,8 @@ export class Responder {
     const accept = await acceptValue(pending.key);
     if (this.host.gone()) return;
     const now = this.ctx.clock.now();
-    const bytes = switchingHead(accept, pending.accept.headers, httpDate(now), this.ctx.commonHeaders);
+    const extensions = pending.deflate?.answer ?? null;
+    const bytes = switchingHead(accept, pending.accept.headers, httpDate(now), this.ctx.commonHeaders, extensions);
     this.headSent = true;
     this.switched = true;
     this.status = 101;
@@ -366,7 +375,7 @@ export class Responder {
       endedMs,
       connectionRequests: requests,
       scheme: asked.scheme,
-    }));
+    }), pending.deflate);
   }
 
   /** Small bodies leave with their head in one write; larger ones are not copied for that. */

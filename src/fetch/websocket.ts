@@ -1,5 +1,6 @@
 import type { WebSocketAccept } from "../websocket/accept.ts";
 import { reasonFits, validAppCode } from "../websocket/close.ts";
+import { deflateOption } from "../websocket/deflate-params.ts";
 import { OPCODE } from "../websocket/frame.ts";
 import { WEBSOCKET_DEFAULTS, type WebSocketLimits } from "../websocket/options.ts";
 import type { ReadyState, SessionEvents, WebSocketSession } from "../websocket/session.ts";
@@ -28,8 +29,11 @@ export interface WebSocketHandler<T = unknown> {
   sendPings?: boolean;
   /** ws.publish() reaches the publisher too (default false). */
   publishToSelf?: boolean;
-  /** permessage-deflate (RFC 7692): not implemented yet, so never negotiated (clients then send uncompressed). */
-  perMessageDeflate?: boolean | object;
+  /**
+   * permessage-deflate (RFC 7692) for clients that offer it (default false). true: no window kept
+   * between messages either way (Bun's "shared"); { compress, decompress } with "dedicated" keeps one.
+   */
+  perMessageDeflate?: boolean | { compress?: boolean | string; decompress?: boolean | string };
 }
 
 /** upgrade()'s options: the socket's `data`, and fields for the 101. */
@@ -38,8 +42,9 @@ export interface UpgradeOptions<T = unknown> {
   readonly headers?: ConstructorParameters<typeof Headers>[0];
 }
 
-/** The limits a handler asks for, over the defaults (Bun's idleTimeout is in seconds). */
+/** The limits a handler asks for, over the defaults (Bun's idleTimeout is in seconds); a perMessageDeflate refused at start is off. */
 export function limitsOf(handler: WebSocketHandler<never>): WebSocketLimits {
+  const deflate = deflateOption(handler.perMessageDeflate);
   return {
     maxPayloadLength: handler.maxPayloadLength ?? WEBSOCKET_DEFAULTS.maxPayloadLength,
     idleTimeoutMs: handler.idleTimeout === undefined ? WEBSOCKET_DEFAULTS.idleTimeoutMs : handler.idleTimeout * 1000,
@@ -47,6 +52,7 @@ export function limitsOf(handler: WebSocketHandler<never>): WebSocketLimits {
     closeOnBackpressureLimit: handler.closeOnBackpressureLimit ?? WEBSOCKET_DEFAULTS.closeOnBackpressureLimit,
     sendPings: handler.sendPings ?? WEBSOCKET_DEFAULTS.sendPings,
     closeTimeoutMs: WEBSOCKET_DEFAULTS.closeTimeoutMs,
+    perMessageDeflate: deflate.kind === "ok" ? deflate.config : null,
   };
 }
 
@@ -92,16 +98,19 @@ export class ServerWebSocket<T = unknown> {
   }
 
   /** A string is sent as text, anything else as binary. */
-  send(data: WebSocketData, _compress?: boolean): SendStatus {
-    return typeof data === "string" ? this.session.sendText(data) : this.session.sendBinary(bytesOf(data));
+  /** A string is sent as text, anything else as binary; `compress` with permessage-deflate on (undefined: from 1 KiB). */
+  send(data: WebSocketData, compress?: boolean): SendStatus {
+    return typeof data === "string"
+      ? this.session.sendText(data, compress)
+      : this.session.sendBinary(bytesOf(data), compress);
   }
 
-  sendText(text: string, _compress?: boolean): SendStatus {
-    return this.session.sendText(text);
+  sendText(text: string, compress?: boolean): SendStatus {
+    return this.session.sendText(text, compress);
   }
 
-  sendBinary(data: ArrayBuffer | ArrayBufferView, _compress?: boolean): SendStatus {
-    return this.session.sendBinary(bytesOf(data));
+  sendBinary(data: ArrayBuffer | ArrayBufferView, compress?: boolean): SendStatus {
+    return this.session.sendBinary(bytesOf(data), compress);
   }
 
   ping(data?: WebSocketData): SendStatus {

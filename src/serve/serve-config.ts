@@ -22,6 +22,7 @@ import { AUTH_SCOPES } from "../auth/auth-app.ts";
 import { canonicalAuthPath } from "../compose/auth-paths.ts";
 import { type Credential, CREDENTIAL_FORMS, parseCredential } from "../auth/credentials.ts";
 import type { AuthConfig } from "../compose/config.ts";
+import { DEFLATE_VALUES, deflateOption } from "../websocket/deflate-params.ts";
 
 /** How messages name the options: by serve()'s option names. */
 export const OPTION_NAMES: OptionNames = {
@@ -40,6 +41,8 @@ export const DEFAULT_SERVE_PORT = 3000;
 /** close() waits this long for responses in progress unless told otherwise. */
 const SERVE_SHUTDOWN_TIMEOUT_MS = 5_000;
 
+const DEFLATE_HINT = `true, false or { compress, decompress }, each ${DEFLATE_VALUES}`;
+
 type Checked<T> = { readonly kind: "ok"; readonly value: T } | { readonly kind: "failed"; readonly message: string };
 
 export function serveConfig(options: ServeOptions): Checked<SundialConfig> {
@@ -50,6 +53,10 @@ export function serveConfig(options: ServeOptions): Checked<SundialConfig> {
   const maxUpload = options.static?.maxUpload;
   if (maxUpload !== undefined && !(Number.isSafeInteger(maxUpload) && maxUpload >= 0)) {
     return { kind: "failed", message: badValue("static.maxUpload", String(maxUpload), "a whole number of bytes") };
+  }
+  const deflate = options.websocket?.perMessageDeflate;
+  if (deflateOption(deflate).kind === "invalid") {
+    return { kind: "failed", message: badValue("websocket.perMessageDeflate", JSON.stringify(deflate), DEFLATE_HINT) };
   }
   const { root, ...siteOptions } = options.static ?? { root: null };
   return {

@@ -4,6 +4,7 @@ import type { HttpLimits } from "../http/limits.ts";
 import { clientAddress } from "../http/client-address.ts";
 import { fieldLines } from "../http/response.ts";
 import type { Clock } from "../ports/clock.ts";
+import type { Compressor } from "../ports/compress.ts";
 import type { ConsoleOutput } from "../ports/console-output.ts";
 import type { Socket } from "../ports/socket.ts";
 import type { TlsChange, TlsCredentials, TlsListen, Transport } from "../ports/transport.ts";
@@ -20,6 +21,8 @@ export interface ServerDeps {
   readonly transport: Transport;
   readonly clock: Clock;
   readonly output: ConsoleOutput;
+  /** For WebSocket's permessage-deflate; without it (or its raw streams) compression is never negotiated. */
+  readonly compressor?: Compressor;
 }
 
 export interface ServerOptions {
@@ -134,6 +137,7 @@ function connectionContext(
     observer: options.observer,
     forwarding: trust === null ? undefined : forwardingLookup(trust),
     acceptsProxyHeader: trust !== null && options.proxyProtocol === true ? (peer) => isTrusted(trust, peer) : undefined,
+    compressor: deps.compressor,
   };
 }
 

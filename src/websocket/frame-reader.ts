@@ -18,7 +18,8 @@ const KNOWN_OPCODES: ReadonlySet<number> = new Set([0x0, 0x1, 0x2, 0x8, 0x9, 0xa
  * breaks it, before any payload is read: client frames must be masked (§5.1, §5.3), RSV bits
  * must be 0 with no extension negotiated (§5.2), reserved opcodes fail (§5.2), control frames
  * carry at most 125 bytes and are never fragmented (§5.5), the 64-bit length's high bit is 0
- * (§5.2), and a frame longer than maxPayload is refused with 1009 (§7.4.1) unread.
+ * (§5.2), and a frame longer than maxPayload is refused with 1009 (§7.4.1) unread. With
+ * permessage-deflate (`rsv1`), RSV1 marks a compressed message's first frame (RFC 7692 §6).
  */
 export class FrameReader {
   private readonly header = new Uint8Array(14);
@@ -31,7 +32,12 @@ export class FrameReader {
   private maskAt = 0;
   private done = false;
 
-  constructor(private readonly maxPayload: number, private readonly sink: (event: FrameEvent) => FrameVerdict) {}
+  constructor(
+    private readonly maxPayload: number,
+    private readonly sink: (event: FrameEvent) => FrameVerdict,
+    /** permessage-deflate was negotiated: RSV1 may be set (RFC 7692 §6). */
+    private readonly rsv1 = false,
+  ) {}
 
   /** Reads a piece of input; a failure once the input breaks a rule (then nothing more is read). */
   feed(chunk: Uint8Array): WebSocketFailure | null {
@@ -66,7 +72,7 @@ export class FrameReader {
     while (i < chunk.length && this.have < this.headerLength) {
       this.header[this.have++] = chunk[i++]!;
       if (this.have === 1) {
-        const bad = checkFirstByte(this.header[0]!);
+        const bad = checkFirstByte(this.header[0]!, this.rsv1);
         if (bad !== null) return bad;
       }
       if (this.have === 2) {
@@ -89,7 +95,12 @@ export class FrameReader {
     this.mask.set(h.subarray(this.headerLength - 4, this.headerLength));
     this.maskAt = 0;
     this.remaining = length;
-    const head: FrameHead = { fin: (h[0]! & 0x80) !== 0, opcode: (h[0]! & 0x0f) as Opcode, length };
+    const head: FrameHead = {
+      fin: (h[0]! & 0x80) !== 0,
+      opcode: (h[0]! & 0x0f) as Opcode,
+      rsv1: (h[0]! & 0x40) !== 0,
+      length,
+    };
     const verdict = this.sink({ kind: "head", head });
     if (verdict !== null || length > 0) return verdict;
     return this.endFrame();
@@ -119,11 +130,17 @@ export class FrameReader {
   }
 }
 
-/** §5.2: RSV1-3 are 0 without an extension that defines them; an opcode not defined fails. */
-function checkFirstByte(b: number): WebSocketFailure | null {
-  if ((b & 0x70) !== 0) return failure(1002, "RSV bits set without a negotiated extension");
+/**
+ * §5.2: RSV1-3 are 0 without an extension that defines them; an opcode not defined fails. RFC
+ * 7692 §6.1: with permessage-deflate, RSV1 is set only on a data message's first frame.
+ */
+function checkFirstByte(b: number, rsv1: boolean): WebSocketFailure | null {
+  if ((b & (rsv1 ? 0x30 : 0x70)) !== 0) return failure(1002, "RSV bits set without a negotiated extension");
   const opcode = b & 0x0f;
   if (!KNOWN_OPCODES.has(opcode)) return failure(1002, `reserved opcode ${opcode}`);
+  if ((b & 0x40) !== 0 && (isControl(opcode) || opcode === 0)) {
+    return failure(1002, "RSV1 on a control frame or a continuation");
+  }
   // §5.5: control frames must not be fragmented.
   if (isControl(opcode) && (b & 0x80) === 0) return failure(1002, "fragmented control frame");
   return null;

@@ -3,13 +3,13 @@ import type { Opcode } from "./frame.ts";
 /**
  * A server frame (RFC 6455 §5.2): never masked (§5.1: "A server MUST NOT mask any frames"),
  * the length in the shortest of the 7-, 16- and 64-bit forms, header and payload in one buffer
- * so that a frame leaves in one write.
+ * so that a frame leaves in one write. `rsv1`: a compressed message (RFC 7692 §6).
  */
-export function encodeFrame(opcode: Opcode, payload: Uint8Array, fin = true): Uint8Array {
+export function encodeFrame(opcode: Opcode, payload: Uint8Array, fin = true, rsv1 = false): Uint8Array {
   const length = payload.length;
   const extra = length < 126 ? 0 : length < 0x10000 ? 2 : 8;
   const out = new Uint8Array(2 + extra + length);
-  out[0] = (fin ? 0x80 : 0) | opcode;
+  out[0] = (fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode;
   if (extra === 0) out[1] = length;
   else if (extra === 2) {
     out[1] = 126;

@@ -14,6 +14,8 @@ export type Opcode = (typeof OPCODE)[keyof typeof OPCODE];
 export interface FrameHead {
   readonly fin: boolean;
   readonly opcode: Opcode;
+  /** RSV1: with permessage-deflate, the first frame of a compressed message (RFC 7692 §6). */
+  readonly rsv1: boolean;
   /** The payload's length in bytes. */
   readonly length: number;
 }
@@ -26,8 +28,8 @@ export function isControl(opcode: number): boolean {
 /** Why the connection is failed (RFC 6455 §7.1.7), with the close code it is failed with (§7.4.1). */
 export interface WebSocketFailure {
   readonly kind: "failed";
-  /** 1002 protocol error, 1007 invalid payload data, 1009 message too big. */
-  readonly code: 1002 | 1007 | 1009;
+  /** 1002 protocol error, 1007 invalid payload data, 1009 message too big, 1011 the server failed (compressing). */
+  readonly code: 1002 | 1007 | 1009 | 1011;
   readonly reason: string;
 }
 

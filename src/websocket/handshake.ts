@@ -41,7 +41,7 @@ function invalid(reason: string): HandshakeCheck {
 }
 
 /** Every value of a field (names are lower case in the head). */
-function fieldValues(head: RequestHead, name: string): string[] {
+export function fieldValues(head: RequestHead, name: string): string[] {
   const values: string[] = [];
   for (const [n, v] of head.headers) if (n === name) values.push(v);
   return values;
@@ -75,6 +75,7 @@ const SERVER_FIELDS: ReadonlySet<string> = new Set([
   "upgrade",
   "connection",
   "sec-websocket-accept",
+  "sec-websocket-extensions",
   "content-length",
   "transfer-encoding",
   "date",
@@ -85,16 +86,21 @@ export function appFields(headers: ReadonlyArray<readonly [string, string]>): Ar
   return headers.filter(([name]) => !SERVER_FIELDS.has(name.toLowerCase()));
 }
 
-/** §4.2.2 item 5: the 101 that completes the handshake; `common` are the server's own field lines. */
+/**
+ * §4.2.2 item 5: the 101 that completes the handshake; `common` are the server's own field lines,
+ * `extensions` the Sec-WebSocket-Extensions answer (§9.1) when an extension was agreed on.
+ */
 export function switchingHead(
   accept: string,
   headers: ReadonlyArray<readonly [string, string]>,
   date: string,
   common: string,
+  extensions: string | null = null,
 ): Uint8Array {
+  const agreed = extensions === null ? "" : `Sec-WebSocket-Extensions: ${extensions}\r\n`;
   return utf8(
     `HTTP/1.1 101 Switching Protocols\r\nDate: ${date}\r\n${common}` +
-      `Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n` +
+      `Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n${agreed}` +
       `${fieldLines(appFields(headers))}\r\n`,
   );
 }

@@ -7,6 +7,8 @@ import { Utf8Validator } from "./utf8.ts";
 export type Incoming =
   | { readonly kind: "text"; readonly text: string; readonly bytes: number }
   | { readonly kind: "binary"; readonly data: Uint8Array }
+  /** A permessage-deflate message (RFC 7692 §6.2), still compressed: its type and its compressed bytes. */
+  | { readonly kind: "compressed"; readonly text: boolean; readonly data: Uint8Array }
   | { readonly kind: "ping"; readonly data: Uint8Array }
   | { readonly kind: "pong"; readonly data: Uint8Array }
   | CloseReceived;
@@ -14,6 +16,8 @@ export type Incoming =
 /** A data message being received, possibly over several frames (RFC 6455 §5.4). */
 interface Assembling {
   readonly text: boolean;
+  /** RSV1 on its first frame: the payload is compressed, checked as UTF-8 once inflated. */
+  readonly compressed: boolean;
   readonly pieces: Uint8Array[];
   size: number;
 }
@@ -25,7 +29,9 @@ const decoder = new TextDecoder();
  * between them answered at once (§5.4: "control frames MAY be injected in the middle of a
  * fragmented message"), text checked as UTF-8 as each piece arrives, across fragment boundaries
  * (§8.1: failing at the first bad byte), and a message larger than maxPayload refused with 1009
- * as soon as a frame's header announces it (§7.4.1), before its payload is read.
+ * as soon as a frame's header announces it (§7.4.1), before its payload is read. A compressed
+ * message (RSV1, RFC 7692 §6) is handed on whole and compressed: the session inflates it, holding
+ * it to maxPayload again once inflated.
  */
 export class MessageAssembler {
   private message: Assembling | null = null;
@@ -53,7 +59,7 @@ export class MessageAssembler {
       if (this.message === null) return failure(1002, "continuation frame with no message to continue");
     } else {
       if (this.message !== null) return failure(1002, "new data frame before the fragmented message ended");
-      this.message = { text: head.opcode === OPCODE.text, pieces: [], size: 0 };
+      this.message = { text: head.opcode === OPCODE.text, compressed: head.rsv1, pieces: [], size: 0 };
       this.utf8.reset();
     }
     if (this.message.size + head.length > this.maxPayload) {
@@ -68,7 +74,7 @@ export class MessageAssembler {
       return null;
     }
     const message = this.message!;
-    if (message.text && !this.utf8.push(bytes)) return failure(1007, "text message not UTF-8");
+    if (message.text && !message.compressed && !this.utf8.push(bytes)) return failure(1007, "text message not UTF-8");
     message.pieces.push(bytes);
     message.size += bytes.length;
     return null;
@@ -82,6 +88,7 @@ export class MessageAssembler {
     if (!frame.fin) return null;
     this.message = null;
     const data = joined(message.pieces, message.size);
+    if (message.compressed) return this.deliver({ kind: "compressed", text: message.text, data });
     if (!message.text) return this.deliver({ kind: "binary", data });
     if (!this.utf8.complete) return failure(1007, "text message ends inside a UTF-8 sequence");
     return this.deliver({ kind: "text", text: decoder.decode(data), bytes: data.length });

@@ -1,3 +1,5 @@
+import type { DeflateConfig } from "./deflate-params.ts";
+
 /** What a WebSocket session is held to (Bun's names, in ms where Bun's are seconds; docs/websocket.md). */
 export interface WebSocketLimits {
   /** Largest frame and largest message, in bytes; larger ones close with 1009 (Bun's default: 16 MiB). */
@@ -12,6 +14,8 @@ export interface WebSocketLimits {
   readonly sendPings: boolean;
   /** How long a close this side began waits for the client's close frame before the TCP connection is cut. */
   readonly closeTimeoutMs: number;
+  /** permessage-deflate (RFC 7692) offered to clients that ask for it; null: never (Bun's default: off). */
+  readonly perMessageDeflate?: DeflateConfig | null;
 }
 
 export const WEBSOCKET_DEFAULTS: WebSocketLimits = {
@@ -21,4 +25,5 @@ export const WEBSOCKET_DEFAULTS: WebSocketLimits = {
   closeOnBackpressureLimit: false,
   sendPings: true,
   closeTimeoutMs: 5_000,
+  perMessageDeflate: null,
 };

@@ -1,10 +1,13 @@
 import type { Clock } from "../ports/clock.ts";
-import { ABNORMAL, closePayload, NO_STATUS } from "./close.ts";
+import { ABNORMAL, closePayload, type CloseReceived, NO_STATUS } from "./close.ts";
+import type { MessageDeflate } from "./deflate.ts";
 import { OPCODE, type Opcode, type WebSocketFailure } from "./frame.ts";
 import { FrameReader, type FrameVerdict } from "./frame-reader.ts";
-import { encodeFrame } from "./frame-writer.ts";
+import { IdleWatch } from "./idle.ts";
+import { InOrder } from "./in-order.ts";
 import { type Incoming, MessageAssembler } from "./message.ts";
 import type { WebSocketLimits } from "./options.ts";
+import { Outgoing } from "./outgoing.ts";
 
 /** The WHATWG and Bun readyState numbers. */
 export const CONNECTING = 0;
@@ -38,6 +41,9 @@ export interface SessionLink {
   end(linger: boolean): void;
   /** Cuts the connection now. */
   destroy(): void;
+  /** Stop reading input until resume() (while a compressed message is inflated). */
+  pause?(): void;
+  resume?(): void;
   /** A message in (received) or out (sent), for the metrics. */
   counted?(direction: "in" | "out", bytes: number): void;
 }
@@ -47,7 +53,10 @@ export interface SessionLink {
  * (frame-reader.ts, message.ts), pings answered, the closing handshake (§7) in both directions
  * with a timeout, the idle timeout with optional pings, and output backpressure in Bun's terms:
  * send() returns the bytes sent, -1 when they were queued past the socket's high-water mark
- * (drain follows), or 0 when dropped (closed, or over backpressureLimit).
+ * (drain follows), or 0 when dropped (closed, or over backpressureLimit). With permessage-deflate
+ * (`deflate`), inflating and compressing take turns: what comes after a message being inflated
+ * waits for it (input paused meanwhile), and frames sent after one being compressed wait for it,
+ * so messages keep their order both ways.
  *
  *   CONNECTING ──start()──> OPEN ──close sent or received──> CLOSING ──both, or timeout──> CLOSED
  *
@@ -58,17 +67,13 @@ export class WebSocketSession {
   private readonly events: SessionEvents;
   private readonly reader: FrameReader;
   private readonly assembler: MessageAssembler;
-  /** Bytes written and not yet flushed by the socket. */
-  private buffered = 0;
-  private blocked = false;
-  /** send() returned -1: the app is told when the socket drains. */
-  private owesDrain = false;
   private closeSent = false;
   private closed = false;
-  private lastInputAt: number;
-  private pinged = false;
-  private cancelIdle: () => void = () => {};
+  private readonly idle: IdleWatch;
   private cancelClose: () => void = () => {};
+  /** What the client sent, handled in turn (after a message being inflated). */
+  private readonly inbox: InOrder;
+  private readonly out: Outgoing;
 
   constructor(
     private readonly link: SessionLink,
@@ -76,11 +81,25 @@ export class WebSocketSession {
     private readonly limits: WebSocketLimits,
     events: (session: WebSocketSession) => SessionEvents,
     private readonly logError: (message: string) => void,
+    /** permessage-deflate, when the handshake agreed on it (RFC 7692). */
+    private readonly deflate: MessageDeflate | null = null,
   ) {
     this.events = events(this);
     this.assembler = new MessageAssembler(limits.maxPayloadLength, (incoming) => this.receive(incoming));
-    this.reader = new FrameReader(limits.maxPayloadLength, (event) => this.assembler.take(event));
-    this.lastInputAt = clock.now();
+    this.reader = new FrameReader(limits.maxPayloadLength, (event) => this.assembler.take(event), deflate !== null);
+    this.idle = new IdleWatch(clock, limits, {
+      ping: () => this.out.now(OPCODE.ping, EMPTY),
+      idle: () => this.close(1001, "idle timeout"),
+      open: () => this.state === OPEN,
+    });
+    const stepFailed = (error: unknown): void => logError(describe(error));
+    this.inbox = new InOrder((held) => (held ? link.pause?.() : link.resume?.()), stepFailed);
+    this.out = new Outgoing(
+      (bytes, onFlushed) => link.write(bytes, onFlushed),
+      deflate,
+      (f) => this.fail(f),
+      stepFailed,
+    );
   }
 
   get readyState(): ReadyState {
@@ -89,13 +108,13 @@ export class WebSocketSession {
 
   /** Bytes queued for the client and not yet written out. */
   get bufferedAmount(): number {
-    return this.buffered;
+    return this.out.bufferedAmount;
   }
 
   /** The handshake is sent: open, then whatever input came with the handshake. */
   start(rest: Uint8Array): void {
     this.state = OPEN;
-    this.armIdle();
+    this.idle.arm();
     this.call(() => this.events.open());
     if (rest.length > 0 && !this.closed) this.feed(rest);
   }
@@ -103,27 +122,30 @@ export class WebSocketSession {
   /** Input from the client. */
   feed(chunk: Uint8Array): void {
     if (this.state === CLOSED) return;
-    this.lastInputAt = this.clock.now();
-    this.pinged = false;
+    this.idle.input();
     const failed = this.reader.feed(chunk);
-    if (failed !== null) this.fail(failed);
+    if (failed !== null) this.inbox.run(() => this.fail(failed));
   }
 
-  /** Sends a text message (RFC 6455 §5.6): the bytes sent, -1 queued under backpressure, 0 dropped. */
-  sendText(text: string): number {
-    return this.sendData(OPCODE.text, encoder.encode(text));
+  /**
+   * Sends a text message (RFC 6455 §5.6): the bytes sent, -1 queued under backpressure, 0
+   * dropped. With permessage-deflate on, `compress` true compresses it, false does not, and
+   * undefined compresses it from COMPRESS_FROM bytes on (outgoing.ts).
+   */
+  sendText(text: string, compress?: boolean): number {
+    return this.sendData(OPCODE.text, encoder.encode(text), compress);
   }
 
   /** Sends a binary message, as sendText. */
-  sendBinary(data: Uint8Array): number {
-    return this.sendData(OPCODE.binary, data);
+  sendBinary(data: Uint8Array, compress?: boolean): number {
+    return this.sendData(OPCODE.binary, data, compress);
   }
 
   /** A ping (§5.5.2) or unsolicited pong (§5.5.3), at most 125 bytes. */
   control(opcode: typeof OPCODE.ping | typeof OPCODE.pong, data: Uint8Array): number {
     if (this.state !== OPEN) return 0;
     if (data.length > 125) throw new RangeError("a ping or pong carries at most 125 bytes");
-    return this.write(opcode, data);
+    return this.out.now(opcode, data);
   }
 
   /** The app closes (§7.1.2): a close frame, then the client's is waited for, at most closeTimeoutMs. */
@@ -142,9 +164,7 @@ export class WebSocketSession {
 
   /** The socket took what was queued below its high-water mark. */
   drained(): void {
-    this.blocked = false;
-    if (!this.owesDrain || this.state === CLOSED) return;
-    this.owesDrain = false;
+    if (!this.out.drained() || this.state === CLOSED) return;
     this.call(() => this.events.drain());
   }
 
@@ -160,55 +180,60 @@ export class WebSocketSession {
     this.ended(ABNORMAL, "");
   }
 
-  private sendData(opcode: Opcode, payload: Uint8Array): number {
+  private sendData(opcode: Opcode, payload: Uint8Array, compress: boolean | undefined): number {
     if (this.state !== OPEN) return 0;
     // Over the limit while the socket refuses more: the client is not keeping up (a socket that
     // still takes bytes is not, even with a tick's worth of writes awaiting their callbacks).
-    if (this.blocked && this.buffered > this.limits.backpressureLimit) {
+    if (this.out.over(this.limits.backpressureLimit)) {
       if (this.limits.closeOnBackpressureLimit) this.close(1008, "backpressure limit");
       return 0;
     }
-    const sent = this.write(opcode, payload);
     this.link.counted?.("out", payload.length);
-    return sent;
+    return this.out.data(opcode, payload, compress);
   }
 
-  private write(opcode: Opcode, payload: Uint8Array): number {
-    const frame = encodeFrame(opcode, payload);
-    this.buffered += frame.length;
-    const flowing = this.link.write(frame, () => (this.buffered -= frame.length));
-    if (flowing && !this.blocked) return payload.length;
-    this.blocked = true;
-    this.owesDrain = true;
-    return -1;
-  }
-
+  /** What the client sent, in its turn; a close stops the reader at once (nothing after it counts, §5.5.1). */
   private receive(incoming: Incoming): FrameVerdict {
+    if (incoming.kind === "close") {
+      this.inbox.run(() => this.closeReceived(incoming.code, incoming.reason));
+      return "stop";
+    }
+    this.inbox.run(() => this.handle(incoming));
+    return null;
+  }
+
+  private handle(incoming: Exclude<Incoming, CloseReceived>): void | Promise<void> {
     switch (incoming.kind) {
       case "text":
         return this.deliver({ kind: "text", text: incoming.text }, incoming.bytes);
       case "binary":
         return this.deliver(incoming, incoming.data.length);
+      case "compressed":
+        return this.inflate(incoming.data, incoming.text);
       case "ping":
         // §5.5.2: a ping is answered with a pong of the same payload, unless a close was sent.
-        if (this.state === OPEN) this.write(OPCODE.pong, incoming.data);
-        this.call(() => this.events.ping(incoming.data));
-        return null;
+        if (this.state === OPEN) this.out.now(OPCODE.pong, incoming.data);
+        return this.call(() => this.events.ping(incoming.data));
       case "pong":
-        this.call(() => this.events.pong(incoming.data));
-        return null;
-      case "close":
-        this.closeReceived(incoming.code, incoming.reason);
-        return "stop";
+        return this.call(() => this.events.pong(incoming.data));
     }
   }
 
+  /** RFC 7692 §6.2: a compressed message inflated (held to maxPayloadLength as it inflates), then delivered. */
+  private async inflate(compressed: Uint8Array, text: boolean): Promise<void> {
+    if (this.closed) return;
+    const inflated = await this.deflate!.inflate(compressed, text, this.limits.maxPayloadLength);
+    if (this.state === CLOSED) return;
+    if (inflated.kind === "failed") return this.fail(inflated);
+    const data = inflated.data;
+    this.deliver(text ? { kind: "text", text: decoder.decode(data) } : { kind: "binary", data }, data.length);
+  }
+
   /** A data message: to the app while open; after this side sent a close, dropped (§7.1.2 leaves it to us). */
-  private deliver(message: WebSocketMessage, bytes: number): FrameVerdict {
-    if (this.state !== OPEN) return null;
+  private deliver(message: WebSocketMessage, bytes: number): void {
+    if (this.state !== OPEN) return;
     this.link.counted?.("in", bytes);
     this.call(() => this.events.message(message));
-    return null;
   }
 
   /**
@@ -216,22 +241,25 @@ export class WebSocketSession {
    * the server closes the TCP connection first (§7.1.1).
    */
   private closeReceived(code: number | null, reason: string): void {
+    if (this.state === CLOSED) return;
     if (!this.closeSent) this.sendClose(code, reason);
     this.ended(code ?? NO_STATUS, reason);
-    this.link.end(false);
+    this.out.then(() => this.link.end(false));
   }
 
   /** §7.1.7: fail the connection: a close frame with the code, then the TCP connection ends (input discarded first). */
   private fail(failure: WebSocketFailure): void {
+    if (this.state === CLOSED) return;
     if (!this.closeSent) this.sendClose(failure.code, failure.reason);
     this.ended(failure.code, failure.reason);
-    this.link.end(true);
+    this.out.then(() => this.link.end(true));
   }
 
+  /** The close frame, after the messages sent before it (those being compressed too). */
   private sendClose(code: number | null, reason: string): void {
     this.closeSent = true;
     this.state = CLOSING;
-    this.write(OPCODE.close, closePayload(code, reason));
+    this.out.inTurn(OPCODE.close, closePayload(code, reason));
   }
 
   /** The client did not answer a close in time: the connection is cut (1006). */
@@ -245,37 +273,16 @@ export class WebSocketSession {
     if (this.closed) return;
     this.closed = true;
     this.state = CLOSED;
-    this.cancelIdle();
+    this.idle.stop();
     this.cancelClose();
+    // The zlib streams go once what is being inflated and compressed is done with them.
+    const deflate = this.deflate;
+    if (deflate !== null) this.out.then(() => this.inbox.run(() => deflate.close()));
     this.call(() => this.events.close(code, reason));
   }
 
-  /**
-   * The idle timeout (Bun's idleTimeout): with sendPings, a connection quiet for half of it is
-   * pinged, and its pong (any input) keeps it; quiet for all of it, it is closed with 1001.
-   */
-  private armIdle(): void {
-    const limit = this.limits.idleTimeoutMs;
-    if (limit <= 0) return;
-    const pingAt = this.limits.sendPings && !this.pinged ? this.lastInputAt + limit / 2 : Number.POSITIVE_INFINITY;
-    const due = Math.min(pingAt, this.lastInputAt + limit);
-    this.cancelIdle = this.clock.after(Math.max(1, due - this.clock.now()), () => this.idleCheck());
-  }
-
-  private idleCheck(): void {
-    if (this.state !== OPEN) return;
-    const limit = this.limits.idleTimeoutMs;
-    const quiet = this.clock.now() - this.lastInputAt;
-    if (quiet >= limit) return this.close(1001, "idle timeout");
-    if (this.limits.sendPings && !this.pinged && quiet >= limit / 2) {
-      this.pinged = true;
-      this.write(OPCODE.ping, EMPTY);
-    }
-    this.armIdle();
-  }
-
   /** Runs an app callback: what it throws or rejects with is logged, and the session goes on. */
-  private call(fn: () => unknown): void {
+  private call(fn: () => unknown): undefined {
     try {
       const result = fn();
       if (result instanceof Promise) result.catch((error: unknown) => this.logError(describe(error)));
@@ -286,6 +293,7 @@ export class WebSocketSession {
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 const EMPTY = new Uint8Array(0);
 
 function describe(error: unknown): string {

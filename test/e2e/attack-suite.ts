@@ -7,6 +7,7 @@ import { slowAppReaderTests } from "./parts/slow-app-reader-tests.ts";
 import { slowClientTests } from "./parts/slow-client-tests.ts";
 import { slowReaderTests } from "./parts/slow-reader-tests.ts";
 import { websocketBackpressureTests } from "./parts/websocket-backpressure-tests.ts";
+import { websocketBombTests } from "./parts/websocket-bomb-tests.ts";
 
 /**
  * The attack suite: the black-box tests whose bounds are timing or memory (/time answered within
@@ -22,6 +23,7 @@ const ATTACK_PARTS: readonly SuitePart[] = [
   appAttackTests,
   memoryBoundTests,
   websocketBackpressureTests,
+  websocketBombTests,
 ];
 
 export function defineAttackSuite(target: Target): void {

@@ -23,6 +23,7 @@ import { staticTests } from "./parts/static-tests.ts";
 import { timeServiceTests } from "./parts/time-services-tests.ts";
 import { SUITE_TIME_ZONE, timeTests } from "./parts/time-tests.ts";
 import { uploadTests } from "./parts/upload-tests.ts";
+import { websocketConformanceTests } from "./parts/websocket-conformance-tests.ts";
 import { websocketTests } from "./parts/websocket-tests.ts";
 import { honoChatTests } from "./parts/hono-chat-tests.ts";
 import { writeTests } from "./parts/write-tests.ts";
@@ -54,6 +55,7 @@ const PARTS: readonly SuitePart[] = [
   archiveTests,
   websocketTests,
   honoChatTests,
+  websocketConformanceTests,
 ];
 
 /**

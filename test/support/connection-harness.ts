@@ -20,6 +20,7 @@ import { site } from "../../src/site/site.ts";
 import type { FileCacheLimits } from "../../src/static/file-cache.ts";
 import { DEFAULT_SITE, type SiteOptions } from "../../src/static/options.ts";
 import { fakeCompressor, FakeFileSystem } from "./fake-file-system.ts";
+import type { Compressor } from "../../src/ports/compress.ts";
 import type { TrustList } from "../../src/proxy/trust-list.ts";
 import { FakeClock, FakeConnection, FakeTransport } from "./fake-ports.ts";
 
@@ -49,6 +50,8 @@ export interface HarnessOptions {
   /** --trust-proxy's list, and --proxy-protocol. */
   readonly trustProxy?: TrustList;
   readonly proxyProtocol?: boolean;
+  /** The server's compressor, for WebSocket's permessage-deflate (none by default: never negotiated). */
+  readonly compressor?: Compressor;
 }
 
 /** A server on fake deps, before any connection. */
@@ -95,7 +98,12 @@ export function serve(options: HarnessOptions = {}): Served {
   const limits: HttpLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const errors: string[] = [];
   const started = startServer(
-    { transport, clock, output: { out: () => {}, err: (line) => void errors.push(line), log: () => {} } },
+    {
+      transport,
+      clock,
+      output: { out: () => {}, err: (line) => void errors.push(line), log: () => {} },
+      compressor: options.compressor,
+    },
     {
       app: testApp(options, clock, fs),
       serverHeader: SERVER_HEADER,

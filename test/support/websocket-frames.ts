@@ -55,6 +55,8 @@ export function closeBody(code: number, reason = ""): Uint8Array {
 /** A frame the server sent. */
 export interface ServerFrame {
   readonly fin: boolean;
+  /** RSV1: a compressed message with permessage-deflate (RFC 7692 §6). */
+  readonly rsv1: boolean;
   readonly opcode: number;
   readonly masked: boolean;
   readonly payload: Uint8Array;
@@ -76,6 +78,7 @@ export function readServerFrames(bytes: Uint8Array): { frames: ServerFrame[]; re
     if (bytes.length - at < headLength + length) break;
     frames.push({
       fin: (bytes[at]! & 0x80) !== 0,
+      rsv1: (bytes[at]! & 0x40) !== 0,
       opcode: bytes[at]! & 0x0f,
       masked,
       payload: bytes.slice(at + headLength, at + headLength + length),

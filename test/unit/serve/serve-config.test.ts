@@ -83,6 +83,17 @@ describe("serveConfig: serve()'s options become the config the command line's fl
     );
   });
 
+  it("refuses a websocket.perMessageDeflate Bun would not take, naming it; takes Bun's values", () => {
+    const websocket = (perMessageDeflate: unknown) => ({ message() {}, perMessageDeflate }) as never;
+    const bad = serveConfig({ fetch, websocket: websocket({ compress: "max" }) });
+    expect(bad.kind === "failed" && bad.message).toMatch(
+      /^invalid value '\{"compress":"max"\}' for websocket.perMessageDeflate \(expected true, false or \{ compress, decompress \}/,
+    );
+    for (const good of [true, false, { compress: "dedicated", decompress: "16KB" }]) {
+      expect(serveConfig({ fetch, websocket: websocket(good) }).kind).toBe("ok");
+    }
+  });
+
   it.each([
     [{ trustProxy: "nonsense" }, /^invalid value 'nonsense' for trustProxy: /],
     [{ proxyProtocol: true }, /^proxyProtocol needs trustProxy: a PROXY header is read only from trusted peers$/],
