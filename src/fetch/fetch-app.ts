@@ -1,7 +1,8 @@
 import type { App } from "../app.ts";
 import type { HttpResponse } from "../http/response.ts";
 import { abortRequest, lazyRequest, requestUrl } from "./request.ts";
-import { toHttpResponse } from "./response.ts";
+import type { HeldBody } from "../ports/held-body.ts";
+import { heldHttpResponse, toHttpResponse } from "./response.ts";
 import { Topics, type WebSocketData } from "./topics.ts";
 import { bunAccept, limitsOf, type UpgradeOptions, type WebSocketHandler } from "./websocket.ts";
 
@@ -42,6 +43,8 @@ export interface FetchAppOptions {
   readonly fallbackHost: string;
   /** Bun's `websocket` handler: without it, info.upgrade() throws. */
   readonly websocket?: WebSocketHandler<never>;
+  /** The runtime's way to take a body it holds in memory without its stream (src/ports/held-body.ts). */
+  readonly heldBody?: HeldBody;
 }
 
 /** What stands for the app's answer once it took the handshake: the connection writes the 101 instead. */
@@ -60,6 +63,9 @@ export function fetchApp(handler: FetchHandler, options: FetchAppOptions): App {
   const websocket = options.websocket;
   const limits = websocket === undefined ? null : limitsOf(websocket);
   const topics = new Topics();
+  const held = options.heldBody;
+  const convert = (response: Response): HttpResponse | Promise<HttpResponse> =>
+    (held === undefined ? null : heldHttpResponse(response, held)) ?? toHttpResponse(response);
   return {
     readsBodies: true,
     headers: [],
@@ -88,10 +94,11 @@ export function fetchApp(handler: FetchHandler, options: FetchAppOptions): App {
       const answer = handler(request, info);
       if (switched) return SWITCHED;
       const converted = answer instanceof Response
-        ? toHttpResponse(answer)
-        : Promise.resolve(answer).then((value) => (switched ? SWITCHED : toHttpResponse(checked(value))));
+        ? convert(answer)
+        : Promise.resolve(answer).then((value) => (switched ? SWITCHED : convert(checked(value))));
       // Frameworks answer HEAD with the GET's fields and a null body: its length is not known.
-      return head.method === "HEAD" ? converted.then(forHead) : converted;
+      if (head.method !== "HEAD") return converted;
+      return converted instanceof Promise ? converted.then(forHead) : forHead(converted);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { HttpResponse, PullBody, PullRead } from "../http/response.ts";
 import { statusForbidsBody } from "../http/response.ts";
+import type { HeldBody } from "../ports/held-body.ts";
 import { joinPieces } from "./request-body-reading.ts";
 
 /**
@@ -83,6 +84,21 @@ async function closedWithin(reader: ReadableStreamDefaultReader<Uint8Array>): Pr
   }, () => void (settled = true));
   for (let turn = 0; turn < READY_TURNS && !settled; turn++) await undefined;
   return closed;
+}
+
+/**
+ * A fetch Response as the core's HttpResponse at once, when the runtime holds its body in memory
+ * (src/ports/held-body.ts): a string or bytes body goes with its length, and no stream is made or
+ * read. Null when it does not hold it, or the body's type would have to be learnt from the body
+ * (Bun's hidden type, TYPE_HIDDEN), or the status forbids a body: then toHttpResponse.
+ */
+export function heldHttpResponse(response: Response, heldBody: HeldBody): HttpResponse | null {
+  const status = response.status;
+  if (status < 200 || statusForbidsBody(status)) return null;
+  const bytes = heldBody(response);
+  if (bytes === null) return null;
+  const { headers, typed } = passedFields(response.headers);
+  return TYPE_HIDDEN && !typed ? null : { status, headers, body: bytes };
 }
 
 /**
