@@ -372,7 +372,7 @@ export class Responder {
   /** Small bodies leave with their head in one write; larger ones are not copied for that. */
   private writeWithHead(response: HttpResponse, headBytes: Uint8Array, body: Uint8Array): void {
     if (body.length <= SMALL_BODY) {
-      const cached = heads.get(response);
+      const cached = response.once === true ? undefined : heads.get(response);
       if (cached?.bytes !== headBytes) this.out.write(concatBytes(headBytes, body));
       else this.out.write(cached.whole ??= concatBytes(headBytes, body));
       return;

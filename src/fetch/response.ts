@@ -98,7 +98,7 @@ export function heldHttpResponse(response: Response, heldBody: HeldBody): HttpRe
   const bytes = heldBody(response);
   if (bytes === null) return null;
   const { headers, typed } = passedFields(response.headers);
-  return TYPE_HIDDEN && !typed ? null : { status, headers, body: bytes };
+  return TYPE_HIDDEN && !typed ? null : { status, headers, body: bytes, once: true };
 }
 
 /**
@@ -115,17 +115,19 @@ export async function toHttpResponse(response: Response): Promise<HttpResponse> 
   if (status < 200) throw new TypeError(informationalRefusal(status));
   const { headers, declared, typed } = passedFields(response.headers);
   const stream = response.body;
-  if (stream === null) return { status, headers, body: statusForbidsBody(status) ? null : new Uint8Array(0) };
+  if (stream === null) {
+    return { status, headers, body: statusForbidsBody(status) ? null : new Uint8Array(0), once: true };
+  }
   if (statusForbidsBody(status)) {
     void stream.cancel().catch(() => {});
-    return { status, headers, body: null };
+    return { status, headers, body: null, once: true };
   }
   const start = await readAhead(response, TYPE_HIDDEN && !typed);
   if (start.kind === "pull") {
-    return { status, headers, body: pulled(start.reader, start.ready, start.inFlight, declared) };
+    return { status, headers, body: pulled(start.reader, start.ready, start.inFlight, declared), once: true };
   }
   if (start.type !== "") headers.unshift(["content-type", start.type]);
-  return { status, headers, body: start.bytes };
+  return { status, headers, body: start.bytes, once: true };
 }
 
 /**

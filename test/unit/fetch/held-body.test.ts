@@ -50,6 +50,7 @@ describe("heldHttpResponse: a Response the runtime holds the body of, converted 
       status: 201,
       headers: [["content-type", "text/x"], ["x-held", "1"]],
       body: new Uint8Array([33]),
+      once: true,
     });
   });
 
