@@ -1,9 +1,11 @@
 // npm run bench:apps [-- --quick] [-- --only=name,name] [-- --rounds=N] [-- --duration=S]
-// Fetch apps (issue 14): sundial on Node, Deno and Bun against each runtime's own server with the
-// same app (@hono/node-server, Deno.serve, Bun.serve), interleaved as the files bench does; then sundial's
-// RSS over 1,000,000 requests (200,000 with --quick) on each runtime.
+// Fetch apps (issues 14 and 25): sundial on Node, Deno and Bun against each runtime's own server with
+// the same app (@hono/node-server, Deno.serve, Bun.serve; node:http for hello), and the layers of the
+// fetch path, interleaved as the files bench does, each run's requests per second and the server's CPU
+// time per request (/proc/PID/stat); then sundial's RSS over 1,000,000 requests (200,000 with
+// --quick) on each runtime.
 import { parseArgs } from "../harness/args.ts";
-import { rssMiB } from "../harness/proc.ts";
+import { rssMiB, treeCpuSeconds } from "../harness/proc.ts";
 import { freePort, launch, measure, type Started, stop, stopAll } from "../harness/processes.ts";
 import type { Sample } from "../harness/report.ts";
 import { ensureTools, machineFacts, stealPercent } from "../harness/system.ts";
@@ -21,6 +23,8 @@ const { args, quick, rounds, duration, only } = parseArgs(process.argv.slice(2))
 const servers = APP_SERVERS.filter((s) => only === undefined || only.includes(s.name));
 const growthRequests = quick ? 200_000 : 1_000_000;
 const WARM_UP = 50_000;
+/** The uncounted wrk run each server gets before the first round, in seconds. */
+const WARM_UP_S = 1;
 /** The longest single wrk run of the RSS-growth series (so RSS is read between runs). */
 const GROWTH_CHUNK_S = 10;
 /** run.ts (npm run bench) names itself; run alone, this is npm run bench:apps. */
@@ -119,24 +123,31 @@ async function main(): Promise<void> {
         (idle[spec.name] ??= {})[scenario.id] = rssMiB(started.child.pid!);
       }
     }
+    // A warm-up run of each, not counted: the first round's figures would otherwise include the JIT's
+    // compiling (which weighs on the CPU per request).
+    for (const scenario of APP_SCENARIOS) {
+      for (const spec of servers.filter((s) => servesScenario(s, scenario))) {
+        await measure(live.get(`${spec.name} ${scenario.id}`)!, scenario.path, scenario.connections, WARM_UP_S);
+      }
+    }
     for (let round = 0; round < rounds; round++) {
       for (const scenario of APP_SCENARIOS) {
         // Rotate the order each round so no server always runs first or last.
         const taking = servers.filter((s) => servesScenario(s, scenario));
         const order = taking.map((_, i) => taking[(i + round) % taking.length]!);
         for (const spec of order) {
-          const { wrk, peakRssMiB } = await measure(
-            live.get(`${spec.name} ${scenario.id}`)!,
-            scenario.path,
-            scenario.connections,
-            duration,
-          );
-          const sample = { server: spec.name, scenario: scenario.id, round, wrk, peakRssMiB };
+          const started = live.get(`${spec.name} ${scenario.id}`)!;
+          const cpuBefore = treeCpuSeconds(started.child.pid!);
+          const { wrk, peakRssMiB } = await measure(started, scenario.path, scenario.connections, duration);
+          const cpuUsPerRequest = ((treeCpuSeconds(started.child.pid!) - cpuBefore) * 1e6) / Math.max(1, wrk.requests);
+          const sample = { server: spec.name, scenario: scenario.id, round, wrk, peakRssMiB, cpuUsPerRequest };
           samples.push(sample);
           console.log(
             `  r${round + 1} ${scenario.id.padEnd(13)} ${spec.name.padEnd(28)} ${
               `${wrk.requestsPerSec.toFixed(0)} req/s`.padStart(12)
-            }  rss ${peakRssMiB.toFixed(0)} MiB${errorsOf(sample)}`,
+            } ${`${cpuUsPerRequest.toFixed(1)} CPU µs/req`.padStart(16)}  rss ${peakRssMiB.toFixed(0)} MiB${
+              errorsOf(sample)
+            }`,
           );
         }
       }

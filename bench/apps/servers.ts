@@ -19,6 +19,8 @@ export interface AppServerSpec {
   readonly note?: string;
   /** The layer a "layer" server serves. */
   readonly layer?: Layer;
+  /** The apps it serves (absent: every app). */
+  readonly apps?: readonly AppName[];
 }
 
 const deno = (file: string) => (arg: string, port: number): string[] => [
@@ -55,6 +57,14 @@ export const APP_SERVERS: readonly AppServerSpec[] = [
     command: node("hono-node-server.mjs", "keep-globals"),
     note: "@hono/node-server with overrideGlobalObjects: false: the app's Response is Node's own, as on sundial",
   },
+  {
+    name: "node:http",
+    kind: "peer",
+    runtime: "node",
+    command: node("node-http.mjs"),
+    apps: ["hello"],
+    note: "a plain node:http server writing the hello text itself, with no Request or Response: Node's floor",
+  },
   { name: "Deno.serve", kind: "peer", runtime: "deno", command: deno("deno-serve.ts") },
   { name: "Bun.serve", kind: "peer", runtime: "bun", command: bun("bun-serve.ts") },
   ...(["node", "deno", "bun"] as const).flatMap((runtime) =>
@@ -69,15 +79,16 @@ export const APP_SERVERS: readonly AppServerSpec[] = [
         kind: "layer",
         runtime,
         layer,
+        apps: ["hello"],
         command: (_app, port) => runner(layer, port),
       };
     })
   ),
 ];
 
-/** Whether a server takes part in a scenario: the layers are measured with hello only. */
+/** Whether a server takes part in a scenario: the layers and node:http serve hello only. */
 export const servesScenario = (spec: AppServerSpec, scenario: AppScenario): boolean =>
-  spec.kind !== "layer" || scenario.app === "hello";
+  spec.apps === undefined || spec.apps.includes(scenario.app);
 
 export interface AppScenario {
   readonly id: string;
@@ -92,16 +103,51 @@ export const APP_SCENARIOS: readonly AppScenario[] = [
 ];
 
 /**
- * sundial on a runtime against that runtime's own server with the same app, and the ratio it must
- * reach (issue 14); null: shown for what it explains, with no target.
+ * A ratio the report gives, per round: `over` / `under` in one scenario, of requests per second
+ * ("rate", higher is better for `over`) or of the server's CPU time per request ("cpu", lower is
+ * better). `atLeast` / `atMost`: issue 25's target; neither: shown for what it explains.
  */
-export const APP_TARGETS: ReadonlyArray<
-  { readonly sundial: string; readonly peer: string; readonly target: number | null }
-> = [
-  { sundial: "sundial-node", peer: "@hono/node-server", target: 2.0 },
-  { sundial: "sundial-node", peer: "@hono/node-server/globals", target: null },
-  { sundial: "sundial-deno", peer: "Deno.serve", target: 1.2 },
-  { sundial: "sundial-bun", peer: "Bun.serve", target: 1.0 },
+export interface AppTarget {
+  readonly over: string;
+  readonly under: string;
+  readonly figure: "rate" | "cpu";
+  readonly apps: readonly AppName[];
+  readonly atLeast?: number;
+  readonly atMost?: number;
+  /** What the ratio stands for, in the report. */
+  readonly label?: string;
+}
+
+const BOTH: readonly AppName[] = ["hello", "hono-json"];
+
+/**
+ * Issue 25's targets for hello, one core per process: Bun >= 1.0x Bun.serve, Deno >= 0.8x
+ * Deno.serve, Node >= 1.5x @hono/node-server without its global swap; the fetch layer adds at most
+ * 50% to the constant layer's CPU time per request on Bun and Deno (hello CPU / constant CPU <= 1.5).
+ */
+export const APP_TARGETS: readonly AppTarget[] = [
+  { over: "sundial-node", under: "@hono/node-server/globals", figure: "rate", apps: ["hello"], atLeast: 1.5 },
+  { over: "sundial-node", under: "@hono/node-server/globals", figure: "rate", apps: ["hono-json"] },
+  { over: "sundial-node", under: "@hono/node-server", figure: "rate", apps: BOTH },
+  { over: "sundial-node", under: "node:http", figure: "rate", apps: ["hello"] },
+  { over: "sundial-deno", under: "Deno.serve", figure: "rate", apps: ["hello"], atLeast: 0.8 },
+  { over: "sundial-deno", under: "Deno.serve", figure: "rate", apps: ["hono-json"] },
+  { over: "sundial-bun", under: "Bun.serve", figure: "rate", apps: ["hello"], atLeast: 1.0 },
+  { over: "sundial-bun", under: "Bun.serve", figure: "rate", apps: ["hono-json"] },
+  ...(["bun", "deno", "node"] as const).map((runtime): AppTarget => ({
+    over: `sundial-${runtime}`,
+    under: `sundial-${runtime} constant`,
+    figure: "cpu",
+    apps: ["hello"],
+    ...(runtime === "node" ? {} : { atMost: 1.5 }),
+    label: `fetch layer: sundial-${runtime} hello CPU / constant CPU`,
+  })),
+  ...(["bun", "deno", "node"] as const).map((runtime): AppTarget => ({
+    over: `sundial-${runtime}`,
+    under: { node: "@hono/node-server/globals", deno: "Deno.serve", bun: "Bun.serve" }[runtime],
+    figure: "cpu",
+    apps: ["hello"],
+  })),
 ];
 
 /** Newest modification time under a folder (0 when it is missing). */

@@ -12,6 +12,8 @@ export interface Sample {
   readonly round: number;
   readonly wrk: WrkResult;
   readonly peakRssMiB: number;
+  /** The server's CPU time (user + system, /proc/PID/stat) over the run, in µs per request; where measured. */
+  readonly cpuUsPerRequest?: number;
 }
 
 export function median(values: readonly number[]): number {

@@ -8,6 +8,7 @@ import { denoTransport } from "./transport.ts";
 import { uncaughtPort } from "../shared-node/uncaught.ts";
 import { denoListeners } from "./uncaught.ts";
 import { openLogFile } from "../shared-node/log-file.ts";
+import { denoHeldBody } from "./held-body.ts";
 
 /** All of the bytes to stdout (writeSync may take part of it). */
 function writeStdout(batch: Uint8Array): void {
@@ -33,6 +34,7 @@ export const deps: ServeDeps = {
     return { residentBytes: usage.rss, heapUsedBytes: usage.heapUsed };
   },
   processId: Deno.pid,
+  heldBody: denoHeldBody,
   runtime: `deno ${Deno.version.deno}`,
   // Listing interfaces needs --allow-sys; without it, no "Network:" lines (and never a prompt).
   networkInterfaces: () =>

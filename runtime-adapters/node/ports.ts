@@ -8,6 +8,7 @@ import { nodeFileSystem } from "../shared-node/fs.ts";
 import { nodeTransport } from "./transport.ts";
 import { processListeners, uncaughtPort } from "../shared-node/uncaught.ts";
 import { openLogFile } from "../shared-node/log-file.ts";
+import { nodeHeldBody } from "./held-body.ts";
 import { processMemory } from "../shared-node/process.ts";
 
 /**
@@ -33,6 +34,7 @@ export const deps: ServeDeps = {
   openLog: openLogFile,
   memory: processMemory,
   processId: process.pid,
+  heldBody: nodeHeldBody,
   runtime: `node ${process.versions.node}`,
   networkInterfaces: () => Object.values(os.networkInterfaces()).flatMap((list) => list ?? []),
   importModule: (file) => import(pathToFileURL(path.resolve(file)).href),

@@ -3,6 +3,7 @@ import type { App } from "../app.ts";
 import { fetchApp, type FetchHandler } from "../fetch/fetch-app.ts";
 import type { WebSocketHandler } from "../fetch/websocket.ts";
 import { deflateOption } from "../websocket/deflate-params.ts";
+import type { HeldBody } from "../ports/held-body.ts";
 import type { AppSource } from "./config.ts";
 
 type ModuleLoad =
@@ -13,6 +14,7 @@ type ModuleLoad =
 export interface AppSourceDeps {
   readonly runtime: string;
   readonly importModule: (path: string) => Promise<unknown>;
+  readonly heldBody?: HeldBody;
 }
 
 export type AppLoad = { readonly kind: "app"; readonly app: App } | {
@@ -32,7 +34,7 @@ export async function loadApp(
   port: number,
   scheme: "http" | "https",
 ): Promise<AppLoad> {
-  const options = { fallbackHost: `localhost:${port}`, scheme };
+  const options = { fallbackHost: `localhost:${port}`, scheme, heldBody: deps.heldBody };
   if (source.kind === "handler") {
     return { kind: "app", app: fetchApp(source.fetch, { ...options, websocket: source.websocket }) };
   }

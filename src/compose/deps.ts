@@ -1,5 +1,6 @@
 import type { AppErrorDeps } from "../ops/app-errors.ts";
 import type { Compressor } from "../ports/compress.ts";
+import type { HeldBody } from "../ports/held-body.ts";
 import type { ServerDeps } from "../server/server.ts";
 import type { SiteDeps } from "../site/site.ts";
 import type { OpsDeps } from "./ops.ts";
@@ -22,4 +23,6 @@ export interface ComposeDeps extends ServerDeps, SiteDeps, OpsDeps, AppErrorDeps
   readonly networkInterfaces: () => ReadonlyArray<NetworkInterface>;
   /** Loads a module from disk (--app), the runtime's import() of the path; rejects as import() does. */
   readonly importModule: (path: string) => Promise<unknown>;
+  /** A fetch Response's body when the runtime holds it in memory (src/ports/held-body.ts); absent: the runtime does not say. */
+  readonly heldBody?: HeldBody;
 }

@@ -104,6 +104,9 @@ export class Responder {
   private pending: PendingUpgrade | null = null;
   /** The current response is a 101: what follows it is no body of it. */
   private switched = false;
+  /** Made once, not per request: what the request context's upgrade() notes, and its onGone. */
+  private readonly notePending = (pending: PendingUpgrade): void => void (this.pending = pending);
+  private readonly onGone = (fn: () => void): void => this.host.onAbort(fn);
   /** Who asked the current request, by which scheme, since when (for the exchange of its WebSocket). */
   private asked: { readonly client: Client; readonly scheme: string; readonly startedMs: number } | null = null;
 
@@ -216,8 +219,8 @@ export class Responder {
     this.requests++;
     const forwarded = this.ctx.forwarding?.(this.client, head) ?? null;
     const client = forwarded?.client ?? this.client;
-    const upgrade = upgradeFor(head, (pending) => (this.pending = pending), this.ctx.compressor);
-    const context: RequestContext = { client, forwarded, body, onGone: (fn) => this.host.onAbort(fn), upgrade };
+    const upgrade = upgradeFor(head, this.notePending, this.ctx.compressor);
+    const context: RequestContext = { client, forwarded, body, onGone: this.onGone, upgrade };
     const observe = this.ctx.observer?.exchange;
     const startedMs = observe === undefined ? 0 : this.ctx.clock.now();
     this.asked = { client, scheme: forwarded?.scheme ?? this.ctx.scheme ?? "http", startedMs };
@@ -381,7 +384,7 @@ export class Responder {
   /** Small bodies leave with their head in one write; larger ones are not copied for that. */
   private writeWithHead(response: HttpResponse, headBytes: Uint8Array, body: Uint8Array): void {
     if (body.length <= SMALL_BODY) {
-      const cached = heads.get(response);
+      const cached = response.once === true ? undefined : heads.get(response);
       if (cached?.bytes !== headBytes) this.out.write(concatBytes(headBytes, body));
       else this.out.write(cached.whole ??= concatBytes(headBytes, body));
       return;

@@ -2,7 +2,8 @@ import type { App } from "../app.ts";
 import type { HttpResponse } from "../http/response.ts";
 import { wrongVersion } from "../websocket/handshake.ts";
 import { abortRequest, lazyRequest, requestUrl } from "./request.ts";
-import { toHttpResponse } from "./response.ts";
+import type { HeldBody } from "../ports/held-body.ts";
+import { heldHttpResponse, toHttpResponse } from "./response.ts";
 import { Topics, type WebSocketData } from "./topics.ts";
 import { switchTicket } from "./upgrade-slots.ts";
 import { bunAccept, limitsOf, type UpgradeOptions, type WebSocketHandler } from "./websocket.ts";
@@ -44,6 +45,8 @@ export interface FetchAppOptions {
   readonly fallbackHost: string;
   /** Bun's `websocket` handler: without it, info.upgrade() throws. */
   readonly websocket?: WebSocketHandler<never>;
+  /** The runtime's way to take a body it holds in memory without its stream (src/ports/held-body.ts). */
+  readonly heldBody?: HeldBody;
 }
 
 /** What stands for the app's answer once it took the handshake: the connection writes the 101 instead. */
@@ -62,6 +65,9 @@ export function fetchApp(handler: FetchHandler, options: FetchAppOptions): App {
   const websocket = options.websocket;
   const limits = websocket === undefined ? null : limitsOf(websocket);
   const topics = new Topics();
+  const held = options.heldBody;
+  const convert = (response: Response): HttpResponse | Promise<HttpResponse> =>
+    (held === undefined ? null : heldHttpResponse(response, held)) ?? toHttpResponse(response);
   return {
     readsBodies: true,
     headers: [],
@@ -88,16 +94,16 @@ export function fetchApp(handler: FetchHandler, options: FetchAppOptions): App {
         subscriberCount: (topic) => topics.subscriberCount(topic),
       };
       // The response of upgradeWebSocket() (Deno's shape) for this request: the connection switches.
-      const answered = (response: Response): Promise<HttpResponse> => {
+      const answered = (response: Response): HttpResponse | Promise<HttpResponse> => {
         const ticket = switchTicket(response);
         if (ticket === null || ticket.request !== request || context.upgrade === undefined || switched) {
-          return toHttpResponse(response);
+          return convert(response);
         }
         switched = context.upgrade(ticket.accept);
-        if (switched) return Promise.resolve(SWITCHED);
+        if (switched) return SWITCHED;
         // upgradeWebSocket() refused what is no handshake: this is a version other than 13 (RFC 6455 §4.4).
         ticket.refused();
-        return Promise.resolve(wrongVersion());
+        return wrongVersion();
       };
       const answer = handler(request, info);
       if (switched) return SWITCHED;
@@ -105,7 +111,8 @@ export function fetchApp(handler: FetchHandler, options: FetchAppOptions): App {
         ? answered(answer)
         : Promise.resolve(answer).then((value) => (switched ? SWITCHED : answered(checked(value))));
       // Frameworks answer HEAD with the GET's fields and a null body: its length is not known.
-      return head.method === "HEAD" ? converted.then(forHead) : converted;
+      if (head.method !== "HEAD") return converted;
+      return converted instanceof Promise ? converted.then(forHead) : forHead(converted);
     },
   };
 }

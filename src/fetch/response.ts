@@ -1,5 +1,6 @@
 import type { HttpResponse, PullBody, PullRead } from "../http/response.ts";
 import { statusForbidsBody } from "../http/response.ts";
+import type { HeldBody } from "../ports/held-body.ts";
 import { joinPieces } from "./request-body-reading.ts";
 
 /**
@@ -86,6 +87,21 @@ async function closedWithin(reader: ReadableStreamDefaultReader<Uint8Array>): Pr
 }
 
 /**
+ * A fetch Response as the core's HttpResponse at once, when the runtime holds its body in memory
+ * (src/ports/held-body.ts): a string or bytes body goes with its length, and no stream is made or
+ * read. Null when it does not hold it, or the body's type would have to be learnt from the body
+ * (Bun's hidden type, TYPE_HIDDEN), or the status forbids a body: then toHttpResponse.
+ */
+export function heldHttpResponse(response: Response, heldBody: HeldBody): HttpResponse | null {
+  const status = response.status;
+  if (status < 200 || statusForbidsBody(status)) return null;
+  const bytes = heldBody(response);
+  if (bytes === null) return null;
+  const { headers, typed } = passedFields(response.headers);
+  return TYPE_HIDDEN && !typed ? null : { status, headers, body: bytes, once: true };
+}
+
+/**
  * A fetch Response as the core's HttpResponse: the fields passed on (passedFields), then the body
  * (readAhead). At most READ_AHEAD (64 KiB) of what the body has ready is read before the head is
  * sent: a body that ends within it, or whose stream has closed by the read that reaches it, goes
@@ -99,17 +115,19 @@ export async function toHttpResponse(response: Response): Promise<HttpResponse> 
   if (status < 200) throw new TypeError(informationalRefusal(status));
   const { headers, declared, typed } = passedFields(response.headers);
   const stream = response.body;
-  if (stream === null) return { status, headers, body: statusForbidsBody(status) ? null : new Uint8Array(0) };
+  if (stream === null) {
+    return { status, headers, body: statusForbidsBody(status) ? null : new Uint8Array(0), once: true };
+  }
   if (statusForbidsBody(status)) {
     void stream.cancel().catch(() => {});
-    return { status, headers, body: null };
+    return { status, headers, body: null, once: true };
   }
   const start = await readAhead(response, TYPE_HIDDEN && !typed);
   if (start.kind === "pull") {
-    return { status, headers, body: pulled(start.reader, start.ready, start.inFlight, declared) };
+    return { status, headers, body: pulled(start.reader, start.ready, start.inFlight, declared), once: true };
   }
   if (start.type !== "") headers.unshift(["content-type", start.type]);
-  return { status, headers, body: start.bytes };
+  return { status, headers, body: start.bytes, once: true };
 }
 
 /**

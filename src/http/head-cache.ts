@@ -22,6 +22,7 @@ export function headFor(
   keepAlive: boolean,
   common: string,
 ): Uint8Array {
+  if (response.once === true) return utf8(serializeHead(response, date, version, keepAlive, common));
   const cached = heads.get(response);
   if (
     cached !== undefined && cached.date === date && cached.version === version && cached.keepAlive === keepAlive &&

@@ -86,6 +86,11 @@ export interface HttpResponse {
    * Content-Length at all, rather than a wrong 0 (RFC 9110 §8.6, §9.3.2).
    */
   readonly lengthUnknown?: boolean;
+  /**
+   * Made for this request alone (a fetch app's answer): its serialized head is not kept for
+   * reuse (src/http/head-cache.ts), which would cost a WeakMap entry per request for nothing.
+   */
+  readonly once?: boolean;
 }
 
 const encoder = new TextEncoder();
