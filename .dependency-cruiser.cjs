@@ -31,7 +31,7 @@
  * The benches (bench/) stand outside: they use sundial as a library user does (src/index.ts, the
  * runtime adapters, dist/), nothing imports them, and within bench/:
  *   harness/                          what every bench shares (wrk, /proc, server processes, the report file): imports no bench
- *   files/, apps/, writes/            the benches, apart from each other
+ *   files/, apps/, writes/, websocket/ the benches, apart from each other
  *   ops/                              what operations features cost; runs the files bench's servers
  *   attacks/                          attack scripts; the only part that borrows test/'s helpers
  */
@@ -163,10 +163,10 @@ module.exports = {
       to: { path: "^bench/(?!harness/)" },
     },
     {
-      name: "files-apps-and-writes-benches-are-apart",
+      name: "the-benches-are-apart",
       severity: "error",
-      comment: "bench/files/, bench/apps/ and bench/writes/ share only the harness",
-      from: { path: "^bench/(files|apps|writes)/" },
+      comment: "bench/files/, bench/apps/, bench/writes/ and bench/websocket/ share only the harness",
+      from: { path: "^bench/(files|apps|writes|websocket)/" },
       to: { path: "^bench/(?!harness/)", pathNot: "^bench/$1/" },
     },
     {

@@ -50,6 +50,11 @@ export const WRITES_SECTION: Section = {
   end: "<!-- end of writes bench -->",
 };
 
+export const WEBSOCKET_SECTION: Section = {
+  begin: "<!-- websocket bench: written by bench/websocket/run.ts, kept by bench/files/run.ts -->",
+  end: "<!-- end of websocket bench -->",
+};
+
 /** The section as the last run of its bench left it (undefined: none yet). */
 export function section(file: string, which: Section): string | undefined {
   const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
@@ -60,7 +65,9 @@ export function section(file: string, which: Section): string | undefined {
 
 /** The sections the files bench keeps below its own tables when it rewrites the file. */
 export function keptSections(file: string): string[] {
-  return [APP_SECTION, WRITES_SECTION].map((which) => section(file, which)).filter((s) => s !== undefined);
+  return [APP_SECTION, WRITES_SECTION, WEBSOCKET_SECTION].map((which) => section(file, which)).filter((s) =>
+    s !== undefined
+  );
 }
 
 /** Puts a bench's markdown in the file: in place of its last section, else at the end. */
