@@ -1,4 +1,4 @@
-import type { App } from "../app.ts";
+import type { App, RequestContext } from "../app.ts";
 import type { HttpResponse } from "../http/response.ts";
 import { wrongVersion } from "../websocket/handshake.ts";
 import { abortRequest, lazyRequest, requestUrl } from "./request.ts";
@@ -54,6 +54,78 @@ const SWITCHED: HttpResponse = { status: 101, headers: [], body: null };
 
 const NO_WEBSOCKET = 'To enable websocket support, set the "websocket" object in serve({})';
 
+/** What every request of one app shares. */
+interface Shared {
+  readonly websocket: WebSocketHandler<never> | undefined;
+  readonly limits: ReturnType<typeof limitsOf> | null;
+  readonly topics: Topics;
+  readonly held: HeldBody | undefined;
+}
+
+/**
+ * One request's exchange, and the handler's second argument (ServeInfo): a class, so that a
+ * request costs one object and its methods live on the prototype (they need `this`, as Bun's
+ * Server methods do).
+ */
+class Exchange implements ServeInfo {
+  /** The app took the handshake (info.upgrade(), or upgradeWebSocket()'s response). */
+  switched = false;
+  private addr: ServeInfo["remoteAddr"] | null = null;
+
+  constructor(
+    private readonly shared: Shared,
+    readonly request: Request,
+    private readonly context: RequestContext,
+  ) {}
+
+  get remoteAddr(): ServeInfo["remoteAddr"] {
+    const client = this.context.client;
+    return this.addr ??= { hostname: client.address, port: client.port, transport: "tcp" };
+  }
+
+  upgrade<T = unknown>(req: Request, upgradeOptions?: UpgradeOptions<T>): boolean {
+    const { websocket, limits, topics } = this.shared;
+    if (websocket === undefined || limits === null) throw new TypeError(NO_WEBSOCKET);
+    const take = this.context.upgrade;
+    if (req !== this.request || take === undefined || this.switched) return false;
+    const address = this.context.client.address;
+    return this.switched = take(bunAccept(websocket, limits, upgradeOptions as UpgradeOptions<never>, address, topics));
+  }
+
+  requestIP(): { readonly address: string; readonly port: number } {
+    const client = this.context.client;
+    return { address: client.address, port: client.port };
+  }
+
+  publish(topic: string, data: WebSocketData): number {
+    return this.shared.topics.publish(topic, data, null);
+  }
+
+  subscriberCount(topic: string): number {
+    return this.shared.topics.subscriberCount(topic);
+  }
+
+  /** The app's answer as the connection sends it: the 101 of upgradeWebSocket() (Deno's shape) switches. */
+  answered(response: Response): HttpResponse | Promise<HttpResponse> {
+    const ticket = switchTicket(response);
+    const take = this.context.upgrade;
+    if (ticket === null || ticket.request !== this.request || take === undefined || this.switched) {
+      const held = this.shared.held;
+      return (held === undefined ? null : heldHttpResponse(response, held)) ?? toHttpResponse(response);
+    }
+    this.switched = take(ticket.accept);
+    if (this.switched) return SWITCHED;
+    // upgradeWebSocket() refused what is no handshake: this is a version other than 13 (RFC 6455 §4.4).
+    ticket.refused();
+    return wrongVersion();
+  }
+
+  /** What the handler returned, settled: a Response, or nothing after an upgrade. */
+  settled(value: Response | undefined): HttpResponse | Promise<HttpResponse> {
+    return this.switched ? SWITCHED : this.answered(checked(value));
+  }
+}
+
 /**
  * A fetch handler as an App on the core: each parsed request becomes a lazy Request
  * (request.ts), its body read from the socket as the app reads it, and the app's Response goes
@@ -63,11 +135,12 @@ const NO_WEBSOCKET = 'To enable websocket support, set the "websocket" object in
 export function fetchApp(handler: FetchHandler, options: FetchAppOptions): App {
   const scheme = options.scheme ?? "http";
   const websocket = options.websocket;
-  const limits = websocket === undefined ? null : limitsOf(websocket);
-  const topics = new Topics();
-  const held = options.heldBody;
-  const convert = (response: Response): HttpResponse | Promise<HttpResponse> =>
-    (held === undefined ? null : heldHttpResponse(response, held)) ?? toHttpResponse(response);
+  const shared: Shared = {
+    websocket,
+    limits: websocket === undefined ? null : limitsOf(websocket),
+    topics: new Topics(),
+    held: options.heldBody,
+  };
   return {
     readsBodies: true,
     headers: [],
@@ -79,37 +152,12 @@ export function fetchApp(handler: FetchHandler, options: FetchAppOptions): App {
         : requestUrl(head, forwarded.scheme ?? scheme, options.fallbackHost, forwarded.host);
       const request = lazyRequest(head, url, context.body, context.upgrade !== undefined);
       context.onGone(() => abortRequest(request));
-      let switched = false;
-      const client = context.client;
-      const info: ServeInfo = {
-        remoteAddr: { hostname: client.address, port: client.port, transport: "tcp" },
-        upgrade: (req, upgradeOptions) => {
-          if (websocket === undefined || limits === null) throw new TypeError(NO_WEBSOCKET);
-          if (req !== request || context.upgrade === undefined || switched) return false;
-          const accept = bunAccept(websocket, limits, upgradeOptions as UpgradeOptions<never>, client.address, topics);
-          return switched = context.upgrade(accept);
-        },
-        requestIP: () => ({ address: client.address, port: client.port }),
-        publish: (topic, data) => topics.publish(topic, data, null),
-        subscriberCount: (topic) => topics.subscriberCount(topic),
-      };
-      // The response of upgradeWebSocket() (Deno's shape) for this request: the connection switches.
-      const answered = (response: Response): HttpResponse | Promise<HttpResponse> => {
-        const ticket = switchTicket(response);
-        if (ticket === null || ticket.request !== request || context.upgrade === undefined || switched) {
-          return convert(response);
-        }
-        switched = context.upgrade(ticket.accept);
-        if (switched) return SWITCHED;
-        // upgradeWebSocket() refused what is no handshake: this is a version other than 13 (RFC 6455 §4.4).
-        ticket.refused();
-        return wrongVersion();
-      };
-      const answer = handler(request, info);
-      if (switched) return SWITCHED;
+      const exchange = new Exchange(shared, request, context);
+      const answer = handler(request, exchange);
+      if (exchange.switched) return SWITCHED;
       const converted = answer instanceof Response
-        ? answered(answer)
-        : Promise.resolve(answer).then((value) => (switched ? SWITCHED : answered(checked(value))));
+        ? exchange.answered(answer)
+        : Promise.resolve(answer).then((value) => exchange.settled(value));
       // Frameworks answer HEAD with the GET's fields and a null body: its length is not known.
       if (head.method !== "HEAD") return converted;
       return converted instanceof Promise ? converted.then(forHead) : forHead(converted);
