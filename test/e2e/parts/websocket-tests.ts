@@ -244,6 +244,37 @@ export function websocketTests({ target }: SuiteContext): void {
       expect(close.duration_ms).toBeGreaterThanOrEqual(opened.duration_ms);
     });
 
+    it(
+      "--workers 2: sockets in each worker echo; SIGTERM closes every one with 1001 and the supervisor exits",
+      async () => {
+        const workers = await startSundial(target, ["--app", APP, "--workers", "2"]);
+        const clients: Client[] = [];
+        try {
+          const pids = new Set<string>();
+          // The kernel spreads connections over the workers (SO_REUSEPORT, or Node's cluster): open until both served one.
+          for (let i = 0; i < 40 && pids.size < 2; i++) {
+            const client = await wsClient(`ws://127.0.0.1:${workers.port}/pid`);
+            clients.push(client);
+            pids.add((await client.next()).data.toString());
+          }
+          expect(pids.size).toBe(2);
+          for (const [i, client] of clients.entries()) {
+            client.ws.send(`echo ${i}`);
+            expect((await client.next()).data.toString()).toBe(`echo ${i}`);
+          }
+          const closings = clients.map((client) => client.closed());
+          const exited = new Promise<number | null>((resolve) => workers.process.once("exit", (code) => resolve(code)));
+          workers.process.kill("SIGTERM");
+          for (const closing of closings) expect(await closing).toEqual({ code: 1001, reason: "server shutting down" });
+          expect(await exited).toBe(0);
+        } finally {
+          for (const client of clients) client.ws.terminate();
+          await workers.stop();
+        }
+      },
+      60_000,
+    );
+
     it("wss:// echoes; SIGTERM closes open sockets with 1001 and the server exits", async () => {
       const tlsServer = await startSundial(target, ["--app", APP, "--tls-self-signed"]);
       try {
