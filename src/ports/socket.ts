@@ -31,7 +31,8 @@ export interface Socket {
   /**
    * Queue bytes. Returns false when the queue is over the high-water mark: wait for onDrain.
    * The connection may keep a reference to chunk until it is written; onFlushed, when given,
-   * runs once it no longer does (so the caller may reuse the buffer). If the connection closes
+   * runs once it no longer does (so the caller may reuse the buffer): possibly during this call,
+   * when the kernel took the whole chunk at once. If the connection closes
    * first, onFlushed may never run: onClose tells the caller instead. Once the stream is closed
    * (or destroy() was called), write() queues nothing, returns false and never throws.
    */

@@ -48,9 +48,9 @@ function readFlood(port: number, pauseMs: number): Promise<{ bytes: number; inOr
 }
 
 /**
- * WebSocket backpressure (issue 25): how much an app's send() loop may queue before send() says
- * -1 depends on how much the kernel took in one synchronous write loop, which a busy machine
- * changes; in the attack suite it has the machine to itself (vitest.attack.config.ts).
+ * WebSocket backpressure (issue 25): an app's send() loop against a client that reads nothing for
+ * half a second, then everything. In the attack suite, with the machine to itself
+ * (vitest.attack.config.ts).
  */
 export function websocketBackpressureTests({ target }: SuiteContext): void {
   describe("WebSocket backpressure with the machine to itself", () => {
@@ -79,10 +79,10 @@ export function websocketBackpressureTests({ target }: SuiteContext): void {
         expect(stats.waits).toBeGreaterThan(0);
         expect(stats.firstWaitAt).toBeLessThan(32 * 1024 * 1024);
         expect(stats.drains).toBe(stats.waits);
-        // Never over backpressureLimit (16 MiB): nothing was dropped. (On Node, bytes the kernel
-        // took count until the write's callback on the next tick, so the peak is not the socket's
-        // high-water mark but what a synchronous loop wrote in one go.)
-        expect(stats.maxBuffered).toBeLessThan(16 * 1024 * 1024);
+        // What the app saw queued (getBufferedAmount) never passed a couple of its 64 KiB messages:
+        // send() says -1 once the socket refuses more, and bytes the kernel took are not counted
+        // (on Node they were, until the write's callback on the next tick: 25 MiB was seen).
+        expect(stats.maxBuffered).toBeLessThan(1024 * 1024);
       },
       60_000,
     );
