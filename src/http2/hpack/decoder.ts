@@ -93,17 +93,23 @@ export class HpackDecoder {
     let atStart = true;
     while (cursor.pos < block.length) {
       const b = block[cursor.pos]!;
-      let failure: CompressionError | null;
-      if ((b & 0xe0) === 0x20) {
-        // §4.2: a size update may only come at the beginning of a block, before its first field.
-        failure = atStart ? this.sizeUpdate(block) : compressionError("a dynamic table size update after a field");
-      } else {
-        atStart = false;
-        failure = this.requiredUpdate >= 0 ? missingUpdate() : b >= 0x80 ? this.indexed(block) : this.literal(block, b);
-      }
+      const isSizeUpdate = (b & 0xe0) === 0x20;
+      const failure = isSizeUpdate ? this.sizeUpdateAt(atStart, block) : this.field(block, b);
       if (failure !== null) return failure;
+      atStart &&= isSizeUpdate;
     }
     return this.requiredUpdate >= 0 ? missingUpdate() : null;
+  }
+
+  /** §4.2: a size update may only come at the beginning of a block, before its first field. */
+  private sizeUpdateAt(atStart: boolean, block: Uint8Array): CompressionError | null {
+    return atStart ? this.sizeUpdate(block) : compressionError("a dynamic table size update after a field");
+  }
+
+  /** A field's representation: indexed (1, §6.1) or a literal (§6.2), once any required update came. */
+  private field(block: Uint8Array, first: number): CompressionError | null {
+    if (this.requiredUpdate >= 0) return missingUpdate();
+    return first >= 0x80 ? this.indexed(block) : this.literal(block, first);
   }
 
   private outcome(): DecodeResult {
