@@ -13,6 +13,7 @@
  *   http/                             the protocol: parser, response heads, errors, limits
  *   proxy/                            who the client is behind a proxy: trust lists, forwarding fields, PROXY protocol
  *   websocket/                        RFC 6455 beside http/: handshake, frames, messages, the session; knows http/ and ports/
+ *   http2/                            RFC 9113 beside http/: frames, settings, the preface (hpack/ to come); knows http/ and ports/
  *   app.ts                            the seam: what a server serves
  *   connection/                       one connection, for any app
  *   server/                           listening, caps, shutdown, for any app
@@ -61,10 +62,11 @@ module.exports = {
     layer(
       "http-is-the-base",
       "http/",
-      "(app\\.ts|connection|server|static|time|site|cli|proxy|ops|access-log|metrics|websocket)/?",
+      "(app\\.ts|connection|server|static|time|site|cli|proxy|ops|access-log|metrics|websocket|http2)/?",
     ),
     layer("proxy-knows-only-http", "proxy/", "(?!http/|proxy/)"),
     layer("websocket-knows-only-http", "websocket/", "(?!http/|ports/|websocket/)"),
+    layer("http2-knows-only-http", "http2/", "(?!http/|ports/|http2/)"),
     layer(
       "logs-and-metrics-are-features",
       "(access-log|metrics)/",
