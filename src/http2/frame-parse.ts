@@ -34,7 +34,7 @@ export function parsePayload(h: FrameHeader, payload: Uint8Array): Frame | Strea
       };
     case FRAME_TYPE.WINDOW_UPDATE:
       return parseWindowUpdate(h, payload);
-    default:
+    default: // FRAME_TYPE.CONTINUATION, the last known type: checkHeader skips the unknown ones
       return { type: "CONTINUATION", streamId, flags, endHeaders: (flags & FLAG.END_HEADERS) !== 0, fragment: payload };
   }
 }

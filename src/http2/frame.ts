@@ -85,7 +85,11 @@ export interface DataFrame extends FrameBase {
   readonly flowControlledLength: number;
 }
 
-/** §6.2: padding removed, priority fields parsed when the PRIORITY flag is set. */
+/**
+ * §6.2: padding removed, priority fields parsed when the PRIORITY flag is set. A HEADERS that
+ * depends on itself is a stream error (dependsOnItself) the connection layer finds once its
+ * block is decoded: the reader hands it on, since HPACK must still decode the block (§4.3).
+ */
 export interface HeadersFrame extends FrameBase {
   readonly type: "HEADERS";
   readonly endStream: boolean;
