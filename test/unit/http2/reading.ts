@@ -47,6 +47,14 @@ export function rawFrame(
   return out;
 }
 
+/** An open field block on stream 1 (HEADERS without END_HEADERS), for CONTINUATION cases. */
+export const OPEN_BLOCK: Uint8Array = rawFrame(0x1, 0, 1, [0x82]);
+
+/** A SETTINGS pair's 6 bytes (RFC 9113 §6.5.1). */
+export function setting(id: number, value: number): number[] {
+  return [id >> 8, id & 0xff, ...u32(value)];
+}
+
 export function u32(value: number): number[] {
   return [value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff];
 }
