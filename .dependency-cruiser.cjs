@@ -13,7 +13,7 @@
  *   http/                             the protocol: parser, response heads, errors, limits
  *   proxy/                            who the client is behind a proxy: trust lists, forwarding fields, PROXY protocol
  *   websocket/                        RFC 6455 beside http/: handshake, frames, messages, the session; knows http/ and ports/
- *   http2/                            RFC 9113 beside http/; knows http/ and ports/ (so far hpack/, RFC 7541, which imports nothing)
+ *   http2/                            RFC 9113 beside http/: frames, settings, the preface, hpack/ (RFC 7541, imports nothing); knows http/ and ports/
  *   app.ts                            the seam: what a server serves
  *   connection/                       one connection, for any app
  *   server/                           listening, caps, shutdown, for any app
