@@ -1,0 +1,390 @@
+import type { RequestHead } from "../http/parser/request-head.ts";
+import type { HttpResponse } from "../http/response.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { SourceHooks } from "./body-source.ts";
+import { firstFrames, onConnectionFrame, type PeerState } from "./connection-frames.ts";
+import { type ConnectionError, connectionError, type ErrorCodeName } from "./error.ts";
+import { ReceiveWindow } from "./flow-window.ts";
+import type { Frame } from "./frame.ts";
+import { type FrameEvent, FrameReader, type FrameVerdict } from "./frame-reader.ts";
+import { encodeGoaway, encodeRstStream, encodeWindowUpdate } from "./frame-writer.ts";
+import { HeaderBlockAssembler } from "./header-block.ts";
+import { onHeaderBlock } from "./header-frames.ts";
+import { HpackDecoder } from "./hpack/decoder.ts";
+import { HpackEncoder } from "./hpack/encoder.ts";
+import { type Http2Options, INITIAL_WINDOW } from "./limits.ts";
+import { RateBucket } from "./rate-bucket.ts";
+import { ReceivedBody } from "./received-body.ts";
+import { sourceFor } from "./response-body.ts";
+import { responseFields } from "./response-fields.ts";
+import { SendScheduler } from "./send-scheduler.ts";
+import type { SessionCore } from "./session-core.ts";
+import type { Http2Events, Http2Link } from "./session-link.ts";
+import { StallWatch } from "./stall-watch.ts";
+import { ServerStream } from "./stream.ts";
+import { onData, onRstStream, onStreamWindowUpdate, tooManyResets } from "./stream-frames.ts";
+import { afterLocalEnd, afterRemoteEnd, openedState, remoteOpen } from "./stream-state.ts";
+import { StreamTable } from "./stream-table.ts";
+
+export type { Http2Events, Http2Link, Http2Stream } from "./session-link.ts";
+
+/**
+ * The HTTP/2 protocol engine of one server connection (RFC 9113), after the client preface: our
+ * SETTINGS first, then frames read (frame-reader.ts) and handled by type, streams through their
+ * states (§5.1), requests handed to the connection (Http2Events.request) and responses sent
+ * flow-controlled (send-scheduler.ts), with the limits of limits.ts. A connection error sends
+ * GOAWAY and ends the link; a stream error, RST_STREAM. Nothing the peer sends throws: a bug
+ * caught in a turn of input or output is a GOAWAY INTERNAL_ERROR and a log line.
+ *
+ *   running ──GOAWAY sent (shutdown) or received, input ended──> draining ──streams done──> closed
+ *   any ──connection error, socket gone──> closed
+ */
+export class Http2Session implements SessionCore {
+  readonly table: StreamTable;
+  readonly out: SendScheduler;
+  readonly decoder: HpackDecoder;
+  readonly receiveWindow: ReceiveWindow;
+  readonly resets: RateBucket;
+  private readonly reader: FrameReader;
+  private readonly assembler: HeaderBlockAssembler;
+  private readonly peer: PeerState;
+  private readonly stalls: StallWatch;
+  private phase: "running" | "draining" | "closed" = "running";
+  private newStreams = 0;
+  /** Why the last stream was reset by us (§5.4.2 sends no reason: kept for diagnostics and tests). */
+  lastStreamError = "";
+
+  constructor(
+    private readonly link: Http2Link,
+    readonly options: Http2Options,
+    readonly events: Http2Events,
+    private readonly clock: Clock,
+  ) {
+    this.decoder = new HpackDecoder({
+      maxHeaderListSize: options.maxHeaderListSize,
+      maxFields: options.maxHeaderFields,
+    });
+    const encoder = new HpackEncoder({ maxTableSize: options.headerTableSize });
+    this.assembler = new HeaderBlockAssembler({
+      maxContinuations: options.maxContinuations,
+      maxBytes: options.maxHeaderBlockBytes,
+    });
+    this.reader = new FrameReader((event) => this.onFrame(event));
+    this.receiveWindow = new ReceiveWindow(options.connectionWindowSize, INITIAL_WINDOW);
+    this.resets = new RateBucket(clock, options.resetBurst, options.resetRefillPerSecond);
+    this.table = new StreamTable(options.maxConcurrentStreams, options.maxQueuedRequests, (s) => this.run(s));
+    this.out = new SendScheduler(link, encoder, {
+      ended: (stream) => this.localEnded(stream),
+      flushed: (blocked, oldestStall) => this.flushed(blocked, oldestStall),
+      now: () => clock.now(),
+    });
+    this.peer = { reader: this.reader, decoder: this.decoder, encoder, out: this.out, table: this.table, options };
+    this.stalls = new StallWatch(clock, options.zeroWindowTimeoutMs, () => {
+      this.fail(connectionError("ENHANCE_YOUR_CALM", `a window held at zero for ${options.zeroWindowTimeoutMs} ms`));
+    });
+  }
+
+  /** Whether the client's first SETTINGS came (§3.4): the connection's preface deadline may stop. */
+  get settingsReceived(): boolean {
+    return this.peer.settingsReceived === true;
+  }
+
+  /** Requests handed to handlers and not answered, and those waiting for a handler slot. */
+  get streamsInFlight(): number {
+    return this.table.inFlight;
+  }
+
+  get accepting(): boolean {
+    return this.phase === "running";
+  }
+
+  get peerInitialWindow(): number {
+    return this.peer.settings?.initialWindowSize ?? INITIAL_WINDOW;
+  }
+
+  /** Starts after the client preface: our SETTINGS and the connection window's raise (§3.4, §6.9.2), then `rest`. */
+  start(rest: Uint8Array): void {
+    this.guard(() => {
+      for (const frame of firstFrames(this.options, this.receiveWindow)) this.out.queueControl(frame);
+      this.out.flush();
+    });
+    if (rest.length > 0) this.feed(rest);
+  }
+
+  /** Input from the peer; the bytes are valid only during the call. */
+  feed(chunk: Uint8Array): void {
+    if (this.phase === "closed") return;
+    this.newStreams = 0;
+    this.guard(() => {
+      const failure = this.reader.feed(chunk);
+      if (failure !== null) return this.fail(failure);
+      this.out.flush();
+    });
+  }
+
+  /** The peer half-closed: no more frames. Requests still arriving are abandoned; the rest finish. */
+  inputEnded(): void {
+    if (this.phase === "closed") return;
+    this.guard(() => {
+      for (const stream of [...this.table.streams()]) if (remoteOpen(stream.state)) this.peerReset(stream);
+      this.drain();
+    });
+  }
+
+  drained(): void {
+    this.guard(() => this.out.drained());
+  }
+
+  /** The socket is gone: every stream abandoned, nothing more written. */
+  gone(): void {
+    this.close(null, false);
+  }
+
+  /** Graceful shutdown (§6.8): GOAWAY NO_ERROR with the last stream id; in-flight streams finish, then the link ends. */
+  shutdown(): void {
+    if (this.phase !== "running") return;
+    this.guard(() => {
+      this.out.queueControl(encodeGoaway(this.table.lastPeerStreamId, "NO_ERROR"));
+      for (const stream of this.table.streams()) stream.source?.finish();
+      this.drain();
+    });
+  }
+
+  countNewStream(): boolean {
+    return ++this.newStreams <= this.options.maxNewStreamsPerRead;
+  }
+
+  openStream(id: number, head: RequestHead, endStream: boolean): ServerStream {
+    let stream: ServerStream | null = null;
+    const body = endStream ? null : new ReceivedBody(declaredLength(head), this.options.maxBodyBytes, {
+      read: (n) => this.guard(() => this.credited(stream, n)),
+      discarded: (n) => this.guard(() => this.credited(null, n)),
+    });
+    stream = new ServerStream(
+      id,
+      head,
+      body,
+      openedState(endStream),
+      this.peerInitialWindow,
+      this.options.initialWindowSize,
+      {
+        respond: (s, response, common, isHead) => this.guard(() => this.respond(s, response, common, isHead)),
+      },
+    );
+    this.table.add(stream);
+    return stream;
+  }
+
+  dispatch(stream: ServerStream): ConnectionError | null {
+    if (this.table.dispatch(stream)) return null;
+    return connectionError(
+      "ENHANCE_YOUR_CALM",
+      `more than ${this.options.maxQueuedRequests} requests waiting for a handler`,
+    );
+  }
+
+  resetStream(id: number, code: ErrorCodeName, reason: string, peerCaused = true): ConnectionError | null {
+    if (peerCaused && !this.resets.take()) return tooManyResets(this);
+    this.lastStreamError = `${code} on stream ${id}: ${reason}`;
+    this.out.queueControl(encodeRstStream(id, code));
+    const stream = this.table.get(id);
+    if (stream === undefined) this.table.noteReset(id);
+    else {
+      stream.abandon();
+      this.out.remove(stream);
+      this.table.close(stream, "reset-by-us");
+    }
+    return null;
+  }
+
+  peerReset(stream: ServerStream): void {
+    stream.abandon();
+    this.out.remove(stream);
+    this.table.close(stream, "closed");
+  }
+
+  remoteEnded(stream: ServerStream): void {
+    stream.state = afterRemoteEnd(stream.state);
+    if (stream.state === "closed") this.table.close(stream, "closed");
+  }
+
+  credit(stream: ServerStream | null, n: number): void {
+    if (n === 0) return;
+    if (stream !== null && remoteOpen(stream.state)) {
+      const increment = stream.receiveWindow.release(n);
+      if (increment > 0) this.out.queueControl(encodeWindowUpdate(stream.id, increment));
+    }
+    const increment = this.receiveWindow.release(n);
+    if (increment > 0) this.out.queueControl(encodeWindowUpdate(0, increment));
+  }
+
+  /** Credit from outside a read (the app read, or a body discarded), written at once. */
+  private credited(stream: ServerStream | null, n: number): void {
+    if (this.phase === "closed") return;
+    this.credit(stream, n);
+    this.out.flush();
+  }
+
+  /** One frame (or a stream error) from the reader, by type; the first must be SETTINGS (§3.4). */
+  private onFrame(event: FrameEvent): FrameVerdict {
+    if (this.phase === "closed") return "stop";
+    if (this.peer.settingsReceived !== true && !("type" in event && event.type === "SETTINGS" && !event.ack)) {
+      return connectionError("PROTOCOL_ERROR", "the first frame is not SETTINGS (§3.4)");
+    }
+    if ("kind" in event) return this.resetStream(event.streamId, event.code, event.reason);
+    return this.onKnownFrame(event);
+  }
+
+  private onKnownFrame(frame: Frame): ConnectionError | null {
+    switch (frame.type) {
+      case "DATA":
+        return onData(this, frame);
+      case "HEADERS":
+      case "CONTINUATION":
+      case "PUSH_PROMISE":
+        return this.onFieldBlockFrame(frame);
+      case "RST_STREAM":
+        return onRstStream(this, frame);
+      case "WINDOW_UPDATE":
+        return frame.streamId === 0 ? onConnectionFrame(this.peer, frame) : onStreamWindowUpdate(this, frame);
+      case "PRIORITY":
+        return null; // §5.3.2: deprecated; the reader refused one depending on itself
+      case "GOAWAY":
+        this.events.log(`HTTP/2 peer sent GOAWAY (code ${frame.errorCode})`);
+        this.drain();
+        return null;
+      default: // SETTINGS, PING
+        return onConnectionFrame(this.peer, frame);
+    }
+  }
+
+  /** §4.3, §6.10: HEADERS and its CONTINUATION frames joined, the whole block handled; PUSH_PROMISE refused (§8.4). */
+  private onFieldBlockFrame(
+    frame: Frame & { type: "HEADERS" | "CONTINUATION" | "PUSH_PROMISE" },
+  ): ConnectionError | null {
+    if (frame.type === "PUSH_PROMISE") return connectionError("PROTOCOL_ERROR", "PUSH_PROMISE from a client (§8.4)");
+    const outcome = this.assembler.take(frame);
+    switch (outcome.kind) {
+      case "pending":
+        return null;
+      case "header-block":
+        return onHeaderBlock(this, outcome.start, outcome.block);
+      case "header-block-too-large":
+        return connectionError("ENHANCE_YOUR_CALM", `${outcome.reason} (CVE-2024-27316)`);
+      default:
+        return outcome;
+    }
+  }
+
+  /** A request to its handler (the connection runs the app); a wiring that throws is logged and the stream reset. */
+  private run(stream: ServerStream): void {
+    try {
+      this.events.request(stream);
+    } catch (error) {
+      this.events.log(`HTTP/2 request handler threw: ${error instanceof Error ? error.message : String(error)}`);
+      this.resetStream(stream.id, "INTERNAL_ERROR", "handler threw", false);
+      this.table.settle(stream);
+    }
+  }
+
+  /** Stream.respond(): the handler's slot freed; the response queued unless the stream is gone. */
+  private respond(
+    stream: ServerStream,
+    response: HttpResponse,
+    common: ReadonlyArray<readonly [string, string]>,
+    isHead: boolean,
+  ): void {
+    const first = !stream.responded;
+    stream.responded = true;
+    this.table.settle(stream);
+    if (!first || stream.finished || this.phase === "closed") return cancelPulled(response);
+    stream.headers = responseFields(response, common);
+    stream.source = sourceFor(response, isHead, this.options, this.sourceHooks(stream));
+    if (this.phase === "draining") stream.source?.finish();
+    this.out.queueResponse(stream);
+    this.out.flush();
+  }
+
+  private sourceHooks(stream: ServerStream): SourceHooks {
+    return {
+      wake: () => this.guard(() => this.out.flush()),
+      fail: (reason) =>
+        this.guard(() => {
+          this.events.log(`HTTP/2 stream ${stream.id} reset: ${reason}`);
+          this.resetStream(stream.id, "INTERNAL_ERROR", reason, false);
+          this.out.flush();
+        }),
+    };
+  }
+
+  /** END_STREAM went out: the response is complete; a request still arriving is told to stop (§8.1: RST_STREAM NO_ERROR). */
+  private localEnded(stream: ServerStream): void {
+    stream.completed();
+    stream.state = afterLocalEnd(stream.state);
+    if (stream.state === "closed") return this.table.close(stream, "closed");
+    this.out.queueControl(encodeRstStream(stream.id, "NO_ERROR"));
+    stream.abandon();
+    this.table.close(stream, "reset-by-us");
+  }
+
+  private flushed(blocked: boolean, oldestStall: number | null): void {
+    if (!blocked) this.stalls.set(oldestStall);
+    if (this.phase === "draining" && this.table.openCount === 0) this.close(null, true);
+  }
+
+  /** No new streams from now on; the session closes once the streams in the table are done. */
+  private drain(): void {
+    if (this.phase === "running") this.phase = "draining";
+    this.out.flush();
+  }
+
+  /** §5.4.1: a connection error: GOAWAY with the last stream id and the code, then the link ends. */
+  private fail(error: ConnectionError): void {
+    if (this.phase === "closed") return;
+    this.events.log(`HTTP/2 connection error ${error.code}: ${error.reason}`);
+    this.close(encodeGoaway(this.table.lastPeerStreamId, error.code, utf8(error.reason)), true);
+  }
+
+  /** The end: streams abandoned, queues dropped (a last frame written first), the link ended unless gone. */
+  private close(last: Uint8Array | null, end: boolean): void {
+    if (this.phase === "closed") return;
+    this.phase = "closed";
+    this.stalls.stop();
+    this.table.clearQueue();
+    const pending = this.out.stop();
+    for (const stream of [...this.table.streams()]) this.peerReset(stream);
+    if (end) {
+      for (const frame of pending) this.link.write(frame);
+      if (last !== null) this.link.write(last);
+      this.link.end();
+    }
+    this.events.closed();
+  }
+
+  /** Runs a turn of work; a bug thrown in it is a GOAWAY INTERNAL_ERROR and a log line, never the caller's. */
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.events.log(
+        `HTTP/2 internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      this.fail(connectionError("INTERNAL_ERROR", "internal error"));
+    }
+  }
+}
+
+function declaredLength(head: RequestHead): number | null {
+  return head.body.kind === "length" ? head.body.length : null;
+}
+
+function cancelPulled(response: HttpResponse): void {
+  const body = response.body;
+  if (body !== null && !(body instanceof Uint8Array) && body.kind === "pull") body.cancel();
+}
+
+const encoder = new TextEncoder();
+
+function utf8(text: string): Uint8Array {
+  return encoder.encode(text);
+}

@@ -1,0 +1,115 @@
+import { type ClosedHow, ClosedStreams, type UnknownStream } from "./closed-streams.ts";
+import type { ServerStream } from "./stream.ts";
+
+/**
+ * The session's streams: those not yet closed, by identifier (§5.1), the ones closed lately
+ * (closed-streams.ts), the highest identifier the peer opened (§5.1.1), and the handlers.
+ *
+ * Handlers are counted apart from open streams: a stream the peer resets is closed at once, but
+ * its handler runs on until it answers. So at most maxHandlers run at once; requests beyond wait
+ * in a queue, reset ones included (they are skipped when their turn comes), and a queue past
+ * maxQueued means the peer opens and resets streams faster than handlers finish (Rapid Reset,
+ * CVE-2023-44487; MadeYouReset, CVE-2025-8671): dispatch() says so and the session ends.
+ */
+export class StreamTable {
+  private readonly open = new Map<number, ServerStream>();
+  private readonly closed = new ClosedStreams();
+  /** §5.1.1: the highest stream identifier the peer used (0: none yet). */
+  lastPeerStreamId = 0;
+  private running = 0;
+  private readonly queue: ServerStream[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly maxHandlers: number,
+    private readonly maxQueued: number,
+    private readonly run: (stream: ServerStream) => void,
+  ) {}
+
+  get(id: number): ServerStream | undefined {
+    return this.open.get(id);
+  }
+
+  /** Streams not yet closed. */
+  get openCount(): number {
+    return this.open.size;
+  }
+
+  streams(): IterableIterator<ServerStream> {
+    return this.open.values();
+  }
+
+  /** What an identifier not in the table names (closed-streams.ts). */
+  classify(id: number): UnknownStream {
+    return this.closed.classify(id, this.lastPeerStreamId);
+  }
+
+  /** §5.1.1: the peer used a new identifier (all lower idle ones are now closed). */
+  used(id: number): void {
+    this.lastPeerStreamId = id;
+  }
+
+  add(stream: ServerStream): void {
+    this.open.set(stream.id, stream);
+  }
+
+  /** The stream is closed: out of the table, remembered for the frames that may still come (§5.1). */
+  close(stream: ServerStream, how: ClosedHow): void {
+    if (this.open.get(stream.id) === stream) this.open.delete(stream.id);
+    this.closed.note(stream.id, how);
+  }
+
+  /** A refused or reset stream's identifier, noted as reset by us (frames after it are ignored). */
+  noteReset(id: number): void {
+    this.closed.note(id, "reset-by-us");
+  }
+
+  /** Requests handed to handlers and not answered yet, and those waiting for a slot (not reset). */
+  get inFlight(): number {
+    let waiting = 0;
+    for (const stream of this.queue) if (!stream.finished) waiting++;
+    return this.running + waiting;
+  }
+
+  /** Runs the stream's handler now, or queues it; false when the queue is over its bound. */
+  dispatch(stream: ServerStream): boolean {
+    stream.handler = "queued";
+    this.queue.push(stream);
+    if (this.queue.length > this.maxQueued) return false;
+    this.drain();
+    return true;
+  }
+
+  /** The stream's handler answered: its slot goes to the next request waiting. */
+  settle(stream: ServerStream): void {
+    if (stream.handler !== "running") return;
+    stream.handler = "settled";
+    this.running--;
+    this.drain();
+  }
+
+  /** Forgets the queue (the session is over). */
+  clearQueue(): void {
+    this.queue.length = 0;
+  }
+
+  /** Starts queued handlers while slots are free; reset streams never run. Not re-entered by a handler that answers at once. */
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.running < this.maxHandlers && this.queue.length > 0) {
+        const stream = this.queue.shift()!;
+        if (stream.finished) {
+          stream.handler = "none";
+          continue;
+        }
+        stream.handler = "running";
+        this.running++;
+        this.run(stream);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+}
