@@ -176,6 +176,16 @@ export class H2TestClient {
     this.send(out);
   }
 
+  /** Bytes as DATA frames of at most the server's frame size, END_STREAM on the last when asked. */
+  body(streamId: number, data: Uint8Array | string, endStream = false): void {
+    const bytes = typeof data === "string" ? encoder.encode(data) : data;
+    const size = this.serverMaxFrameSize;
+    if (bytes.length === 0) this.data(streamId, bytes, { endStream });
+    for (let at = 0; at < bytes.length; at += size) {
+      this.data(streamId, bytes.subarray(at, at + size), { endStream: endStream && at + size >= bytes.length });
+    }
+  }
+
   /** A request: HEADERS with the pseudo-headers and fields, then the body if any. */
   request(streamId: number, options: RequestOptions = {}): void {
     const method = options.method ?? "GET";
@@ -188,12 +198,7 @@ export class H2TestClient {
     ];
     const body = typeof options.body === "string" ? encoder.encode(options.body) : options.body;
     this.headers(streamId, fields, { endStream: options.endStream ?? body === undefined });
-    if (body === undefined) return;
-    const size = this.serverMaxFrameSize;
-    if (body.length === 0) this.data(streamId, body, { endStream: true });
-    for (let at = 0; at < body.length; at += size) {
-      this.data(streamId, body.subarray(at, at + size), { endStream: at + size >= body.length });
-    }
+    if (body !== undefined) this.body(streamId, body, true);
   }
 
   // Reading.
