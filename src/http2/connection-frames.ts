@@ -104,6 +104,8 @@ function onSettingsAck(state: PeerState): null {
  * (a peer that sends them and reads nothing), ENHANCE_YOUR_CALM.
  */
 function acknowledge(state: PeerState, frame: Uint8Array): ConnectionError | null {
+  // Many in one read: what the link takes is written first, only the rest counts.
+  if (state.out.pendingAcks >= state.options.maxPendingAcks) state.out.flush();
   if (state.out.pendingAcks >= state.options.maxPendingAcks) {
     return connectionError(
       "ENHANCE_YOUR_CALM",
