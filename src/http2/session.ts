@@ -1,29 +1,24 @@
 import type { RequestHead } from "../http/parser/request-head.ts";
-import type { HttpResponse } from "../http/response.ts";
 import type { Clock } from "../ports/clock.ts";
-import type { SourceHooks } from "./body-source.ts";
-import { firstFrames, onConnectionFrame, type PeerState } from "./connection-frames.ts";
+import { firstFrames, type PeerState } from "./connection-frames.ts";
 import { type ConnectionError, connectionError, type ErrorCodeName } from "./error.ts";
 import { ReceiveWindow } from "./flow-window.ts";
-import type { Frame } from "./frame.ts";
-import { type FrameEvent, FrameReader, type FrameVerdict } from "./frame-reader.ts";
+import { FrameDispatch } from "./frame-dispatch.ts";
+import { FrameReader } from "./frame-reader.ts";
 import { encodeGoaway, encodeRstStream, encodeWindowUpdate } from "./frame-writer.ts";
-import { HeaderBlockAssembler } from "./header-block.ts";
-import { onHeaderBlock } from "./header-frames.ts";
 import { HpackDecoder } from "./hpack/decoder.ts";
 import { HpackEncoder } from "./hpack/encoder.ts";
 import { type Http2Options, INITIAL_WINDOW } from "./limits.ts";
 import { RateBucket } from "./rate-bucket.ts";
 import { ReceivedBody } from "./received-body.ts";
-import { sourceFor } from "./response-body.ts";
-import { responseFields } from "./response-fields.ts";
 import { SendScheduler } from "./send-scheduler.ts";
 import type { SessionCore } from "./session-core.ts";
 import type { Http2Events, Http2Link } from "./session-link.ts";
 import { StallWatch } from "./stall-watch.ts";
 import { ServerStream } from "./stream.ts";
-import { onData, onRstStream, onStreamWindowUpdate, tooManyResets } from "./stream-frames.ts";
-import { afterLocalEnd, afterRemoteEnd, openedState, remoteOpen } from "./stream-state.ts";
+import { Responder, type SessionPhase } from "./responder.ts";
+import { tooManyResets } from "./stream-frames.ts";
+import { afterRemoteEnd, openedState, remoteOpen } from "./stream-state.ts";
 import { StreamTable } from "./stream-table.ts";
 
 export type { Http2Events, Http2Link, Http2Stream } from "./session-link.ts";
@@ -46,10 +41,10 @@ export class Http2Session implements SessionCore {
   readonly receiveWindow: ReceiveWindow;
   readonly resets: RateBucket;
   private readonly reader: FrameReader;
-  private readonly assembler: HeaderBlockAssembler;
   private readonly peer: PeerState;
+  private readonly responder: Responder;
   private readonly stalls: StallWatch;
-  private phase: "running" | "draining" | "closed" = "running";
+  private phase: SessionPhase = "running";
   private newStreams = 0;
   /** Why the last stream was reset by us (§5.4.2 sends no reason: kept for diagnostics and tests). */
   lastStreamError = "";
@@ -65,20 +60,25 @@ export class Http2Session implements SessionCore {
       maxFields: options.maxHeaderFields,
     });
     const encoder = new HpackEncoder({ maxTableSize: options.headerTableSize });
-    this.assembler = new HeaderBlockAssembler({
-      maxContinuations: options.maxContinuations,
-      maxBytes: options.maxHeaderBlockBytes,
-    });
-    this.reader = new FrameReader((event) => this.onFrame(event));
+    let dispatch: FrameDispatch | null = null;
+    this.reader = new FrameReader((event) => dispatch!.onFrame(event));
     this.receiveWindow = new ReceiveWindow(options.connectionWindowSize, INITIAL_WINDOW);
     this.resets = new RateBucket(clock, options.resetBurst, options.resetRefillPerSecond);
     this.table = new StreamTable(options.maxConcurrentStreams, options.maxQueuedRequests, (s) => this.run(s));
     this.out = new SendScheduler(link, encoder, {
-      ended: (stream) => this.localEnded(stream),
+      ended: (stream) => this.responder.ended(stream),
       flushed: (blocked, oldestStall) => this.flushed(blocked, oldestStall),
       now: () => clock.now(),
     });
     this.peer = { reader: this.reader, decoder: this.decoder, encoder, out: this.out, table: this.table, options };
+    dispatch = new FrameDispatch(this, this.peer, {
+      closed: () => this.phase === "closed",
+      peerGoaway: (code) => {
+        events.log(`HTTP/2 peer sent GOAWAY (code ${code})`);
+        this.drain();
+      },
+    });
+    this.responder = new Responder(this, () => this.phase, (fn) => this.guard(fn));
     this.stalls = new StallWatch(clock, options.zeroWindowTimeoutMs, () => {
       this.fail(connectionError("ENHANCE_YOUR_CALM", `a window held at zero for ${options.zeroWindowTimeoutMs} ms`));
     });
@@ -168,7 +168,7 @@ export class Http2Session implements SessionCore {
       this.peerInitialWindow,
       this.options.initialWindowSize,
       {
-        respond: (s, response, common, isHead) => this.guard(() => this.respond(s, response, common, isHead)),
+        respond: (s, response, common, isHead) => this.guard(() => this.responder.respond(s, response, common, isHead)),
       },
     );
     this.table.add(stream);
@@ -225,57 +225,6 @@ export class Http2Session implements SessionCore {
     this.out.flush();
   }
 
-  /** One frame (or a stream error) from the reader, by type; the first must be SETTINGS (§3.4). */
-  private onFrame(event: FrameEvent): FrameVerdict {
-    if (this.phase === "closed") return "stop";
-    if (this.peer.settingsReceived !== true && !("type" in event && event.type === "SETTINGS" && !event.ack)) {
-      return connectionError("PROTOCOL_ERROR", "the first frame is not SETTINGS (§3.4)");
-    }
-    if ("kind" in event) return this.resetStream(event.streamId, event.code, event.reason);
-    return this.onKnownFrame(event);
-  }
-
-  private onKnownFrame(frame: Frame): ConnectionError | null {
-    switch (frame.type) {
-      case "DATA":
-        return onData(this, frame);
-      case "HEADERS":
-      case "CONTINUATION":
-      case "PUSH_PROMISE":
-        return this.onFieldBlockFrame(frame);
-      case "RST_STREAM":
-        return onRstStream(this, frame);
-      case "WINDOW_UPDATE":
-        return frame.streamId === 0 ? onConnectionFrame(this.peer, frame) : onStreamWindowUpdate(this, frame);
-      case "PRIORITY":
-        return null; // §5.3.2: deprecated; the reader refused one depending on itself
-      case "GOAWAY":
-        this.events.log(`HTTP/2 peer sent GOAWAY (code ${frame.errorCode})`);
-        this.drain();
-        return null;
-      default: // SETTINGS, PING
-        return onConnectionFrame(this.peer, frame);
-    }
-  }
-
-  /** §4.3, §6.10: HEADERS and its CONTINUATION frames joined, the whole block handled; PUSH_PROMISE refused (§8.4). */
-  private onFieldBlockFrame(
-    frame: Frame & { type: "HEADERS" | "CONTINUATION" | "PUSH_PROMISE" },
-  ): ConnectionError | null {
-    if (frame.type === "PUSH_PROMISE") return connectionError("PROTOCOL_ERROR", "PUSH_PROMISE from a client (§8.4)");
-    const outcome = this.assembler.take(frame);
-    switch (outcome.kind) {
-      case "pending":
-        return null;
-      case "header-block":
-        return onHeaderBlock(this, outcome.start, outcome.block);
-      case "header-block-too-large":
-        return connectionError("ENHANCE_YOUR_CALM", `${outcome.reason} (CVE-2024-27316)`);
-      default:
-        return outcome;
-    }
-  }
-
   /** A request to its handler (the connection runs the app); a wiring that throws is logged and the stream reset. */
   private run(stream: ServerStream): void {
     try {
@@ -285,46 +234,6 @@ export class Http2Session implements SessionCore {
       this.resetStream(stream.id, "INTERNAL_ERROR", "handler threw", false);
       this.table.settle(stream);
     }
-  }
-
-  /** Stream.respond(): the handler's slot freed; the response queued unless the stream is gone. */
-  private respond(
-    stream: ServerStream,
-    response: HttpResponse,
-    common: ReadonlyArray<readonly [string, string]>,
-    isHead: boolean,
-  ): void {
-    const first = !stream.responded;
-    stream.responded = true;
-    this.table.settle(stream);
-    if (!first || stream.finished || this.phase === "closed") return cancelPulled(response);
-    stream.headers = responseFields(response, common);
-    stream.source = sourceFor(response, isHead, this.options, this.sourceHooks(stream));
-    if (this.phase === "draining") stream.source?.finish();
-    this.out.queueResponse(stream);
-    this.out.flush();
-  }
-
-  private sourceHooks(stream: ServerStream): SourceHooks {
-    return {
-      wake: () => this.guard(() => this.out.flush()),
-      fail: (reason) =>
-        this.guard(() => {
-          this.events.log(`HTTP/2 stream ${stream.id} reset: ${reason}`);
-          this.resetStream(stream.id, "INTERNAL_ERROR", reason, false);
-          this.out.flush();
-        }),
-    };
-  }
-
-  /** END_STREAM went out: the response is complete; a request still arriving is told to stop (§8.1: RST_STREAM NO_ERROR). */
-  private localEnded(stream: ServerStream): void {
-    stream.completed();
-    stream.state = afterLocalEnd(stream.state);
-    if (stream.state === "closed") return this.table.close(stream, "closed");
-    this.out.queueControl(encodeRstStream(stream.id, "NO_ERROR"));
-    stream.abandon();
-    this.table.close(stream, "reset-by-us");
   }
 
   private flushed(blocked: boolean, oldestStall: number | null): void {
@@ -376,11 +285,6 @@ export class Http2Session implements SessionCore {
 
 function declaredLength(head: RequestHead): number | null {
   return head.body.kind === "length" ? head.body.length : null;
-}
-
-function cancelPulled(response: HttpResponse): void {
-  const body = response.body;
-  if (body !== null && !(body instanceof Uint8Array) && body.kind === "pull") body.cancel();
 }
 
 const encoder = new TextEncoder();
