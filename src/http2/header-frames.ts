@@ -50,7 +50,7 @@ function onRequest(
   decoded: Exclude<DecodeResult, { kind: "compression-error" }>,
 ): ConnectionError | null {
   const id = start.streamId;
-  if (!core.accepting) return null;
+  if (!core.accepting) return ignore(core, id);
   if (!core.countNewStream()) {
     return connectionError(
       "ENHANCE_YOUR_CALM",
@@ -73,6 +73,16 @@ function onRequest(
   if (mapped.kind === "malformed") return core.resetStream(id, "PROTOCOL_ERROR", `malformed request: ${mapped.reason}`);
   const stream = core.openStream(id, mapped.head, start.endStream);
   return mapped.kind === "connect" ? refuse(core, stream, 501) : core.dispatch(stream);
+}
+
+/**
+ * §6.8: a stream opened after GOAWAY (ours or the peer's) is ignored; its identifier counts as
+ * used, and what follows on it (DATA the peer sent before it saw our GOAWAY) is ignored too.
+ */
+function ignore(core: SessionCore, id: number): null {
+  core.table.used(id);
+  core.table.noteReset(id);
+  return null;
 }
 
 /** A request answered without the app: its body (if any) discarded, the connection's refusal asked for. */

@@ -46,6 +46,8 @@ export class Http2Session implements SessionCore {
   private readonly stalls: StallWatch;
   private phase: SessionPhase = "running";
   private newStreams = 0;
+  /** The last stream id our GOAWAY NO_ERROR announced (shutdown), or null. */
+  private announcedLast: number | null = null;
   /** Why the last stream was reset by us (§5.4.2 sends no reason: kept for diagnostics and tests). */
   lastStreamError = "";
 
@@ -144,7 +146,8 @@ export class Http2Session implements SessionCore {
   shutdown(): void {
     if (this.phase !== "running") return;
     this.guard(() => {
-      this.out.queueControl(encodeGoaway(this.table.lastPeerStreamId, "NO_ERROR"));
+      this.announcedLast = this.table.lastPeerStreamId;
+      this.out.queueControl(encodeGoaway(this.announcedLast, "NO_ERROR"));
       for (const stream of this.table.streams()) stream.source?.finish();
       this.drain();
     });
@@ -251,7 +254,9 @@ export class Http2Session implements SessionCore {
   private fail(error: ConnectionError): void {
     if (this.phase === "closed") return;
     this.events.log(`HTTP/2 connection error ${error.code}: ${error.reason}`);
-    this.close(encodeGoaway(this.table.lastPeerStreamId, error.code, utf8(error.reason)), true);
+    // §6.8: a later GOAWAY never names a higher stream than an earlier one.
+    const last = Math.min(this.table.lastPeerStreamId, this.announcedLast ?? Infinity);
+    this.close(encodeGoaway(last, error.code, utf8(error.reason)), true);
   }
 
   /** The end: streams abandoned, queues dropped (a last frame written first), the link ended unless gone. */

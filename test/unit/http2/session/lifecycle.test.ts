@@ -198,3 +198,34 @@ describe("the session's end", () => {
     expect(h.client.response(1).body).toEqual(body);
   });
 });
+
+describe("after GOAWAY", () => {
+  it("ignores a new stream's HEADERS and DATA sent before the peer saw our GOAWAY (§6.8)", () => {
+    const h = harness();
+    h.connect();
+    h.client.request(1);
+    h.pump();
+    h.session.shutdown();
+    h.client.headers(3, POST, { endStream: false });
+    h.client.data(3, "x", { endStream: true });
+    h.pump();
+    expect(h.requests.map((s) => s.id)).toEqual([1]);
+    expect(h.client.resets().size).toBe(0);
+    expect(h.client.framesOf("GOAWAY")).toHaveLength(1);
+  });
+
+  it("never names a higher last stream in a later GOAWAY", () => {
+    const h = harness();
+    h.connect();
+    h.client.request(1);
+    h.pump();
+    h.session.shutdown();
+    h.client.request(3);
+    h.client.windowUpdate(0, 2 ** 31 - 1); // a connection error
+    h.pump();
+    expect(h.client.framesOf("GOAWAY").map((f) => [f.errorCode, f.lastStreamId])).toEqual([
+      [ERROR_CODE.NO_ERROR, 1],
+      [ERROR_CODE.FLOW_CONTROL_ERROR, 1],
+    ]);
+  });
+});
