@@ -299,3 +299,39 @@ describe("responses (RFC 9113 §8.3.2, §6.1)", () => {
     expect(h.client.response(3).headers).toContainEqual(["x-big", "v".repeat(40_000)]);
   });
 });
+
+describe("a response's producer stops when its stream goes", () => {
+  it("closes a file whose read is on its way when the peer resets the stream", async () => {
+    const fs = new FakeFileSystem({ "/f": new Uint8Array(100_000) });
+    const h = wide(() => ({ status: 200, headers: [], body: file(fs, "/f", 0, 100_000) }));
+    const release = fs.holdReads();
+    h.client.request(1);
+    await h.settle(3);
+    expect(fs.openReaders).toBe(1);
+    h.client.rst(1);
+    h.pump();
+    release();
+    await h.settle(3);
+    expect(fs.openReaders).toBe(0);
+    expect(h.client.response(1).body.length).toBe(0);
+  });
+
+  it("cancels a pulled body and stops an event stream when the peer resets their streams", async () => {
+    const body = pulled([bytes("a")], null);
+    body.read = () => new Promise(() => {});
+    let stopped = false;
+    const h = wide((id) => ({
+      status: 200,
+      headers: [],
+      body: id === 1 ? body : { kind: "stream", start: () => () => (stopped = true) },
+    }));
+    h.client.request(1);
+    h.client.request(3);
+    h.pump();
+    h.client.rst(1);
+    h.client.rst(3);
+    h.pump();
+    expect(body.cancelled).toBe(true);
+    expect(stopped).toBe(true);
+  });
+});
