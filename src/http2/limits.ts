@@ -72,7 +72,7 @@ export const DEFAULT_HTTP2_OPTIONS: Http2Options = {
   resetRefillPerSecond: 33,
   maxPendingAcks: 1000,
   zeroWindowTimeoutMs: 30_000,
-  maxStreamBodyQueue: 256 * 1024,
+  maxStreamBodyQueue: 64 * 1024,
   fileChunkBytes: 32 * 1024,
 };
 

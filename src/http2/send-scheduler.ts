@@ -1,5 +1,5 @@
 import { sendable } from "./flow-window.ts";
-import { encodeData, encodeHeaders } from "./frame-writer.ts";
+import { encodeData, encodeHeaders, encodeWindowUpdate } from "./frame-writer.ts";
 import type { HpackEncoder } from "./hpack/encoder.ts";
 import { INITIAL_WINDOW } from "./limits.ts";
 import type { Http2Link } from "./session-link.ts";
@@ -22,7 +22,8 @@ const EMPTY = new Uint8Array(0);
 
 /**
  * Everything the session sends, in order of urgency: control frames (SETTINGS and PING
- * acknowledgements, WINDOW_UPDATE, RST_STREAM), then responses' HEADERS in the order they came
+ * acknowledgements, RST_STREAM, GOAWAY), then WINDOW_UPDATE (one per stream, increments added up
+ * while they wait), then responses' HEADERS in the order they came
  * (each block HPACK-encoded when written, so blocks reach the peer in the order the encoder's
  * table saw them, and written whole with its CONTINUATION frames, §6.10), then DATA round-robin
  * over the streams with bytes and window, one frame per turn, never past either window or the
@@ -33,6 +34,8 @@ const EMPTY = new Uint8Array(0);
 export class SendScheduler {
   private readonly control: Array<{ readonly bytes: Uint8Array; readonly ack: boolean }> = [];
   private acks = 0;
+  /** WINDOW_UPDATE increments by stream (0: the connection), added up until written. */
+  private readonly credits = new Map<number, number>();
   private readonly headerQueue: ServerStream[] = [];
   private readonly sending: ServerStream[] = [];
   private cursor = 0;
@@ -67,6 +70,11 @@ export class SendScheduler {
     if (ack) this.acks++;
   }
 
+  /** Credit for the peer (§6.9): one WINDOW_UPDATE per stream however many come before it is written. */
+  queueWindowUpdate(streamId: number, increment: number): void {
+    this.credits.set(streamId, (this.credits.get(streamId) ?? 0) + increment);
+  }
+
   /** A response is ready: its HEADERS after those before it, then its DATA. */
   queueResponse(stream: ServerStream): void {
     this.headerQueue.push(stream);
@@ -74,6 +82,7 @@ export class SendScheduler {
 
   /** A stream reset or abandoned: nothing more of it goes out (a queued HEADERS is never encoded). */
   remove(stream: ServerStream): void {
+    this.credits.delete(stream.id);
     drop(this.headerQueue, stream);
     drop(this.sending, stream);
   }
@@ -114,6 +123,7 @@ export class SendScheduler {
     const control = this.control.splice(0).map((c) => c.bytes);
     this.headerQueue.length = 0;
     this.sending.length = 0;
+    this.credits.clear();
     this.acks = 0;
     return control;
   }
@@ -123,6 +133,10 @@ export class SendScheduler {
     if (control !== undefined) {
       if (control.ack) this.acks--;
       return control.bytes;
+    }
+    for (const [streamId, increment] of this.credits) {
+      this.credits.delete(streamId);
+      return encodeWindowUpdate(streamId, increment);
     }
     const stream = this.headerQueue.shift();
     if (stream !== undefined) return this.headersOf(stream);

@@ -5,7 +5,7 @@ import { type ConnectionError, connectionError, type ErrorCodeName } from "./err
 import { ReceiveWindow } from "./flow-window.ts";
 import { FrameDispatch } from "./frame-dispatch.ts";
 import { FrameReader } from "./frame-reader.ts";
-import { encodeGoaway, encodeRstStream, encodeWindowUpdate } from "./frame-writer.ts";
+import { encodeGoaway, encodeRstStream } from "./frame-writer.ts";
 import { HpackDecoder } from "./hpack/decoder.ts";
 import { HpackEncoder } from "./hpack/encoder.ts";
 import { type Http2Options, INITIAL_WINDOW } from "./limits.ts";
@@ -215,10 +215,10 @@ export class Http2Session implements SessionCore {
     if (n === 0) return;
     if (stream !== null && remoteOpen(stream.state)) {
       const increment = stream.receiveWindow.release(n);
-      if (increment > 0) this.out.queueControl(encodeWindowUpdate(stream.id, increment));
+      if (increment > 0) this.out.queueWindowUpdate(stream.id, increment);
     }
     const increment = this.receiveWindow.release(n);
-    if (increment > 0) this.out.queueControl(encodeWindowUpdate(0, increment));
+    if (increment > 0) this.out.queueWindowUpdate(0, increment);
   }
 
   /** Credit from outside a read (the app read, or a body discarded), written at once. */

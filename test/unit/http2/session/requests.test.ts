@@ -229,3 +229,32 @@ describe("request bodies (§8.1, §6.9)", () => {
     expect(gone).toEqual(["gone", "late"]);
   });
 });
+
+describe("credit while the link is full", () => {
+  it("adds WINDOW_UPDATE increments up while they wait: one frame per stream", async () => {
+    const h = harness({ highWaterMark: 0, options: { initialWindowSize: 65535, connectionWindowSize: 65535 } });
+    h.connect();
+    h.client.headers(1, POST, { endStream: false });
+    h.client.body(1, new Uint8Array(65535));
+    h.pump();
+    h.reading = false;
+    h.client.ping(); // its ACK fills the link
+    h.pump();
+    const body = h.requests[0]!.body!;
+    const into = new Uint8Array(1000);
+    let got = 0;
+    while (got < 65535) {
+      const read = await body.read(into);
+      if (read.kind !== "data") break;
+      got += read.bytes.length;
+    }
+    const before = h.client.framesOf("WINDOW_UPDATE").length;
+    h.reading = true;
+    h.pump();
+    const updates = h.client.framesOf("WINDOW_UPDATE").slice(before);
+    expect(updates.map((f) => f.streamId).sort()).toEqual([0, 1]);
+    // Under a quarter of the window may stay owed (the peer still has three quarters).
+    expect(updates[0]!.increment).toBe(updates[1]!.increment);
+    expect(updates[0]!.increment).toBeGreaterThan(65535 * 3 / 4);
+  });
+});
