@@ -7,9 +7,11 @@ import type { ServerStream } from "./stream.ts";
  *
  * Handlers are counted apart from open streams: a stream the peer resets is closed at once, but
  * its handler runs on until it answers. So at most maxHandlers run at once; requests beyond wait
- * in a queue, reset ones included (they are skipped when their turn comes), and a queue past
- * maxQueued means the peer opens and resets streams faster than handlers finish (Rapid Reset,
- * CVE-2023-44487; MadeYouReset, CVE-2025-8671): dispatch() says so and the session ends.
+ * in a queue, and those reset while waiting still count (as Go counts them: they leave the
+ * queue when a slot frees, never run, and are only a number meanwhile, their heads let go). A
+ * queue past maxQueued means the peer opens and resets streams faster than handlers finish
+ * (Rapid Reset, CVE-2023-44487; MadeYouReset, CVE-2025-8671): dispatch() says so and the
+ * session ends.
  */
 export class StreamTable {
   private readonly open = new Map<number, ServerStream>();
@@ -18,6 +20,8 @@ export class StreamTable {
   lastPeerStreamId = 0;
   private running = 0;
   private readonly queue: ServerStream[] = [];
+  /** Requests reset while they waited: counted in the queue until a slot frees. */
+  private resetWhileQueued = 0;
   private draining = false;
 
   constructor(
@@ -57,6 +61,7 @@ export class StreamTable {
   close(stream: ServerStream, how: ClosedHow): void {
     if (this.open.get(stream.id) === stream) this.open.delete(stream.id);
     this.closed.note(stream.id, how);
+    if (stream.handler === "queued") this.unqueue(stream);
   }
 
   /** A refused or reset stream's identifier, noted as reset by us (frames after it are ignored). */
@@ -66,16 +71,14 @@ export class StreamTable {
 
   /** Requests handed to handlers and not answered yet, and those waiting for a slot (not reset). */
   get inFlight(): number {
-    let waiting = 0;
-    for (const stream of this.queue) if (!stream.finished) waiting++;
-    return this.running + waiting;
+    return this.running + this.queue.length;
   }
 
   /** Runs the stream's handler now, or queues it; false when the queue is over its bound. */
   dispatch(stream: ServerStream): boolean {
     stream.handler = "queued";
     this.queue.push(stream);
-    if (this.queue.length > this.maxQueued) return false;
+    if (this.queue.length + this.resetWhileQueued > this.maxQueued) return false;
     this.drain();
     return true;
   }
@@ -90,20 +93,27 @@ export class StreamTable {
 
   /** Forgets the queue (the session is over). */
   clearQueue(): void {
+    for (const stream of this.queue) stream.handler = "none";
     this.queue.length = 0;
+    this.resetWhileQueued = 0;
   }
 
-  /** Starts queued handlers while slots are free; reset streams never run. Not re-entered by a handler that answers at once. */
+  /** A waiting request reset: out of the queue, counted until a slot frees. */
+  private unqueue(stream: ServerStream): void {
+    const at = this.queue.indexOf(stream);
+    if (at >= 0) this.queue.splice(at, 1);
+    stream.handler = "none";
+    this.resetWhileQueued++;
+  }
+
+  /** Starts queued handlers while slots are free (the reset ones waiting leave at once). Not re-entered by a handler that answers at once. */
   private drain(): void {
     if (this.draining) return;
     this.draining = true;
     try {
+      if (this.running < this.maxHandlers) this.resetWhileQueued = 0;
       while (this.running < this.maxHandlers && this.queue.length > 0) {
         const stream = this.queue.shift()!;
-        if (stream.finished) {
-          stream.handler = "none";
-          continue;
-        }
         stream.handler = "running";
         this.running++;
         this.run(stream);
