@@ -82,6 +82,8 @@ export interface HarnessOptions {
   readonly app?: (stream: Http2Stream) => void;
   /** Refusals answered with the error page at once (default true). */
   readonly answerRefusals?: boolean;
+  /** How the client's bytes are cut into the session's feed() calls (default: one call per pump). */
+  readonly split?: (bytes: Uint8Array) => Uint8Array[];
 }
 
 export function harness(setup: HarnessOptions = {}): Harness {
@@ -116,8 +118,14 @@ export function harness(setup: HarnessOptions = {}): Harness {
       started = true;
       if (!startsWithPreface(bytes)) throw new Error("the client did not start with the preface");
       bytes = bytes.subarray(CLIENT_PREFACE.length);
-      session.start(bytes);
-    } else session.feed(bytes);
+      session.start(new Uint8Array(0));
+    }
+    // Each piece its own copy, overwritten after the call: the session may keep no view of it.
+    for (const piece of setup.split?.(bytes) ?? [bytes]) {
+      const copy = piece.slice();
+      session.feed(copy);
+      copy.fill(0xee);
+    }
     return true;
   };
 
