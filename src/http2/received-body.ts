@@ -33,11 +33,6 @@ export class ReceivedBody implements RequestBody {
     if (length !== null && length > maxBytes) this.tooLarge();
   }
 
-  /** Whether the peer's side of the body is over (ended, failed or cancelled). */
-  get done(): boolean {
-    return this.state !== "open";
-  }
-
   read(into?: Uint8Array): Promise<BodyRead> {
     if (this.waiting !== null) return Promise.reject(new TypeError("one body read at a time"));
     const now = this.take(into);

@@ -1,4 +1,5 @@
 import type { RequestHead } from "../http/parser/request-head.ts";
+import { utf8 } from "../http/response.ts";
 import type { Clock } from "../ports/clock.ts";
 import { firstFrames, type PeerState } from "./connection-frames.ts";
 import { type ConnectionError, connectionError, type ErrorCodeName } from "./error.ts";
@@ -48,8 +49,8 @@ export class Http2Session implements SessionCore {
   private newStreams = 0;
   /** The last stream id our GOAWAY NO_ERROR announced (shutdown), or null. */
   private announcedLast: number | null = null;
-  /** Why the last stream was reset by us (§5.4.2 sends no reason: kept for diagnostics and tests). */
-  lastStreamError = "";
+  /** Why the last stream was reset by us (§5.4.2 sends no reason: kept for diagnostics). */
+  private lastReset = "";
 
   constructor(
     private readonly link: Http2Link,
@@ -94,6 +95,11 @@ export class Http2Session implements SessionCore {
   /** Requests handed to handlers and not answered, and those waiting for a handler slot. */
   get streamsInFlight(): number {
     return this.table.inFlight;
+  }
+
+  /** Why the last stream was reset by us, for diagnostics ("" when none was). */
+  get lastStreamError(): string {
+    return this.lastReset;
   }
 
   get accepting(): boolean {
@@ -188,7 +194,7 @@ export class Http2Session implements SessionCore {
 
   resetStream(id: number, code: ErrorCodeName, reason: string, peerCaused = true): ConnectionError | null {
     if (peerCaused && !this.resets.take()) return tooManyResets(this);
-    this.lastStreamError = `${code} on stream ${id}: ${reason}`;
+    this.lastReset = `${code} on stream ${id}: ${reason}`;
     this.out.queueControl(encodeRstStream(id, code));
     const stream = this.table.get(id);
     if (stream === undefined) this.table.noteReset(id);
@@ -290,10 +296,4 @@ export class Http2Session implements SessionCore {
 
 function declaredLength(head: RequestHead): number | null {
   return head.body.kind === "length" ? head.body.length : null;
-}
-
-const encoder = new TextEncoder();
-
-function utf8(text: string): Uint8Array {
-  return encoder.encode(text);
 }
