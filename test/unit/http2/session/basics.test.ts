@@ -167,3 +167,27 @@ describe("Http2Session: connection-level frames", () => {
 });
 
 const GET: Array<[string, string]> = [[":method", "GET"], [":scheme", "https"], [":authority", "a"], [":path", "/"]];
+
+describe("the peer's SETTINGS_HEADER_TABLE_SIZE (§6.5.2)", () => {
+  it("bounds the encoder's table: 0 means a size update to 0 first, then nothing indexed", () => {
+    const h = harness({ app: (s) => s.respond(okText("x", [["X-Repeated", "same value"]]), [], false) });
+    h.connect([{ id: SETTING.HEADER_TABLE_SIZE, value: 0 }]);
+    h.client.request(1);
+    h.client.request(3);
+    h.pump();
+    const [first, second] = h.client.framesOf("HEADERS");
+    expect(first!.fragment[0]).toBe(0x20); // §6.3 of RFC 7541: a dynamic table size update to 0
+    expect(second!.fragment.length).toBe(first!.fragment.length - 1);
+    expect(h.client.response(3).headers).toContainEqual(["x-repeated", "same value"]);
+  });
+
+  it("indexes repeated fields with the default table", () => {
+    const h = harness({ app: (s) => s.respond(okText("x", [["X-Repeated", "same value"]]), [], false) });
+    h.connect();
+    h.client.request(1);
+    h.client.request(3);
+    h.pump();
+    const [first, second] = h.client.framesOf("HEADERS");
+    expect(second!.fragment.length).toBeLessThan(first!.fragment.length - 5);
+  });
+});
