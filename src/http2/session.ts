@@ -17,8 +17,8 @@ import { SendScheduler } from "./send-scheduler.ts";
 import type { SessionCore } from "./session-core.ts";
 import type { Http2Events, Http2Link } from "./session-link.ts";
 import { StallWatch } from "./stall-watch.ts";
-import { ServerStream } from "./stream.ts";
-import { tooManyResets } from "./stream-frames.ts";
+import { ServerStream, type StreamHost } from "./stream.ts";
+import { tooManyResets, tooManyWaiting } from "./stream-frames.ts";
 import { afterRemoteEnd, openedState, remoteOpen } from "./stream-state.ts";
 import { StreamTable } from "./stream-table.ts";
 
@@ -51,6 +51,11 @@ export class Http2Session implements SessionCore {
   private announcedLast: number | null = null;
   /** Why the last stream was reset by us (§5.4.2 sends no reason: kept for diagnostics). */
   private lastReset = "";
+  /** Where each stream's respond() goes. */
+  private readonly streamHost: StreamHost = {
+    respond: (stream, response, common, isHead) =>
+      this.guard(() => this.responder.respond(stream, response, common, isHead)),
+  };
 
   constructor(
     private readonly link: Http2Link,
@@ -95,6 +100,11 @@ export class Http2Session implements SessionCore {
   /** Requests handed to handlers and not answered, and those waiting for a handler slot. */
   get streamsInFlight(): number {
     return this.table.inFlight;
+  }
+
+  /** Streams not closed (§5.1), responses still being sent included: 0 when the connection is idle. */
+  get openStreams(): number {
+    return this.table.openCount;
   }
 
   /** Why the last stream was reset by us, for diagnostics ("" when none was). */
@@ -169,27 +179,14 @@ export class Http2Session implements SessionCore {
       read: (n) => this.guard(() => this.credited(stream, n)),
       discarded: (n) => this.guard(() => this.credited(null, n)),
     });
-    stream = new ServerStream(
-      id,
-      head,
-      body,
-      openedState(endStream),
-      this.peerInitialWindow,
-      this.options.initialWindowSize,
-      {
-        respond: (s, response, common, isHead) => this.guard(() => this.responder.respond(s, response, common, isHead)),
-      },
-    );
+    const windows = { send: this.peerInitialWindow, receive: this.options.initialWindowSize };
+    stream = new ServerStream(id, head, body, openedState(endStream), windows, this.streamHost);
     this.table.add(stream);
     return stream;
   }
 
   dispatch(stream: ServerStream): ConnectionError | null {
-    if (this.table.dispatch(stream)) return null;
-    return connectionError(
-      "ENHANCE_YOUR_CALM",
-      `more than ${this.options.maxQueuedRequests} requests waiting for a handler`,
-    );
+    return this.table.dispatch(stream) ? null : tooManyWaiting(this);
   }
 
   resetStream(id: number, code: ErrorCodeName, reason: string, peerCaused = true): ConnectionError | null {

@@ -98,3 +98,10 @@ export function tooManyResets(core: SessionCore): ConnectionError {
     `stream resets beyond ${resetBurst} at once or ${resetRefillPerSecond} a second (CVE-2023-44487)`,
   );
 }
+
+export function tooManyWaiting(core: SessionCore): ConnectionError {
+  return connectionError(
+    "ENHANCE_YOUR_CALM",
+    `more than ${core.options.maxQueuedRequests} requests waiting for a handler (CVE-2023-44487)`,
+  );
+}

@@ -47,13 +47,13 @@ export class ServerStream implements Http2Stream {
     readonly head: RequestHead,
     readonly body: ReceivedBody | null,
     state: StreamState,
-    sendWindow: number,
-    receiveWindowSize: number,
+    /** The send window to start with (the peer's initial size) and the receive window's size (ours). */
+    windows: { readonly send: number; readonly receive: number },
     private readonly host: StreamHost,
   ) {
     this.state = state;
-    this.sendWindow = sendWindow;
-    this.receiveWindow = new ReceiveWindow(receiveWindowSize);
+    this.sendWindow = windows.send;
+    this.receiveWindow = new ReceiveWindow(windows.receive);
   }
 
   respond(response: HttpResponse, common: ReadonlyArray<readonly [string, string]>, isHead: boolean): void {

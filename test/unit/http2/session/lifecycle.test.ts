@@ -229,3 +229,18 @@ describe("after GOAWAY", () => {
     ]);
   });
 });
+
+describe("what the connection reads of the session", () => {
+  it("counts open streams apart from handlers in flight (a response still being sent is open)", () => {
+    const h = harness({ app: (s) => s.respond(okText("held by a zero window"), [], false) });
+    h.connect([{ id: SETTING.INITIAL_WINDOW_SIZE, value: 0 }]);
+    expect(h.session.openStreams).toBe(0);
+    h.client.request(1);
+    h.pump();
+    expect(h.session.streamsInFlight).toBe(0);
+    expect(h.session.openStreams).toBe(1);
+    h.client.windowUpdate(1, 100);
+    h.pump();
+    expect(h.session.openStreams).toBe(0);
+  });
+});
