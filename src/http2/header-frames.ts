@@ -80,7 +80,7 @@ function onRequest(
  * used, and what follows on it (DATA the peer sent before it saw our GOAWAY) is ignored too.
  */
 function ignore(core: SessionCore, id: number): null {
-  core.table.used(id);
+  core.table.used(id, false);
   core.table.noteReset(id);
   return null;
 }

@@ -47,7 +47,7 @@ export class Http2Session implements SessionCore {
   private readonly stalls: StallWatch;
   private phase: SessionPhase = "running";
   private newStreams = 0;
-  /** The last stream id our GOAWAY NO_ERROR announced (shutdown), or null. */
+  /** The last stream id our GOAWAY NO_ERROR announced (shutdown), or null before one. */
   private announcedLast: number | null = null;
   /** Why the last stream was reset by us (§5.4.2 sends no reason: kept for diagnostics). */
   private lastReset = "";
@@ -162,7 +162,7 @@ export class Http2Session implements SessionCore {
   shutdown(): void {
     if (this.phase !== "running") return;
     this.guard(() => {
-      this.announcedLast = this.table.lastPeerStreamId;
+      this.announcedLast = this.table.lastTakenId;
       this.out.queueControl(encodeGoaway(this.announcedLast, "NO_ERROR"));
       for (const stream of this.table.streams()) stream.source?.finish();
       this.drain();
@@ -242,9 +242,13 @@ export class Http2Session implements SessionCore {
     }
   }
 
+  /** After each flush: the zero-window watch told; a draining session whose streams are done ends. */
   private flushed(blocked: boolean, oldestStall: number | null): void {
     if (!blocked) this.stalls.set(oldestStall);
-    if (this.phase === "draining" && this.table.openCount === 0) this.close(null, true);
+    if (this.phase !== "draining" || this.table.openCount > 0) return;
+    // §6.8: a GOAWAY before the close, unless shutdown() sent one.
+    const goaway = this.announcedLast === null ? encodeGoaway(this.table.lastTakenId, "NO_ERROR") : null;
+    this.close(goaway, true);
   }
 
   /** No new streams from now on; the session closes once the streams in the table are done. */
@@ -257,9 +261,8 @@ export class Http2Session implements SessionCore {
   private fail(error: ConnectionError): void {
     if (this.phase === "closed") return;
     this.events.log(`HTTP/2 connection error ${error.code}: ${error.reason}`);
-    // §6.8: a later GOAWAY never names a higher stream than an earlier one.
-    const last = Math.min(this.table.lastPeerStreamId, this.announcedLast ?? Infinity);
-    this.close(encodeGoaway(last, error.code, utf8(error.reason)), true);
+    // §6.8: streams after a GOAWAY are ignored, never taken: a later GOAWAY never names a higher one.
+    this.close(encodeGoaway(this.table.lastTakenId, error.code, utf8(error.reason)), true);
   }
 
   /** The end: streams abandoned, queues dropped (a last frame written first), the link ended unless gone. */

@@ -18,6 +18,8 @@ export class StreamTable {
   private readonly closed = new ClosedStreams();
   /** §5.1.1: the highest stream identifier the peer used (0: none yet). */
   lastPeerStreamId = 0;
+  /** §6.8: the highest one taken (not ignored after GOAWAY): what a GOAWAY names. */
+  lastTakenId = 0;
   private running = 0;
   private readonly queue: ServerStream[] = [];
   /** Requests reset while they waited: counted in the queue until a slot frees. */
@@ -48,9 +50,10 @@ export class StreamTable {
     return this.closed.classify(id, this.lastPeerStreamId);
   }
 
-  /** §5.1.1: the peer used a new identifier (all lower idle ones are now closed). */
-  used(id: number): void {
+  /** §5.1.1: the peer used a new identifier (all lower idle ones are now closed); `taken`: not ignored (§6.8). */
+  used(id: number, taken = true): void {
     this.lastPeerStreamId = id;
+    if (taken) this.lastTakenId = id;
   }
 
   add(stream: ServerStream): void {

@@ -89,6 +89,8 @@ describe("the session's end", () => {
     expect(h.client.response(1).ended).toBe(true);
     expect(h.link.ended).toBe(true);
     expect(h.closed).toBe(true);
+    // §6.8: GOAWAY before the close, naming the last stream taken.
+    expect(h.client.serverGoaway).toMatchObject({ errorCode: ERROR_CODE.NO_ERROR, lastStreamId: 1 });
   });
 
   it("gone(): every stream is told, reads fail, producers stop, nothing more is written", async () => {
