@@ -194,3 +194,10 @@ export function okText(text: string, headers: Array<[string, string]> = []) {
     body: new TextEncoder().encode(text),
   };
 }
+
+/** Byte equality without expect's element-by-element diffing (slow on large arrays). */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

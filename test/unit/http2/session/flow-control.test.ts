@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SETTING } from "../../../support/h2-test-client.ts";
-import { harness } from "../session-harness.ts";
+import { harness, sameBytes } from "../session-harness.ts";
 
 type Action =
   | { readonly kind: "update"; readonly stream: number; readonly increment: number }
@@ -139,10 +139,3 @@ describe("flow control arithmetic (§5.2, §6.9), with fast-check", () => {
     );
   });
 });
-
-/** Byte equality without expect's element-by-element diffing (slow on large arrays). */
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

@@ -3,7 +3,7 @@ import type { StreamSink } from "../../../../src/http/response.ts";
 import { FakeFileSystem } from "../../../support/fake-file-system.ts";
 import { ERROR_CODE, SETTING, text } from "../../../support/h2-test-client.ts";
 import { bytes, file, pulled, wide } from "../responding.ts";
-import { harness } from "../session-harness.ts";
+import { harness, sameBytes } from "../session-harness.ts";
 
 describe("response bodies of every kind (§6.1)", () => {
   it("streams a file range, a buffer at a time, and closes the file", async () => {
@@ -15,7 +15,7 @@ describe("response bodies of every kind (§6.1)", () => {
     const response = h.client.response(1);
     expect(response.status).toBe(206);
     expect(response.headers).toContainEqual(["content-length", "149000"]);
-    expect(response.body).toEqual(content.subarray(1000, 150_000));
+    expect(sameBytes(response.body, content.subarray(1000, 150_000))).toBe(true);
     expect(response.ended).toBe(true);
     expect(fs.openReaders).toBe(0);
   });
