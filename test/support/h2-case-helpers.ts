@@ -61,9 +61,23 @@ export async function awaitHeaders(c: H2Client, streamId: number): Promise<void>
   await c.waitFor((e) => e.kind === "fields" && e.streamId === streamId, 3000);
 }
 
-/** A string literal (§5.2), not Huffman-coded, shorter than 127 octets. */
+/** §5.1: an integer on an N-bit prefix, the bits above it `high`. */
+export function hpackInteger(value: number, prefixBits: number, high: number): number[] {
+  const max = (1 << prefixBits) - 1;
+  if (value < max) return [high | value];
+  const out = [high | max];
+  let rest = value - max;
+  while (rest >= 0x80) {
+    out.push((rest % 0x80) | 0x80);
+    rest = Math.floor(rest / 0x80);
+  }
+  out.push(rest);
+  return out;
+}
+
+/** A string literal (§5.2), not Huffman-coded: its length on a 7-bit prefix, then its octets. */
 export function str(text: string): number[] {
-  return [text.length, ...Array.from(text, (ch) => ch.charCodeAt(0))];
+  return [...hpackInteger(text.length, 7, 0x00), ...Array.from(text, (ch) => ch.charCodeAt(0))];
 }
 
 /** A literal field without indexing and with a literal name (§6.2.2). */

@@ -56,6 +56,12 @@ export interface H2Case {
   readonly expect: Expectation;
 }
 
+/** Where a server strays from the RFC on a case: what it does instead, and why that is pinned. */
+export interface Deviation {
+  readonly expect: Expectation;
+  readonly reason: string;
+}
+
 /** What playing a case gave: whether the expectation held, and what the server did. */
 export interface CaseOutcome {
   readonly pass: boolean;

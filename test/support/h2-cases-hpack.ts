@@ -7,7 +7,16 @@
  */
 import { HpackEncoder } from "../../src/http2/hpack/encoder.ts";
 import { SETTING } from "../../src/http2/settings.ts";
-import { answered, connectionError, indexedLiteral, literal, rawGetBlock, rawHeaders, str } from "./h2-case-helpers.ts";
+import {
+  answered,
+  connectionError,
+  hpackInteger,
+  indexedLiteral,
+  literal,
+  rawGetBlock,
+  rawHeaders,
+  str,
+} from "./h2-case-helpers.ts";
 import type { H2Case } from "./h2-case-runner.ts";
 import type { H2Client } from "./h2-raw.ts";
 
@@ -17,20 +26,6 @@ const p = (section: string, n: number, title: string, rest: Omit<H2Case, "id" | 
   title,
   ...rest,
 });
-
-/** §5.1: an integer on an N-bit prefix, the bits above it `high`. */
-export function hpackInteger(value: number, prefixBits: number, high: number): number[] {
-  const max = (1 << prefixBits) - 1;
-  if (value < max) return [high | value];
-  const out = [high | max];
-  let rest = value - max;
-  while (rest >= 0x80) {
-    out.push((rest % 0x80) | 0x80);
-    rest = Math.floor(rest / 0x80);
-  }
-  out.push(rest);
-  return out;
-}
 
 /** A GET (all literal, nothing indexed) on stream 1 with these octets before or after its fields. */
 function getBlock(c: H2Client, before: number[], after: number[] = []): Uint8Array {

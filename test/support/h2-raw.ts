@@ -144,6 +144,11 @@ export class H2Client {
     return encodeHeaders(streamId, this.encode(fields), { endStream, maxFrameSize: this.maxFrameSize() });
   }
 
+  /** An already encoded field block as HEADERS (END_STREAM) and CONTINUATION frames cut to the server's frame size. */
+  headersFramesRaw(streamId: number, block: Uint8Array): Uint8Array {
+    return encodeHeaders(streamId, block, { endStream: true, maxFrameSize: this.maxFrameSize() });
+  }
+
   /** Sends a request's HEADERS on a new stream; its identifier. */
   request(path = "/", options: { extra?: readonly Field[]; endStream?: boolean; method?: string } = {}): number {
     const id = this.takeStreamId();

@@ -1,11 +1,14 @@
 /**
+ * nginx's pinned behaviour, the reference the HTTP/2 parts are proven against.
+ *
  * Where nginx (Debian's 1.22.1) strays from RFC 9113 and RFC 7541 on the conformance cases
  * (h2-cases-*.ts), pinned: what it does instead, and why. The conformance part plays nginx's
  * cases against these outcomes, so a change in nginx shows as a failure; sundial is held to the
  * RFC's outcome. h2spec reports the same kinds of failures for nginx (idle-stream frames ignored,
  * connection-specific fields accepted, lenient HPACK).
  */
-import type { Deviation } from "../e2e/parts/http2-conformance-tests.ts";
+import type { H2AttackBounds } from "./h2-attack-bounds.ts";
+import type { Deviation } from "./h2-case-runner.ts";
 import { ALIVE, answered, connectionError } from "./h2-case-helpers.ts";
 
 const IGNORES = (what: string): Deviation => ({ expect: ALIVE, reason: `nginx ignores ${what}` });
@@ -56,3 +59,25 @@ export const NGINX_DEVIATIONS: ReadonlyMap<string, Deviation> = new Map<string, 
       'nginx calls a string literal longer than the block FRAME_SIZE_ERROR ("header block with incorrect length")',
   }],
 ]);
+
+/**
+ * nginx 1.22's HTTP/2 limits as the attacks meet them (its defaults, send_timeout set to the
+ * hold): a reset flood of either kind runs into keepalive_requests (1,000 streams, then GOAWAY
+ * NO_ERROR; the 1.25.3 limit on reset streams is not in 1.22), but a WINDOW_UPDATE of 0 on a
+ * stream fails the whole connection (PROTOCOL_ERROR) at once; http2_max_header_size (16 KiB)
+ * ends a CONTINUATION flood and the header list bomb with ENHANCE_YOUR_CALM; its flood detection
+ * (10,000 frames queued unsent) closes the connection of unread SETTINGS or PING ACKs; a stream
+ * at a zero window is reset (PROTOCOL_ERROR) after send_timeout, the connection kept.
+ */
+export const NGINX_H2_ATTACK_BOUNDS: H2AttackBounds = {
+  rapidReset: { codes: ["NO_ERROR"], maxStreams: 1000 },
+  madeYouResetWindow: { codes: ["PROTOCOL_ERROR"], maxStreams: 1 },
+  madeYouResetData: { codes: ["NO_ERROR"], maxStreams: 1000 },
+  continuation: { maxOctets: 64 * 1024, codes: ["ENHANCE_YOUR_CALM"] },
+  headerBomb: { outcome: /^GOAWAY ENHANCE_YOUR_CALM$/ },
+  settingsFlood: { maxFrames: 1_000_000 },
+  pingFlood: { maxFrames: 1_000_000 },
+  zeroWindow: { holdS: 2, outcome: "reset" },
+  manyConnections: { peakGrowthMiB: 64 },
+  attackGrowthMiB: 32,
+};

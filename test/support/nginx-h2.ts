@@ -51,7 +51,7 @@ export function nginxH2Config(options: NginxH2ConfigOptions): string {
     : `\n        ssl_certificate ${options.tls.cert};\n        ssl_certificate_key ${options.tls.key};`;
   const sendTimeout = options.sendTimeoutS === undefined ? "" : `\n    send_timeout ${options.sendTimeoutS}s;`;
   return `worker_processes 1;
-worker_rlimit_nofile 65536;
+worker_rlimit_nofile 16384;
 pid nginx.pid;
 error_log error.log info;
 

@@ -2,15 +2,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { describeExpectation, type Expectation, type H2Case, play } from "../../support/h2-case-runner.ts";
+import { describeExpectation, type Deviation, type H2Case, play } from "../../support/h2-case-runner.ts";
 import { H2_CASES, H2_SECTIONS } from "../../support/h2-cases.ts";
 import { type H2Server, type H2ServerSpec, writeH2Site } from "../../support/h2-servers.ts";
-
-/** Where a server strays from the RFC on a case: what it does instead, and why that is pinned. */
-export interface Deviation {
-  readonly expect: Expectation;
-  readonly reason: string;
-}
 
 export interface ConformanceOptions {
   /** Pinned deviations by case id (a reference server's; sundial has none: the RFC's outcome holds). */
