@@ -6,6 +6,7 @@ import {
   type H2AttackBounds,
   isSundialOnly,
   type ResetBound,
+  SUNDIAL_H2_BOUNDS,
   type SundialOnly,
 } from "../../support/h2-attack-bounds.ts";
 import { manyConnections, type ProbeResult, startProbe } from "../../support/h2-attack-load.ts";
@@ -20,6 +21,8 @@ import {
 } from "../../support/h2-attacks.ts";
 import { type H2Server, type H2ServerSpec, writeH2Site } from "../../support/h2-servers.ts";
 import { RssPeak } from "../../support/memory-load.ts";
+import { sundialH2Spec } from "../../support/h2-sundial.ts";
+import type { SuiteContext } from "../context.ts";
 
 /** Runs an attack while a probe asks for / on fresh connections; the server's peak RSS around it, when it runs here. */
 async function underWatch<T>(
@@ -235,4 +238,13 @@ function boundedIt<B extends object>(
     return;
   }
   it(title, () => body(bound as Exclude<B, SundialOnly>), timeoutMs);
+}
+
+/**
+ * The attacks as a SuitePart of sundial's attack suite (test/e2e/attack-suite.ts), held to
+ * SUNDIAL_H2_BOUNDS over h2c. Not in ATTACK_PARTS until sundial speaks HTTP/2; the zero window
+ * hold then needs the flag that shortens sundial's timeout (sundialH2Spec's optionArgs).
+ */
+export function http2AttackPart({ target }: SuiteContext): void {
+  http2AttackTests(sundialH2Spec(target, false), SUNDIAL_H2_BOUNDS);
 }

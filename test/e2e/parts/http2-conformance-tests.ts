@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, it } from "vitest";
 import { describeExpectation, type Deviation, type H2Case, play } from "../../support/h2-case-runner.ts";
 import { H2_CASES, H2_SECTIONS } from "../../support/h2-cases.ts";
 import { type H2Server, type H2ServerSpec, writeH2Site } from "../../support/h2-servers.ts";
+import { sundialH2Spec } from "../../support/h2-sundial.ts";
+import type { SuiteContext } from "../context.ts";
 
 export interface ConformanceOptions {
   /** Pinned deviations by case id (a reference server's; sundial has none: the RFC's outcome holds). */
@@ -73,4 +75,14 @@ function registerCase(c: H2Case, deviation: Deviation | undefined, server: () =>
     }
     ctx.expect(outcome.pass, `${c.id}: saw ${outcome.seen}`).toBe(true);
   }, 20_000);
+}
+
+/**
+ * The conformance part as a SuitePart of sundial's black-box suite (test/e2e/suite.ts): over h2c
+ * and TLS on the target, held to the RFC (no deviations). Not in the suite's PARTS until sundial
+ * speaks HTTP/2.
+ */
+export function http2ConformancePart({ target }: SuiteContext): void {
+  http2ConformanceTests(sundialH2Spec(target, false));
+  http2ConformanceTests(sundialH2Spec(target, true));
 }
