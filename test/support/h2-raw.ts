@@ -216,6 +216,45 @@ export class H2Client {
     return found ?? { kind: "timeout" };
   }
 
+  /** The first frame of a type (on a stream, when given) from index `from` on, or null after ms or at the close. */
+  waitFrame<T extends Frame["type"]>(
+    type: T,
+    streamId?: number,
+    ms = DEFAULT_WAIT_MS,
+    from = 0,
+  ): Promise<Extract<Frame, { type: T }> | null> {
+    return this.waitFor(
+      (e) => isFrame(e, type) && (streamId === undefined || e.frame.streamId === streamId) && e.frame,
+      ms,
+      from,
+    );
+  }
+
+  /**
+   * How a stream was refused: its RST_STREAM's code, or a GOAWAY's (a connection error), or the
+   * close; null when none came within ms.
+   */
+  async streamRefusal(
+    streamId: number,
+    ms = DEFAULT_WAIT_MS,
+    from = 0,
+  ): Promise<{ by: "rst" | "goaway" | "closed"; code?: string } | null> {
+    return await this.waitFor(
+      (e) => {
+        if (isFrame(e, "RST_STREAM") && e.frame.streamId === streamId) {
+          return {
+            by: "rst" as const,
+            code: codeName(e.frame.errorCode),
+          };
+        }
+        if (isFrame(e, "GOAWAY")) return { by: "goaway" as const, code: codeName(e.frame.errorCode) };
+        return e.kind === "closed" ? { by: "closed" as const } : undefined;
+      },
+      ms,
+      from,
+    );
+  }
+
   /** Whether the connection closed within ms. */
   async waitClosed(ms = DEFAULT_WAIT_MS): Promise<boolean> {
     await this.waitFor((e) => e.kind === "closed", ms);
