@@ -168,6 +168,13 @@ export const FRAME_CASES: readonly H2Case[] = [
     send: (c) => void c.send(rawFrame(FRAME_TYPE.GOAWAY, 0, 0, [0, 0, 0, 0, 0, 0, 0])),
     expect: connectionError("FRAME_SIZE_ERROR"),
   }),
+  c6("6.8", 3, "a request, then our GOAWAY (NO_ERROR): the stream already opened is still answered", {
+    send: (c) => {
+      sendGet(c, 1);
+      c.send(encodeGoaway(1, "NO_ERROR"));
+    },
+    expect: answered(1, 200),
+  }),
   ...continuationCases(),
   c6("7", 1, "GOAWAY with an unknown error code", {
     send: (c) => void c.send(encodeGoaway(0, 0xff)),

@@ -93,17 +93,23 @@ export class H2Client {
     return this.socket.write(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces));
   }
 
-  /** Resolves once what was written has left for the kernel (or the connection is gone). */
-  drained(): Promise<void> {
-    if (!this.socket.writableNeedDrain || this.socket.destroyed) return Promise.resolve();
+  /**
+   * Whether what was written has left for the kernel (or the connection is gone) within ms:
+   * false means the server has stopped reading and still holds the connection open.
+   */
+  drained(ms = DEFAULT_WAIT_MS): Promise<boolean> {
+    if (!this.socket.writableNeedDrain || this.socket.destroyed) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const done = (): void => {
-        this.socket.removeListener("drain", done);
-        this.socket.removeListener("close", done);
-        resolve();
+      const done = (drained: boolean) => (): void => {
+        clearTimeout(timer);
+        this.socket.removeListener("drain", onDrain);
+        this.socket.removeListener("close", onDrain);
+        resolve(drained);
       };
-      this.socket.once("drain", done);
-      this.socket.once("close", done);
+      const onDrain = done(true);
+      const timer = setTimeout(done(false), ms);
+      this.socket.once("drain", onDrain);
+      this.socket.once("close", onDrain);
     });
   }
 
