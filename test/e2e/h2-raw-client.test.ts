@@ -8,7 +8,6 @@
 import * as net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Frame, FRAME_TYPE } from "../../src/http2/frame.ts";
-import { FrameReader } from "../../src/http2/frame-reader.ts";
 import {
   encodeContinuation,
   encodeData,
@@ -16,57 +15,11 @@ import {
   encodeGoaway,
   encodePing,
   encodeRstStream,
-  encodeSettings,
-  encodeSettingsAck,
 } from "../../src/http2/frame-writer.ts";
 import { HpackEncoder } from "../../src/http2/hpack/encoder.ts";
 import { H2Client } from "../support/h2-raw.ts";
-import { freePortInRange } from "../support/h2-servers.ts";
+import { type Scripted, scriptedServer } from "../support/h2-scripted-server.ts";
 import { until } from "../support/wait.ts";
-
-/** A server that answers the preface with SETTINGS and hands each frame the client sends to `onFrame`. */
-interface Scripted {
-  readonly port: number;
-  readonly frames: Frame[];
-  close(): Promise<void>;
-}
-
-function scriptedServer(onFrame: (frame: Frame, socket: net.Socket) => void): Promise<Scripted> {
-  const frames: Frame[] = [];
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on("error", () => {});
-    let preface = 24;
-    const reader = new FrameReader((event) => {
-      if ("kind" in event) return null;
-      frames.push(event);
-      onFrame(event, socket);
-      return null;
-    });
-    socket.write(encodeSettings([{ id: 0x3, value: 100 }]));
-    socket.on("data", (chunk: Buffer) => {
-      const skip = Math.min(preface, chunk.length);
-      preface -= skip;
-      if (chunk.length > skip) reader.feed(chunk.subarray(skip));
-    });
-  });
-  return new Promise((resolve, reject) => {
-    void freePortInRange().then((port) => {
-      server.once("error", reject);
-      server.listen(port, "127.0.0.1", () =>
-        resolve({
-          port,
-          frames,
-          close: () =>
-            new Promise((done) => {
-              for (const s of sockets) s.destroy();
-              server.close(() => done());
-            }),
-        }));
-    });
-  });
-}
 
 const encoder = (): HpackEncoder => new HpackEncoder({ huffman: "never" });
 let current: Scripted | undefined;
@@ -76,11 +29,7 @@ afterEach(async () => {
 });
 
 async function connect(onFrame: (frame: Frame, socket: net.Socket) => void): Promise<H2Client> {
-  current = await scriptedServer((frame, socket) => {
-    if (frame.type === "SETTINGS" && !frame.ack) socket.write(encodeSettingsAck());
-    if (frame.type === "PING" && !frame.ack) socket.write(encodePing(frame.opaqueData, true));
-    onFrame(frame, socket);
-  });
+  current = await scriptedServer(onFrame);
   return H2Client.open({ host: "127.0.0.1", port: current.port, tls: false });
 }
 
