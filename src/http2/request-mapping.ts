@@ -124,7 +124,10 @@ function hostOf(pseudo: Pseudo, fields: RequestFields): string | null | Malforme
 function framing(fields: RequestFields, endStream: boolean): BodyFraming | Malformed {
   const length = fields["content-length"];
   if (length !== undefined && !/^[0-9]{1,15}$/.test(length)) return malformed("an invalid content-length");
-  if (endStream) return NONE;
+  if (endStream) {
+    // §8.1.1: the DATA frames' total (none here) must equal a content-length.
+    return length === undefined || Number(length) === 0 ? NONE : malformed(`no body but a content-length of ${length}`);
+  }
   return length === undefined ? UNDECLARED : { kind: "length", length: Number(length) };
 }
 

@@ -185,6 +185,7 @@ export class SendScheduler {
     const end = n === piece.length && source.last;
     const frame = encodeData(stream.id, piece.subarray(0, n), end);
     stream.sendWindow -= n;
+    stream.bodyBytesSent += n;
     this.connectionWindow -= n;
     stream.stalledSince = null;
     source.consume(n);

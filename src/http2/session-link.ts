@@ -55,4 +55,9 @@ export interface Http2Stream {
   respond(response: HttpResponse, common: ReadonlyArray<readonly [string, string]>, isHead: boolean): void;
   /** Calls fn once if the stream is reset (either side) or the connection goes before the response is complete. */
   onGone(fn: () => void): void;
+  /**
+   * Calls fn once when the stream is over: `complete` when END_STREAM went out, else it was reset
+   * or the connection went; `bodyBytes` the DATA payload sent (for the access log and metrics).
+   */
+  onDone(fn: (complete: boolean, bodyBytes: number) => void): void;
 }

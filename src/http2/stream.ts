@@ -41,6 +41,9 @@ export class ServerStream implements Http2Stream {
   /** Since when the stream has had bytes to send and no window (the zero-window limit), or null. */
   stalledSince: number | null = null;
   private goneCallbacks: Array<() => void> = [];
+  /** DATA payload bytes sent on the stream. */
+  bodyBytesSent = 0;
+  private doneCallback: ((complete: boolean, bodyBytes: number) => void) | null = null;
 
   constructor(
     readonly id: number,
@@ -65,6 +68,17 @@ export class ServerStream implements Http2Stream {
     else if (this.outcome === "pending") this.goneCallbacks.push(fn);
   }
 
+  onDone(fn: (complete: boolean, bodyBytes: number) => void): void {
+    if (this.outcome === "pending") this.doneCallback = fn;
+    else fn(this.outcome === "complete", this.bodyBytesSent);
+  }
+
+  private done(): void {
+    const fn = this.doneCallback;
+    this.doneCallback = null;
+    fn?.(this.outcome === "complete", this.bodyBytesSent);
+  }
+
   /** Nothing more goes out on the stream. */
   get finished(): boolean {
     return this.outcome !== "pending";
@@ -75,6 +89,7 @@ export class ServerStream implements Http2Stream {
     this.outcome = "complete";
     this.source = null;
     this.goneCallbacks = [];
+    this.done();
   }
 
   /**
@@ -92,5 +107,6 @@ export class ServerStream implements Http2Stream {
     const callbacks = this.goneCallbacks;
     this.goneCallbacks = [];
     for (const fn of callbacks) fn();
+    this.done();
   }
 }

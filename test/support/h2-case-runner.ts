@@ -140,6 +140,9 @@ function connectionError(e: H2Event, codes: readonly ErrorCodeName[]): Decision 
 function streamError(e: H2Event, codes: readonly ErrorCodeName[], streamId: number | undefined): Decision {
   const known = (code: number): boolean => codes.includes(codeName(code) as ErrorCodeName);
   if (isFrame(e, "RST_STREAM") && (streamId === undefined || e.frame.streamId === streamId)) {
+    // §8.1: a server may answer before the request is complete, then reset the rest of it with
+    // NO_ERROR (sundial refuses a POST to a file at once); the error still has to come.
+    if (codeName(e.frame.errorCode) === "NO_ERROR" && !codes.includes("NO_ERROR")) return undefined;
     return known(e.frame.errorCode);
   }
   if (isFrame(e, "GOAWAY")) return known(e.frame.errorCode);

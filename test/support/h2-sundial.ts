@@ -21,7 +21,7 @@ export function sundialH2Spec(
     start: async (root: string, options: H2StartOptions = {}): Promise<H2Server> => {
       const certs = tls ? makeCertificates() : undefined;
       const tlsArgs = certs === undefined ? [] : ["--tls-cert", certs.chain, "--tls-key", certs.key];
-      const running = await startSundial(target, [root, "--quiet", ...tlsArgs, ...optionArgs(options)]);
+      const running = await startSundial(target, [root, "--quiet", "--http2", ...tlsArgs, ...optionArgs(options)]);
       return {
         endpoint: {
           host: "127.0.0.1",
