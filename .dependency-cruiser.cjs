@@ -13,6 +13,7 @@
  *   http/                             the protocol: parser, response heads, errors, limits
  *   proxy/                            who the client is behind a proxy: trust lists, forwarding fields, PROXY protocol
  *   websocket/                        RFC 6455 beside http/: handshake, frames, messages, the session; knows http/ and ports/
+ *   http2/                            RFC 9113 beside http/: frames, settings, the preface, hpack/ (RFC 7541, imports nothing); knows http/ and ports/
  *   app.ts                            the seam: what a server serves
  *   connection/                       one connection, for any app
  *   server/                           listening, caps, shutdown, for any app
@@ -29,7 +30,8 @@
  * runtime-adapters/hono/ ("sundial/hono", not a runtime) imports only the Deno-shaped WebSocket
  * API of src/fetch/ (and hono, its peer); nothing imports it.
  * The benches (bench/) stand outside: they use sundial as a library user does (src/index.ts, the
- * runtime adapters, dist/), nothing imports them, and within bench/:
+ * runtime adapters, dist/; bench/apps/steps.ts and bench/http2/hpack-micro.ts time pieces of the
+ * core one by one), nothing imports them, and within bench/:
  *   harness/                          what every bench shares (wrk, /proc, server processes, the report file): imports no bench
  *   files/, apps/, writes/, websocket/ the benches, apart from each other
  *   ops/                              what operations features cost; runs the files bench's servers
@@ -61,10 +63,12 @@ module.exports = {
     layer(
       "http-is-the-base",
       "http/",
-      "(app\\.ts|connection|server|static|time|site|cli|proxy|ops|access-log|metrics|websocket)/?",
+      "(app\\.ts|connection|server|static|time|site|cli|proxy|ops|access-log|metrics|websocket|http2)/?",
     ),
     layer("proxy-knows-only-http", "proxy/", "(?!http/|proxy/)"),
     layer("websocket-knows-only-http", "websocket/", "(?!http/|ports/|websocket/)"),
+    layer("http2-knows-only-http", "http2/", "(?!http/|ports/|http2/)"),
+    layer("hpack-is-pure", "http2/hpack/", "(?!http2/hpack/)"),
     layer(
       "logs-and-metrics-are-features",
       "(access-log|metrics)/",
@@ -133,7 +137,7 @@ module.exports = {
       name: "bench-uses-the-public-api",
       severity: "error",
       comment: "bench/ imports the core only through src/index.ts (else through the runtime adapters or dist/)",
-      from: { path: "^bench/", pathNot: "^bench/apps/steps\\.ts$" },
+      from: { path: "^bench/", pathNot: "^bench/(apps/steps|http2/hpack-micro)\\.ts$" },
       to: { path: "^src/", pathNot: "^src/index\\.ts$" },
     },
     {
@@ -147,6 +151,13 @@ module.exports = {
         pathNot:
           "^src/(index\\.ts|fetch/(request|response)\\.ts|http/parser/request-head\\.ts|http/request-fields\\.ts)$",
       },
+    },
+    {
+      name: "bench-hpack-micro-times-hpack",
+      severity: "error",
+      comment: "bench/http2/hpack-micro.ts times HPACK's decoder and encoder (src/http2/hpack/), and nothing else of the core",
+      from: { path: "^bench/http2/hpack-micro\\.ts$" },
+      to: { path: "^src/", pathNot: "^src/http2/hpack/" },
     },
     {
       name: "nothing-imports-the-benches",

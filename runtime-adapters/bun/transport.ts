@@ -26,9 +26,14 @@ class BunConnection implements Socket {
   /** Bun may take only part of the bytes; the rest waits for its drain handler (flush). */
   readonly queue: WriteQueue;
 
+  /** The protocol ALPN agreed on (a TLS socket is handed over after its handshake); null: none. */
+  readonly alpnProtocol: string | null;
+
   constructor(private readonly socket: BunSocket<BunConnection>) {
     this.remoteAddress = socket.remoteAddress;
     this.remotePort = socket.remotePort;
+    const alpn = (socket as { alpnProtocol?: string | false | null }).alpnProtocol;
+    this.alpnProtocol = typeof alpn === "string" ? alpn : null;
     this.queue = new WriteQueue({
       write: (bytes) => socket.write(bytes),
       end: () => socket.end(),
@@ -89,16 +94,19 @@ function errorCode(error: unknown): string {
   return "UNKNOWN";
 }
 
-/** ALPN's wire form (RFC 7301 §3.1: each name after its length), which Bun takes as bytes. */
+/** ALPN's wire form (RFC 7301 §3.1: each name after its length), which Bun takes as bytes; h2 first with HTTP/2 on. */
 const ALPN_HTTP_1_1 = new Uint8Array([8, ...new TextEncoder().encode("http/1.1")]).buffer;
+const ALPN_H2_HTTP_1_1 =
+  new Uint8Array([2, ...new TextEncoder().encode("h2"), 8, ...new TextEncoder().encode("http/1.1")])
+    .buffer;
 
 /** Bun's TLS options: BoringSSL, whose lowest version Bun leaves at TLS 1.2 (measured: a TLS 1.1 hello gets "protocol version"). */
-function tlsOptions(credentials: TlsCredentials): Record<string, unknown> {
+function tlsOptions(credentials: TlsCredentials, http2: boolean): Record<string, unknown> {
   return {
     cert: credentials.cert,
     key: credentials.key,
     passphrase: credentials.passphrase ?? undefined,
-    ALPNProtocols: ALPN_HTTP_1_1,
+    ALPNProtocols: http2 ? ALPN_H2_HTTP_1_1 : ALPN_HTTP_1_1,
   };
 }
 
@@ -126,7 +134,7 @@ function bind(
       // reusePort on plain listeners too: every worker listens on the port.
       ...(credentials === undefined
         ? (options.reusePort === true ? { reusePort: true } : { exclusive: true })
-        : { reusePort: true, tls: tlsOptions(credentials) }),
+        : { reusePort: true, tls: tlsOptions(credentials, options.tls?.http2 === true) }),
       allowHalfOpen: true,
       socket: {
         open(socket) {

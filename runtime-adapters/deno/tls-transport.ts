@@ -3,7 +3,7 @@ import type { Socket } from "../../src/ports/socket.ts";
 import { type Prepared, tlsReload } from "../../src/ports/tls-reload.ts";
 import type { ListenOptions, ListenResult, TlsCredentials, TlsListen } from "../../src/ports/transport.ts";
 import { nodeSocket } from "../shared-node/node-socket.ts";
-import { secureOptions } from "../shared-node/tls-options.ts";
+import { alpnProtocols, secureOptions } from "../shared-node/tls-options.ts";
 import { connDuplex } from "./conn-duplex.ts";
 import { listenTcp } from "./tcp-listener.ts";
 import { checkPair } from "./tls-credentials.ts";
@@ -31,7 +31,7 @@ export function denoTlsListen(
   const reload = tlsReload(first.value, secureContext);
   const result = listenTcp(
     options,
-    (conn) => handshake(conn, reload.current(), credentials.handshakeTimeoutMs, onConnection),
+    (conn) => handshake(conn, reload.current(), credentials, onConnection),
   );
   if (result.kind === "failed") return Promise.resolve(result);
   return Promise.resolve({ kind: "listening", listener: { ...result.listener, setTls: reload.setTls } });
@@ -55,15 +55,19 @@ function secureContext(credentials: TlsCredentials): Prepared<tls.SecureContext>
 function handshake(
   conn: Deno.TcpConn,
   context: tls.SecureContext,
-  timeoutMs: number,
+  { handshakeTimeoutMs: timeoutMs, http2 }: TlsListen,
   onConnection: (socket: Socket) => void,
 ): void {
   conn.setNoDelay(true);
   const peer = { address: conn.remoteAddr.hostname, port: conn.remoteAddr.port };
   const stream = connDuplex(conn);
   const duplex = stream.duplex;
-  // ALPN http/1.1 (RFC 7301).
-  const secure = new tls.TLSSocket(duplex, { isServer: true, secureContext: context, ALPNProtocols: ["http/1.1"] });
+  // ALPN http/1.1, and h2 first with HTTP/2 on (RFC 7301).
+  const secure = new tls.TLSSocket(duplex, {
+    isServer: true,
+    secureContext: context,
+    ALPNProtocols: alpnProtocols(http2),
+  });
   const timer = setTimeout(() => secure.destroy(), timeoutMs);
   const fail = (): void => void secure.destroy();
   secure.on("error", fail);

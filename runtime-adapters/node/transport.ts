@@ -2,7 +2,7 @@ import * as net from "node:net";
 import * as tls from "node:tls";
 import type { ListenResult, TlsChange, TlsCredentials, TlsListen, Transport } from "../../src/ports/transport.ts";
 import { nodeSocket } from "../shared-node/node-socket.ts";
-import { secureOptions } from "../shared-node/tls-options.ts";
+import { alpnProtocols, secureOptions } from "../shared-node/tls-options.ts";
 import { collectReadBuffers } from "./read-garbage.ts";
 
 /** A plain or TLS server; a TLS one hands over a socket only once its handshake is done ('secureConnection'). */
@@ -15,7 +15,7 @@ function createServer(
     const server = tls.createServer(
       {
         ...secureOptions(options),
-        ALPNProtocols: ["http/1.1"],
+        ALPNProtocols: alpnProtocols(options.http2),
         handshakeTimeout: options.handshakeTimeoutMs,
         allowHalfOpen: true,
         noDelay: true,

@@ -1,4 +1,5 @@
 import type * as net from "node:net";
+import type * as tls from "node:tls";
 import type { Socket } from "../../src/ports/socket.ts";
 
 /** The peer of a socket, which a TLSSocket over a stream that is not a net.Socket does not know. */
@@ -18,6 +19,8 @@ export function nodeSocket(
   return {
     remoteAddress: peer.address,
     remotePort: peer.port,
+    // A TLS socket's agreed ALPN protocol (false when none was); a plain one has none.
+    alpnProtocol: (socket as Partial<tls.TLSSocket>).alpnProtocol || null,
     onData: (fn) => void socket.on("data", fn),
     onEnd: (fn) => void socket.once("end", fn),
     onClose: (fn) => void socket.once("close", fn),

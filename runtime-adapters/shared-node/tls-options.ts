@@ -10,3 +10,8 @@ export function secureOptions(credentials: TlsCredentials): tls.SecureContextOpt
     minVersion: "TLSv1.2",
   };
 }
+
+/** ALPN's protocols, most wanted first (RFC 7301; RFC 9113 §3.2: "h2" for HTTP/2 over TLS). */
+export function alpnProtocols(http2: boolean | undefined): string[] {
+  return http2 === true ? ["h2", "http/1.1"] : ["http/1.1"];
+}

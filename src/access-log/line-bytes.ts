@@ -43,7 +43,7 @@ export function writeClfLine(out: LineBytes, record: AccessRecord, time: LogTime
     escaped(out, record.method);
     out.bytes[out.at++] = 0x20;
     escaped(out, record.target);
-    ascii(out, record.version === "1.0" ? " HTTP/1.0" : " HTTP/1.1");
+    ascii(out, PROTOCOL[record.version]);
   }
   ascii(out, '" ');
   ascii(out, String(record.status));
@@ -73,6 +73,8 @@ function ascii(out: LineBytes, text: string): void {
 }
 
 const HEX = "0123456789ABCDEF";
+/** The request line's protocol, by version (HTTP/2's as nginx and Apache log it). */
+const PROTOCOL = { "1.0": " HTTP/1.0", "1.1": " HTTP/1.1", "2.0": " HTTP/2.0" } as const;
 const encoder = new TextEncoder();
 
 /**

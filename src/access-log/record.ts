@@ -11,7 +11,7 @@ export interface AccessRecord {
   readonly method: string;
   /** The request-target as sent (RFC 9112 §3.2), not decoded. */
   readonly target: string;
-  readonly version: "1.0" | "1.1";
+  readonly version: "1.0" | "1.1" | "2.0";
   /** The status sent (the final one, as Apache's %>s). */
   readonly status: number;
   /** Bytes of the response body sent, excluding the head and chunked framing. */

@@ -33,6 +33,7 @@ export function commandConfig(command: ServeCommand): SundialConfig {
     tls: tlsSource(command.tls),
     handshakeTimeoutMs: command.tls.handshakeTimeoutMs,
     redirectHttpPort: command.tls.redirectHttpPort,
+    ...(command.tls.http2 ? { http2: {} } : {}),
     auth: command.auth,
     catchUncaught: true,
     sweepTemps: true,

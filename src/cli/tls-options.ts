@@ -16,6 +16,8 @@ export interface TlsOptions {
   readonly redirectHttpPort: number | null;
   /** How long a TLS handshake may take (--tls-handshake-timeout). */
   readonly handshakeTimeoutMs: number;
+  /** HTTP/2 beside HTTP/1.1 (--http2): ALPN "h2" over TLS, prior knowledge (h2c) on plain TCP. */
+  readonly http2: boolean;
 }
 
 export const DEFAULT_TLS: TlsOptions = {
@@ -25,6 +27,7 @@ export const DEFAULT_TLS: TlsOptions = {
   selfSigned: false,
   redirectHttpPort: null,
   handshakeTimeoutMs: DEFAULT_HANDSHAKE_TIMEOUT_MS,
+  http2: false,
 };
 
 /** The environment variable an encrypted key's passphrase may come from (not shown by ps, unlike an argument). */
@@ -52,6 +55,8 @@ export const parseTlsOption: OptionParser<TlsOptions> = (option, tls) => {
     }
     case "--tls-self-signed":
       return switchOn(option, { ...tls, selfSigned: true });
+    case "--http2":
+      return switchOn(option, { ...tls, http2: true });
     case "--redirect-http": {
       const text = value();
       const port = text === null ? null : parsePort(text);

@@ -116,4 +116,8 @@ HTTPS (TLS 1.2 and 1.3, ALPN http/1.1; done by each runtime's own TLS, under the
                            machine's addresses; its SHA-256 fingerprint is in the banner
   --redirect-http PORT     also listen on PORT for plain HTTP, answering 308 to https
   --tls-handshake-timeout TIME  a TLS handshake not done by then is closed (default: 10s)
-  kill -HUP PID reloads --tls-cert/--tls-key (and --auth-file)`;
+  kill -HUP PID reloads --tls-cert/--tls-key (and --auth-file)
+
+HTTP/2 (RFC 9113, on sundial's own stack; off by default while it is being finished):
+  --http2                  speak HTTP/2 beside HTTP/1.1: ALPN h2 over TLS, and prior
+                           knowledge (h2c, the client preface) on plain TCP`;

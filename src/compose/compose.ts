@@ -69,6 +69,7 @@ export function compose(deps: CompositionDeps, config: SundialConfig, prepared: 
     trustProxy: config.ops.trustProxy,
     proxyProtocol: config.ops.proxyProtocol,
     ...(prepared.tls.kind === "on" ? { tls: prepared.tls.listen } : {}),
+    ...(config.http2 === undefined ? {} : { http2: config.http2 }),
   };
   const redirectPort = prepared.tls.kind === "on" ? config.redirectHttpPort : null;
   const redirectHost = isEveryInterface(config.host) ? "localhost" : config.host;

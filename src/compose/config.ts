@@ -11,6 +11,7 @@ import type { WebSocketHandler } from "../fetch/websocket.ts";
 import type { HttpLimits } from "../http/limits.ts";
 import type { TrustList } from "../proxy/trust-list.ts";
 import type { SiteOptions } from "../static/options.ts";
+import type { Http2Options } from "../http2/limits.ts";
 
 /** Where the app comes from: a handler in hand (serve()), or a module to import (--app). */
 export type AppSource =
@@ -106,6 +107,12 @@ export interface SundialConfig {
   readonly handshakeTimeoutMs: number;
   /** A plain-HTTP listener answering everything with a 308 to https; null: none. */
   readonly redirectHttpPort: number | null;
+  /**
+   * HTTP/2 (RFC 9113) beside HTTP/1.1 on the main listener, with these limits over the defaults
+   * (src/http2/limits.ts): ALPN "h2" on TLS, prior knowledge (h2c) on plain TCP (--http2,
+   * serve()'s http2). Absent: HTTP/1.1 only.
+   */
+  readonly http2?: Partial<Http2Options>;
   /** HTTP Basic in front of the site and the app (not /healthz, /readyz, /metrics); null: off. */
   readonly auth: AuthConfig | null;
   /** An app's errors nothing caught are logged and counted instead of ending the process. */

@@ -29,6 +29,8 @@ import { Responder } from "./respond.ts";
 import { ProxyHeaderReader } from "./proxy-header.ts";
 import { unavailable, unavailableBytes } from "./unavailable.ts";
 import { openSession } from "./upgrade.ts";
+import { type Http2Connection, openHttp2 } from "./http2.ts";
+import { PrefaceMatcher } from "../http2/preface.ts";
 import type { WebSocketAccept } from "../websocket/accept.ts";
 import type { DeflateAgreed } from "../websocket/extensions.ts";
 import type { Exchange } from "./observer.ts";
@@ -78,6 +80,13 @@ export class HttpConnection {
   private timedOut = false;
   /** When the last input arrived (a time, not a state: how quiet a connection is, for eviction). */
   private lastInputAt: number;
+  /**
+   * Matches HTTP/2's client preface (RFC 9113 §3.4) in the first bytes, where HTTP/2 is on: prior
+   * knowledge on plain TCP, or after ALPN "h2" on TLS; null once decided, or where HTTP/2 is off.
+   */
+  private preface: PrefaceMatcher | null;
+  /** The HTTP/2 session once the preface came; null for HTTP/1.1. */
+  private h2: Http2Connection | null = null;
 
   constructor(private readonly socket: Socket, private readonly ctx: ConnectionContext<HttpConnection>) {
     this.parser = new RequestParser<boolean>(ctx.limits, {
@@ -86,6 +95,8 @@ export class HttpConnection {
     });
     this.client = { address: clientAddress(socket.remoteAddress), port: socket.remotePort };
     this.proxyHeader = ctx.acceptsProxyHeader?.(this.client.address) === true ? new ProxyHeaderReader() : null;
+    const h2 = ctx.http2 !== undefined && (socket.alpnProtocol === "h2" || ctx.scheme !== "https");
+    this.preface = h2 ? new PrefaceMatcher() : null;
     this.lastInputAt = ctx.clock.now();
     // A client that reads nothing for the send timeout while output waits is dropped.
     this.out = new SocketOutput(socket, () => this.phase.kind === "closed", (started) => {
@@ -176,7 +187,7 @@ export class HttpConnection {
 
   /** Closes the connection once the current response (if any) is written; a WebSocket is closed with 1001 (going away). */
   closeWhenIdle(): void {
-    if (this.phase.kind === "upgraded") this.phase.session.close(1001, "server shutting down");
+    if (this.phase.kind === "upgraded") this.phase.session.goingAway();
     else if (this.idle) this.finish();
     else if (this.phase.kind === "answering") this.phase.endStream?.();
   }
@@ -200,8 +211,12 @@ export class HttpConnection {
     if (phase.kind === "closed") return;
     this.lastInputAt = this.ctx.clock.now();
     if (phase.kind === "lingering") return phase.linger.discard(chunk);
-    if (phase.kind === "upgraded") return phase.session.feed(chunk);
+    if (phase.kind === "upgraded") {
+      phase.session.feed(chunk);
+      return this.http2Wait();
+    }
     if (this.proxyHeader !== null) return this.readProxyHeader(this.proxyHeader, chunk);
+    if (this.preface !== null) return this.readPreface(this.preface, chunk);
     this.parser.feed(chunk);
     // While answering, input waits for the next request or the app's body read (and pauses the
     // socket past a limit).
@@ -225,6 +240,60 @@ export class HttpConnection {
       this.client.port = step.source.port;
     }
     if (step.rest.length > 0) this.onData(step.rest);
+  }
+
+  /** The first bytes where HTTP/2 is on: its preface starts the session; anything else is HTTP/1.1's. */
+  private readPreface(matcher: PrefaceMatcher, chunk: Uint8Array): void {
+    const step = matcher.feed(chunk);
+    if (step.kind === "incomplete") return;
+    this.preface = null;
+    if (step.kind === "preface") return this.startHttp2(step.rest);
+    // ALPN agreed on h2, so the client must open with the preface (RFC 9113 §3.4): it did not.
+    if (this.socket.alpnProtocol === "h2") return this.abort();
+    this.onData(step.bytes);
+  }
+
+  /**
+   * The socket is the HTTP/2 session's (src/connection/http2.ts) from here, with the frames that
+   * came with the preface. The connection keeps its output, the send timeout, the drain (GOAWAY)
+   * and the deadlines: the preface's until the client's SETTINGS, then the idle one (http2Wait).
+   */
+  private startHttp2(rest: Uint8Array): void {
+    const h2 = openHttp2(
+      {
+        write: (bytes, onFlushed) => {
+          const flowing = this.out.write(bytes, onFlushed);
+          if (!flowing && this.deadline.wait !== "send") this.setTimer("send");
+          return flowing;
+        },
+        pause: () => this.input.pause(),
+        resume: () => this.input.resume(),
+        // Lingering (§6.8 GOAWAY, then the close): a client still sending when the session ends
+        // would otherwise get a reset that can drop the GOAWAY before it reads it.
+        end: () => this.guard(() => this.finish(true)),
+        destroy: () => this.abort(),
+      },
+      this.ctx,
+      this.ctx.http2!,
+      this.client,
+      this.ctx.commonFields ?? [],
+    );
+    this.h2 = h2;
+    this.phase = { kind: "upgraded", session: h2 };
+    this.guard(() => h2.start(rest));
+    this.http2Wait();
+    if (this.ctx.isClosing()) h2.goingAway();
+  }
+
+  /**
+   * HTTP/2's deadline after each input: "fresh" until the client's SETTINGS (§3.4), then "idle",
+   * moved on by every input; at the idle deadline a connection with open streams waits again,
+   * an idle one gets GOAWAY (onTimeout).
+   */
+  private http2Wait(): void {
+    const h2 = this.h2;
+    if (h2 === null || this.phase.kind !== "upgraded" || this.deadline.wait === "send") return;
+    if (h2.settingsReceived) this.setTimer("idle");
   }
 
   /** The client sent all it will send: answer what is complete, then close. */
@@ -341,7 +410,7 @@ export class HttpConnection {
     this.phase = { kind: "upgraded", session };
     this.input.resume();
     this.guard(() => session.start(rest));
-    if (this.ctx.isClosing()) session.close(1001, "server shutting down");
+    if (this.ctx.isClosing()) session.goingAway();
   }
 
   /** A response is written: unless it ended the connection, the next request may be read. */
@@ -405,6 +474,7 @@ export class HttpConnection {
     this.timedOut = true;
     // A client that stopped reading our response is dropped (nothing more can be said to it).
     if (kind === "send") return this.abort();
+    if (this.phase.kind === "upgraded" && this.h2 !== null) return this.http2TimedOut(this.h2, kind);
     // A body the app waits for came too slowly: its read fails, and the client gets a 408.
     if (this.phase.kind === "answering" && kind === "body") {
       return this.phase.channel?.timeOut(httpError("TIMEOUT", "body timeout"));
@@ -414,6 +484,13 @@ export class HttpConnection {
     // RFC 9110 §15.5.9: 408 tells a client that started a request why it is being closed.
     if (kind === "idle" || kind === "fresh") this.finish();
     else this.refuse(httpError("TIMEOUT", `${kind} timeout`));
+  }
+
+  /** HTTP/2: no SETTINGS after the preface in time closes; idle with no stream open is GOAWAY (§6.8). */
+  private http2TimedOut(h2: Http2Connection, kind: Expiry): void {
+    if (kind !== "idle") return this.abort();
+    if (h2.openStreams > 0) return this.setTimer("idle");
+    h2.goingAway();
   }
 
   /** Sends an error for a request that cannot be parsed, then closes (RFC 9112 §9.6). */

@@ -2,6 +2,7 @@ import type { Handler } from "../app.ts";
 import type { HttpLimits } from "../http/limits.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { Compressor } from "../ports/compress.ts";
+import type { Http2Options } from "../http2/limits.ts";
 import type { ForwardingLookup, ServerObserver } from "./observer.ts";
 
 /** What the server gives each connection: its limits, its app, and how to report back. */
@@ -13,6 +14,13 @@ export interface ConnectionContext<Connection = unknown> {
   readonly handle: Handler;
   /** Field lines sent with every response (each ending in CRLF). */
   readonly commonHeaders: string;
+  /** The same fields as pairs (Server, the app's policy, --header), for HTTP/2's HEADERS. */
+  readonly commonFields?: ReadonlyArray<readonly [string, string]>;
+  /**
+   * HTTP/2 (RFC 9113) with these limits: a connection that opens with the client preface (§3.4:
+   * prior knowledge on plain TCP, or after ALPN "h2" on TLS) is HTTP/2's. Absent: HTTP/1.1 only.
+   */
+  readonly http2?: Http2Options;
   readonly logError: (message: string) => void;
   /** True once the server is shutting down: finish the current response, then close. */
   readonly isClosing: () => boolean;

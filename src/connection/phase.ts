@@ -1,6 +1,5 @@
 import type { BodyChannel } from "./body-channel.ts";
 import type { Linger } from "./linger.ts";
-import type { WebSocketSession } from "../websocket/session.ts";
 
 /**
  * Where a connection is in its life, as one value: it cannot be answering and lingering, or
@@ -16,7 +15,8 @@ import type { WebSocketSession } from "../websocket/session.ts";
  *
  * and from every phase to closed when the socket closes, a send times out or something fails.
  * A request answered with a WebSocket handshake (101) leaves answering for upgraded, where
- * the session has the socket until it ends it (lingering or closed).
+ * the session has the socket until it ends it (lingering or closed); a connection that opens with
+ * HTTP/2's preface (RFC 9113 §3.4) goes from reading (fresh) to upgraded, its session HTTP/2's.
  */
 export type Phase = Reading | Answering | Upgraded | Lingering | Closed;
 
@@ -52,10 +52,27 @@ export interface Answering {
   readonly onAbort: Array<() => void>;
 }
 
-/** The connection speaks WebSocket (src/websocket/session.ts): input goes to the session. */
+/**
+ * A protocol that has the socket: a WebSocket session (src/websocket/session.ts) or an HTTP/2 one
+ * (src/connection/http2.ts over src/http2/session.ts). The connection keeps its output, deadlines,
+ * drain and teardown, and hands the session its input.
+ */
+export interface TakenOver {
+  feed(chunk: Uint8Array): void;
+  /** The peer half-closed. */
+  inputEnded(): void;
+  /** The socket is below its high-water mark again. */
+  drained(): void;
+  /** The socket is gone. */
+  gone(): void;
+  /** The server shuts down: WebSocket's close 1001, HTTP/2's GOAWAY (in-flight streams finish). */
+  goingAway(): void;
+}
+
+/** Another protocol has the connection: input goes to its session. */
 export interface Upgraded {
   readonly kind: "upgraded";
-  readonly session: WebSocketSession;
+  readonly session: TakenOver;
 }
 
 /** The response is out; reading and discarding input until the client falls quiet (linger.ts). */

@@ -1,9 +1,9 @@
-import { type HttpResponse, serializeHead, utf8 } from "./response.ts";
+import { type HttpResponse, type HttpVersion, serializeHead, utf8 } from "./response.ts";
 
 /** Serialized response heads, reused across requests. */
 export interface CachedHead {
   readonly date: string;
-  readonly version: "1.0" | "1.1";
+  readonly version: HttpVersion;
   readonly keepAlive: boolean;
   readonly common: string;
   readonly bytes: Uint8Array;
@@ -18,7 +18,7 @@ export const heads = new WeakMap<HttpResponse, CachedHead>();
 export function headFor(
   response: HttpResponse,
   date: string,
-  version: "1.0" | "1.1",
+  version: HttpVersion,
   keepAlive: boolean,
   common: string,
 ): Uint8Array {

@@ -113,6 +113,12 @@ export function statusForbidsBody(status: number): boolean {
 }
 
 /**
+ * A request's HTTP version. "2.0" is HTTP/2's (src/http2/), whose heads are HEADERS frames, not
+ * serialized here: serializeHead treats it as 1.1, should it ever get one.
+ */
+export type HttpVersion = "1.0" | "1.1" | "2.0";
+
+/**
  * The status line and header section (RFC 9112 §4, §5), ending in the empty line.
  * `keepAlive` says what the connection will do after this response; HTTP/1.0 clients
  * are told explicitly when it persists (RFC 9112 §9.3). `common` holds field lines sent with
@@ -122,7 +128,7 @@ export function statusForbidsBody(status: number): boolean {
 export function serializeHead(
   response: HttpResponse,
   date: string,
-  version: "1.0" | "1.1",
+  version: HttpVersion,
   keepAlive: boolean,
   common = "",
 ): string {
@@ -131,7 +137,7 @@ export function serializeHead(
   const body = response.body;
   if (lengthUnknown(body)) {
     // RFC 9112 §7.1: a body of unknown length is chunked for HTTP/1.1; HTTP/1.0 reads to the close (§6.3).
-    if (version === "1.1") head += "Transfer-Encoding: chunked\r\n";
+    if (version !== "1.0") head += "Transfer-Encoding: chunked\r\n";
   } else if (!statusForbidsBody(response.status) && response.lengthUnknown !== true) {
     // RFC 9110 §8.6: no Content-Length on 1xx and 204; on 304 it would have to match the 200's, so omit it.
     head += `Content-Length: ${bodyLength(body)}\r\n`;

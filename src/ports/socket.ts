@@ -13,6 +13,8 @@ export interface Socket {
   readonly remoteAddress: string;
   /** The peer's TCP port (0 when the runtime does not say). */
   readonly remotePort: number;
+  /** The protocol TLS's ALPN agreed on (RFC 7301: "h2", "http/1.1"); null or absent: none (plain TCP, or no ALPN). */
+  readonly alpnProtocol?: string | null;
   /**
    * Bytes from the peer. Registering this callback is what starts reading: an adapter reads
    * nothing before it, so no byte is lost while the core sets the socket up. The chunk is only

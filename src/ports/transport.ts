@@ -9,7 +9,7 @@ export interface ListenOptions {
   readonly port: number;
   /**
    * HTTPS (src/tls/): the adapter terminates TLS 1.2 and 1.3 with these credentials, announces
-   * ALPN "http/1.1", and gives the core the decrypted stream, so every byte above TLS still
+   * ALPN "http/1.1" (and "h2" first with `http2`), and gives the core the decrypted stream, so every byte above TLS still
    * comes from the core. Every adapter hands a Socket over once its handshake is done; one not
    * done by the handshake timeout is closed (socket and descriptor), and a failed handshake never
    * reaches the core. Absent: plain TCP.
@@ -33,6 +33,8 @@ export interface TlsCredentials {
 export interface TlsListen extends TlsCredentials {
   /** A handshake not done by then is abandoned and its socket closed (no slot, no descriptor kept). */
   readonly handshakeTimeoutMs: number;
+  /** ALPN offers "h2" before "http/1.1" (RFC 7301, RFC 9113 §3.2), and each Socket says which was agreed. */
+  readonly http2?: boolean;
 }
 
 /** Changing a listener's certificate: a value, the old one staying when the new one is refused. */

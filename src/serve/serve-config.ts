@@ -78,6 +78,9 @@ export function serveConfig(options: ServeOptions): Checked<SundialConfig> {
       tls: tlsSource(options.tls),
       handshakeTimeoutMs: options.tls?.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
       redirectHttpPort: options.tls?.redirectHttpPort ?? null,
+      ...(options.http2 === undefined || options.http2 === false
+        ? {}
+        : { http2: options.http2 === true ? {} : options.http2 }),
       auth: auth.value,
       catchUncaught: options.catchUncaught !== false,
       sweepTemps: true,

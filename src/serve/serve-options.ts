@@ -3,6 +3,7 @@ import type { FetchHandler } from "../fetch/fetch-app.ts";
 import type { WebSocketHandler } from "../fetch/websocket.ts";
 import type { HttpLimits } from "../http/limits.ts";
 import type { SiteOptions } from "../static/options.ts";
+import type { Http2Options } from "../http2/limits.ts";
 
 /** HTTPS from PEM text (as Bun's and Deno's serve() take it), from PEM files (reloadable), or self-signed. */
 export type ServeTls =
@@ -106,4 +107,9 @@ export interface ServeOptions {
    * Default true; false leaves the process as the runtime has it.
    */
   readonly catchUncaught?: boolean;
+  /**
+   * HTTP/2 (RFC 9113) beside HTTP/1.1 (--http2): ALPN "h2" with `tls`, prior knowledge (h2c) on
+   * plain TCP. `true` for the defaults, or limits over them (docs/http2.md). Default off.
+   */
+  readonly http2?: boolean | Partial<Http2Options>;
 }

@@ -3,6 +3,7 @@ import type { App } from "../app.ts";
 import type { HttpLimits } from "../http/limits.ts";
 import { clientAddress } from "../http/client-address.ts";
 import { fieldLines } from "../http/response.ts";
+import { type Http2Options, http2Options } from "../http2/limits.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { Compressor } from "../ports/compress.ts";
 import type { ConsoleOutput } from "../ports/console-output.ts";
@@ -66,6 +67,11 @@ export interface ServerOptions {
   readonly shutdownTimeoutMs?: number;
   /** HTTPS on the main listener (the raw services stay plain TCP). */
   readonly tls?: TlsListen;
+  /**
+   * HTTP/2 beside HTTP/1.1 (--http2): ALPN "h2" on TLS, and prior knowledge (h2c) on plain TCP,
+   * with these limits over the defaults (src/http2/limits.ts). Absent: HTTP/1.1 only.
+   */
+  readonly http2?: Partial<Http2Options>;
 }
 
 /** A listener whose connections are not HTTP: each socket goes to `answer` as it is accepted. */
@@ -105,7 +111,8 @@ export async function startServer(deps: ServerDeps, options: ServerOptions): Pro
     if (!caps.admit(address)) return turnAway(socket, deps.clock, context.commonHeaders);
     caps.add(address, () => new HttpConnection(socket, context));
   };
-  const listen = { host: options.host, port: options.port, tls: options.tls };
+  const tls = options.tls === undefined ? undefined : { ...options.tls, http2: options.http2 !== undefined };
+  const listen = { host: options.host, port: options.port, tls };
   const main = await listenAnywhere(deps.transport, listen, onConnection);
   if (main.kind === "failed") return main;
   const services = await listenServices(deps.transport, options.host, options.services, [main.listener]);
@@ -130,6 +137,10 @@ function connectionContext(
     scheme: options.tls === undefined ? "http" : "https",
     handle: options.app.handle,
     commonHeaders: commonHeaders(options),
+    commonFields: commonFields(options),
+    http2: options.http2 === undefined
+      ? undefined
+      : http2Options({ maxBodyBytes: options.limits.maxBodyBytes, ...options.http2 }),
     streamBodies: options.app.readsBodies ?? false,
     logError: (message) => errorLog(`sundial: ${message}`),
     isClosing,
@@ -145,6 +156,14 @@ function connectionContext(
 function commonHeaders(options: ServerOptions): string {
   const server = options.serverHeader === null ? "" : `Server: ${options.serverHeader}\r\n`;
   return server + fieldLines([...options.app.headers, ...(options.headers ?? [])]);
+}
+
+/** The same fields as pairs, for HTTP/2 (its Date is added per response). */
+function commonFields(options: ServerOptions): ReadonlyArray<readonly [string, string]> {
+  const server: Array<readonly [string, string]> = options.serverHeader === null
+    ? []
+    : [["server", options.serverHeader]];
+  return [...server, ...options.app.headers, ...(options.headers ?? [])];
 }
 
 /**

@@ -155,6 +155,11 @@ export class WebSocketSession {
     this.cancelClose = this.clock.after(this.limits.closeTimeoutMs, () => this.abandon());
   }
 
+  /** The server shuts down: close 1001 ("going away", RFC 6455 §7.4.1). */
+  goingAway(): void {
+    this.close(1001, "server shutting down");
+  }
+
   /** Cuts the connection without a closing handshake (Bun's terminate()). */
   terminate(): void {
     if (this.state === CLOSED) return;

@@ -26,6 +26,7 @@ import { uploadTests } from "./parts/upload-tests.ts";
 import { websocketConformanceTests } from "./parts/websocket-conformance-tests.ts";
 import { websocketTests } from "./parts/websocket-tests.ts";
 import { honoChatTests } from "./parts/hono-chat-tests.ts";
+import { http2ConformancePart } from "./parts/http2-conformance-tests.ts";
 import { writeTests } from "./parts/write-tests.ts";
 
 /** The parts, in the order they register their tests. */
@@ -56,6 +57,7 @@ const PARTS: readonly SuitePart[] = [
   websocketTests,
   honoChatTests,
   websocketConformanceTests,
+  http2ConformancePart,
 ];
 
 /**

@@ -186,6 +186,8 @@ function childPids(pid: number): number[] {
 export interface RunningNginx {
   readonly port: number;
   readonly process: ChildProcess;
+  /** The worker processes' PIDs (from /proc, as they were once nginx listened). */
+  readonly workers: () => readonly number[];
   /** nginx's error log so far. */
   errorLog(): string;
   /** nginx's access log so far (deploy/nginx.conf's "upstream" format). */
@@ -195,12 +197,21 @@ export interface RunningNginx {
 }
 
 /** Starts nginx in the foreground (`daemon off;`) on the configuration, and waits until it accepts connections. */
-export async function startNginx(bin: string, options: NginxConfigOptions): Promise<RunningNginx> {
+export function startNginx(bin: string, options: NginxConfigOptions): Promise<RunningNginx> {
+  return startNginxWith(bin, options.prefix, options.port, nginxConfig(options));
+}
+
+/**
+ * Starts nginx in the foreground on a configuration of the caller's (written to PREFIX/nginx.conf;
+ * its relative paths are under the prefix), and waits until it accepts connections on `port`.
+ */
+export async function startNginxWith(bin: string, prefix: string, port: number, config: string): Promise<RunningNginx> {
+  const options = { prefix, port };
   fs.mkdirSync(options.prefix, { recursive: true });
   // As root, nginx's worker runs as `nobody`: it must reach the temporary folders under the prefix.
   fs.chmodSync(options.prefix, 0o755);
   const conf = path.join(options.prefix, "nginx.conf");
-  fs.writeFileSync(conf, nginxConfig(options));
+  fs.writeFileSync(conf, config);
   const read = (name: string) => (): string => {
     const file = path.join(options.prefix, name);
     return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
@@ -245,7 +256,7 @@ export async function startNginx(bin: string, options: NginxConfigOptions): Prom
     });
     if (connected) {
       workers = childPids(master);
-      return { port: options.port, process: child, errorLog, accessLog, stop };
+      return { port: options.port, process: child, workers: () => workers, errorLog, accessLog, stop };
     }
     await sleep(50);
   }

@@ -3,7 +3,11 @@ import type { HttpLimits } from "../limits.ts";
 import { emptyFields, fillField, type RequestFields } from "../request-fields.ts";
 import { fail, type ParseFailure } from "./parse-failure.ts";
 
-/** How the request body is framed (RFC 9112 §6.3). */
+/**
+ * How the request body is framed (RFC 9112 §6.3). An HTTP/2 request (src/http2/) has "none" when
+ * its HEADERS ended the stream, "length" with a content-length, else "chunked": DATA frames of
+ * no declared length until END_STREAM (RFC 9113 §8.1).
+ */
 export type BodyFraming = { readonly kind: "none" } | { readonly kind: "length"; readonly length: number } | {
   readonly kind: "chunked";
 };
@@ -12,7 +16,8 @@ export type BodyFraming = { readonly kind: "none" } | { readonly kind: "length";
 export interface RequestHead {
   readonly method: string;
   readonly target: string;
-  readonly version: "1.0" | "1.1";
+  /** "2.0": a request read by src/http2/ (RFC 9113 §8.3), target from :path and host from :authority. */
+  readonly version: "1.0" | "1.1" | "2.0";
   readonly headers: ReadonlyArray<readonly [string, string]>;
   /** The known fields (REQUEST_FIELDS), each filled once as its rule says: what the core reads. */
   readonly fields: RequestFields;
@@ -184,7 +189,7 @@ function keepAlive(version: "1.0" | "1.1", connection: string | undefined): bool
 /** Host = uri-host [ ":" port ] (RFC 9110 §7.2); an empty value is allowed (RFC 9112 §3.2). */
 let lastValidHost = "";
 
-function isValidHost(host: string): boolean {
+export function isValidHost(host: string): boolean {
   // Clients repeat the same Host on every request: remember the last one that passed.
   if (host === lastValidHost) return true;
   const valid = HOST.test(host);

@@ -17,7 +17,7 @@ const record: fc.Arbitrary<AccessRecord> = fc.record({
   startedMs: fc.integer({ min: -8.6e15, max: 8.6e15 }),
   method: fc.oneof(fc.constant(""), fc.constant("GET"), anyString),
   target: anyString,
-  version: fc.constantFrom("1.0" as const, "1.1" as const),
+  version: fc.constantFrom("1.0" as const, "1.1" as const, "2.0" as const),
   status: fc.integer({ min: 100, max: 999 }),
   bodyBytes: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER })),
   referer: fc.option(anyString),

@@ -12,7 +12,7 @@ import type { HttpErrorCode } from "../../../../src/http/http-error.ts";
 export interface ExpectedRequest {
   readonly method: string;
   readonly target: string;
-  readonly version: "1.0" | "1.1";
+  readonly version: "1.0" | "1.1" | "2.0";
   /** When given, the exact header list (names lower-cased, values OWS-trimmed). */
   readonly headers?: ReadonlyArray<readonly [string, string]>;
 }
