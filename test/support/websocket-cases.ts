@@ -5,6 +5,10 @@
  * The runner (websocket-case-runner.ts) plays them against sundial, Bun.serve or Deno's server.
  */
 import { clientFrame, closeBody } from "./websocket-frames.ts";
+import { concat } from "./byte-pieces.ts";
+
+/** The parts as one array (the case files' name for it). */
+export { concat as concatAll };
 
 /** What a case's server must do: echo these messages, answer these pongs, end with this close code (null: an empty close). */
 export interface Expected {
@@ -135,7 +139,7 @@ function pings(): WsCase[] {
     {
       id: "2.4",
       title: "ten pings in a row: ten pongs, in order",
-      writes: () => [concatAll(Array.from({ length: 10 }, (_, i) => clientFrame(0x9, `ping ${i}`)))],
+      writes: () => [concat(Array.from({ length: 10 }, (_, i) => clientFrame(0x9, `ping ${i}`)))],
       expect: {
         messages: [],
         pongs: Array.from({ length: 10 }, (_, i) => hex(encoder.encode(`ping ${i}`))),
@@ -149,16 +153,6 @@ function pings(): WsCase[] {
       expect: { messages: [text("fragment")], pongs: [hex(encoder.encode("in"))], close: 1000 },
     },
   ];
-}
-
-export function concatAll(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** 3 Reserved bits without an extension (§5.2): 1002, after what came before is echoed. */
@@ -227,7 +221,7 @@ function fragmentation(): WsCase[] {
     {
       id: "5.5",
       title: "1,000 fragments of one byte: one message",
-      writes: () => [concatAll(many)],
+      writes: () => [concat(many)],
       expect: { messages: [text("f".repeat(1000))], close: 1000 },
     },
     {

@@ -2,6 +2,7 @@
 import type { ConnectionError } from "../../../src/http2/error.ts";
 import { type FrameEvent, FrameReader } from "../../../src/http2/frame-reader.ts";
 import { writeFrameHeader } from "../../../src/http2/frame-writer.ts";
+export { bytewise, concat, splitAt } from "../../support/byte-pieces.ts";
 
 export interface Read {
   readonly events: FrameEvent[];
@@ -57,31 +58,4 @@ export function setting(id: number, value: number): number[] {
 
 export function u32(value: number): number[] {
   return [value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff];
-}
-
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-/** bytes cut at the given offsets (each taken modulo the length + 1, sorted). */
-export function splitAt(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const pieces: Uint8Array[] = [];
-  let from = 0;
-  for (const p of points) {
-    pieces.push(bytes.subarray(from, p));
-    from = p;
-  }
-  pieces.push(bytes.subarray(from));
-  return pieces;
-}
-
-export function bytewise(bytes: Uint8Array): Uint8Array[] {
-  return [...bytes].map((b) => Uint8Array.of(b));
 }

@@ -5,19 +5,10 @@
 import * as zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { nodeRawDeflate, nodeRawInflate } from "../../../runtime-adapters/shared-node/raw-deflate.ts";
+import { concat } from "../../support/byte-pieces.ts";
 
 const TAIL = new Uint8Array([0x00, 0x00, 0xff, 0xff]);
 const encoder = new TextEncoder();
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 describe("raw deflate and inflate on node:zlib", () => {
   it("each deflate ends with a sync flush's 00 00 ff ff, and the window carries over (RFC 7692 §7.2.1)", async () => {
@@ -37,12 +28,12 @@ describe("raw deflate and inflate on node:zlib", () => {
     for (const text of ["hello hello", "hello hello", "other"]) {
       const compressed = (await deflate.deflate(encoder.encode(text)))!;
       const pieces: Uint8Array[] = [];
-      const end = await inflate.inflate(concat(compressed.subarray(0, -4), TAIL), (p) => {
+      const end = await inflate.inflate(concat([compressed.subarray(0, -4), TAIL]), (p) => {
         pieces.push(p.slice());
         return true;
       });
       expect(end).toBe("done");
-      expect(new TextDecoder().decode(concat(...pieces))).toBe(text);
+      expect(new TextDecoder().decode(concat(pieces))).toBe(text);
     }
   });
 
@@ -61,10 +52,10 @@ describe("raw deflate and inflate on node:zlib", () => {
     const next = new Uint8Array(
       zlib.deflateRawSync(Buffer.from("second"), { finishFlush: zlib.constants.Z_SYNC_FLUSH }),
     );
-    for (const [compressed, text] of [[concat(final, TAIL), "first"], [next, "second"]] as const) {
+    for (const [compressed, text] of [[concat([final, TAIL]), "first"], [next, "second"]] as const) {
       const pieces: Uint8Array[] = [];
       expect(await inflate.inflate(compressed, (p) => pieces.push(p.slice()) > 0)).toBe("done");
-      expect(new TextDecoder().decode(concat(...pieces))).toBe(text);
+      expect(new TextDecoder().decode(concat(pieces))).toBe(text);
     }
   });
 
