@@ -6,8 +6,8 @@ import type { HttpResponse } from "../http/response.ts";
 import type { Http2Stream } from "../http2/session.ts";
 import type { ConnectionContext } from "./context.ts";
 import { describeError } from "./describe-error.ts";
-import { type Owed, StreamDeadline } from "./http2-deadline.ts";
-import { DeadlinePull, pausingBody, withDeadline } from "./http2-timed-bodies.ts";
+import { type Late, StreamDeadline } from "./http2-deadline.ts";
+import { DeadlinePull, TimedRequestBody, withDeadline } from "./http2-timed-bodies.ts";
 import { unavailable } from "./unavailable.ts";
 
 /** What answering HTTP/2's streams uses of the server's ConnectionContext. */
@@ -31,9 +31,11 @@ export interface StreamEnv {
  * One stream's request answered as HTTP/1.1's Responder answers one (src/connection/respond.ts):
  * the same app, forwarding and common fields; a handler that throws or rejects is a 500 and a log
  * line; the exchange reported once the stream is over (its status, DATA bytes; 499 when it was
- * reset before a response); and the response deadline (StreamDeadline): an app that has not
- * answered in time is stood in for with a 503 (RFC 9110 §15.6.4), its late answer dropped, and a
- * pulled body that stalls is reset. `refusedWith` answers without the app (431, 501).
+ * reset before a response); and the stream's deadline (StreamDeadline): an app that has not
+ * answered in time is stood in for with a 503 (RFC 9110 §15.6.4), its late answer dropped, a
+ * pulled body that stalls is reset, and a request body that stops coming while the app waits for
+ * it fails the read, with a 408 in the app's place if it has not answered. `refusedWith` answers
+ * without the app (431, 501).
  */
 export function answerStream(stream: Http2Stream, refusedWith: number | null, env: StreamEnv): void {
   const { ctx } = env;
@@ -41,8 +43,10 @@ export function answerStream(stream: Http2Stream, refusedWith: number | null, en
   const forwarded = refusedWith === null ? ctx.forwarding?.(env.client, head) ?? null : null;
   const client = forwarded?.client ?? env.client;
   let pull: DeadlinePull | null = null;
+  let body: TimedRequestBody | null = null;
   const gone = new GoneCallbacks();
-  const deadline = new StreamDeadline(ctx.clock, ctx.limits.responseTimeoutMs, (owed) => expired(owed));
+  const limits = { appMs: ctx.limits.responseTimeoutMs, clientMs: ctx.limits.bodyTimeoutMs };
+  const deadline = new StreamDeadline(ctx.clock, limits, (late) => expired(late));
   const exchange = reportWhenDone(stream, env, head, client, forwarded?.scheme ?? ctx.scheme ?? "http", deadline);
   let answered = false;
   const send = (response: HttpResponse): void => {
@@ -53,18 +57,25 @@ export function answerStream(stream: Http2Stream, refusedWith: number | null, en
     exchange.status = response.status;
     stream.respond(timed, [["date", httpDate(ctx.clock.now())], ...env.common], head.method === "HEAD");
   };
-  const expired = (owed: Owed): void => {
-    if (owed === "piece") {
+  const expired = (late: Late): void => {
+    if (late === "piece") {
       return pull?.stalled(`${describe(head)}: the streamed response stalled past --response-timeout`);
     }
+    if (late === "body") body?.timedOut();
     if (answered) return;
     gone.fire();
+    // RFC 9110 §15.5.9 for a body that stopped coming; §15.6.4 for an app that did not answer.
+    if (late === "body") return send(errorResponse(408));
     ctx.logError(`503 for ${describe(head)}: the app did not answer within --response-timeout`);
     send(unavailable());
   };
   if (refusedWith !== null) return send(errorResponse(refusedWith));
   stream.onGone(() => gone.fire());
-  const response = ask(stream, env, client, forwarded, gone, deadline);
+  const received = ctx.streamBodies === true ? stream.body : null;
+  // An app that reads no bodies (the static site) never takes one: the session gives its window back.
+  if (received === null) stream.body?.cancel();
+  else body = new TimedRequestBody(received, deadline);
+  const response = ask(stream, ctx, { client, forwarded, body, onGone: (fn) => gone.add(fn) });
   if (!(response instanceof Promise)) return send(response);
   deadline.owe("answer");
   const deliver = (late: HttpResponse): void => (answered ? cancelPulled(late) : send(late));
@@ -74,20 +85,7 @@ export function answerStream(stream: Http2Stream, refusedWith: number | null, en
 }
 
 /** The app asked: its answer, or a 500 when it threw. */
-function ask(
-  stream: Http2Stream,
-  env: StreamEnv,
-  client: Client,
-  forwarded: RequestContext["forwarded"],
-  gone: GoneCallbacks,
-  deadline: StreamDeadline,
-): HttpResponse | Promise<HttpResponse> {
-  const ctx = env.ctx;
-  // An app that reads no bodies (the static site) never takes one: the session gives its window back.
-  const received = ctx.streamBodies === true ? stream.body : null;
-  if (received === null) stream.body?.cancel();
-  const body = received === null ? null : pausingBody(received, deadline);
-  const context: RequestContext = { client, forwarded, body, onGone: (fn) => gone.add(fn) };
+function ask(stream: Http2Stream, ctx: Http2Context, context: RequestContext): HttpResponse | Promise<HttpResponse> {
   try {
     return ctx.handle(stream.head, context);
   } catch (error) {

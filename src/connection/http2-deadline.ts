@@ -3,28 +3,40 @@ import type { Clock } from "../ports/clock.ts";
 /** What the app owes a stream while its deadline runs: its answer, or a pulled body's next piece. */
 export type Owed = "answer" | "piece";
 
+/** What was late: the app (what it owed), or the client ("body": the piece of its body a read waits for). */
+export type Late = Owed | "body";
+
+/** The two limits: the app's (responseTimeoutMs) and the client's between two pieces of its body (bodyTimeoutMs); 0: none. */
+export interface StreamLimits {
+  readonly appMs: number;
+  readonly clientMs: number;
+}
+
 /**
- * The response deadline of one HTTP/2 stream (--response-timeout, HttpLimits.responseTimeoutMs),
- * kept as HTTP/1.1's connection keeps it (connection.ts awaitApp): it runs while the app owes the
- * stream something, from the whole limit each time the app's turn begins, and stops while the
- * app waits for the client (a read of the request body that found nothing yet). 0: no deadline.
+ * The deadline of one HTTP/2 stream, whoever's turn it is, kept as HTTP/1.1's connection keeps
+ * its own (connection.ts awaitApp, deadline.ts): while the app owes the stream something, the
+ * response deadline (--response-timeout), from the whole limit each time the app's turn begins;
+ * while a read of the request body waits for the client, the body's gap deadline instead
+ * (--body-timeout, the longest wait for its next piece), whether or not the app has answered.
  *
- * The runtime timer is armed once and moved only when it fires early (a later due time is found
- * then), so a body pulled piece by piece does not arm and clear a timer per piece.
+ * The runtime timer is moved only when the due time comes earlier; a later one is found when it
+ * fires (and armed again), so a body pulled piece by piece does not arm and clear a timer per piece.
  */
 export class StreamDeadline {
   private owed: Owed | null = null;
-  /** A body read waits for the client: the app's clock is paused. */
+  /** A body read waits for the client: its clock runs, not the app's. */
   private clientTurn = false;
   private due = Number.POSITIVE_INFINITY;
+  /** When the runtime timer fires (it is moved only to fire earlier). */
+  private armedFor = Number.POSITIVE_INFINITY;
   private cancelTimer: (() => void) | null = null;
   private ended = false;
 
   constructor(
     private readonly clock: Clock,
-    private readonly limitMs: number,
-    /** The app did not give what it owed in time (runs once per owe()). */
-    private readonly expired: (owed: Owed) => void,
+    private readonly limits: StreamLimits,
+    /** Who was late (runs once per owe(), or per read that waits). */
+    private readonly expired: (late: Late) => void,
   ) {}
 
   /** The app's turn: it owes `what` within the limit from now. */
@@ -33,15 +45,15 @@ export class StreamDeadline {
     this.restart();
   }
 
-  /** The app gave what it owed: nothing runs until the next owe(). */
+  /** The app gave what it owed: nothing runs until the next owe() (or a read that waits). */
   paid(): void {
     this.owed = null;
   }
 
-  /** A body read waits for the client (true), or came back (false: the app's clock starts over). */
+  /** A body read waits for the client (true), or came back (false): the other side's clock starts over. */
   waitingForClient(waiting: boolean): void {
     this.clientTurn = waiting;
-    if (!waiting) this.restart();
+    this.restart();
   }
 
   /** The stream is over: the timer is released and nothing runs again. */
@@ -52,28 +64,35 @@ export class StreamDeadline {
     this.cancelTimer = null;
   }
 
-  private get running(): boolean {
-    return this.owed !== null && !this.clientTurn && !this.ended && this.limitMs > 0;
+  /** The limit that runs now; 0: none. */
+  private get limit(): number {
+    if (this.ended) return 0;
+    if (this.clientTurn) return this.limits.clientMs;
+    return this.owed === null ? 0 : this.limits.appMs;
   }
 
   private restart(): void {
-    if (!this.running) return;
-    this.due = this.clock.now() + this.limitMs;
-    if (this.cancelTimer === null) this.arm(this.limitMs);
+    const limit = this.limit;
+    if (limit <= 0) return;
+    this.due = this.clock.now() + limit;
+    if (this.cancelTimer === null || this.due < this.armedFor) this.arm(limit);
   }
 
   private arm(ms: number): void {
+    this.cancelTimer?.();
+    this.armedFor = this.clock.now() + ms;
     this.cancelTimer = this.clock.after(ms, () => this.fired());
   }
 
-  /** The timer fired: what is owed is overdue, or the due time moved later (arm again), or nothing runs. */
+  /** The timer fired: someone is late, or the due time moved later (arm again), or nothing runs. */
   private fired(): void {
     this.cancelTimer = null;
-    if (!this.running) return;
+    if (this.limit <= 0) return;
     const left = this.due - this.clock.now();
     if (left > 0) return this.arm(left);
-    const owed = this.owed!;
-    this.owed = null;
-    this.expired(owed);
+    const late: Late = this.clientTurn ? "body" : this.owed!;
+    if (late !== "body") this.owed = null;
+    else this.clientTurn = false;
+    this.expired(late);
   }
 }

@@ -1,23 +1,50 @@
+import { httpError } from "../http/http-error.ts";
 import type { BodyRead, RequestBody } from "../http/request-body.ts";
 import type { HttpResponse, PullBody, PullRead } from "../http/response.ts";
 import type { StreamDeadline } from "./http2-deadline.ts";
 
 /**
- * A request body whose reads pause the stream's response deadline while they wait for the client
- * (HTTP/1.1's body channel does the same: the client's turn is not the app's).
+ * A request body whose reads that wait for the client run the client's clock of the stream's
+ * deadline instead of the app's (HTTP/1.1's body channel does the same: the client's turn is not
+ * the app's); past it (timedOut) the waiting read fails with a 408 and the body is cancelled.
  */
-export function pausingBody(body: RequestBody, deadline: StreamDeadline): RequestBody {
-  return {
-    length: body.length,
-    read: (into?: Uint8Array): Promise<BodyRead> => {
-      const read = body.read(into);
-      deadline.waitingForClient(true);
-      const back = (): void => deadline.waitingForClient(false);
-      read.then(back, back);
-      return read;
-    },
-    cancel: () => body.cancel(),
-  };
+export class TimedRequestBody implements RequestBody {
+  readonly length: number | null;
+  /** The waiting read's resolver, while the client owes a piece. */
+  private waiting: ((read: BodyRead) => void) | null = null;
+
+  constructor(private readonly body: RequestBody, private readonly deadline: StreamDeadline) {
+    this.length = body.length;
+  }
+
+  read(into?: Uint8Array): Promise<BodyRead> {
+    if (this.waiting !== null) return Promise.reject(new TypeError("one body read at a time"));
+    const read = this.body.read(into);
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+      this.deadline.waitingForClient(true);
+      const deliver = (result: BodyRead): void => {
+        if (this.waiting !== resolve) return;
+        this.waiting = null;
+        this.deadline.waitingForClient(false);
+        resolve(result);
+      };
+      read.then(deliver, () => deliver({ kind: "failed", error: null }));
+    });
+  }
+
+  cancel(): void {
+    this.body.cancel();
+  }
+
+  /** The client's piece did not come within --body-timeout: the waiting read fails with 408 (RFC 9110 §15.5.9). */
+  timedOut(): void {
+    const waiting = this.waiting;
+    if (waiting === null) return;
+    this.waiting = null;
+    this.body.cancel();
+    waiting({ kind: "failed", error: httpError("TIMEOUT", "body timeout") });
+  }
 }
 
 /**

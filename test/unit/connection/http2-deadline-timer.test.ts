@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { type Owed, StreamDeadline } from "../../../src/connection/http2-deadline.ts";
+import { type Late, StreamDeadline } from "../../../src/connection/http2-deadline.ts";
 import { FakeClock } from "../../support/fake-ports.ts";
 
-function deadline(limitMs = 1000): { clock: FakeClock; d: StreamDeadline; expired: Array<[Owed, number]> } {
+/** The app's limit 1 s (or as given), the client's 300 ms (or as given). */
+function deadline(
+  appMs = 1000,
+  clientMs = 300,
+): { clock: FakeClock; d: StreamDeadline; expired: Array<[Late, number]> } {
   const clock = new FakeClock(0);
-  const expired: Array<[Owed, number]> = [];
-  const d = new StreamDeadline(clock, limitMs, (owed) => void expired.push([owed, clock.now()]));
+  const expired: Array<[Late, number]> = [];
+  const d = new StreamDeadline(clock, { appMs, clientMs }, (late) => void expired.push([late, clock.now()]));
   return { clock, d, expired };
 }
 
@@ -35,18 +39,38 @@ describe("StreamDeadline", () => {
     expect(expired).toEqual([["piece", 6000]]);
   });
 
-  it("waits while a body read waits for the client, and starts over when it comes back", () => {
-    const { clock, d, expired } = deadline();
+  it("runs the client's limit while a body read waits, and the app's whole limit again when it comes back", () => {
+    const { clock, d, expired } = deadline(1000, 5000);
     d.owe("answer");
     clock.advance(900);
     d.waitingForClient(true);
-    clock.advance(10_000);
+    clock.advance(4999);
     expect(expired).toEqual([]);
     d.waitingForClient(false);
     clock.advance(999);
     expect(expired).toEqual([]);
     clock.advance(1);
-    expect(expired).toEqual([["answer", 11_900]]);
+    expect(expired).toEqual([["answer", 6899]]);
+  });
+
+  it("a client's limit shorter than what the app has left fires first: the client is late", () => {
+    const { clock, d, expired } = deadline(1000, 300);
+    d.owe("answer");
+    d.waitingForClient(true);
+    clock.advance(299);
+    expect(expired).toEqual([]);
+    clock.advance(1);
+    expect(expired).toEqual([["body", 300]]);
+  });
+
+  it("the client's limit runs for a read after the app answered (nothing owed)", () => {
+    const { clock, d, expired } = deadline(1000, 300);
+    d.waitingForClient(true);
+    clock.advance(300);
+    expect(expired).toEqual([["body", 300]]);
+    d.waitingForClient(false);
+    clock.advance(10_000);
+    expect([expired.length, clock.pendingTimers]).toEqual([1, 0]);
   });
 
   it("end() releases its timer, and nothing runs after", () => {
@@ -60,8 +84,9 @@ describe("StreamDeadline", () => {
   });
 
   it("a limit of 0 never arms a timer", () => {
-    const { clock, d, expired } = deadline(0);
+    const { clock, d, expired } = deadline(0, 0);
     d.owe("answer");
+    d.waitingForClient(true);
     expect(clock.pendingTimers).toBe(0);
     clock.advance(1e9);
     expect(expired).toEqual([]);

@@ -221,7 +221,7 @@ describe("HTTP/2 streams: the response deadline on a pulled body", () => {
 describe("HTTP/2 streams: the response deadline waits while the app reads the client's body", () => {
   it("a body that comes slowly, read by the app, does not make its answer late", async () => {
     const h = connectH2({
-      limits: { responseTimeoutMs: LIMIT },
+      limits: { responseTimeoutMs: LIMIT, bodyTimeoutMs: LIMIT * 3 },
       readsBodies: true,
       handle: withSlow(async (context) => {
         let n = 0;
@@ -249,7 +249,7 @@ describe("HTTP/2 streams: the response deadline waits while the app reads the cl
 
   it("an app that stops reading and does not answer is stood in for at the deadline after its last read", async () => {
     const h = connectH2({
-      limits: { responseTimeoutMs: LIMIT },
+      limits: { responseTimeoutMs: LIMIT, bodyTimeoutMs: LIMIT * 4 },
       readsBodies: true,
       handle: withSlow(async (context) => {
         await context.body!.read();
@@ -265,5 +265,63 @@ describe("HTTP/2 streams: the response deadline waits while the app reads the cl
     h.clock.advance(LIMIT);
     await h.settle();
     expect(h.response(1).status).toBe(503);
+  });
+});
+
+describe("HTTP/2 streams: a request body that stops coming (--body-timeout between its pieces)", () => {
+  it("the app's waiting read fails with 408, the client gets a 408 in its place, its signal aborts", async () => {
+    const BODY = 3_000;
+    let aborted = 0;
+    let readFailure: unknown = null;
+    const h = connectH2({
+      limits: { responseTimeoutMs: LIMIT * 10, bodyTimeoutMs: BODY },
+      readsBodies: true,
+      handle: withSlow(async (context) => {
+        context.onGone(() => aborted++);
+        for (;;) {
+          const read = await context.body!.read();
+          if (read.kind === "failed") {
+            readFailure = read.error;
+            return new Promise(() => {});
+          }
+          if (read.kind === "end") return { status: 200, headers: [], body: null };
+        }
+      }),
+    });
+    h.client.request(1, { method: "POST", path: "/slow", scheme: "http", endStream: false });
+    h.client.data(1, "abc");
+    await h.settle();
+    h.clock.advance(BODY - 1);
+    await h.settle();
+    expect(h.response(1).status).toBeNull();
+    h.clock.advance(1);
+    await h.settle();
+    expect(readFailure).toMatchObject({ status: 408 });
+    expect([h.response(1).status, aborted]).toEqual([408, 1]);
+    expect(h.client.serverGoaway).toBeNull();
+  });
+
+  it("a body that keeps coming within it is read whole, however long it takes in all", async () => {
+    const BODY = 3_000;
+    const h = connectH2({
+      limits: { responseTimeoutMs: LIMIT, bodyTimeoutMs: BODY },
+      readsBodies: true,
+      handle: withSlow(async (context) => {
+        let n = 0;
+        for (let read = await context.body!.read(); read.kind === "data"; read = await context.body!.read()) {
+          n += read.bytes.length;
+        }
+        return { status: 200, headers: [], body: new TextEncoder().encode(`read ${n}\n`) };
+      }),
+    });
+    h.client.request(1, { method: "POST", path: "/slow", scheme: "http", endStream: false });
+    for (let i = 0; i < 10; i++) {
+      h.clock.advance(BODY - 1);
+      h.client.data(1, "ab");
+      await h.settle();
+    }
+    h.client.data(1, "", { endStream: true });
+    await h.settle();
+    expect([h.response(1).status, text(h.response(1).body)]).toEqual([200, "read 20\n"]);
   });
 });
