@@ -33,7 +33,7 @@
  * runtime adapters, dist/; bench/apps/steps.ts and bench/http2/hpack-micro.ts time pieces of the
  * core one by one), nothing imports them, and within bench/:
  *   harness/                          what every bench shares (wrk, /proc, server processes, the report file): imports no bench
- *   files/, apps/, writes/, websocket/ the benches, apart from each other
+ *   files/, apps/, writes/, websocket/, http2/ the benches, apart from each other
  *   ops/                              what operations features cost; runs the files bench's servers
  *   attacks/                          attack scripts; the only part that borrows test/'s helpers
  */
@@ -176,8 +176,8 @@ module.exports = {
     {
       name: "the-benches-are-apart",
       severity: "error",
-      comment: "bench/files/, bench/apps/, bench/writes/ and bench/websocket/ share only the harness",
-      from: { path: "^bench/(files|apps|writes|websocket)/" },
+      comment: "bench/files/, bench/apps/, bench/writes/, bench/websocket/ and bench/http2/ share only the harness",
+      from: { path: "^bench/(files|apps|writes|websocket|http2)/" },
       to: { path: "^bench/(?!harness/)", pathNot: "^bench/$1/" },
     },
     {

@@ -68,17 +68,22 @@ export interface Started {
   readonly startupMs: number;
 }
 
+/** Whether the server on the port answers as it should yet (for servers an HTTP/1.1 GET cannot ask). */
+export type Readiness = (port: number) => Promise<boolean>;
+
 /**
  * Spawns argv pinned to the server core (or to `cpus`, a taskset list such as "0,1" for servers
- * of several processes); resolves once GET probePath on the port answers 200.
+ * of several processes); resolves once GET probePath on the port answers 200 (or, given a
+ * Readiness, once it says so).
  */
 export async function launch(
   name: string,
   argv: readonly string[],
   port: number,
-  probePath: string,
+  probePath: string | Readiness,
   cpus = String(SERVER_CORE),
 ): Promise<Started> {
+  const ready: Readiness = typeof probePath === "string" ? async (p) => (await probe(p, probePath)) === 200 : probePath;
   const [command, ...rest] = argv;
   const began = performance.now();
   const child = spawn("taskset", ["-c", cpus, command!, ...rest], { stdio: ["ignore", "ignore", "pipe"] });
@@ -87,7 +92,7 @@ export async function launch(
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited: ${stderr}`);
-    if ((await probe(port, probePath)) === 200) return { name, child, port, startupMs: performance.now() - began };
+    if (await ready(port)) return { name, child, port, startupMs: performance.now() - began };
     if (performance.now() - began > 30_000) throw new Error(`${name} did not answer within 30 s: ${stderr}`);
     await new Promise((r) => setTimeout(r, 5));
   }

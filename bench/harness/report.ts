@@ -55,6 +55,11 @@ export const WEBSOCKET_SECTION: Section = {
   end: "<!-- end of websocket bench -->",
 };
 
+export const HTTP2_SECTION: Section = {
+  begin: "<!-- http2 bench: written by bench/http2/run.ts, kept by bench/files/run.ts -->",
+  end: "<!-- end of http2 bench -->",
+};
+
 /** The section as the last run of its bench left it (undefined: none yet). */
 export function section(file: string, which: Section): string | undefined {
   const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
@@ -65,9 +70,9 @@ export function section(file: string, which: Section): string | undefined {
 
 /** The sections the files bench keeps below its own tables when it rewrites the file. */
 export function keptSections(file: string): string[] {
-  return [APP_SECTION, WRITES_SECTION, WEBSOCKET_SECTION].map((which) => section(file, which)).filter((s) =>
-    s !== undefined
-  );
+  return [APP_SECTION, WRITES_SECTION, WEBSOCKET_SECTION, HTTP2_SECTION].map((which) => section(file, which)).filter((
+    s,
+  ) => s !== undefined);
 }
 
 /** Puts a bench's markdown in the file: in place of its last section, else at the end. */

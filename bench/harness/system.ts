@@ -8,6 +8,7 @@ import { BIN, REPO } from "./repo.ts";
 
 const TOOLS: ReadonlyArray<readonly [string, string]> = [
   ["wrk", "wrk"],
+  ["h2load", "nghttp2-client"],
   ["nginx", "nginx-light"],
   ["caddy", "caddy"],
   ["taskset", "util-linux"],
@@ -23,7 +24,7 @@ function has(command: string): boolean {
   }
 }
 
-/** Installs wrk, nginx and caddy from Debian's archive when they are missing (as root), or says how. */
+/** Installs wrk, h2load, nginx and caddy from Debian's archive when they are missing (as root), or says how. */
 export function ensureTools(): void {
   const missing = TOOLS.filter(([command]) => !has(command)).map(([, pkg]) => pkg);
   if (missing.length === 0) return;
@@ -93,6 +94,7 @@ export function versions(): Record<string, string> {
     nginx: version("nginx -v 2>&1").replace(/^nginx version: /, ""),
     caddy: version("caddy version"),
     wrk: version("wrk -v 2>&1"),
+    h2load: version("h2load --version").replace(/^h2load /, ""),
     python: version("python3 --version"),
     sirv: pkg("sirv"),
     "serve-handler": pkg("serve-handler"),

@@ -280,6 +280,7 @@ export class HttpConnection {
     );
     this.h2 = h2;
     this.phase = { kind: "upgraded", session: h2 };
+    this.ctx.observer?.http2Connection?.(true);
     this.guard(() => h2.start(rest));
     this.http2Wait();
     if (this.ctx.isClosing()) h2.goingAway();
@@ -551,7 +552,10 @@ export class HttpConnection {
     this.phase = CLOSED;
     if (phase.kind === "lingering") phase.linger.cancel();
     // The session learns its socket is gone (a session that ended it knows already).
-    if (phase.kind === "upgraded") phase.session.gone();
+    if (phase.kind === "upgraded") {
+      phase.session.gone();
+      if (phase.session === this.h2) this.ctx.observer?.http2Connection?.(false);
+    }
     this.deadline.stop();
     if (how === "end") this.socket.end();
     else {

@@ -1,12 +1,10 @@
-import type { Client, RequestContext } from "../app.ts";
-import { errorResponse } from "../http/error-page.ts";
-import { httpDate } from "../http/http-date.ts";
-import type { HttpResponse } from "../http/response.ts";
+import type { Client } from "../app.ts";
 import type { Http2Options } from "../http2/limits.ts";
-import { type Http2Events, Http2Session, type Http2Stream } from "../http2/session.ts";
-import type { ConnectionContext } from "./context.ts";
-import { describeError } from "./describe-error.ts";
+import { type Http2Events, Http2Session } from "../http2/session.ts";
+import { answerStream, type Http2Context, type StreamEnv } from "./http2-answer.ts";
 import type { TakenOver } from "./phase.ts";
+
+export type { Http2Context } from "./http2-answer.ts";
 
 /** What a connection lends its HTTP/2 session: its output and teardown (like the WebSocket's SessionHost). */
 export interface Http2Host {
@@ -16,12 +14,6 @@ export interface Http2Host {
   end(): void;
   destroy(): void;
 }
-
-/** What answering HTTP/2's streams uses of the server's ConnectionContext. */
-export type Http2Context = Pick<
-  ConnectionContext,
-  "clock" | "handle" | "scheme" | "logError" | "observer" | "forwarding" | "streamBodies"
->;
 
 /** An HTTP/2 session on a connection, as the connection's phase holds it. */
 export interface Http2Connection extends TakenOver {
@@ -35,8 +27,8 @@ export interface Http2Connection extends TakenOver {
 /**
  * HTTP/2 (RFC 9113) on a connection whose client sent the preface: the session (src/http2/)
  * frames and flow-controls, and each of its streams is answered here by the same app, with the
- * same forwarding, common fields, log and metrics as an HTTP/1.1 request. A handler that throws or
- * rejects is a 500 and a log line, as on HTTP/1.1.
+ * same forwarding, common fields, log, metrics and response deadline as an HTTP/1.1 request
+ * (http2-answer.ts).
  */
 export function openHttp2(
   host: Http2Host,
@@ -46,55 +38,10 @@ export function openHttp2(
   common: ReadonlyArray<readonly [string, string]>,
 ): Http2Connection {
   let requests = 0;
-  const answer = (stream: Http2Stream, refusedWith: number | null): void => {
-    requests++;
-    const head = stream.head;
-    const forwarded = refusedWith === null ? ctx.forwarding?.(client, head) ?? null : null;
-    const who = forwarded?.client ?? client;
-    const scheme = forwarded?.scheme ?? ctx.scheme ?? "http";
-    const startedMs = ctx.clock.now();
-    let status = 499;
-    const observe = ctx.observer?.exchange;
-    if (observe !== undefined) {
-      const connectionRequests = requests;
-      stream.onDone((_complete, bodyBytes) =>
-        observe({
-          head,
-          client: who,
-          status,
-          bodyBytes,
-          startedMs,
-          endedMs: ctx.clock.now(),
-          connectionRequests,
-          scheme,
-        })
-      );
-    }
-    const send = (response: HttpResponse): void => {
-      status = response.status;
-      stream.respond(response, [["date", httpDate(ctx.clock.now())], ...common], head.method === "HEAD");
-    };
-    if (refusedWith !== null) return send(errorResponse(refusedWith));
-    // An app that reads no bodies (the static site) never takes one: the session gives its window back.
-    const body = ctx.streamBodies === true ? stream.body : null;
-    if (body === null) stream.body?.cancel();
-    const context: RequestContext = { client: who, forwarded, body, onGone: (fn) => stream.onGone(fn) };
-    const failed = (error: unknown): HttpResponse => {
-      ctx.logError(`500 for ${head.method} ${head.target}: ${describeError(error)}`);
-      return errorResponse(500);
-    };
-    let response: HttpResponse | Promise<HttpResponse>;
-    try {
-      response = ctx.handle(head, context);
-    } catch (error) {
-      response = failed(error);
-    }
-    if (response instanceof Promise) response.then(send, (error: unknown) => send(failed(error)));
-    else send(response);
-  };
+  const env = (): StreamEnv => ({ ctx, client, common, connectionRequests: ++requests });
   const events: Http2Events = {
-    request: (stream) => answer(stream, null),
-    refused: (stream, status) => answer(stream, status),
+    request: (stream) => answerStream(stream, null, env()),
+    refused: (stream, status) => answerStream(stream, status, env()),
     log: (message) => ctx.logError(message),
     closed: () => {},
   };

@@ -41,6 +41,8 @@ export type WebSocketEvent =
 export interface ServerObserver {
   exchange?(exchange: Exchange): void;
   connection?(open: boolean): void;
+  /** A connection began speaking HTTP/2 (after the client preface, RFC 9113 §3.4), or one that did closed. */
+  http2Connection?(open: boolean): void;
   stream?(open: boolean): void;
   websocket?(event: WebSocketEvent): void;
 }

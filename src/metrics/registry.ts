@@ -26,6 +26,15 @@ const METHOD_LABELS: readonly string[] = [...METHODS, "other"];
 const METHOD_INDEX: ReadonlyMap<string, number> = new Map(METHODS.map((m, i) => [m, i]));
 const OTHER_METHOD = METHODS.length;
 
+/**
+ * The HTTP version a request came in, as OpenTelemetry's network.protocol.version writes it:
+ * "1.0" and "1.1" (RFC 9112), "2" (RFC 9113). A request refused before its request line was read
+ * is counted as "1.1" (only HTTP/1.x has such refusals).
+ */
+export type HttpProtocol = "1.0" | "1.1" | "2";
+const PROTOCOLS: readonly HttpProtocol[] = ["1.0", "1.1", "2"];
+const PROTOCOL_INDEX: ReadonlyMap<string, number> = new Map(PROTOCOLS.map((p, i) => [p, i]));
+
 /** A status outside RFC 9110 §15's three digits is counted under code="other". */
 const OTHER_CODE = 0;
 const codeOf = (
@@ -37,13 +46,17 @@ const amount = (n: number): number => (Number.isFinite(n) && n > 0 ? n : 0);
 
 export class ServerMetrics {
   /**
-   * Requests per method (by index) and status code. Two lookups of a number, no key string:
-   * request() allocates nothing once a method and code have been seen.
+   * Requests per protocol and method (by index) and status code. Lookups of a number, no key
+   * string: request() allocates nothing once a protocol, method and code have been seen.
    */
-  private readonly requests: Map<number, number>[] = METHOD_LABELS.map(() => new Map<number, number>());
+  private readonly requests: Map<number, number>[][] = PROTOCOLS.map(() =>
+    METHOD_LABELS.map(() => new Map<number, number>())
+  );
   private readonly durations = new DurationHistogram();
   private bodyBytes = 0;
   private connections = 0;
+  /** Connections that speak HTTP/2 now (after the client preface). */
+  private http2Connections = 0;
   private streams = 0;
   /** WebSockets open now, and messages and their payload bytes by direction (in: received). */
   private websockets = 0;
@@ -54,9 +67,10 @@ export class ServerMetrics {
   /** Errors of the app nothing caught (src/ops/app-errors.ts), by kind. */
   private readonly appErrors: Record<UncaughtKind, number> = { unhandled_rejection: 0, uncaught_exception: 0 };
 
-  /** One response done: its method, status, time taken (ms) and body bytes sent. */
-  request(method: string, status: number, durationMs: number, bodyBytes: number): void {
-    const codes = this.requests[METHOD_INDEX.get(method) ?? OTHER_METHOD]!;
+  /** One response done: its method, status, time taken (ms), body bytes sent, and the HTTP version it came in. */
+  request(method: string, status: number, durationMs: number, bodyBytes: number, protocol: HttpProtocol = "1.1"): void {
+    const byMethod = this.requests[PROTOCOL_INDEX.get(protocol) ?? 1]!;
+    const codes = byMethod[METHOD_INDEX.get(method) ?? OTHER_METHOD]!;
     const code = codeOf(status);
     codes.set(code, (codes.get(code) ?? 0) + 1);
     this.durations.observe(durationMs);
@@ -69,6 +83,11 @@ export class ServerMetrics {
 
   connectionClosed(): void {
     this.connections--;
+  }
+
+  /** A connection began speaking HTTP/2 (true), or one that did closed. */
+  http2Connection(open: boolean): void {
+    this.http2Connections += open ? 1 : -1;
   }
 
   /** An event stream (a response that stays open, as text/event-stream) began. */
@@ -113,6 +132,12 @@ export class ServerMetrics {
       ) +
       single("http_response_body_bytes_total", "counter", "Response body bytes sent.", this.bodyBytes) +
       single("http_connections_open", "gauge", "TCP connections open now.", this.connections) +
+      single(
+        "sundial_http2_connections_open",
+        "gauge",
+        "Connections speaking HTTP/2 now (a part of http_connections_open).",
+        this.http2Connections,
+      ) +
       single("http_event_streams_open", "gauge", "Event streams (responses left open) running now.", this.streams) +
       single("sundial_file_cache_hits_total", "counter", "File lookups answered from the file cache.", this.cacheHits) +
       single(
@@ -159,18 +184,21 @@ export class ServerMetrics {
     return text;
   }
 
-  /** http_requests_total{method,code}, series in a fixed order: METHODS' order, then by code. */
+  /** http_requests_total{method,code,protocol}, series in a fixed order: by protocol, METHODS' order, then by code. */
   private renderRequests(): string {
     const name = "http_requests_total";
-    let text = familyHead(name, "counter", "HTTP requests answered, by method and status code.");
-    for (let m = 0; m < METHOD_LABELS.length; m++) {
-      const codes = [...this.requests[m]!.entries()].sort((a, b) => a[0] - b[0]);
-      for (const [code, count] of codes) {
-        const labels = labelSet([["method", METHOD_LABELS[m]!], [
-          "code",
-          code === OTHER_CODE ? "other" : String(code),
-        ]]);
-        text += sample(name, labels, count);
+    let text = familyHead(name, "counter", "HTTP requests answered, by method, status code and HTTP version.");
+    for (let p = 0; p < PROTOCOLS.length; p++) {
+      for (let m = 0; m < METHOD_LABELS.length; m++) {
+        const codes = [...this.requests[p]![m]!.entries()].sort((a, b) => a[0] - b[0]);
+        for (const [code, count] of codes) {
+          const labels = labelSet([
+            ["method", METHOD_LABELS[m]!],
+            ["code", code === OTHER_CODE ? "other" : String(code)],
+            ["protocol", PROTOCOLS[p]!],
+          ]);
+          text += sample(name, labels, count);
+        }
       }
     }
     return text;

@@ -4,7 +4,8 @@ import { clfLineBound, writeClfLine } from "../access-log/line-bytes.ts";
 import type { AccessRecord } from "../access-log/record.ts";
 import type { LogTime } from "../access-log/log-time.ts";
 import type { Exchange, ServerObserver } from "../connection/observer.ts";
-import type { ServerMetrics } from "../metrics/registry.ts";
+import type { HttpProtocol, ServerMetrics } from "../metrics/registry.ts";
+import type { RequestHead } from "../http/parser/request-head.ts";
 
 export interface AccessLogOptions {
   readonly format: LogFormat;
@@ -66,14 +67,22 @@ function accessRecord(exchange: Exchange, requestId: string): AccessRecord {
 /** The Prometheus metrics (src/metrics/) from the server's events. */
 export function metricsObserver(metrics: ServerMetrics): ServerObserver {
   return {
-    exchange: (e) => metrics.request(e.head?.method ?? "other", e.status, e.endedMs - e.startedMs, e.bodyBytes),
+    exchange: (e) =>
+      metrics.request(e.head?.method ?? "other", e.status, e.endedMs - e.startedMs, e.bodyBytes, protocolOf(e.head)),
     connection: (open) => (open ? metrics.connectionOpened() : metrics.connectionClosed()),
+    http2Connection: (open) => metrics.http2Connection(open),
     stream: (open) => (open ? metrics.streamOpened() : metrics.streamClosed()),
     websocket: (event) => {
       if (event.kind === "message") metrics.websocketMessage(event.direction, event.bytes);
       else metrics.websocketOpen(event.kind === "opened");
     },
   };
+}
+
+/** The protocol label of an exchange: its head's HTTP version ("2.0" is "2"); a request refused before its head was HTTP/1.x. */
+function protocolOf(head: RequestHead | null): HttpProtocol {
+  if (head === null) return "1.1";
+  return head.version === "2.0" ? "2" : head.version;
 }
 
 /** Several observers as one (none: undefined, so that the server measures nothing). */
@@ -83,6 +92,7 @@ export function observers(...list: ReadonlyArray<ServerObserver | null>): Server
   if (present.length === 1) return present[0];
   const exchanges = present.flatMap((o) => (o.exchange === undefined ? [] : [o.exchange.bind(o)]));
   const connections = present.flatMap((o) => (o.connection === undefined ? [] : [o.connection.bind(o)]));
+  const http2 = present.flatMap((o) => (o.http2Connection === undefined ? [] : [o.http2Connection.bind(o)]));
   const streams = present.flatMap((o) => (o.stream === undefined ? [] : [o.stream.bind(o)]));
   const websockets = present.flatMap((o) => (o.websocket === undefined ? [] : [o.websocket.bind(o)]));
   return {
@@ -91,6 +101,9 @@ export function observers(...list: ReadonlyArray<ServerObserver | null>): Server
     },
     connection: (open) => {
       for (const fn of connections) fn(open);
+    },
+    http2Connection: (open) => {
+      for (const fn of http2) fn(open);
     },
     stream: (open) => {
       for (const fn of streams) fn(open);

@@ -27,6 +27,7 @@ import { websocketConformanceTests } from "./parts/websocket-conformance-tests.t
 import { websocketTests } from "./parts/websocket-tests.ts";
 import { honoChatTests } from "./parts/hono-chat-tests.ts";
 import { http2ConformancePart } from "./parts/http2-conformance-tests.ts";
+import { http2OpsTests } from "./parts/http2-ops-tests.ts";
 import { writeTests } from "./parts/write-tests.ts";
 
 /** The parts, in the order they register their tests. */
@@ -58,6 +59,7 @@ const PARTS: readonly SuitePart[] = [
   honoChatTests,
   websocketConformanceTests,
   http2ConformancePart,
+  http2OpsTests,
 ];
 
 /**

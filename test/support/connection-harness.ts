@@ -22,6 +22,8 @@ import { DEFAULT_SITE, type SiteOptions } from "../../src/static/options.ts";
 import { fakeCompressor, FakeFileSystem } from "./fake-file-system.ts";
 import type { Compressor } from "../../src/ports/compress.ts";
 import type { TrustList } from "../../src/proxy/trust-list.ts";
+import type { Http2Options } from "../../src/http2/limits.ts";
+import type { ServerObserver } from "../../src/connection/observer.ts";
 import { FakeClock, FakeConnection, FakeTransport } from "./fake-ports.ts";
 
 /** 2026-01-02T03:04:05Z, a Friday. */
@@ -52,6 +54,10 @@ export interface HarnessOptions {
   readonly proxyProtocol?: boolean;
   /** The server's compressor, for WebSocket's permessage-deflate (none by default: never negotiated). */
   readonly compressor?: Compressor;
+  /** HTTP/2 beside HTTP/1.1 (--http2), with these limits over the defaults; absent: HTTP/1.1 only. */
+  readonly http2?: Partial<Http2Options>;
+  /** Who watches exchanges and connections (the access log, the metrics); none by default. */
+  readonly observer?: ServerObserver;
 }
 
 /** A server on fake deps, before any connection. */
@@ -116,6 +122,8 @@ export function serve(options: HarnessOptions = {}): Served {
       services: [],
       trustProxy: options.trustProxy ?? null,
       proxyProtocol: options.proxyProtocol ?? false,
+      http2: options.http2,
+      observer: options.observer,
     },
   );
   // startServer listens before its first await, so connections can arrive synchronously, as the

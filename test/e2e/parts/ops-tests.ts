@@ -96,7 +96,7 @@ export function opsTests({ target }: SuiteContext): void {
       const metrics = await ask(logged.port, get("/metrics"));
       expect(metrics.headers.get("content-type")).toBe("text/plain; version=0.0.4; charset=utf-8");
       const text = metrics.body.toString();
-      expect(text).toMatch(/^http_requests_total\{method="GET",code="200"\} \d+$/m);
+      expect(text).toMatch(/^http_requests_total\{method="GET",code="200",protocol="1.1"\} \d+$/m);
       expect(text).toMatch(/^http_request_duration_seconds_count \d+$/m);
       expect(text).toMatch(/^process_resident_memory_bytes \d+$/m);
       await ask(logged.port, get("/a.txt"));

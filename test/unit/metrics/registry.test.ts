@@ -140,6 +140,7 @@ describe("ServerMetrics.render", () => {
       "http_request_duration_seconds",
       "http_response_body_bytes_total",
       "http_connections_open",
+      "sundial_http2_connections_open",
       "http_event_streams_open",
       "sundial_file_cache_hits_total",
       "sundial_file_cache_misses_total",
@@ -155,6 +156,7 @@ describe("ServerMetrics.render", () => {
       "counter",
       "histogram",
       "counter",
+      "gauge",
       "gauge",
       "gauge",
       "counter",
@@ -237,9 +239,53 @@ describe("ServerMetrics.render", () => {
     expect(families.get("http_requests_total")!.samples).toHaveLength(7);
     // In METHODS' order, then by code.
     expect(text).toMatch(
-      /code="200"} 2\nhttp_requests_total\{method="GET",code="404"} 1\nhttp_requests_total\{method="HEAD"/,
+      /code="200",protocol="1.1"} 2\nhttp_requests_total\{method="GET",code="404",protocol="1.1"} 1\nhttp_requests_total\{method="HEAD"/,
     );
     expect(value(families, "http_response_body_bytes_total")).toBe(200);
+  });
+
+  it("labels requests with the HTTP version they came in (1.1 unless told), HTTP/1.x first", () => {
+    const metrics = new ServerMetrics();
+    metrics.request("GET", 200, 3, 10);
+    metrics.request("GET", 200, 3, 10, "2");
+    metrics.request("GET", 200, 3, 10, "2");
+    metrics.request("POST", 201, 3, 0, "1.0");
+    const text = metrics.render(FACTS);
+    const families = parseExposition(text);
+    const requests = (method: string, protocol: string): number =>
+      value(families, "http_requests_total", "http_requests_total", {
+        method,
+        code: method === "GET" ? "200" : "201",
+        protocol,
+      });
+    expect([requests("GET", "1.1"), requests("GET", "2"), requests("POST", "1.0"), requests("GET", "1.0")]).toEqual([
+      1,
+      2,
+      1,
+      0,
+    ]);
+    expect(text).toContain(
+      'http_requests_total{method="POST",code="201",protocol="1.0"} 1\n' +
+        'http_requests_total{method="GET",code="200",protocol="1.1"} 1\n' +
+        'http_requests_total{method="GET",code="200",protocol="2"} 2\n',
+    );
+    // The other families keep no protocol label: one series each, as before.
+    expect(value(families, "http_response_body_bytes_total")).toBe(30);
+    expect(value(families, "http_request_duration_seconds", "http_request_duration_seconds_count")).toBe(4);
+  });
+
+  it("counts HTTP/2 connections open beside all connections", () => {
+    const metrics = new ServerMetrics();
+    metrics.connectionOpened();
+    metrics.connectionOpened();
+    metrics.http2Connection(true);
+    metrics.http2Connection(true);
+    metrics.http2Connection(false);
+    const families = parseExposition(metrics.render(FACTS));
+    expect([value(families, "http_connections_open"), value(families, "sundial_http2_connections_open")]).toEqual([
+      2,
+      1,
+    ]);
   });
 
   it("puts durations in cumulative buckets, a bound counting as inside", () => {
@@ -335,6 +381,7 @@ describe("ServerMetrics.render", () => {
             s.labels.method,
           );
           expect(s.labels.code).toMatch(/^(?:[1-9]\d\d|other)$/);
+          expect(s.labels.protocol).toBe("1.1");
         }
       }),
       { numRuns: 300 },
