@@ -17,6 +17,8 @@ export class FakeH2Link implements Http2Link {
   /** Bytes held by the "socket" (written, not yet read by the client). */
   queued = 0;
   written = 0;
+  /** write() calls so far. */
+  writes = 0;
   ended = false;
   destroyed = false;
   /** Writes after end(): a bug (none should come). */
@@ -26,6 +28,7 @@ export class FakeH2Link implements Http2Link {
 
   write(bytes: Uint8Array, onFlushed?: () => void): boolean {
     if (this.ended) this.writesAfterEnd++;
+    this.writes++;
     this.unread.push(bytes.slice());
     this.queued += bytes.length;
     this.written += bytes.length;
