@@ -20,7 +20,7 @@ export interface Http2Host {
 /** What answering HTTP/2's streams uses of the server's ConnectionContext. */
 export type Http2Context = Pick<
   ConnectionContext,
-  "clock" | "handle" | "scheme" | "logError" | "observer" | "forwarding" | "streamBodies"
+  "clock" | "handle" | "scheme" | "logError" | "observer" | "forwarding" | "streamBodies" | "http2Pool"
 >;
 
 /** An HTTP/2 session on a connection, as the connection's phase holds it. */
@@ -98,7 +98,7 @@ export function openHttp2(
     log: (message) => ctx.logError(message),
     closed: () => {},
   };
-  const session = new Http2Session(host, options, events, ctx.clock);
+  const session = new Http2Session(host, options, events, ctx.clock, ctx.http2Pool);
   return {
     get openStreams() {
       return session.openStreams;

@@ -7,6 +7,7 @@ import { ReceiveWindow } from "./flow-window.ts";
 import { FrameDispatch } from "./frame-dispatch.ts";
 import { FrameReader } from "./frame-reader.ts";
 import { encodeGoaway, encodeRstStream } from "./frame-writer.ts";
+import { type HandlerPool, unboundedPool } from "./handler-pool.ts";
 import { HpackDecoder } from "./hpack/decoder.ts";
 import { HpackEncoder } from "./hpack/encoder.ts";
 import { type Http2Options, INITIAL_WINDOW } from "./limits.ts";
@@ -62,6 +63,7 @@ export class Http2Session implements SessionCore {
     readonly options: Http2Options,
     readonly events: Http2Events,
     private readonly clock: Clock,
+    pool: HandlerPool = unboundedPool(),
   ) {
     this.decoder = new HpackDecoder({
       maxHeaderListSize: options.maxHeaderListSize,
@@ -72,7 +74,7 @@ export class Http2Session implements SessionCore {
     this.reader = new FrameReader((event) => dispatch!.onFrame(event));
     this.receiveWindow = new ReceiveWindow(options.connectionWindowSize, INITIAL_WINDOW);
     this.resets = new RateBucket(clock, options.resetBurst, options.resetRefillPerSecond);
-    this.table = new StreamTable(options.maxConcurrentStreams, options.maxQueuedRequests, (s) => this.run(s));
+    this.table = new StreamTable(options.maxConcurrentStreams, options.maxQueuedRequests, (s) => this.run(s), pool);
     this.out = new SendScheduler(link, encoder, {
       ended: (stream) => this.responder.ended(stream),
       flushed: (blocked, oldestStall) => this.flushed(blocked, oldestStall),
