@@ -70,8 +70,11 @@ class BunConnection implements Socket {
     // terminate() resets the connection (SO_LINGER 0), where node's destroy() and deno's close()
     // send a FIN after what the kernel still holds: a download cut short would end differently.
     // So end() here too; terminate() only if the peer has not closed within a second, so that a
-    // client that neither reads nor closes does not keep the descriptor.
+    // client that neither reads nor closes does not keep the descriptor. Nothing more is read: a
+    // client flooding the connection it was cut from (HTTP/2's unread acknowledgements) fills
+    // its own buffers, not our reads, for that second.
     this.socket.end();
+    this.socket.pause();
     setTimeout(() => {
       if (!this.closed) this.socket.terminate();
     }, TERMINATE_AFTER_MS);

@@ -1,5 +1,6 @@
 /** The command line's flags as the composer's config: the CLI door to the one composer. */
 import type { OptionNames, SundialConfig, TlsSource } from "../compose/config.ts";
+import type { Http2Options } from "../http2/limits.ts";
 import type { ServeCommand } from "./arguments.ts";
 import type { TlsOptions } from "./tls-options.ts";
 
@@ -33,12 +34,17 @@ export function commandConfig(command: ServeCommand): SundialConfig {
     tls: tlsSource(command.tls),
     handshakeTimeoutMs: command.tls.handshakeTimeoutMs,
     redirectHttpPort: command.tls.redirectHttpPort,
-    ...(command.tls.http2 ? { http2: {} } : {}),
+    ...(command.tls.http2 ? { http2: http2Limits(command.tls) } : {}),
     auth: command.auth,
     catchUncaught: true,
     sweepTemps: true,
     names: FLAG_NAMES,
   };
+}
+
+/** The HTTP/2 limits the flags set over the defaults (src/http2/limits.ts). */
+function http2Limits(tls: TlsOptions): Partial<Http2Options> {
+  return tls.http2ZeroWindowTimeoutMs === null ? {} : { zeroWindowTimeoutMs: tls.http2ZeroWindowTimeoutMs };
 }
 
 function tlsSource(tls: TlsOptions): TlsSource | null {

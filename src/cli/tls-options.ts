@@ -18,6 +18,12 @@ export interface TlsOptions {
   readonly handshakeTimeoutMs: number;
   /** HTTP/2 beside HTTP/1.1 (--http2): ALPN "h2" over TLS, prior knowledge (h2c) on plain TCP. */
   readonly http2: boolean;
+  /**
+   * How long an HTTP/2 stream with data to send may find its flow-control windows at zero before
+   * the connection is closed (--http2-zero-window-timeout; RFC 9113 §10.5, a peer that never
+   * opens its window holds the stream's resources). Null: the default (src/http2/limits.ts, 30 s).
+   */
+  readonly http2ZeroWindowTimeoutMs: number | null;
 }
 
 export const DEFAULT_TLS: TlsOptions = {
@@ -28,6 +34,7 @@ export const DEFAULT_TLS: TlsOptions = {
   redirectHttpPort: null,
   handshakeTimeoutMs: DEFAULT_HANDSHAKE_TIMEOUT_MS,
   http2: false,
+  http2ZeroWindowTimeoutMs: null,
 };
 
 /** The environment variable an encrypted key's passphrase may come from (not shown by ps, unlike an argument). */
@@ -70,11 +77,12 @@ export const parseTlsOption: OptionParser<TlsOptions> = (option, tls) => {
       }
       return ok({ redirectHttpPort: port });
     }
-    case "--tls-handshake-timeout": {
+    case "--tls-handshake-timeout":
+    case "--http2-zero-window-timeout": {
       const text = value();
       const ms = text === null ? null : parseDuration(text);
       if (ms === null) return { kind: "error", message: badValue(name, text, "a duration such as 10s") };
-      return ok({ handshakeTimeoutMs: ms });
+      return ok(name === "--tls-handshake-timeout" ? { handshakeTimeoutMs: ms } : { http2ZeroWindowTimeoutMs: ms });
     }
     default:
       return { kind: "unknown" };
@@ -105,6 +113,9 @@ export function finishTls(
     return { kind: "error", message: "--redirect-http needs HTTPS (--tls-cert and --tls-key, or --tls-self-signed)" };
   }
   if (!on && tls.passphrase !== null) return { kind: "error", message: "--tls-key-passphrase needs --tls-key" };
+  if (!tls.http2 && tls.http2ZeroWindowTimeoutMs !== null) {
+    return { kind: "error", message: "--http2-zero-window-timeout needs --http2" };
+  }
   const fromEnv = env[PASSPHRASE_ENV];
   const passphrase = tls.passphrase ?? (fromEnv !== undefined && fromEnv !== "" ? fromEnv : null);
   return { kind: "ok", tls: { ...tls, passphrase } };

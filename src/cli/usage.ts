@@ -120,4 +120,7 @@ HTTPS (TLS 1.2 and 1.3, ALPN http/1.1; done by each runtime's own TLS, under the
 
 HTTP/2 (RFC 9113, on sundial's own stack; off by default while it is being finished):
   --http2                  speak HTTP/2 beside HTTP/1.1: ALPN h2 over TLS, and prior
-                           knowledge (h2c, the client preface) on plain TCP`;
+                           knowledge (h2c, the client preface) on plain TCP
+  --http2-zero-window-timeout TIME
+                           a stream with data to send whose flow-control window the client
+                           keeps at zero this long closes the connection (default: 30s)`;

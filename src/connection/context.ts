@@ -2,6 +2,7 @@ import type { Handler } from "../app.ts";
 import type { HttpLimits } from "../http/limits.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { Compressor } from "../ports/compress.ts";
+import type { HandlerPool } from "../http2/handler-pool.ts";
 import type { Http2Options } from "../http2/limits.ts";
 import type { ForwardingLookup, ServerObserver } from "./observer.ts";
 
@@ -21,6 +22,8 @@ export interface ConnectionContext<Connection = unknown> {
    * prior knowledge on plain TCP, or after ALPN "h2" on TLS) is HTTP/2's. Absent: HTTP/1.1 only.
    */
   readonly http2?: Http2Options;
+  /** The handler slots the server's HTTP/2 connections share (src/http2/handler-pool.ts); absent: unbounded. */
+  readonly http2Pool?: HandlerPool;
   readonly logError: (message: string) => void;
   /** True once the server is shutting down: finish the current response, then close. */
   readonly isClosing: () => boolean;

@@ -13,7 +13,7 @@ import { unavailable } from "./unavailable.ts";
 /** What answering HTTP/2's streams uses of the server's ConnectionContext. */
 export type Http2Context = Pick<
   ConnectionContext,
-  "clock" | "limits" | "handle" | "scheme" | "logError" | "observer" | "forwarding" | "streamBodies"
+  "clock" | "limits" | "handle" | "scheme" | "logError" | "observer" | "forwarding" | "streamBodies" | "http2Pool"
 >;
 
 /** What one stream's answer needs of its connection. */

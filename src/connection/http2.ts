@@ -45,7 +45,7 @@ export function openHttp2(
     log: (message) => ctx.logError(message),
     closed: () => {},
   };
-  const session = new Http2Session(host, options, events, ctx.clock);
+  const session = new Http2Session(host, options, events, ctx.clock, ctx.http2Pool);
   return {
     get openStreams() {
       return session.openStreams;

@@ -1,4 +1,4 @@
-import { type ConnectionError, connectionError } from "./error.ts";
+import { type ConnectionError, connectionError, cutConnection } from "./error.ts";
 import { grownWindow, type ReceiveWindow, resizedWindow } from "./flow-window.ts";
 import type { PingFrame, SettingsFrame, WindowUpdateFrame } from "./frame.ts";
 import type { FrameReader } from "./frame-reader.ts";
@@ -101,13 +101,14 @@ function onSettingsAck(state: PeerState): null {
 
 /**
  * An acknowledgement queued (SETTINGS §6.5.3, PING §6.7); past maxPendingAcks not yet written
- * (a peer that sends them and reads nothing), ENHANCE_YOUR_CALM.
+ * (a peer that sends them and reads nothing), ENHANCE_YOUR_CALM, and the connection cut: the
+ * peer reads nothing, so neither the GOAWAY nor a lingering close would reach it.
  */
 function acknowledge(state: PeerState, frame: Uint8Array): ConnectionError | null {
   // Many in one read: what the link takes is written first, only the rest counts.
-  if (state.out.pendingAcks >= state.options.maxPendingAcks) state.out.flush();
+  if (state.out.pendingAcks >= state.options.maxPendingAcks) state.out.flushNow();
   if (state.out.pendingAcks >= state.options.maxPendingAcks) {
-    return connectionError(
+    return cutConnection(
       "ENHANCE_YOUR_CALM",
       `more than ${state.options.maxPendingAcks} SETTINGS and PING acknowledgements waiting to be written`,
     );

@@ -35,6 +35,12 @@ export interface ConnectionError {
   readonly kind: "connection-error";
   readonly code: ErrorCodeName;
   readonly reason: string;
+  /**
+   * The peer reads nothing of what we send (its acknowledgements back up): a GOAWAY queued behind
+   * them would never reach it, and a lingering close would only read more of its flood. The
+   * connection is cut at once (§5.4.1 asks for the close; the GOAWAY is a best effort).
+   */
+  readonly cut?: true;
 }
 
 /**
@@ -50,6 +56,11 @@ export interface StreamError {
 
 export function connectionError(code: ErrorCodeName, reason: string): ConnectionError {
   return { kind: "connection-error", code, reason };
+}
+
+/** A connection error with a peer that does not read: GOAWAY if it can go, and the connection cut (ConnectionError.cut). */
+export function cutConnection(code: ErrorCodeName, reason: string): ConnectionError {
+  return { kind: "connection-error", code, reason, cut: true };
 }
 
 export function streamError(code: ErrorCodeName, streamId: number, reason: string): StreamError {

@@ -51,6 +51,11 @@ export interface Http2Options {
   readonly maxStreamBodyQueue: number;
   /** The buffer a file body is read into, per stream sending one. */
   readonly fileChunkBytes: number;
+  /**
+   * Handlers that may run at once across all of a server's connections beyond each one's first
+   * (handler-pool.ts): a connection's further streams wait for a slot of this pool.
+   */
+  readonly sharedHandlers: number;
 }
 
 export const DEFAULT_MAX_CONCURRENT_STREAMS = 100;
@@ -74,6 +79,7 @@ export const DEFAULT_HTTP2_OPTIONS: Http2Options = {
   zeroWindowTimeoutMs: 30_000,
   maxStreamBodyQueue: 64 * 1024,
   fileChunkBytes: 32 * 1024,
+  sharedHandlers: 1024,
 };
 
 /**

@@ -21,15 +21,24 @@ export interface SchedulerHooks {
 const EMPTY = new Uint8Array(0);
 
 /**
+ * Frames gathered into one write up to this many bytes (a frame larger than what is left goes in
+ * the next): a DATA frame of the default SETTINGS_MAX_FRAME_SIZE with its header, so a full link
+ * holds at most one such write more than its high-water mark, as when each frame was a write.
+ */
+export const WRITE_BATCH = 16 * 1024 + 9;
+
+/**
  * Everything the session sends, in order of urgency: control frames (SETTINGS and PING
  * acknowledgements, RST_STREAM, GOAWAY), then WINDOW_UPDATE (one per stream, increments added up
  * while they wait), then responses' HEADERS in the order they came
  * (each block HPACK-encoded when written, so blocks reach the peer in the order the encoder's
  * table saw them, and written whole with its CONTINUATION frames, §6.10), then DATA round-robin
  * over the streams with bytes and window, one frame per turn, never past either window or the
- * peer's SETTINGS_MAX_FRAME_SIZE (§6.9.1, §4.2). Writing stops when the link says false and goes
- * on at drained(): what waits meanwhile is bounded (one piece per stream, acknowledgements
- * counted by the session).
+ * peer's SETTINGS_MAX_FRAME_SIZE (§6.9.1, §4.2). The frames of one flush leave in writes of up
+ * to WRITE_BATCH bytes, not one write each (a read of 7,000 PINGs is four writes of their
+ * acknowledgements, not 7,000). Writing stops when the link says false and goes on at
+ * drained(): what waits meanwhile is bounded (one piece per stream, one write's frames,
+ * acknowledgements counted by the session).
  */
 export class SendScheduler {
   private readonly control: Array<{ readonly bytes: Uint8Array; readonly ack: boolean }> = [];
@@ -44,6 +53,13 @@ export class SendScheduler {
   /** The peer's SETTINGS_MAX_FRAME_SIZE (§4.2). */
   maxFrameSize = MIN_MAX_FRAME_SIZE;
   private blocked = false;
+  /** Frames taken from the queues and not yet written: one write once WRITE_BATCH is reached or the flush ends. */
+  private readonly batch: Uint8Array[] = [];
+  private batchBytes = 0;
+  /** Acknowledgements among the batch's frames: still pending until the batch is written. */
+  private batchAcks = 0;
+  /** The frame next() returned last is an acknowledgement. */
+  private tookAck = false;
   private flushing = false;
   private again = false;
   private stopped = false;
@@ -54,7 +70,7 @@ export class SendScheduler {
     private readonly hooks: SchedulerHooks,
   ) {}
 
-  /** SETTINGS and PING acknowledgements queued and not yet written (the flood limit). */
+  /** SETTINGS and PING acknowledgements queued or gathered for a write, and not yet written (the flood limit). */
   get pendingAcks(): number {
     return this.acks;
   }
@@ -93,8 +109,20 @@ export class SendScheduler {
     this.flush();
   }
 
-  /** Writes what can be written now; safe to call from inside a write's consequences (it loops again). */
+  /**
+   * While the session reads a chunk (deferred), a flush waits for the chunk's end, so that what
+   * its frames caused (acknowledgements, responses answered at once) leaves in as few writes as
+   * it fits in.
+   */
+  deferred = false;
+
+  /** Writes what can be written now, unless deferred (the session flushes at the chunk's end). */
   flush(): void {
+    if (!this.deferred) this.flushNow();
+  }
+
+  /** Writes what can be written now, deferred or not; safe to call from inside a write's consequences (it loops again). */
+  flushNow(): void {
     if (this.flushing) {
       this.again = true;
       return;
@@ -104,12 +132,16 @@ export class SendScheduler {
     try {
       do {
         this.again = false;
-        for (let frame = this.next(); frame !== null; frame = this.next()) {
-          if (!this.link.write(frame)) {
-            this.blocked = true;
-            break;
-          }
+        for (let frame = this.next(); frame !== null && !this.stopped; frame = this.next()) {
+          const room = this.batchBytes + frame.length <= WRITE_BATCH || this.writeBatch();
+          // Taken from its queue, the frame is the next write's even when the link is full now.
+          this.batch.push(frame);
+          this.batchBytes += frame.length;
+          if (this.tookAck) this.batchAcks++;
+          this.tookAck = false;
+          if (!room) break;
         }
+        if (!this.blocked && !this.stopped) this.writeBatch();
       } while (this.again && !this.blocked && !this.stopped);
     } finally {
       this.flushing = false;
@@ -117,10 +149,32 @@ export class SendScheduler {
     if (!this.stopped) this.hooks.flushed(this.blocked, this.blocked ? null : this.oldestStall());
   }
 
-  /** Writes nothing more from the queues (the session ends); the control frames still queued are returned. */
+  /**
+   * The frames gathered as one write (a single frame as it is); false when the link is full
+   * (blocked until drained()).
+   */
+  private writeBatch(): boolean {
+    if (this.batch.length === 0) return true;
+    const bytes = this.batch.length === 1 ? this.batch[0]! : concat(this.batch, this.batchBytes);
+    this.batch.length = 0;
+    this.batchBytes = 0;
+    this.acks -= this.batchAcks;
+    this.batchAcks = 0;
+    if (this.link.write(bytes)) return true;
+    this.blocked = true;
+    return false;
+  }
+
+  /**
+   * Writes nothing more from the queues (the session ends); what is still to be written is
+   * returned: frames gathered for a write (when a frame's consequences ended the session in the
+   * middle of a flush), then the control frames still queued.
+   */
   stop(): Uint8Array[] {
     this.stopped = true;
-    const control = this.control.splice(0).map((c) => c.bytes);
+    const control = [...this.batch.splice(0), ...this.control.splice(0).map((c) => c.bytes)];
+    this.batchBytes = 0;
+    this.batchAcks = 0;
     this.headerQueue.length = 0;
     this.sending.length = 0;
     this.credits.clear();
@@ -131,7 +185,7 @@ export class SendScheduler {
   private next(): Uint8Array | null {
     const control = this.control.shift();
     if (control !== undefined) {
-      if (control.ack) this.acks--;
+      this.tookAck = control.ack;
       return control.bytes;
     }
     for (const [streamId, increment] of this.credits) {
@@ -207,6 +261,16 @@ export class SendScheduler {
     }
     return oldest;
   }
+}
+
+function concat(frames: readonly Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const frame of frames) {
+    out.set(frame, at);
+    at += frame.length;
+  }
+  return out;
 }
 
 function drop(list: ServerStream[], stream: ServerStream): void {

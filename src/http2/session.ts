@@ -7,6 +7,7 @@ import { ReceiveWindow } from "./flow-window.ts";
 import { FrameDispatch } from "./frame-dispatch.ts";
 import { FrameReader } from "./frame-reader.ts";
 import { encodeGoaway, encodeRstStream } from "./frame-writer.ts";
+import { type HandlerPool, unboundedPool } from "./handler-pool.ts";
 import { HpackDecoder } from "./hpack/decoder.ts";
 import { HpackEncoder } from "./hpack/encoder.ts";
 import { type Http2Options, INITIAL_WINDOW } from "./limits.ts";
@@ -62,6 +63,7 @@ export class Http2Session implements SessionCore {
     readonly options: Http2Options,
     readonly events: Http2Events,
     private readonly clock: Clock,
+    pool: HandlerPool = unboundedPool(),
   ) {
     this.decoder = new HpackDecoder({
       maxHeaderListSize: options.maxHeaderListSize,
@@ -72,7 +74,7 @@ export class Http2Session implements SessionCore {
     this.reader = new FrameReader((event) => dispatch!.onFrame(event));
     this.receiveWindow = new ReceiveWindow(options.connectionWindowSize, INITIAL_WINDOW);
     this.resets = new RateBucket(clock, options.resetBurst, options.resetRefillPerSecond);
-    this.table = new StreamTable(options.maxConcurrentStreams, options.maxQueuedRequests, (s) => this.run(s));
+    this.table = new StreamTable(options.maxConcurrentStreams, options.maxQueuedRequests, (s) => this.run(s), pool);
     this.out = new SendScheduler(link, encoder, {
       ended: (stream) => this.responder.ended(stream),
       flushed: (blocked, oldestStall) => this.flushed(blocked, oldestStall),
@@ -134,7 +136,14 @@ export class Http2Session implements SessionCore {
     if (this.phase === "closed") return;
     this.newStreams = 0;
     this.guard(() => {
-      const failure = this.reader.feed(chunk);
+      // What the chunk's frames cause leaves together at its end (SendScheduler.deferred).
+      this.out.deferred = true;
+      let failure: ConnectionError | null;
+      try {
+        failure = this.reader.feed(chunk);
+      } finally {
+        this.out.deferred = false;
+      }
       if (failure !== null) return this.fail(failure);
       this.out.flush();
     });
@@ -155,7 +164,7 @@ export class Http2Session implements SessionCore {
 
   /** The socket is gone: every stream abandoned, nothing more written. */
   gone(): void {
-    this.close(null, false);
+    this.close(null, "gone");
   }
 
   /** Graceful shutdown (§6.8): GOAWAY NO_ERROR with the last stream id; in-flight streams finish, then the link ends. */
@@ -248,7 +257,7 @@ export class Http2Session implements SessionCore {
     if (this.phase !== "draining" || this.table.openCount > 0) return;
     // §6.8: a GOAWAY before the close, unless shutdown() sent one.
     const goaway = this.announcedLast === null ? encodeGoaway(this.table.lastTakenId, "NO_ERROR") : null;
-    this.close(goaway, true);
+    this.close(goaway, "end");
   }
 
   /** No new streams from now on; the session closes once the streams in the table are done. */
@@ -257,27 +266,33 @@ export class Http2Session implements SessionCore {
     this.out.flush();
   }
 
-  /** §5.4.1: a connection error: GOAWAY with the last stream id and the code, then the link ends. */
+  /**
+   * §5.4.1: a connection error: GOAWAY with the last stream id and the code, then the link ends
+   * (cut at once where the peer reads nothing: ConnectionError.cut).
+   */
   private fail(error: ConnectionError): void {
     if (this.phase === "closed") return;
     this.events.log(`HTTP/2 connection error ${error.code}: ${error.reason}`);
     // §6.8: streams after a GOAWAY are ignored, never taken: a later GOAWAY never names a higher one.
-    this.close(encodeGoaway(this.table.lastTakenId, error.code, utf8(error.reason)), true);
+    this.close(encodeGoaway(this.table.lastTakenId, error.code, utf8(error.reason)), error.cut ? "cut" : "end");
   }
 
-  /** The end: streams abandoned, queues dropped (a last frame written first), the link ended unless gone. */
-  private close(last: Uint8Array | null, end: boolean): void {
+  /**
+   * The end: streams abandoned, queues dropped; then the link ended after the control frames
+   * still queued and a last frame ("end"), destroyed after the last frame ("cut"), or left
+   * alone ("gone").
+   */
+  private close(last: Uint8Array | null, how: "end" | "cut" | "gone"): void {
     if (this.phase === "closed") return;
     this.phase = "closed";
     this.stalls.stop();
     this.table.clearQueue();
     const pending = this.out.stop();
     for (const stream of [...this.table.streams()]) this.peerReset(stream);
-    if (end) {
-      for (const frame of pending) this.link.write(frame);
-      if (last !== null) this.link.write(last);
-      this.link.end();
-    }
+    if (how === "end") { for (const frame of pending) this.link.write(frame); }
+    if (how !== "gone" && last !== null) this.link.write(last);
+    if (how === "end") this.link.end();
+    if (how === "cut") this.link.destroy();
     this.events.closed();
   }
 

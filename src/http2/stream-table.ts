@@ -1,4 +1,5 @@
 import { type ClosedHow, ClosedStreams, type UnknownStream } from "./closed-streams.ts";
+import { type HandlerPool, type PoolWaiter, unboundedPool } from "./handler-pool.ts";
 import type { ServerStream } from "./stream.ts";
 
 /**
@@ -11,7 +12,8 @@ import type { ServerStream } from "./stream.ts";
  * queue when a slot frees, never run, and are only a number meanwhile, their heads let go). A
  * queue past maxQueued means the peer opens and resets streams faster than handlers finish
  * (Rapid Reset, CVE-2023-44487; MadeYouReset, CVE-2025-8671): dispatch() says so and the
- * session ends.
+ * session ends. Beyond its first handler, each one running takes a slot of the server's pool
+ * (handler-pool.ts) until it answers or its stream goes; with none free, the queue waits its turn.
  */
 export class StreamTable {
   private readonly open = new Map<number, ServerStream>();
@@ -25,11 +27,15 @@ export class StreamTable {
   /** Requests reset while they waited: counted in the queue until a slot frees. */
   private resetWhileQueued = 0;
   private draining = false;
+  private ended = false;
+  /** No handler holds this connection's own slot (the one it runs without the pool). */
+  private ownFree = true;
 
   constructor(
     private readonly maxHandlers: number,
     private readonly maxQueued: number,
     private readonly run: (stream: ServerStream) => void,
+    private readonly pool: HandlerPool = unboundedPool(),
   ) {}
 
   get(id: number): ServerStream | undefined {
@@ -65,6 +71,8 @@ export class StreamTable {
     if (this.open.get(stream.id) === stream) this.open.delete(stream.id);
     this.closed.note(stream.id, how);
     if (stream.handler === "queued") this.unqueue(stream);
+    // A handler whose stream is gone runs on, counted in `running` only: its slot is free again.
+    if (this.freeSlot(stream)) this.drain();
   }
 
   /** A refused or reset stream's identifier, noted as reset by us (frames after it are ignored). */
@@ -91,11 +99,14 @@ export class StreamTable {
     if (stream.handler !== "running") return;
     stream.handler = "settled";
     this.running--;
+    this.freeSlot(stream);
     this.drain();
   }
 
-  /** Forgets the queue (the session is over). */
+  /** Forgets the queue and waits for no pool slot (the session is over). */
   clearQueue(): void {
+    this.ended = true;
+    this.pool.leave(this.poolSlot);
     for (const stream of this.queue) stream.handler = "none";
     this.queue.length = 0;
     this.resetWhileQueued = 0;
@@ -109,20 +120,51 @@ export class StreamTable {
     this.resetWhileQueued++;
   }
 
-  /** Starts queued handlers while slots are free (the reset ones waiting leave at once). Not re-entered by a handler that answers at once. */
+  /**
+   * Starts queued handlers while slots are free (the reset ones waiting leave at once): the
+   * first one running in this connection's own, the others each with a pool slot; with none
+   * free, the queue waits for one (poolSlot). Not re-entered by a handler that answers at once.
+   */
   private drain(): void {
-    if (this.draining) return;
+    if (this.draining || this.ended) return;
     this.draining = true;
     try {
       if (this.running < this.maxHandlers) this.resetWhileQueued = 0;
       while (this.running < this.maxHandlers && this.queue.length > 0) {
-        const stream = this.queue.shift()!;
-        stream.handler = "running";
-        this.running++;
-        this.run(stream);
+        const slot = this.ownFree ? "own" : this.pool.take() ? "pooled" : null;
+        if (slot === null) {
+          this.pool.wait(this.poolSlot);
+          break;
+        }
+        this.start(this.queue.shift()!, slot);
       }
     } finally {
       this.draining = false;
     }
+  }
+
+  /** A pool slot handed to this connection: the next request waiting runs in it (false: none waits any more). */
+  private readonly poolSlot: PoolWaiter = () => {
+    if (this.ended || this.queue.length === 0 || this.running >= this.maxHandlers) return false;
+    this.start(this.queue.shift()!, "pooled");
+    this.drain();
+    return true;
+  };
+
+  private start(stream: ServerStream, slot: "own" | "pooled"): void {
+    stream.handler = "running";
+    stream.slot = slot;
+    if (slot === "own") this.ownFree = false;
+    this.running++;
+    this.run(stream);
+  }
+
+  /** The stream's handler answered or its stream went: its slot, own or pooled, is free (false: it held none). */
+  private freeSlot(stream: ServerStream): boolean {
+    const slot = stream.slot;
+    stream.slot = null;
+    if (slot === "own") this.ownFree = true;
+    if (slot === "pooled") this.pool.release();
+    return slot !== null;
   }
 }

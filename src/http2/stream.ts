@@ -30,6 +30,11 @@ export class ServerStream implements Http2Stream {
   sendWindow: number;
   readonly receiveWindow: ReceiveWindow;
   handler: HandlerState = "none";
+  /**
+   * The slot its handler runs in until it answers or the stream goes: its connection's own, or
+   * one of the server's pool (handler-pool.ts); null before and after.
+   */
+  slot: "own" | "pooled" | null = null;
   /** respond() was called. */
   responded = false;
   /** The response's fields, until its HEADERS is written. */

@@ -3,6 +3,7 @@ import type { App } from "../app.ts";
 import type { HttpLimits } from "../http/limits.ts";
 import { clientAddress } from "../http/client-address.ts";
 import { fieldLines } from "../http/response.ts";
+import { HandlerPool } from "../http2/handler-pool.ts";
 import { type Http2Options, http2Options } from "../http2/limits.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { Compressor } from "../ports/compress.ts";
@@ -131,6 +132,9 @@ function connectionContext(
 ): ConnectionContext<HttpConnection> {
   const trust = options.trustProxy ?? null;
   const errorLog = rateLimited(deps.output.err, deps.clock);
+  const http2 = options.http2 === undefined
+    ? undefined
+    : http2Options({ maxBodyBytes: options.limits.maxBodyBytes, ...options.http2 });
   return {
     limits: options.limits,
     clock: deps.clock,
@@ -138,9 +142,8 @@ function connectionContext(
     handle: options.app.handle,
     commonHeaders: commonHeaders(options),
     commonFields: commonFields(options),
-    http2: options.http2 === undefined
-      ? undefined
-      : http2Options({ maxBodyBytes: options.limits.maxBodyBytes, ...options.http2 }),
+    http2,
+    http2Pool: http2 === undefined ? undefined : new HandlerPool(http2.sharedHandlers),
     streamBodies: options.app.readsBodies ?? false,
     logError: (message) => errorLog(`sundial: ${message}`),
     isClosing,

@@ -54,9 +54,10 @@ describe("mapRequest: a request's fields to a RequestHead (RFC 9113 §8.3.1)", (
   });
 
   it("frames the body: none with END_STREAM, a length with content-length, else undeclared", () => {
+    expect(map([], true)).toMatchObject({ kind: "request", head: { body: { kind: "none" } } });
     const none = map([["content-length", "0"]], true);
     expect(none.kind === "request" && none.head.body).toEqual({ kind: "none" });
-    // §8.1.1: END_STREAM on HEADERS sends no DATA, so a content-length other than 0 is malformed.
+    // §8.1.1: END_STREAM with the HEADERS is a body of 0 octets, which a content-length of 5 contradicts.
     expect(map([["content-length", "5"]], true).kind).toBe("malformed");
     const length = map([["content-length", "5"]], false);
     expect(length.kind === "request" && length.head.body).toEqual({ kind: "length", length: 5 });

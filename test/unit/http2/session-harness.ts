@@ -3,6 +3,7 @@
  * neither side has more (the client's answers, such as SETTINGS ACK, go back in the same pump).
  */
 import { errorResponse } from "../../../src/http/error-page.ts";
+import type { HandlerPool } from "../../../src/http2/handler-pool.ts";
 import { type Http2Options, http2Options } from "../../../src/http2/limits.ts";
 import { type Http2Events, type Http2Link, Http2Session, type Http2Stream } from "../../../src/http2/session.ts";
 import { CLIENT_PREFACE } from "../../../src/http2/preface.ts";
@@ -17,6 +18,8 @@ export class FakeH2Link implements Http2Link {
   /** Bytes held by the "socket" (written, not yet read by the client). */
   queued = 0;
   written = 0;
+  /** write() calls so far. */
+  writes = 0;
   ended = false;
   destroyed = false;
   /** Writes after end(): a bug (none should come). */
@@ -26,6 +29,7 @@ export class FakeH2Link implements Http2Link {
 
   write(bytes: Uint8Array, onFlushed?: () => void): boolean {
     if (this.ended) this.writesAfterEnd++;
+    this.writes++;
     this.unread.push(bytes.slice());
     this.queued += bytes.length;
     this.written += bytes.length;
@@ -82,6 +86,8 @@ export interface HarnessOptions {
   readonly app?: (stream: Http2Stream) => void;
   /** Refusals answered with the error page at once (default true). */
   readonly answerRefusals?: boolean;
+  /** The handler slots shared with other sessions (default: unbounded). */
+  readonly pool?: HandlerPool;
   /** How the client's bytes are cut into the session's feed() calls (default: one call per pump). */
   readonly split?: (bytes: Uint8Array) => Uint8Array[];
 }
@@ -107,7 +113,7 @@ export function harness(setup: HarnessOptions = {}): Harness {
     log: (message) => logs.push(message),
     closed: () => (h.closed = true),
   };
-  const session = new Http2Session(link, options, events, clock);
+  const session = new Http2Session(link, options, events, clock, setup.pool);
   const client = new H2TestClient((bytes) => outbox.push(bytes.slice()), setup.client);
   let started = false;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PullBody } from "../../../../src/http/response.ts";
 import { ERROR_CODE, FLAG, SETTING } from "../../../support/h2-test-client.ts";
+import { WRITE_BATCH } from "../../../../src/http2/send-scheduler.ts";
 import { harness, okText } from "../session-harness.ts";
 
 const GET: Array<[string, string]> = [[":method", "GET"], [":scheme", "https"], [":authority", "a"], [":path", "/"]];
@@ -133,19 +134,24 @@ describe("limits against attack-shaped input", () => {
     expect(h.client.serverGoaway?.errorCode).toBe(ERROR_CODE.ENHANCE_YOUR_CALM);
   });
 
-  it("PING flood without reading: past 1000 unwritten acknowledgements, GOAWAY ENHANCE_YOUR_CALM", () => {
+  it("PING flood without reading: past 1000 unwritten acknowledgements, GOAWAY ENHANCE_YOUR_CALM and the connection cut", () => {
     const h = harness({ highWaterMark: 4096 });
     h.connect();
     h.reading = false;
-    // The link takes 4096 bytes (241 acknowledgements of 17 bytes) before it says false; 959 more wait.
-    for (let i = 0; i < 1200; i++) h.client.ping();
+    // The first flush comes with 1000 waiting: the link takes one write of WRITE_BATCH bytes (964
+    // acknowledgements of 17 bytes) and says false (its mark is 4096); 1000 more may wait.
+    const written = Math.min(1000, Math.floor(WRITE_BATCH / 17));
+    for (let i = 0; i < written + 1000; i++) h.client.ping();
     h.pump();
-    expect(h.link.ended).toBe(false);
-    for (let i = 0; i < 42; i++) h.client.ping();
+    expect(h.link.destroyed).toBe(false);
+    h.client.ping();
     h.pump();
-    expect(h.link.ended).toBe(true);
+    // The peer reads nothing: no lingering close (it would read more of the flood), no queue flushed.
+    expect([h.link.destroyed, h.link.ended]).toEqual([true, false]);
+    expect(h.logs.join("\n")).toContain("more than 1000 SETTINGS and PING acknowledgements");
     h.reading = true;
     h.pump();
+    // The fake link still holds what was written before the cut: the GOAWAY went last, as a best effort.
     expect(h.client.serverGoaway?.errorCode).toBe(ERROR_CODE.ENHANCE_YOUR_CALM);
   });
 
@@ -153,13 +159,14 @@ describe("limits against attack-shaped input", () => {
     const h = harness({ highWaterMark: 4096 });
     h.connect();
     h.reading = false;
-    // 4096 bytes take 456 acknowledgements of 9 bytes; 1000 more may wait.
-    for (let i = 0; i < 1456; i++) h.client.settings([{ id: SETTING.ENABLE_PUSH, value: 0 }]);
+    // The first flush comes with 1000 waiting: one write of them all (9,000 bytes), then 1000 more may wait.
+    const written = Math.min(1000, Math.floor(WRITE_BATCH / 9));
+    for (let i = 0; i < written + 1000; i++) h.client.settings([{ id: SETTING.ENABLE_PUSH, value: 0 }]);
     h.pump();
-    expect(h.link.ended).toBe(false);
-    for (let i = 0; i < 2; i++) h.client.settings([{ id: SETTING.ENABLE_PUSH, value: 0 }]);
+    expect(h.link.destroyed).toBe(false);
+    h.client.settings([{ id: SETTING.ENABLE_PUSH, value: 0 }]);
     h.pump();
-    expect(h.link.ended).toBe(true);
+    expect([h.link.destroyed, h.link.ended]).toEqual([true, false]);
     h.reading = true;
     h.pump();
     expect(h.client.serverGoaway?.errorCode).toBe(ERROR_CODE.ENHANCE_YOUR_CALM);
@@ -174,6 +181,20 @@ describe("limits against attack-shaped input", () => {
     }
     expect(h.client.framesOf("PING")).toHaveLength(4500);
     expect(h.client.serverGoaway).toBeNull();
+  });
+
+  it("the frames of one read leave in writes of at most WRITE_BATCH bytes, not one write each", () => {
+    const h = harness({ app: (s) => s.respond(okText("x"), [], false) });
+    h.connect();
+    const before = h.link.writes;
+    for (let i = 0; i < 900; i++) h.client.ping();
+    for (let id = 1; id <= 199; id += 2) h.client.request(id);
+    h.pump();
+    expect(h.client.framesOf("PING")).toHaveLength(900);
+    for (let id = 1; id <= 199; id += 2) expect(h.client.response(id).ended).toBe(true);
+    // 900 x 17 bytes of acknowledgements and 100 small responses: a handful of writes, not 1,100.
+    const bytes = h.link.written;
+    expect(h.link.writes - before).toBeLessThanOrEqual(Math.ceil(bytes / WRITE_BATCH) + 2);
   });
 
   it("zero window hold: data waiting 30 s with no window closes the connection", () => {
