@@ -88,6 +88,9 @@ function ratioTable(input: H2ReportInput): string {
   ].join("\n");
 }
 
+/** The versions this bench's figures depend on. */
+const RELEVANT = ["sundial", "node", "deno", "bun", "nginx", "caddy", "h2load"];
+
 export function writeH2Report(input: H2ReportInput): { tables: string; file: string } {
   const tables = input.scenarios.map((s) => scenarioTable(input, s)).join("\n\n");
   const notes = [
@@ -108,7 +111,7 @@ export function writeH2Report(input: H2ReportInput): { tables: string; file: str
     "second of /time warms each server first.",
     "",
     `Machine: ${input.machine}; steal ${input.stealPercent.toFixed(1)}% over the run. Versions: ${
-      Object.entries(input.versions).map(([k, v]) => `${k} ${v}`).join(", ")
+      Object.entries(input.versions).filter(([k]) => RELEVANT.includes(k)).map(([k, v]) => `${k} ${v}`).join(", ")
     }.`,
     "",
     tables,
